@@ -1,0 +1,57 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from 'pino';
+import type { AppConfig } from './core/config/app-config';
+import { ConfigModule } from './core/config/config.module';
+import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
+import { AllExceptionsFilter } from './core/errors/all-exceptions.filter';
+import { createValidationPipe } from './core/errors/validation-pipe';
+import { LoggingModule } from './core/logging/logging.module';
+import { QueueStartupCheck } from './core/queue/queue-startup.check';
+import { QueueModule } from './core/queue/queue.module';
+import { RedisModule } from './core/redis/redis.module';
+import { ClustersModule } from './modules/clusters/clusters.module';
+import { HealthModule } from './modules/health/health.module';
+import { RegionsModule } from './modules/regions/regions.module';
+import { SystemJobsModule } from './modules/system/system-jobs.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  rootLogger: Logger;
+  databaseFlavor: DatabaseFlavor;
+}
+
+/** Feature modules that serve the API. */
+const FEATURE_MODULES = [HealthModule, RegionsModule, ClustersModule];
+/** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
+const WORKER_MODULES = [SystemJobsModule];
+
+@Module({})
+export class AppModule {
+  static forRoot({ config, rootLogger, databaseFlavor }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(rootLogger),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(config.database, databaseFlavor),
+          // bootstrap already waited for the server; fail fast if it vanished in between.
+          retryAttempts: 2,
+          retryDelay: 1_000,
+        }),
+        RedisModule,
+        QueueModule,
+        DiscoveryModule,
+        ...FEATURE_MODULES,
+        ...(config.runsWorkers ? WORKER_MODULES : []),
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        ...(config.runsWorkers ? [QueueStartupCheck] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { INestApplication, INestApplicationContext, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { seedReferenceData } from '../seeds/reference-seeder';
+import { AppModule } from './app.module';
+import type { AppConfig } from './core/config/app-config';
+import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
+import { prepareDatabaseServer } from './core/database/database-server';
+import { runPendingMigrations } from './core/database/run-migrations';
+import { REQUEST_ID_HEADER, requestIdFor } from './core/logging/request-id';
+import { waitForRedis } from './core/redis/redis-connection';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Everything that must hold before the app serves: both servers reachable (waiting up to
+ * STARTUP_TIMEOUT_SECONDS), the database created, migrations applied, reference data loaded.
+ */
+export async function prepareInfrastructure(config: AppConfig, logger: Logger): Promise<DatabaseFlavor> {
+  const [flavor] = await Promise.all([
+    prepareDatabaseServer(config.database, logger, config.startupTimeoutSeconds),
+    waitForRedis(config.redis, logger, config.startupTimeoutSeconds),
+  ]);
+  const dataSource = new DataSource(buildDataSourceOptions(config.database, flavor));
+  await dataSource.initialize();
+  try {
+    await runPendingMigrations(dataSource, logger);
+    await seedReferenceData(dataSource, logger);
+  } finally {
+    await dataSource.destroy();
+  }
+  return flavor;
+}
+
+/** The HTTP application (API, docs, health; plus workers unless ROLE=api), configured but not listening. */
+export async function createHttpApp(config: AppConfig, rootLogger: Logger, databaseFlavor: DatabaseFlavor) {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: requestIdFor,
+    // Behind a reverse proxy set this deliberately; directly exposed, trusting X-Forwarded-For would let clients lie.
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot({ config, rootLogger, databaseFlavor }),
+    adapter,
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(PinoNestLogger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  await app.register(helmet, { contentSecurityPolicy: false });
+
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  setUpApiDocs(app);
+  return app;
+}
+
+function setUpApiDocs(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('zhaoshang 招商 CRM API')
+      .setDescription(
+        'The investment-attraction CRM of the "Three Enterprises into Guangxi" (三企入桂) campaign. ' +
+          'Errors share one body: {statusCode, code, message, details?, requestId}.',
+      )
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** A worker-only process: the same modules, no HTTP. */
+export async function createWorkerContext(
+  config: AppConfig,
+  rootLogger: Logger,
+  databaseFlavor: DatabaseFlavor,
+): Promise<INestApplicationContext> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ config, rootLogger, databaseFlavor }), {
+    bufferLogs: true,
+  });
+  context.useLogger(context.get(PinoNestLogger));
+  context.enableShutdownHooks();
+  return context;
+}

@@ -1,0 +1,76 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DomainException } from '../errors/domain.exception';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** `limit`, `cursor` and `withTotal`, shared by every list route (API.md "Lists"). */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = DEFAULT_PAGE_SIZE;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Add the total count of matching items' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  withTotal?: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** Cursors are opaque to clients: the sort key values of the last item, base64url-encoded JSON. */
+export function encodeCursor(keys: Array<string | number>): string {
+  return Buffer.from(JSON.stringify(keys)).toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor, checking it carries `arity` string or number keys. */
+export function decodeCursor(cursor: string, arity: number): Array<string | number> {
+  let keys: unknown;
+  try {
+    keys = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    keys = undefined;
+  }
+  const valid =
+    Array.isArray(keys) && keys.length === arity && keys.every((key) => typeof key === 'string' || typeof key === 'number');
+  if (!valid) throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+  return keys as Array<string | number>;
+}
+
+/**
+ * Turns limit+1 fetched rows into a page: the extra row only tells that another page exists.
+ * `keyOf` gives the sort key values the next page starts after.
+ */
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  keyOf: (row: Row) => Array<string | number>,
+  map: (row: Row) => Item,
+  total?: number,
+): Page<Item> {
+  const hasMore = rows.length > limit;
+  const kept = hasMore ? rows.slice(0, limit) : rows;
+  const page: Page<Item> = {
+    items: kept.map(map),
+    nextCursor: hasMore ? encodeCursor(keyOf(kept[kept.length - 1])) : null,
+  };
+  if (total !== undefined) page.total = total;
+  return page;
+}

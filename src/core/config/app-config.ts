@@ -1,0 +1,191 @@
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+export const ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof ROLES)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+/** The environment as the operator writes it; every field is checked before anything starts. */
+class EnvironmentVariables {
+  @IsInt({ message: 'PORT must be an integer between 1 and 65535 (e.g. 3000)' })
+  @Min(1, { message: 'PORT must be an integer between 1 and 65535 (e.g. 3000)' })
+  @Max(65535, { message: 'PORT must be an integer between 1 and 65535 (e.g. 3000)' })
+  PORT = 3000;
+
+  @Matches(/^(mysql|mariadb):\/\/[^/\s]+\/[A-Za-z0-9_]{1,64}(\?.*)?$/, {
+    message: 'DATABASE_URL must look like mysql://user:password@host:3306/database (database name: letters, digits, _)',
+  })
+  DATABASE_URL = 'mysql://root@127.0.0.1:3306/zhaoshang';
+
+  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must look like redis://[:password@]host:6379[/db]' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @Matches(/^[A-Za-z0-9_{}-]{1,32}$/, {
+    message: 'QUEUE_PREFIX must be 1-32 characters of letters, digits, _, - or a {hashtag} (e.g. zs or {zs})',
+  })
+  QUEUE_PREFIX = 'zs';
+
+  @IsIn(ROLES, { message: `ROLE must be one of ${ROLES.join(', ')}` })
+  ROLE: ProcessRole = 'all';
+
+  @IsOptional()
+  @IsString()
+  @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters when set' })
+  ADMIN_PASSWORD?: string;
+
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsOptional()
+  @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')} when set` })
+  NODE_ENV?: (typeof NODE_ENVS)[number];
+
+  @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  STARTUP_TIMEOUT_SECONDS = 30;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  database: string;
+}
+
+export interface RedisConfig {
+  url: string;
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db: number;
+  tls: boolean;
+}
+
+/** The one typed configuration object the whole process reads. */
+export interface AppConfig {
+  port: number;
+  role: ProcessRole;
+  runsApi: boolean;
+  runsWorkers: boolean;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: LogLevel;
+  adminPassword?: string;
+  startupTimeoutSeconds: number;
+  database: DatabaseConfig;
+  redis: RedisConfig;
+  queuePrefix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      ['Invalid configuration; fix these environment variables and start again:', ...problems.map((p) => `  - ${p}`)].join(
+        '\n',
+      ),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS'] as const;
+
+/** Validates the environment once; throws ConfigError listing every problem at the same time. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const problems: string[] = [];
+  for (const key of INTEGER_VARIABLES) {
+    if (raw[key] === undefined) continue;
+    const text = String(raw[key]).trim();
+    // Number('') and Number('1e3') would slip through; accept plain integers only.
+    raw[key] = /^\d+$/.test(text) ? Number(text) : text;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
+  for (const error of validateSync(vars, { whitelist: false })) {
+    problems.push(...Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`));
+  }
+
+  let database: DatabaseConfig | undefined;
+  let redis: RedisConfig | undefined;
+  if (!problems.some((p) => p.startsWith('DATABASE_URL'))) {
+    try {
+      database = parseDatabaseUrl(vars.DATABASE_URL);
+    } catch (error) {
+      problems.push(`DATABASE_URL ${(error as Error).message}`);
+    }
+  }
+  if (!problems.some((p) => p.startsWith('REDIS_URL'))) {
+    try {
+      redis = parseRedisUrl(vars.REDIS_URL);
+    } catch (error) {
+      problems.push(`REDIS_URL ${(error as Error).message}`);
+    }
+  }
+  if (problems.length > 0 || !database || !redis) throw new ConfigError(problems);
+
+  const nodeEnv = vars.NODE_ENV ?? 'production';
+  return Object.freeze({
+    port: vars.PORT,
+    role: vars.ROLE,
+    runsApi: vars.ROLE !== 'worker',
+    runsWorkers: vars.ROLE !== 'api',
+    nodeEnv,
+    logLevel: vars.LOG_LEVEL,
+    adminPassword: vars.ADMIN_PASSWORD,
+    startupTimeoutSeconds: vars.STARTUP_TIMEOUT_SECONDS,
+    database,
+    redis,
+    queuePrefix: vars.QUEUE_PREFIX,
+  });
+}
+
+function parseDatabaseUrl(url: string): DatabaseConfig {
+  const parsed = new URL(url);
+  const port = parsed.port ? Number(parsed.port) : 3306;
+  if (!parsed.hostname) throw new Error('has no host (expected mysql://user:password@host:3306/database)');
+  return {
+    url,
+    host: parsed.hostname,
+    port,
+    username: decodeURIComponent(parsed.username || 'root'),
+    password: decodeURIComponent(parsed.password),
+    database: parsed.pathname.replace(/^\//, ''),
+  };
+}
+
+function parseRedisUrl(url: string): RedisConfig {
+  const parsed = new URL(url);
+  if (!parsed.hostname) throw new Error('has no host (expected redis://[:password@]host:6379[/db])');
+  const dbText = parsed.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) throw new Error('database index must be a number (e.g. redis://host:6379/0)');
+  return {
+    url,
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : 6379,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: dbText === '' ? 0 : Number(dbText),
+    tls: parsed.protocol === 'rediss:',
+  };
+}
+
+/** A URL safe to print: the password replaced by ***. */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,132 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requestIdFor } from '../logging/request-id';
+import { DomainException } from './domain.exception';
+import { ErrorBody, ErrorCode, ErrorDetail } from './error-codes';
+
+const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
+  400: ErrorCode.ValidationFailed,
+  401: ErrorCode.Unauthenticated,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.MethodNotAllowed,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  429: ErrorCode.RateLimited,
+  503: ErrorCode.NotReady,
+};
+
+// Driver errors that mean "the database is not reachable right now", not "the request is wrong".
+const DATABASE_UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'POOL_CLOSED',
+  'POOL_ENQUEUELIMIT',
+  'ER_SERVER_SHUTDOWN',
+]);
+
+/** The one place where any thrown thing becomes the API.md error body. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const requestId = request?.raw ? requestIdFor(request.raw) : undefined;
+    const body = { ...toErrorBody(exception), requestId };
+
+    if (body.statusCode >= 500 && body.code !== ErrorCode.NotReady) {
+      this.logger.error({ err: exception, requestId, url: request?.url }, 'Unhandled error');
+    } else if (body.code === ErrorCode.NotReady) {
+      this.logger.warn({ requestId, url: request?.url, reason: describe(exception) }, 'Dependency not ready');
+    }
+    if (body.code === ErrorCode.NotReady) void reply.header('retry-after', '5');
+    void reply.status(body.statusCode).send(body);
+  }
+}
+
+export function toErrorBody(exception: unknown): Omit<ErrorBody, 'requestId'> {
+  if (exception instanceof DomainException) {
+    return withDetails(exception.status, exception.code, exception.message, exception.details);
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message =
+      typeof response === 'string'
+        ? response
+        : Array.isArray((response as { message?: unknown }).message)
+          ? ((response as { message: string[] }).message.join('; '))
+          : String((response as { message?: unknown }).message ?? exception.message);
+    return withDetails(status, codeForStatus(status), status === 404 ? notFoundMessage(message) : message);
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return withDetails(503, ErrorCode.NotReady, 'The database is not reachable; try again shortly', [
+      { field: 'database', constraint: 'reachable', message: 'database is down' },
+    ]);
+  }
+  const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Errors Fastify raises before a handler runs: bad JSON, body too large, wrong content type.
+    return withDetails(fastifyError.statusCode, codeForStatus(fastifyError.statusCode), fastifyMessage(fastifyError));
+  }
+  return withDetails(500, ErrorCode.Internal, 'Internal server error; the log has the details under this requestId');
+}
+
+function withDetails(statusCode: number, code: ErrorCode, message: string, details?: ErrorDetail[]) {
+  return details && details.length > 0 ? { statusCode, code, message, details } : { statusCode, code, message };
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (HTTP_STATUS_CODES[status]) return HTTP_STATUS_CODES[status];
+  return status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed;
+}
+
+function notFoundMessage(message: string): string {
+  // Nest says "Cannot GET /x"; keep that, it names the route.
+  return message.startsWith('Cannot ') ? `${message}: no such route` : message;
+}
+
+function fastifyMessage(error: { code?: unknown; message?: unknown; statusCode?: unknown }): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is larger than the 1 MB limit';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported Content-Type; send application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    default:
+      if (error.statusCode === 400) return `Malformed request body: ${String(error.message ?? 'invalid JSON')}`;
+      return String(error.message ?? 'Bad request');
+  }
+}
+
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  let current: unknown = exception;
+  // TypeORM wraps driver errors (QueryFailedError.driverError); walk the chain.
+  for (let depth = 0; current && depth < 4; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && /Pool is closed|Connection lost|connect ETIMEDOUT|Queue limit reached/i.test(message)) {
+      return true;
+    }
+    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function describe(exception: unknown): string {
+  return exception instanceof Error ? exception.message : String(exception);
+}

@@ -1,0 +1,21 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
+import { JobsOf, QueueName } from './queue.constants';
+
+export type JobHandlers<Q extends QueueName> = { [J in JobsOf<Q>]: (job: Job) => Promise<unknown> };
+
+/**
+ * A queue's processor: one handler per job name of that queue, checked by the type system here and by
+ * QueueStartupCheck when the worker starts.
+ */
+export abstract class JobRouter<Q extends QueueName> extends WorkerHost {
+  abstract readonly queueName: Q;
+  abstract readonly handlers: JobHandlers<Q>;
+
+  async process(job: Job): Promise<unknown> {
+    const handler = (this.handlers as Record<string, ((job: Job) => Promise<unknown>) | undefined>)[job.name];
+    // A job no handler knows would fail the same way on every retry.
+    if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${this.queueName}"`);
+    return handler(job);
+  }
+}

@@ -1,0 +1,50 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorBodyDto } from '../../core/errors/error-body.dto';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { HealthService } from './health.service';
+import type { ReadinessReport } from './health.service';
+
+class LivenessDto {
+  @ApiProperty({ example: 'ok' })
+  status: 'ok';
+}
+
+class ReadinessDto {
+  @ApiProperty({ example: 'ok' })
+  status: 'ok';
+
+  @ApiProperty({ example: { database: { status: 'up' }, redis: { status: 'up' }, workers: { lastHeartbeatAt: null } } })
+  checks: ReadinessReport;
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ type: LivenessDto })
+  live(): LivenessDto {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'The database and Redis answer; 503 NOT_READY names the one that does not' })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ErrorBodyDto })
+  async ready(): Promise<ReadinessDto> {
+    const checks = await this.health.readiness();
+    const down = (['database', 'redis'] as const).filter((name) => checks[name].status === 'down');
+    if (down.length > 0) {
+      throw new DomainException(
+        ErrorCode.NotReady,
+        `Not ready: ${down.join(' and ')} ${down.length > 1 ? 'are' : 'is'} down`,
+        down.map((name) => ({ field: name, constraint: 'reachable', message: checks[name].error ?? 'down' })),
+      );
+    }
+    return { status: 'ok', checks };
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  VersionColumn,
+} from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
+import { RegionEntity } from '../regions/region.entity';
+
+export const PARK_KINDS = ['park_in_park', 'themed', 'light_industry', 'general', 'cooperation_zone'] as const;
+export type ParkKind = (typeof PARK_KINDS)[number];
+
+/** An industrial park or cooperation platform that can host companies. Capacities stay null until known. */
+@Entity({ name: 'parks' })
+@Index('uq_parks_code', ['code'], { unique: true })
+@Index('idx_parks_city', ['cityCode', 'id'])
+export class ParkEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  /** Stable key for reference data loaded from seeds/ (null for parks added by users). */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  code: string | null;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'char', length: 6 })
+  regionCode: string;
+
+  @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'region_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_parks_region' })
+  region?: RegionEntity;
+
+  @Column({ type: 'char', length: 6 })
+  cityCode: string;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  kind: ParkKind | null;
+
+  @Column({ type: 'decimal', precision: 12, scale: 2, nullable: true })
+  landAvailableMu: string | null;
+
+  @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true })
+  factoryAvailableSqm: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+
+  @UpdatedAtColumn()
+  updatedAt: Date;
+}
