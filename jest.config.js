@@ -48,6 +48,7 @@ const shared = {
   // Ignore node_modules except ESM-only packages (matched on the last node_modules/ segment).
   transformIgnorePatterns: [`node_modules/(?!(?:.*/node_modules/)?(?:${esmPackages.join('|') || '$^'})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testEnvironmentOptions: { globalsCleanup: 'off' },
 };
 
 module.exports = {
@@ -63,7 +64,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/test/setup/e2e-timeouts.ts'],
     },
   ],
 };

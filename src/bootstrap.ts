@@ -18,15 +18,9 @@ import { waitForRedis } from './core/redis/redis-connection';
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-/**
- * Everything that must hold before the app serves: both servers reachable (waiting up to
- * STARTUP_TIMEOUT_SECONDS), the database created, migrations applied, reference data loaded.
- */
-export async function prepareInfrastructure(config: AppConfig, logger: Logger): Promise<DatabaseFlavor> {
-  const [flavor] = await Promise.all([
-    prepareDatabaseServer(config.database, logger, config.startupTimeoutSeconds),
-    waitForRedis(config.redis, logger, config.startupTimeoutSeconds),
-  ]);
+/** The database side of start-up: server reachable, database created, migrations applied, reference data loaded. */
+export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<DatabaseFlavor> {
+  const flavor = await prepareDatabaseServer(config.database, logger, config.startupTimeoutSeconds);
   const dataSource = new DataSource(buildDataSourceOptions(config.database, flavor));
   await dataSource.initialize();
   try {
@@ -35,6 +29,18 @@ export async function prepareInfrastructure(config: AppConfig, logger: Logger): 
   } finally {
     await dataSource.destroy();
   }
+  return flavor;
+}
+
+/**
+ * Everything that must hold before the app serves: the database prepared and Redis answering, each waited for
+ * up to STARTUP_TIMEOUT_SECONDS.
+ */
+export async function prepareInfrastructure(config: AppConfig, logger: Logger): Promise<DatabaseFlavor> {
+  const [flavor] = await Promise.all([
+    prepareDatabase(config, logger),
+    waitForRedis(config.redis, logger, config.startupTimeoutSeconds),
+  ]);
   return flavor;
 }
 
@@ -58,6 +64,17 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
+  });
+  // Graceful shutdown: responses finishing after close began tell keep-alive clients to hang up, otherwise
+  // their idle sockets would hold the process open for the keep-alive timeout.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
   });
   await app.register(helmet, { contentSecurityPolicy: false });
 

@@ -99,18 +99,21 @@ const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS'] as const;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && value !== '') raw[key] = value;
+    // An empty or blank variable means "use the default", as in most shells' `VAR=` idiom.
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
   }
   const problems: string[] = [];
   for (const key of INTEGER_VARIABLES) {
     if (raw[key] === undefined) continue;
-    const text = String(raw[key]).trim();
+    const text = String(raw[key]);
     // Number('') and Number('1e3') would slip through; accept plain integers only.
     raw[key] = /^\d+$/.test(text) ? Number(text) : text;
   }
   const vars = plainToInstance(EnvironmentVariables, raw, { excludeExtraneousValues: false });
   for (const error of validateSync(vars, { whitelist: false })) {
-    problems.push(...Object.values(error.constraints ?? {}).map((message) => `${message} (got ${JSON.stringify(error.value)})`));
+    // One line per variable: its messages all say the same expected form.
+    const [message] = Object.values(error.constraints ?? {});
+    if (message) problems.push(`${message} (got ${JSON.stringify(error.value)})`);
   }
 
   let database: DatabaseConfig | undefined;

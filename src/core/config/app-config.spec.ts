@@ -1,0 +1,83 @@
+import { ConfigError, loadConfig, maskUrl } from './app-config';
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      role: 'all',
+      runsApi: true,
+      runsWorkers: true,
+      queuePrefix: 'zs',
+      logLevel: 'info',
+      nodeEnv: 'production',
+      startupTimeoutSeconds: 30,
+      database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'zhaoshang' },
+      redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
+    });
+    expect(config.adminPassword).toBeUndefined();
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'mysql://crm:p%40ss@db.internal:3307/crm_prod',
+      REDIS_URL: 'rediss://:secret@cache:6380/2',
+      QUEUE_PREFIX: '{zs}',
+      ROLE: 'worker',
+      ADMIN_PASSWORD: 'a-long-password',
+      LOG_LEVEL: 'debug',
+      NODE_ENV: 'development',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      role: 'worker',
+      runsApi: false,
+      runsWorkers: true,
+      queuePrefix: '{zs}',
+      adminPassword: 'a-long-password',
+      nodeEnv: 'development',
+      database: { host: 'db.internal', port: 3307, username: 'crm', password: 'p@ss', database: 'crm_prod' },
+      redis: { host: 'cache', port: 6380, password: 'secret', db: 2, tls: true },
+    });
+    expect(loadConfig({ ROLE: 'api' })).toMatchObject({ runsApi: true, runsWorkers: false });
+  });
+
+  it('lists every bad variable in one error, with the expected form', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres://x/y', ROLE: 'both', LOG_LEVEL: 'loud', ADMIN_PASSWORD: 'short' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect((caught as ConfigError).problems).toHaveLength(5);
+    expect(problems).toMatch(/PORT must be an integer between 1 and 65535/);
+    expect(problems).toMatch(/DATABASE_URL must look like mysql:\/\/user:password@host:3306\/database/);
+    expect(problems).toMatch(/ROLE must be one of all, api, worker/);
+    expect(problems).toMatch(/LOG_LEVEL must be one of/);
+    expect(problems).toMatch(/ADMIN_PASSWORD must be at least 10 characters/);
+    expect((caught as ConfigError).message).toMatch(/^Invalid configuration/);
+  });
+
+  it.each([['0'], ['65536'], ['3.5'], ['1e3'], [' ']])('rejects PORT=%j', (port) => {
+    if (port.trim() === '') {
+      expect(loadConfig({ PORT: port }).port).toBe(3000);
+      return;
+    }
+    expect(() => loadConfig({ PORT: port })).toThrow(/PORT must be an integer/);
+  });
+
+  it('rejects a Redis URL with a non-numeric database and a queue prefix with a colon', () => {
+    expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379/cache' })).toThrow(/REDIS_URL database index/);
+    expect(() => loadConfig({ QUEUE_PREFIX: 'zs:prod' })).toThrow(/QUEUE_PREFIX must be/);
+  });
+});
+
+describe('maskUrl', () => {
+  it('hides the password and keeps the rest', () => {
+    expect(maskUrl('mysql://root:secret@db:3306/zhaoshang')).toBe('mysql://root:***@db:3306/zhaoshang');
+    expect(maskUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
+  });
+});
