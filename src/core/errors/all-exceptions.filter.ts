@@ -17,6 +17,12 @@ const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   503: ErrorCode.NotReady,
 };
 
+// Messages that say what to do, for statuses whose framework message does not.
+const STATUS_MESSAGES: Record<number, string> = {
+  413: 'Request body is larger than the 1 MB limit',
+  415: 'Unsupported Content-Type; send application/json',
+};
+
 // Driver errors that mean "the database is not reachable right now", not "the request is wrong".
 const DATABASE_UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
@@ -68,7 +74,7 @@ export function toErrorBody(exception: unknown): Omit<ErrorBody, 'requestId'> {
         : Array.isArray((response as { message?: unknown }).message)
           ? ((response as { message: string[] }).message.join('; '))
           : String((response as { message?: unknown }).message ?? exception.message);
-    return withDetails(status, codeForStatus(status), status === 404 ? notFoundMessage(message) : message);
+    return withDetails(status, codeForStatus(status), STATUS_MESSAGES[status] ?? (status === 404 ? notFoundMessage(message) : message));
   }
   if (isDatabaseUnavailable(exception)) {
     return withDetails(503, ErrorCode.NotReady, 'The database is not reachable; try again shortly', [
@@ -98,11 +104,8 @@ function notFoundMessage(message: string): string {
 }
 
 function fastifyMessage(error: { code?: unknown; message?: unknown; statusCode?: unknown }): string {
+  if (typeof error.statusCode === 'number' && STATUS_MESSAGES[error.statusCode]) return STATUS_MESSAGES[error.statusCode];
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is larger than the 1 MB limit';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported Content-Type; send application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

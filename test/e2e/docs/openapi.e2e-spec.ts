@@ -1,0 +1,28 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { startTestApp, TestApp } from '../../utils/test-app';
+
+describe('API documentation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves a valid OpenAPI 3 document at /api/docs-json covering every route', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/docs-json' });
+    expect(res.statusCode).toBe(200);
+    const document = res.json();
+    expect(document.openapi).toMatch(/^3\./);
+    await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
+    expect(Object.keys(document.paths).sort()).toEqual(
+      ['/api/v1/clusters', '/api/v1/clusters/{code}', '/api/v1/regions', '/api/v1/regions/{code}', '/health/live', '/health/ready'].sort(),
+    );
+    expect(document.components.schemas.ErrorBodyDto.properties).toHaveProperty('requestId');
+  });
+
+  it('serves the interactive documentation at /api/docs', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/docs' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+});

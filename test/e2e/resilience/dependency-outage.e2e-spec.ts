@@ -1,0 +1,61 @@
+import { loadConfig } from '../../../src/core/config/app-config';
+import { OwnRedisServer } from '../../utils/redis-server';
+import { freePort, waitUntil } from '../../utils/spawned-app';
+import { TcpProxy } from '../../utils/tcp-proxy';
+import { startTestApp, TestApp } from '../../utils/test-app';
+
+// While running, losing the database or Redis makes /health/ready 503 naming it, requests that need the database
+// answer 503 NOT_READY, and the service heals by itself when the dependency returns.
+describe('dependency outages while running', () => {
+  const config = loadConfig();
+  let databaseProxy: TcpProxy;
+  let redis: OwnRedisServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    databaseProxy = new TcpProxy(await freePort(), config.database.host, config.database.port);
+    await databaseProxy.start();
+    redis = new OwnRedisServer(await freePort());
+    await redis.start();
+    const proxiedUrl = new URL(config.database.url);
+    proxiedUrl.hostname = '127.0.0.1';
+    proxiedUrl.port = String(databaseProxy.port);
+    t = await startTestApp({ DATABASE_URL: proxiedUrl.toString(), REDIS_URL: redis.url });
+  });
+  afterAll(async () => {
+    await t?.close().catch(() => undefined);
+    await databaseProxy?.cut();
+    await redis?.stop();
+  });
+
+  const ready = () => t.request({ method: 'GET', url: '/health/ready' });
+  const guangxi = () => t.request({ method: 'GET', url: '/api/v1/regions/450000' });
+
+  it('reports the database down, answers 503 NOT_READY, and recovers when it returns', async () => {
+    expect((await ready()).statusCode).toBe(200);
+    await databaseProxy.cut();
+
+    const notReady = await ready();
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toMatchObject({ code: 'NOT_READY', details: [{ field: 'database', constraint: 'reachable' }] });
+    const request = await guangxi();
+    expect(request.statusCode).toBe(503);
+    expect(request.json()).toMatchObject({ code: 'NOT_READY', requestId: expect.any(String) });
+    expect(request.json().message).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
+    expect(request.headers['retry-after']).toBe('5');
+
+    await databaseProxy.start();
+    await waitUntil('the database to be back', async () => (await ready()).statusCode === 200, 5_000);
+    expect((await guangxi()).statusCode).toBe(200);
+  });
+
+  it('reports Redis down while database-only requests keep working, and recovers when it returns', async () => {
+    await redis.stop();
+    await waitUntil('readiness to notice Redis is gone', async () => (await ready()).statusCode === 503, 5_000);
+    expect((await ready()).json().details).toEqual([expect.objectContaining({ field: 'redis', constraint: 'reachable' })]);
+    expect((await guangxi()).statusCode).toBe(200);
+
+    await redis.start();
+    await waitUntil('Redis to be back', async () => (await ready()).statusCode === 200, 10_000);
+  });
+});
