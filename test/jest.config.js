@@ -27,7 +27,8 @@ function findEsmPackages(nodeModules, found = new Set()) {
 }
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const esmPackages = [...findEsmPackages(join(__dirname, 'node_modules'))].map(escape);
+const projectRoot = join(__dirname, '..');
+const esmPackages = [...findEsmPackages(join(projectRoot, 'node_modules'))].map(escape);
 
 const swc = [
   '@swc/jest',
@@ -42,7 +43,7 @@ const swc = [
 ];
 
 const shared = {
-  rootDir: __dirname,
+  rootDir: projectRoot,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': swc, '^.+\\.m?js$': swc },
   // Ignore node_modules except ESM-only packages (matched on the last node_modules/ segment).
