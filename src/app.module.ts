@@ -1,8 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import type { AppConfig } from './core/config/app-config';
+import { AuthGuard } from './core/auth/auth.guard';
 import { ConfigModule } from './core/config/config.module';
 import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
 import { AllExceptionsFilter } from './core/errors/all-exceptions.filter';
@@ -11,10 +12,12 @@ import { LoggingModule } from './core/logging/logging.module';
 import { QueueStartupCheck } from './core/queue/queue-startup.check';
 import { QueueModule } from './core/queue/queue.module';
 import { RedisModule } from './core/redis/redis.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
+import { UsersModule } from './modules/users/users.module';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -23,7 +26,7 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, RegionsModule, ClustersModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
 const WORKER_MODULES = [SystemJobsModule];
 
@@ -50,6 +53,7 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_GUARD, useClass: AuthGuard },
         ...(config.runsWorkers ? [QueueStartupCheck] : []),
       ],
     };

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { seedReferenceData } from '../seeds/reference-seeder';
 import { AppModule } from './app.module';
+import { ensureInitialAdmin } from './modules/users/initial-admin';
 import type { AppConfig } from './core/config/app-config';
 import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
 import { prepareDatabaseServer } from './core/database/database-server';
@@ -26,6 +27,7 @@ export async function prepareDatabase(config: AppConfig, logger: Logger): Promis
   try {
     await runPendingMigrations(dataSource, logger);
     await seedReferenceData(dataSource, logger);
+    await ensureInitialAdmin(dataSource, config, logger);
   } finally {
     await dataSource.destroy();
   }
@@ -77,6 +79,10 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     done(null, payload);
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Cross-origin callers only from the configured origins; none by default (the web app is served same-origin).
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], maxAge: 600 });
+  }
 
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -98,6 +104,7 @@ function setUpApiDocs(app: INestApplication): void {
           'Errors share one body: {statusCode, code, message, details?, requestId}.',
       )
       .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

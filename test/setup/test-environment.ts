@@ -11,3 +11,6 @@ export function createTestRunIdentity(): { databaseUrl: string; queuePrefix: str
   base.pathname = `/${databaseName}`;
   return { databaseUrl: base.toString(), queuePrefix: `zs_test_${suffix}`, databaseName };
 }
+
+/** The first administrator's password in test runs (global setup passes it as ADMIN_PASSWORD). */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-2026';

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       nodeEnv: 'production',
       startupTimeoutSeconds: 30,
+      corsOrigins: [],
       database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'zhaoshang' },
       redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
     });
@@ -28,7 +29,13 @@ describe('loadConfig', () => {
       ADMIN_PASSWORD: 'a-long-password',
       LOG_LEVEL: 'debug',
       NODE_ENV: 'development',
+      JWT_SECRET: 'x'.repeat(40),
+      CORS_ORIGINS: 'https://crm.gxzf.gov.cn, http://localhost:5173',
     });
+    expect(config.corsOrigins).toEqual(['https://crm.gxzf.gov.cn', 'http://localhost:5173']);
+    expect(config.jwtSecret).toHaveLength(40);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS must be a comma-separated list/);
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/JWT_SECRET must be at least 32/);
     expect(config).toMatchObject({
       port: 8080,
       role: 'worker',

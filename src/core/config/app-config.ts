@@ -42,6 +42,17 @@ class EnvironmentVariables {
   @IsIn(NODE_ENVS, { message: `NODE_ENV must be one of ${NODE_ENVS.join(', ')} when set` })
   NODE_ENV?: (typeof NODE_ENVS)[number];
 
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters when set (e.g. the output of `openssl rand -base64 48`)' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*$/, {
+    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.gov.cn,http://localhost:5173',
+  })
+  CORS_ORIGINS?: string;
+
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -77,6 +88,9 @@ export interface AppConfig {
   logLevel: LogLevel;
   adminPassword?: string;
   startupTimeoutSeconds: number;
+  /** Signing key for access tokens; when unset, one is generated once and kept in the database. */
+  jwtSecret?: string;
+  corsOrigins: string[];
   database: DatabaseConfig;
   redis: RedisConfig;
   queuePrefix: string;
@@ -144,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     adminPassword: vars.ADMIN_PASSWORD,
     startupTimeoutSeconds: vars.STARTUP_TIMEOUT_SECONDS,
+    jwtSecret: vars.JWT_SECRET,
+    corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
     redis,
     queuePrefix: vars.QUEUE_PREFIX,

@@ -56,7 +56,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (body.code === ErrorCode.NotReady) {
       this.logger.warn({ requestId, url: request?.url, reason: describe(exception) }, 'Dependency not ready');
     }
-    if (body.code === ErrorCode.NotReady) void reply.header('retry-after', '5');
+    const retryAfter = exception instanceof DomainException ? exception.options.retryAfterSeconds : undefined;
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
+    else if (body.code === ErrorCode.NotReady) void reply.header('retry-after', '5');
     void reply.status(body.statusCode).send(body);
   }
 }

@@ -8,6 +8,8 @@ export class DomainException extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: ErrorDetail[],
+    /** For RATE_LIMITED and NOT_READY: sent as the Retry-After header. */
+    readonly options: { retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'DomainException';

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from '../../core/common/pagination';
+import { Permissions } from '../../core/auth/auth.decorators';
+import { ANY_ROLE } from '../../core/auth/roles';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { ClustersService } from './clusters.service';
 import { ClusterCodeParamDto, ClusterPageDto, ClusterResponseDto } from './dto/cluster.dto';
@@ -12,6 +14,7 @@ export class ClustersController {
   constructor(private readonly clusters: ClustersService) {}
 
   @Get()
+  @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The nine industry clusters with their chain segments and focus cities' })
   @ApiOkResponse({ type: ClusterPageDto })
   list(@Query() query: PageQueryDto): Promise<ClusterPageDto> {
@@ -19,6 +22,7 @@ export class ClustersController {
   }
 
   @Get(':code')
+  @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'One cluster with its chain segments and focus cities' })
   @ApiOkResponse({ type: ClusterResponseDto })
   get(@Param() params: ClusterCodeParamDto): Promise<ClusterResponseDto> {

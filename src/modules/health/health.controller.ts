@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../core/auth/auth.decorators';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -20,6 +21,7 @@ class ReadinessDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

@@ -15,9 +15,26 @@ describe('API documentation', () => {
     expect(document.openapi).toMatch(/^3\./);
     await expect(SwaggerParser.validate(structuredClone(document))).resolves.toBeDefined();
     expect(Object.keys(document.paths).sort()).toEqual(
-      ['/api/v1/clusters', '/api/v1/clusters/{code}', '/api/v1/regions', '/api/v1/regions/{code}', '/health/live', '/health/ready'].sort(),
+      [
+        '/api/v1/audit',
+        '/api/v1/auth/login',
+        '/api/v1/auth/logout',
+        '/api/v1/auth/me',
+        '/api/v1/auth/refresh',
+        '/api/v1/clusters',
+        '/api/v1/clusters/{code}',
+        '/api/v1/regions',
+        '/api/v1/regions/{code}',
+        '/api/v1/users',
+        '/api/v1/users/me/password',
+        '/api/v1/users/{id}',
+        '/health/live',
+        '/health/ready',
+      ].sort(),
     );
     expect(document.components.schemas.ErrorBodyDto.properties).toHaveProperty('requestId');
+    expect(document.components.securitySchemes).toHaveProperty('bearer');
+    expect(document.paths['/api/v1/users'].get.security).toEqual([{ bearer: [] }]);
   });
 
   it('serves the interactive documentation at /api/docs', async () => {

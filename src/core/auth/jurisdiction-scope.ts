@@ -1,0 +1,56 @@
+import type { WhereExpressionBuilder } from 'typeorm';
+import type { AuthPrincipal } from './principal';
+
+export type JurisdictionLevel = 'region' | 'city' | 'county';
+
+/** The unit columns every scoped record carries (its holding unit and that unit's city). */
+export interface UnitRef {
+  regionCode: string;
+  cityCode: string | null;
+}
+
+/**
+ * What a caller may see: their own unit and everything below it. The region (450000) sees all, a city its own
+ * records and its counties', a county only its own. Repositories receive it for every query of a scoped record
+ * (ARCHITECTURE rule 3), so no feature can forget it.
+ */
+export class JurisdictionScope {
+  private constructor(
+    readonly level: JurisdictionLevel,
+    readonly regionCode: string,
+    readonly cityCode: string | null,
+  ) {}
+
+  static of(unit: UnitRef): JurisdictionScope {
+    if (unit.cityCode === null) return new JurisdictionScope('region', unit.regionCode, null);
+    if (unit.cityCode === unit.regionCode) return new JurisdictionScope('city', unit.regionCode, unit.cityCode);
+    return new JurisdictionScope('county', unit.regionCode, unit.cityCode);
+  }
+
+  static forPrincipal(principal: Pick<AuthPrincipal, 'regionCode' | 'cityCode'>): JurisdictionScope {
+    return JurisdictionScope.of(principal);
+  }
+
+  /** Whether a record held by `unit` is inside this scope. */
+  contains(unit: UnitRef): boolean {
+    switch (this.level) {
+      case 'region':
+        return true;
+      case 'city':
+        return unit.cityCode === this.cityCode;
+      case 'county':
+        return unit.regionCode === this.regionCode;
+    }
+  }
+
+  /**
+   * Adds the scope's condition to a query on `alias`, whose entity maps its unit to `regionCode` / `cityCode`
+   * (or the property names given). Uses the indexed columns directly, never an expression.
+   */
+  applyTo<Q extends WhereExpressionBuilder>(query: Q, alias: string, columns = { region: 'regionCode', city: 'cityCode' }): Q {
+    // Parameter names are fixed: applied twice in one query they carry the same value.
+    if (this.level === 'city') query.andWhere(`${alias}.${columns.city} = :scopeCityCode`, { scopeCityCode: this.cityCode });
+    if (this.level === 'county') query.andWhere(`${alias}.${columns.region} = :scopeRegionCode`, { scopeRegionCode: this.regionCode });
+    return query;
+  }
+}

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { AuditRepository } from './audit.repository';
+import { AuditEntryResponseDto, AuditListQueryDto, mapAuditEntry } from './dto/audit.dto';
+
+/** Reading the trail: admins everything, managers their jurisdiction (the permission is on the route). */
+@Injectable()
+export class AuditQueryService {
+  constructor(private readonly audit: AuditRepository) {}
+
+  async list(principal: AuthPrincipal, query: AuditListQueryDto): Promise<Page<AuditEntryResponseDto>> {
+    const filter = {
+      entity: query.entity,
+      entityId: query.entityId,
+      userId: query.userId,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+    };
+    if (filter.from && filter.to && filter.from >= filter.to) {
+      throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
+    }
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const [rows, total] = await Promise.all([
+      this.audit.listForJurisdiction(scope, filter, beforeId, query.limit),
+      query.withTotal ? this.audit.countForJurisdiction(scope, filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, query.limit, (row) => [row.id], mapAuditEntry, total);
+  }
+}

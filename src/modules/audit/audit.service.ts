@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import type { UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { AuditChanges, AuditEntryEntity } from './audit-entry.entity';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'login' | 'logout' | 'revoke' | 'password_change';
+
+export interface AuditRecord {
+  /** The caller; null for the system itself. */
+  actor: Pick<AuthPrincipal, 'userId' | 'requestId'> | null;
+  action: AuditAction;
+  /** The record's singular lower-case name: user, lead, company, ... */
+  entity: string;
+  entityId: string;
+  /** The unit holding the record, so managers can read their jurisdiction's trail. */
+  unit: UnitRef | null;
+  changes: AuditChanges;
+}
+
+/**
+ * Writes the audit trail. Always called with the transaction's EntityManager, so a change that rolls back
+ * leaves no audit row (subscribers would miss QueryBuilder writes: STACK.md).
+ */
+@Injectable()
+export class AuditService {
+  async record(manager: EntityManager, record: AuditRecord): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntryEntity)
+      .values({
+        at: new Date(),
+        userId: record.actor?.userId ?? null,
+        action: record.action,
+        entity: record.entity,
+        entityId: record.entityId,
+        regionCode: record.unit?.regionCode ?? null,
+        cityCode: record.unit?.cityCode ?? null,
+        changes: record.changes,
+        requestId: record.actor?.requestId ?? null,
+        // TypeORM's deep-partial type cannot express a JSON column of tuples.
+      } as QueryDeepPartialEntity<AuditEntryEntity>)
+      .updateEntity(false)
+      .execute();
+  }
+}

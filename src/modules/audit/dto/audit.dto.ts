@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { PageQueryDto } from '../../../core/common/pagination';
+import type { AuditEntryEntity } from '../audit-entry.entity';
+
+export class AuditListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'user' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z_]{0,31}$/, { message: 'must be a record name such as user or lead' })
+  entity?: string;
+
+  @ApiPropertyOptional({ example: '42' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be a record id such as 42' })
+  entityId?: string;
+
+  @ApiPropertyOptional({ example: '7' })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,17}$/, { message: 'must be a user id such as 7' })
+  userId?: string;
+
+  @ApiPropertyOptional({ example: '2026-01-01T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time such as 2026-01-01T00:00:00+08:00' })
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-04-01T00:00:00+08:00' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time such as 2026-04-01T00:00:00+08:00' })
+  to?: string;
+}
+
+export class AuditEntryResponseDto {
+  @ApiProperty({ example: '1001' })
+  id: string;
+
+  @ApiProperty({ example: '2026-03-01T01:00:00.000Z' })
+  at: string;
+
+  @ApiProperty({ type: String, nullable: true, description: 'null for the system itself' })
+  userId: string | null;
+
+  @ApiProperty({ example: 'update' })
+  action: string;
+
+  @ApiProperty({ example: 'user' })
+  entity: string;
+
+  @ApiProperty({ example: '42' })
+  entityId: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  regionCode: string | null;
+
+  @ApiProperty({ example: { role: ['officer', 'manager'] }, description: '{field: [before, after]}' })
+  changes: Record<string, [unknown, unknown]>;
+
+  @ApiProperty({ type: String, nullable: true })
+  requestId: string | null;
+}
+
+export class AuditPageDto {
+  @ApiProperty({ type: [AuditEntryResponseDto] })
+  items: AuditEntryResponseDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+
+  @ApiPropertyOptional()
+  total?: number;
+}
+
+export function mapAuditEntry(row: AuditEntryEntity): AuditEntryResponseDto {
+  return {
+    id: String(row.id),
+    at: row.at.toISOString(),
+    userId: row.userId === null ? null : String(row.userId),
+    action: row.action,
+    entity: row.entity,
+    entityId: row.entityId,
+    regionCode: row.regionCode,
+    changes: row.changes,
+    requestId: row.requestId,
+  };
+}

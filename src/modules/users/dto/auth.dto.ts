@@ -1,0 +1,50 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { UserResponseDto } from './user.dto';
+
+export class LoginDto {
+  @ApiProperty({ example: 'admin' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  username: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  password: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  refreshToken: string;
+}
+
+export class LogoutDto {
+  @ApiProperty({ required: false, description: 'Ends that sign-in; without it, the sign-in of the access token ends' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  refreshToken?: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT for Authorization: Bearer, valid for expiresIn seconds' })
+  accessToken: string;
+
+  @ApiProperty({ description: 'Single use: each refresh returns a new one; reusing a spent one ends the sign-in' })
+  refreshToken: string;
+
+  @ApiProperty({ example: 900 })
+  expiresIn: number;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ type: UserResponseDto })
+  user: UserResponseDto;
+}

@@ -1,0 +1,186 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { ROLES } from '../../../core/auth/roles';
+import type { Role } from '../../../core/auth/roles';
+import { PageQueryDto } from '../../../core/common/pagination';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-hasher';
+import type { UserEntity } from '../user.entity';
+
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+const USERNAME_MESSAGE = 'must be 3-64 letters, digits, dots, dashes or underscores, starting with a letter or digit';
+const REGION_CODE = /^\d{6}$/;
+const REGION_CODE_MESSAGE = 'must be the six-digit code of the unit (450000, a city or a county)';
+const PASSWORD_MESSAGE = `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class UserCreateDto {
+  @ApiProperty({ example: 'nn.liming' })
+  @Matches(USERNAME, { message: USERNAME_MESSAGE })
+  username: string;
+
+  @ApiProperty({ example: '李明' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  displayName: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  password: string;
+
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role: Role;
+
+  @ApiProperty({ example: '450100' })
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  regionCode: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UserUpdateDto {
+  @ApiProperty({ description: 'The version you read; a stale one answers 409 VERSION_CONFLICT' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional({ example: '李明' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ example: '450102' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  regionCode?: string;
+
+  @ApiPropertyOptional({ description: 'false disables the account and cuts its sessions' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'Sets a new password (a reset by an administrator or manager)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  password?: string;
+}
+
+export class PasswordChangeDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  currentPassword: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  @MaxLength(MAX_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
+  newPassword: string;
+}
+
+export class UserListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+
+  @ApiPropertyOptional({ example: '450100', description: 'Only users of this unit' })
+  @IsOptional()
+  @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
+  regionCode?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ description: 'Start of a username or display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+}
+
+export class UserResponseDto {
+  @ApiProperty({ example: '42' })
+  id: string;
+
+  @ApiProperty({ example: 'nn.liming' })
+  username: string;
+
+  @ApiProperty({ example: '李明' })
+  displayName: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ example: '450100' })
+  regionCode: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  teamId: string | null;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty({ example: '2026-03-01T01:00:00.000Z' })
+  createdAt: string;
+
+  @ApiProperty({ example: '2026-03-01T01:00:00.000Z' })
+  updatedAt: string;
+}
+
+export class UserPageDto {
+  @ApiProperty({ type: [UserResponseDto] })
+  items: UserResponseDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor: string | null;
+
+  @ApiPropertyOptional()
+  total?: number;
+}
+
+export type UserRow = Pick<
+  UserEntity,
+  'id' | 'username' | 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'teamId' | 'active' | 'version' | 'createdAt' | 'updatedAt'
+>;
+
+export function mapUser(row: UserRow): UserResponseDto {
+  return {
+    id: String(row.id),
+    username: row.username,
+    displayName: row.displayName,
+    role: row.role,
+    regionCode: row.regionCode,
+    teamId: row.teamId === null ? null : String(row.teamId),
+    active: Boolean(row.active),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PRINCIPAL_RESOLVER } from '../../core/auth/principal';
+import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { RegionsModule } from '../regions/regions.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
+import { SessionsRepository } from './sessions.repository';
+import { loadSigningKey } from './signing-key';
+import { UserEntity } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
+
+/** Users and their sign-in (auth): accounts, sessions, tokens, and the principal resolver behind the guard. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity]),
+    RegionsModule,
+    JwtModule.registerAsync({
+      inject: [getDataSourceToken(), APP_CONFIG],
+      useFactory: async (dataSource: DataSource, config: AppConfig) => ({
+        secret: await loadSigningKey(dataSource, config),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    UsersService,
+    UsersRepository,
+    SessionsRepository,
+    AuthService,
+    LoginThrottle,
+    { provide: PRINCIPAL_RESOLVER, useExisting: AuthService },
+  ],
+  exports: [PRINCIPAL_RESOLVER],
+})
+export class UsersModule {}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { Role } from '../../core/auth/roles';
+import { UserRow } from './dto/user.dto';
+import { UserEntity } from './user.entity';
+
+const ROW_COLUMNS: Array<keyof UserRow> = [
+  'id', 'username', 'displayName', 'role', 'regionCode', 'cityCode', 'teamId', 'active', 'version', 'createdAt', 'updatedAt',
+];
+const SELECTED = ROW_COLUMNS.map((column) => `user.${column}`);
+
+export interface UserFilter {
+  role?: Role;
+  regionCode?: string;
+  active?: boolean;
+  q?: string;
+}
+
+export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'active' | 'passwordHash'>>;
+
+/** Users, always read through the caller's jurisdiction. */
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+
+  /** Newest first, keyset on id; `limit + 1` rows so the caller can tell whether more follow. */
+  listForJurisdiction(scope: JurisdictionScope, filter: UserFilter, beforeId: string | undefined, limit: number): Promise<UserRow[]> {
+    const query = this.filtered(scope, filter).select(SELECTED);
+    if (beforeId) query.andWhere('user.id < :beforeId', { beforeId });
+    return query.orderBy('user.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  countForJurisdiction(scope: JurisdictionScope, filter: UserFilter): Promise<number> {
+    return this.filtered(scope, filter).getCount();
+  }
+
+  /** The user if it is inside the scope; null otherwise, so callers answer 404 either way. */
+  findInJurisdiction(scope: JurisdictionScope, id: string, manager?: EntityManager): Promise<UserRow | null> {
+    const repository = manager ? manager.getRepository(UserEntity) : this.users;
+    const query = repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id });
+    return scope.applyTo(query, 'user').getOne();
+  }
+
+  /** A user by id regardless of jurisdiction: only for the user's own identity flows (sign-in, profile). */
+  findById(id: string, manager?: EntityManager): Promise<UserRow | null> {
+    const repository = manager ? manager.getRepository(UserEntity) : this.users;
+    return repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id }).getOne();
+  }
+
+  findCredentialsByUsername(username: string): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
+    return this.users
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.passwordHash', 'user.active'])
+      .where('user.username = :username', { username })
+      .getOne();
+  }
+
+  async findPasswordHash(id: string): Promise<string | null> {
+    const row = await this.users.createQueryBuilder('user').select(['user.id', 'user.passwordHash']).where('user.id = :id', { id }).getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  async usernameTaken(username: string, manager: EntityManager): Promise<string | null> {
+    const row = await manager.getRepository(UserEntity).findOne({ select: { id: true }, where: { username } });
+    return row ? String(row.id) : null;
+  }
+
+  async insert(manager: EntityManager, values: Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region'>): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(UserEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
+    return String(result.raw.insertId);
+  }
+
+  /** Optimistic update: applies only if the row still has `version` (STACK.md: save() is not a lock). */
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: UserChanges): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ ...changes, version: () => 'version + 1' })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    const row = await this.users.findOne({ select: { id: true, version: true }, where: { id } });
+    return row?.version ?? null;
+  }
+
+  async adminExists(manager: EntityManager): Promise<boolean> {
+    return (await manager.getRepository(UserEntity).count({ where: { role: 'admin' } })) > 0;
+  }
+
+  private filtered(scope: JurisdictionScope, filter: UserFilter) {
+    const query = this.users.createQueryBuilder('user');
+    scope.applyTo(query, 'user');
+    if (filter.role) query.andWhere('user.role = :role', { role: filter.role });
+    if (filter.regionCode) query.andWhere('user.regionCode = :regionCode', { regionCode: filter.regionCode });
+    if (filter.active !== undefined) query.andWhere('user.active = :active', { active: filter.active });
+    if (filter.q) {
+      const prefix = `${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere('(user.username LIKE :prefix OR user.displayName LIKE :prefix)', { prefix });
+    }
+    return query;
+  }
+}

@@ -1,0 +1,180 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { RegionUnits } from '../regions/region-units';
+import { mapUser, PasswordChangeDto, UserCreateDto, UserListQueryDto, UserResponseDto, UserRow, UserUpdateDto } from './dto/user.dto';
+import { hashPassword, verifyPassword } from './password-hasher';
+import { SessionsRepository } from './sessions.repository';
+import { UserChanges, UsersRepository } from './users.repository';
+
+const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'active', 'passwordHash'] as const;
+
+// A body field the caller may not set this way is a 400 naming it (mass assignment), never silently dropped.
+const notPermitted = (field: string, message: string) =>
+  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
+
+/**
+ * Managing users. Admins manage everyone; managers manage the users of their jurisdiction but never admins and
+ * never grant admin. Nobody changes their own role, unit or active flag.
+ */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly regionUnits: RegionUnits,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: AuthPrincipal, query: UserListQueryDto): Promise<Page<UserResponseDto>> {
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const filter = { role: query.role, regionCode: query.regionCode, active: query.active, q: query.q };
+    const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const [rows, total] = await Promise.all([
+      this.users.listForJurisdiction(scope, filter, beforeId, query.limit),
+      query.withTotal ? this.users.countForJurisdiction(scope, filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, query.limit, (row) => [row.id], mapUser, total);
+  }
+
+  async get(principal: AuthPrincipal, id: string): Promise<UserResponseDto> {
+    return mapUser(await this.requireInScope(principal, id));
+  }
+
+  async create(principal: AuthPrincipal, dto: UserCreateDto): Promise<UserResponseDto> {
+    if (dto.role === 'admin' && principal.role !== 'admin') throw notPermitted('role', 'admin may only be granted by an administrator');
+    const unit = await this.assignableUnit(principal, dto.regionCode);
+    const passwordHash = await hashPassword(dto.password);
+
+    const id = await this.dataSource.transaction(async (manager) => {
+      const existing = await this.users.usernameTaken(dto.username, manager);
+      if (existing) {
+        throw new DomainException(ErrorCode.Duplicate, `Username ${dto.username} is taken`, [
+          { field: 'username', constraint: 'unique', message: 'is taken' },
+        ]);
+      }
+      const values = {
+        username: dto.username,
+        displayName: dto.displayName,
+        role: dto.role,
+        regionCode: unit.regionCode,
+        cityCode: unit.cityCode,
+        teamId: null,
+        active: dto.active ?? true,
+        passwordHash,
+        createdBy: principal.userId,
+      };
+      const newId = await this.users.insert(manager, values);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'user',
+        entityId: newId,
+        unit,
+        changes: diffChanges(null, values, AUDITED_FIELDS),
+      });
+      return newId;
+    });
+    return mapUser((await this.users.findById(id))!);
+  }
+
+  async update(principal: AuthPrincipal, id: string, dto: UserUpdateDto): Promise<UserResponseDto> {
+    const current = await this.requireInScope(principal, id);
+    this.assertMayEdit(principal, current, dto);
+
+    const changes: UserChanges = {};
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+    if (dto.role !== undefined) changes.role = dto.role;
+    if (dto.active !== undefined) changes.active = dto.active;
+    if (dto.regionCode !== undefined && dto.regionCode !== current.regionCode) {
+      const unit = await this.assignableUnit(principal, dto.regionCode);
+      changes.regionCode = unit.regionCode;
+      changes.cityCode = unit.cityCode;
+    }
+    if (dto.password !== undefined) changes.passwordHash = await hashPassword(dto.password);
+    if (Object.keys(changes).length === 0 && dto.version === current.version) return mapUser(current);
+
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      const after = { ...current, ...changes };
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'user',
+        entityId: id,
+        unit: { regionCode: after.regionCode, cityCode: after.cityCode },
+        changes: diffChanges(current, after, AUDITED_FIELDS),
+      });
+      // A disabled account or a reset password ends every sign-in of that user.
+      if (changes.active === false || changes.passwordHash) {
+        await this.sessions.revokeAllForUser(manager, id, changes.active === false ? 'disabled' : 'password_reset');
+      }
+    });
+    return mapUser((await this.users.findById(id))!);
+  }
+
+  /** The caller changes their own password; their other sign-ins end, this one stays. */
+  async changeOwnPassword(principal: AuthPrincipal, dto: PasswordChangeDto): Promise<void> {
+    const currentHash = await this.users.findPasswordHash(principal.userId);
+    if (!currentHash || !(await verifyPassword(currentHash, dto.currentPassword))) {
+      throw DomainException.validation('currentPassword', 'matches', 'is not your current password');
+    }
+    if (dto.newPassword === dto.currentPassword) {
+      throw DomainException.validation('newPassword', 'differs', 'must differ from the current password');
+    }
+    const passwordHash = await hashPassword(dto.newPassword);
+    const self = (await this.users.findById(principal.userId))!;
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.users.updateIfVersion(manager, principal.userId, self.version, { passwordHash }))) {
+        throw await this.versionConflict(principal.userId);
+      }
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'password_change',
+        entity: 'user',
+        entityId: principal.userId,
+        unit: principal,
+        changes: diffChanges({ passwordHash: 'old' }, { passwordHash: 'new' }, ['passwordHash']),
+      });
+      await this.sessions.revokeAllForUser(manager, principal.userId, 'password_change', principal.sessionId);
+    });
+  }
+
+  private async requireInScope(principal: AuthPrincipal, id: string): Promise<UserRow> {
+    const user = await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), id);
+    if (!user) throw DomainException.notFound('User', id);
+    return user;
+  }
+
+  private assertMayEdit(principal: AuthPrincipal, target: UserRow, dto: UserUpdateDto): void {
+    if (principal.role !== 'admin' && target.role === 'admin') throw new DomainException(ErrorCode.Forbidden, 'Only administrators edit administrator accounts');
+    if (dto.role === 'admin' && principal.role !== 'admin') throw notPermitted('role', 'admin may only be granted by an administrator');
+    if (target.id === principal.userId) {
+      for (const field of ['role', 'regionCode', 'active'] as const) {
+        if (dto[field] !== undefined && dto[field] !== target[field]) throw notPermitted(field, 'of your own account is changed by another administrator');
+      }
+    }
+  }
+
+  /** The unit a user may be placed in: a Guangxi unit inside the caller's jurisdiction. */
+  private async assignableUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
+    const unit = await this.regionUnits.require(regionCode);
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw notPermitted('regionCode', 'is outside your jurisdiction');
+    return unit;
+  }
+
+  private async versionConflict(id: string): Promise<DomainException> {
+    const currentVersion = await this.users.currentVersion(id);
+    return new DomainException(ErrorCode.VersionConflict, `User ${id} was changed by someone else; reload it and try again`, [
+      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
+    ]);
+  }
+}
