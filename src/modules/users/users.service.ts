@@ -104,14 +104,16 @@ export class UsersService {
 
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
-      const after = { ...current, ...changes };
+      // The stored hash is never read here; a stand-in lets the diff say that the password changed.
+      const before = { ...current, passwordHash: 'stored' };
+      const after = { ...before, ...changes };
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
         entity: 'user',
         entityId: id,
         unit: { regionCode: after.regionCode, cityCode: after.cityCode },
-        changes: diffChanges(current, after, AUDITED_FIELDS),
+        changes: diffChanges(before, after, AUDITED_FIELDS),
       });
       // A disabled account or a reset password ends every sign-in of that user.
       if (changes.active === false || changes.passwordHash) {

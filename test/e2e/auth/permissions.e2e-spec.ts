@@ -1,0 +1,83 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { PERMITTED_ROLES, PUBLIC_ROUTE } from '../../../src/core/auth/auth.decorators';
+import { startTestApp, TestApp } from '../../utils/test-app';
+
+interface RouteDeclaration {
+  route: string;
+  isPublic: boolean;
+  roles: string[] | undefined;
+}
+
+// Deny by default: every route declares who may call it, and only sign-in, refresh and health are public.
+describe('route permissions', () => {
+  let t: TestApp;
+  let routes: RouteDeclaration[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const discovery = t.app.get(DiscoveryService);
+    const scanner = new MetadataScanner();
+    routes = discovery.getControllers().flatMap(({ instance, metatype }) => {
+      const prototype = Object.getPrototypeOf(instance);
+      const base = Reflect.getMetadata(PATH_METADATA, metatype as object) as string;
+      return scanner.getAllMethodNames(prototype).flatMap((name) => {
+        const handler = prototype[name];
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) return [];
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const metadata = <T>(key: string): T | undefined => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, metatype as object);
+        return [{
+          route: `${method} /${[base, path].filter((part) => part && part !== '/').join('/')}`,
+          isPublic: metadata<boolean>(PUBLIC_ROUTE) === true,
+          roles: metadata<string[]>(PERMITTED_ROLES),
+        }];
+      });
+    });
+  });
+  afterAll(() => t.close());
+
+  it('finds the routes', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(14);
+  });
+
+  it('has a permission declaration on every route that is not public', () => {
+    const undeclared = routes.filter((route) => !route.isPublic && (!route.roles || route.roles.length === 0)).map((route) => route.route);
+    expect(undeclared).toEqual([]);
+  });
+
+  it('keeps the public routes to sign-in, refresh and health', () => {
+    expect(routes.filter((route) => route.isPublic).map((route) => route.route).sort()).toEqual(
+      ['GET /health/live', 'GET /health/ready', 'POST /auth/login', 'POST /auth/refresh'].sort(),
+    );
+  });
+
+  it('answers 401 UNAUTHENTICATED on every documented non-public route without a token', async () => {
+    const document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
+    const publicPaths = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/health/live', '/health/ready'];
+    let checked = 0;
+    for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
+      if (publicPaths.includes(path)) continue;
+      for (const method of Object.keys(operations)) {
+        const url = path.replace(/\{[^}]+\}/g, '1');
+        const res = await t.request({ method: method.toUpperCase() as 'GET', url, payload: method === 'get' ? undefined : {} }, null);
+        expect({ route: `${method} ${path}`, status: res.statusCode, code: res.json().code }).toEqual({
+          route: `${method} ${path}`,
+          status: 401,
+          code: 'UNAUTHENTICATED',
+        });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(10);
+  });
+
+  it('rejects a malformed or forged token the same way', async () => {
+    for (const token of ['not-a-jwt', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIiwic2lkIjoieCJ9.c2lnbmF0dXJl']) {
+      const res = await t.request({ method: 'GET', url: '/api/v1/regions' }, token);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().code).toBe('UNAUTHENTICATED');
+    }
+  });
+});
