@@ -54,6 +54,10 @@ describe('dependency outages while running', () => {
     await waitUntil('readiness to notice Redis is gone', async () => (await ready()).statusCode === 503, 5_000);
     expect((await ready()).json().details).toEqual([expect.objectContaining({ field: 'redis', constraint: 'reachable' })]);
     expect((await guangxi()).statusCode).toBe(200);
+    // Sign-in needs its failure counters; it refuses rather than run unprotected.
+    const login = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'whatever-it-is' } }, null);
+    expect(login.statusCode).toBe(503);
+    expect(login.json().code).toBe('NOT_READY');
 
     await redis.start();
     await waitUntil('Redis to be back', async () => (await ready()).statusCode === 200, 10_000);

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../../src/core/config/app-config';
+import { dropDatabase } from '../../../src/core/database/database-server';
 import { freePort, spawnApp, waitUntil } from '../../utils/spawned-app';
 
 // The process as operators start it: configuration errors, unreachable servers, roles and graceful shutdown.
@@ -52,5 +55,38 @@ describe('process start-up and shutdown', () => {
     app.child.kill('SIGTERM');
     const exit = await app.exited;
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+  });
+
+  it('creates the first administrator once, with a generated password printed in the log', async () => {
+    const database = { ...loadConfig().database, database: `zs_firststart_${randomBytes(4).toString('hex')}` };
+    const url = new URL(database.url);
+    url.pathname = `/${database.database}`;
+    const port = await freePort();
+    const env = { PORT: String(port), DATABASE_URL: url.toString(), ADMIN_PASSWORD: '', ROLE: 'api' };
+    try {
+      const first = spawnApp(env);
+      await waitUntil('the first start', () => first.output().includes('listening on'), 40_000);
+      const lines = first.output().split('\n').filter((line) => line.includes('Initial administrator created'));
+      expect(lines).toHaveLength(1);
+      const { password } = JSON.parse(lines[0]);
+      expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      expect(first.output()).toContain('POST /api/v1/users/me/password');
+      const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      expect(login.status).toBe(200);
+      first.child.kill('SIGTERM');
+      await first.exited;
+
+      const second = spawnApp(env);
+      await waitUntil('the second start', () => second.output().includes('listening on'), 40_000);
+      expect(second.output()).not.toContain('Initial administrator created');
+      second.child.kill('SIGTERM');
+      await second.exited;
+    } finally {
+      await dropDatabase(database);
+    }
   });
 });
