@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { DomainException } from '../errors/domain.exception';
@@ -33,6 +34,22 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total?: number;
+}
+
+/** The documented response class of a list of `item`s: {items, nextCursor, total?}. */
+export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
+  class PageDto implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor to get the next page; null on the last' })
+    nextCursor: string | null;
+
+    @ApiPropertyOptional({ description: 'Matching items in the caller’s jurisdiction (with withTotal=true)' })
+    total?: number;
+  }
+  Object.defineProperty(PageDto, 'name', { value: `${item.name.replace(/ResponseDto$|Dto$/, '')}PageDto` });
+  return PageDto;
 }
 
 /** Cursors are opaque to clients: the sort key values of the last item, base64url-encoded JSON. */

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
-import type { Role } from '../../core/auth/roles';
+import { EntityManager, Repository } from 'typeorm';
+import type { AuthPrincipal } from '../../core/auth/principal';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
-export interface SessionPrincipalRow {
-  userId: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  regionCode: string;
-  cityCode: string | null;
-  teamId: string | null;
-}
+/** The principal's stored part; the session and request ids come from the token and the request. */
+export type SessionPrincipalRow = Omit<AuthPrincipal, 'sessionId' | 'requestId'>;
 
 export interface RefreshTokenState {
   id: string;
@@ -111,10 +104,5 @@ export class SessionsRepository {
       .where('user_id = :userId AND revoked_at IS NULL', { userId });
     if (keepSessionId) query.andWhere('id <> :keepSessionId', { keepSessionId });
     return (await query.execute()).affected ?? 0;
-  }
-
-  async sessionOwner(sessionId: string): Promise<string | null> {
-    const row = await this.sessions.findOne({ select: { id: true, userId: true }, where: { id: sessionId, revokedAt: IsNull() } });
-    return row ? String(row.userId) : null;
   }
 }

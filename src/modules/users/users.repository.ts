@@ -88,9 +88,6 @@ export class UsersRepository {
     return row?.version ?? null;
   }
 
-  async adminExists(manager: EntityManager): Promise<boolean> {
-    return (await manager.getRepository(UserEntity).count({ where: { role: 'admin' } })) > 0;
-  }
 
   private filtered(scope: JurisdictionScope, filter: UserFilter) {
     const query = this.users.createQueryBuilder('user');

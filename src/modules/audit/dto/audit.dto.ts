@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches } from 'class-validator';
-import { PageQueryDto } from '../../../core/common/pagination';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import type { AuditEntryEntity } from '../audit-entry.entity';
 
 export class AuditListQueryDto extends PageQueryDto {
@@ -59,16 +59,7 @@ export class AuditEntryResponseDto {
   requestId: string | null;
 }
 
-export class AuditPageDto {
-  @ApiProperty({ type: [AuditEntryResponseDto] })
-  items: AuditEntryResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-
-  @ApiPropertyOptional()
-  total?: number;
-}
+export class AuditPageDto extends PageOf(AuditEntryResponseDto) {}
 
 export function mapAuditEntry(row: AuditEntryEntity): AuditEntryResponseDto {
   return {

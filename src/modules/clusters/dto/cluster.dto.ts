@@ -1,5 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
+import { PageOf } from '../../../core/common/pagination';
 import { CHAIN_POSITIONS } from '../cluster-segment.entity';
 import type { ChainPosition, ClusterSegmentEntity } from '../cluster-segment.entity';
 import type { ClusterEntity } from '../cluster.entity';
@@ -58,16 +59,7 @@ export class ClusterResponseDto {
   segments: ClusterSegmentDto[];
 }
 
-export class ClusterPageDto {
-  @ApiProperty({ type: [ClusterResponseDto] })
-  items: ClusterResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-
-  @ApiPropertyOptional()
-  total?: number;
-}
+export class ClusterPageDto extends PageOf(ClusterResponseDto) {}
 
 export type ClusterRow = Pick<ClusterEntity, 'code' | 'name' | 'nameEn' | 'leadUnit' | 'focusPlaces' | 'sortOrder'>;
 export type SegmentRow = Pick<ClusterSegmentEntity, 'code' | 'clusterCode' | 'name' | 'nameEn' | 'position'>;

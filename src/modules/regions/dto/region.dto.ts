@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
-import { PageQueryDto } from '../../../core/common/pagination';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { REGION_LEVELS } from '../region.entity';
 import type { RegionEntity, RegionLevel } from '../region.entity';
 
@@ -53,16 +53,7 @@ export class RegionTreeNodeDto extends RegionResponseDto {
   children: RegionTreeNodeDto[];
 }
 
-export class RegionPageDto {
-  @ApiProperty({ type: [RegionResponseDto] })
-  items: RegionResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-
-  @ApiPropertyOptional()
-  total?: number;
-}
+export class RegionPageDto extends PageOf(RegionResponseDto) {}
 
 export type RegionRow = Pick<
   RegionEntity,

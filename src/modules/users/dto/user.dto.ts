@@ -3,7 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES } from '../../../core/auth/roles';
 import type { Role } from '../../../core/auth/roles';
-import { PageQueryDto } from '../../../core/common/pagination';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-hasher';
 import type { UserEntity } from '../user.entity';
 
@@ -154,16 +154,7 @@ export class UserResponseDto {
   updatedAt: string;
 }
 
-export class UserPageDto {
-  @ApiProperty({ type: [UserResponseDto] })
-  items: UserResponseDto[];
-
-  @ApiProperty({ type: String, nullable: true })
-  nextCursor: string | null;
-
-  @ApiPropertyOptional()
-  total?: number;
-}
+export class UserPageDto extends PageOf(UserResponseDto) {}
 
 export type UserRow = Pick<
   UserEntity,
