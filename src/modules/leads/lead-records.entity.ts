@@ -1,0 +1,108 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CreatedAtColumn } from '../../core/database/timestamp-columns';
+import { LeadEntity } from './lead.entity';
+import type { Stage } from './lead-stages';
+
+/**
+ * One stage entry of a lead: the source of funnels and time-in-stage. The unit and cluster at the time are
+ * copied, so history does not move when the lead does.
+ */
+@Entity({ name: 'stage_events' })
+@Index('idx_stage_events_lead', ['leadId', 'at', 'id'])
+@Index('idx_stage_events_to_at', ['toStage', 'at'])
+export class StageEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_stage_events_lead' })
+  lead?: LeadEntity;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  fromStage: Stage | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  toStage: Stage;
+
+  @Column({ type: 'datetime', precision: 3 })
+  at: Date;
+
+  @Column({ type: 'bigint', nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  reason: string | null;
+
+  @Column({ type: 'char', length: 6 })
+  regionCode: string;
+
+  @Column({ type: 'char', length: 6, nullable: true })
+  cityCode: string | null;
+
+  @Column({ type: 'varchar', length: 32 })
+  clusterCode: string;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+}
+
+/** A free-text note on a lead. */
+@Entity({ name: 'lead_notes' })
+@Index('idx_lead_notes_lead', ['leadId', 'createdAt', 'id'])
+export class LeadNoteEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_notes_lead' })
+  lead?: LeadEntity;
+
+  @Column({ type: 'text' })
+  body: string;
+
+  @Column({ type: 'bigint', nullable: true })
+  userId: string | null;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+}
+
+/** Funds actually received (到资) for a signed project. */
+@Entity({ name: 'lead_funds' })
+@Index('idx_lead_funds_lead', ['leadId', 'receivedAt', 'id'])
+export class LeadFundEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_funds_lead' })
+  lead?: LeadEntity;
+
+  /** 亿元 */
+  @Column({ type: 'decimal', precision: 12, scale: 4 })
+  amount: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  receivedAt: Date;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  userId: string | null;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+}
