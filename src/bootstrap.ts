@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -13,6 +14,7 @@ import type { AppConfig } from './core/config/app-config';
 import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
 import { prepareDatabaseServer } from './core/database/database-server';
 import { runPendingMigrations } from './core/database/run-migrations';
+import { toErrorBody } from './core/errors/all-exceptions.filter';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/logging/request-id';
 import { waitForRedis } from './core/redis/redis-connection';
 
@@ -53,6 +55,12 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     genReqId: requestIdFor,
     // Behind a reverse proxy set this deliberately; directly exposed, trusting X-Forwarded-For would let clients lie.
     trustProxy: false,
+    // A client that trickles its request never holds a socket for ever.
+    requestTimeout: 60_000,
+    // Errors Fastify's router raises before Nest sees the request (a malformed URL) get the API.md body too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.status(400).send({ ...toErrorBody({ statusCode: 400, message: error.message }), requestId: requestIdFor(request.raw) });
+    },
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, rootLogger, databaseFlavor }),

@@ -52,7 +52,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const body = { ...toErrorBody(exception), requestId };
 
     if (body.statusCode >= 500 && body.code !== ErrorCode.NotReady) {
-      this.logger.error({ err: exception, requestId, url: request?.url }, 'Unhandled error');
+      this.logger.error({ err: loggableError(exception), requestId, url: request?.url }, 'Unhandled error');
     } else if (body.code === ErrorCode.NotReady) {
       this.logger.warn({ requestId, url: request?.url, reason: describe(exception) }, 'Dependency not ready');
     }
@@ -77,6 +77,10 @@ export function toErrorBody(exception: unknown): Omit<ErrorBody, 'requestId'> {
           ? ((response as { message: string[] }).message.join('; '))
           : String((response as { message?: unknown }).message ?? exception.message);
     return withDetails(status, codeForStatus(status), STATUS_MESSAGES[status] ?? (status === 404 ? notFoundMessage(message) : message));
+  }
+  if (isUniqueViolation(exception)) {
+    // A race past a service's own duplicate check: the database's unique index had the last word.
+    return withDetails(409, ErrorCode.Duplicate, 'A record with the same unique value already exists; reload and try again');
   }
   if (isDatabaseUnavailable(exception)) {
     return withDetails(503, ErrorCode.NotReady, 'The database is not reachable; try again shortly', [
@@ -130,6 +134,27 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+export function isUniqueViolation(exception: unknown): boolean {
+  const driver = (exception as { driverError?: { code?: string } })?.driverError ?? exception;
+  return (driver as { code?: unknown })?.code === 'ER_DUP_ENTRY';
+}
+
+/**
+ * What of an error may be logged: never the SQL parameters or the query text a driver error carries,
+ * since they can hold password hashes, tokens and personal data.
+ */
+export function loggableError(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const driver = (exception as { driverError?: { code?: unknown; errno?: unknown } }).driverError;
+  return {
+    type: exception.name,
+    message: exception.message.slice(0, 500),
+    code: (exception as { code?: unknown }).code ?? driver?.code,
+    errno: driver?.errno,
+    stack: exception.stack?.split('\n').slice(1, 12).join('\n'),
+  };
 }
 
 function describe(exception: unknown): string {

@@ -26,7 +26,8 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const client = new Redis({ ...redisOptions(config.redis), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+        // commandTimeout: a Redis that accepts connections but does not answer fails the command instead of hanging it.
+        const client = new Redis({ ...redisOptions(config.redis), enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
         client.on('error', () => undefined); // reconnects by itself; health reports the outage
         return client;
       },

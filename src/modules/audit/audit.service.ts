@@ -8,8 +8,8 @@ import { AuditChanges, AuditEntryEntity } from './audit-entry.entity';
 export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'login' | 'logout' | 'revoke' | 'password_change';
 
 export interface AuditRecord {
-  /** The caller; null for the system itself. */
-  actor: Pick<AuthPrincipal, 'userId' | 'requestId'> | null;
+  /** Who acted (a principal, or userId null for the system) and in which request; null for the system outside one. */
+  actor: { userId: AuthPrincipal['userId'] | null; requestId: string | null } | null;
   action: AuditAction;
   /** The record's singular lower-case name: user, lead, company, ... */
   entity: string;

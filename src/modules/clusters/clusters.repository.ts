@@ -33,6 +33,17 @@ export class ClustersRepository {
     return this.clusters.findOne({ select: CLUSTER_SELECT, where: { code } });
   }
 
+  /** Every cluster code with its segment codes. */
+  async allCodes(): Promise<Map<string, Set<string>>> {
+    const [clusters, segments] = await Promise.all([
+      this.clusters.find({ select: { code: true } }),
+      this.segments.find({ select: { code: true, clusterCode: true } }),
+    ]);
+    const codes = new Map(clusters.map((cluster) => [cluster.code, new Set<string>()]));
+    for (const segment of segments) codes.get(segment.clusterCode)?.add(segment.code);
+    return codes;
+  }
+
   segmentsOf(clusterCodes: string[]): Promise<SegmentRow[]> {
     if (clusterCodes.length === 0) return Promise.resolve([]);
     return this.segments.find({

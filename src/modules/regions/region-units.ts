@@ -18,4 +18,12 @@ export class RegionUnits {
     }
     return { regionCode: region.code, cityCode: region.cityCode };
   }
+
+  /** Any known division (origins of companies, seats of chambers), or VALIDATION_FAILED naming `field`. */
+  async requireKnown(code: string, field: string): Promise<string> {
+    if (!(await this.regions.findByCode(code))) {
+      throw DomainException.validation(field, 'isKnownRegion', 'must be the six-digit code of a known division, such as 440300');
+    }
+    return code;
+  }
 }

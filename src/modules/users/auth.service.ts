@@ -46,15 +46,12 @@ export class AuthService implements PrincipalResolver {
   ) {}
 
   async login(credentials: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
-    await this.throttle.assertAllowed(credentials.username, client.ipAddress);
+    await this.throttle.registerAttempt(credentials.username, client.ipAddress);
     const user = await this.users.findCredentialsByUsername(credentials.username);
     // Unknown users cost a verification too, so timing does not tell which usernames exist.
     const valid = user ? await verifyPassword(user.passwordHash, credentials.password) : await spendVerificationTime(credentials.password).then(() => false);
-    if (!user || !valid || !user.active) {
-      await this.throttle.recordFailure(credentials.username, client.ipAddress);
-      throw new DomainException(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
-    }
-    await this.throttle.reset(credentials.username, client.ipAddress);
+    if (!user || !valid || !user.active) throw new DomainException(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
+    await this.throttle.clear(credentials.username, client.ipAddress);
 
     const sessionId = randomUUID();
     const refreshToken = randomBytes(32).toString('base64url');
@@ -157,13 +154,14 @@ export class AuthService implements PrincipalResolver {
   private async revokeForReuse(sessionId: string, userId: string, requestId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.sessions.revokeSession(manager, sessionId, 'refresh_reuse'))) return;
+      // The system revokes: the request came from whoever replayed the token, perhaps not the user.
       await this.audit.record(manager, {
-        actor: { userId, requestId },
+        actor: { userId: null, requestId },
         action: 'revoke',
         entity: 'session',
         entityId: sessionId,
         unit: null,
-        changes: { revokedReason: [null, 'refresh_reuse'] },
+        changes: { revokedReason: [null, 'refresh_reuse'], userId: [null, userId] },
       });
     });
   }

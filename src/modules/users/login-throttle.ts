@@ -10,21 +10,26 @@ export const MAX_FAILED_LOGINS = 5;
 export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
 /**
- * Counts failed logins per username and address in Redis (shared by every instance). After 5 failures within
- * 15 minutes, further attempts answer 429 until the window ends.
+ * Limits sign-in attempts per username and address in Redis (shared by every instance). Each attempt is counted
+ * atomically before the password is checked, so parallel guesses cannot slip past the limit; a success clears the
+ * count. After 5 failures within 15 minutes, attempts answer 429 until the window ends.
  */
 @Injectable()
 export class LoginThrottle {
   private readonly prefix: string;
 
   constructor(@InjectRedis() private readonly redis: Redis, @InjectConfig() config: AppConfig) {
-    this.prefix = `${config.queuePrefix}:login-failures`;
+    this.prefix = `${config.queuePrefix}:login-attempts`;
   }
 
-  async assertAllowed(username: string, address: string): Promise<void> {
+  /** Counts this attempt; throws RATE_LIMITED when the earlier failures already reached the limit. */
+  async registerAttempt(username: string, address: string): Promise<void> {
     const key = this.key(username, address);
-    const [count, ttl] = await this.guard(() => Promise.all([this.redis.get(key), this.redis.pttl(key)]));
-    if (Number(count ?? 0) >= MAX_FAILED_LOGINS) {
+    // The window starts at the first attempt and is not extended by later ones.
+    const results = await this.guard(() => this.redis.multi().set(key, 0, 'PX', FAILED_LOGIN_WINDOW_MS, 'NX').incr(key).pttl(key).exec());
+    const attempts = Number(results?.[1]?.[1] ?? 0);
+    const ttl = Number(results?.[2]?.[1] ?? FAILED_LOGIN_WINDOW_MS);
+    if (attempts > MAX_FAILED_LOGINS) {
       const retryAfterSeconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : FAILED_LOGIN_WINDOW_MS) / 1000));
       throw new DomainException(ErrorCode.RateLimited, `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, undefined, {
         retryAfterSeconds,
@@ -32,13 +37,7 @@ export class LoginThrottle {
     }
   }
 
-  async recordFailure(username: string, address: string): Promise<void> {
-    const key = this.key(username, address);
-    // The window starts at the first failure and is not extended by later ones.
-    await this.guard(() => this.redis.multi().set(key, 0, 'PX', FAILED_LOGIN_WINDOW_MS, 'NX').incr(key).exec());
-  }
-
-  async reset(username: string, address: string): Promise<void> {
+  async clear(username: string, address: string): Promise<void> {
     await this.guard(() => this.redis.del(this.key(username, address)));
   }
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import type { Role } from '../../core/auth/roles';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -13,6 +14,9 @@ import { mapUser, PasswordChangeDto, UserCreateDto, UserListQueryDto, UserRespon
 import { hashPassword, verifyPassword } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
 import { UserChanges, UsersRepository } from './users.repository';
+
+/** Managers manage the officers and residents of their jurisdiction; everyone else is the administrators'. */
+const MANAGER_MANAGED_ROLES: readonly Role[] = ['officer', 'resident'];
 
 const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'active', 'passwordHash'] as const;
 
@@ -50,7 +54,7 @@ export class UsersService {
   }
 
   async create(principal: AuthPrincipal, dto: UserCreateDto): Promise<UserResponseDto> {
-    if (dto.role === 'admin' && principal.role !== 'admin') throw notPermitted('role', 'admin may only be granted by an administrator');
+    this.assertMayAssignRole(principal, dto.role);
     const unit = await this.assignableUnit(principal, dto.regionCode);
     const passwordHash = await hashPassword(dto.password);
 
@@ -88,6 +92,8 @@ export class UsersService {
 
   async update(principal: AuthPrincipal, id: string, dto: UserUpdateDto): Promise<UserResponseDto> {
     const current = await this.requireInScope(principal, id);
+    // Checks below judge the row as read; a different version means someone changed it since.
+    if (dto.version !== current.version) throw await this.versionConflict(id);
     this.assertMayEdit(principal, current, dto);
 
     const changes: UserChanges = {};
@@ -100,25 +106,26 @@ export class UsersService {
       changes.cityCode = unit.cityCode;
     }
     if (dto.password !== undefined) changes.passwordHash = await hashPassword(dto.password);
-    if (Object.keys(changes).length === 0 && dto.version === current.version) return mapUser(current);
+    if (Object.keys(changes).length === 0) return mapUser(current);
 
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      // A disabled account or a reset password ends every sign-in of that user.
+      const revokedSessions =
+        changes.active === false || changes.passwordHash
+          ? await this.sessions.revokeAllForUser(manager, id, changes.active === false ? 'disabled' : 'password_reset')
+          : 0;
       // The stored hash is never read here; a stand-in lets the diff say that the password changed.
-      const before = { ...current, passwordHash: 'stored' };
-      const after = { ...before, ...changes };
+      const before = { ...current, passwordHash: 'stored', sessionsEnded: null };
+      const after = { ...before, ...changes, sessionsEnded: revokedSessions > 0 ? revokedSessions : null };
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
         entity: 'user',
         entityId: id,
         unit: { regionCode: after.regionCode, cityCode: after.cityCode },
-        changes: diffChanges(before, after, AUDITED_FIELDS),
+        changes: diffChanges(before, after, [...AUDITED_FIELDS, 'sessionsEnded']),
       });
-      // A disabled account or a reset password ends every sign-in of that user.
-      if (changes.active === false || changes.passwordHash) {
-        await this.sessions.revokeAllForUser(manager, id, changes.active === false ? 'disabled' : 'password_reset');
-      }
     });
     return mapUser((await this.users.findById(id))!);
   }
@@ -157,12 +164,21 @@ export class UsersService {
   }
 
   private assertMayEdit(principal: AuthPrincipal, target: UserRow, dto: UserUpdateDto): void {
-    if (principal.role !== 'admin' && target.role === 'admin') throw new DomainException(ErrorCode.Forbidden, 'Only administrators edit administrator accounts');
-    if (dto.role === 'admin' && principal.role !== 'admin') throw notPermitted('role', 'admin may only be granted by an administrator');
+    if (principal.role !== 'admin' && !MANAGER_MANAGED_ROLES.includes(target.role)) {
+      throw new DomainException(ErrorCode.Forbidden, 'Managers manage officers and residents; an administrator manages this account');
+    }
+    if (dto.role !== undefined) this.assertMayAssignRole(principal, dto.role);
     if (target.id === principal.userId) {
       for (const field of ['role', 'regionCode', 'active'] as const) {
         if (dto[field] !== undefined && dto[field] !== target[field]) throw notPermitted(field, 'of your own account is changed by another administrator');
       }
+      if (dto.password !== undefined) throw notPermitted('password', 'of your own account is changed with POST /api/v1/users/me/password');
+    }
+  }
+
+  private assertMayAssignRole(principal: AuthPrincipal, role: Role): void {
+    if (principal.role !== 'admin' && !MANAGER_MANAGED_ROLES.includes(role)) {
+      throw notPermitted('role', `may be ${MANAGER_MANAGED_ROLES.join(' or ')} when a manager assigns it; ${role} is granted by an administrator`);
     }
   }
 

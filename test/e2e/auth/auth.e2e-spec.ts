@@ -53,6 +53,17 @@ describe('authentication', () => {
     expect((await login(user.username, TEST_USER_PASSWORD, '10.9.9.10')).statusCode).toBe(200);
   });
 
+  it('holds the limit when guesses arrive in parallel, and for look-alike usernames', async () => {
+    const user = await createSignedInUser(t, 'officer', '450100');
+    const results = await Promise.all(Array.from({ length: 20 }, () => login(user.username, 'parallel-guess-1', '10.7.7.7')));
+    const statuses = results.map((res) => res.statusCode);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+    for (const variant of [`${user.username} `, `Ｘ${user.username}`, `${user.username}é`]) {
+      expect((await login(variant, 'parallel-guess-1', '10.7.7.7')).statusCode).toBe(400);
+    }
+  });
+
   it('rotates refresh tokens, and reusing a spent one ends the whole sign-in', async () => {
     const user = await createSignedInUser(t, 'officer', '450200');
     const first = await t.login(user.username, TEST_USER_PASSWORD);

@@ -22,6 +22,11 @@ describe('error contract', () => {
     expectErrorBody(await t.request({ method: 'DELETE', url: '/api/v1/regions/450000' }), 404, 'NOT_FOUND');
   });
 
+  it('answers a malformed URL with the same body', async () => {
+    const body = expectErrorBody(await t.request({ method: 'GET', url: '/api/v1/users/%zz' }), 400, 'VALIDATION_FAILED');
+    expect(body.message).toMatch(/URL/i);
+  });
+
   it('answers malformed JSON with 400, not 500', async () => {
     const res = await t.request({ method: 'POST', url: '/api/v1/regions', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
     expectErrorBody(res, 400, 'VALIDATION_FAILED');

@@ -54,13 +54,34 @@ describe('user management rules', () => {
     expect(patch.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['createdBy', 'username']);
   });
 
-  it('refuses to change one’s own role, unit or active flag', async () => {
-    const self = (await t.request({ method: 'GET', url: `/api/v1/users/${cityManager.id}` }, cityManager.token)).json();
-    for (const change of [{ role: 'officer' }, { regionCode: '450502' }, { active: false }]) {
-      const res = await t.request({ method: 'PATCH', url: `/api/v1/users/${cityManager.id}`, payload: { version: self.version, ...change } }, cityManager.token);
+  it('refuses to change one’s own role, unit, active flag or password through PATCH', async () => {
+    const self = (await t.request({ method: 'GET', url: '/api/v1/auth/me' })).json();
+    for (const change of [{ role: 'officer' }, { regionCode: '450502' }, { active: false }, { password: 'a-new-password-123' }]) {
+      const res = await t.request({ method: 'PATCH', url: `/api/v1/users/${self.id}`, payload: { version: self.version, ...change } });
       expect(res.statusCode).toBe(400);
-      expect(res.json().details[0].field).toBe(Object.keys(change)[0]);
+      expect(res.json().details[0]).toMatchObject({ field: Object.keys(change)[0], constraint: 'notPermitted' });
     }
+  });
+
+  it('lets managers manage officers and residents only', async () => {
+    const asManager = await t.request({ method: 'POST', url: '/api/v1/users', payload: body({ role: 'manager' }) }, cityManager.token);
+    expect(asManager.statusCode).toBe(400);
+    expect(asManager.json().details[0]).toMatchObject({ field: 'role', constraint: 'notPermitted' });
+    const peer = await createSignedInUser(t, 'manager', '450502');
+    const takeover = await t.request(
+      { method: 'PATCH', url: `/api/v1/users/${peer.id}`, payload: { version: peer.version, password: 'hijacked-password-1' } },
+      cityManager.token,
+    );
+    expect(takeover.statusCode).toBe(403);
+    const resident = await t.request({ method: 'POST', url: '/api/v1/users', payload: body({ role: 'resident' }) }, cityManager.token);
+    expect(resident.statusCode).toBe(201);
+  });
+
+  it('creates one user when the same username arrives twice at once', async () => {
+    const payload = body();
+    const results = await Promise.all([1, 2, 3].map(() => t.request({ method: 'POST', url: '/api/v1/users', payload })));
+    expect(results.map((res) => res.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(results.every((res) => res.statusCode === 201 || res.json().code === 'DUPLICATE')).toBe(true);
   });
 
   it('answers a stale version with 409 VERSION_CONFLICT and the current version, writing nothing', async () => {

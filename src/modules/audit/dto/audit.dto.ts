@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { IsIsoDateTime } from '../../../core/common/validators';
 import type { AuditEntryEntity } from '../audit-entry.entity';
 
 export class AuditListQueryDto extends PageQueryDto {
@@ -21,12 +22,12 @@ export class AuditListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '2026-01-01T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time such as 2026-01-01T00:00:00+08:00' })
+  @IsIsoDateTime()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-04-01T00:00:00+08:00' })
   @IsOptional()
-  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 time such as 2026-04-01T00:00:00+08:00' })
+  @IsIsoDateTime()
   to?: string;
 }
 

@@ -1,12 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { UserResponseDto } from './user.dto';
+import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { USERNAME_PATTERN, UserResponseDto } from './user.dto';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @Matches(USERNAME_PATTERN, { message: 'is not a username (letters, digits, dots, dashes, underscores)' })
   username: string;
 
   @ApiProperty()

@@ -7,7 +7,8 @@ import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-hasher';
 import type { UserEntity } from '../user.entity';
 
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
+// ASCII only: the database collation would otherwise treat ＡＤＭＩＮ, ádmin and admin as one name.
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/;
 const USERNAME_MESSAGE = 'must be 3-64 letters, digits, dots, dashes or underscores, starting with a letter or digit';
 const REGION_CODE = /^\d{6}$/;
 const REGION_CODE_MESSAGE = 'must be the six-digit code of the unit (450000, a city or a county)';
@@ -17,7 +18,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class UserCreateDto {
   @ApiProperty({ example: 'nn.liming' })
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
+  @Matches(USERNAME_PATTERN, { message: USERNAME_MESSAGE })
   username: string;
 
   @ApiProperty({ example: '李明' })

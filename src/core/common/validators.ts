@@ -1,0 +1,49 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
+
+/** Money in 亿元 (API.md): a non-negative number with at most 4 decimals. */
+export const IsAmount = (max = 100_000) =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: 'must be a number in 亿元 with at most 4 decimals' }),
+    Min(0, { message: 'must not be negative' }),
+    Max(max, { message: `must not exceed ${max} (亿元)` }),
+  );
+
+/** An area or quantity: a non-negative number with at most 2 decimals. */
+export const IsMeasure = (max: number) =>
+  applyDecorators(
+    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number with at most 2 decimals' }),
+    Min(0, { message: 'must not be negative' }),
+    Max(max, { message: `must not exceed ${max}` }),
+  );
+
+/** DECIMAL columns come back as strings; the API sends numbers. */
+export const decimalToNumber = (value: string | null): number | null => (value === null ? null : Number(value));
+
+// A full date-time with an offset (API.md): 2026-03-01T09:00:00+08:00 or ...Z. No bare dates or week dates, whose
+// meaning would depend on the server's time zone.
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 date-time with an offset that is also a real instant (no 2026-02-30). */
+export const IsIsoDateTime = () =>
+  applyDecorators(
+    Matches(ISO_DATE_TIME, { message: 'must be a date-time with an offset, such as 2026-03-01T09:00:00+08:00' }),
+    ValidateBy({
+      name: 'isRealDateTime',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isRealInstant(value),
+        defaultMessage: () => 'must be a real date and time',
+      },
+    }),
+  );
+
+function isRealInstant(value: string): boolean {
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) return false;
+  // Date rolls 2026-02-30 over to March; compare the calendar date as written with the parsed one at that offset.
+  const offsetMatch = value.match(/(Z|([+-])(\d{2}):(\d{2}))$/);
+  if (!offsetMatch) return false;
+  const offsetMinutes = offsetMatch[1] === 'Z' ? 0 : (offsetMatch[2] === '-' ? -1 : 1) * (Number(offsetMatch[3]) * 60 + Number(offsetMatch[4]));
+  const local = new Date(parsed.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
+  return local === value.slice(0, 10);
+}

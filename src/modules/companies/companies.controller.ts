@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, Permissions } from '../../core/auth/auth.decorators';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { ANY_ROLE } from '../../core/auth/roles';
+import { IdParamDto } from '../../core/common/id-param.dto';
+import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
+import { CompaniesService } from './companies.service';
+import { CompanyCreateDto, CompanyListQueryDto, CompanyPageDto, CompanyResponseDto, CompanyUpdateDto } from './dto/company.dto';
+
+@ApiTags('companies')
+@ApiReadErrors()
+@Controller('companies')
+export class CompaniesController {
+  constructor(private readonly companies: CompaniesService) {}
+
+  @Get()
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'Companies; q searches name, pinyin, initials and credit code (best match first)' })
+  @ApiOkResponse({ type: CompanyPageDto })
+  list(@Query() query: CompanyListQueryDto): Promise<CompanyPageDto> {
+    return this.companies.list(query);
+  }
+
+  @Post()
+  @Permissions('admin', 'officer')
+  @ApiOperation({ summary: 'Register a company; 409 DUPLICATE for a known credit code or a matching name' })
+  @ApiCreatedResponse({ type: CompanyResponseDto })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'DUPLICATE with the existing id or the candidates' })
+  create(@Auth() principal: AuthPrincipal, @Body() body: CompanyCreateDto): Promise<CompanyResponseDto> {
+    return this.companies.create(principal, body);
+  }
+
+  @Get(':id')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'One company with its contacts unmasked' })
+  @ApiOkResponse({ type: CompanyResponseDto })
+  get(@Param() params: IdParamDto): Promise<CompanyResponseDto> {
+    return this.companies.get(params.id);
+  }
+
+  @Patch(':id')
+  @Permissions('admin', 'officer')
+  @ApiOperation({ summary: 'Change a company; send the version you read' })
+  @ApiOkResponse({ type: CompanyResponseDto })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'VERSION_CONFLICT or DUPLICATE' })
+  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: CompanyUpdateDto): Promise<CompanyResponseDto> {
+    return this.companies.update(principal, params.id, body);
+  }
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
+import type { CompanyFlag, Ownership } from './company.constants';
+import { CompanyEntity, CompanyFlagEntity } from './company.entity';
+import type { CompanyRow } from './dto/company.dto';
+
+export interface CompanyFilter {
+  ownership?: Ownership;
+  clusterCode?: string;
+  originRegionCode?: string;
+  flag?: CompanyFlag;
+}
+
+export interface CompanySearchHit {
+  id: string;
+  score: number;
+}
+
+export type CompanyValues = Omit<CompanyRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Companies: shared reference records, not scoped by jurisdiction (who works them is on the leads). */
+@Injectable()
+export class CompaniesRepository {
+  constructor(@InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>) {}
+
+  /** Newest first, keyset on id. */
+  listAfter(filter: CompanyFilter, beforeId: string | undefined, limit: number): Promise<CompanyRow[]> {
+    const query = this.filtered(filter);
+    if (beforeId) query.andWhere('company.id < :beforeId', { beforeId });
+    return query.orderBy('company.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  count(filter: CompanyFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  /**
+   * Ranked search: credit code, then exact name, name prefix, pinyin or initials prefix, then name contains.
+   * Keyset on (score, id) so the ranking pages like any other list.
+   */
+  async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number): Promise<CompanySearchHit[]> {
+    const lower = q.toLowerCase().replace(/\s+/g, '');
+    const latin = /^[a-z]+$/.test(lower);
+    const params = {
+      code: q.toUpperCase(),
+      name: q,
+      normalised,
+      namePrefix: `${escapeLike(q)}%`,
+      normalisedPrefix: `${escapeLike(normalised)}%`,
+      pinyinPrefix: `${escapeLike(lower)}%`,
+      contains: `%${escapeLike(q)}%`,
+    };
+    const score = `CASE
+      WHEN company.credit_code = :code THEN 0
+      WHEN company.name = :name OR company.name_normalised = :normalised THEN 1
+      WHEN company.name LIKE :namePrefix OR company.name_normalised LIKE :normalisedPrefix THEN 2
+      ${latin ? 'WHEN company.name_pinyin LIKE :pinyinPrefix OR company.name_initials LIKE :pinyinPrefix THEN 3' : ''}
+      ELSE 4 END`;
+    const inner = this.filtered(filter)
+      .select('company.id', 'id')
+      .addSelect(score, 'score')
+      .andWhere(
+        `(company.credit_code = :code OR company.name LIKE :contains OR company.name_normalised LIKE :normalisedPrefix${
+          latin ? ' OR company.name_pinyin LIKE :pinyinPrefix OR company.name_initials LIKE :pinyinPrefix' : ''
+        })`,
+      )
+      .setParameters(params);
+    const outer = this.companies.manager
+      .createQueryBuilder()
+      .select(['ranked.id AS id', 'ranked.score AS score'])
+      .from(`(${inner.getQuery()})`, 'ranked')
+      .setParameters(inner.getParameters());
+    if (after) outer.where('(ranked.score > :afterScore OR (ranked.score = :afterScore AND ranked.id > :afterId))', { afterScore: after[0], afterId: after[1] });
+    const rows = await outer.orderBy('ranked.score', 'ASC').addOrderBy('ranked.id', 'ASC').limit(limit + 1).getRawMany<{ id: string; score: string }>();
+    return rows.map((row) => ({ id: String(row.id), score: Number(row.score) }));
+  }
+
+  async findByIds(ids: string[]): Promise<CompanyRow[]> {
+    return ids.length === 0 ? [] : this.companies.find({ where: { id: In(ids) } });
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<CompanyRow | null> {
+    return (manager ? manager.getRepository(CompanyEntity) : this.companies).findOne({ where: { id } });
+  }
+
+  findByCreditCode(creditCode: string, manager?: EntityManager): Promise<CompanyRow | null> {
+    return (manager ? manager.getRepository(CompanyEntity) : this.companies).findOne({ where: { creditCode } });
+  }
+
+  findByNormalisedName(nameNormalised: string, manager?: EntityManager): Promise<CompanyRow[]> {
+    return (manager ? manager.getRepository(CompanyEntity) : this.companies).find({ where: { nameNormalised }, take: 20, order: { id: 'ASC' } });
+  }
+
+  async insert(manager: EntityManager, values: CompanyValues): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(CompanyEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
+    const id = String(result.raw.insertId);
+    await this.replaceFlags(manager, id, values.flags);
+    return id;
+  }
+
+  /** Optimistic update: applies only if the row still has `version`. */
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<CompanyValues>): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(CompanyEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    if (result.affected !== 1) return false;
+    if (changes.flags) await this.replaceFlags(manager, id, changes.flags);
+    return true;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.companies.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  }
+
+  private async replaceFlags(manager: EntityManager, companyId: string, flags: CompanyFlag[]): Promise<void> {
+    await manager.delete(CompanyFlagEntity, { companyId });
+    if (flags.length > 0) await manager.insert(CompanyFlagEntity, flags.map((flag) => ({ companyId, flag })));
+  }
+
+  private filtered(filter: CompanyFilter) {
+    const query = this.companies.createQueryBuilder('company');
+    if (filter.ownership) query.andWhere('company.ownership = :ownership', { ownership: filter.ownership });
+    if (filter.clusterCode) query.andWhere('company.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
+    if (filter.originRegionCode) query.andWhere('company.originRegionCode = :originRegionCode', { originRegionCode: filter.originRegionCode });
+    if (filter.flag) {
+      query.andWhere('company.id IN (SELECT flag.company_id FROM company_flags flag WHERE flag.flag = :flag)', { flag: filter.flag });
+    }
+    return query;
+  }
+}

@@ -1,0 +1,212 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { decimalToNumber, IsAmount } from '../../../core/common/validators';
+import { COMPANY_FLAGS, OWNERSHIPS } from '../company.constants';
+import type { CompanyFlag, Ownership } from '../company.constants';
+import type { CompanyContact, CompanyEntity } from '../company.entity';
+import { ContactDto, maskContact } from './contact.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+
+class CompanyFieldsDto {
+  @ApiProperty({ example: '深圳市惠科电子有限公司' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(128)
+  name: string;
+
+  @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码; optional for foreign and HK/Macao/Taiwan companies' })
+  @IsOptional()
+  @Transform(upperTrim)
+  @IsString()
+  creditCode?: string;
+
+  @ApiProperty({ enum: OWNERSHIPS })
+  @IsIn(OWNERSHIPS)
+  ownership: Ownership;
+
+  @ApiPropertyOptional({ example: '440300', description: 'Where the company comes from' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be a six-digit division code such as 440300' })
+  originRegionCode?: string;
+
+  @ApiPropertyOptional({ example: 'electronics' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  clusterCode?: string;
+
+  @ApiPropertyOptional({ example: 'electronics.new_displays' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  segmentCode?: string;
+
+  @ApiPropertyOptional({ enum: COMPANY_FLAGS, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(COMPANY_FLAGS, { each: true })
+  flags?: CompanyFlag[];
+
+  @ApiPropertyOptional({ example: 250.5, description: '亿元' })
+  @IsOptional()
+  @IsAmount(1_000_000)
+  annualRevenue?: number;
+
+  @ApiPropertyOptional({ example: 12000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  employees?: number;
+
+  @ApiPropertyOptional({ example: 'https://www.example.com' })
+  @IsOptional()
+  @IsUrl({ require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) address' })
+  @MaxLength(255)
+  website?: string;
+
+  @ApiPropertyOptional({ type: [ContactDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts?: ContactDto[];
+}
+
+export class CompanyCreateDto extends CompanyFieldsDto {
+  @ApiPropertyOptional({ description: 'Create even though the name matches existing companies (after checking them)' })
+  @IsOptional()
+  @IsBoolean()
+  confirmDistinct?: boolean;
+}
+
+export class CompanyUpdateDto extends PartialType(CompanyCreateDto) {
+  @ApiProperty({ description: 'The version you read' })
+  @IsInt()
+  @Min(1)
+  version: number;
+}
+
+export class CompanyListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Chinese name, full pinyin, pinyin initials or credit code; best match first' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: OWNERSHIPS })
+  @IsOptional()
+  @IsIn(OWNERSHIPS)
+  ownership?: Ownership;
+
+  @ApiPropertyOptional({ example: 'electronics' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z0-9_]{0,31}$/, { message: 'must be a cluster code such as electronics' })
+  clusterCode?: string;
+
+  @ApiPropertyOptional({ example: '440300' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'must be a six-digit division code' })
+  originRegionCode?: string;
+
+  @ApiPropertyOptional({ enum: COMPANY_FLAGS })
+  @IsOptional()
+  @IsIn(COMPANY_FLAGS)
+  flag?: CompanyFlag;
+}
+
+export class CompanyResponseDto {
+  @ApiProperty({ example: '42' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  creditCode: string | null;
+
+  @ApiProperty({ enum: OWNERSHIPS })
+  ownership: Ownership;
+
+  @ApiProperty({ type: String, nullable: true })
+  originRegionCode: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  clusterCode: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  segmentCode: string | null;
+
+  @ApiProperty({ enum: COMPANY_FLAGS, isArray: true })
+  flags: CompanyFlag[];
+
+  @ApiProperty({ type: Number, nullable: true, description: '亿元' })
+  annualRevenue: number | null;
+
+  @ApiProperty({ type: Number, nullable: true })
+  employees: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  website: string | null;
+
+  @ApiProperty({ type: [ContactDto], description: 'Phones and emails are masked in lists' })
+  contacts: CompanyContact[];
+
+  @ApiProperty()
+  version: number;
+
+  @ApiProperty()
+  createdAt: string;
+
+  @ApiProperty()
+  updatedAt: string;
+}
+
+export class CompanyPageDto extends PageOf(CompanyResponseDto) {}
+
+export type CompanyRow = Omit<CompanyEntity, 'originRegion' | 'cluster' | 'segment'>;
+
+export function mapCompany(row: CompanyRow, view: 'list' | 'detail'): CompanyResponseDto {
+  return {
+    id: String(row.id),
+    name: row.name,
+    creditCode: row.creditCode,
+    ownership: row.ownership,
+    originRegionCode: row.originRegionCode,
+    clusterCode: row.clusterCode,
+    segmentCode: row.segmentCode,
+    flags: row.flags,
+    annualRevenue: decimalToNumber(row.annualRevenue),
+    employees: row.employees,
+    website: row.website,
+    contacts: view === 'list' ? row.contacts.map(maskContact) : row.contacts,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
