@@ -13,8 +13,11 @@ import { QueueStartupCheck } from './core/queue/queue-startup.check';
 import { QueueModule } from './core/queue/queue.module';
 import { RedisModule } from './core/redis/redis.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { ChambersModule } from './modules/chambers/chambers.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { CompaniesModule } from './modules/companies/companies.module';
 import { HealthModule } from './modules/health/health.module';
+import { LeadsModule } from './modules/leads/leads.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { UsersModule } from './modules/users/users.module';
@@ -26,7 +29,7 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
 const WORKER_MODULES = [SystemJobsModule];
 

@@ -47,10 +47,17 @@ export class JurisdictionScope {
    * Adds the scope's condition to a query on `alias`, whose entity maps its unit to `regionCode` / `cityCode`
    * (or the property names given). Uses the indexed columns directly, never an expression.
    */
-  applyTo<Q extends WhereExpressionBuilder>(query: Q, alias: string, columns = { region: 'regionCode', city: 'cityCode' }): Q {
-    // Parameter names are fixed: applied twice in one query they carry the same value.
-    if (this.level === 'city') query.andWhere(`${alias}.${columns.city} = :scopeCityCode`, { scopeCityCode: this.cityCode });
-    if (this.level === 'county') query.andWhere(`${alias}.${columns.region} = :scopeRegionCode`, { scopeRegionCode: this.regionCode });
+  applyTo<Q extends WhereExpressionBuilder>(
+    query: Q,
+    alias: string,
+    columns = { region: 'regionCode', city: 'cityCode' },
+    parameterPrefix = 'scope',
+  ): Q {
+    // Another scope on the same query (a filter by unit next to the caller's jurisdiction) passes its own prefix.
+    const city = `${parameterPrefix}CityCode`;
+    const region = `${parameterPrefix}RegionCode`;
+    if (this.level === 'city') query.andWhere(`${alias}.${columns.city} = :${city}`, { [city]: this.cityCode });
+    if (this.level === 'county') query.andWhere(`${alias}.${columns.region} = :${region}`, { [region]: this.regionCode });
     return query;
   }
 }

@@ -52,13 +52,16 @@ export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
   return PageDto;
 }
 
+/** A sort key value; null for rows whose (nullable) sort column is empty. */
+export type CursorKey = string | number | null;
+
 /** Cursors are opaque to clients: the sort key values of the last item, base64url-encoded JSON. */
-export function encodeCursor(keys: Array<string | number>): string {
+export function encodeCursor(keys: CursorKey[]): string {
   return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
-/** Decodes a cursor made by encodeCursor, checking it carries `arity` string or number keys. */
-export function decodeCursor(cursor: string, arity: number): Array<string | number> {
+/** Decodes a cursor made by encodeCursor, checking it carries `arity` string, number or null keys. */
+export function decodeCursor(cursor: string, arity: number): CursorKey[] {
   let keys: unknown;
   try {
     keys = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -66,9 +69,18 @@ export function decodeCursor(cursor: string, arity: number): Array<string | numb
     keys = undefined;
   }
   const valid =
-    Array.isArray(keys) && keys.length === arity && keys.every((key) => typeof key === 'string' || typeof key === 'number');
-  if (!valid) throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
-  return keys as Array<string | number>;
+    Array.isArray(keys) && keys.length === arity && keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number');
+  if (!valid) throw INVALID_CURSOR();
+  return keys as CursorKey[];
+}
+
+const INVALID_CURSOR = () => DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+
+/** The one key of a cursor over a single column, checked against the column's shape (ids, codes, numbers). */
+export function decodeKeyCursor(cursor: string, shape: RegExp = /^[1-9]\d{0,17}$/): string {
+  const [key] = decodeCursor(cursor, 1);
+  if (key === null || !shape.test(String(key))) throw INVALID_CURSOR();
+  return String(key);
 }
 
 /**
@@ -78,7 +90,7 @@ export function decodeCursor(cursor: string, arity: number): Array<string | numb
 export function toPage<Row, Item>(
   rows: Row[],
   limit: number,
-  keyOf: (row: Row) => Array<string | number>,
+  keyOf: (row: Row) => CursorKey[],
   map: (row: Row) => Item,
   total?: number,
 ): Page<Item> {

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNumber, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsNumber, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 
 /** Money in 亿元 (API.md): a non-negative number with at most 4 decimals. */
 export const IsAmount = (max = 100_000) =>
@@ -47,3 +47,9 @@ function isRealInstant(value: string): boolean {
   const local = new Date(parsed.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
   return local === value.slice(0, 10);
 }
+
+/**
+ * May be left out, but not sent as null: for fields that cannot be cleared. (IsOptional would let null through
+ * to a NOT NULL column.)
+ */
+export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

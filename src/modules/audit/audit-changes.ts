@@ -8,7 +8,9 @@ const normalise = (value: unknown): unknown => (value instanceof Date ? value.to
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(normalise(a)) === JSON.stringify(normalise(b));
 
 /** {field: [before, after]} for the fields that differ; `before` null means a creation. */
-export function diffChanges(before: Record<string, unknown> | null, after: Record<string, unknown> | null, fields: readonly string[]): AuditChanges {
+export function diffChanges(beforeRecord: object | null, afterRecord: object | null, fields: readonly string[]): AuditChanges {
+  const before = beforeRecord as Record<string, unknown> | null;
+  const after = afterRecord as Record<string, unknown> | null;
   const changes: AuditChanges = {};
   for (const field of fields) {
     const previous = before ? normalise(before[field]) : null;

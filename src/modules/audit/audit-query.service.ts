@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { AuditRepository } from './audit.repository';
 import { AuditEntryResponseDto, AuditListQueryDto, mapAuditEntry } from './dto/audit.dto';
@@ -23,7 +23,7 @@ export class AuditQueryService {
       throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
     }
     const scope = JurisdictionScope.forPrincipal(principal);
-    const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
       this.audit.listForJurisdiction(scope, filter, beforeId, query.limit),
       query.withTotal ? this.audit.countForJurisdiction(scope, filter) : Promise.resolve(undefined),

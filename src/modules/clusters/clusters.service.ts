@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, PageQueryDto, toPage } from '../../core/common/pagination';
+import { decodeKeyCursor, Page, PageQueryDto, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ClustersRepository } from './clusters.repository';
 import { ClusterResponseDto, ClusterRow, mapCluster } from './dto/cluster.dto';
@@ -9,7 +9,7 @@ export class ClustersService {
   constructor(private readonly clusters: ClustersRepository) {}
 
   async list(query: PageQueryDto): Promise<Page<ClusterResponseDto>> {
-    const afterSortOrder = query.cursor ? Number(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const afterSortOrder = query.cursor ? Number(decodeKeyCursor(query.cursor, /^\d{1,5}$/)) : undefined;
     const [rows, total] = await Promise.all([
       this.clusters.listAfter(afterSortOrder, query.limit),
       query.withTotal ? this.clusters.count() : Promise.resolve(undefined),

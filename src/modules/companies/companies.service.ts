@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -35,17 +35,25 @@ export class CompaniesService {
   async list(query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
     const filter = { ownership: query.ownership, clusterCode: query.clusterCode, originRegionCode: query.originRegionCode, flag: query.flag };
     if (query.q) {
-      const after = query.cursor ? (decodeCursor(query.cursor, 2) as [number, string]) : undefined;
+      const after = query.cursor ? this.searchCursor(query.cursor) : undefined;
       const hits = await this.companies.search(query.q, normaliseCompanyName(query.q), filter, after, query.limit);
       const rows = new Map((await this.companies.findByIds(hits.slice(0, query.limit).map((hit) => hit.id))).map((row) => [String(row.id), row]));
       return toPage(hits, query.limit, (hit) => [hit.score, hit.id], (hit) => mapCompany(rows.get(hit.id)!, 'list'));
     }
-    const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
       this.companies.listAfter(filter, beforeId, query.limit),
       query.withTotal ? this.companies.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.id], (row) => mapCompany(row, 'list'), total);
+  }
+
+  private searchCursor(cursor: string): [number, string] {
+    const [score, id] = decodeCursor(cursor, 2);
+    if (typeof score !== 'number' || !/^[1-9]\d{0,17}$/.test(String(id))) {
+      throw DomainException.validation('cursor', 'isCursor', 'is not a cursor of this search; start again without it');
+    }
+    return [score, String(id)];
   }
 
   async get(id: string): Promise<CompanyResponseDto> {

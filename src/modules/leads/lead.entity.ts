@@ -149,6 +149,13 @@ export class LeadEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   lostReason: string | null;
 
+  /** An introducing chamber is told the outcome within 7 days of the lead's creation (DOMAIN.md). */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  chamberFeedbackDueAt: Date | null;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  chamberFeedbackGivenAt: Date | null;
+
   /** 到资: the sum of the funds rows, 亿元. */
   @Column({ type: 'decimal', precision: 14, scale: 4, default: 0 })
   fundsReceivedTotal: string;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { mapRegion, mapRegionTree, RegionListQueryDto, RegionResponseDto, RegionTreeNodeDto } from './dto/region.dto';
 import { RegionsRepository } from './regions.repository';
@@ -10,7 +10,7 @@ export class RegionsService {
 
   async list(query: RegionListQueryDto): Promise<Page<RegionResponseDto>> {
     const filter = { parentCode: query.parentCode, level: query.level };
-    const afterCode = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const afterCode = query.cursor ? decodeKeyCursor(query.cursor, /^\d{6}$/) : undefined;
     const [rows, total] = await Promise.all([
       this.regions.listAfter(filter, afterCode, query.limit),
       query.withTotal ? this.regions.count(filter) : Promise.resolve(undefined),

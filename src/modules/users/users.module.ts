@@ -40,6 +40,6 @@ import { UsersService } from './users.service';
     LoginThrottle,
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthService },
   ],
-  exports: [PRINCIPAL_RESOLVER],
+  exports: [PRINCIPAL_RESOLVER, UsersRepository],
 })
 export class UsersModule {}

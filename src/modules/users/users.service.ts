@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { Role } from '../../core/auth/roles';
-import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -41,7 +41,7 @@ export class UsersService {
   async list(principal: AuthPrincipal, query: UserListQueryDto): Promise<Page<UserResponseDto>> {
     const scope = JurisdictionScope.forPrincipal(principal);
     const filter = { role: query.role, regionCode: query.regionCode, active: query.active, q: query.q };
-    const beforeId = query.cursor ? String(decodeCursor(query.cursor, 1)[0]) : undefined;
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
       this.users.listForJurisdiction(scope, filter, beforeId, query.limit),
       query.withTotal ? this.users.countForJurisdiction(scope, filter) : Promise.resolve(undefined),

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { decimalToNumber, IsAmount } from '../../../core/common/validators';
+import { decimalToNumber, IsAmount, OptionalNotNull } from '../../../core/common/validators';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../company.constants';
 import type { CompanyFlag, Ownership } from '../company.constants';
 import type { CompanyContact, CompanyEntity } from '../company.entity';
@@ -103,11 +103,24 @@ export class CompanyCreateDto extends CompanyFieldsDto {
   confirmDistinct?: boolean;
 }
 
-export class CompanyUpdateDto extends PartialType(CompanyCreateDto) {
+export class CompanyUpdateDto extends PartialType(OmitType(CompanyCreateDto, ['name', 'ownership'] as const)) {
   @ApiProperty({ description: 'The version you read' })
   @IsInt()
   @Min(1)
   version: number;
+
+  @ApiPropertyOptional({ example: '深圳市惠科电子有限公司' })
+  @OptionalNotNull()
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(128)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: OWNERSHIPS })
+  @OptionalNotNull()
+  @IsIn(OWNERSHIPS)
+  ownership?: Ownership;
 }
 
 export class CompanyListQueryDto extends PageQueryDto {

@@ -4,6 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, 
 import { ROLES } from '../../../core/auth/roles';
 import type { Role } from '../../../core/auth/roles';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { OptionalNotNull } from '../../../core/common/validators';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-hasher';
 import type { UserEntity } from '../user.entity';
 
@@ -55,7 +56,7 @@ export class UserUpdateDto {
   version: number;
 
   @ApiPropertyOptional({ example: '李明' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -63,22 +64,22 @@ export class UserUpdateDto {
   displayName?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
 
   @ApiPropertyOptional({ example: '450102' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(REGION_CODE, { message: REGION_CODE_MESSAGE })
   regionCode?: string;
 
   @ApiPropertyOptional({ description: 'false disables the account and cuts its sessions' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ description: 'Sets a new password (a reset by an administrator or manager)' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MinLength(MIN_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })
   @MaxLength(MAX_PASSWORD_LENGTH, { message: PASSWORD_MESSAGE })

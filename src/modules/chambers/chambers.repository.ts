@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { ChamberEntity, ChamberKind } from './chamber.entity';
+
+export interface ChamberFilter {
+  q?: string;
+  kind?: ChamberKind;
+  regionCode?: string;
+}
+
+export type ChamberValues = Omit<ChamberEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region'>;
+
+/** Chambers and associations: shared reference records. */
+@Injectable()
+export class ChambersRepository {
+  constructor(@InjectRepository(ChamberEntity) private readonly chambers: Repository<ChamberEntity>) {}
+
+  listAfter(filter: ChamberFilter, beforeId: string | undefined, limit: number): Promise<ChamberEntity[]> {
+    const query = this.filtered(filter);
+    if (beforeId) query.andWhere('chamber.id < :beforeId', { beforeId });
+    return query.orderBy('chamber.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  count(filter: ChamberFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
+  findById(id: string): Promise<ChamberEntity | null> {
+    return this.chambers.findOne({ where: { id } });
+  }
+
+  /** Chambers by exact name, for imports that name the introducing chamber. */
+  findByName(name: string): Promise<ChamberEntity | null> {
+    return this.chambers.findOne({ where: { name }, order: { id: 'ASC' } });
+  }
+
+  async insert(manager: EntityManager, values: ChamberValues): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(ChamberEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    return String(result.raw.insertId);
+  }
+
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<ChamberValues>): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ChamberEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.chambers.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  }
+
+  private filtered(filter: ChamberFilter) {
+    const query = this.chambers.createQueryBuilder('chamber');
+    if (filter.q) query.andWhere('chamber.name LIKE :q', { q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (filter.kind) query.andWhere('chamber.kind = :kind', { kind: filter.kind });
+    if (filter.regionCode) query.andWhere('chamber.regionCode = :regionCode', { regionCode: filter.regionCode });
+    return query;
+  }
+}

@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { CompanyFlag, Ownership } from '../companies/company.constants';
+import type { LeadSort } from './dto/lead.dto';
+import type { LeadRow } from './dto/lead.mapper';
+import type { LeadAccess } from './lead-access';
+import type { LeadCategory, SourceKind } from './lead.constants';
+import { LeadCategoryEntity, LeadEntity } from './lead.entity';
+import { LeadFundEntity, LeadNoteEntity, StageEventEntity } from './lead-records.entity';
+import type { Stage } from './lead-stages';
+
+export interface LeadFilter {
+  stages?: Stage[];
+  clusterCode?: string;
+  /** A unit whose leads (its own and below) to show, already resolved. */
+  unit?: JurisdictionScope;
+  ownerUserId?: string;
+  sourceKind?: SourceKind;
+  chamberId?: string;
+  ownership?: Ownership;
+  flag?: CompanyFlag;
+  category?: LeadCategory;
+  minInvestment?: number;
+  maxInvestment?: number;
+  staleSince?: Date;
+  q?: string;
+}
+
+export type LeadCursor = [string | null, string];
+export type LeadValues = Omit<LeadRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'companyName' | 'company'>;
+export type LeadChanges = Partial<Omit<LeadValues, 'companyId' | 'createdBy'>>;
+
+export interface TimelineRow {
+  kind: 'stage' | 'note' | 'funds';
+  id: string;
+  at: Date;
+  userId: string | null;
+  data: Record<string, unknown>;
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** How each sort orders, and the value of a row its cursor carries. Nulls always come last. */
+const SORTS: Record<LeadSort, { column: string; property: keyof LeadRow; direction: 'ASC' | 'DESC' }> = {
+  updatedAt: { column: 'lead.updated_at', property: 'updatedAt', direction: 'DESC' },
+  expectedInvestment: { column: 'lead.expected_investment', property: 'expectedInvestment', direction: 'DESC' },
+  nextFollowUpAt: { column: 'lead.next_follow_up_at', property: 'nextFollowUpAt', direction: 'ASC' },
+};
+
+/** Leads, always read through the caller's access (jurisdiction, and for residents their own). */
+@Injectable()
+export class LeadsRepository {
+  constructor(@InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>) {}
+
+  async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number): Promise<LeadRow[]> {
+    const { column, direction } = SORTS[sort];
+    const query = this.filtered(access, filter);
+    if (after) {
+      const [value, id] = after;
+      const beyond = direction === 'DESC' ? '<' : '>';
+      // Keyset in the expanded form (STACK.md); nulls sort last, so a null cursor value pages within the nulls.
+      query.andWhere(
+        value === null
+          ? `(${column} IS NULL AND lead.id ${beyond} :afterId)`
+          : `(${column} ${beyond} :afterValue OR (${column} = :afterValue AND lead.id ${beyond} :afterId) OR ${column} IS NULL)`,
+        { afterValue: sort === 'expectedInvestment' ? value : value === null ? null : new Date(value), afterId: id },
+      );
+    }
+    query.orderBy(`ISNULL(${column})`, 'ASC').addOrderBy(column, direction).addOrderBy('lead.id', direction).limit(limit + 1);
+    return (await query.getMany()).map(withCompanyName);
+  }
+
+  countForAccess(access: LeadAccess, filter: LeadFilter): Promise<number> {
+    return this.filtered(access, filter).getCount();
+  }
+
+  cursorOf(row: LeadRow, sort: LeadSort): LeadCursor {
+    const value = row[SORTS[sort].property] as Date | string | null;
+    return [value instanceof Date ? value.toISOString() : value, String(row.id)];
+  }
+
+  /** The lead if the caller may see it; null otherwise, so callers answer 404 either way. */
+  async findForAccess(access: LeadAccess, id: string, manager?: EntityManager): Promise<LeadRow | null> {
+    const query = this.base(manager).andWhere('lead.id = :id', { id });
+    this.applyAccess(query, access);
+    const row = await query.getOne();
+    return row ? withCompanyName(row) : null;
+  }
+
+  async findById(id: string, manager?: EntityManager): Promise<LeadRow | null> {
+    const row = await this.base(manager).andWhere('lead.id = :id', { id }).getOne();
+    return row ? withCompanyName(row) : null;
+  }
+
+  /** The lead an import row would update: same company and title in the same holding unit. */
+  async findSameProject(manager: EntityManager, companyId: string, title: string, regionCode: string): Promise<LeadRow | null> {
+    const row = await this.base(manager)
+      .andWhere('lead.companyId = :companyId AND lead.title = :title AND lead.regionCode = :regionCode', { companyId, title, regionCode })
+      .getOne();
+    return row ? withCompanyName(row) : null;
+  }
+
+  async insert(manager: EntityManager, values: LeadValues): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(LeadEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const id = String(result.raw.insertId);
+    await this.replaceCategories(manager, id, values.categories);
+    return id;
+  }
+
+  /** Optimistic update: applies only if the row still has `version` (STACK.md: save() is not a lock). */
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: LeadChanges): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(LeadEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    if (result.affected !== 1) return false;
+    if (changes.categories) await this.replaceCategories(manager, id, changes.categories);
+    return true;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.leads.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  }
+
+  async insertStageEvents(manager: EntityManager, events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>): Promise<void> {
+    if (events.length > 0) await manager.createQueryBuilder().insert().into(StageEventEntity).values(events).updateEntity(false).execute();
+  }
+
+  async insertNote(manager: EntityManager, note: Pick<LeadNoteEntity, 'leadId' | 'body' | 'userId'>): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(LeadNoteEntity).values(note).updateEntity(false).execute();
+    return String(result.raw.insertId);
+  }
+
+  /** Records received funds and adds them to the lead's total in one statement, so concurrent receipts add up. */
+  async insertFunds(manager: EntityManager, funds: Pick<LeadFundEntity, 'leadId' | 'amount' | 'receivedAt' | 'note' | 'userId'>): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(LeadFundEntity).values(funds).updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .update(LeadEntity)
+      .set({ fundsReceivedTotal: () => 'funds_received_total + :amount', lastActivityAt: new Date() } as never)
+      .setParameter('amount', funds.amount)
+      .where('id = :id', { id: funds.leadId })
+      .execute();
+    return String(result.raw.insertId);
+  }
+
+  /** Marks activity without changing the version: notes and funds are records of their own. */
+  async touch(manager: EntityManager, id: string): Promise<void> {
+    await manager.createQueryBuilder().update(LeadEntity).set({ lastActivityAt: new Date() } as never).where('id = :id', { id }).execute();
+  }
+
+  /** Stage events, notes and funds of one lead, newest first; keyset on (at, kind, id). */
+  async timeline(leadId: string, after: [string, string, string] | undefined, limit: number): Promise<TimelineRow[]> {
+    const params: unknown[] = [leadId, leadId, leadId];
+    let beyond = '';
+    if (after) {
+      const at = new Date(after[0]);
+      beyond = 'WHERE (t.at < ? OR (t.at = ? AND t.kind < ?) OR (t.at = ? AND t.kind = ? AND t.id < ?))';
+      params.push(at, at, after[1], at, after[1], after[2]);
+    }
+    params.push(limit + 1);
+    const rows: Array<{ kind: TimelineRow['kind']; id: string; at: Date; userId: string | null; data: string | object }> = await this.leads.query(
+      `SELECT t.kind, t.id, t.at, t.user_id AS userId, t.data FROM (
+         SELECT 'stage' AS kind, id, at, user_id, JSON_OBJECT('fromStage', from_stage, 'toStage', to_stage, 'note', note, 'reason', reason) AS data
+           FROM stage_events WHERE lead_id = ?
+         UNION ALL
+         SELECT 'note', id, created_at, user_id, JSON_OBJECT('body', body) FROM lead_notes WHERE lead_id = ?
+         UNION ALL
+         SELECT 'funds', id, received_at, user_id, JSON_OBJECT('amount', amount, 'note', note) FROM lead_funds WHERE lead_id = ?
+       ) t ${beyond}
+       ORDER BY t.at DESC, t.kind DESC, t.id DESC LIMIT ?`,
+      params,
+    );
+    return rows.map((row) => ({
+      kind: row.kind,
+      id: String(row.id),
+      at: row.at,
+      userId: row.userId === null ? null : String(row.userId),
+      data: typeof row.data === 'string' ? JSON.parse(row.data) : (row.data as Record<string, unknown>),
+    }));
+  }
+
+  /** The leads a chamber introduced that the caller may see, with counts per stage over all of them. */
+  async forChamber(access: LeadAccess, chamberId: string): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }> {
+    const leads = await this.filtered(access, { chamberId }).orderBy('lead.id', 'DESC').limit(200).getMany();
+    const counts = await this.applyAccess(this.leads.createQueryBuilder('lead'), access)
+      .select('lead.stage', 'stage')
+      .addSelect('COUNT(*)', 'count')
+      .addSelect('SUM(CASE WHEN lead.chamber_feedback_given_at IS NULL AND lead.chamber_feedback_due_at < :now THEN 1 ELSE 0 END)', 'overdue')
+      .andWhere('lead.sourceChamberId = :chamberId', { chamberId, now: new Date() })
+      .groupBy('lead.stage')
+      .getRawMany<{ stage: string; count: string; overdue: string }>();
+    return {
+      leads: leads.map(withCompanyName),
+      stageCounts: Object.fromEntries(counts.map((row) => [row.stage, Number(row.count)])),
+      feedbackOverdue: counts.reduce((total, row) => total + Number(row.overdue), 0),
+    };
+  }
+
+  async chamberExists(chamberId: string): Promise<boolean> {
+    const [row] = await this.leads.query('SELECT 1 AS found FROM chambers WHERE id = ? LIMIT 1', [chamberId]);
+    return Boolean(row);
+  }
+
+  async parkName(parkId: string): Promise<string | null> {
+    const [row] = await this.leads.query('SELECT name FROM parks WHERE id = ? LIMIT 1', [parkId]);
+    return row ? (row.name as string) : null;
+  }
+
+  private base(manager?: EntityManager): SelectQueryBuilder<LeadEntity> {
+    return (manager ? manager.getRepository(LeadEntity) : this.leads)
+      .createQueryBuilder('lead')
+      .innerJoin('lead.company', 'company')
+      .addSelect(['company.id', 'company.name']);
+  }
+
+  private applyAccess<Q extends SelectQueryBuilder<LeadEntity>>(query: Q, access: LeadAccess): Q {
+    access.scope.applyTo(query, 'lead');
+    if (access.createdBy) query.andWhere('lead.createdBy = :accessCreatedBy', { accessCreatedBy: access.createdBy });
+    return query;
+  }
+
+  private filtered(access: LeadAccess, filter: LeadFilter): SelectQueryBuilder<LeadEntity> {
+    const query = this.applyAccess(this.base(), access);
+    if (filter.unit) filter.unit.applyTo(query, 'lead', undefined, 'filterUnit');
+    if (filter.stages?.length) query.andWhere('lead.stage IN (:...stages)', { stages: filter.stages });
+    if (filter.clusterCode) query.andWhere('lead.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
+    if (filter.ownerUserId) query.andWhere('lead.ownerUserId = :ownerUserId', { ownerUserId: filter.ownerUserId });
+    if (filter.sourceKind) query.andWhere('lead.sourceKind = :sourceKind', { sourceKind: filter.sourceKind });
+    if (filter.chamberId) query.andWhere('lead.sourceChamberId = :chamberId', { chamberId: filter.chamberId });
+    if (filter.ownership) query.andWhere('lead.ownership = :ownership', { ownership: filter.ownership });
+    if (filter.flag) query.andWhere('lead.company_id IN (SELECT f.company_id FROM company_flags f WHERE f.flag = :flag)', { flag: filter.flag });
+    if (filter.category) query.andWhere('lead.id IN (SELECT c.lead_id FROM lead_categories c WHERE c.category = :category)', { category: filter.category });
+    if (filter.minInvestment !== undefined) query.andWhere('lead.expectedInvestment >= :minInvestment', { minInvestment: filter.minInvestment });
+    if (filter.maxInvestment !== undefined) query.andWhere('lead.expectedInvestment <= :maxInvestment', { maxInvestment: filter.maxInvestment });
+    if (filter.staleSince) query.andWhere('lead.lastActivityAt <= :staleSince', { staleSince: filter.staleSince });
+    if (filter.q) {
+      const lower = filter.q.toLowerCase();
+      query.andWhere(
+        '(lead.title LIKE :qContains OR company.name LIKE :qContains OR company.name_pinyin LIKE :qPrefix OR company.name_initials LIKE :qPrefix)',
+        { qContains: `%${escapeLike(filter.q)}%`, qPrefix: `${escapeLike(lower)}%` },
+      );
+    }
+    return query;
+  }
+
+  private async replaceCategories(manager: EntityManager, leadId: string, categories: LeadCategory[]): Promise<void> {
+    await manager.delete(LeadCategoryEntity, { leadId });
+    if (categories.length > 0) await manager.insert(LeadCategoryEntity, categories.map((category) => ({ leadId, category })));
+  }
+}
+
+function withCompanyName(entity: LeadEntity): LeadRow {
+  const { company, ...lead } = entity;
+  return { ...lead, companyName: company?.name ?? '' } as LeadRow;
+}

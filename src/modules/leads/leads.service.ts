@@ -1,0 +1,389 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { ClusterCodes } from '../clusters/cluster-codes';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { RegionUnits } from '../regions/region-units';
+import { UsersRepository } from '../users/users.repository';
+import {
+  LeadCreateDto,
+  LeadFundCreateDto,
+  LeadListQueryDto,
+  LeadSort,
+  LeadNoteCreateDto,
+  LeadResponseDto,
+  LeadTransitionDto,
+  LeadUpdateDto,
+  TimelineEntryDto,
+} from './dto/lead.dto';
+import { LeadRow, mapLead } from './dto/lead.mapper';
+import { leadAccessFor } from './lead-access';
+import { LeadChanges, LeadCursor, LeadsRepository, LeadValues } from './leads.repository';
+import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, Stage, STAGE_NAMES } from './lead-stages';
+
+const CHAMBER_FEEDBACK_DAYS = 7;
+const DAY_MS = 24 * 3600 * 1000;
+/** Clock skew a phone or browser may have when it says when something happened. */
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+const AUDITED_FIELDS = [
+  'companyId', 'title', 'clusterCode', 'segmentCode', 'sourceKind', 'sourceChamberId', 'sourceVisitId', 'sourceNote',
+  'expectedInvestment', 'landNeedMu', 'factoryNeedSqm', 'categories', 'regionCode', 'ownerUserId', 'nextFollowUpAt',
+  'confidential', 'codeName', 'stage', 'stageBeforeHold', 'siteVisitAt', 'signedAt', 'signedAmount', 'parkId',
+  'parkName', 'constructionStartedAt', 'producedAt', 'lostReason', 'chamberFeedbackGivenAt',
+] as const;
+
+const STAGE_FIELDS = ['siteVisitAt', 'signedAt', 'signedAmount', 'parkId', 'parkName', 'constructionStartedAt', 'producedAt'] as const;
+type StageField = (typeof STAGE_FIELDS)[number];
+
+const notPermitted = (field: string, message: string) =>
+  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
+const decimal = (value: number | null | undefined): string | null => (value === undefined || value === null ? null : String(value));
+const date = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
+
+/** The lead pipeline: registration, edits, stage transitions, notes, funds and the timeline; every write audited. */
+@Injectable()
+export class LeadsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leads: LeadsRepository,
+    private readonly companies: CompaniesRepository,
+    private readonly users: UsersRepository,
+    private readonly clusterCodes: ClusterCodes,
+    private readonly regionUnits: RegionUnits,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
+    if (query.minInvestment !== undefined && query.maxInvestment !== undefined && query.minInvestment > query.maxInvestment) {
+      throw DomainException.validation('maxInvestment', 'isAtLeastMin', 'must not be less than minInvestment');
+    }
+    const access = leadAccessFor(principal);
+    const filter = {
+      stages: query.stage,
+      clusterCode: query.clusterCode,
+      unit: query.regionCode ? JurisdictionScope.of(await this.regionUnits.require(query.regionCode)) : undefined,
+      ownerUserId: query.ownerUserId,
+      sourceKind: query.sourceKind,
+      chamberId: query.chamberId,
+      ownership: query.ownership,
+      flag: query.flag,
+      category: query.category,
+      minInvestment: query.minInvestment,
+      maxInvestment: query.maxInvestment,
+      staleSince: query.staleDays ? new Date(Date.now() - query.staleDays * DAY_MS) : undefined,
+      q: query.q,
+    };
+    const sort = query.sort ?? 'updatedAt';
+    const after = query.cursor ? this.leadCursor(query.cursor, sort) : undefined;
+    const [rows, total] = await Promise.all([
+      this.leads.listForAccess(access, filter, sort, after, query.limit),
+      query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope), total);
+  }
+
+  async get(principal: AuthPrincipal, id: string): Promise<LeadResponseDto> {
+    const access = leadAccessFor(principal);
+    return mapLead(await this.requireVisible(principal, id), access.scope);
+  }
+
+  async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
+    const company = await this.companies.findById(dto.companyId);
+    if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company; register it first');
+    await this.clusterCodes.require(dto.clusterCode, dto.segmentCode);
+    const unit = await this.holdingUnit(principal, dto.regionCode ?? principal.regionCode);
+    await this.assertSource(dto.source.kind, dto.source.chamberId);
+    const ownerUserId = await this.assignableOwner(principal, dto.ownerUserId ?? principal.userId);
+    if (dto.confidential && !dto.codeName) throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
+
+    const now = new Date();
+    const values: LeadValues = {
+      companyId: String(company.id),
+      ownership: company.ownership,
+      title: dto.title,
+      clusterCode: dto.clusterCode,
+      segmentCode: dto.segmentCode ?? null,
+      sourceKind: dto.source.kind,
+      sourceChamberId: dto.source.chamberId ?? null,
+      sourceVisitId: dto.source.visitId ?? null,
+      sourceNote: dto.source.note ?? null,
+      expectedInvestment: decimal(dto.expectedInvestment),
+      landNeedMu: decimal(dto.landNeedMu),
+      factoryNeedSqm: decimal(dto.factoryNeedSqm),
+      categories: dto.categories ?? [],
+      regionCode: unit.regionCode,
+      cityCode: unit.cityCode,
+      ownerUserId,
+      nextFollowUpAt: date(dto.nextFollowUpAt),
+      confidential: dto.confidential ?? false,
+      codeName: dto.codeName ?? null,
+      stage: 'lead',
+      stageBeforeHold: null,
+      stageEnteredAt: now,
+      siteVisitAt: null,
+      signedAt: null,
+      signedAmount: null,
+      parkId: null,
+      parkName: null,
+      constructionStartedAt: null,
+      producedAt: null,
+      lostReason: null,
+      chamberFeedbackDueAt: dto.source.chamberId ? new Date(now.getTime() + CHAMBER_FEEDBACK_DAYS * DAY_MS) : null,
+      chamberFeedbackGivenAt: null,
+      fundsReceivedTotal: '0',
+      createdBy: principal.userId,
+      lastActivityAt: now,
+    };
+    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
+    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  /** Inserts a lead with its first stage event and audit row, inside the caller's transaction. */
+  async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: LeadValues): Promise<string> {
+    const id = await this.leads.insert(manager, values);
+    await this.leads.insertStageEvents(manager, [
+      {
+        leadId: id,
+        fromStage: null,
+        toStage: 'lead',
+        at: values.stageEnteredAt,
+        userId: principal.userId,
+        note: null,
+        reason: null,
+        regionCode: values.regionCode,
+        cityCode: values.cityCode,
+        clusterCode: values.clusterCode,
+      },
+    ]);
+    await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead', entityId: id, unit: values, changes: diffChanges(null, values, AUDITED_FIELDS) });
+    return id;
+  }
+
+  async update(principal: AuthPrincipal, id: string, dto: LeadUpdateDto): Promise<LeadResponseDto> {
+    const current = await this.requireVisible(principal, id);
+    if (dto.version !== current.version) throw await this.versionConflict(id);
+    const changes: LeadChanges = {};
+    if (dto.title !== undefined) changes.title = dto.title;
+    if (dto.clusterCode !== undefined || dto.segmentCode !== undefined) {
+      const clusterCode = dto.clusterCode ?? current.clusterCode;
+      const segmentCode = dto.segmentCode === undefined ? (dto.clusterCode ? null : current.segmentCode) : dto.segmentCode;
+      await this.clusterCodes.require(clusterCode, segmentCode);
+      changes.clusterCode = clusterCode;
+      changes.segmentCode = segmentCode;
+    }
+    if (dto.expectedInvestment !== undefined) changes.expectedInvestment = decimal(dto.expectedInvestment);
+    if (dto.landNeedMu !== undefined) changes.landNeedMu = decimal(dto.landNeedMu);
+    if (dto.factoryNeedSqm !== undefined) changes.factoryNeedSqm = decimal(dto.factoryNeedSqm);
+    if (dto.categories !== undefined) changes.categories = dto.categories;
+    if (dto.ownerUserId !== undefined) changes.ownerUserId = await this.assignableOwner(principal, dto.ownerUserId);
+    if (dto.nextFollowUpAt !== undefined) changes.nextFollowUpAt = date(dto.nextFollowUpAt);
+    if (dto.confidential !== undefined) changes.confidential = dto.confidential;
+    if (dto.codeName !== undefined) changes.codeName = dto.codeName;
+    if ((changes.confidential ?? current.confidential) && !(changes.codeName === undefined ? current.codeName : changes.codeName)) {
+      throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
+    }
+    if (dto.chamberFeedbackGivenAt !== undefined) {
+      if (!current.sourceChamberId) throw notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
+      changes.chamberFeedbackGivenAt = new Date(dto.chamberFeedbackGivenAt);
+    }
+    if (Object.keys(changes).length === 0) return mapLead(current, JurisdictionScope.forPrincipal(principal));
+    changes.lastActivityAt = new Date();
+
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'lead',
+        entityId: id,
+        unit: current,
+        changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
+      });
+    });
+    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  async transition(principal: AuthPrincipal, id: string, dto: LeadTransitionDto): Promise<LeadResponseDto> {
+    const lead = await this.requireVisible(principal, id);
+    if (dto.version !== lead.version) throw await this.versionConflict(id);
+    const plan = planTransition(lead.stage, dto.to, lead.stageBeforeHold);
+    if (!plan) {
+      const allowed = allowedTransitions(lead.stage, lead.stageBeforeHold);
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `A lead in ${lead.stage} (${STAGE_NAMES[lead.stage]}) cannot move to ${dto.to}; allowed: ${allowed.join(', ') || 'none'}`,
+        [{ field: 'to', constraint: 'allowedTransition', message: `must be one of: ${allowed.join(', ') || 'none'}`, allowed }],
+      );
+    }
+    if (plan.needsReason && !dto.reason) {
+      throw DomainException.validation('reason', 'isDefined', `is required to move ${plan.kind === 'back' ? 'back' : `to ${dto.to}`}`);
+    }
+    const permittedFields = new Set(plan.entered.flatMap((stage) => (REQUIRED_FIELDS[stage] ?? []).flatMap((field) => field.split('|'))));
+    for (const field of STAGE_FIELDS) {
+      if (dto[field] !== undefined && !permittedFields.has(field)) throw notPermitted(field, `does not belong to a move to ${dto.to}`);
+    }
+    const present = (field: string) => dto[field as StageField] !== undefined || lead[field as StageField] !== null;
+    const missing = missingFields(plan, present);
+    if (missing.length > 0) {
+      throw new DomainException(
+        ErrorCode.ValidationFailed,
+        `Moving to ${dto.to} needs ${missing.map((field) => field.replace('|', ' or ')).join(', ')}`,
+        missing.map((field) => ({ field: field.split('|')[0], constraint: 'isDefined', message: `is required to move to ${dto.to}` })),
+      );
+    }
+    const now = new Date();
+    const at = dto.at ? new Date(dto.at) : now;
+    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw DomainException.validation('at', 'notInFuture', 'must not be in the future');
+    if (at < lead.stageEnteredAt) throw DomainException.validation('at', 'afterCurrentStage', `must not be before the current stage began (${lead.stageEnteredAt.toISOString()})`);
+    const parkName = dto.parkId ? await this.leads.parkName(dto.parkId) : undefined;
+    if (dto.parkId && parkName === null) throw DomainException.validation('parkId', 'exists', 'is not a known park');
+
+    const target = plan.entered[plan.entered.length - 1];
+    const changes: LeadChanges = {
+      stage: target,
+      stageEnteredAt: at,
+      stageBeforeHold: plan.kind === 'hold' ? (lead.stage as LeadRow['stageBeforeHold']) : null,
+      lastActivityAt: now,
+    };
+    if (plan.kind === 'lose') changes.lostReason = dto.reason!;
+    if (dto.siteVisitAt) changes.siteVisitAt = new Date(dto.siteVisitAt);
+    if (dto.signedAt) changes.signedAt = new Date(dto.signedAt);
+    if (dto.signedAmount !== undefined) changes.signedAmount = String(dto.signedAmount);
+    if (dto.parkId) Object.assign(changes, { parkId: dto.parkId, parkName });
+    else if (dto.parkName) Object.assign(changes, { parkId: null, parkName: dto.parkName });
+    if (dto.constructionStartedAt) changes.constructionStartedAt = new Date(dto.constructionStartedAt);
+    if (dto.producedAt) changes.producedAt = new Date(dto.producedAt);
+
+    let from: Stage = lead.stage;
+    const events = plan.entered.map((stage, index) => {
+      const last = index === plan.entered.length - 1;
+      const event = {
+        leadId: id,
+        fromStage: from,
+        toStage: stage,
+        at,
+        userId: principal.userId,
+        note: last ? (dto.note ?? null) : null,
+        reason: last ? (dto.reason ?? null) : null,
+        regionCode: lead.regionCode,
+        cityCode: lead.cityCode,
+        clusterCode: lead.clusterCode,
+      };
+      from = stage;
+      return event;
+    });
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      await this.leads.insertStageEvents(manager, events);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'transition',
+        entity: 'lead',
+        entityId: id,
+        unit: lead,
+        changes: diffChanges(lead, { ...lead, ...changes }, AUDITED_FIELDS),
+      });
+    });
+    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  async addNote(principal: AuthPrincipal, id: string, dto: LeadNoteCreateDto): Promise<TimelineEntryDto> {
+    const lead = await this.requireVisible(principal, id);
+    const noteId = await this.dataSource.transaction(async (manager) => {
+      const created = await this.leads.insertNote(manager, { leadId: id, body: dto.body, userId: principal.userId });
+      await this.leads.touch(manager, id);
+      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_note', entityId: created, unit: lead, changes: { leadId: [null, id] } });
+      return created;
+    });
+    return { kind: 'note', id: noteId, at: new Date().toISOString(), userId: principal.userId, data: { body: dto.body } };
+  }
+
+  async addFunds(principal: AuthPrincipal, id: string, dto: LeadFundCreateDto): Promise<LeadResponseDto> {
+    const lead = await this.requireVisible(principal, id);
+    if (!lead.signedAt) {
+      throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded once the project is signed', [
+        { field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}; sign it first` },
+      ]);
+    }
+    const receivedAt = new Date(dto.receivedAt);
+    if (receivedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw DomainException.validation('receivedAt', 'notInFuture', 'must not be in the future');
+    await this.dataSource.transaction(async (manager) => {
+      const fundsId = await this.leads.insertFunds(manager, { leadId: id, amount: String(dto.amount), receivedAt, note: dto.note ?? null, userId: principal.userId });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_fund',
+        entityId: fundsId,
+        unit: lead,
+        changes: { leadId: [null, id], amount: [null, dto.amount], receivedAt: [null, receivedAt.toISOString()] },
+      });
+    });
+    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  async timeline(principal: AuthPrincipal, id: string, cursor: string | undefined, limit: number): Promise<Page<TimelineEntryDto>> {
+    await this.requireVisible(principal, id);
+    const after = cursor ? (decodeCursor(cursor, 3).map(String) as [string, string, string]) : undefined;
+    if (after && Number.isNaN(Date.parse(after[0]))) throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
+    const rows = await this.leads.timeline(id, after, limit);
+    return toPage(rows, limit, (row) => [row.at.toISOString(), row.kind, row.id], (row) => ({
+      kind: row.kind,
+      id: row.id,
+      at: row.at.toISOString(),
+      userId: row.userId,
+      data: row.data,
+    }));
+  }
+
+  private async requireVisible(principal: AuthPrincipal, id: string): Promise<LeadRow> {
+    const lead = await this.leads.findForAccess(leadAccessFor(principal), id);
+    if (!lead) throw DomainException.notFound('Lead', id);
+    return lead;
+  }
+
+  /** The holding unit of a new lead: a Guangxi unit inside the creator's jurisdiction. */
+  async holdingUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
+    const unit = await this.regionUnits.require(regionCode);
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw notPermitted('regionCode', 'is outside your jurisdiction');
+    return unit;
+  }
+
+  async assertSource(kind: string, chamberId: string | undefined, field = 'source.chamberId'): Promise<void> {
+    if (kind === 'chamber' && !chamberId) throw DomainException.validation(field, 'isDefined', 'is required when the source is a chamber');
+    if (kind !== 'chamber' && chamberId) throw notPermitted(field, 'is given only when the source kind is chamber');
+    if (chamberId && !(await this.leads.chamberExists(chamberId))) throw DomainException.validation(field, 'exists', 'is not a known chamber');
+  }
+
+  /** An owner must be an active user the caller can see. */
+  private async assignableOwner(principal: AuthPrincipal, userId: string): Promise<string> {
+    const owner = await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
+    if (!owner || !owner.active) throw DomainException.validation('ownerUserId', 'isAssignable', 'must be an active user of your jurisdiction');
+    return String(owner.id);
+  }
+
+  /** A list cursor, checked against the sort it was made for (a cursor from another sort is refused). */
+  private leadCursor(cursor: string, sort: LeadSort): LeadCursor {
+    const [value, id] = decodeCursor(cursor, 2);
+    const valueFits =
+      value === null || (sort === 'expectedInvestment' ? /^\d{1,8}(\.\d{1,4})?$/.test(String(value)) : !Number.isNaN(Date.parse(String(value))));
+    if (!valueFits || !/^[1-9]\d{0,17}$/.test(String(id)) || (sort === 'updatedAt' && value === null)) {
+      throw DomainException.validation('cursor', 'isCursor', 'is not a cursor of this list and sort; start again without it');
+    }
+    return [value === null ? null : String(value), String(id)];
+  }
+
+  private async versionConflict(id: string): Promise<DomainException> {
+    const currentVersion = await this.leads.currentVersion(id);
+    return new DomainException(ErrorCode.VersionConflict, `Lead ${id} was changed by someone else; reload it and try again`, [
+      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
+    ]);
+  }
+}
