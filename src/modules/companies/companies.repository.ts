@@ -43,7 +43,8 @@ export class CompaniesRepository {
    */
   async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number): Promise<CompanySearchHit[]> {
     const lower = q.toLowerCase().replace(/\s+/g, '');
-    const latin = /^[a-z]+$/.test(lower);
+    // Pinyin and initials only for Latin queries (letters, maybe digits of a name like TCL 2026).
+    const latin = /^[a-z0-9]+$/.test(lower) && /[a-z]/.test(lower);
     const params = {
       code: q.toUpperCase(),
       name: q,

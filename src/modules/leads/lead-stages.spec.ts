@@ -45,5 +45,6 @@ describe('lead stage machine', () => {
     ]);
     expect(missingFields(planTransition('signed', 'production', null)!, has(['producedAt']))).toEqual([]);
     expect(missingFields(planTransition('contacted', 'lost', null)!, has([]))).toEqual([]);
+    expect(missingFields(planTransition('on_hold', 'signed', 'signed')!, has([]))).toEqual([]);
   });
 });

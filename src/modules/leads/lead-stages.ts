@@ -70,7 +70,8 @@ export const REQUIRED_FIELDS: Partial<Record<Stage, readonly string[]>> = {
  * needs its contract fields, since every later figure depends on them. `present` tells which fields were given.
  */
 export function missingFields(plan: TransitionPlan, present: (field: string) => boolean): string[] {
-  if (plan.kind !== 'forward' && plan.kind !== 'resume') return [];
+  // Going back, resuming, holding and losing re-enter or leave stages already passed: nothing new is owed.
+  if (plan.kind !== 'forward') return [];
   const target = plan.entered[plan.entered.length - 1];
   const stages = plan.entered.filter((stage) => stage === target || stage === 'signed');
   return stages

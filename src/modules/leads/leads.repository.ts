@@ -138,19 +138,18 @@ export class LeadsRepository {
   /** Records received funds and adds them to the lead's total in one statement, so concurrent receipts add up. */
   async insertFunds(manager: EntityManager, funds: Pick<LeadFundEntity, 'leadId' | 'amount' | 'receivedAt' | 'note' | 'userId'>): Promise<string> {
     const result = await manager.createQueryBuilder().insert().into(LeadFundEntity).values(funds).updateEntity(false).execute();
-    await manager
-      .createQueryBuilder()
-      .update(LeadEntity)
-      .set({ fundsReceivedTotal: () => 'funds_received_total + :amount', lastActivityAt: new Date() } as never)
-      .setParameter('amount', funds.amount)
-      .where('id = :id', { id: funds.leadId })
-      .execute();
+    // Plain SQL: TypeORM's update builder would also bump the version, and funds are not an edit of the lead.
+    await manager.query('UPDATE leads SET funds_received_total = funds_received_total + ?, last_activity_at = ? WHERE id = ?', [
+      funds.amount,
+      new Date(),
+      funds.leadId,
+    ]);
     return String(result.raw.insertId);
   }
 
   /** Marks activity without changing the version: notes and funds are records of their own. */
   async touch(manager: EntityManager, id: string): Promise<void> {
-    await manager.createQueryBuilder().update(LeadEntity).set({ lastActivityAt: new Date() } as never).where('id = :id', { id }).execute();
+    await manager.query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [new Date(), id]);
   }
 
   /** Stage events, notes and funds of one lead, newest first; keyset on (at, kind, id). */

@@ -1,0 +1,103 @@
+import { startTestApp, TestApp } from '../../utils/test-app';
+import { createCompany, randomCreditCode } from '../../utils/records';
+import { createSignedInUser, TestUser } from '../../utils/users';
+
+describe('companies', () => {
+  let t: TestApp;
+  let officer: TestUser;
+  let resident: TestUser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    officer = await createSignedInUser(t, 'officer', '450100');
+    resident = await createSignedInUser(t, 'resident', '450100');
+  });
+  afterAll(() => t.close());
+
+  const post = (payload: Record<string, unknown>, token = officer.token) => t.request({ method: 'POST', url: '/api/v1/companies', payload }, token);
+
+  it('validates the credit code’s charset and check character, naming the field', async () => {
+    const base = { name: `校验测试${Date.now()}有限公司`, ownership: 'private' };
+    for (const [creditCode, fragment] of [
+      ['91350100M000100Y44', 'check character'],
+      ['91350100M000100I43', 'capital letters'],
+      ['9135010', '18 characters'],
+    ]) {
+      const res = await post({ ...base, creditCode });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().details[0]).toMatchObject({ field: 'creditCode', constraint: 'isCreditCode' });
+      expect(res.json().message).toContain(fragment);
+    }
+    const missing = await post(base);
+    expect(missing.json().details[0]).toMatchObject({ field: 'creditCode', constraint: 'isDefined' });
+    expect((await post({ ...base, name: `Foreign Holdings ${Date.now()} Ltd`, ownership: 'foreign' })).statusCode).toBe(201);
+  });
+
+  it('answers a known credit code with 409 DUPLICATE and the existing id', async () => {
+    const creditCode = randomCreditCode();
+    const first = await createCompany(t, { creditCode });
+    const again = await post({ name: '完全不同的名字有限公司', creditCode, ownership: 'private' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'DUPLICATE', details: [{ field: 'creditCode', existingId: first.id }] });
+  });
+
+  it('catches a name that normalises to an existing one, unless confirmed distinct', async () => {
+    const stem = `广西柳工测试${Date.now()}`;
+    const first = await createCompany(t, { name: `${stem}股份有限公司` });
+    const lookalike = await post({ name: `${stem}（中国）集团 有限公司`, creditCode: randomCreditCode(), ownership: 'private' });
+    expect(lookalike.statusCode).toBe(409);
+    expect(lookalike.json().details[0]).toMatchObject({ field: 'name', candidates: [{ id: first.id }] });
+    const confirmed = await post({ name: `${stem}（中国）集团 有限公司`, creditCode: randomCreditCode(), ownership: 'private', confirmDistinct: true });
+    expect(confirmed.statusCode).toBe(201);
+  });
+
+  it('searches Chinese name, pinyin, initials and credit code, best match first, paging', async () => {
+    const unique = `Zq${Date.now().toString(36)}`;
+    const exact = await createCompany(t, { name: `桂柳${unique}` });
+    await createCompany(t, { name: `南宁桂柳${unique}电子` });
+    const search = async (q: string) => (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(q)}` })).json();
+    expect((await search(`桂柳${unique}`)).items[0].id).toBe(exact.id);
+    expect((await search(`桂柳${unique}`)).items).toHaveLength(2);
+    const pinyinHit = await search(`guiliu${unique.toLowerCase()}`);
+    expect(pinyinHit.items.map((c: { id: string }) => c.id)).toContain(exact.id);
+    const initialsHit = await search(`gl${unique.toLowerCase()}`);
+    expect(initialsHit.items.map((c: { id: string }) => c.id)).toContain(exact.id);
+    const company = (await t.request({ method: 'GET', url: `/api/v1/companies/${exact.id}` })).json();
+    expect((await search(company.creditCode)).items[0].id).toBe(exact.id);
+
+    const first = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1` })).json();
+    const second = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1&cursor=${first.nextCursor}` })).json();
+    expect(first.items[0].id).not.toBe(second.items[0].id);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('masks contacts in lists and shows them on the detail view', async () => {
+    const unique = `联系人测试${Date.now()}`;
+    const company = await createCompany(t, { name: unique, contacts: [{ name: '陈经理', phone: '13812345678', email: 'chen@example.com' }] });
+    const list = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}` })).json();
+    expect(list.items[0].contacts[0]).toEqual({ name: '陈经理', phone: '138****5678', email: 'c***@example.com' });
+    const detail = (await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` })).json();
+    expect(detail.contacts[0]).toMatchObject({ phone: '13812345678', email: 'chen@example.com' });
+  });
+
+  it('lets residents read but not register, and edits with optimistic locking', async () => {
+    expect((await post({ name: '驻点测试有限公司', creditCode: randomCreditCode(), ownership: 'private' }, resident.token)).statusCode).toBe(403);
+    const company = await createCompany(t);
+    expect((await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` }, resident.token)).statusCode).toBe(200);
+    const ok = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 1, employees: 500, flags: ['leading'] } }, officer.token);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ employees: 500, flags: ['leading'], version: 2 });
+    const stale = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 1, employees: 600 } }, officer.token);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('VERSION_CONFLICT');
+    const nulled = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 2, name: null } }, officer.token);
+    expect(nulled.statusCode).toBe(400);
+    expect(nulled.json().details[0].field).toBe('name');
+  });
+
+  it('rejects unknown references, naming the field', async () => {
+    const res = await post({ name: `引用测试${Date.now()}`, creditCode: randomCreditCode(), ownership: 'private', clusterCode: 'electronics', segmentCode: 'chem.coatings' });
+    expect(res.json().details[0]).toMatchObject({ field: 'segmentCode' });
+    const origin = await post({ name: `引用测试2${Date.now()}`, creditCode: randomCreditCode(), ownership: 'private', originRegionCode: '999999' });
+    expect(origin.json().details[0]).toMatchObject({ field: 'originRegionCode' });
+  });
+});
