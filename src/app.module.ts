@@ -17,6 +17,8 @@ import { ChambersModule } from './modules/chambers/chambers.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { CompaniesModule } from './modules/companies/companies.module';
 import { HealthModule } from './modules/health/health.module';
+import { ImportJobsModule } from './modules/imports/import-jobs.module';
+import { ImportsModule } from './modules/imports/imports.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
@@ -29,9 +31,9 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule];
+const WORKER_MODULES = [SystemJobsModule, ImportJobsModule];
 
 @Module({})
 export class AppModule {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -20,6 +21,7 @@ import { waitForRedis } from './core/redis/redis-connection';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+export const IMPORT_FILE_LIMIT_BYTES = 30 * 1024 * 1024;
 
 /** The database side of start-up: server reachable, database created, migrations applied, reference data loaded. */
 export async function prepareDatabase(config: AppConfig, logger: Logger): Promise<DatabaseFlavor> {
@@ -87,6 +89,8 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     done(null, payload);
   });
   await app.register(helmet, { contentSecurityPolicy: false });
+  // Imports arrive as one multipart file, streamed; JSON bodies keep their 1 MB limit.
+  await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 5, parts: 6 } });
   // Cross-origin callers only from the configured origins; none by default (the web app is served same-origin).
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'], maxAge: 600 });

@@ -59,7 +59,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const retryAfter = exception instanceof DomainException ? exception.options.retryAfterSeconds : undefined;
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     else if (body.code === ErrorCode.NotReady) void reply.header('retry-after', '5');
-    void reply.status(body.statusCode).send(body);
+    // Routes that send files set another content type up front; an error is always JSON.
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 }
 

@@ -5,7 +5,12 @@ describe('findUnhandledJobs', () => {
   const noop = async () => undefined;
 
   it('is empty when every queue has a handler for each of its jobs', () => {
-    expect(findUnhandledJobs([{ queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } }])).toEqual([]);
+    expect(
+      findUnhandledJobs([
+        { queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } },
+        { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop } },
+      ]),
+    ).toEqual([]);
   });
 
   it('names every job nobody handles', () => {

@@ -3,17 +3,20 @@
 
 export const QueueName = Object.freeze({
   System: 'system',
+  Imports: 'imports',
 } as const);
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = Object.freeze({
   WorkerHeartbeat: 'worker-heartbeat',
+  LeadImport: 'lead-import',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Which jobs run on which queue; every one needs a handler, or the worker refuses to start. */
 export const QUEUE_JOBS = Object.freeze({
   [QueueName.System]: [JobName.WorkerHeartbeat],
+  [QueueName.Imports]: [JobName.LeadImport],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];

@@ -12,6 +12,6 @@ import { ClustersService } from './clusters.service';
   imports: [TypeOrmModule.forFeature([ClusterEntity, ClusterSegmentEntity, ClusterFocusRegionEntity])],
   controllers: [ClustersController],
   providers: [ClustersService, ClustersRepository, ClusterCodes],
-  exports: [ClustersService, ClusterCodes],
+  exports: [ClustersService, ClusterCodes, ClustersRepository],
 })
 export class ClustersModule {}

@@ -25,7 +25,7 @@ import {
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
 import { leadAccessFor } from './lead-access';
-import { LeadChanges, LeadCursor, LeadsRepository, LeadValues } from './leads.repository';
+import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
 import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, Stage, STAGE_NAMES } from './lead-stages';
 
 const CHAMBER_FEEDBACK_DAYS = 7;
@@ -62,11 +62,36 @@ export class LeadsService {
   ) {}
 
   async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
+    const access = leadAccessFor(principal);
+    const filter = await this.filterOf(query);
+    const sort = query.sort ?? 'updatedAt';
+    const after = query.cursor ? this.leadCursor(query.cursor, sort) : undefined;
+    const [rows, total] = await Promise.all([
+      this.leads.listForAccess(access, filter, sort, after, query.limit),
+      query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope), total);
+  }
+
+  /** Every lead the list would show for `query`, page after page, for exports of any size. */
+  async *eachListed(principal: AuthPrincipal, query: LeadListQueryDto, batchSize = 500): AsyncGenerator<LeadResponseDto> {
+    const access = leadAccessFor(principal);
+    const filter = await this.filterOf(query);
+    const sort = query.sort ?? 'updatedAt';
+    let after: LeadCursor | undefined;
+    for (;;) {
+      const rows = await this.leads.listForAccess(access, filter, sort, after, batchSize);
+      for (const row of rows.slice(0, batchSize)) yield mapLead(row, access.scope);
+      if (rows.length <= batchSize) return;
+      after = this.leads.cursorOf(rows[batchSize - 1], sort);
+    }
+  }
+
+  private async filterOf(query: LeadListQueryDto): Promise<LeadFilter> {
     if (query.minInvestment !== undefined && query.maxInvestment !== undefined && query.minInvestment > query.maxInvestment) {
       throw DomainException.validation('maxInvestment', 'isAtLeastMin', 'must not be less than minInvestment');
     }
-    const access = leadAccessFor(principal);
-    const filter = {
+    return {
       stages: query.stage,
       clusterCode: query.clusterCode,
       unit: query.regionCode ? JurisdictionScope.of(await this.regionUnits.require(query.regionCode)) : undefined,
@@ -81,13 +106,6 @@ export class LeadsService {
       staleSince: query.staleDays ? new Date(Date.now() - query.staleDays * DAY_MS) : undefined,
       q: query.q,
     };
-    const sort = query.sort ?? 'updatedAt';
-    const after = query.cursor ? this.leadCursor(query.cursor, sort) : undefined;
-    const [rows, total] = await Promise.all([
-      this.leads.listForAccess(access, filter, sort, after, query.limit),
-      query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
-    ]);
-    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope), total);
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<LeadResponseDto> {
@@ -96,7 +114,14 @@ export class LeadsService {
   }
 
   async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
-    const company = await this.companies.findById(dto.companyId);
+    const values = await this.prepareNewLead(principal, dto);
+    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
+    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  /** Checks a new lead against the reference data and the creator's jurisdiction, and fills in its defaults. */
+  async prepareNewLead(principal: AuthPrincipal, dto: LeadCreateDto, manager?: EntityManager): Promise<LeadValues> {
+    const company = await this.companies.findById(dto.companyId, manager);
     if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company; register it first');
     await this.clusterCodes.require(dto.clusterCode, dto.segmentCode);
     const unit = await this.holdingUnit(principal, dto.regionCode ?? principal.regionCode);
@@ -142,8 +167,7 @@ export class LeadsService {
       createdBy: principal.userId,
       lastActivityAt: now,
     };
-    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
-    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+    return values;
   }
 
   /** Inserts a lead with its first stage event and audit row, inside the caller's transaction. */

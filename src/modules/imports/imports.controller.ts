@@ -1,0 +1,73 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Auth, Permissions } from '../../core/auth/auth.decorators';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { ANY_ROLE } from '../../core/auth/roles';
+import { IdParamDto } from '../../core/common/id-param.dto';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { ApiReadErrors } from '../../core/errors/error-body.dto';
+import { LeadListQueryDto } from '../leads/dto/lead.dto';
+import { ImportAcceptedDto, ImportStatusDto } from './dto/import.dto';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const attachment = (asciiName: string, chineseName: string) =>
+  `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(chineseName)}`;
+
+@ApiTags('imports')
+@ApiReadErrors()
+@Controller()
+export class ImportsController {
+  constructor(
+    private readonly imports: LeadImportService,
+    private readonly exports: LeadExportService,
+  ) {}
+
+  @Get('leads/import/template')
+  @Permissions('admin', 'officer')
+  @ApiOperation({ summary: 'The .xlsx template for importing leads (Chinese headers, an example row, accepted values)' })
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('lead-import-template.xlsx', '项目线索导入模板.xlsx'))
+  async template(): Promise<StreamableFile> {
+    return new StreamableFile(await this.imports.template());
+  }
+
+  @Post('leads/import')
+  @HttpCode(202)
+  @Permissions('admin', 'officer')
+  @ApiOperation({ summary: 'Upload an .xlsx or .csv of leads (up to 50,000 rows) as multipart field "file"; processed by a job' })
+  @ApiConsumes('multipart/form-data')
+  @ApiAcceptedResponse({ type: ImportAcceptedDto })
+  async import(@Auth() principal: AuthPrincipal, @Req() request: FastifyRequest): Promise<ImportAcceptedDto> {
+    if (!request.isMultipart()) {
+      throw new DomainException(ErrorCode.UnsupportedMediaType, 'Send the file as multipart/form-data in the field "file"');
+    }
+    const file = await request.file();
+    if (!file || file.fieldname !== 'file') throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
+    const accepted = await this.imports.start(principal, file.filename, file.file);
+    if (file.file.truncated) throw new DomainException(ErrorCode.PayloadTooLarge, 'The file is larger than the 30 MB limit');
+    return accepted;
+  }
+
+  @Get('imports/:id')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'Progress and outcome of an import, with errors by row and column' })
+  @ApiOkResponse({ type: ImportStatusDto })
+  status(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<ImportStatusDto> {
+    return this.imports.status(principal, params.id);
+  }
+
+  @Get('leads/export')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'The leads you may see, with the list’s filters, as .xlsx' })
+  @ApiProduces(XLSX)
+  @Header('content-type', XLSX)
+  @Header('content-disposition', attachment('leads.xlsx', '项目线索.xlsx'))
+  async export(@Auth() principal: AuthPrincipal, @Query() query: LeadListQueryDto): Promise<StreamableFile> {
+    return new StreamableFile(await this.exports.export(principal, query));
+  }
+}

@@ -1,0 +1,18 @@
+import { Processor } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { JobHandlers, JobRouter } from '../../../core/queue/job-router';
+import { JobName, QueueName } from '../../../core/queue/queue.constants';
+import { LeadImportRunner } from '../lead-import.runner';
+
+/** Runs lead imports; the job carries only the import id, the rows live in the database. */
+@Processor(QueueName.Imports, { concurrency: 2 })
+export class LeadImportProcessor extends JobRouter<typeof QueueName.Imports> {
+  readonly queueName = QueueName.Imports;
+  readonly handlers: JobHandlers<typeof QueueName.Imports> = {
+    [JobName.LeadImport]: (job: Job) => this.runner.run(String(job.data.importId), job),
+  };
+
+  constructor(private readonly runner: LeadImportRunner) {
+    super();
+  }
+}
