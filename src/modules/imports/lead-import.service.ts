@@ -1,5 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Queue } from 'bullmq';
 import ExcelJS from 'exceljs';
 import type { Readable } from 'node:stream';
@@ -8,6 +10,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { DomainException } from '../../core/errors/domain.exception';
 import { enqueue } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
+import { AuditService } from '../audit/audit.service';
 import { ClustersRepository } from '../clusters/clusters.repository';
 import { COMPANY_FLAG_NAMES, OWNERSHIP_NAMES } from '../companies/company.constants';
 import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants';
@@ -23,8 +26,10 @@ const STAGE_BATCH = 500;
 @Injectable()
 export class LeadImportService {
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
     private readonly clusters: ClustersRepository,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.Imports) private readonly importQueue: Queue,
   ) {}
 
@@ -53,6 +58,14 @@ export class LeadImportService {
       throw DomainException.validation('file', 'isReadable', `could not be read as ${format}: ${(error as Error).message}`.slice(0, 300));
     }
     await this.imports.setTotal(importId, total);
+    await this.audit.record(this.dataSource.manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'import',
+      entityId: importId,
+      unit: principal,
+      changes: { fileName: [null, fileName], total: [null, total] },
+    });
     await enqueue(this.importQueue, JobName.LeadImport, { importId }, { jobId: `lead-import-${importId}` });
     return { importId, status: 'queued', total };
   }
