@@ -1,6 +1,5 @@
 // `npm run seed:demo -- --size=small|medium|large [--remove]`: clearly marked demo data made with faker's zh_CN
 // locale, for trying the CRM out. Never run against a production database.
-// Demo generators join here as their tables land (companies, chambers, users, leads come with their modules).
 import 'reflect-metadata';
 import { fakerZH_CN as faker } from '@faker-js/faker';
 import { DataSource } from 'typeorm';
@@ -8,9 +7,14 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { buildDataSourceOptions } from '../../src/core/database/database-options';
 import { StartupError } from '../../src/core/common/startup';
 import { runScript } from '../run-script';
+import { DEMO_PASSWORD, removeDemoCrm, seedDemoChambers, seedDemoCompanies, seedDemoLeads, seedDemoUsers } from './demo-crm';
 import { removeDemoParks, seedDemoParks } from './demo-parks';
 
-export const DEMO_SIZES = { small: { parks: 30 }, medium: { parks: 300 }, large: { parks: 3000 } } as const;
+export const DEMO_SIZES = {
+  small: { parks: 30, companies: 50, chambers: 10, leads: 200 },
+  medium: { parks: 300, companies: 1_000, chambers: 50, leads: 5_000 },
+  large: { parks: 3_000, companies: 10_000, chambers: 200, leads: 50_000 },
+} as const;
 type DemoSize = keyof typeof DEMO_SIZES;
 
 function parseArguments(argv: string[]): { size: DemoSize; remove: boolean } {
@@ -27,10 +31,24 @@ void runScript('seed:demo', async (config, logger) => {
   const dataSource = await new DataSource(buildDataSourceOptions(config.database, flavor)).initialize();
   try {
     faker.seed(20200401);
-    const counts = await dataSource.transaction(async (manager) =>
-      remove ? { removedParks: await removeDemoParks(manager) } : { parks: await seedDemoParks(manager, faker, DEMO_SIZES[size].parks) },
-    );
+    const sizes = DEMO_SIZES[size];
+    const counts = await dataSource.transaction(async (manager) => {
+      // Demo data is replaced, never added to: a second run gives the same picture.
+      const removed = { ...(await removeDemoCrm(manager)), parks: await removeDemoParks(manager) };
+      if (remove) return { removed };
+      const users = await seedDemoUsers(manager);
+      const companies = await seedDemoCompanies(manager, faker, sizes.companies);
+      const chambers = await seedDemoChambers(manager, faker, sizes.chambers);
+      return {
+        users: users.length,
+        companies: companies.length,
+        chambers: chambers.length,
+        leads: await seedDemoLeads(manager, faker, sizes.leads, companies, chambers, users),
+        parks: await seedDemoParks(manager, faker, sizes.parks),
+      };
+    });
     logger.info({ size, ...counts }, remove ? 'Demo data removed' : 'Demo data loaded');
+    if (!remove) logger.info(`Demo users are demo.<role>.<unit code> (e.g. demo.officer.450100), password ${DEMO_PASSWORD}`);
   } finally {
     await dataSource.destroy();
   }
