@@ -1,10 +1,24 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsNumber, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 
+/**
+ * A finite number with at most `places` decimals. (class-validator's maxDecimalPlaces splits the number's text
+ * and throws on 1e-7, which would be a 500.)
+ */
+export function hasAtMostDecimals(value: unknown, places: number): boolean {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const scaled = value * 10 ** places;
+  return Math.abs(scaled - Math.round(scaled)) < 1e-6;
+}
+
+const IsDecimal = (places: number, message: string) =>
+  ValidateBy({ name: 'isDecimal', validator: { validate: (value: unknown) => hasAtMostDecimals(value, places), defaultMessage: () => message } });
+
 /** Money in 亿元 (API.md): a non-negative number with at most 4 decimals. */
 export const IsAmount = (max = 100_000) =>
   applyDecorators(
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 4 }, { message: 'must be a number in 亿元 with at most 4 decimals' }),
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number in 亿元' }),
+    IsDecimal(4, 'must have at most 4 decimals (亿元)'),
     Min(0, { message: 'must not be negative' }),
     Max(max, { message: `must not exceed ${max} (亿元)` }),
   );
@@ -12,10 +26,26 @@ export const IsAmount = (max = 100_000) =>
 /** An area or quantity: a non-negative number with at most 2 decimals. */
 export const IsMeasure = (max: number) =>
   applyDecorators(
-    IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 }, { message: 'must be a number with at most 2 decimals' }),
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' }),
+    IsDecimal(2, 'must have at most 2 decimals'),
     Min(0, { message: 'must not be negative' }),
     Max(max, { message: `must not exceed ${max}` }),
   );
+
+/** A calendar date YYYY-MM-DD that exists (no 2026-02-30). */
+export const IsCalendarDate = () =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+        const parsed = new Date(`${value}T00:00:00Z`);
+        // Date rolls 2026-02-30 over to March and gives up on month 13: both differ from what was written.
+        return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+      },
+      defaultMessage: () => 'must be a real date such as 2026-03-01',
+    },
+  });
 
 /** DECIMAL columns come back as strings; the API sends numbers. */
 export const decimalToNumber = (value: string | null): number | null => (value === null ? null : Number(value));
@@ -32,14 +62,18 @@ export const IsIsoDateTime = () =>
       name: 'isRealDateTime',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isRealInstant(value),
-        defaultMessage: () => 'must be a real date and time',
+        defaultMessage: () => 'must be a real date and time between the years 1000 and 9999',
       },
     }),
   );
 
+// What a DATETIME column can hold, in UTC.
+const EARLIEST = Date.UTC(1000, 0, 1);
+const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59);
+
 function isRealInstant(value: string): boolean {
   const parsed = new Date(value);
-  if (Number.isNaN(parsed.getTime())) return false;
+  if (Number.isNaN(parsed.getTime()) || parsed.getTime() < EARLIEST || parsed.getTime() > LATEST) return false;
   // Date rolls 2026-02-30 over to March; compare the calendar date as written with the parsed one at that offset.
   const offsetMatch = value.match(/(Z|([+-])(\d{2}):(\d{2}))$/);
   if (!offsetMatch) return false;

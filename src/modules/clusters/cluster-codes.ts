@@ -12,10 +12,10 @@ export class ClusterCodes {
   /** Throws VALIDATION_FAILED naming the field unless the cluster exists and the segment (if any) belongs to it. */
   async require(clusterCode: string | null | undefined, segmentCode: string | null | undefined, fields = { cluster: 'clusterCode', segment: 'segmentCode' }): Promise<void> {
     const known = await this.known();
-    if (clusterCode && !known.has(clusterCode)) {
+    if (clusterCode !== undefined && clusterCode !== null && !known.has(clusterCode)) {
       throw DomainException.validation(fields.cluster, 'isCluster', `must be one of ${[...known.keys()].join(', ')}`);
     }
-    if (segmentCode) {
+    if (segmentCode !== undefined && segmentCode !== null) {
       if (!clusterCode) throw DomainException.validation(fields.cluster, 'isDefined', 'is required with a segmentCode');
       if (!known.get(clusterCode)!.has(segmentCode)) {
         throw DomainException.validation(fields.segment, 'isSegmentOfCluster', `must be a segment of ${clusterCode} (see GET /api/v1/clusters/${clusterCode})`);

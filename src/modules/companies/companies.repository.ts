@@ -42,9 +42,28 @@ export class CompaniesRepository {
    * Keyset on (score, id) so the ranking pages like any other list.
    */
   async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number): Promise<CompanySearchHit[]> {
+    const outer = this.companies.manager.createQueryBuilder().select(['ranked.id AS id', 'ranked.score AS score']);
+    const inner = this.searchQuery(q, normalised, filter);
+    outer.from(`(${inner.getQuery()})`, 'ranked').setParameters(inner.getParameters());
+    if (after) outer.where('(ranked.score > :afterScore OR (ranked.score = :afterScore AND ranked.id > :afterId))', { afterScore: after[0], afterId: after[1] });
+    const rows = await outer.orderBy('ranked.score', 'ASC').addOrderBy('ranked.id', 'ASC').limit(limit + 1).getRawMany<{ id: string; score: string }>();
+    return rows.map((row) => ({ id: String(row.id), score: Number(row.score) }));
+  }
+
+  countSearch(q: string, normalised: string, filter: CompanyFilter): Promise<number> {
+    return this.searchQuery(q, normalised, filter).getCount();
+  }
+
+  /**
+   * Ranked search: credit code, then exact name, name prefix, pinyin or initials prefix, then name contains.
+   * Keyset on (score, id) so the ranking pages like any other list.
+   */
+  private searchQuery(q: string, normalised: string, filter: CompanyFilter) {
     const lower = q.toLowerCase().replace(/\s+/g, '');
     // Pinyin and initials only for Latin queries (letters, maybe digits of a name like TCL 2026).
     const latin = /^[a-z0-9]+$/.test(lower) && /[a-z]/.test(lower);
+    // A query of punctuation or legal-form words normalises to nothing; it must not match every company.
+    const byNormalised = normalised.length > 0;
     const params = {
       code: q.toUpperCase(),
       name: q,
@@ -56,27 +75,21 @@ export class CompaniesRepository {
     };
     const score = `CASE
       WHEN company.credit_code = :code THEN 0
-      WHEN company.name = :name OR company.name_normalised = :normalised THEN 1
-      WHEN company.name LIKE :namePrefix OR company.name_normalised LIKE :normalisedPrefix THEN 2
+      WHEN company.name = :name ${byNormalised ? 'OR company.name_normalised = :normalised' : ''} THEN 1
+      WHEN company.name LIKE :namePrefix ${byNormalised ? 'OR company.name_normalised LIKE :normalisedPrefix' : ''} THEN 2
       ${latin ? 'WHEN company.name_pinyin LIKE :pinyinPrefix OR company.name_initials LIKE :pinyinPrefix THEN 3' : ''}
       ELSE 4 END`;
-    const inner = this.filtered(filter)
+    const conditions = [
+      'company.credit_code = :code',
+      'company.name LIKE :contains',
+      ...(byNormalised ? ['company.name_normalised LIKE :normalisedPrefix'] : []),
+      ...(latin ? ['company.name_pinyin LIKE :pinyinPrefix', 'company.name_initials LIKE :pinyinPrefix'] : []),
+    ];
+    return this.filtered(filter)
       .select('company.id', 'id')
       .addSelect(score, 'score')
-      .andWhere(
-        `(company.credit_code = :code OR company.name LIKE :contains OR company.name_normalised LIKE :normalisedPrefix${
-          latin ? ' OR company.name_pinyin LIKE :pinyinPrefix OR company.name_initials LIKE :pinyinPrefix' : ''
-        })`,
-      )
+      .andWhere(`(${conditions.join(' OR ')})`)
       .setParameters(params);
-    const outer = this.companies.manager
-      .createQueryBuilder()
-      .select(['ranked.id AS id', 'ranked.score AS score'])
-      .from(`(${inner.getQuery()})`, 'ranked')
-      .setParameters(inner.getParameters());
-    if (after) outer.where('(ranked.score > :afterScore OR (ranked.score = :afterScore AND ranked.id > :afterId))', { afterScore: after[0], afterId: after[1] });
-    const rows = await outer.orderBy('ranked.score', 'ASC').addOrderBy('ranked.id', 'ASC').limit(limit + 1).getRawMany<{ id: string; score: string }>();
-    return rows.map((row) => ({ id: String(row.id), score: Number(row.score) }));
   }
 
   async findByIds(ids: string[]): Promise<CompanyRow[]> {

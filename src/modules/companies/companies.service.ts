@@ -36,9 +36,13 @@ export class CompaniesService {
     const filter = { ownership: query.ownership, clusterCode: query.clusterCode, originRegionCode: query.originRegionCode, flag: query.flag };
     if (query.q) {
       const after = query.cursor ? this.searchCursor(query.cursor) : undefined;
-      const hits = await this.companies.search(query.q, normaliseCompanyName(query.q), filter, after, query.limit);
+      const normalised = normaliseCompanyName(query.q);
+      const [hits, total] = await Promise.all([
+        this.companies.search(query.q, normalised, filter, after, query.limit),
+        query.withTotal ? this.companies.countSearch(query.q, normalised, filter) : Promise.resolve(undefined),
+      ]);
       const rows = new Map((await this.companies.findByIds(hits.slice(0, query.limit).map((hit) => hit.id))).map((row) => [String(row.id), row]));
-      return toPage(hits, query.limit, (hit) => [hit.score, hit.id], (hit) => mapCompany(rows.get(hit.id)!, 'list'));
+      return toPage(hits, query.limit, (hit) => [hit.score, hit.id], (hit) => mapCompany(rows.get(hit.id)!, 'list'), total);
     }
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
@@ -75,7 +79,9 @@ export class CompaniesService {
     const current = await this.companies.findById(id);
     if (!current) throw DomainException.notFound('Company', id);
     const { version, confirmDistinct, ...changes } = dto;
-    const merged = await this.validValues({ ...this.inputOf(current), ...changes }, current.createdBy);
+    // Only the fields the body sent replace the stored ones.
+    const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    const merged = await this.validValues({ ...this.inputOf(current), ...sent }, current.createdBy);
     await this.dataSource.transaction(async (manager) => {
       const identityChanged = merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
       if (identityChanged) await this.assertNotDuplicate(manager, merged, confirmDistinct ?? false, id);

@@ -48,9 +48,7 @@ export class ImportsController {
     }
     const file = await request.file();
     if (!file || file.fieldname !== 'file') throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
-    const accepted = await this.imports.start(principal, file.filename, file.file);
-    if (file.file.truncated) throw new DomainException(ErrorCode.PayloadTooLarge, 'The file is larger than the 30 MB limit');
-    return accepted;
+    return this.imports.start(principal, file.filename, file.file);
   }
 
   @Get('imports/:id')

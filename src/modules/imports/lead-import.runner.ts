@@ -5,6 +5,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import { isDatabaseUnavailable, loggableError } from '../../core/errors/all-exceptions.filter';
 import { DomainException } from '../../core/errors/domain.exception';
 import { validationDetails } from '../../core/errors/validation-pipe';
 import { diffChanges } from '../audit/audit-changes';
@@ -22,6 +23,7 @@ import { ImportsRepository } from './imports.repository';
 import { categoryOf, companyFlagOf, LEAD_IMPORT_COLUMNS, LeadImportField, ownershipOf, sourceKindOf, splitList } from './lead-import.columns';
 
 const BATCH = 100;
+const IMPORT_LOCK = 'zhaoshang_lead_import';
 /** Which column an API field's error belongs to. */
 const COLUMN_OF_FIELD: Record<string, LeadImportField> = {
   name: 'companyName',
@@ -87,17 +89,35 @@ export class LeadImportRunner {
       sessionId: `import-${importId}`,
       requestId: `import-${importId}`,
     };
-    await this.imports.setStatus(importId, 'running');
-    const clusterCodeOf = await this.clusterLookup();
-
-    for (let rows = await this.imports.pendingRows(importId, BATCH); rows.length > 0; rows = await this.imports.pendingRows(importId, BATCH)) {
-      for (const row of rows) await this.processRow(importId, row, principal, clusterCodeOf);
-      const counters = await this.imports.refreshCounters(importId);
-      await job?.updateProgress({ processed: counters.processed, total: counters.total });
+    // One import at a time across all workers: two imports of the same file must not both create a company.
+    const lock = this.dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [acquired] = await lock.query('SELECT GET_LOCK(?, 60) AS acquired', [IMPORT_LOCK]);
+      if (Number(acquired.acquired) !== 1) throw new Error('Another import is running; this one retries shortly');
+      try {
+        await this.imports.setStatus(importId, 'running');
+        const clusterCodeOf = await this.clusterLookup();
+        for (let rows = await this.imports.pendingRows(importId, BATCH); rows.length > 0; rows = await this.imports.pendingRows(importId, BATCH)) {
+          for (const row of rows) await this.processRow(importId, row, principal, clusterCodeOf);
+          const counters = await this.imports.refreshCounters(importId);
+          await job?.updateProgress({ processed: counters.processed, total: counters.total });
+        }
+        await this.imports.refreshCounters(importId);
+        await this.imports.setStatus(importId, 'done');
+        this.logger.log(`Import ${importId} done`);
+      } finally {
+        await lock.query('SELECT RELEASE_LOCK(?)', [IMPORT_LOCK]);
+      }
+    } finally {
+      await lock.release();
     }
+  }
+
+  /** After the last retry: the import is marked failed with the reason, so nobody waits on it for ever. */
+  async markFailed(importId: string, reason: string): Promise<void> {
     await this.imports.refreshCounters(importId);
-    await this.imports.setStatus(importId, 'done');
-    this.logger.log(`Import ${importId} done`);
+    await this.imports.setStatus(importId, 'failed', `导入中断：${reason}`.slice(0, 500));
   }
 
   private async processRow(importId: string, row: ImportRowEntity, principal: AuthPrincipal, clusterCodeOf: (text: string) => string | undefined): Promise<void> {
@@ -133,9 +153,13 @@ export class LeadImportRunner {
         await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'updated', null);
       });
     } catch (error) {
+      // The database being away is not the row's fault: the job retries and resumes at this row.
+      if (isDatabaseUnavailable(error)) throw error;
       const errors = this.rowErrors(error, row.rowNumber);
-      if (!errors) throw error; // not the row's fault (database down): the job retries and resumes here
-      await this.imports.setRowOutcome(undefined, importId, row.rowNumber, 'failed', errors);
+      if (!errors) this.logger.error({ err: loggableError(error), importId, row: row.rowNumber }, 'Import row failed unexpectedly');
+      await this.imports.setRowOutcome(undefined, importId, row.rowNumber, 'failed', errors ?? [
+        { row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '此行无法处理，请检查各列的值' },
+      ]);
     }
   }
 

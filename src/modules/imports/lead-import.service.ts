@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
 import { enqueue } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { AuditService } from '../audit/audit.service';
@@ -51,6 +52,10 @@ export class LeadImportService {
         }
       }
       await this.imports.stageRows(importId, batch);
+      // A file cut at the size limit would import a partial last row: refuse it whole.
+      if ((stream as Readable & { truncated?: boolean }).truncated) {
+        throw new DomainException(ErrorCode.PayloadTooLarge, 'The file is larger than the 30 MB limit; split it into several files');
+      }
       if (total === 0) throw DomainException.validation('file', 'hasRows', 'has a header but no rows');
     } catch (error) {
       await this.imports.remove(importId);

@@ -64,7 +64,8 @@ async function* csvRows(stream: Readable): AsyncGenerator<[number, string[]]> {
 /** The text of a cell however Excel stored it: rich text, formulas, dates, hyperlinks. */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString();
+  // A date typed in Excel arrives as UTC midnight: keep it a date, which the import reads as 09:00 in Guangxi.
+  if (value instanceof Date) return value.toISOString().endsWith('T00:00:00.000Z') ? value.toISOString().slice(0, 10) : value.toISOString();
   if (typeof value === 'object') {
     const cell = value as { richText?: Array<{ text: string }>; result?: unknown; text?: string; error?: string };
     if (cell.richText) return cell.richText.map((part) => part.text).join('').trim();

@@ -43,10 +43,10 @@ export interface TimelineRow {
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** How each sort orders, and the value of a row its cursor carries. Nulls always come last. */
-const SORTS: Record<LeadSort, { column: string; property: keyof LeadRow; direction: 'ASC' | 'DESC' }> = {
-  updatedAt: { column: 'lead.updated_at', property: 'updatedAt', direction: 'DESC' },
-  expectedInvestment: { column: 'lead.expected_investment', property: 'expectedInvestment', direction: 'DESC' },
-  nextFollowUpAt: { column: 'lead.next_follow_up_at', property: 'nextFollowUpAt', direction: 'ASC' },
+const SORTS: Record<LeadSort, { column: string; property: keyof LeadRow; direction: 'ASC' | 'DESC'; nullable: boolean }> = {
+  updatedAt: { column: 'lead.updated_at', property: 'updatedAt', direction: 'DESC', nullable: false },
+  expectedInvestment: { column: 'lead.expected_investment', property: 'expectedInvestment', direction: 'DESC', nullable: true },
+  nextFollowUpAt: { column: 'lead.next_follow_up_at', property: 'nextFollowUpAt', direction: 'ASC', nullable: true },
 };
 
 /** Leads, always read through the caller's access (jurisdiction, and for residents their own). */
@@ -55,7 +55,7 @@ export class LeadsRepository {
   constructor(@InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>) {}
 
   async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number): Promise<LeadRow[]> {
-    const { column, direction } = SORTS[sort];
+    const { column, direction, nullable } = SORTS[sort];
     const query = this.filtered(access, filter);
     if (after) {
       const [value, id] = after;
@@ -68,7 +68,10 @@ export class LeadsRepository {
         { afterValue: sort === 'expectedInvestment' ? value : value === null ? null : new Date(value), afterId: id },
       );
     }
-    query.orderBy(`ISNULL(${column})`, 'ASC').addOrderBy(column, direction).addOrderBy('lead.id', direction).limit(limit + 1);
+    // Nulls last needs an expression, which no index serves; the default sort's column is NOT NULL and keeps its index.
+    if (nullable) query.orderBy(`ISNULL(${column})`, 'ASC').addOrderBy(column, direction);
+    else query.orderBy(column, direction);
+    query.addOrderBy('lead.id', direction).limit(limit + 1);
     return (await query.getMany()).map(withCompanyName);
   }
 

@@ -26,7 +26,7 @@ import {
 import { LeadRow, mapLead } from './dto/lead.mapper';
 import { leadAccessFor } from './lead-access';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
-import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, Stage, STAGE_NAMES } from './lead-stages';
+import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, SIGNED_STAGES, Stage, STAGE_NAMES } from './lead-stages';
 
 const CHAMBER_FEEDBACK_DAYS = 7;
 const DAY_MS = 24 * 3600 * 1000;
@@ -126,7 +126,7 @@ export class LeadsService {
     await this.clusterCodes.require(dto.clusterCode, dto.segmentCode);
     const unit = await this.holdingUnit(principal, dto.regionCode ?? principal.regionCode);
     await this.assertSource(dto.source.kind, dto.source.chamberId);
-    const ownerUserId = await this.assignableOwner(principal, dto.ownerUserId ?? principal.userId);
+    const ownerUserId = await this.assignableOwner(unit, dto.ownerUserId ?? principal.userId);
     if (dto.confidential && !dto.codeName) throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
 
     const now = new Date();
@@ -207,7 +207,7 @@ export class LeadsService {
     if (dto.landNeedMu !== undefined) changes.landNeedMu = decimal(dto.landNeedMu);
     if (dto.factoryNeedSqm !== undefined) changes.factoryNeedSqm = decimal(dto.factoryNeedSqm);
     if (dto.categories !== undefined) changes.categories = dto.categories;
-    if (dto.ownerUserId !== undefined) changes.ownerUserId = await this.assignableOwner(principal, dto.ownerUserId);
+    if (dto.ownerUserId !== undefined) changes.ownerUserId = await this.assignableOwner(current, dto.ownerUserId);
     if (dto.nextFollowUpAt !== undefined) changes.nextFollowUpAt = date(dto.nextFollowUpAt);
     if (dto.confidential !== undefined) changes.confidential = dto.confidential;
     if (dto.codeName !== undefined) changes.codeName = dto.codeName;
@@ -252,9 +252,9 @@ export class LeadsService {
     }
     const permittedFields = new Set(plan.entered.flatMap((stage) => (REQUIRED_FIELDS[stage] ?? []).flatMap((field) => field.split('|'))));
     for (const field of STAGE_FIELDS) {
-      if (dto[field] !== undefined && !permittedFields.has(field)) throw notPermitted(field, `does not belong to a move to ${dto.to}`);
+      if (dto[field] != null && !permittedFields.has(field)) throw notPermitted(field, `does not belong to a move to ${dto.to}`);
     }
-    const present = (field: string) => dto[field as StageField] !== undefined || lead[field as StageField] !== null;
+    const present = (field: string) => dto[field as StageField] != null || lead[field as StageField] != null;
     const missing = missingFields(plan, present);
     if (missing.length > 0) {
       throw new DomainException(
@@ -332,9 +332,10 @@ export class LeadsService {
 
   async addFunds(principal: AuthPrincipal, id: string, dto: LeadFundCreateDto): Promise<LeadResponseDto> {
     const lead = await this.requireVisible(principal, id);
-    if (!lead.signedAt) {
-      throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded once the project is signed', [
-        { field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}; sign it first` },
+    const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold as Stage));
+    if (!signed) {
+      throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded for signed projects (signed, construction, production)', [
+        { field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}` },
       ]);
     }
     const receivedAt = new Date(dto.receivedAt);
@@ -386,10 +387,10 @@ export class LeadsService {
     if (chamberId && !(await this.leads.chamberExists(chamberId))) throw DomainException.validation(field, 'exists', 'is not a known chamber');
   }
 
-  /** An owner must be an active user the caller can see. */
-  private async assignableOwner(principal: AuthPrincipal, userId: string): Promise<string> {
-    const owner = await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
-    if (!owner || !owner.active) throw DomainException.validation('ownerUserId', 'isAssignable', 'must be an active user of your jurisdiction');
+  /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */
+  private async assignableOwner(holdingUnit: UnitRef, userId: string): Promise<string> {
+    const owner = await this.users.findInJurisdiction(JurisdictionScope.of(holdingUnit), userId);
+    if (!owner || !owner.active) throw DomainException.validation('ownerUserId', 'isAssignable', 'must be an active user of the holding unit or a unit below it');
     return String(owner.id);
   }
 

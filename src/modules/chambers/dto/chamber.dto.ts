@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { OptionalNotNull } from '../../../core/common/validators';
+import { IsCalendarDate, OptionalNotNull } from '../../../core/common/validators';
 import { ContactDto } from '../../companies/dto/contact.dto';
 import type { CompanyContact } from '../../companies/company.entity';
 import { CHAMBER_KINDS } from '../chamber.entity';
@@ -32,6 +32,7 @@ export class ChamberCreateDto {
   @ArrayUnique()
   @ArrayMaxSize(9)
   @IsString({ each: true })
+  @MinLength(1, { each: true })
   clusterCodes?: string[];
 
   @ApiPropertyOptional({ type: [ContactDto] })
@@ -44,7 +45,7 @@ export class ChamberCreateDto {
 
   @ApiPropertyOptional({ example: '2026-03-01', description: '定向合作协议 signed on' })
   @IsOptional()
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date such as 2026-03-01' })
+  @IsCalendarDate()
   agreementSignedAt?: string;
 
   @ApiPropertyOptional()

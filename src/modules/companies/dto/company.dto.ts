@@ -25,7 +25,8 @@ import type { CompanyContact, CompanyEntity } from '../company.entity';
 import { ContactDto, maskContact } from './contact.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
+// An empty credit code means none (foreign companies may have none yet).
+const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value);
 
 class CompanyFieldsDto {
   @ApiProperty({ example: '深圳市惠科电子有限公司' })
@@ -53,12 +54,14 @@ class CompanyFieldsDto {
   @ApiPropertyOptional({ example: 'electronics' })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(32)
   clusterCode?: string;
 
   @ApiPropertyOptional({ example: 'electronics.new_displays' })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(64)
   segmentCode?: string;
 

@@ -1,4 +1,4 @@
-import { Processor } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JobHandlers, JobRouter } from '../../../core/queue/job-router';
 import { JobName, QueueName } from '../../../core/queue/queue.constants';
@@ -14,5 +14,10 @@ export class LeadImportProcessor extends JobRouter<typeof QueueName.Imports> {
 
   constructor(private readonly runner: LeadImportRunner) {
     super();
+  }
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
+    if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) await this.runner.markFailed(String(job.data.importId), error.message);
   }
 }

@@ -55,6 +55,7 @@ class LeadEditableDto {
   @ApiPropertyOptional({ example: 'electronics.smart_terminals' })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(64)
   segmentCode?: string | null;
 
@@ -119,6 +120,7 @@ export class LeadCreateDto extends LeadEditableDto {
 
   @ApiProperty({ example: 'electronics' })
   @IsString()
+  @MinLength(1)
   @MaxLength(32)
   clusterCode: string;
 
@@ -150,6 +152,7 @@ export class LeadUpdateDto extends LeadEditableDto {
   @ApiPropertyOptional({ example: 'electronics' })
   @OptionalNotNull()
   @IsString()
+  @MinLength(1)
   @MaxLength(32)
   clusterCode?: string;
 
@@ -170,18 +173,18 @@ export class LeadTransitionDto {
   version: number;
 
   @ApiPropertyOptional({ description: 'When it happened; defaults to now' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIsoDateTime()
   at?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(1000)
   note?: string;
 
   @ApiPropertyOptional({ description: 'Required going back, on hold or lost' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -189,27 +192,27 @@ export class LeadTransitionDto {
   reason?: string;
 
   @ApiPropertyOptional({ description: 'site_visit: the visit date' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIsoDateTime()
   siteVisitAt?: string;
 
   @ApiPropertyOptional({ description: 'signed: the signing date' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIsoDateTime()
   signedAt?: string;
 
   @ApiPropertyOptional({ description: 'signed: 签约投资额, 亿元' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsAmount()
   signedAmount?: number;
 
   @ApiPropertyOptional({ description: 'signed: the park it signs into' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(ID, { message: ID_MESSAGE })
   parkId?: string;
 
   @ApiPropertyOptional({ description: 'signed: the park’s name, when it is not in the parks list' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @MinLength(2)
@@ -217,12 +220,12 @@ export class LeadTransitionDto {
   parkName?: string;
 
   @ApiPropertyOptional({ description: 'construction: the start date' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIsoDateTime()
   constructionStartedAt?: string;
 
   @ApiPropertyOptional({ description: 'production: the date production began' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIsoDateTime()
   producedAt?: string;
 }
