@@ -28,6 +28,7 @@ import type { PipelineStage, Stage } from './lead-stages';
 @Index('idx_leads_follow_up', ['nextFollowUpAt', 'id'])
 @Index('idx_leads_activity', ['lastActivityAt', 'id'])
 @Index('idx_leads_created_by', ['createdBy', 'id'])
+@Index('idx_leads_source_visit', ['sourceVisitId'])
 export class LeadEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -66,9 +67,13 @@ export class LeadEntity {
   @JoinColumn({ name: 'source_chamber_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_leads_chamber' })
   sourceChamber?: ChamberEntity;
 
-  /** The visit that found the lead (visits arrive with their own module). */
+  /** The visit that found the lead. */
   @Column({ type: 'bigint', nullable: true })
   sourceVisitId: string | null;
+
+  @ManyToOne('VisitEntity', { onDelete: 'SET NULL', createForeignKeyConstraints: true })
+  @JoinColumn({ name: 'source_visit_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_leads_source_visit' })
+  sourceVisit?: unknown;
 
   @Column({ type: 'varchar', length: 500, nullable: true })
   sourceNote: string | null;

@@ -33,9 +33,13 @@ export class UserEntity {
   @Column({ type: 'char', length: 6, nullable: true })
   cityCode: string | null;
 
-  /** The resident team the user belongs to (teams arrive with the visits module). */
+  /** The resident team the user belongs to. */
   @Column({ type: 'bigint', nullable: true })
   teamId: string | null;
+
+  @ManyToOne('TeamEntity', { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'team_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_users_team' })
+  team?: unknown;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

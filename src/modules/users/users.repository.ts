@@ -67,7 +67,7 @@ export class UsersRepository {
     return row ? String(row.id) : null;
   }
 
-  async insert(manager: EntityManager, values: Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region'>): Promise<string> {
+  async insert(manager: EntityManager, values: Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region' | 'team'>): Promise<string> {
     const result = await manager.createQueryBuilder().insert().into(UserEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
     return String(result.raw.insertId);
   }

@@ -3,7 +3,7 @@ import { decimalToNumber } from '../../../core/common/validators';
 import type { LeadEntity } from '../lead.entity';
 import type { LeadResponseDto } from './lead.dto';
 
-export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber'> & { companyName: string };
+export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & { companyName: string };
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
