@@ -22,6 +22,8 @@ import { ImportsModule } from './modules/imports/imports.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
+import { TeamsModule } from './modules/teams/teams.module';
+import { VisitsModule } from './modules/visits/visits.module';
 import { UsersModule } from './modules/users/users.module';
 
 export interface AppModuleOptions {
@@ -31,7 +33,7 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
 const WORKER_MODULES = [SystemJobsModule, ImportJobsModule];
 

@@ -53,6 +53,11 @@ class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  @IsInt({ message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
+  @Min(1, { message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
+  @Max(365, { message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
+  VISIT_OVERLAP_DAYS = 30;
+
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -91,6 +96,8 @@ export interface AppConfig {
   /** Signing key for access tokens; when unset, one is generated once and kept in the database. */
   jwtSecret?: string;
   corsOrigins: string[];
+  /** Visits of one company by two teams within this many days warn both (issue 5). */
+  visitOverlapDays: number;
   database: DatabaseConfig;
   redis: RedisConfig;
   queuePrefix: string;
@@ -107,7 +114,7 @@ export class ConfigError extends Error {
   }
 }
 
-const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS'] as const;
+const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS'] as const;
 
 /** Validates the environment once; throws ConfigError listing every problem at the same time. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminPassword: vars.ADMIN_PASSWORD,
     startupTimeoutSeconds: vars.STARTUP_TIMEOUT_SECONDS,
     jwtSecret: vars.JWT_SECRET,
+    visitOverlapDays: vars.VISIT_OVERLAP_DAYS,
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
     redis,

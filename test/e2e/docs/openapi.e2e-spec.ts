@@ -40,6 +40,17 @@ describe('API documentation', () => {
         '/api/v1/leads/{id}/notes',
         '/api/v1/leads/{id}/funds',
         '/api/v1/leads/{id}/timeline',
+        '/api/v1/leads/import',
+        '/api/v1/leads/import/template',
+        '/api/v1/leads/export',
+        '/api/v1/imports/{id}',
+        '/api/v1/teams',
+        '/api/v1/teams/{id}',
+        '/api/v1/teams/{id}/summary',
+        '/api/v1/visits',
+        '/api/v1/visits/calendar',
+        '/api/v1/visits/{id}',
+        '/api/v1/intelligence',
       ]),
     );
     expect(document.components.schemas.ErrorBodyDto.properties).toHaveProperty('requestId');

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChambersModule } from '../chambers/chambers.module';
+import { CompaniesModule } from '../companies/companies.module';
+import { LeadsModule } from '../leads/leads.module';
+import { TeamsModule } from '../teams/teams.module';
+import { VisitEntity } from './visit.entity';
+import { VisitsController } from './visits.controller';
+import { VisitsRepository } from './visits.repository';
+import { VisitsService } from './visits.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([VisitEntity]), TeamsModule, CompaniesModule, ChambersModule, LeadsModule],
+  controllers: [VisitsController],
+  providers: [VisitsService, VisitsRepository],
+})
+export class VisitsModule {}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { CompanyEntity } from '../companies/company.entity';
+import { TeamEntity } from '../teams/team.entity';
+import { VisitEntity, VisitStatus } from './visit.entity';
+
+export type VisitRow = Omit<VisitEntity, 'team' | 'company' | 'chamber' | 'lead'>;
+export type VisitValues = Omit<VisitRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+
+/** Who may see a visit: the jurisdiction, and for residents their team's visits and their own. */
+export interface VisitAccess {
+  scope: JurisdictionScope;
+  resident?: { userId: string; teamId: string | null };
+}
+
+export interface VisitWithNames extends VisitRow {
+  teamName: string;
+  companyName: string | null;
+}
+
+/** Visits, read through the caller's access; calendars may show other units' visits of one company as dates. */
+@Injectable()
+export class VisitsRepository {
+  constructor(@InjectRepository(VisitEntity) private readonly visits: Repository<VisitEntity>) {}
+
+  list(access: VisitAccess, filter: { teamId?: string; companyId?: string; status?: VisitStatus }, before: string | undefined, limit: number): Promise<VisitRow[]> {
+    const query = this.withAccess(this.visits.createQueryBuilder('visit'), access);
+    if (filter.teamId) query.andWhere('visit.teamId = :teamId', { teamId: filter.teamId });
+    if (filter.companyId) query.andWhere('visit.companyId = :companyId', { companyId: filter.companyId });
+    if (filter.status) query.andWhere('visit.status = :status', { status: filter.status });
+    if (before) query.andWhere('visit.id < :before', { before });
+    return query.orderBy('visit.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  findForAccess(access: VisitAccess, id: string): Promise<VisitRow | null> {
+    return this.withAccess(this.visits.createQueryBuilder('visit').where('visit.id = :id', { id }), access).getOne();
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<VisitRow | null> {
+    return (manager ? manager.getRepository(VisitEntity) : this.visits).findOne({ where: { id } });
+  }
+
+  findByIdempotencyKey(createdBy: string, key: string): Promise<VisitRow | null> {
+    return this.visits.findOne({ where: { createdBy, idempotencyKey: key } });
+  }
+
+  async insert(manager: EntityManager, values: VisitValues): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(VisitEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    return String(result.raw.insertId);
+  }
+
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<VisitValues>): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(VisitEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  /** Links a visit to the lead it opened, without counting as an edit of the visit. */
+  async linkLead(manager: EntityManager, visitId: string, leadId: string): Promise<void> {
+    await manager.query('UPDATE visits SET lead_id = ? WHERE id = ?', [leadId, visitId]);
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.visits.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  }
+
+  /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction. */
+  overlapping(companyId: string, teamId: string, at: Date, days: number, excludeId?: string): Promise<VisitWithNames[]> {
+    const span = days * 24 * 3600 * 1000;
+    const query = this.named()
+      .where('visit.companyId = :companyId AND visit.teamId <> :teamId', { companyId, teamId })
+      .andWhere("visit.status <> 'cancelled'")
+      .andWhere('visit.visitedAt BETWEEN :start AND :end', { start: new Date(at.getTime() - span), end: new Date(at.getTime() + span) });
+    if (excludeId) query.andWhere('visit.id <> :excludeId', { excludeId });
+    return this.rawWithNames(query.orderBy('visit.visitedAt', 'ASC').limit(50));
+  }
+
+  /**
+   * Visits in a period, oldest first, keyset on (visitedAt, id). Inside the scope; with a company, that
+   * company's visits by every team (the caller masks what lies outside the scope).
+   */
+  calendar(scope: JurisdictionScope, filter: { from: Date; to: Date; companyId?: string; teamId?: string }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
+    const query = this.named().where('visit.visitedAt >= :from AND visit.visitedAt < :to', { from: filter.from, to: filter.to });
+    if (filter.companyId) query.andWhere('visit.companyId = :companyId', { companyId: filter.companyId });
+    else scope.applyTo(query, 'visit');
+    if (filter.teamId) query.andWhere('visit.teamId = :teamId', { teamId: filter.teamId });
+    if (after) query.andWhere('(visit.visitedAt > :afterAt OR (visit.visitedAt = :afterAt AND visit.id > :afterId))', { afterAt: new Date(after[0]), afterId: after[1] });
+    return this.rawWithNames(query.orderBy('visit.visitedAt', 'ASC').addOrderBy('visit.id', 'ASC').limit(limit + 1));
+  }
+
+  /** Medium and high intent signals inside the scope, newest first. */
+  intelligence(scope: JurisdictionScope, filter: { clusterCode?: string; intentLevel?: string; from?: Date }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
+    const query = this.named().where('visit.intentLevel IN (:...levels)', { levels: filter.intentLevel ? [filter.intentLevel] : ['medium', 'high'] });
+    scope.applyTo(query, 'visit');
+    if (filter.clusterCode) query.andWhere('team.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
+    if (filter.from) query.andWhere('visit.visitedAt >= :from', { from: filter.from });
+    if (after) query.andWhere('(visit.visitedAt < :afterAt OR (visit.visitedAt = :afterAt AND visit.id < :afterId))', { afterAt: new Date(after[0]), afterId: after[1] });
+    return this.rawWithNames(query.orderBy('visit.visitedAt', 'DESC').addOrderBy('visit.id', 'DESC').limit(limit + 1));
+  }
+
+  private named(): SelectQueryBuilder<VisitEntity> {
+    return this.visits
+      .createQueryBuilder('visit')
+      .innerJoin(TeamEntity, 'team', 'team.id = visit.teamId')
+      .leftJoin(CompanyEntity, 'company', 'company.id = visit.companyId')
+      .addSelect(['team.name', 'company.name']);
+  }
+
+  private async rawWithNames(query: SelectQueryBuilder<VisitEntity>): Promise<VisitWithNames[]> {
+    const { entities, raw } = await query.getRawAndEntities();
+    return entities.map((entity, index) => ({ ...entity, teamName: raw[index].team_name, companyName: raw[index].company_name ?? null }));
+  }
+
+  private withAccess<Q extends SelectQueryBuilder<VisitEntity>>(query: Q, access: VisitAccess): Q {
+    access.scope.applyTo(query, 'visit');
+    if (access.resident) {
+      query.andWhere('(visit.createdBy = :residentId OR visit.teamId = :residentTeamId)', {
+        residentId: access.resident.userId,
+        residentTeamId: access.resident.teamId ?? '0',
+      });
+    }
+    return query;
+  }
+}

@@ -1,0 +1,320 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
+import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { isUniqueViolation } from '../../core/errors/all-exceptions.filter';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { ChambersRepository } from '../chambers/chambers.repository';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { leadAccessFor } from '../leads/lead-access';
+import { LeadsRepository } from '../leads/leads.repository';
+import { LeadsService } from '../leads/leads.service';
+import { TeamEntity } from '../teams/team.entity';
+import { TeamsService } from '../teams/teams.service';
+import {
+  CalendarEntryDto,
+  IntelligenceEntryDto,
+  IntelligenceQueryDto,
+  VisitCalendarQueryDto,
+  VisitCreateDto,
+  VisitListQueryDto,
+  VisitResponseDto,
+  VisitUpdateDto,
+  VisitWarningDto,
+} from './dto/visit.dto';
+import type { VisitKind } from './visit.entity';
+import { VisitAccess, VisitRow, VisitsRepository, VisitValues } from './visits.repository';
+
+const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+const MAX_CALENDAR_DAYS = 366;
+const NEEDS_COMPANY_OR_CHAMBER: readonly VisitKind[] = ['company', 'chamber', 'exhibition'];
+const AUDITED_FIELDS = [
+  'teamId', 'status', 'visitedAt', 'kind', 'companyId', 'chamberId', 'location', 'ourAttendees', 'theirAttendees', 'summary',
+  'intelligence', 'nextSteps', 'leadId',
+] as const;
+
+const notPermitted = (field: string, message: string) =>
+  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
+
+export function mapVisit(row: VisitRow, warnings?: VisitWarningDto[]): VisitResponseDto {
+  const id = (value: string | null) => (value === null ? null : String(value));
+  return {
+    id: String(row.id),
+    teamId: String(row.teamId),
+    status: row.status,
+    visitedAt: row.visitedAt.toISOString(),
+    kind: row.kind,
+    companyId: id(row.companyId),
+    chamberId: id(row.chamberId),
+    location: row.location,
+    ourAttendees: row.ourAttendees,
+    theirAttendees: row.theirAttendees,
+    summary: row.summary,
+    intelligence: row.intelligence,
+    nextSteps: row.nextSteps,
+    leadId: id(row.leadId),
+    regionCode: row.regionCode,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    ...(warnings ? { warnings } : {}),
+  };
+}
+
+/** Resident teams' visit log: one request per visit, idempotent, with overlap warnings across teams. */
+@Injectable()
+export class VisitsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly visits: VisitsRepository,
+    private readonly teams: TeamsService,
+    private readonly companies: CompaniesRepository,
+    private readonly chambers: ChambersRepository,
+    private readonly leads: LeadsRepository,
+    private readonly leadsService: LeadsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(principal: AuthPrincipal, dto: VisitCreateDto, idempotencyKey?: string): Promise<VisitResponseDto> {
+    const requestHash = createHash('sha256').update(JSON.stringify(dto)).digest('hex');
+    if (idempotencyKey) {
+      const replay = await this.replay(principal, idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+    const team = await this.teamFor(principal, dto.teamId);
+    const status = dto.status ?? 'done';
+    const visitedAt = new Date(dto.visitedAt);
+    this.assertTiming(status, visitedAt);
+    if (NEEDS_COMPANY_OR_CHAMBER.includes(dto.kind) && !dto.companyId && !dto.chamberId) {
+      throw DomainException.validation(dto.kind === 'chamber' ? 'chamberId' : 'companyId', 'isDefined', `is required for a ${dto.kind} visit (a company or a chamber)`);
+    }
+    if (dto.companyId && !(await this.companies.findById(dto.companyId))) throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (dto.chamberId && !(await this.chambers.findById(dto.chamberId))) throw DomainException.validation('chamberId', 'exists', 'is not a known chamber');
+    await this.teams.usersInUnit(team, dto.ourAttendees ?? [], 'ourAttendees');
+    await this.teams.usersInUnit(team, (dto.nextSteps ?? []).map((step) => step.assigneeId), 'nextSteps');
+    if (dto.leadId && dto.createLead) throw notPermitted('createLead', 'cannot come with leadId: link an existing lead or open a new one');
+    if (dto.leadId) await this.requireLead(principal, dto.leadId);
+    if (dto.createLead && !dto.companyId) throw DomainException.validation('companyId', 'isDefined', 'is required to open a lead from the visit');
+    if (dto.createLead && status !== 'done') throw notPermitted('createLead', 'opens a lead from a visit that took place (status done)');
+
+    const values: VisitValues = {
+      teamId: String(team.id),
+      status,
+      visitedAt,
+      kind: dto.kind,
+      companyId: dto.companyId ?? null,
+      chamberId: dto.chamberId ?? null,
+      location: dto.location ?? null,
+      ourAttendees: dto.ourAttendees ?? [],
+      theirAttendees: (dto.theirAttendees ?? []).map((attendee) => ({ ...attendee })),
+      summary: dto.summary ?? null,
+      intentLevel: dto.intelligence?.intentLevel ?? null,
+      intelligence: dto.intelligence ? { ...dto.intelligence } : null,
+      nextSteps: (dto.nextSteps ?? []).map((step) => ({ ...step })),
+      leadId: dto.leadId ?? null,
+      regionCode: team.regionCode,
+      cityCode: team.cityCode,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: idempotencyKey ? requestHash : null,
+      createdBy: principal.userId,
+    };
+    let id: string;
+    try {
+      id = await this.dataSource.transaction(async (manager) => {
+        const visitId = await this.visits.insert(manager, values);
+        await this.audit.record(manager, { actor: principal, action: 'create', entity: 'visit', entityId: visitId, unit: team, changes: diffChanges(null, values, AUDITED_FIELDS) });
+        if (dto.createLead) {
+          const draft = dto.createLead;
+          const lead = await this.leadsService.prepareNewLead(
+            principal,
+            { ...draft, companyId: dto.companyId!, source: { kind: 'visit', visitId } },
+            manager,
+          );
+          await this.visits.linkLead(manager, visitId, await this.leadsService.insertAudited(manager, principal, lead));
+        } else if (dto.leadId) {
+          await this.leads.touch(manager, dto.leadId);
+        }
+        return visitId;
+      });
+    } catch (error) {
+      // The same key arriving twice at once: the first insert won; answer with its visit.
+      if (idempotencyKey && isUniqueViolation(error)) {
+        const replay = await this.replay(principal, idempotencyKey, requestHash);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+    const saved = (await this.visits.findById(id))!;
+    return mapVisit(saved, await this.warnings(principal, saved));
+  }
+
+  async update(principal: AuthPrincipal, id: string, dto: VisitUpdateDto): Promise<VisitResponseDto> {
+    const current = await this.requireVisible(principal, id);
+    if (dto.version !== current.version) throw await this.versionConflict(id);
+    const team = await this.teamFor(principal, current.teamId);
+    const changes: Partial<VisitValues> = {};
+    if (dto.status !== undefined) changes.status = dto.status;
+    if (dto.visitedAt !== undefined) changes.visitedAt = new Date(dto.visitedAt);
+    this.assertTiming(changes.status ?? current.status, changes.visitedAt ?? current.visitedAt);
+    if (dto.location !== undefined) changes.location = dto.location;
+    if (dto.summary !== undefined) changes.summary = dto.summary;
+    if (dto.theirAttendees !== undefined) changes.theirAttendees = dto.theirAttendees.map((attendee) => ({ ...attendee }));
+    if (dto.ourAttendees !== undefined) changes.ourAttendees = await this.teams.usersInUnit(team, dto.ourAttendees, 'ourAttendees');
+    if (dto.nextSteps !== undefined) {
+      await this.teams.usersInUnit(team, dto.nextSteps.map((step) => step.assigneeId), 'nextSteps');
+      changes.nextSteps = dto.nextSteps.map((step) => ({ ...step }));
+    }
+    if (dto.intelligence !== undefined) {
+      changes.intelligence = dto.intelligence ? { ...dto.intelligence } : null;
+      changes.intentLevel = dto.intelligence?.intentLevel ?? null;
+    }
+    if (dto.leadId !== undefined) {
+      if (dto.leadId) await this.requireLead(principal, dto.leadId);
+      changes.leadId = dto.leadId ?? null;
+    }
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'visit', entityId: id, unit: current, changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS) });
+    });
+    const saved = (await this.visits.findById(id))!;
+    return mapVisit(saved, await this.warnings(principal, saved));
+  }
+
+  async get(principal: AuthPrincipal, id: string): Promise<VisitResponseDto> {
+    return mapVisit(await this.requireVisible(principal, id));
+  }
+
+  async list(principal: AuthPrincipal, query: VisitListQueryDto): Promise<Page<VisitResponseDto>> {
+    const before = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.visits.list(this.accessFor(principal), { teamId: query.teamId, companyId: query.companyId, status: query.status }, before, query.limit);
+    return toPage(rows, query.limit, (row) => [row.id], (row) => mapVisit(row));
+  }
+
+  async calendar(principal: AuthPrincipal, query: VisitCalendarQueryDto): Promise<Page<CalendarEntryDto>> {
+    const [from, to] = [new Date(query.from), new Date(query.to)];
+    if (from >= to) throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
+    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 24 * 3600 * 1000) throw DomainException.validation('to', 'maxSpan', `must be within ${MAX_CALENDAR_DAYS} days of from`);
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
+    const rows = await this.visits.calendar(scope, { from, to, companyId: query.companyId, teamId: query.teamId }, after, query.limit);
+    return toPage(rows, query.limit, (row) => [row.visitedAt.toISOString(), String(row.id)], (row) => {
+      const detailed = scope.contains(row);
+      return {
+        id: detailed ? String(row.id) : null,
+        visitedAt: row.visitedAt.toISOString(),
+        status: row.status,
+        teamName: row.teamName,
+        detailed,
+        kind: detailed ? row.kind : null,
+        companyName: detailed ? row.companyName : null,
+        summary: detailed ? row.summary : null,
+      };
+    });
+  }
+
+  async intelligence(principal: AuthPrincipal, query: IntelligenceQueryDto): Promise<Page<IntelligenceEntryDto>> {
+    const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
+    const rows = await this.visits.intelligence(
+      JurisdictionScope.forPrincipal(principal),
+      { clusterCode: query.clusterCode, intentLevel: query.intentLevel, from: query.from ? new Date(query.from) : undefined },
+      after,
+      query.limit,
+    );
+    return toPage(rows, query.limit, (row) => [row.visitedAt.toISOString(), String(row.id)], (row) => ({
+      visitId: String(row.id),
+      visitedAt: row.visitedAt.toISOString(),
+      teamName: row.teamName,
+      companyId: row.companyId === null ? null : String(row.companyId),
+      companyName: row.companyName,
+      intelligence: row.intelligence!,
+      leadId: row.leadId === null ? null : String(row.leadId),
+    }));
+  }
+
+  /** Other teams that visited or plan to visit the company nearby in time; details only inside the jurisdiction. */
+  private async warnings(principal: AuthPrincipal, visit: VisitRow): Promise<VisitWarningDto[]> {
+    if (!visit.companyId || visit.status === 'cancelled') return [];
+    const days = this.config.visitOverlapDays;
+    const others = await this.visits.overlapping(String(visit.companyId), String(visit.teamId), visit.visitedAt, days, String(visit.id));
+    if (others.length === 0) return [];
+    const scope = JurisdictionScope.forPrincipal(principal);
+    return [
+      {
+        code: 'VISIT_OVERLAP',
+        message: `${others.length} visit(s) by other teams to this company within ${days} days; coordinate with them`,
+        visits: others.map((other) => ({
+          id: String(other.id),
+          teamName: other.teamName,
+          visitedAt: other.visitedAt.toISOString(),
+          status: other.status,
+          summary: scope.contains(other) ? other.summary : null,
+        })),
+      },
+    ];
+  }
+
+  private async replay(principal: AuthPrincipal, key: string, requestHash: string): Promise<VisitResponseDto | null> {
+    const first = await this.visits.findByIdempotencyKey(principal.userId, key);
+    if (!first) return null;
+    if (first.requestHash !== requestHash) {
+      throw new DomainException(ErrorCode.Conflict, 'This Idempotency-Key was used for a different visit; use a new key', [
+        { field: 'Idempotency-Key', constraint: 'sameRequest', message: 'was used with another body', visitId: String(first.id) },
+      ]);
+    }
+    return mapVisit(first, await this.warnings(principal, first));
+  }
+
+  private accessFor(principal: AuthPrincipal): VisitAccess {
+    const scope = JurisdictionScope.forPrincipal(principal);
+    return principal.role === 'resident' ? { scope, resident: { userId: principal.userId, teamId: principal.teamId } } : { scope };
+  }
+
+  private async requireVisible(principal: AuthPrincipal, id: string): Promise<VisitRow> {
+    const visit = await this.visits.findForAccess(this.accessFor(principal), id);
+    if (!visit) throw DomainException.notFound('Visit', id);
+    return visit;
+  }
+
+  /** The team a visit is logged for: visible to the caller, and for residents their own team. */
+  private async teamFor(principal: AuthPrincipal, teamId: string): Promise<TeamEntity> {
+    if (principal.role === 'resident' && String(principal.teamId) !== String(teamId)) throw notPermitted('teamId', 'must be your own team');
+    return this.teams.requireVisible(principal, String(teamId)).catch((error: unknown) => {
+      if (error instanceof DomainException && error.code === ErrorCode.NotFound) throw DomainException.validation('teamId', 'exists', 'is not a team of your jurisdiction');
+      throw error;
+    });
+  }
+
+  private async requireLead(principal: AuthPrincipal, leadId: string): Promise<void> {
+    if (!(await this.leads.findForAccess(leadAccessFor(principal), leadId))) throw DomainException.validation('leadId', 'exists', 'is not a lead you can see');
+  }
+
+  private assertTiming(status: string, visitedAt: Date): void {
+    if (status === 'done' && visitedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
+      throw DomainException.validation('visitedAt', 'notInFuture', 'must not be in the future for a visit that is done (plan it instead)');
+    }
+  }
+
+  private timeCursor(cursor: string): [string, string] {
+    const [at, id] = decodeCursor(cursor, 2);
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || !/^[1-9]\d{0,17}$/.test(String(id))) {
+      throw DomainException.validation('cursor', 'isCursor', 'is not a cursor of this list; start again without it');
+    }
+    return [at, String(id)];
+  }
+
+  private async versionConflict(id: string): Promise<DomainException> {
+    const currentVersion = await this.visits.currentVersion(id);
+    return new DomainException(ErrorCode.VersionConflict, `Visit ${id} was changed by someone else; reload it and try again`, [
+      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
+    ]);
+  }
+}
