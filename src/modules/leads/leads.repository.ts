@@ -222,7 +222,12 @@ export class LeadsRepository {
 
   private applyAccess<Q extends SelectQueryBuilder<LeadEntity>>(query: Q, access: LeadAccess): Q {
     access.scope.applyTo(query, 'lead');
-    if (access.createdBy) query.andWhere('lead.createdBy = :accessCreatedBy', { accessCreatedBy: access.createdBy });
+    if (access.resident) {
+      query.andWhere(
+        '(lead.createdBy = :residentId OR lead.id IN (SELECT v.lead_id FROM visits v WHERE v.team_id = :residentTeamId AND v.lead_id IS NOT NULL))',
+        { residentId: access.resident.userId, residentTeamId: access.resident.teamId ?? '0' },
+      );
+    }
     return query;
   }
 

@@ -83,6 +83,18 @@ describe('resident teams and visits', () => {
     expect(visit.leadId).toEqual(expect.any(String));
     const lead = (await t.request({ method: 'GET', url: `/api/v1/leads/${visit.leadId}` }, resident.token)).json();
     expect(lead).toMatchObject({ source: { kind: 'visit', visitId: visit.id }, companyId: company.id, title: '华南第二生产基地项目' });
+
+    // A teammate's lead is the team's record: the resident sees it; another team's resident does not.
+    const teammates = (await logVisit(regionOfficer.token, {
+      teamId: shenzhenTeam.id,
+      visitedAt: '2026-11-21T16:00:00+08:00',
+      kind: 'company',
+      companyId: company.id,
+      createLead: { title: '队友发现的项目', clusterCode: 'electronics' },
+    })).json();
+    expect((await t.request({ method: 'GET', url: `/api/v1/leads/${teammates.leadId}` }, resident.token)).statusCode).toBe(200);
+    const stranger = await createSignedInUser(t, 'resident', '450000');
+    expect((await t.request({ method: 'GET', url: `/api/v1/leads/${teammates.leadId}` }, stranger.token)).statusCode).toBe(404);
   });
 
   it('returns the first visit for a retried POST with the same Idempotency-Key', async () => {
