@@ -63,6 +63,13 @@ export class LeadImportService {
       throw DomainException.validation('file', 'isReadable', `could not be read as ${format}: ${(error as Error).message}`.slice(0, 300));
     }
     await this.imports.setTotal(importId, total);
+    try {
+      await enqueue(this.importQueue, JobName.LeadImport, { importId }, { jobId: `lead-import-${importId}` });
+    } catch (error) {
+      // Nothing would ever pick the staged rows up: drop them, the client retries the upload after the 503.
+      await this.imports.remove(importId);
+      throw error;
+    }
     await this.audit.record(this.dataSource.manager, {
       actor: principal,
       action: 'create',
@@ -71,7 +78,6 @@ export class LeadImportService {
       unit: principal,
       changes: { fileName: [null, fileName], total: [null, total] },
     });
-    await enqueue(this.importQueue, JobName.LeadImport, { importId }, { jobId: `lead-import-${importId}` });
     return { importId, status: 'queued', total };
   }
 
