@@ -91,14 +91,17 @@ export class TeamsRepository {
     const order = PIPELINE.map(() => '?').join(', ');
     const [advanced] = await this.teams.query(
       `SELECT COUNT(DISTINCT lead_id) AS n FROM stage_events
-        WHERE lead_id IN (${teamLeads}) AND at >= ? AND at < ? AND from_stage IS NOT NULL
+        WHERE lead_id IN (${teamLeads}) AND at >= ? AND at < ?
+          AND from_stage IN (${order}) AND to_stage IN (${order})
           AND FIELD(to_stage, ${order}) > FIELD(from_stage, ${order})`,
-      [teamId, from, to, ...PIPELINE, ...PIPELINE],
+      [teamId, from, to, ...PIPELINE, ...PIPELINE, ...PIPELINE, ...PIPELINE],
     );
+    // Each lead signed in the period counts once, with its contract amount once, however often it was re-signed.
     const [signed] = await this.teams.query(
       `SELECT COUNT(*) AS n, COALESCE(SUM(l.signed_amount), 0) AS amount
-         FROM stage_events e JOIN leads l ON l.id = e.lead_id
-        WHERE e.lead_id IN (${teamLeads}) AND e.to_stage = 'signed' AND e.at >= ? AND e.at < ?`,
+         FROM leads l
+        WHERE l.id IN (${teamLeads})
+          AND l.id IN (SELECT e.lead_id FROM stage_events e WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ?)`,
       [teamId, from, to],
     );
     return {

@@ -53,7 +53,7 @@ export class TeamsService {
     const unit = await this.unitInScope(principal, dto.regionCode ?? principal.regionCode);
     await this.clusterCodes.require(dto.clusterCode, null);
     if (dto.baseRegionCode) await this.regionUnits.requireKnown(dto.baseRegionCode, 'baseRegionCode');
-    const members = await this.usersInUnit(unit, dto.memberUserIds ?? [], 'memberUserIds');
+    const members = await this.assignableMembers(principal, unit, null, dto.memberUserIds ?? []);
     if (dto.leaderUserId) await this.usersInUnit(unit, [dto.leaderUserId], 'leaderUserId');
     const values: TeamValues = {
       name: dto.name,
@@ -97,7 +97,7 @@ export class TeamsService {
       if (dto.leaderUserId) await this.usersInUnit(current, [dto.leaderUserId], 'leaderUserId');
       changes.leaderUserId = dto.leaderUserId;
     }
-    const members = dto.memberUserIds === undefined ? undefined : await this.usersInUnit(current, dto.memberUserIds, 'memberUserIds');
+    const members = dto.memberUserIds === undefined ? undefined : await this.assignableMembers(principal, current, id, dto.memberUserIds);
     const before = { ...current, memberUserIds: (await this.teams.membersOf([id])).map((user) => String(user.id)) };
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.teams.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
@@ -127,6 +127,23 @@ export class TeamsService {
     for (const userId of userIds) {
       const user = await this.users.findInJurisdiction(scope, userId);
       if (!user || !user.active) throw DomainException.validation(field, 'isTeamUser', `must list active users of the team’s unit (${userId} is not one)`);
+    }
+    return userIds;
+  }
+
+  /**
+   * Members must be users of the team's unit, and may not be pulled out of a team the caller cannot see
+   * (that team's managers would lose a member without a trace).
+   */
+  private async assignableMembers(principal: AuthPrincipal, unit: UnitRef, teamId: string | null, userIds: string[]): Promise<string[]> {
+    await this.usersInUnit(unit, userIds, 'memberUserIds');
+    const scope = JurisdictionScope.forPrincipal(principal);
+    for (const userId of userIds) {
+      const user = await this.users.findById(userId);
+      const otherTeamId = user?.teamId === null || user?.teamId === undefined ? null : String(user.teamId);
+      if (otherTeamId && otherTeamId !== teamId && !(await this.teams.findInJurisdiction(scope, otherTeamId))) {
+        throw notPermitted('memberUserIds', `includes user ${userId}, who belongs to a team outside your jurisdiction`);
+      }
     }
     return userIds;
   }

@@ -108,7 +108,8 @@ export class VisitEntity {
   cityCode: string | null;
 
   /** Idempotency-Key of the POST that logged it: a retry returns this visit instead of a second one. */
-  @Column({ type: 'varchar', length: 128, nullable: true })
+  // Binary collation: keys differing only in case are different keys.
+  @Column({ type: 'varchar', length: 128, nullable: true, charset: 'utf8mb4', collation: 'utf8mb4_bin' })
   idempotencyKey: string | null;
 
   @Column({ type: 'char', length: 64, nullable: true })

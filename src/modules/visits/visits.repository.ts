@@ -86,7 +86,9 @@ export class VisitsRepository {
    * company's visits by every team (the caller masks what lies outside the scope).
    */
   calendar(scope: JurisdictionScope, filter: { from: Date; to: Date; companyId?: string; teamId?: string }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
-    const query = this.named().where('visit.visitedAt >= :from AND visit.visitedAt < :to', { from: filter.from, to: filter.to });
+    const query = this.named()
+      .where('visit.visitedAt >= :from AND visit.visitedAt < :to', { from: filter.from, to: filter.to })
+      .andWhere("visit.status <> 'cancelled'");
     if (filter.companyId) query.andWhere('visit.companyId = :companyId', { companyId: filter.companyId });
     else scope.applyTo(query, 'visit');
     if (filter.teamId) query.andWhere('visit.teamId = :teamId', { teamId: filter.teamId });
@@ -96,7 +98,9 @@ export class VisitsRepository {
 
   /** Medium and high intent signals inside the scope, newest first. */
   intelligence(scope: JurisdictionScope, filter: { clusterCode?: string; intentLevel?: string; from?: Date }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
-    const query = this.named().where('visit.intentLevel IN (:...levels)', { levels: filter.intentLevel ? [filter.intentLevel] : ['medium', 'high'] });
+    const query = this.named()
+      .where('visit.intentLevel IN (:...levels)', { levels: filter.intentLevel ? [filter.intentLevel] : ['medium', 'high'] })
+      .andWhere("visit.status = 'done'");
     scope.applyTo(query, 'visit');
     if (filter.clusterCode) query.andWhere('team.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
     if (filter.from) query.andWhere('visit.visitedAt >= :from', { from: filter.from });

@@ -131,18 +131,27 @@ export class VisitsService {
     try {
       id = await this.dataSource.transaction(async (manager) => {
         const visitId = await this.visits.insert(manager, values);
-        await this.audit.record(manager, { actor: principal, action: 'create', entity: 'visit', entityId: visitId, unit: team, changes: diffChanges(null, values, AUDITED_FIELDS) });
+        let leadId = values.leadId;
         if (dto.createLead) {
-          const draft = dto.createLead;
+          // The lead is held by the team's unit, so the team sees what its visit found.
           const lead = await this.leadsService.prepareNewLead(
             principal,
-            { ...draft, companyId: dto.companyId!, source: { kind: 'visit', visitId } },
+            { ...dto.createLead, companyId: dto.companyId!, regionCode: team.regionCode, source: { kind: 'visit', visitId } },
             manager,
           );
-          await this.visits.linkLead(manager, visitId, await this.leadsService.insertAudited(manager, principal, lead));
+          leadId = await this.leadsService.insertAudited(manager, principal, lead);
+          await this.visits.linkLead(manager, visitId, leadId);
         } else if (dto.leadId) {
           await this.leads.touch(manager, dto.leadId);
         }
+        await this.audit.record(manager, {
+          actor: principal,
+          action: 'create',
+          entity: 'visit',
+          entityId: visitId,
+          unit: team,
+          changes: diffChanges(null, { ...values, leadId }, AUDITED_FIELDS),
+        });
         return visitId;
       });
     } catch (error) {
@@ -206,8 +215,9 @@ export class VisitsService {
     const scope = JurisdictionScope.forPrincipal(principal);
     const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
     const rows = await this.visits.calendar(scope, { from, to, companyId: query.companyId, teamId: query.teamId }, after, query.limit);
+    const seesDetails = this.detailRule(principal);
     return toPage(rows, query.limit, (row) => [row.visitedAt.toISOString(), String(row.id)], (row) => {
-      const detailed = scope.contains(row);
+      const detailed = seesDetails(row);
       return {
         id: detailed ? String(row.id) : null,
         visitedAt: row.visitedAt.toISOString(),
@@ -246,17 +256,17 @@ export class VisitsService {
     const days = this.config.visitOverlapDays;
     const others = await this.visits.overlapping(String(visit.companyId), String(visit.teamId), visit.visitedAt, days, String(visit.id));
     if (others.length === 0) return [];
-    const scope = JurisdictionScope.forPrincipal(principal);
+    const seesDetails = this.detailRule(principal);
     return [
       {
         code: 'VISIT_OVERLAP',
         message: `${others.length} visit(s) by other teams to this company within ${days} days; coordinate with them`,
         visits: others.map((other) => ({
-          id: String(other.id),
+          id: seesDetails(other) ? String(other.id) : null,
           teamName: other.teamName,
           visitedAt: other.visitedAt.toISOString(),
           status: other.status,
-          summary: scope.contains(other) ? other.summary : null,
+          summary: seesDetails(other) ? other.summary : null,
         })),
       },
     ];
@@ -271,6 +281,14 @@ export class VisitsService {
       ]);
     }
     return mapVisit(first, await this.warnings(principal, first));
+  }
+
+  /** Whether the caller may see a visit's details: inside the jurisdiction, and for residents their team's or their own. */
+  private detailRule(principal: AuthPrincipal): (visit: VisitRow) => boolean {
+    const scope = JurisdictionScope.forPrincipal(principal);
+    if (principal.role !== 'resident') return (visit) => scope.contains(visit);
+    return (visit) =>
+      scope.contains(visit) && (String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId)));
   }
 
   private accessFor(principal: AuthPrincipal): VisitAccess {

@@ -109,6 +109,8 @@ describe('resident teams and visits', () => {
     expect(new Set(parallel.map((res) => res.json().id)).size).toBe(1);
     const listed = (await t.request({ method: 'GET', url: `/api/v1/visits?companyId=${company.id}` }, resident.token)).json();
     expect(listed.items).toHaveLength(2);
+    const otherCase = await logVisit(resident.token, { ...payload, summary: '大小写不同的键' }, { 'idempotency-key': key.toUpperCase() });
+    expect(otherCase.json().id).not.toBe(first.json().id);
     const reused = await logVisit(resident.token, { ...payload, summary: '另一次拜访' }, { 'idempotency-key': key });
     expect(reused.statusCode).toBe(409);
     expect((await logVisit(resident.token, payload, { 'idempotency-key': 'short' })).json().details[0].field).toBe('Idempotency-Key');
@@ -125,7 +127,7 @@ describe('resident teams and visits', () => {
       {
         code: 'VISIT_OVERLAP',
         message: expect.stringContaining('30 days'),
-        visits: [{ id: expect.any(String), teamName: '柳州市汽车对接工作小组', visitedAt: '2026-12-05T02:00:00.000Z', status: 'planned', summary: null }],
+        visits: [{ id: null, teamName: '柳州市汽车对接工作小组', visitedAt: '2026-12-05T02:00:00.000Z', status: 'planned', summary: null }],
       },
     ]);
     const asRegion = await logVisit(regionOfficer.token, { teamId: shenzhenTeam.id, visitedAt: '2026-11-25T10:00:00+08:00', kind: 'company', companyId: company.id, status: 'done' });
@@ -166,26 +168,44 @@ describe('resident teams and visits', () => {
   it('sums a team’s visits, companies, signals, leads, advances and signings for a period', async () => {
     const team = await createTeam(t.adminToken, { name: `统计小组${Date.now()}`, clusterCode: 'metals', regionCode: '450000', memberUserIds: [regionOfficer.id] });
     const [a, b] = [await createCompany(t), await createCompany(t)];
+    // Times relative to now: leads are opened and signed now, so the window must hold the present.
+    const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600 * 1000).toISOString();
     const visit = (payload: Record<string, unknown>) => logVisit(regionOfficer.token, { teamId: team.id, kind: 'company', ...payload });
-    await visit({ visitedAt: '2026-11-02T10:00:00+08:00', companyId: a.id, intelligence: { intentLevel: 'high' } });
-    await visit({ visitedAt: '2026-11-03T10:00:00+08:00', companyId: a.id, intelligence: { intentLevel: 'low' } });
-    const opened = (await visit({ visitedAt: '2026-11-04T10:00:00+08:00', companyId: b.id, intelligence: { intentLevel: 'high' }, createLead: { title: '统计项目', clusterCode: 'metals' } })).json();
-    await visit({ visitedAt: '2026-12-20T10:00:00+08:00', companyId: b.id, status: 'planned' });
+    await visit({ visitedAt: daysAgo(5), companyId: a.id, intelligence: { intentLevel: 'high' } });
+    await visit({ visitedAt: daysAgo(4), companyId: a.id, intelligence: { intentLevel: 'low' } });
+    const opened = (await visit({ visitedAt: daysAgo(3), companyId: b.id, intelligence: { intentLevel: 'high' }, createLead: { title: '统计项目', clusterCode: 'metals' } })).json();
+    await visit({ visitedAt: daysAgo(-20), companyId: b.id, status: 'planned' });
+    await visit({ visitedAt: daysAgo(40), companyId: b.id });
     const lead = (await t.request({ method: 'GET', url: `/api/v1/leads/${opened.leadId}` }, regionOfficer.token)).json();
-    await t.request(
-      { method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: lead.version, to: 'signed', signedAt: '2026-11-25T10:00:00+08:00', signedAmount: 8.5, parkName: '某园区' } },
+    const signed = (await t.request(
+      { method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: lead.version, to: 'signed', signedAt: daysAgo(1), signedAmount: 8.5, parkName: '某园区' } },
       regionOfficer.token,
-    );
+    )).json();
+    // Back and signed again: still one signing of 8.5.
+    const back = (await t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: signed.version, to: 'negotiating', reason: '合同条款调整' } }, regionOfficer.token)).json();
+    await t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: back.version, to: 'signed' } }, regionOfficer.token);
     const other = await createLead(t, {}, regionOfficer.token);
-    await visit({ visitedAt: '2026-11-05T10:00:00+08:00', companyId: a.id, leadId: other.id });
+    await visit({ visitedAt: daysAgo(2), companyId: a.id, leadId: other.id });
 
-    const summary = (await t.request({ method: 'GET', url: `/api/v1/teams/${team.id}/summary?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00` }, regionManager.token)).json();
+    const from = encodeURIComponent(daysAgo(10));
+    const to = encodeURIComponent(daysAgo(-1));
+    const summary = (await t.request({ method: 'GET', url: `/api/v1/teams/${team.id}/summary?from=${from}&to=${to}` }, regionManager.token)).json();
     expect(summary).toEqual({ visits: 4, companiesTouched: 2, highIntentSignals: 2, leadsOpened: 1, leadsAdvanced: 1, signings: 1, signedAmount: 8.5 });
 
     const feed = (await t.request({ method: 'GET', url: '/api/v1/intelligence?clusterCode=metals&intentLevel=high' }, regionManager.token)).json();
     expect(feed.items.filter((entry: { teamName: string }) => entry.teamName === team.name)).toHaveLength(2);
     expect(feed.items[0]).toMatchObject({ companyName: expect.any(String), intelligence: { intentLevel: 'high' } });
     expect((await t.request({ method: 'GET', url: '/api/v1/intelligence' }, regionOfficer.token)).statusCode).toBe(403);
+  });
+
+  it('refuses arrays where objects belong, and a member taken from a team the caller cannot see', async () => {
+    const company = await createCompany(t);
+    const base = { teamId: shenzhenTeam.id, visitedAt: '2026-11-20T10:00:00+08:00', kind: 'company', companyId: company.id };
+    expect((await logVisit(regionOfficer.token, { ...base, createLead: [] })).json().details[0].field).toBe('createLead');
+    expect((await logVisit(regionOfficer.token, { ...base, intelligence: [{ intentLevel: 'high' }] })).json().details[0].field).toBe('intelligence');
+    const poach = await t.request({ method: 'PATCH', url: `/api/v1/teams/${nanningTeam.id}`, payload: { version: nanningTeam.version, memberUserIds: [nanningOfficer.id, regionOfficer.id] } }, nanningManager.token);
+    expect(poach.statusCode).toBe(400);
+    expect(poach.json().details[0].field).toBe('memberUserIds');
   });
 
   it('completes a planned visit and refuses stale versions', async () => {

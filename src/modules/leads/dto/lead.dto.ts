@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -125,6 +126,7 @@ export class LeadCreateDto extends LeadEditableDto {
   clusterCode: string;
 
   @ApiProperty({ type: LeadSourceDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => LeadSourceDto)
   source: LeadSourceDto;

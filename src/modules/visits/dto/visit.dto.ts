@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -165,11 +166,13 @@ class VisitFieldsDto {
   @ApiPropertyOptional()
   @IsOptional()
   @IsString()
-  @MaxLength(20_000)
+  // TEXT holds 65,535 bytes; 10,000 characters of four bytes each still fit.
+  @MaxLength(10_000)
   summary?: string;
 
   @ApiPropertyOptional({ type: VisitIntelligenceDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => VisitIntelligenceDto)
   intelligence?: VisitIntelligenceDto;
@@ -213,6 +216,7 @@ export class VisitCreateDto extends VisitFieldsDto {
 
   @ApiPropertyOptional({ type: VisitLeadDraftDto, description: 'Open a lead whose source is this visit, in the same request' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => VisitLeadDraftDto)
   createLead?: VisitLeadDraftDto;
@@ -285,8 +289,8 @@ export class IntelligenceQueryDto extends PageQueryDto {
 }
 
 export class OverlapVisitDto {
-  @ApiProperty()
-  id: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null outside your jurisdiction' })
+  id: string | null;
 
   @ApiProperty()
   teamName: string;
