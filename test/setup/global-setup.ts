@@ -1,5 +1,6 @@
 import { prepareInfrastructure } from '../../src/bootstrap';
-import { loadConfig } from '../../src/core/config/app-config';
+import { createConnection, RowDataPacket } from 'mysql2/promise';
+import { DatabaseConfig, loadConfig } from '../../src/core/config/app-config';
 import { createRootLogger } from '../../src/core/logging/logger';
 import { createTestRunIdentity, TEST_ADMIN_PASSWORD } from './test-environment';
 
@@ -12,5 +13,23 @@ export default async function globalSetup(): Promise<void> {
   process.env.NODE_ENV = 'test';
   process.env.ADMIN_PASSWORD = TEST_ADMIN_PASSWORD;
   const config = loadConfig();
+  await dropAbandonedTestDatabases(config.database);
   await prepareInfrastructure(config, createRootLogger(config));
+}
+
+const ABANDONED_AFTER_MS = 6 * 3600 * 1000;
+
+/** Runs killed before their teardown leave databases behind; drop those older than six hours (the name has the time). */
+async function dropAbandonedTestDatabases(database: DatabaseConfig): Promise<void> {
+  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
+  try {
+    const [rows] = await connection.query<RowDataPacket[]>("SHOW DATABASES LIKE 'zs\\_test\\_%'");
+    for (const row of rows) {
+      const name = String(Object.values(row)[0]);
+      const startedAt = parseInt(name.split('_')[2] ?? '', 36);
+      if (Number.isFinite(startedAt) && Date.now() - startedAt > ABANDONED_AFTER_MS) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    }
+  } finally {
+    await connection.end();
+  }
 }
