@@ -10,7 +10,10 @@ export interface LeadAccess {
   resident?: { userId: string; teamId: string | null };
 }
 
+/** Everything: a resident's reach is their own and their team's records, wherever the team's unit sits. */
+const ALL_UNITS = JurisdictionScope.of({ regionCode: '450000', cityCode: null });
+
 export function leadAccessFor(principal: AuthPrincipal): LeadAccess {
-  const scope = JurisdictionScope.forPrincipal(principal);
-  return principal.role === 'resident' ? { scope, resident: { userId: principal.userId, teamId: principal.teamId } } : { scope };
+  if (principal.role === 'resident') return { scope: ALL_UNITS, resident: { userId: principal.userId, teamId: principal.teamId } };
+  return { scope: JurisdictionScope.forPrincipal(principal) };
 }

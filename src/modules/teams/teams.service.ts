@@ -114,6 +114,10 @@ export class TeamsService {
     return this.get(principal, id);
   }
 
+  findById(id: string): Promise<TeamEntity | null> {
+    return this.teams.findById(id);
+  }
+
   /** The team if the caller may see it, for other modules (visits) too. */
   async requireVisible(principal: AuthPrincipal, id: string): Promise<TeamEntity> {
     const team = await this.teams.findInJurisdiction(JurisdictionScope.forPrincipal(principal), id);

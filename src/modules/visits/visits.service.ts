@@ -287,13 +287,13 @@ export class VisitsService {
   private detailRule(principal: AuthPrincipal): (visit: VisitRow) => boolean {
     const scope = JurisdictionScope.forPrincipal(principal);
     if (principal.role !== 'resident') return (visit) => scope.contains(visit);
-    return (visit) =>
-      scope.contains(visit) && (String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId)));
+    return (visit) => String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
   }
 
+  /** Residents reach their own and their team's visits, wherever the team's unit sits; others their jurisdiction. */
   private accessFor(principal: AuthPrincipal): VisitAccess {
-    const scope = JurisdictionScope.forPrincipal(principal);
-    return principal.role === 'resident' ? { scope, resident: { userId: principal.userId, teamId: principal.teamId } } : { scope };
+    const lead = leadAccessFor(principal);
+    return { scope: lead.scope, resident: lead.resident };
   }
 
   private async requireVisible(principal: AuthPrincipal, id: string): Promise<VisitRow> {
@@ -304,7 +304,11 @@ export class VisitsService {
 
   /** The team a visit is logged for: visible to the caller, and for residents their own team. */
   private async teamFor(principal: AuthPrincipal, teamId: string): Promise<TeamEntity> {
-    if (principal.role === 'resident' && String(principal.teamId) !== String(teamId)) throw notPermitted('teamId', 'must be your own team');
+    if (principal.role === 'resident') {
+      if (String(principal.teamId) !== String(teamId)) throw notPermitted('teamId', 'must be your own team');
+      // A resident's team may belong to a unit above the resident's own.
+      return (await this.teams.findById(String(teamId)))!;
+    }
     return this.teams.requireVisible(principal, String(teamId)).catch((error: unknown) => {
       if (error instanceof DomainException && error.code === ErrorCode.NotFound) throw DomainException.validation('teamId', 'exists', 'is not a team of your jurisdiction');
       throw error;

@@ -198,6 +198,23 @@ describe('resident teams and visits', () => {
     expect((await t.request({ method: 'GET', url: '/api/v1/intelligence' }, regionOfficer.token)).statusCode).toBe(403);
   });
 
+  it('lets a resident from a county log and see the visits of the region-level team they belong to', async () => {
+    const countyResident = await createSignedInUser(t, 'resident', '450102');
+    const team = (await t.request({ method: 'GET', url: `/api/v1/teams/${shenzhenTeam.id}` })).json();
+    const joined = await t.request(
+      { method: 'PATCH', url: `/api/v1/teams/${team.id}`, payload: { version: team.version, memberUserIds: [...team.members.map((m: { id: string }) => m.id), countyResident.id] } },
+      regionManager.token,
+    );
+    expect(joined.statusCode).toBe(200);
+    const token = (await t.login(countyResident.username, 'officer-password-123')).accessToken;
+    const company = await createCompany(t);
+    const logged = await logVisit(token, { teamId: team.id, visitedAt: '2026-11-23T10:00:00+08:00', kind: 'company', companyId: company.id, summary: '县里队员的拜访' });
+    expect(logged.statusCode).toBe(201);
+    const teamVisits = (await t.request({ method: 'GET', url: `/api/v1/visits?teamId=${team.id}&limit=200` }, token)).json();
+    expect(teamVisits.items.length).toBeGreaterThan(1);
+    expect(teamVisits.items.every((visit: { teamId: string }) => visit.teamId === team.id)).toBe(true);
+  });
+
   it('refuses arrays where objects belong, and a member taken from a team the caller cannot see', async () => {
     const company = await createCompany(t);
     const base = { teamId: shenzhenTeam.id, visitedAt: '2026-11-20T10:00:00+08:00', kind: 'company', companyId: company.id };
