@@ -89,7 +89,7 @@ export class LeadsController {
 
   @Get(':id/timeline')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'Stage changes, notes and funds of a lead, newest first' })
+  @ApiOperation({ summary: 'Stage changes, notes, funds and visits of a lead, newest first' })
   @ApiOkResponse({ type: TimelinePageDto })
   timeline(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<TimelinePageDto> {
     return this.leads.timeline(principal, params.id, query.cursor, query.limit);

@@ -33,7 +33,7 @@ export type LeadValues = Omit<LeadRow, 'id' | 'version' | 'createdAt' | 'updated
 export type LeadChanges = Partial<Omit<LeadValues, 'companyId' | 'createdBy'>>;
 
 export interface TimelineRow {
-  kind: 'stage' | 'note' | 'funds';
+  kind: 'stage' | 'note' | 'funds' | 'visit';
   id: string;
   at: Date;
   userId: string | null;
@@ -155,9 +155,9 @@ export class LeadsRepository {
     await manager.query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [new Date(), id]);
   }
 
-  /** Stage events, notes and funds of one lead, newest first; keyset on (at, kind, id). */
+  /** Stage events, notes, funds and visits of one lead, newest first; keyset on (at, kind, id). */
   async timeline(leadId: string, after: [string, string, string] | undefined, limit: number): Promise<TimelineRow[]> {
-    const params: unknown[] = [leadId, leadId, leadId];
+    const params: unknown[] = [leadId, leadId, leadId, leadId];
     let beyond = '';
     if (after) {
       const at = new Date(after[0]);
@@ -173,6 +173,9 @@ export class LeadsRepository {
          SELECT 'note', id, created_at, user_id, JSON_OBJECT('body', body) FROM lead_notes WHERE lead_id = ?
          UNION ALL
          SELECT 'funds', id, received_at, user_id, JSON_OBJECT('amount', amount, 'note', note) FROM lead_funds WHERE lead_id = ?
+         UNION ALL
+         SELECT 'visit', id, visited_at, created_by, JSON_OBJECT('teamId', team_id, 'status', status, 'kind', kind, 'summary', summary)
+           FROM visits WHERE lead_id = ? AND status <> 'cancelled'
        ) t ${beyond}
        ORDER BY t.at DESC, t.kind DESC, t.id DESC LIMIT ?`,
       params,

@@ -83,6 +83,10 @@ describe('resident teams and visits', () => {
     expect(visit.leadId).toEqual(expect.any(String));
     const lead = (await t.request({ method: 'GET', url: `/api/v1/leads/${visit.leadId}` }, resident.token)).json();
     expect(lead).toMatchObject({ source: { kind: 'visit', visitId: visit.id }, companyId: company.id, title: '华南第二生产基地项目' });
+    const timeline = (await t.request({ method: 'GET', url: `/api/v1/leads/${visit.leadId}/timeline` }, resident.token)).json();
+    expect(timeline.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'visit', id: visit.id, data: expect.objectContaining({ summary: '确定投资意向', status: 'done' }) })]),
+    );
 
     // A teammate's lead is the team's record: the resident sees it; another team's resident does not.
     const teammates = (await logVisit(regionOfficer.token, {

@@ -475,8 +475,8 @@ export class LeadResponseDto {
 export class LeadPageDto extends PageOf(LeadResponseDto) {}
 
 export class TimelineEntryDto {
-  @ApiProperty({ enum: ['stage', 'note', 'funds'] })
-  kind: 'stage' | 'note' | 'funds';
+  @ApiProperty({ enum: ['stage', 'note', 'funds', 'visit'] })
+  kind: 'stage' | 'note' | 'funds' | 'visit';
 
   @ApiProperty()
   id: string;
