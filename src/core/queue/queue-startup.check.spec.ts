@@ -8,7 +8,7 @@ describe('findUnhandledJobs', () => {
     expect(
       findUnhandledJobs([
         { queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } },
-        { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop } },
+        { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop, [JobName.ImportReconcile]: noop } },
       ]),
     ).toEqual([]);
   });

@@ -10,13 +10,14 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const JobName = Object.freeze({
   WorkerHeartbeat: 'worker-heartbeat',
   LeadImport: 'lead-import',
+  ImportReconcile: 'import-reconcile',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 /** Which jobs run on which queue; every one needs a handler, or the worker refuses to start. */
 export const QUEUE_JOBS = Object.freeze({
   [QueueName.System]: [JobName.WorkerHeartbeat],
-  [QueueName.Imports]: [JobName.LeadImport],
+  [QueueName.Imports]: [JobName.LeadImport, JobName.ImportReconcile],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];
@@ -30,3 +31,4 @@ export const DEFAULT_JOB_OPTIONS = Object.freeze({
 });
 
 export const WORKER_HEARTBEAT_EVERY_MS = 30_000;
+export const IMPORT_RECONCILE_EVERY_MS = 5 * 60_000;

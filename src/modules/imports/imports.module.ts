@@ -8,6 +8,7 @@ import { LeadsModule } from '../leads/leads.module';
 import { UsersModule } from '../users/users.module';
 import { ImportEntity, ImportRowEntity } from './import.entity';
 import { ImportsController } from './imports.controller';
+import { ImportReconciler } from './import-reconciler';
 import { ImportsRepository } from './imports.repository';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportRunner } from './lead-import.runner';
@@ -16,7 +17,7 @@ import { LeadImportService } from './lead-import.service';
 @Module({
   imports: [TypeOrmModule.forFeature([ImportEntity, ImportRowEntity]), QueueModule, LeadsModule, CompaniesModule, ChambersModule, ClustersModule, UsersModule],
   controllers: [ImportsController],
-  providers: [ImportsRepository, LeadImportService, LeadExportService, LeadImportRunner],
-  exports: [LeadImportRunner],
+  providers: [ImportsRepository, LeadImportService, LeadExportService, LeadImportRunner, ImportReconciler],
+  exports: [LeadImportRunner, ImportReconciler],
 })
 export class ImportsModule {}

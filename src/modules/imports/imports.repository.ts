@@ -37,6 +37,17 @@ export class ImportsRepository {
     await this.imports.delete({ id: importId });
   }
 
+  /** Imports still waiting or running that nothing has touched since `before`: candidates for re-queueing. */
+  unfinishedSince(before: Date): Promise<ImportEntity[]> {
+    return this.imports
+      .createQueryBuilder('import')
+      .where("import.status IN ('queued', 'running')")
+      .andWhere('import.updatedAt < :before', { before })
+      .orderBy('import.id', 'ASC')
+      .limit(500)
+      .getMany();
+  }
+
   findById(id: string): Promise<ImportEntity | null> {
     return this.imports.findOne({ where: { id } });
   }

@@ -16,6 +16,7 @@ import { ClustersRepository } from '../clusters/clusters.repository';
 import { COMPANY_FLAG_NAMES, OWNERSHIP_NAMES } from '../companies/company.constants';
 import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants';
 import { ImportAcceptedDto, ImportStatusDto, mapImportStatus } from './dto/import.dto';
+import { leadImportJobId } from './import-reconciler';
 import { ImportsRepository } from './imports.repository';
 import { IMPORT_HEADERS, LEAD_IMPORT_COLUMNS, LEAD_IMPORT_EXAMPLE, REQUIRED_IMPORT_COLUMNS } from './lead-import.columns';
 import { readSheetRows, sheetFormatOf } from './spreadsheet-reader';
@@ -64,7 +65,7 @@ export class LeadImportService {
     }
     await this.imports.setTotal(importId, total);
     try {
-      await enqueue(this.importQueue, JobName.LeadImport, { importId }, { jobId: `lead-import-${importId}` });
+      await enqueue(this.importQueue, JobName.LeadImport, { importId }, { jobId: leadImportJobId(importId) });
     } catch (error) {
       // Nothing would ever pick the staged rows up: drop them, the client retries the upload after the 503.
       await this.imports.remove(importId);

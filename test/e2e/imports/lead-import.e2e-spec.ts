@@ -1,4 +1,7 @@
 import ExcelJS from 'exceljs';
+import { DataSource } from 'typeorm';
+import { ImportReconciler } from '../../../src/modules/imports/import-reconciler';
+import { ImportsRepository } from '../../../src/modules/imports/imports.repository';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { multipartFile } from '../../utils/multipart';
 import { createLead, randomCreditCode } from '../../utils/records';
@@ -133,6 +136,21 @@ describe('lead import and export', () => {
     expect((await t.request({ method: 'GET', url: `/api/v1/imports/${accepted.importId}` }, other.token)).statusCode).toBe(404);
     const manager = await createSignedInUser(t, 'manager', '450200');
     expect((await t.request({ method: 'GET', url: `/api/v1/imports/${accepted.importId}` }, manager.token)).statusCode).toBe(200);
+  });
+
+  it('re-queues an unfinished import whose job was lost from Redis, so it still completes', async () => {
+    const imports = t.app.get(ImportsRepository);
+    const importId = await imports.create({ kind: 'leads', fileName: 'lost.xlsx', userId: officer.id, regionCode: '450200', cityCode: '450200' });
+    await imports.stageRows(importId, [
+      { rowNumber: 2, cells: { 企业名称: `丢失任务${stamp}有限公司`, 统一社会信用代码: randomCreditCode(), 企业性质: '民企', 项目名称: `丢失任务项目${stamp}`, 产业集群: 'light', 线索来源: '其他' } },
+    ]);
+    await imports.setTotal(importId, 1);
+    // No job was ever queued, as after a Redis flush; and nothing touched the import for a while.
+    await t.app.get(DataSource).query('UPDATE imports SET updated_at = ? WHERE id = ?', [new Date(Date.now() - 10 * 60_000), importId]);
+    const reconciler = t.app.get(ImportReconciler);
+    expect(await reconciler.reconcile()).toContain(importId);
+    expect(await finished(importId)).toMatchObject({ status: 'done', created: 1 });
+    expect(await reconciler.reconcile()).not.toContain(importId);
   });
 
   it('exports what the caller may see as .xlsx, with formula-looking text neutralised', async () => {
