@@ -15,6 +15,7 @@ import type { AppConfig } from './core/config/app-config';
 import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
 import { prepareDatabaseServer } from './core/database/database-server';
 import { runPendingMigrations } from './core/database/run-migrations';
+import { applyRequestDeadline } from './core/common/request-deadline';
 import { toErrorBody } from './core/errors/all-exceptions.filter';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/logging/request-id';
 import { waitForRedis } from './core/redis/redis-connection';
@@ -77,6 +78,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  applyRequestDeadline(fastify, config.requestTimeoutSeconds);
   // Graceful shutdown: responses finishing after close began tell keep-alive clients to hang up, otherwise
   // their idle sockets would hold the process open for the keep-alive timeout.
   let closing = false;

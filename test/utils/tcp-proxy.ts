@@ -7,6 +7,7 @@ import { createServer, Server, Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  private frozen = false;
 
   constructor(
     readonly port: number,
@@ -23,7 +24,9 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
-      client.pipe(upstream).pipe(client);
+      // Forward by hand, so a frozen proxy can swallow traffic: connections stay open and nothing answers.
+      client.on('data', (chunk) => this.frozen || upstream.write(chunk));
+      upstream.on('data', (chunk) => this.frozen || client.write(chunk));
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -32,6 +35,17 @@ export class TcpProxy {
       server.listen(this.port, '127.0.0.1', resolve);
     });
     this.server = server;
+  }
+
+  /** Keeps every connection open but lets nothing through: a database that hangs instead of failing. */
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  /** Ends a freeze like a network blip: the half-delivered connections are dropped, new ones work. */
+  thaw(): void {
+    for (const socket of this.sockets) socket.destroy();
+    this.frozen = false;
   }
 
   /** Drops every open connection and refuses new ones. */

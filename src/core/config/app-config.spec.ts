@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       startupTimeoutSeconds: 30,
       corsOrigins: [],
       visitOverlapDays: 30,
+      requestTimeoutSeconds: 30,
       database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'zhaoshang' },
       redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
     });

@@ -53,6 +53,11 @@ class EnvironmentVariables {
   })
   CORS_ORIGINS?: string;
 
+  @IsInt({ message: 'REQUEST_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  @Min(1, { message: 'REQUEST_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  @Max(600, { message: 'REQUEST_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
+  REQUEST_TIMEOUT_SECONDS = 30;
+
   @IsInt({ message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
   @Min(1, { message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
   @Max(365, { message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
@@ -96,6 +101,8 @@ export interface AppConfig {
   /** Signing key for access tokens; when unset, one is generated once and kept in the database. */
   jwtSecret?: string;
   corsOrigins: string[];
+  /** A request not answered by then gets 503 (a frozen database gives no error, only waits: STACK.md). */
+  requestTimeoutSeconds: number;
   /** Visits of one company by two teams within this many days warn both (issue 5). */
   visitOverlapDays: number;
   database: DatabaseConfig;
@@ -114,7 +121,7 @@ export class ConfigError extends Error {
   }
 }
 
-const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS'] as const;
+const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS'] as const;
 
 /** Validates the environment once; throws ConfigError listing every problem at the same time. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -167,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     startupTimeoutSeconds: vars.STARTUP_TIMEOUT_SECONDS,
     jwtSecret: vars.JWT_SECRET,
     visitOverlapDays: vars.VISIT_OVERLAP_DAYS,
+    requestTimeoutSeconds: vars.REQUEST_TIMEOUT_SECONDS,
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
     redis,

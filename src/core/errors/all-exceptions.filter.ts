@@ -48,6 +48,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // The request deadline may have answered already; the late failure is only logged below.
+    const alreadyAnswered = reply?.sent === true;
     const requestId = request?.raw ? requestIdFor(request.raw) : undefined;
     const body = { ...toErrorBody(exception), requestId };
 
@@ -56,6 +58,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (body.code === ErrorCode.NotReady) {
       this.logger.warn({ requestId, url: request?.url, reason: describe(exception) }, 'Dependency not ready');
     }
+    if (alreadyAnswered) return;
     const retryAfter = exception instanceof DomainException ? exception.options.retryAfterSeconds : undefined;
     if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     else if (body.code === ErrorCode.NotReady) void reply.header('retry-after', '5');

@@ -1,10 +1,12 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
+import { LONG_RUNNING } from '../../core/common/request-deadline';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
@@ -37,6 +39,7 @@ export class ImportsController {
   }
 
   @Post('leads/import')
+  @RouteConfig(LONG_RUNNING)
   @HttpCode(202)
   @Permissions('admin', 'officer')
   @ApiOperation({ summary: 'Upload an .xlsx or .csv of leads (up to 50,000 rows) as multipart field "file"; processed by a job' })
@@ -60,6 +63,7 @@ export class ImportsController {
   }
 
   @Get('leads/export')
+  @RouteConfig(LONG_RUNNING)
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The leads you may see, with the list’s filters, as .xlsx' })
   @ApiProduces(XLSX)

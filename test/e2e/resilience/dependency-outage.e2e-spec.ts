@@ -20,7 +20,7 @@ describe('dependency outages while running', () => {
     const proxiedUrl = new URL(config.database.url);
     proxiedUrl.hostname = '127.0.0.1';
     proxiedUrl.port = String(databaseProxy.port);
-    t = await startTestApp({ DATABASE_URL: proxiedUrl.toString(), REDIS_URL: redis.url });
+    t = await startTestApp({ DATABASE_URL: proxiedUrl.toString(), REDIS_URL: redis.url, REQUEST_TIMEOUT_SECONDS: '2' });
   });
   afterAll(async () => {
     await t?.close().catch(() => undefined);
@@ -47,6 +47,18 @@ describe('dependency outages while running', () => {
     await databaseProxy.start();
     await waitUntil('the database to be back', async () => (await ready()).statusCode === 200, 5_000);
     expect((await guangxi()).statusCode).toBe(200);
+  });
+
+  it('answers 503 NOT_READY within the deadline when the database hangs instead of failing, and recovers', async () => {
+    databaseProxy.freeze();
+    const started = Date.now();
+    const hung = await guangxi();
+    expect(hung.statusCode).toBe(503);
+    expect(hung.json()).toMatchObject({ code: 'NOT_READY', requestId: expect.any(String) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await ready()).statusCode).toBe(503);
+    databaseProxy.thaw();
+    await waitUntil('the database to answer again', async () => (await guangxi()).statusCode === 200, 10_000);
   });
 
   it('reports Redis down while database-only requests keep working, and recovers when it returns', async () => {
