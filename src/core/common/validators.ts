@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNumber, Matches, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { IsNumber, Matches, Max, Min, ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * A finite number with at most `places` decimals. (class-validator's maxDecimalPlaces splits the number's text
@@ -87,3 +87,10 @@ function isRealInstant(value: string): boolean {
  * to a NOT NULL column.)
  */
 export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** For @Transform: surrounding whitespace is never meant. */
+export const trimText = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** An id in a body or query (API.md: ids are strings of digits). */
+export const IsEntityId = (options: ValidationOptions = {}) =>
+  Matches(/^[1-9]\d{0,17}$/, { message: 'must be a positive integer id such as 42', ...options });

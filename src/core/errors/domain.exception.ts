@@ -23,4 +23,16 @@ export class DomainException extends Error {
   static validation(field: string, constraint: string, message: string): DomainException {
     return new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint, message }]);
   }
+
+  /** A body field the caller may not set this way: a 400 naming it (mass assignment), never silently dropped. */
+  static notPermitted(field: string, message: string): DomainException {
+    return DomainException.validation(field, 'notPermitted', message);
+  }
+
+  /** 409 VERSION_CONFLICT for a stale `version`, carrying the current one. */
+  static versionConflict(what: string, id: string, currentVersion: number | null): DomainException {
+    return new DomainException(ErrorCode.VersionConflict, `${what} ${id} was changed by someone else; reload it and try again`, [
+      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
+    ]);
+  }
 }

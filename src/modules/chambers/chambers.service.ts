@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
-import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
@@ -92,10 +91,7 @@ export class ChambersService {
     );
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.chambers.updateIfVersion(manager, id, version, merged))) {
-        const currentVersion = await this.chambers.currentVersion(id);
-        throw new DomainException(ErrorCode.VersionConflict, `Chamber ${id} was changed by someone else; reload it and try again`, [
-          { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-        ]);
+        throw DomainException.versionConflict('Chamber', id, await this.chambers.currentVersion(id));
       }
       await this.audit.record(manager, { actor: principal, action: 'update', entity: 'chamber', entityId: id, unit: null, changes: diffChanges(current, merged, AUDITED_FIELDS) });
     });

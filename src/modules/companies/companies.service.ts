@@ -86,10 +86,7 @@ export class CompaniesService {
       const identityChanged = merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
       if (identityChanged) await this.assertNotDuplicate(manager, merged, confirmDistinct ?? false, id);
       if (!(await this.companies.updateIfVersion(manager, id, version, merged))) {
-        const currentVersion = await this.companies.currentVersion(id);
-        throw new DomainException(ErrorCode.VersionConflict, `Company ${id} was changed by someone else; reload it and try again`, [
-          { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-        ]);
+        throw DomainException.versionConflict('Company', id, await this.companies.currentVersion(id));
       }
       await this.audit.record(manager, {
         actor: principal,

@@ -43,8 +43,6 @@ const AUDITED_FIELDS = [
 const STAGE_FIELDS = ['siteVisitAt', 'signedAt', 'signedAmount', 'parkId', 'parkName', 'constructionStartedAt', 'producedAt'] as const;
 type StageField = (typeof STAGE_FIELDS)[number];
 
-const notPermitted = (field: string, message: string) =>
-  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
 const decimal = (value: number | null | undefined): string | null => (value === undefined || value === null ? null : String(value));
 const date = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
 
@@ -215,7 +213,7 @@ export class LeadsService {
       throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
     }
     if (dto.chamberFeedbackGivenAt !== undefined) {
-      if (!current.sourceChamberId) throw notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
+      if (!current.sourceChamberId) throw DomainException.notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
       changes.chamberFeedbackGivenAt = new Date(dto.chamberFeedbackGivenAt);
     }
     if (Object.keys(changes).length === 0) return mapLead(current, JurisdictionScope.forPrincipal(principal));
@@ -252,7 +250,7 @@ export class LeadsService {
     }
     const permittedFields = new Set(plan.entered.flatMap((stage) => (REQUIRED_FIELDS[stage] ?? []).flatMap((field) => field.split('|'))));
     for (const field of STAGE_FIELDS) {
-      if (dto[field] != null && !permittedFields.has(field)) throw notPermitted(field, `does not belong to a move to ${dto.to}`);
+      if (dto[field] != null && !permittedFields.has(field)) throw DomainException.notPermitted(field, `does not belong to a move to ${dto.to}`);
     }
     const present = (field: string) => dto[field as StageField] != null || lead[field as StageField] != null;
     const missing = missingFields(plan, present);
@@ -377,13 +375,13 @@ export class LeadsService {
   /** The holding unit of a new lead: a Guangxi unit inside the creator's jurisdiction. */
   async holdingUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 
   async assertSource(kind: string, chamberId: string | undefined, field = 'source.chamberId'): Promise<void> {
     if (kind === 'chamber' && !chamberId) throw DomainException.validation(field, 'isDefined', 'is required when the source is a chamber');
-    if (kind !== 'chamber' && chamberId) throw notPermitted(field, 'is given only when the source kind is chamber');
+    if (kind !== 'chamber' && chamberId) throw DomainException.notPermitted(field, 'is given only when the source kind is chamber');
     if (chamberId && !(await this.leads.chamberExists(chamberId))) throw DomainException.validation(field, 'exists', 'is not a known chamber');
   }
 
@@ -406,9 +404,6 @@ export class LeadsService {
   }
 
   private async versionConflict(id: string): Promise<DomainException> {
-    const currentVersion = await this.leads.currentVersion(id);
-    return new DomainException(ErrorCode.VersionConflict, `Lead ${id} was changed by someone else; reload it and try again`, [
-      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-    ]);
+    return DomainException.versionConflict('Lead', id, await this.leads.currentVersion(id));
   }
 }

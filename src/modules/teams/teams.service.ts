@@ -5,7 +5,6 @@ import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
-import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
@@ -16,8 +15,6 @@ import { TeamEntity } from './team.entity';
 import { TeamsRepository, TeamValues } from './teams.repository';
 
 const AUDITED_FIELDS = ['name', 'clusterCode', 'baseRegionCode', 'regionCode', 'leaderUserId', 'memberUserIds'] as const;
-const notPermitted = (field: string, message: string) =>
-  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
 
 /** Resident and docking teams: managed by administrators and managers inside their jurisdiction. */
 @Injectable()
@@ -146,7 +143,7 @@ export class TeamsService {
       const user = await this.users.findById(userId);
       const otherTeamId = user?.teamId === null || user?.teamId === undefined ? null : String(user.teamId);
       if (otherTeamId && otherTeamId !== teamId && !(await this.teams.findInJurisdiction(scope, otherTeamId))) {
-        throw notPermitted('memberUserIds', `includes user ${userId}, who belongs to a team outside your jurisdiction`);
+        throw DomainException.notPermitted('memberUserIds', `includes user ${userId}, who belongs to a team outside your jurisdiction`);
       }
     }
     return userIds;
@@ -154,7 +151,7 @@ export class TeamsService {
 
   private async unitInScope(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 
@@ -182,9 +179,6 @@ export class TeamsService {
   }
 
   private async versionConflict(id: string): Promise<DomainException> {
-    const currentVersion = await this.teams.currentVersion(id);
-    return new DomainException(ErrorCode.VersionConflict, `Team ${id} was changed by someone else; reload it and try again`, [
-      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-    ]);
+    return DomainException.versionConflict('Team', id, await this.teams.currentVersion(id));
   }
 }

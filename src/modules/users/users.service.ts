@@ -20,9 +20,6 @@ const MANAGER_MANAGED_ROLES: readonly Role[] = ['officer', 'resident'];
 
 const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'active', 'passwordHash'] as const;
 
-// A body field the caller may not set this way is a 400 naming it (mass assignment), never silently dropped.
-const notPermitted = (field: string, message: string) =>
-  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
 
 /**
  * Managing users. Admins manage everyone; managers manage the users of their jurisdiction but never admins and
@@ -170,29 +167,26 @@ export class UsersService {
     if (dto.role !== undefined) this.assertMayAssignRole(principal, dto.role);
     if (target.id === principal.userId) {
       for (const field of ['role', 'regionCode', 'active'] as const) {
-        if (dto[field] !== undefined && dto[field] !== target[field]) throw notPermitted(field, 'of your own account is changed by another administrator');
+        if (dto[field] !== undefined && dto[field] !== target[field]) throw DomainException.notPermitted(field, 'of your own account is changed by another administrator');
       }
-      if (dto.password !== undefined) throw notPermitted('password', 'of your own account is changed with POST /api/v1/users/me/password');
+      if (dto.password !== undefined) throw DomainException.notPermitted('password', 'of your own account is changed with POST /api/v1/users/me/password');
     }
   }
 
   private assertMayAssignRole(principal: AuthPrincipal, role: Role): void {
     if (principal.role !== 'admin' && !MANAGER_MANAGED_ROLES.includes(role)) {
-      throw notPermitted('role', `may be ${MANAGER_MANAGED_ROLES.join(' or ')} when a manager assigns it; ${role} is granted by an administrator`);
+      throw DomainException.notPermitted('role', `may be ${MANAGER_MANAGED_ROLES.join(' or ')} when a manager assigns it; ${role} is granted by an administrator`);
     }
   }
 
   /** The unit a user may be placed in: a Guangxi unit inside the caller's jurisdiction. */
   private async assignableUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 
   private async versionConflict(id: string): Promise<DomainException> {
-    const currentVersion = await this.users.currentVersion(id);
-    return new DomainException(ErrorCode.VersionConflict, `User ${id} was changed by someone else; reload it and try again`, [
-      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-    ]);
+    return DomainException.versionConflict('User', id, await this.users.currentVersion(id));
   }
 }

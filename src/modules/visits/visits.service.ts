@@ -41,8 +41,6 @@ const AUDITED_FIELDS = [
   'intelligence', 'nextSteps', 'leadId',
 ] as const;
 
-const notPermitted = (field: string, message: string) =>
-  new DomainException(ErrorCode.ValidationFailed, `${field} ${message}`, [{ field, constraint: 'notPermitted', message }]);
 
 export function mapVisit(row: VisitRow, warnings?: VisitWarningDto[]): VisitResponseDto {
   const id = (value: string | null) => (value === null ? null : String(value));
@@ -101,10 +99,10 @@ export class VisitsService {
     if (dto.chamberId && !(await this.chambers.findById(dto.chamberId))) throw DomainException.validation('chamberId', 'exists', 'is not a known chamber');
     await this.teams.usersInUnit(team, dto.ourAttendees ?? [], 'ourAttendees');
     await this.teams.usersInUnit(team, (dto.nextSteps ?? []).map((step) => step.assigneeId), 'nextSteps');
-    if (dto.leadId && dto.createLead) throw notPermitted('createLead', 'cannot come with leadId: link an existing lead or open a new one');
+    if (dto.leadId && dto.createLead) throw DomainException.notPermitted('createLead', 'cannot come with leadId: link an existing lead or open a new one');
     if (dto.leadId) await this.requireLead(principal, dto.leadId);
     if (dto.createLead && !dto.companyId) throw DomainException.validation('companyId', 'isDefined', 'is required to open a lead from the visit');
-    if (dto.createLead && status !== 'done') throw notPermitted('createLead', 'opens a lead from a visit that took place (status done)');
+    if (dto.createLead && status !== 'done') throw DomainException.notPermitted('createLead', 'opens a lead from a visit that took place (status done)');
 
     const values: VisitValues = {
       teamId: String(team.id),
@@ -305,7 +303,7 @@ export class VisitsService {
   /** The team a visit is logged for: visible to the caller, and for residents their own team. */
   private async teamFor(principal: AuthPrincipal, teamId: string): Promise<TeamEntity> {
     if (principal.role === 'resident') {
-      if (String(principal.teamId) !== String(teamId)) throw notPermitted('teamId', 'must be your own team');
+      if (String(principal.teamId) !== String(teamId)) throw DomainException.notPermitted('teamId', 'must be your own team');
       // A resident's team may belong to a unit above the resident's own.
       return (await this.teams.findById(String(teamId)))!;
     }
@@ -334,9 +332,6 @@ export class VisitsService {
   }
 
   private async versionConflict(id: string): Promise<DomainException> {
-    const currentVersion = await this.visits.currentVersion(id);
-    return new DomainException(ErrorCode.VersionConflict, `Visit ${id} was changed by someone else; reload it and try again`, [
-      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-    ]);
+    return DomainException.versionConflict('Visit', id, await this.visits.currentVersion(id));
   }
 }

@@ -2,17 +2,16 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsCalendarDate, OptionalNotNull } from '../../../core/common/validators';
+import { IsCalendarDate, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { ContactDto } from '../../companies/dto/contact.dto';
 import type { CompanyContact } from '../../companies/company.entity';
 import { CHAMBER_KINDS } from '../chamber.entity';
 import type { ChamberEntity, ChamberKind } from '../chamber.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ChamberCreateDto {
   @ApiProperty({ example: '深圳市广西商会' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -63,7 +62,7 @@ export class ChamberUpdateDto extends PartialType(OmitType(ChamberCreateDto, ['n
 
   @ApiPropertyOptional({ example: '深圳市广西商会' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -83,7 +82,7 @@ export class ChamberUpdateDto extends PartialType(OmitType(ChamberCreateDto, ['n
 export class ChamberListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the name' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)

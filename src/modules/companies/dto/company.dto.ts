@@ -18,19 +18,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { decimalToNumber, IsAmount, OptionalNotNull } from '../../../core/common/validators';
+import { decimalToNumber, IsAmount, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../company.constants';
 import type { CompanyFlag, Ownership } from '../company.constants';
 import type { CompanyContact, CompanyEntity } from '../company.entity';
 import { ContactDto, maskContact } from './contact.dto';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 // An empty credit code means none (foreign companies may have none yet).
 const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value);
 
 class CompanyFieldsDto {
   @ApiProperty({ example: '深圳市惠科电子有限公司' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -114,7 +113,7 @@ export class CompanyUpdateDto extends PartialType(OmitType(CompanyCreateDto, ['n
 
   @ApiPropertyOptional({ example: '深圳市惠科电子有限公司' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -129,7 +128,7 @@ export class CompanyUpdateDto extends PartialType(OmitType(CompanyCreateDto, ['n
 export class CompanyListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Chinese name, full pinyin, pinyin initials or credit code; best match first' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)

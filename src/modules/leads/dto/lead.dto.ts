@@ -18,7 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsAmount, IsIsoDateTime, IsMeasure, OptionalNotNull } from '../../../core/common/validators';
+import { IsAmount, IsEntityId, IsIsoDateTime, IsMeasure, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../../companies/company.constants';
 import type { CompanyFlag, Ownership } from '../../companies/company.constants';
 import { LEAD_CATEGORIES, SOURCE_KINDS } from '../lead.constants';
@@ -26,9 +26,6 @@ import type { LeadCategory, SourceKind } from '../lead.constants';
 import { STAGES } from '../lead-stages';
 import type { Stage } from '../lead-stages';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const ID = /^[1-9]\d{0,17}$/;
-const ID_MESSAGE = 'must be a positive integer id such as 42';
 
 export class LeadSourceDto {
   @ApiProperty({ enum: SOURCE_KINDS })
@@ -37,12 +34,12 @@ export class LeadSourceDto {
 
   @ApiPropertyOptional({ example: '7', description: 'Required when kind is chamber' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   chamberId?: string;
 
   @ApiPropertyOptional({ example: '12', description: 'The visit that found it' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   visitId?: string;
 
   @ApiPropertyOptional()
@@ -85,7 +82,7 @@ class LeadEditableDto {
 
   @ApiPropertyOptional({ example: '42', description: 'Defaults to the creator' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   ownerUserId?: string;
 
   @ApiPropertyOptional({ example: '2026-03-08T09:00:00+08:00' })
@@ -100,7 +97,7 @@ class LeadEditableDto {
 
   @ApiPropertyOptional({ example: '北部湾一号项目' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(64)
@@ -109,11 +106,11 @@ class LeadEditableDto {
 
 export class LeadCreateDto extends LeadEditableDto {
   @ApiProperty({ example: '42' })
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   companyId: string;
 
   @ApiProperty({ example: '年产100万台智能终端项目' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -145,7 +142,7 @@ export class LeadUpdateDto extends LeadEditableDto {
 
   @ApiPropertyOptional({ example: '年产100万台智能终端项目' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -187,7 +184,7 @@ export class LeadTransitionDto {
 
   @ApiPropertyOptional({ description: 'Required going back, on hold or lost' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(500)
@@ -210,12 +207,12 @@ export class LeadTransitionDto {
 
   @ApiPropertyOptional({ description: 'signed: the park it signs into' })
   @OptionalNotNull()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   parkId?: string;
 
   @ApiPropertyOptional({ description: 'signed: the park’s name, when it is not in the parks list' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -234,7 +231,7 @@ export class LeadTransitionDto {
 
 export class LeadNoteCreateDto {
   @ApiProperty({ example: '企业计划下月来桂考察' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(10_000)
@@ -283,7 +280,7 @@ export class LeadListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '42' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   ownerUserId?: string;
 
   @ApiPropertyOptional({ enum: SOURCE_KINDS })
@@ -293,7 +290,7 @@ export class LeadListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ example: '7' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   chamberId?: string;
 
   @ApiPropertyOptional({ enum: OWNERSHIPS })
@@ -333,7 +330,7 @@ export class LeadListQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Company name, pinyin or initials, or project title' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)

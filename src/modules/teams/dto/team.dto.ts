@@ -2,15 +2,12 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsIsoDateTime, OptionalNotNull } from '../../../core/common/validators';
+import { IsEntityId, IsIsoDateTime, OptionalNotNull, trimText } from '../../../core/common/validators';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const ID = /^[1-9]\d{0,17}$/;
-const ID_MESSAGE = 'must be a positive integer id such as 42';
 
 export class TeamCreateDto {
   @ApiProperty({ example: '电子信息产业驻深圳招商工作小组' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -34,7 +31,7 @@ export class TeamCreateDto {
 
   @ApiPropertyOptional({ example: '12' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   leaderUserId?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'User ids; each joins this team (and leaves any other)' })
@@ -42,7 +39,7 @@ export class TeamCreateDto {
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)
-  @Matches(ID, { each: true, message: ID_MESSAGE })
+  @IsEntityId({ each: true })
   memberUserIds?: string[];
 }
 
@@ -54,7 +51,7 @@ export class TeamUpdateDto {
 
   @ApiPropertyOptional()
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(128)
@@ -74,7 +71,7 @@ export class TeamUpdateDto {
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   leaderUserId?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: 'The whole member list: users left out leave the team' })
@@ -82,7 +79,7 @@ export class TeamUpdateDto {
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(100)
-  @Matches(ID, { each: true, message: ID_MESSAGE })
+  @IsEntityId({ each: true })
   memberUserIds?: string[];
 }
 

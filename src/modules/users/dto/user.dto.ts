@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, 
 import { ROLES } from '../../../core/auth/roles';
 import type { Role } from '../../../core/auth/roles';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { OptionalNotNull } from '../../../core/common/validators';
+import { OptionalNotNull, trimText } from '../../../core/common/validators';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../password-hasher';
 import type { UserEntity } from '../user.entity';
 
@@ -15,7 +15,6 @@ const REGION_CODE = /^\d{6}$/;
 const REGION_CODE_MESSAGE = 'must be the six-digit code of the unit (450000, a city or a county)';
 const PASSWORD_MESSAGE = `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`;
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class UserCreateDto {
   @ApiProperty({ example: 'nn.liming' })
@@ -23,7 +22,7 @@ export class UserCreateDto {
   username: string;
 
   @ApiProperty({ example: '李明' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -57,7 +56,7 @@ export class UserUpdateDto {
 
   @ApiPropertyOptional({ example: '李明' })
   @OptionalNotNull()
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)

@@ -16,19 +16,16 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsAmount, IsIsoDateTime, IsMeasure, OptionalNotNull } from '../../../core/common/validators';
+import { IsAmount, IsEntityId, IsIsoDateTime, IsMeasure, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { LEAD_CATEGORIES } from '../../leads/lead.constants';
 import type { LeadCategory } from '../../leads/lead.constants';
 import { INTENT_LEVELS, VISIT_KINDS, VISIT_STATUSES } from '../visit.entity';
 import type { IntentLevel, VisitIntelligence, VisitKind, VisitNextStep, VisitStatus } from '../visit.entity';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const ID = /^[1-9]\d{0,17}$/;
-const ID_MESSAGE = 'must be a positive integer id such as 42';
 
 export class TheirAttendeeDto {
   @ApiProperty({ example: '陈总' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(64)
@@ -76,7 +73,7 @@ export class VisitIntelligenceDto {
 
 export class VisitNextStepDto {
   @ApiProperty({ example: '发送园区招商资料' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -87,13 +84,13 @@ export class VisitNextStepDto {
   dueAt: string;
 
   @ApiProperty({ example: '12' })
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   assigneeId: string;
 }
 
 export class VisitLeadDraftDto {
   @ApiProperty({ example: '华南第二生产基地项目' })
-  @Transform(trim)
+  @Transform(trimText)
   @IsString()
   @MinLength(2)
   @MaxLength(200)
@@ -152,7 +149,7 @@ class VisitFieldsDto {
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(30)
-  @Matches(ID, { each: true, message: ID_MESSAGE })
+  @IsEntityId({ each: true })
   ourAttendees?: string[];
 
   @ApiPropertyOptional({ type: [TheirAttendeeDto] })
@@ -187,13 +184,13 @@ class VisitFieldsDto {
 
   @ApiPropertyOptional({ example: '7', description: 'An existing lead this visit belongs to' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   leadId?: string;
 }
 
 export class VisitCreateDto extends VisitFieldsDto {
   @ApiProperty({ example: '3' })
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   teamId: string;
 
   @ApiProperty({ example: '2026-11-26T15:00:00+08:00' })
@@ -206,12 +203,12 @@ export class VisitCreateDto extends VisitFieldsDto {
 
   @ApiPropertyOptional({ example: '42' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   companyId?: string;
 
   @ApiPropertyOptional({ example: '5' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   chamberId?: string;
 
   @ApiPropertyOptional({ type: VisitLeadDraftDto, description: 'Open a lead whose source is this visit, in the same request' })
@@ -237,12 +234,12 @@ export class VisitUpdateDto extends VisitFieldsDto {
 export class VisitListQueryDto extends PageQueryDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   teamId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   companyId?: string;
 
   @ApiPropertyOptional({ enum: VISIT_STATUSES })
@@ -262,12 +259,12 @@ export class VisitCalendarQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'With a company: its visits by every team, details only inside your jurisdiction' })
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   companyId?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsEntityId()
   teamId?: string;
 }
 
