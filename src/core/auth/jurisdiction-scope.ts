@@ -61,3 +61,32 @@ export class JurisdictionScope {
     return query;
   }
 }
+
+const REGION_UNIT: UnitRef = Object.freeze({ regionCode: '450000', cityCode: null });
+
+export function sameUnit(a: UnitRef, b: UnitRef): boolean {
+  return a.regionCode === b.regionCode;
+}
+
+/** The unit one level up: a county's city, a city's region; null for the region itself. */
+export function parentUnit(unit: UnitRef): UnitRef | null {
+  if (unit.cityCode === null) return null;
+  if (unit.cityCode === unit.regionCode) return REGION_UNIT;
+  return { regionCode: unit.cityCode, cityCode: unit.cityCode };
+}
+
+/** Whether `unit` sits anywhere below `ancestor` (not the ancestor itself). */
+export function isBelow(unit: UnitRef, ancestor: UnitRef): boolean {
+  return !sameUnit(unit, ancestor) && JurisdictionScope.of(ancestor).contains(unit);
+}
+
+/**
+ * The arbiter of two units: the lowest unit above both of them (two counties of one city: the city; a city and
+ * one of its counties, or two cities: the region). The region, having no superior, arbitrates its own cases.
+ */
+export function lowestCommonSuperior(a: UnitRef, b: UnitRef): UnitRef {
+  let candidate: UnitRef = REGION_UNIT;
+  if (a.cityCode !== null && a.cityCode === b.cityCode) candidate = { regionCode: a.cityCode, cityCode: a.cityCode };
+  if (sameUnit(candidate, a) || sameUnit(candidate, b)) return parentUnit(candidate) ?? candidate;
+  return candidate;
+}

@@ -1,0 +1,81 @@
+import { isWorkday } from 'chinese-days';
+
+/**
+ * How long someone has to act: a number of working days in Asia/Shanghai (`3wd`), or for drills and tests a plain
+ * duration (`90s`, `15m`, `4h`). Working days skip weekends and the State Council's public holidays and count its
+ * make-up working days (调休), from the chinese-days data package; a year it does not list yet counts weekdays.
+ */
+export type DeadlineSpec = { kind: 'working_days'; days: number } | { kind: 'duration'; ms: number };
+
+export interface DeadlinePlan {
+  /** When the responsible users are reminded. */
+  remindAt: Date;
+  /** When the record turns overdue. */
+  dueAt: Date;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000 } as const;
+/** Reminders for working-day deadlines go out at 09:00 on the last day. */
+const REMINDER_HOUR = 9;
+/** Beyond this a working-day count is a typo, and counting it would walk years of calendar. */
+export const MAX_WORKING_DAYS = 60;
+
+export const DEADLINE_SPEC_PATTERN = /^([1-9]\d{0,5})(wd|s|m|h)$/;
+
+export function parseDeadlineSpec(text: string): DeadlineSpec {
+  const match = DEADLINE_SPEC_PATTERN.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a deadline such as 3wd (working days), 90s, 15m or 4h`);
+  const amount = Number(match[1]);
+  if (match[2] === 'wd') {
+    if (amount > MAX_WORKING_DAYS) throw new Error(`"${text}" is more than ${MAX_WORKING_DAYS} working days`);
+    return { kind: 'working_days', days: amount };
+  }
+  return { kind: 'duration', ms: amount * UNIT_MS[match[2] as keyof typeof UNIT_MS] };
+}
+
+/** The Shanghai calendar date of an instant, as YYYY-MM-DD. */
+export function shanghaiDate(at: Date): string {
+  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Shanghai calendar date begins, plus `hours`. */
+function shanghaiTime(date: string, hours = 0): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS + hours * 3600 * 1000);
+}
+
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(date: string): boolean {
+  return isWorkday(date);
+}
+
+/**
+ * The deadline `spec` sets for something that started at `from`. Working days are counted from the day after
+ * `from` and the deadline is the end (24:00) of the last one, so "1 working day" sent on a Friday afternoon is due
+ * at the end of Monday (or of the first working day after a holiday). A start exactly at midnight belongs to the
+ * day before, so chaining deadlines (overdue, then one more period) never skips a day.
+ */
+export function planDeadline(from: Date, spec: DeadlineSpec): DeadlinePlan {
+  if (spec.kind === 'duration') {
+    return { remindAt: new Date(from.getTime() + spec.ms / 2), dueAt: new Date(from.getTime() + spec.ms) };
+  }
+  let date = shanghaiDate(new Date(from.getTime() - 1));
+  let counted = 0;
+  while (counted < spec.days) {
+    date = nextDate(date);
+    if (isWorkingDay(date)) counted += 1;
+  }
+  const dueAt = shanghaiTime(nextDate(date));
+  const morning = shanghaiTime(date, REMINDER_HOUR);
+  // A reminder that would come before the start (a deadline set late at night for the next morning) comes halfway.
+  const remindAt = morning.getTime() > from.getTime() ? morning : new Date(from.getTime() + (dueAt.getTime() - from.getTime()) / 2);
+  return { remindAt, dueAt };
+}
+
+export function describeDeadlineSpec(spec: DeadlineSpec): string {
+  return spec.kind === 'working_days' ? `${spec.days} working day(s)` : `${spec.ms / 1000} s`;
+}
