@@ -7,6 +7,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 
+/** A deadline: working days (3wd, at most 60) or, for drills and tests, seconds, minutes or hours (90s, 15m, 4h). */
+const DEADLINE_PATTERN = /^([1-9]|[1-5]\d|60)wd$|^[1-9]\d{0,5}[smh]$/;
+const deadlineMessage = (name: string, example: string) =>
+  `${name} must be working days such as ${example} (at most 60wd), or a duration such as 90s, 15m or 4h`;
+
 /** The environment as the operator writes it; every field is checked before anything starts. */
 class EnvironmentVariables {
   @IsInt({ message: 'PORT must be an integer between 1 and 65535 (e.g. 3000)' })
@@ -63,6 +68,20 @@ class EnvironmentVariables {
   @Max(365, { message: 'VISIT_OVERLAP_DAYS must be an integer between 1 and 365 (e.g. 30)' })
   VISIT_OVERLAP_DAYS = 30;
 
+  @Matches(DEADLINE_PATTERN, { message: deadlineMessage('DISPATCH_ACCEPT_DEADLINE', '1wd') })
+  DISPATCH_ACCEPT_DEADLINE = '1wd';
+
+  @Matches(DEADLINE_PATTERN, { message: deadlineMessage('ESCALATION_ANSWER_DEADLINE', '3wd') })
+  ESCALATION_ANSWER_DEADLINE = '3wd';
+
+  @Matches(DEADLINE_PATTERN, { message: deadlineMessage('CHAMBER_FEEDBACK_DEADLINE', '5wd') })
+  CHAMBER_FEEDBACK_DEADLINE = '5wd';
+
+  @IsInt({ message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  @Min(5, { message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  @Max(3600, { message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  LINKAGE_RECONCILE_SECONDS = 60;
+
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -105,6 +124,10 @@ export interface AppConfig {
   requestTimeoutSeconds: number;
   /** Visits of one company by two teams within this many days warn both (issue 5). */
   visitOverlapDays: number;
+  /** Linkage deadlines as written (3wd, 90s): parsed by the linkage module's calendar. */
+  deadlines: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string };
+  /** How often the worker compares deadlines in the database with the jobs in Redis. */
+  linkageReconcileSeconds: number;
   database: DatabaseConfig;
   redis: RedisConfig;
   queuePrefix: string;
@@ -121,7 +144,7 @@ export class ConfigError extends Error {
   }
 }
 
-const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS'] as const;
+const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS', 'LINKAGE_RECONCILE_SECONDS'] as const;
 
 /** Validates the environment once; throws ConfigError listing every problem at the same time. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -175,6 +198,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET,
     visitOverlapDays: vars.VISIT_OVERLAP_DAYS,
     requestTimeoutSeconds: vars.REQUEST_TIMEOUT_SECONDS,
+    deadlines: {
+      dispatchAccept: vars.DISPATCH_ACCEPT_DEADLINE,
+      escalationAnswer: vars.ESCALATION_ANSWER_DEADLINE,
+      chamberFeedback: vars.CHAMBER_FEEDBACK_DEADLINE,
+    },
+    linkageReconcileSeconds: vars.LINKAGE_RECONCILE_SECONDS,
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
     redis,

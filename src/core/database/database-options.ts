@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config';
+import { AfterCommitSubscriber } from './after-commit';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export type DatabaseFlavor = 'mariadb' | 'mysql';
@@ -29,6 +30,7 @@ export function buildDataSourceOptions(database: DatabaseConfig, flavor: Databas
     migrationsTableName: 'migrations',
     entities: [join(__dirname, '../../**/*.entity.{ts,js}')],
     migrations: [join(__dirname, 'migrations/*.{ts,js}')],
+    subscribers: [AfterCommitSubscriber],
     namingStrategy: new SnakeNamingStrategy(),
     bigNumberStrings: true,
     supportBigNumbers: true,

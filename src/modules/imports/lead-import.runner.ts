@@ -128,7 +128,7 @@ export class LeadImportRunner {
         const existing = await this.leads.findSameProject(manager, companyId, lead.title, principal.regionCode);
         if (!existing) {
           const values = await this.leadsService.prepareNewLead(principal, { ...lead, companyId }, manager);
-          await this.leadsService.insertAudited(manager, principal, values);
+          await this.leadsService.insertAudited(manager, principal, values, 'imported');
           await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'created', null);
           return;
         }

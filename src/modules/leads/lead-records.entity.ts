@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn } from '../../core/database/timestamp-columns';
 import { LeadEntity } from './lead.entity';
 import type { Stage } from './lead-stages';
@@ -105,4 +105,68 @@ export class LeadFundEntity {
 
   @CreatedAtColumn()
   createdAt: Date;
+}
+
+export const PARTICIPANT_ROLES = ['collaborator', 'sender', 'receiver'] as const;
+/** collaborator: co-handles (notes, visits); sender: dispatched it on and keeps read access; receiver: a pending dispatch. */
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+/** A unit besides the holder that may see a lead, and why. Read by every lead query of the units concerned. */
+@Entity({ name: 'lead_participants' })
+@Index('idx_lead_participants_region', ['regionCode', 'leadId'])
+@Index('idx_lead_participants_city', ['cityCode', 'leadId'])
+export class LeadParticipantEntity {
+  @PrimaryColumn({ type: 'bigint' })
+  leadId: string;
+
+  @PrimaryColumn({ type: 'char', length: 6 })
+  regionCode: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  role: ParticipantRole;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_participants_lead' })
+  lead?: LeadEntity;
+
+  @Column({ type: 'char', length: 6, nullable: true })
+  cityCode: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  addedBy: string | null;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+}
+
+/** What happened to a lead between units (dispatches, escalations, collaborators, conflicts), for its timeline. */
+@Entity({ name: 'lead_linkage_events' })
+@Index('idx_lead_linkage_events_lead', ['leadId', 'at', 'id'])
+export class LeadLinkageEventEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_linkage_events_lead' })
+  lead?: LeadEntity;
+
+  /** dispatched, accepted, returned, withdrawn, collaborator_added, escalated, escalation_answered, overdue, conflict_opened, ... */
+  @Column({ type: 'varchar', length: 32 })
+  kind: string;
+
+  @Column({ type: 'datetime', precision: 3 })
+  at: Date;
+
+  /** Null for the system (a deadline passing). */
+  @Column({ type: 'bigint', nullable: true })
+  userId: string | null;
+
+  @Column({ type: 'json' })
+  data: Record<string, unknown>;
 }

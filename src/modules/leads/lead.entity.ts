@@ -165,6 +165,21 @@ export class LeadEntity {
   @Column({ type: 'decimal', precision: 14, scale: 4, default: 0 })
   fundsReceivedTotal: string;
 
+  /** The dispatch waiting for the receiver's answer: one at a time ("pending acceptance"). */
+  @Column({ type: 'bigint', nullable: true })
+  pendingDispatchId: string | null;
+
+  /** Part of an open 撞单 conflict with another unit's lead for the same company. */
+  @Column({ type: 'boolean', default: false })
+  inConflict: boolean;
+
+  /**
+   * Set when a conflict ruling closed this lead in favour of another: the project is counted once, on the
+   * winner, in every total (one credit per project).
+   */
+  @Column({ type: 'bigint', nullable: true })
+  mergedIntoLeadId: string | null;
+
   @Column({ type: 'bigint', nullable: true })
   createdBy: string | null;
 

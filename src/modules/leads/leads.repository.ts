@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
-import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { CompanyFlag, Ownership } from '../companies/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
 import type { LeadAccess } from './lead-access';
 import type { LeadCategory, SourceKind } from './lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
-import { LeadFundEntity, LeadNoteEntity, StageEventEntity } from './lead-records.entity';
+import { LeadFundEntity, LeadLinkageEventEntity, LeadNoteEntity, LeadParticipantEntity, ParticipantRole, StageEventEntity } from './lead-records.entity';
 import type { Stage } from './lead-stages';
 
 export interface LeadFilter {
@@ -32,8 +32,21 @@ export type LeadCursor = [string | null, string];
 export type LeadValues = Omit<LeadRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'companyName' | 'company'>;
 export type LeadChanges = Partial<Omit<LeadValues, 'companyId' | 'createdBy'>>;
 
+/** Another open lead for the same company, as conflict detection needs it. */
+export interface CompetingLead {
+  id: string;
+  regionCode: string;
+  cityCode: string | null;
+  createdAt: Date;
+}
+
+export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' | 'userId' | 'data'> & { at?: Date };
+
+/** Stages in which a lead is no longer pursued, so another unit's lead for the company is no conflict. */
+const CLOSED_STAGES = ['lost', 'production'];
+
 export interface TimelineRow {
-  kind: 'stage' | 'note' | 'funds' | 'visit';
+  kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
   id: string;
   at: Date;
   userId: string | null;
@@ -157,7 +170,7 @@ export class LeadsRepository {
 
   /** Stage events, notes, funds and visits of one lead, newest first; keyset on (at, kind, id). */
   async timeline(leadId: string, after: [string, string, string] | undefined, limit: number): Promise<TimelineRow[]> {
-    const params: unknown[] = [leadId, leadId, leadId, leadId];
+    const params: unknown[] = [leadId, leadId, leadId, leadId, leadId];
     let beyond = '';
     if (after) {
       const at = new Date(after[0]);
@@ -176,6 +189,8 @@ export class LeadsRepository {
          UNION ALL
          SELECT 'visit', id, visited_at, created_by, JSON_OBJECT('teamId', team_id, 'status', status, 'kind', kind, 'summary', summary)
            FROM visits WHERE lead_id = ? AND status <> 'cancelled'
+         UNION ALL
+         SELECT 'linkage', id, at, user_id, JSON_MERGE_PATCH(JSON_OBJECT('event', kind), data) FROM lead_linkage_events WHERE lead_id = ?
        ) t ${beyond}
        ORDER BY t.at DESC, t.kind DESC, t.id DESC LIMIT ?`,
       params,
@@ -224,7 +239,17 @@ export class LeadsRepository {
   }
 
   private applyAccess<Q extends SelectQueryBuilder<LeadEntity>>(query: Q, access: LeadAccess): Q {
-    access.scope.applyTo(query, 'lead');
+    const participant = participantCondition(access.scope);
+    if (access.resident || !participant) access.scope.applyTo(query, 'lead');
+    else {
+      // Held inside the jurisdiction, or shared with a unit inside it (collaborator, sender, pending receiver).
+      query.andWhere(
+        new Brackets((held) => {
+          access.scope.applyTo(held, 'lead');
+          held.orWhere(`lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`, participant.parameters);
+        }),
+      );
+    }
     if (access.resident) {
       query.andWhere(
         '(lead.createdBy = :residentId OR lead.id IN (SELECT v.lead_id FROM visits v WHERE v.team_id = :residentTeamId AND v.lead_id IS NOT NULL))',
@@ -232,6 +257,96 @@ export class LeadsRepository {
       );
     }
     return query;
+  }
+
+  /** The roles units inside `scope` have on a lead besides holding it. */
+  async participantRoles(scope: JurisdictionScope, leadId: string): Promise<ParticipantRole[]> {
+    const participant = participantCondition(scope);
+    const query = this.leads.manager
+      .createQueryBuilder(LeadParticipantEntity, 'p')
+      .select('DISTINCT p.role', 'role')
+      .where('p.leadId = :leadId', { leadId });
+    if (participant) query.andWhere(participant.sql, participant.parameters);
+    return (await query.getRawMany<{ role: ParticipantRole }>()).map((row) => row.role);
+  }
+
+  /** Of `leadIds`, those shared with a unit inside `scope`. */
+  async sharedWith(scope: JurisdictionScope, leadIds: string[]): Promise<Set<string>> {
+    const participant = participantCondition(scope);
+    if (leadIds.length === 0) return new Set();
+    const query = this.leads.manager
+      .createQueryBuilder(LeadParticipantEntity, 'p')
+      .select('DISTINCT p.lead_id', 'leadId')
+      .where('p.leadId IN (:...leadIds)', { leadIds });
+    if (participant) query.andWhere(participant.sql, participant.parameters);
+    return new Set((await query.getRawMany<{ leadId: string }>()).map((row) => String(row.leadId)));
+  }
+
+  listParticipants(leadId: string, role: ParticipantRole, manager?: EntityManager): Promise<LeadParticipantEntity[]> {
+    return (manager ?? this.leads.manager).find(LeadParticipantEntity, { where: { leadId, role }, order: { createdAt: 'ASC', regionCode: 'ASC' } });
+  }
+
+  /** Adds a unit's role on a lead; adding it again only updates the note. Returns whether it is new. */
+  async addParticipant(manager: EntityManager, values: Pick<LeadParticipantEntity, 'leadId' | 'regionCode' | 'cityCode' | 'role' | 'note' | 'addedBy'>): Promise<boolean> {
+    const result = await manager.query(
+      `INSERT INTO lead_participants (lead_id, region_code, city_code, role, note, added_by) VALUES (?, ?, ?, ?, ?, ?)
+       ON DUPLICATE KEY UPDATE note = VALUES(note)`,
+      [values.leadId, values.regionCode, values.cityCode, values.role, values.note, values.addedBy],
+    );
+    // MariaDB counts 1 for an insert, 2 for an update that changed the row, 0 when nothing changed.
+    return Number(result.affectedRows) === 1;
+  }
+
+  async removeParticipant(manager: EntityManager, leadId: string, regionCode: string, role: ParticipantRole): Promise<boolean> {
+    const result = await manager.delete(LeadParticipantEntity, { leadId, regionCode, role });
+    return (result.affected ?? 0) > 0;
+  }
+
+  async insertLinkageEvent(manager: EntityManager, event: LinkageEventValues): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LeadLinkageEventEntity)
+      .values({ ...event, at: event.at ?? new Date() } as never)
+      .updateEntity(false)
+      .execute();
+  }
+
+  /** Marks a lead pending acceptance of `dispatchId`, only if no other dispatch is pending (one at a time). */
+  async claimPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<boolean> {
+    const result = await manager.query('UPDATE leads SET pending_dispatch_id = ? WHERE id = ? AND pending_dispatch_id IS NULL', [dispatchId, leadId]);
+    return Number(result.affectedRows) === 1;
+  }
+
+  async clearPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<void> {
+    await manager.query('UPDATE leads SET pending_dispatch_id = NULL WHERE id = ? AND pending_dispatch_id = ?', [leadId, dispatchId]);
+  }
+
+  /** Hands the lead to another unit (an accepted dispatch): a change of the record, so its version moves. */
+  async moveToUnit(manager: EntityManager, leadId: string, unit: UnitRef, ownerUserId: string): Promise<void> {
+    await manager.query(
+      'UPDATE leads SET region_code = ?, city_code = ?, owner_user_id = ?, last_activity_at = ?, version = version + 1 WHERE id = ?',
+      [unit.regionCode, unit.cityCode, ownerUserId, new Date(), leadId],
+    );
+  }
+
+  /** Other units' open leads for the company (not lost, not yet in production, not merged into another). */
+  async competingLeads(manager: EntityManager, companyId: string, lead: { id: string; regionCode: string }): Promise<CompetingLead[]> {
+    const rows: Array<{ id: string; regionCode: string; cityCode: string | null; createdAt: Date }> = await manager.query(
+      `SELECT id, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt FROM leads
+        WHERE company_id = ? AND id <> ? AND region_code <> ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL
+        ORDER BY id LIMIT 50`,
+      [companyId, lead.id, lead.regionCode, CLOSED_STAGES],
+    );
+    return rows.map((row) => ({ ...row, id: String(row.id) }));
+  }
+
+  async setInConflict(manager: EntityManager, leadIds: string[], inConflict: boolean): Promise<void> {
+    if (leadIds.length > 0) await manager.query('UPDATE leads SET in_conflict = ? WHERE id IN (?)', [inConflict, leadIds]);
+  }
+
+  async markMerged(manager: EntityManager, leadId: string, intoLeadId: string): Promise<void> {
+    await manager.query('UPDATE leads SET merged_into_lead_id = ? WHERE id = ?', [intoLeadId, leadId]);
   }
 
   private filtered(access: LeadAccess, filter: LeadFilter): SelectQueryBuilder<LeadEntity> {
@@ -262,6 +377,13 @@ export class LeadsRepository {
     await manager.delete(LeadCategoryEntity, { leadId });
     if (categories.length > 0) await manager.insert(LeadCategoryEntity, categories.map((category) => ({ leadId, category })));
   }
+}
+
+/** Participants whose unit is inside `scope` (null for the region, which sees every lead anyway). */
+function participantCondition(scope: JurisdictionScope): { sql: string; parameters: Record<string, string> } | null {
+  if (scope.level === 'region') return null;
+  if (scope.level === 'city') return { sql: 'p.city_code = :participantCity', parameters: { participantCity: scope.cityCode! } };
+  return { sql: 'p.region_code = :participantUnit', parameters: { participantUnit: scope.regionCode } };
 }
 
 function withCompanyName(entity: LeadEntity): LeadRow {

@@ -3,7 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import { planDeadline } from '../../core/common/deadline-calendar';
+import type { DeadlineRules } from '../../core/common/deadline-calendar';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { InjectDeadlineRules } from '../../core/config/config.module';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -24,11 +27,11 @@ import {
   TimelineEntryDto,
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
-import { leadAccessFor } from './lead-access';
+import { LeadAccess, leadAccessFor } from './lead-access';
+import { LeadHooks, LeadInserted } from './lead-hooks';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
 import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, SIGNED_STAGES, Stage, STAGE_NAMES } from './lead-stages';
 
-const CHAMBER_FEEDBACK_DAYS = 7;
 const DAY_MS = 24 * 3600 * 1000;
 /** Clock skew a phone or browser may have when it says when something happened. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -57,6 +60,8 @@ export class LeadsService {
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly audit: AuditService,
+    private readonly hooks: LeadHooks,
+    @InjectDeadlineRules() private readonly deadlineRules: DeadlineRules,
   ) {}
 
   async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
@@ -68,7 +73,14 @@ export class LeadsService {
       this.leads.listForAccess(access, filter, sort, after, query.limit),
       query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope), total);
+    const shared = await this.sharedConfidential(access, rows);
+    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope, shared.has(String(row.id))), total);
+  }
+
+  /** Confidential leads outside the viewer's chain that their unit works on (so sees unmasked). */
+  private sharedConfidential(access: LeadAccess, rows: LeadRow[]): Promise<Set<string>> {
+    const outside = rows.filter((row) => row.confidential && !access.scope.contains(row)).map((row) => String(row.id));
+    return outside.length === 0 ? Promise.resolve(new Set()) : this.leads.sharedWith(access.scope, outside);
   }
 
   /** Every lead the list would show for `query`, page after page, for exports of any size. */
@@ -79,7 +91,8 @@ export class LeadsService {
     let after: LeadCursor | undefined;
     for (;;) {
       const rows = await this.leads.listForAccess(access, filter, sort, after, batchSize);
-      for (const row of rows.slice(0, batchSize)) yield mapLead(row, access.scope);
+      const shared = await this.sharedConfidential(access, rows);
+      for (const row of rows.slice(0, batchSize)) yield mapLead(row, access.scope, shared.has(String(row.id)));
       if (rows.length <= batchSize) return;
       after = this.leads.cursorOf(rows[batchSize - 1], sort);
     }
@@ -107,13 +120,19 @@ export class LeadsService {
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<LeadResponseDto> {
-    const access = leadAccessFor(principal);
-    return mapLead(await this.requireVisible(principal, id), access.scope);
+    return this.viewOf(principal, await this.requireVisible(principal, id));
+  }
+
+  /** The lead as `principal` sees it: unmasked for the holder's chain and for units working on it. */
+  async viewOf(principal: AuthPrincipal, lead: LeadRow): Promise<LeadResponseDto> {
+    const scope = leadAccessFor(principal).scope;
+    const participant = !scope.contains(lead) && (await this.leads.participantRoles(scope, String(lead.id))).length > 0;
+    return mapLead(lead, scope, participant);
   }
 
   async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
     const values = await this.prepareNewLead(principal, dto);
-    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
+    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values, 'created'));
     return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
@@ -159,17 +178,23 @@ export class LeadsService {
       constructionStartedAt: null,
       producedAt: null,
       lostReason: null,
-      chamberFeedbackDueAt: dto.source.chamberId ? new Date(now.getTime() + CHAMBER_FEEDBACK_DAYS * DAY_MS) : null,
+      chamberFeedbackDueAt: dto.source.chamberId ? planDeadline(now, this.deadlineRules.chamberFeedback).dueAt : null,
       chamberFeedbackGivenAt: null,
       fundsReceivedTotal: '0',
+      pendingDispatchId: null,
+      inConflict: false,
+      mergedIntoLeadId: null,
       createdBy: principal.userId,
       lastActivityAt: now,
     };
     return values;
   }
 
-  /** Inserts a lead with its first stage event and audit row, inside the caller's transaction. */
-  async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: LeadValues): Promise<string> {
+  /**
+   * Inserts a lead with its first stage event and audit row, inside the caller's transaction, and runs the
+   * registration hooks (conflict detection, deadlines).
+   */
+  async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: LeadValues, origin: LeadInserted['origin']): Promise<string> {
     const id = await this.leads.insert(manager, values);
     await this.leads.insertStageEvents(manager, [
       {
@@ -186,11 +211,12 @@ export class LeadsService {
       },
     ]);
     await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead', entityId: id, unit: values, changes: diffChanges(null, values, AUDITED_FIELDS) });
+    await this.hooks.inserted({ manager, principal, origin, lead: (await this.leads.findById(id, manager))! });
     return id;
   }
 
   async update(principal: AuthPrincipal, id: string, dto: LeadUpdateDto): Promise<LeadResponseDto> {
-    const current = await this.requireVisible(principal, id);
+    const current = await this.requireHeld(principal, id);
     if (dto.version !== current.version) throw await this.versionConflict(id);
     const changes: LeadChanges = {};
     if (dto.title !== undefined) changes.title = dto.title;
@@ -229,12 +255,13 @@ export class LeadsService {
         unit: current,
         changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
       });
+      await this.hooks.changed({ manager, principal, before: current, changes });
     });
     return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   async transition(principal: AuthPrincipal, id: string, dto: LeadTransitionDto): Promise<LeadResponseDto> {
-    const lead = await this.requireVisible(principal, id);
+    const lead = await this.requireHeld(principal, id);
     if (dto.version !== lead.version) throw await this.versionConflict(id);
     const plan = planTransition(lead.stage, dto.to, lead.stageBeforeHold);
     if (!plan) {
@@ -313,12 +340,13 @@ export class LeadsService {
         unit: lead,
         changes: diffChanges(lead, { ...lead, ...changes }, AUDITED_FIELDS),
       });
+      await this.hooks.changed({ manager, principal, before: lead, changes });
     });
     return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   async addNote(principal: AuthPrincipal, id: string, dto: LeadNoteCreateDto): Promise<TimelineEntryDto> {
-    const lead = await this.requireVisible(principal, id);
+    const lead = await this.requireHeld(principal, id, 'collaborator');
     const noteId = await this.dataSource.transaction(async (manager) => {
       const created = await this.leads.insertNote(manager, { leadId: id, body: dto.body, userId: principal.userId });
       await this.leads.touch(manager, id);
@@ -329,7 +357,7 @@ export class LeadsService {
   }
 
   async addFunds(principal: AuthPrincipal, id: string, dto: LeadFundCreateDto): Promise<LeadResponseDto> {
-    const lead = await this.requireVisible(principal, id);
+    const lead = await this.requireHeld(principal, id);
     const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold as Stage));
     if (!signed) {
       throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded for signed projects (signed, construction, production)', [
@@ -366,10 +394,28 @@ export class LeadsService {
     }));
   }
 
-  private async requireVisible(principal: AuthPrincipal, id: string): Promise<LeadRow> {
-    const lead = await this.leads.findForAccess(leadAccessFor(principal), id);
+  async requireVisible(principal: AuthPrincipal, id: string, manager?: EntityManager): Promise<LeadRow> {
+    const lead = await this.leads.findForAccess(leadAccessFor(principal), id, manager);
     if (!lead) throw DomainException.notFound('Lead', id);
     return lead;
+  }
+
+  /**
+   * A lead the caller may work on: held inside their jurisdiction (a resident: their own or their team's). Units
+   * that only see it (a sender, a pending receiver) get 403; a collaborator too, unless `collaboratorMay` (notes).
+   */
+  async requireHeld(principal: AuthPrincipal, id: string, collaboratorMay?: 'collaborator', manager?: EntityManager): Promise<LeadRow> {
+    const lead = await this.requireVisible(principal, id, manager);
+    const access = leadAccessFor(principal);
+    if (access.resident || access.scope.contains(lead)) return lead;
+    const roles = await this.leads.participantRoles(access.scope, id);
+    if (collaboratorMay && roles.includes('collaborator')) return lead;
+    throw new DomainException(
+      ErrorCode.Forbidden,
+      roles.includes('collaborator')
+        ? 'Only the holding unit changes this lead; as a collaborator you may add notes and visits'
+        : 'Only the holding unit changes this lead; your unit may read it',
+    );
   }
 
   /** The holding unit of a new lead: a Guangxi unit inside the creator's jurisdiction. */

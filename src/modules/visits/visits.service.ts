@@ -137,7 +137,7 @@ export class VisitsService {
             { ...dto.createLead, companyId: dto.companyId!, regionCode: team.regionCode, source: { kind: 'visit', visitId } },
             manager,
           );
-          leadId = await this.leadsService.insertAudited(manager, principal, lead);
+          leadId = await this.leadsService.insertAudited(manager, principal, lead, 'visit');
           await this.visits.linkLead(manager, visitId, leadId);
         } else if (dto.leadId) {
           await this.leads.touch(manager, dto.leadId);

@@ -456,6 +456,15 @@ export class LeadResponseDto {
   @ApiProperty({ type: String, nullable: true })
   chamberFeedbackGivenAt: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'The dispatch waiting for acceptance (待接收), if any' })
+  pendingDispatchId: string | null;
+
+  @ApiProperty({ description: 'Part of an open 撞单 conflict' })
+  inConflict: boolean;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Closed by a conflict ruling in favour of this lead; counted there, never twice' })
+  mergedIntoLeadId: string | null;
+
   @ApiProperty()
   version: number;
 
@@ -472,8 +481,8 @@ export class LeadResponseDto {
 export class LeadPageDto extends PageOf(LeadResponseDto) {}
 
 export class TimelineEntryDto {
-  @ApiProperty({ enum: ['stage', 'note', 'funds', 'visit'] })
-  kind: 'stage' | 'note' | 'funds' | 'visit';
+  @ApiProperty({ enum: ['stage', 'note', 'funds', 'visit', 'linkage'], description: 'linkage: dispatches, escalations, collaborators and conflicts (data.event names which)' })
+  kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
 
   @ApiProperty()
   id: string;

@@ -15,8 +15,9 @@ export function seesConfidentialCompany(viewer: JurisdictionScope, lead: Pick<Le
   return !lead.confidential || viewer.contains(lead);
 }
 
-export function mapLead(row: LeadRow, viewer: JurisdictionScope): LeadResponseDto {
-  const visible = seesConfidentialCompany(viewer, row);
+/** `participant`: the viewer's unit works on the lead with the holder (collaborator, sender, receiver), so sees it. */
+export function mapLead(row: LeadRow, viewer: JurisdictionScope, participant = false): LeadResponseDto {
+  const visible = participant || seesConfidentialCompany(viewer, row);
   const signedAmount = decimalToNumber(row.signedAmount);
   const funds = Number(row.fundsReceivedTotal);
   return {
@@ -58,6 +59,9 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope): LeadResponseDt
     fundsReceivedShare: signedAmount ? Math.round((funds / signedAmount) * 10_000) / 10_000 : null,
     chamberFeedbackDueAt: iso(row.chamberFeedbackDueAt),
     chamberFeedbackGivenAt: iso(row.chamberFeedbackGivenAt),
+    pendingDispatchId: row.pendingDispatchId === null ? null : String(row.pendingDispatchId),
+    inConflict: Boolean(row.inConflict),
+    mergedIntoLeadId: row.mergedIntoLeadId === null ? null : String(row.mergedIntoLeadId),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -79,3 +79,18 @@ export function planDeadline(from: Date, spec: DeadlineSpec): DeadlinePlan {
 export function describeDeadlineSpec(spec: DeadlineSpec): string {
   return spec.kind === 'working_days' ? `${spec.days} working day(s)` : `${spec.ms / 1000} s`;
 }
+
+/** The deadlines the linkage rules set, read from the configuration once. */
+export interface DeadlineRules {
+  dispatchAccept: DeadlineSpec;
+  escalationAnswer: DeadlineSpec;
+  chamberFeedback: DeadlineSpec;
+}
+
+export function deadlineRulesOf(config: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string }): DeadlineRules {
+  return Object.freeze({
+    dispatchAccept: parseDeadlineSpec(config.dispatchAccept),
+    escalationAnswer: parseDeadlineSpec(config.escalationAnswer),
+    chamberFeedback: parseDeadlineSpec(config.chamberFeedback),
+  });
+}

@@ -1,0 +1,31 @@
+export const DISPATCH_STATUSES = ['pending', 'accepted', 'returned', 'withdrawn'] as const;
+export type DispatchStatus = (typeof DISPATCH_STATUSES)[number];
+/** down: to a unit below the holder; up: to the holder's parent, with a reason. */
+export type DispatchDirection = 'down' | 'up';
+
+export const ESCALATION_NEEDS = ['land_quota', 'one_case_negotiation', 'policy', 'funding', 'other'] as const;
+export type EscalationNeed = (typeof ESCALATION_NEEDS)[number];
+export const ESCALATION_NEED_NAMES: Record<EscalationNeed, string> = {
+  land_quota: '用地指标',
+  one_case_negotiation: '一事一议',
+  policy: '政策支持',
+  funding: '资金支持',
+  other: '其他',
+};
+export const ESCALATION_STATUSES = ['pending', 'granted', 'declined'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+export const ESCALATION_DECISIONS = ['granted', 'declined', 'forwarded'] as const;
+export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
+
+export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
+export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
+export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle'] as const;
+export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
+/** The lost reason a conflict ruling gives the losing lead. */
+export const CONFLICT_LOST_REASON = 'conflict';
+
+/** What a deadline is for; its subjectId is the dispatch, the escalation, or the lead (chamber feedback). */
+export const DEADLINE_SUBJECTS = ['dispatch', 'escalation', 'chamber_feedback'] as const;
+export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
+export type DeadlineStep = 'reminder' | 'overdue';
+export type DeadlineStatus = 'scheduled' | 'fired' | 'cancelled';

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import type { NotificationEntity } from '../notification.entity';
+
+export class NotificationListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Only unread notifications' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  unread?: boolean;
+}
+
+export class NotificationResponseDto {
+  @ApiProperty({ example: '42' })
+  id: string;
+
+  @ApiProperty({ example: 'dispatch_overdue', description: 'What happened; the web app picks an icon and a link by it' })
+  kind: string;
+
+  @ApiProperty({ example: '线索下派逾期未接收' })
+  title: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  body: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  leadId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'dispatch' })
+  subjectKind: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  subjectId: string | null;
+
+  @ApiProperty()
+  createdAt: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  readAt: string | null;
+}
+
+export class NotificationPageDto extends PageOf(NotificationResponseDto) {}
+
+export class NotificationsReadDto {
+  @ApiProperty({ description: 'How many notifications were marked read' })
+  updated: number;
+}
+
+export function mapNotification(row: NotificationEntity): NotificationResponseDto {
+  return {
+    id: String(row.id),
+    kind: row.kind,
+    title: row.title,
+    body: row.body,
+    leadId: row.leadId === null ? null : String(row.leadId),
+    subjectKind: row.subjectKind,
+    subjectId: row.subjectId === null ? null : String(row.subjectId),
+    createdAt: row.createdAt.toISOString(),
+    readAt: row.readAt ? row.readAt.toISOString() : null,
+  };
+}
