@@ -20,6 +20,9 @@ import { HealthModule } from './modules/health/health.module';
 import { ImportJobsModule } from './modules/imports/import-jobs.module';
 import { ImportsModule } from './modules/imports/imports.module';
 import { LeadsModule } from './modules/leads/leads.module';
+import { LinkageJobsModule } from './modules/linkage/linkage-jobs.module';
+import { LinkageModule } from './modules/linkage/linkage.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { TeamsModule } from './modules/teams/teams.module';
@@ -33,9 +36,9 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule, ImportJobsModule];
+const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule];
 
 @Module({})
 export class AppModule {

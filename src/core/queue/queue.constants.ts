@@ -4,6 +4,7 @@
 export const QueueName = Object.freeze({
   System: 'system',
   Imports: 'imports',
+  Linkage: 'linkage',
 } as const);
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -11,6 +12,8 @@ export const JobName = Object.freeze({
   WorkerHeartbeat: 'worker-heartbeat',
   LeadImport: 'lead-import',
   ImportReconcile: 'import-reconcile',
+  LinkageDeadline: 'linkage-deadline',
+  LinkageReconcile: 'linkage-reconcile',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -18,6 +21,7 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 export const QUEUE_JOBS = Object.freeze({
   [QueueName.System]: [JobName.WorkerHeartbeat],
   [QueueName.Imports]: [JobName.LeadImport, JobName.ImportReconcile],
+  [QueueName.Linkage]: [JobName.LinkageDeadline, JobName.LinkageReconcile],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];

@@ -43,6 +43,9 @@ const AUDITED_FIELDS = [
   'parkName', 'constructionStartedAt', 'producedAt', 'lostReason', 'chamberFeedbackGivenAt',
 ] as const;
 
+/** The lost reason of a lead closed by a 撞单 ruling. */
+export const CONFLICT_LOST_REASON = 'conflict';
+
 const STAGE_FIELDS = ['siteVisitAt', 'signedAt', 'signedAmount', 'parkId', 'parkName', 'constructionStartedAt', 'producedAt'] as const;
 type StageField = (typeof STAGE_FIELDS)[number];
 
@@ -345,6 +348,40 @@ export class LeadsService {
     return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
+  /**
+   * Closes the losing lead of a 撞单 ruling, inside the ruling's transaction: lost with reason `conflict` (unless
+   * already lost) and merged into the winner, so the project is counted once, on the winner.
+   */
+  async closeByConflict(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, winnerLeadId: string, note: string | null): Promise<void> {
+    const now = new Date();
+    const changes: LeadChanges = { mergedIntoLeadId: winnerLeadId, lastActivityAt: now };
+    const closing = lead.stage !== 'lost';
+    if (closing) {
+      if (!planTransition(lead.stage, 'lost', lead.stageBeforeHold)) {
+        throw new DomainException(ErrorCode.Conflict, `Lead ${lead.id} is in ${lead.stage} and cannot be closed as lost; choose it as the winner`, [
+          { field: 'winnerLeadId', constraint: 'loserClosable', message: `the other lead is in ${lead.stage}` },
+        ]);
+      }
+      Object.assign(changes, { stage: 'lost', stageEnteredAt: now, stageBeforeHold: null, lostReason: CONFLICT_LOST_REASON });
+    }
+    const id = String(lead.id);
+    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes))) throw await this.versionConflict(id);
+    if (closing) {
+      await this.leads.insertStageEvents(manager, [
+        { leadId: id, fromStage: lead.stage, toStage: 'lost', at: now, userId: principal.userId, note, reason: CONFLICT_LOST_REASON, regionCode: lead.regionCode, cityCode: lead.cityCode, clusterCode: lead.clusterCode },
+      ]);
+    }
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'transition',
+      entity: 'lead',
+      entityId: id,
+      unit: lead,
+      changes: diffChanges(lead, { ...lead, ...changes }, [...AUDITED_FIELDS, 'mergedIntoLeadId']),
+    });
+    await this.hooks.changed({ manager, principal, before: lead, changes });
+  }
+
   async addNote(principal: AuthPrincipal, id: string, dto: LeadNoteCreateDto): Promise<TimelineEntryDto> {
     const lead = await this.requireHeld(principal, id, 'collaborator');
     const noteId = await this.dataSource.transaction(async (manager) => {
@@ -432,9 +469,9 @@ export class LeadsService {
   }
 
   /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */
-  private async assignableOwner(holdingUnit: UnitRef, userId: string): Promise<string> {
+  async assignableOwner(holdingUnit: UnitRef, userId: string, field = 'ownerUserId'): Promise<string> {
     const owner = await this.users.findInJurisdiction(JurisdictionScope.of(holdingUnit), userId);
-    if (!owner || !owner.active) throw DomainException.validation('ownerUserId', 'isAssignable', 'must be an active user of the holding unit or a unit below it');
+    if (!owner || !owner.active) throw DomainException.validation(field, 'isAssignable', 'must be an active user of the holding unit or a unit below it');
     return String(owner.id);
   }
 

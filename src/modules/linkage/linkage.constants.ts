@@ -21,8 +21,6 @@ export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
 export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
 export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle'] as const;
 export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
-/** The lost reason a conflict ruling gives the losing lead. */
-export const CONFLICT_LOST_REASON = 'conflict';
 
 /** What a deadline is for; its subjectId is the dispatch, the escalation, or the lead (chamber feedback). */
 export const DEADLINE_SUBJECTS = ['dispatch', 'escalation', 'chamber_feedback'] as const;

@@ -1,3 +1,4 @@
+import { parseDeadlineSpec, planDeadline } from '../../../src/core/common/deadline-calendar';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createCompany, createLead } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';
@@ -45,7 +46,8 @@ describe('chambers', () => {
     await createLead(t, { source: { kind: 'chamber', chamberId: chamber.id } }, liuzhou.token);
     await t.request({ method: 'POST', url: `/api/v1/leads/${a.id}/transitions`, payload: { version: a.version, to: 'contacted' } }, nanning.token);
     expect(a.chamberFeedbackDueAt).toEqual(expect.any(String));
-    expect(Date.parse(a.chamberFeedbackDueAt) - Date.parse(a.stageEnteredAt)).toBe(7 * 24 * 3600 * 1000);
+    // Five working days in Asia/Shanghai (CHAMBER_FEEDBACK_DEADLINE), ending at midnight
+    expect(a.chamberFeedbackDueAt).toBe(planDeadline(new Date(a.stageEnteredAt), parseDeadlineSpec('5wd')).dueAt.toISOString());
 
     const asNanning = (await t.request({ method: 'GET', url: `/api/v1/chambers/${chamber.id}` }, nanning.token)).json();
     expect(asNanning.leads).toHaveLength(2);

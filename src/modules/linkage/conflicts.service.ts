@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JurisdictionScope, lowestCommonSuperior, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { AuditService } from '../audit/audit.service';
+import type { LeadRow } from '../leads/dto/lead.mapper';
+import { leadAccessFor } from '../leads/lead-access';
+import { LeadsRepository } from '../leads/leads.repository';
+import { LeadsService } from '../leads/leads.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { ConflictEntity } from './conflict.entity';
+import { ConflictDetailDto, ConflictListQueryDto, ConflictResolveDto, ConflictResponseDto, mapConflict } from './dto/linkage.dto';
+import { leadLabel } from './linkage-messages';
+import { LinkageRepository } from './linkage.repository';
+
+const TIMELINE_ENTRIES = 20;
+
+const unitOf = (row: { regionCode: string; cityCode: string | null }): UnitRef => ({ regionCode: row.regionCode, cityCode: row.cityCode });
+
+/**
+ * 撞单: two units' open leads for one company. Found when a lead is registered (created, imported, from a visit)
+ * or lands in another unit (an accepted dispatch); settled by the lowest unit above both.
+ */
+@Injectable()
+export class ConflictsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly linkage: LinkageRepository,
+    private readonly leads: LeadsRepository,
+    private readonly leadsService: LeadsService,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a conflict with each other unit's open lead for the same company, inside the caller's transaction. */
+  async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
+    if (lead.stage === 'lost' || lead.stage === 'production' || lead.mergedIntoLeadId !== null) return [];
+    const opened: string[] = [];
+    for (const other of await this.leads.competingLeads(manager, String(lead.companyId), { id: String(lead.id), regionCode: lead.regionCode })) {
+      const mine = { id: String(lead.id), regionCode: lead.regionCode, cityCode: lead.cityCode, createdAt: lead.createdAt };
+      // 首报: the earlier registration comes first (ties by id, which is the order of insertion).
+      const [first, second] = other.createdAt < mine.createdAt || (other.createdAt.getTime() === mine.createdAt.getTime() && Number(other.id) < Number(mine.id)) ? [other, mine] : [mine, other];
+      const arbiter = lowestCommonSuperior(unitOf(first), unitOf(second));
+      const conflictId = await this.linkage.insertConflictIfNew(manager, {
+        companyId: String(lead.companyId),
+        firstLeadId: first.id,
+        firstRegisteredAt: first.createdAt,
+        firstRegionCode: first.regionCode,
+        firstCityCode: first.cityCode,
+        secondLeadId: second.id,
+        secondRegisteredAt: second.createdAt,
+        secondRegionCode: second.regionCode,
+        secondCityCode: second.cityCode,
+        arbiterRegionCode: arbiter.regionCode,
+        arbiterCityCode: arbiter.cityCode,
+        detectedOn,
+        status: 'open',
+        winnerLeadId: null,
+        outcome: null,
+        note: null,
+        resolvedBy: null,
+        resolvedAt: null,
+      });
+      if (!conflictId) continue;
+      opened.push(conflictId);
+      await this.leads.setInConflict(manager, [first.id, second.id], true);
+      for (const side of [first, second]) {
+        await this.leads.insertLinkageEvent(manager, {
+          leadId: side.id,
+          kind: 'conflict_opened',
+          userId: principal.userId,
+          data: { conflictId, otherLeadId: side === first ? second.id : first.id, arbiterRegionCode: arbiter.regionCode },
+        });
+      }
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_conflict',
+        entityId: conflictId,
+        unit: arbiter,
+        changes: { firstLeadId: [null, first.id], secondLeadId: [null, second.id], arbiterRegionCode: [null, arbiter.regionCode] },
+      });
+      for (const unit of [unitOf(first), unitOf(second), arbiter]) {
+        await this.notifications.notifyUnit(manager, unit, ['manager'], {
+          kind: 'conflict_opened',
+          title: `发现撞单：${leadLabel(lead)}`,
+          body: `两个单位正在跟进同一企业，请由共同上级（${arbiter.regionCode}）裁定；默认建议首报首谈。`,
+          leadId: String(lead.id),
+          subjectKind: 'conflict',
+          subjectId: conflictId,
+          dedupeKey: `conflict:${conflictId}:opened`,
+        });
+      }
+    }
+    return opened;
+  }
+
+  async list(principal: AuthPrincipal, query: ConflictListQueryDto): Promise<Page<ConflictResponseDto>> {
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.linkage.listConflicts(JurisdictionScope.forPrincipal(principal), query.status, beforeId, query.limit);
+    return toPage(rows, query.limit, (row) => [String(row.id)], mapConflict);
+  }
+
+  async get(principal: AuthPrincipal, id: string): Promise<ConflictDetailDto> {
+    const conflict = await this.requireVisible(principal, id);
+    const sides = [];
+    for (const leadId of [String(conflict.firstLeadId), String(conflict.secondLeadId)]) {
+      const lead = await this.leads.findForAccess(leadAccessFor(principal), leadId);
+      sides.push({
+        leadId,
+        lead: lead ? await this.leadsService.viewOf(principal, lead) : null,
+        timeline: lead ? (await this.leadsService.timeline(principal, leadId, undefined, TIMELINE_ENTRIES)).items : [],
+      });
+    }
+    return { ...mapConflict(conflict), sides };
+  }
+
+  async resolve(principal: AuthPrincipal, id: string, dto: ConflictResolveDto): Promise<ConflictResponseDto> {
+    const conflict = await this.requireVisible(principal, id);
+    const arbiter = { regionCode: conflict.arbiterRegionCode, cityCode: conflict.arbiterCityCode };
+    if (principal.role !== 'admin' && !JurisdictionScope.forPrincipal(principal).contains(arbiter)) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the managers of ${arbiter.regionCode} (the common superior) or above resolve this conflict`);
+    }
+    const winnerId = dto.winnerLeadId;
+    if (winnerId !== String(conflict.firstLeadId) && winnerId !== String(conflict.secondLeadId)) {
+      throw DomainException.validation('winnerLeadId', 'isParty', `must be ${conflict.firstLeadId} or ${conflict.secondLeadId}`);
+    }
+    const loserId = winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.linkage.findConflict(id, manager, true);
+      if (dto.version !== undefined && current!.version !== dto.version) throw DomainException.versionConflict('Conflict', id, current!.version);
+      if (current!.status !== 'open') throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+      const [winner, loser] = [await this.leads.findById(winnerId, manager), await this.leads.findById(loserId, manager)];
+      await this.leadsService.closeByConflict(manager, principal, loser!, winnerId, dto.note ?? null);
+      if (dto.outcome === 'co_handle') {
+        await this.leads.addParticipant(manager, { leadId: winnerId, regionCode: loser!.regionCode, cityCode: loser!.cityCode, role: 'collaborator', note: `撞单裁定联合跟进（#${id}）`, addedBy: principal.userId });
+        await this.leads.insertLinkageEvent(manager, { leadId: winnerId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: loser!.regionCode, conflictId: id } });
+      }
+      await this.linkage.resolveConflict(manager, id, { winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null, resolvedBy: principal.userId, resolvedAt: new Date() });
+      const stillOpen = await this.linkage.leadsInOpenConflicts(manager, [winnerId, loserId]);
+      await this.leads.setInConflict(manager, [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)), false);
+      for (const leadId of [winnerId, loserId]) {
+        await this.leads.insertLinkageEvent(manager, { leadId, kind: 'conflict_resolved', userId: principal.userId, data: { conflictId: id, winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null } });
+      }
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'lead_conflict',
+        entityId: id,
+        unit: arbiter,
+        changes: { status: ['open', 'resolved'], winnerLeadId: [null, winnerId], outcome: [null, dto.outcome] },
+      });
+      for (const side of [winner!, loser!]) {
+        await this.notifications.notifyUnit(manager, unitOf(side), ['manager', 'officer'], {
+          kind: 'conflict_resolved',
+          title: `撞单已裁定：${leadLabel(winner!)}`,
+          body: dto.outcome === 'co_handle' ? '裁定联合跟进：另一方作为协同单位参与。' : '裁定由一方承办，另一方线索已关闭。',
+          leadId: String(side.id),
+          subjectKind: 'conflict',
+          subjectId: id,
+          dedupeKey: `conflict:${id}:resolved`,
+        });
+      }
+    });
+    return mapConflict((await this.linkage.findConflict(id))!);
+  }
+
+  /** A conflict the caller may see: one of its parties is inside their jurisdiction (404 otherwise). */
+  private async requireVisible(principal: AuthPrincipal, id: string): Promise<ConflictEntity> {
+    const conflict = await this.linkage.findConflict(id);
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const visible =
+      conflict &&
+      (scope.contains({ regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode }) ||
+        scope.contains({ regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode }));
+    if (!visible) throw DomainException.notFound('Conflict', id);
+    return conflict;
+  }
+}

@@ -1,0 +1,159 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { parentUnit, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { Role } from '../../core/auth/roles';
+import type { DeadlineRules, DeadlineSpec } from '../../core/common/deadline-calendar';
+import { InjectDeadlineRules } from '../../core/config/config.module';
+import type { LeadRow } from '../leads/dto/lead.mapper';
+import { LeadsRepository } from '../leads/leads.repository';
+import { NotificationsService } from '../notifications/notifications.service';
+import type { DeadlineEntity } from './deadline.entity';
+import { DeadlineScheduler } from './deadline.scheduler';
+import { leadLabel, shanghaiText } from './linkage-messages';
+import { LinkageRepository } from './linkage.repository';
+
+export type FireOutcome = 'fired' | 'cancelled' | 'skipped';
+
+/** What a deadline is about, read again when it fires: who must act, by when, and whether it is still open. */
+interface Subject {
+  open: boolean;
+  lead: LeadRow;
+  /** The unit that must act. */
+  responsible: UnitRef;
+  /** Who is reminded at that unit. */
+  reminded: { roles: readonly Role[]; userIds?: string[] };
+  spec: DeadlineSpec;
+  dueAt: Date;
+  what: string;
+}
+
+const MANAGERS: readonly Role[] = ['manager'];
+const HANDLERS: readonly Role[] = ['officer', 'manager'];
+
+/** The n-th unit above `unit`, or null above the region. */
+function ancestor(unit: UnitRef, levels: number): UnitRef | null {
+  let current: UnitRef | null = unit;
+  for (let i = 0; i < levels && current; i++) current = parentUnit(current);
+  return current;
+}
+
+/**
+ * Fires one deadline row: a reminder to those who must act, or an overdue step that marks the record and tells
+ * the managers `level` units above. The row is locked and flipped to fired in the same transaction as the
+ * notifications, so a job delivered twice, or a job and the reconciler at once, act once.
+ */
+@Injectable()
+export class DeadlineRunner {
+  private readonly logger = new Logger(DeadlineRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly linkage: LinkageRepository,
+    private readonly leads: LeadsRepository,
+    private readonly notifications: NotificationsService,
+    private readonly scheduler: DeadlineScheduler,
+    @InjectDeadlineRules() private readonly rules: DeadlineRules,
+  ) {}
+
+  async fire(deadlineId: string): Promise<FireOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const deadline = await this.linkage.findDeadlineForUpdate(manager, deadlineId);
+      if (!deadline || deadline.status !== 'scheduled') return 'skipped';
+      const subject = await this.subjectOf(manager, deadline);
+      if (!subject?.open) {
+        await this.linkage.finishDeadline(manager, deadlineId, 'cancelled');
+        return 'cancelled';
+      }
+      if (deadline.step === 'reminder') await this.remind(manager, deadline, subject);
+      else await this.overdue(manager, deadline, subject);
+      await this.linkage.finishDeadline(manager, deadlineId, 'fired');
+      this.logger.log({ deadlineId, subject: deadline.subjectKind, subjectId: deadline.subjectId, step: deadline.step, level: deadline.level }, 'Deadline fired');
+      return 'fired';
+    });
+  }
+
+  private async remind(manager: EntityManager, deadline: DeadlineEntity, subject: Subject): Promise<void> {
+    const values = {
+      kind: `${deadline.subjectKind}_reminder`,
+      title: `${subject.what}即将到期：${leadLabel(subject.lead)}`,
+      body: `请于 ${shanghaiText(subject.dueAt)} 前处理。`,
+      leadId: String(subject.lead.id),
+      subjectKind: deadline.subjectKind,
+      subjectId: deadline.subjectId,
+      dedupeKey: `deadline:${deadline.id}`,
+    };
+    if (subject.reminded.userIds?.length) await this.notifications.notifyUsers(manager, subject.reminded.userIds, values);
+    else await this.notifications.notifyUnit(manager, subject.responsible, subject.reminded.roles, values);
+  }
+
+  private async overdue(manager: EntityManager, deadline: DeadlineEntity, subject: Subject): Promise<void> {
+    const now = new Date();
+    if (deadline.subjectKind !== 'chamber_feedback') await this.linkage.markOverdue(manager, deadline.subjectKind, deadline.subjectId, deadline.level, now);
+    // The region has no superior: its own managers are told.
+    const told = ancestor(subject.responsible, deadline.level) ?? ancestor(subject.responsible, deadline.level - 1) ?? subject.responsible;
+    await this.notifications.notifyUnit(manager, told, MANAGERS, {
+      kind: `${deadline.subjectKind}_overdue`,
+      title: `${subject.what}逾期未处理：${leadLabel(subject.lead)}`,
+      body: `期限 ${shanghaiText(subject.dueAt)} 已过（逾期第 ${deadline.level} 级，承办单位 ${subject.responsible.regionCode}）。`,
+      leadId: String(subject.lead.id),
+      subjectKind: deadline.subjectKind,
+      subjectId: deadline.subjectId,
+      dedupeKey: `deadline:${deadline.id}`,
+    });
+    await this.leads.insertLinkageEvent(manager, {
+      leadId: String(subject.lead.id),
+      kind: 'overdue',
+      userId: null,
+      data: { subject: deadline.subjectKind, subjectId: deadline.subjectId, level: deadline.level, notifiedRegionCode: told.regionCode },
+    });
+    // One more period later it goes one level higher, as long as there is a higher level.
+    if (ancestor(subject.responsible, deadline.level + 1)) await this.scheduler.scheduleNextLevel(manager, deadline, subject.spec);
+  }
+
+  private async subjectOf(manager: EntityManager, deadline: DeadlineEntity): Promise<Subject | null> {
+    switch (deadline.subjectKind) {
+      case 'dispatch': {
+        const dispatch = await this.linkage.findDispatch(deadline.subjectId, manager);
+        const lead = dispatch && (await this.leads.findById(String(dispatch.leadId), manager));
+        if (!dispatch || !lead) return null;
+        return {
+          open: dispatch.status === 'pending',
+          lead,
+          responsible: { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode },
+          reminded: { roles: HANDLERS },
+          spec: this.rules.dispatchAccept,
+          dueAt: dispatch.dueAt,
+          what: '下派线索接收',
+        };
+      }
+      case 'escalation': {
+        const escalation = await this.linkage.findEscalation(deadline.subjectId, manager);
+        const lead = escalation && (await this.leads.findById(String(escalation.leadId), manager));
+        if (!escalation || !lead) return null;
+        return {
+          open: escalation.status === 'pending' && escalation.forwardCount === deadline.round,
+          lead,
+          responsible: { regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode },
+          reminded: { roles: MANAGERS },
+          spec: this.rules.escalationAnswer,
+          dueAt: escalation.dueAt,
+          what: '上报事项答复',
+        };
+      }
+      case 'chamber_feedback': {
+        const lead = await this.leads.findById(deadline.subjectId, manager);
+        if (!lead || !lead.chamberFeedbackDueAt) return null;
+        return {
+          open: lead.chamberFeedbackGivenAt === null && lead.mergedIntoLeadId === null,
+          lead,
+          responsible: { regionCode: lead.regionCode, cityCode: lead.cityCode },
+          reminded: { roles: HANDLERS, userIds: lead.ownerUserId ? [String(lead.ownerUserId)] : undefined },
+          spec: this.rules.chamberFeedback,
+          dueAt: lead.chamberFeedbackDueAt,
+          what: '商会反馈',
+        };
+      }
+    }
+  }
+}

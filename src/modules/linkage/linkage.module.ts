@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../core/queue/queue.module';
+import { AuditModule } from '../audit/audit.module';
+import { LeadsModule } from '../leads/leads.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RegionsModule } from '../regions/regions.module';
+import { ConflictEntity } from './conflict.entity';
+import { ConflictsService } from './conflicts.service';
+import { DeadlineEntity } from './deadline.entity';
+import { DeadlineReconciler } from './deadline.reconciler';
+import { DeadlineRunner } from './deadline.runner';
+import { DeadlineScheduler } from './deadline.scheduler';
+import { DispatchEntity } from './dispatch.entity';
+import { EscalationEntity } from './escalation.entity';
+import { ConflictsController, DispatchesController, EscalationsController, LeadLinkageController, LinkageBoardsController } from './linkage.controller';
+import { LinkageRepository } from './linkage.repository';
+import { LinkageService } from './linkage.service';
+
+/** Three-level linkage: dispatches, collaborators, escalations, 撞单 conflicts, their deadlines and boards. */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([DispatchEntity, EscalationEntity, ConflictEntity, DeadlineEntity]),
+    QueueModule,
+    AuditModule,
+    LeadsModule,
+    NotificationsModule,
+    RegionsModule,
+  ],
+  controllers: [LeadLinkageController, DispatchesController, EscalationsController, ConflictsController, LinkageBoardsController],
+  providers: [LinkageService, ConflictsService, LinkageRepository, DeadlineScheduler, DeadlineRunner, DeadlineReconciler],
+  exports: [DeadlineRunner, DeadlineReconciler, DeadlineScheduler],
+})
+export class LinkageModule {}

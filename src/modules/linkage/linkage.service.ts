@@ -1,0 +1,483 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isBelow, JurisdictionScope, parentUnit, sameUnit, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { planDeadline } from '../../core/common/deadline-calendar';
+import type { DeadlineRules } from '../../core/common/deadline-calendar';
+import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { InjectDeadlineRules } from '../../core/config/config.module';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { AuditService } from '../audit/audit.service';
+import type { LeadRow } from '../leads/dto/lead.mapper';
+import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import { LeadsRepository } from '../leads/leads.repository';
+import { LeadsService } from '../leads/leads.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RegionUnits } from '../regions/region-units';
+import { ConflictsService } from './conflicts.service';
+import { DeadlineScheduler } from './deadline.scheduler';
+import type { DispatchEntity } from './dispatch.entity';
+import {
+  BoardItemDto,
+  CollaboratorCreateDto,
+  CollaboratorResponseDto,
+  DispatchAcceptDto,
+  DispatchCreateDto,
+  DispatchResponseDto,
+  DispatchReturnDto,
+  DispatchWithdrawDto,
+  EscalationAnswerDto,
+  EscalationCreateDto,
+  EscalationResponseDto,
+  mapDispatch,
+  mapEscalation,
+} from './dto/linkage.dto';
+import type { EscalationEntity } from './escalation.entity';
+import { leadLabel, shanghaiText } from './linkage-messages';
+import { ESCALATION_NEED_NAMES } from './linkage.constants';
+import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage.repository';
+
+const CLOSED_STAGES = ['lost', 'production'];
+/** A collaborator has no id of its own: the audit trail names it lead-unit. */
+const collaboratorAuditId = (leadId: string, regionCode: string): string => `${leadId}-${regionCode}`;
+const unitOf = (row: { regionCode: string; cityCode: string | null }): UnitRef => ({ regionCode: row.regionCode, cityCode: row.cityCode });
+
+/**
+ * Three-level linkage (三级联动): dispatching a lead between units, co-handling, escalating what a unit cannot
+ * grant, and the boards each unit works from. Deadlines of each step are scheduled here and fired by the worker.
+ */
+@Injectable()
+export class LinkageService implements OnModuleInit {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly linkage: LinkageRepository,
+    private readonly leads: LeadsRepository,
+    private readonly leadsService: LeadsService,
+    private readonly hooks: LeadHooks,
+    private readonly conflicts: ConflictsService,
+    private readonly scheduler: DeadlineScheduler,
+    private readonly notifications: NotificationsService,
+    private readonly regionUnits: RegionUnits,
+    private readonly audit: AuditService,
+    @InjectDeadlineRules() private readonly rules: DeadlineRules,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.onInserted((event) => this.onLeadInserted(event));
+    this.hooks.onChanged((event) => this.onLeadChanged(event));
+  }
+
+  /** A new lead: look for 撞单, and start the clock on the feedback owed to an introducing chamber. */
+  private async onLeadInserted({ manager, principal, lead, origin }: LeadInserted): Promise<void> {
+    await this.conflicts.detect(manager, principal, lead, origin);
+    if (lead.chamberFeedbackDueAt) {
+      await this.scheduler.scheduleFor(manager, { kind: 'chamber_feedback', id: String(lead.id) }, planDeadline(lead.stageEnteredAt, this.rules.chamberFeedback));
+    }
+  }
+
+  /** Feedback given stops its clock; a lead closed while a dispatch waits withdraws the dispatch. */
+  private async onLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
+    if (changes.chamberFeedbackGivenAt) await this.scheduler.cancel(manager, 'chamber_feedback', String(before.id));
+    if (changes.stage && CLOSED_STAGES.includes(changes.stage) && before.pendingDispatchId) {
+      const dispatch = await this.linkage.findDispatch(String(before.pendingDispatchId), manager, true);
+      if (dispatch?.status === 'pending') await this.closeDispatch(manager, principal, dispatch, 'withdrawn', { returnReason: `线索已${changes.stage === 'lost' ? '终止' : '投产'}` });
+    }
+  }
+
+  // Dispatches ------------------------------------------------------------------------------------------------
+
+  async dispatch(principal: AuthPrincipal, leadId: string, dto: DispatchCreateDto): Promise<DispatchResponseDto> {
+    const lead = await this.leadsService.requireVisible(principal, leadId);
+    if (principal.role !== 'admin' && principal.regionCode !== lead.regionCode) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the holding unit (${lead.regionCode}) dispatches this lead`);
+    }
+    if (CLOSED_STAGES.includes(lead.stage) || lead.mergedIntoLeadId) {
+      throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [{ field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` }]);
+    }
+    const target = await this.regionUnits.require(dto.toRegionCode, 'toRegionCode');
+    const holder = unitOf(lead);
+    const parent = parentUnit(holder);
+    let direction: DispatchEntity['direction'];
+    if (isBelow(target, holder)) direction = 'down';
+    else if (parent && sameUnit(target, parent)) direction = 'up';
+    else throw DomainException.validation('toRegionCode', 'isBelowOrParent', `must be a unit below ${holder.regionCode} or its parent${parent ? ` (${parent.regionCode})` : ''}`);
+    if (direction === 'up' && !dto.reason) throw DomainException.validation('reason', 'isDefined', 'is required to send a lead up to the parent unit');
+    if (direction === 'down' && dto.reason) throw DomainException.notPermitted('reason', 'is given only when sending a lead up; use note');
+
+    const spec = dto.acceptWithinDays ? { kind: 'working_days' as const, days: dto.acceptWithinDays } : this.rules.dispatchAccept;
+    const plan = planDeadline(new Date(), spec);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const dispatchId = await this.linkage.insertDispatch(manager, {
+        leadId,
+        fromRegionCode: holder.regionCode,
+        fromCityCode: holder.cityCode,
+        toRegionCode: target.regionCode,
+        toCityCode: target.cityCode,
+        direction,
+        note: dto.note ?? null,
+        reason: dto.reason ?? null,
+        status: 'pending',
+        dueAt: plan.dueAt,
+        overdueLevel: 0,
+        overdueAt: null,
+        sentBy: principal.userId,
+        respondedBy: null,
+        respondedAt: null,
+        returnReason: null,
+      });
+      if (!(await this.leads.claimPendingDispatch(manager, leadId, dispatchId))) {
+        const pending = (await this.leads.findById(leadId, manager))?.pendingDispatchId;
+        throw new DomainException(ErrorCode.Conflict, `Lead ${leadId} already waits for dispatch ${pending} to be accepted or returned`, [
+          { field: 'id', constraint: 'onePendingDispatch', message: `dispatch ${pending} is pending`, pendingDispatchId: String(pending) },
+        ]);
+      }
+      await this.leads.addParticipant(manager, { leadId, ...target, role: 'receiver', note: null, addedBy: principal.userId });
+      await this.leads.addParticipant(manager, { leadId, ...holder, role: 'sender', note: null, addedBy: principal.userId });
+      await this.leads.insertLinkageEvent(manager, {
+        leadId,
+        kind: 'dispatched',
+        userId: principal.userId,
+        data: { dispatchId, fromRegionCode: holder.regionCode, toRegionCode: target.regionCode, direction, note: dto.note ?? null, reason: dto.reason ?? null, dueAt: plan.dueAt.toISOString() },
+      });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_dispatch',
+        entityId: dispatchId,
+        unit: holder,
+        changes: { leadId: [null, leadId], toRegionCode: [null, target.regionCode], direction: [null, direction], dueAt: [null, plan.dueAt.toISOString()] },
+      });
+      await this.scheduler.scheduleFor(manager, { kind: 'dispatch', id: dispatchId }, plan);
+      await this.notifications.notifyUnit(manager, target, ['officer', 'manager'], {
+        kind: 'dispatch_received',
+        title: `收到${direction === 'up' ? '上报' : '下派'}线索：${leadLabel(lead)}`,
+        body: `请于 ${shanghaiText(plan.dueAt)} 前接收或退回。${dto.note ?? dto.reason ?? ''}`.trim(),
+        leadId,
+        subjectKind: 'dispatch',
+        subjectId: dispatchId,
+        dedupeKey: `dispatch:${dispatchId}:received`,
+      });
+      return dispatchId;
+    });
+    return mapDispatch((await this.linkage.findDispatch(id))!);
+  }
+
+  async getDispatch(principal: AuthPrincipal, id: string): Promise<DispatchResponseDto> {
+    return mapDispatch(await this.requireVisibleDispatch(principal, id));
+  }
+
+  async listDispatches(principal: AuthPrincipal, leadId: string): Promise<DispatchResponseDto[]> {
+    await this.leadsService.requireVisible(principal, leadId);
+    return (await this.linkage.listDispatchesOfLead(leadId)).map(mapDispatch);
+  }
+
+  async accept(principal: AuthPrincipal, id: string, dto: DispatchAcceptDto): Promise<DispatchResponseDto> {
+    const dispatch = await this.requireReceiver(principal, id);
+    const receiver = { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode };
+    const ownerId = dto.ownerUserId ?? (principal.role === 'officer' ? principal.userId : undefined);
+    if (!ownerId) throw DomainException.validation('ownerUserId', 'isDefined', 'is required: choose the officer at your unit who will own the lead');
+    const ownerUserId = await this.leadsService.assignableOwner(receiver, ownerId);
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockPendingDispatch(manager, id, dto.version);
+      const lead = (await this.leads.findById(String(current.leadId), manager))!;
+      await this.closeDispatch(manager, principal, current, 'accepted', {});
+      await this.leads.moveToUnit(manager, String(lead.id), receiver, ownerUserId);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'lead',
+        entityId: String(lead.id),
+        unit: receiver,
+        changes: { regionCode: [lead.regionCode, receiver.regionCode], ownerUserId: [lead.ownerUserId, ownerUserId] },
+      });
+      await this.conflicts.detect(manager, principal, (await this.leads.findById(String(lead.id), manager))!, 'dispatch');
+    });
+    return mapDispatch((await this.linkage.findDispatch(id))!);
+  }
+
+  async returnDispatch(principal: AuthPrincipal, id: string, dto: DispatchReturnDto): Promise<DispatchResponseDto> {
+    await this.requireReceiver(principal, id);
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockPendingDispatch(manager, id, dto.version);
+      await this.closeDispatch(manager, principal, current, 'returned', { returnReason: dto.reason });
+    });
+    return mapDispatch((await this.linkage.findDispatch(id))!);
+  }
+
+  async withdraw(principal: AuthPrincipal, id: string, dto: DispatchWithdrawDto): Promise<DispatchResponseDto> {
+    const dispatch = await this.requireVisibleDispatch(principal, id);
+    if (principal.role !== 'admin' && principal.regionCode !== dispatch.fromRegionCode) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the sending unit (${dispatch.fromRegionCode}) withdraws this dispatch`);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockPendingDispatch(manager, id, dto.version);
+      await this.closeDispatch(manager, principal, current, 'withdrawn', { returnReason: dto.reason ?? null });
+    });
+    return mapDispatch((await this.linkage.findDispatch(id))!);
+  }
+
+  /** Answers a pending dispatch (accept, return, withdraw): status, lead flag, receiver's access, clock, trail. */
+  private async closeDispatch(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    dispatch: DispatchEntity,
+    status: 'accepted' | 'returned' | 'withdrawn',
+    extra: Partial<DispatchEntity>,
+  ): Promise<void> {
+    const id = String(dispatch.id);
+    const leadId = String(dispatch.leadId);
+    await this.linkage.closeDispatch(manager, id, { status, respondedBy: principal.userId, respondedAt: new Date(), ...extra });
+    await this.leads.clearPendingDispatch(manager, leadId, id);
+    await this.leads.removeParticipant(manager, leadId, dispatch.toRegionCode, 'receiver');
+    await this.scheduler.cancel(manager, 'dispatch', id);
+    await this.leads.insertLinkageEvent(manager, {
+      leadId,
+      kind: status,
+      userId: principal.userId,
+      data: { dispatchId: id, fromRegionCode: dispatch.fromRegionCode, toRegionCode: dispatch.toRegionCode, reason: extra.returnReason ?? null },
+    });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'update',
+      entity: 'lead_dispatch',
+      entityId: id,
+      unit: { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode },
+      changes: { status: ['pending', status], ...(extra.returnReason ? { returnReason: [null, extra.returnReason] } : {}) },
+    });
+    if (status !== 'withdrawn') {
+      const lead = (await this.leads.findById(leadId, manager))!;
+      const values = {
+        kind: `dispatch_${status}`,
+        title: `${status === 'accepted' ? '线索已被接收' : '线索被退回'}：${leadLabel(lead)}`,
+        body: status === 'returned' ? `退回原因：${extra.returnReason}` : null,
+        leadId,
+        subjectKind: 'dispatch',
+        subjectId: id,
+        dedupeKey: `dispatch:${id}:${status}`,
+      };
+      if (dispatch.sentBy) await this.notifications.notifyUsers(manager, [String(dispatch.sentBy)], values);
+      else await this.notifications.notifyUnit(manager, { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }, ['officer', 'manager'], values);
+    }
+  }
+
+  private async lockPendingDispatch(manager: EntityManager, id: string, version: number | undefined): Promise<DispatchEntity> {
+    const current = (await this.linkage.findDispatch(id, manager, true))!;
+    if (version !== undefined && current.version !== version) throw DomainException.versionConflict('Dispatch', id, current.version);
+    if (current.status !== 'pending') {
+      throw new DomainException(ErrorCode.Conflict, `Dispatch ${id} is already ${current.status}`, [{ field: 'id', constraint: 'isPending', message: `the dispatch is ${current.status}` }]);
+    }
+    return current;
+  }
+
+  /** A dispatch the caller may see: its sending or receiving unit is inside their jurisdiction. */
+  private async requireVisibleDispatch(principal: AuthPrincipal, id: string): Promise<DispatchEntity> {
+    const dispatch = await this.linkage.findDispatch(id);
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const visible =
+      dispatch &&
+      (scope.contains({ regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }) ||
+        scope.contains({ regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode }));
+    if (!visible) throw DomainException.notFound('Dispatch', id);
+    return dispatch;
+  }
+
+  private async requireReceiver(principal: AuthPrincipal, id: string): Promise<DispatchEntity> {
+    const dispatch = await this.requireVisibleDispatch(principal, id);
+    if (principal.role !== 'admin' && principal.regionCode !== dispatch.toRegionCode) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the receiving unit (${dispatch.toRegionCode}) accepts or returns this dispatch`);
+    }
+    return dispatch;
+  }
+
+  // Collaborators ---------------------------------------------------------------------------------------------
+
+  async listCollaborators(principal: AuthPrincipal, leadId: string): Promise<CollaboratorResponseDto[]> {
+    await this.leadsService.requireVisible(principal, leadId);
+    return (await this.leads.listParticipants(leadId, 'collaborator')).map((row) => ({
+      leadId: String(row.leadId),
+      regionCode: row.regionCode,
+      note: row.note,
+      addedBy: row.addedBy === null ? null : String(row.addedBy),
+      createdAt: row.createdAt.toISOString(),
+    }));
+  }
+
+  async addCollaborator(principal: AuthPrincipal, leadId: string, dto: CollaboratorCreateDto): Promise<CollaboratorResponseDto> {
+    const lead = await this.leadsService.requireHeld(principal, leadId);
+    const unit = await this.regionUnits.require(dto.regionCode);
+    if (sameUnit(unit, lead)) throw DomainException.validation('regionCode', 'notHolder', 'is the holding unit itself; choose a supporting unit');
+    await this.dataSource.transaction(async (manager) => {
+      const added = await this.leads.addParticipant(manager, { leadId, ...unit, role: 'collaborator', note: dto.note ?? null, addedBy: principal.userId });
+      const entityId = collaboratorAuditId(leadId, unit.regionCode);
+      if (!added) {
+        // Already collaborating: only the note changed.
+        await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_collaborator', entityId, unit: lead, changes: { note: [null, dto.note ?? null] } });
+        return;
+      }
+      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: unit.regionCode, note: dto.note ?? null } });
+      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_collaborator', entityId, unit: lead, changes: { regionCode: [null, unit.regionCode] } });
+      await this.notifications.notifyUnit(manager, unit, ['officer', 'manager'], {
+        kind: 'collaborator_added',
+        title: `邀请联合跟进：${leadLabel(lead)}`,
+        body: dto.note ?? null,
+        leadId,
+        subjectKind: 'lead',
+        subjectId: leadId,
+        dedupeKey: `lead:${leadId}:collaborator:${unit.regionCode}:${Date.now()}`,
+      });
+    });
+    return (await this.listCollaborators(principal, leadId)).find((row) => row.regionCode === unit.regionCode)!;
+  }
+
+  async removeCollaborator(principal: AuthPrincipal, leadId: string, regionCode: string): Promise<void> {
+    const lead = await this.leadsService.requireHeld(principal, leadId);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.leads.removeParticipant(manager, leadId, regionCode, 'collaborator'))) throw DomainException.notFound('Collaborator', regionCode);
+      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'collaborator_removed', userId: principal.userId, data: { regionCode } });
+      await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'lead_collaborator', entityId: collaboratorAuditId(leadId, regionCode), unit: lead, changes: { regionCode: [regionCode, null] } });
+    });
+  }
+
+  // Escalations -----------------------------------------------------------------------------------------------
+
+  async escalate(principal: AuthPrincipal, leadId: string, dto: EscalationCreateDto): Promise<EscalationResponseDto> {
+    const lead = await this.leadsService.requireHeld(principal, leadId);
+    const asker = unitOf(lead);
+    const target = parentUnit(asker);
+    if (!target) throw new DomainException(ErrorCode.Conflict, 'The region has no superior unit to escalate to', [{ field: 'id', constraint: 'hasParent', message: 'the lead is held by the region' }]);
+    const plan = planDeadline(new Date(), this.rules.escalationAnswer);
+    const id = await this.dataSource.transaction(async (manager) => {
+      const escalationId = await this.linkage.insertEscalation(manager, {
+        leadId,
+        need: dto.need,
+        detail: dto.detail,
+        fromRegionCode: asker.regionCode,
+        fromCityCode: asker.cityCode,
+        toRegionCode: target.regionCode,
+        toCityCode: target.cityCode,
+        status: 'pending',
+        forwardCount: 0,
+        dueAt: plan.dueAt,
+        overdueLevel: 0,
+        overdueAt: null,
+        raisedBy: principal.userId,
+        answeredBy: null,
+        answeredAt: null,
+        answerNote: null,
+      });
+      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalated', userId: principal.userId, data: { escalationId, need: dto.need, toRegionCode: target.regionCode, dueAt: plan.dueAt.toISOString() } });
+      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_escalation', entityId: escalationId, unit: asker, changes: { leadId: [null, leadId], need: [null, dto.need], toRegionCode: [null, target.regionCode] } });
+      await this.scheduler.scheduleFor(manager, { kind: 'escalation', id: escalationId }, plan);
+      await this.notifyEscalationTarget(manager, escalationId, lead, target, dto.need, plan.dueAt);
+      return escalationId;
+    });
+    return mapEscalation((await this.linkage.findEscalation(id))!);
+  }
+
+  async getEscalation(principal: AuthPrincipal, id: string): Promise<EscalationResponseDto> {
+    return mapEscalation(await this.requireVisibleEscalation(principal, id));
+  }
+
+  async listEscalations(principal: AuthPrincipal, leadId: string): Promise<EscalationResponseDto[]> {
+    await this.leadsService.requireVisible(principal, leadId);
+    return (await this.linkage.listEscalationsOfLead(leadId)).map(mapEscalation);
+  }
+
+  async answer(principal: AuthPrincipal, id: string, dto: EscalationAnswerDto): Promise<EscalationResponseDto> {
+    const escalation = await this.requireVisibleEscalation(principal, id);
+    if (principal.role !== 'admin' && principal.regionCode !== escalation.toRegionCode) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the managers of ${escalation.toRegionCode} answer this escalation`);
+    }
+    if (dto.decision === 'declined' && !dto.note) throw DomainException.validation('note', 'isDefined', 'is required to decline: say why');
+    await this.dataSource.transaction(async (manager) => {
+      const current = (await this.linkage.findEscalation(id, manager, true))!;
+      if (dto.version !== undefined && current.version !== dto.version) throw DomainException.versionConflict('Escalation', id, current.version);
+      if (current.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Escalation ${id} is already ${current.status}`);
+      const lead = (await this.leads.findById(String(current.leadId), manager))!;
+      const leadId = String(current.leadId);
+      await this.scheduler.cancel(manager, 'escalation', id);
+      if (dto.decision === 'forwarded') {
+        const next = parentUnit({ regionCode: current.toRegionCode, cityCode: current.toCityCode });
+        if (!next) throw DomainException.validation('decision', 'hasParent', 'cannot be forwarded: the region has no superior; grant or decline it');
+        const plan = planDeadline(new Date(), this.rules.escalationAnswer);
+        const round = current.forwardCount + 1;
+        await this.linkage.updateEscalation(manager, id, { toRegionCode: next.regionCode, toCityCode: next.cityCode, forwardCount: round, dueAt: plan.dueAt, overdueLevel: 0, overdueAt: null });
+        await this.scheduler.scheduleFor(manager, { kind: 'escalation', id, round }, plan);
+        await this.notifyEscalationTarget(manager, id, lead, next, current.need, plan.dueAt, round);
+        await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalation_forwarded', userId: principal.userId, data: { escalationId: id, fromRegionCode: current.toRegionCode, toRegionCode: next.regionCode, note: dto.note ?? null } });
+        await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_escalation', entityId: id, unit: unitOf(lead), changes: { toRegionCode: [current.toRegionCode, next.regionCode] } });
+        return;
+      }
+      await this.linkage.updateEscalation(manager, id, { status: dto.decision, answeredBy: principal.userId, answeredAt: new Date(), answerNote: dto.note ?? null });
+      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalation_answered', userId: principal.userId, data: { escalationId: id, decision: dto.decision, note: dto.note ?? null } });
+      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_escalation', entityId: id, unit: unitOf(lead), changes: { status: ['pending', dto.decision] } });
+      await this.notifications.notifyUsers(manager, [current.raisedBy, lead.ownerUserId].map((userId) => (userId === null ? null : String(userId))), {
+        kind: 'escalation_answered',
+        title: `上报事项${dto.decision === 'granted' ? '已同意' : '未同意'}：${leadLabel(lead)}`,
+        body: dto.note ?? null,
+        leadId,
+        subjectKind: 'escalation',
+        subjectId: id,
+        dedupeKey: `escalation:${id}:answered`,
+      });
+    });
+    return mapEscalation((await this.linkage.findEscalation(id))!);
+  }
+
+  private async notifyEscalationTarget(manager: EntityManager, id: string, lead: LeadRow, target: UnitRef, need: EscalationEntity['need'], dueAt: Date, round = 0): Promise<void> {
+    await this.notifications.notifyUnit(manager, target, ['manager'], {
+      kind: 'escalation_received',
+      title: `收到上报事项（${ESCALATION_NEED_NAMES[need]}）：${leadLabel(lead)}`,
+      body: `请于 ${shanghaiText(dueAt)} 前答复。`,
+      leadId: String(lead.id),
+      subjectKind: 'escalation',
+      subjectId: id,
+      dedupeKey: `escalation:${id}:received:${round}`,
+    });
+  }
+
+  /** An escalation the caller may see: asked by or addressed to a unit inside their jurisdiction. */
+  private async requireVisibleEscalation(principal: AuthPrincipal, id: string): Promise<EscalationEntity> {
+    const escalation = await this.linkage.findEscalation(id);
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const visible =
+      escalation &&
+      (scope.contains({ regionCode: escalation.fromRegionCode, cityCode: escalation.fromCityCode }) ||
+        scope.contains({ regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode }));
+    if (!visible) throw DomainException.notFound('Escalation', id);
+    return escalation;
+  }
+
+  // Boards ----------------------------------------------------------------------------------------------------
+
+  inbox(principal: AuthPrincipal, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'inbox', unit: unitOf(principal) }, cursor, limit);
+  }
+
+  outbox(principal: AuthPrincipal, open: boolean, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'outbox', unit: unitOf(principal), open }, cursor, limit);
+  }
+
+  overdue(principal: AuthPrincipal, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'overdue', scope: JurisdictionScope.forPrincipal(principal) }, cursor, limit);
+  }
+
+  private async board(filter: BoardFilter, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+    let after: BoardCursor | undefined;
+    if (cursor) {
+      const [dueAt, kind, id] = decodeCursor(cursor, 3).map(String);
+      if (Number.isNaN(Date.parse(dueAt)) || !['dispatch', 'escalation'].includes(kind) || !/^[1-9]\d{0,17}$/.test(id)) {
+        throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+      }
+      after = [dueAt, kind, id];
+    }
+    const rows = await this.linkage.board(filter, after, limit);
+    return toPage(rows, limit, (row) => [row.dueAt.toISOString(), row.kind, row.id], mapBoardRow);
+  }
+}
+
+function mapBoardRow(row: BoardRow): BoardItemDto {
+  return { ...row, dueAt: row.dueAt.toISOString(), createdAt: row.createdAt.toISOString() };
+}
