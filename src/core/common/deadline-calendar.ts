@@ -1,4 +1,6 @@
-import { isWorkday } from 'chinese-days';
+// The raw data of chinese-days, not its functions: those read weekdays in the process's time zone and shift by a
+// day west of UTC; the data is keyed by plain calendar dates.
+import chineseDays from 'chinese-days/dist/chinese-days.json';
 
 /**
  * How long someone has to act: a number of working days in Asia/Shanghai (`3wd`), or for drills and tests a plain
@@ -49,8 +51,15 @@ function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 }
 
+const PUBLIC_HOLIDAYS: Record<string, string> = chineseDays.holidays;
+const MAKE_UP_WORKING_DAYS: Record<string, string> = chineseDays.workdays;
+
+/** Whether a Shanghai calendar date (YYYY-MM-DD) is a working day, whatever the server's time zone. */
 export function isWorkingDay(date: string): boolean {
-  return isWorkday(date);
+  if (MAKE_UP_WORKING_DAYS[date]) return true;
+  if (PUBLIC_HOLIDAYS[date]) return false;
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday !== 0 && weekday !== 6;
 }
 
 /**

@@ -9,6 +9,7 @@ describe('findUnhandledJobs', () => {
       findUnhandledJobs([
         { queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } },
         { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop, [JobName.ImportReconcile]: noop } },
+        { queueName: QueueName.Linkage, handlers: { [JobName.LinkageDeadline]: noop, [JobName.LinkageReconcile]: noop } },
       ]),
     ).toEqual([]);
   });
