@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       corsOrigins: [],
       visitOverlapDays: 30,
       requestTimeoutSeconds: 30,
+      deadlines: { dispatchAccept: '1wd', escalationAnswer: '3wd', chamberFeedback: '5wd' },
+      linkageReconcileSeconds: 60,
       database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'zhaoshang' },
       redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
     });
@@ -68,6 +70,17 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/LOG_LEVEL must be one of/);
     expect(problems).toMatch(/ADMIN_PASSWORD must be at least 10 characters/);
     expect((caught as ConfigError).message).toMatch(/^Invalid configuration/);
+  });
+
+  it('reads linkage deadlines as working days or plain durations, and nothing else', () => {
+    expect(loadConfig({ DISPATCH_ACCEPT_DEADLINE: '2wd', ESCALATION_ANSWER_DEADLINE: '90s', CHAMBER_FEEDBACK_DEADLINE: '60wd', LINKAGE_RECONCILE_SECONDS: '5' })).toMatchObject({
+      deadlines: { dispatchAccept: '2wd', escalationAnswer: '90s', chamberFeedback: '60wd' },
+      linkageReconcileSeconds: 5,
+    });
+    for (const bad of ['1', '0wd', '61wd', '2d', '1.5wd', 'soon']) {
+      expect(() => loadConfig({ DISPATCH_ACCEPT_DEADLINE: bad })).toThrow(/DISPATCH_ACCEPT_DEADLINE must be working days such as 1wd/);
+    }
+    expect(() => loadConfig({ LINKAGE_RECONCILE_SECONDS: '1' })).toThrow(/LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600/);
   });
 
   it.each([['0'], ['65536'], ['3.5'], ['1e3'], [' ']])('rejects PORT=%j', (port) => {

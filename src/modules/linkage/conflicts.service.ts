@@ -84,11 +84,16 @@ export class ConflictsService {
         unit: arbiter,
         changes: { firstLeadId: [null, first.id], secondLeadId: [null, second.id], arbiterRegionCode: [null, arbiter.regionCode] },
       });
+      const [firstName, secondName, arbiterName] = [
+        await this.linkage.unitName(manager, first.regionCode),
+        await this.linkage.unitName(manager, second.regionCode),
+        await this.linkage.unitName(manager, arbiter.regionCode),
+      ];
       for (const unit of [unitOf(first), unitOf(second), arbiter]) {
         await this.notifications.notifyUnit(manager, unit, ['manager'], {
           kind: 'conflict_opened',
           title: `发现撞单：${leadLabel(lead)}`,
-          body: `两个单位正在跟进同一企业，请由共同上级（${arbiter.regionCode}）裁定；默认建议首报首谈。`,
+          body: `${firstName}（首报）与${secondName}正在跟进同一企业，请${arbiterName}裁定；默认建议首报首谈。`,
           leadId: String(lead.id),
           subjectKind: 'conflict',
           subjectId: conflictId,

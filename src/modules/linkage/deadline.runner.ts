@@ -95,7 +95,7 @@ export class DeadlineRunner {
     await this.notifications.notifyUnit(manager, told, MANAGERS, {
       kind: `${deadline.subjectKind}_overdue`,
       title: `${subject.what}逾期未处理：${leadLabel(subject.lead)}`,
-      body: `期限 ${shanghaiText(subject.dueAt)} 已过（逾期第 ${deadline.level} 级，承办单位 ${subject.responsible.regionCode}）。`,
+      body: `期限 ${shanghaiText(subject.dueAt)} 已过，${await this.linkage.unitName(manager, subject.responsible.regionCode)}尚未处理（逾期第 ${deadline.level} 级）。`,
       leadId: String(subject.lead.id),
       subjectKind: deadline.subjectKind,
       subjectId: deadline.subjectId,

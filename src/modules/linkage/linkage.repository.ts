@@ -148,6 +148,12 @@ export class LinkageRepository {
     return query.orderBy('c.id', 'DESC').limit(limit + 1).getMany();
   }
 
+  /** A unit's Chinese name for messages (the code itself if unknown). */
+  async unitName(manager: EntityManager, regionCode: string): Promise<string> {
+    const [row] = await manager.query('SELECT name FROM regions WHERE code = ? LIMIT 1', [regionCode]);
+    return row ? String(row.name) : regionCode;
+  }
+
   // Deadlines -------------------------------------------------------------------------------------------------
 
   /** Inserts deadline rows (an existing step is kept as it is) and returns those now scheduled. */
