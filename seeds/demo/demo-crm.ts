@@ -1,3 +1,4 @@
+import { parseDeadlineSpec, planDeadline } from '../../src/core/common/deadline-calendar';
 import type { Faker } from '@faker-js/faker';
 import { EntityManager, In, Like } from 'typeorm';
 import { ChamberEntity, CHAMBER_KINDS } from '../../src/modules/chambers/chamber.entity';
@@ -20,6 +21,9 @@ export const DEMO_PASSWORD = 'demo-password-2026';
 const CHUNK = 500;
 const DAY = 24 * 3600 * 1000;
 const ORIGINS = ['440100', '440300', '440400', '440600', '441300', '441900', '442000', '440700', '441200', '810000', '820000', '330000', '320000', '350000'];
+
+/** The default CHAMBER_FEEDBACK_DEADLINE. */
+const CHAMBER_FEEDBACK = parseDeadlineSpec('5wd');
 
 async function insertChunked<T extends object>(manager: EntityManager, entity: new () => T, rows: object[]): Promise<number[]> {
   const firstIds: number[] = [];
@@ -176,7 +180,7 @@ export async function seedDemoLeads(
       constructionStartedAt: at(5),
       producedAt: at(6),
       lostReason: plan.offRamp === 'lost' ? '企业另选投资地' : null,
-      chamberFeedbackDueAt: chamberId ? new Date(created.getTime() + 7 * DAY) : null,
+      chamberFeedbackDueAt: chamberId ? planDeadline(created, CHAMBER_FEEDBACK).dueAt : null,
       chamberFeedbackGivenAt: chamberId && faker.datatype.boolean() ? new Date(created.getTime() + 5 * DAY) : null,
       fundsReceivedTotal: signedAmount !== null && plan.reached >= 5 ? (signedAmount * faker.number.float({ min: 0.1, max: 0.9 })).toFixed(4) : '0',
       createdBy: owner.id,

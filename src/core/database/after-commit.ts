@@ -40,7 +40,11 @@ export class AfterCommitSubscriber implements EntitySubscriberInterface {
     const callbacks = callbacksOf(event.queryRunner);
     if (!callbacks || event.queryRunner.isTransactionActive) return;
     delete event.queryRunner.data[CALLBACKS];
-    for (const callback of callbacks) await runSafely(callback);
+    // Not awaited: TypeORM awaits this hook before it releases the connection, and a slow side effect (Redis
+    // away) must hold neither the connection nor the response.
+    void (async () => {
+      for (const callback of callbacks) await runSafely(callback);
+    })();
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {

@@ -32,6 +32,13 @@ describe('toErrorBody', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' }))).toBe(false);
   });
 
+  it('answers 409 CONFLICT to a deadlock or lock wait timeout, which wrote nothing', () => {
+    for (const code of ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']) {
+      const wrapped = new QueryFailedError('UPDATE leads SET ...', [], Object.assign(new Error('Deadlock found'), { code }));
+      expect(toErrorBody(wrapped)).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
+    }
+  });
+
   it('hides the internals of anything else behind 500 INTERNAL', () => {
     const body = toErrorBody(new Error("ER_PARSE_ERROR near 'SELECT * FROM secret_table'"));
     expect(body).toEqual({ statusCode: 500, code: 'INTERNAL', message: expect.not.stringContaining('secret_table') });

@@ -86,6 +86,10 @@ export function toErrorBody(exception: unknown): Omit<ErrorBody, 'requestId'> {
     // A race past a service's own duplicate check: the database's unique index had the last word.
     return withDetails(409, ErrorCode.Duplicate, 'A record with the same unique value already exists; reload and try again');
   }
+  if (isLockConflict(exception)) {
+    // Two transactions took the same rows in opposite order (or waited too long): nothing was written.
+    return withDetails(409, ErrorCode.Conflict, 'Someone else was changing the same records at the same moment; nothing was saved, try again');
+  }
   if (isDatabaseUnavailable(exception)) {
     return withDetails(503, ErrorCode.NotReady, 'The database is not reachable; try again shortly', [
       { field: 'database', constraint: 'reachable', message: 'database is down' },
@@ -138,6 +142,12 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
+}
+
+export function isLockConflict(exception: unknown): boolean {
+  const driver = (exception as { driverError?: { code?: string } })?.driverError ?? exception;
+  const code = (driver as { code?: unknown })?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT';
 }
 
 export function isUniqueViolation(exception: unknown): boolean {

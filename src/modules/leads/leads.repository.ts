@@ -42,6 +42,9 @@ export interface CompetingLead {
 
 export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' | 'userId' | 'data'> & { at?: Date };
 
+/** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
+const SHARED_IDS_CAP = 1000;
+
 /** Stages in which a lead is no longer pursued, so another unit's lead for the company is no conflict. */
 const CLOSED_STAGES = ['lost', 'production'];
 
@@ -69,7 +72,7 @@ export class LeadsRepository {
 
   async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number): Promise<LeadRow[]> {
     const { column, direction, nullable } = SORTS[sort];
-    const query = this.filtered(access, filter);
+    const query = this.filtered(access, filter, await this.sharedLeadIds(access));
     if (after) {
       const [value, id] = after;
       const beyond = direction === 'DESC' ? '<' : '>';
@@ -88,8 +91,8 @@ export class LeadsRepository {
     return (await query.getMany()).map(withCompanyName);
   }
 
-  countForAccess(access: LeadAccess, filter: LeadFilter): Promise<number> {
-    return this.filtered(access, filter).getCount();
+  async countForAccess(access: LeadAccess, filter: LeadFilter): Promise<number> {
+    return this.filtered(access, filter, await this.sharedLeadIds(access)).getCount();
   }
 
   cursorOf(row: LeadRow, sort: LeadSort): LeadCursor {
@@ -105,7 +108,9 @@ export class LeadsRepository {
     return row ? withCompanyName(row) : null;
   }
 
-  async findById(id: string, manager?: EntityManager): Promise<LeadRow | null> {
+  /** `lock`: takes the lead row for update (only inside a transaction). */
+  async findById(id: string, manager?: EntityManager, lock = false): Promise<LeadRow | null> {
+    if (lock && manager) await manager.query('SELECT id FROM leads WHERE id = ? FOR UPDATE', [id]);
     const row = await this.base(manager).andWhere('lead.id = :id', { id }).getOne();
     return row ? withCompanyName(row) : null;
   }
@@ -206,8 +211,9 @@ export class LeadsRepository {
 
   /** The leads a chamber introduced that the caller may see, with counts per stage over all of them. */
   async forChamber(access: LeadAccess, chamberId: string): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }> {
-    const leads = await this.filtered(access, { chamberId }).orderBy('lead.id', 'DESC').limit(200).getMany();
-    const counts = await this.applyAccess(this.leads.createQueryBuilder('lead'), access)
+    const shared = await this.sharedLeadIds(access);
+    const leads = await this.filtered(access, { chamberId }, shared).orderBy('lead.id', 'DESC').limit(200).getMany();
+    const counts = await this.applyAccess(this.leads.createQueryBuilder('lead'), access, shared)
       .select('lead.stage', 'stage')
       .addSelect('COUNT(*)', 'count')
       .addSelect('SUM(CASE WHEN lead.chamber_feedback_given_at IS NULL AND lead.chamber_feedback_due_at < :now THEN 1 ELSE 0 END)', 'overdue')
@@ -238,15 +244,36 @@ export class LeadsRepository {
       .addSelect(['company.id', 'company.name']);
   }
 
-  private applyAccess<Q extends SelectQueryBuilder<LeadEntity>>(query: Q, access: LeadAccess): Q {
+  /**
+   * The leads shared with units inside the caller's jurisdiction (collaborator, upward sender, pending receiver),
+   * read first so list queries filter on their ids and keep the jurisdiction indexes: an OR with a subquery would
+   * make MariaDB walk the whole table. Few leads are shared with any one unit; beyond the cap the subquery is used.
+   */
+  private async sharedLeadIds(access: LeadAccess): Promise<string[] | undefined> {
     const participant = participantCondition(access.scope);
-    if (access.resident || !participant) access.scope.applyTo(query, 'lead');
+    if (access.resident || !participant) return [];
+    const rows = await this.leads.manager
+      .createQueryBuilder(LeadParticipantEntity, 'p')
+      .select('DISTINCT p.lead_id', 'leadId')
+      .where(participant.sql, participant.parameters)
+      .limit(SHARED_IDS_CAP + 1)
+      .getRawMany<{ leadId: string }>();
+    return rows.length > SHARED_IDS_CAP ? undefined : rows.map((row) => String(row.leadId));
+  }
+
+  /**
+   * Limits a query to what `access` reaches: leads held inside the jurisdiction, or shared with a unit inside it.
+   * `sharedIds` from sharedLeadIds when known; undefined reads the participants in a subquery (fine for one lead).
+   */
+  private applyAccess<Q extends SelectQueryBuilder<LeadEntity>>(query: Q, access: LeadAccess, sharedIds?: string[]): Q {
+    const participant = participantCondition(access.scope);
+    if (access.resident || !participant || sharedIds?.length === 0) access.scope.applyTo(query, 'lead');
     else {
-      // Held inside the jurisdiction, or shared with a unit inside it (collaborator, sender, pending receiver).
       query.andWhere(
         new Brackets((held) => {
           access.scope.applyTo(held, 'lead');
-          held.orWhere(`lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`, participant.parameters);
+          if (sharedIds) held.orWhere('lead.id IN (:...sharedLeadIds)', { sharedLeadIds: sharedIds });
+          else held.orWhere(`lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`, participant.parameters);
         }),
       );
     }
@@ -330,15 +357,26 @@ export class LeadsRepository {
     );
   }
 
-  /** Other units' open leads for the company (not lost, not yet in production, not merged into another). */
+  /**
+   * Other units' open leads for the company (not lost, not yet in production, not merged into another): a locking
+   * read, so it sees leads committed after this transaction began (callers hold the company lock).
+   */
   async competingLeads(manager: EntityManager, companyId: string, lead: { id: string; regionCode: string }): Promise<CompetingLead[]> {
     const rows: Array<{ id: string; regionCode: string; cityCode: string | null; createdAt: Date }> = await manager.query(
       `SELECT id, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt FROM leads
         WHERE company_id = ? AND id <> ? AND region_code <> ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL
-        ORDER BY id LIMIT 50`,
+        ORDER BY id LIMIT 50 LOCK IN SHARE MODE`,
       [companyId, lead.id, lead.regionCode, CLOSED_STAGES],
     );
     return rows.map((row) => ({ ...row, id: String(row.id) }));
+  }
+
+  /**
+   * Serialises the registrations and moves of one company's leads (taken before the lead row), so two units
+   * registering the same company at once see each other's lead and 撞单 detection cannot miss it.
+   */
+  async lockCompany(manager: EntityManager, companyId: string): Promise<void> {
+    await manager.query('SELECT id FROM companies WHERE id = ? FOR UPDATE', [companyId]);
   }
 
   async setInConflict(manager: EntityManager, leadIds: string[], inConflict: boolean): Promise<void> {
@@ -349,8 +387,8 @@ export class LeadsRepository {
     await manager.query('UPDATE leads SET merged_into_lead_id = ? WHERE id = ?', [intoLeadId, leadId]);
   }
 
-  private filtered(access: LeadAccess, filter: LeadFilter): SelectQueryBuilder<LeadEntity> {
-    const query = this.applyAccess(this.base(), access);
+  private filtered(access: LeadAccess, filter: LeadFilter, sharedIds?: string[]): SelectQueryBuilder<LeadEntity> {
+    const query = this.applyAccess(this.base(), access, sharedIds);
     if (filter.unit) filter.unit.applyTo(query, 'lead', undefined, 'filterUnit');
     if (filter.stages?.length) query.andWhere('lead.stage IN (:...stages)', { stages: filter.stages });
     if (filter.clusterCode) query.andWhere('lead.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });

@@ -198,6 +198,7 @@ export class LeadsService {
    * registration hooks (conflict detection, deadlines).
    */
   async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: LeadValues, origin: LeadInserted['origin']): Promise<string> {
+    await this.leads.lockCompany(manager, values.companyId);
     const id = await this.leads.insert(manager, values);
     await this.leads.insertStageEvents(manager, [
       {

@@ -104,6 +104,30 @@ export class ConflictsService {
     return opened;
   }
 
+  /**
+   * A lead in open conflicts moved to another unit (an accepted dispatch): its side of each conflict now names the
+   * new holder, and the arbiter is recomputed, so a unit never rules on its own lead. The new arbiter is told.
+   */
+  async followMove(manager: EntityManager, lead: LeadRow): Promise<void> {
+    for (const conflict of await this.linkage.openConflictsOfLead(manager, String(lead.id))) {
+      const first = String(conflict.firstLeadId) === String(lead.id) ? unitOf(lead) : { regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode };
+      const second = String(conflict.secondLeadId) === String(lead.id) ? unitOf(lead) : { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode };
+      const arbiter = lowestCommonSuperior(first, second);
+      await this.linkage.updateConflictUnits(manager, String(conflict.id), first, second, arbiter);
+      if (arbiter.regionCode !== conflict.arbiterRegionCode) {
+        await this.notifications.notifyUnit(manager, arbiter, ['manager'], {
+          kind: 'conflict_opened',
+          title: `撞单待裁定：${leadLabel(lead)}`,
+          body: `线索转至${await this.linkage.unitName(manager, lead.regionCode)}后，由${await this.linkage.unitName(manager, arbiter.regionCode)}裁定。`,
+          leadId: String(lead.id),
+          subjectKind: 'conflict',
+          subjectId: String(conflict.id),
+          dedupeKey: `conflict:${conflict.id}:arbiter:${arbiter.regionCode}`,
+        });
+      }
+    }
+  }
+
   async list(principal: AuthPrincipal, query: ConflictListQueryDto): Promise<Page<ConflictResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const rows = await this.linkage.listConflicts(JurisdictionScope.forPrincipal(principal), query.status, beforeId, query.limit);
@@ -136,16 +160,41 @@ export class ConflictsService {
     }
     const loserId = winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
     await this.dataSource.transaction(async (manager) => {
+      // The company first, as every registration and move of its leads takes it (one lock order, no deadlock).
+      await this.leads.lockCompany(manager, String(conflict.companyId));
       const current = await this.linkage.findConflict(id, manager, true);
       if (dto.version !== undefined && current!.version !== dto.version) throw DomainException.versionConflict('Conflict', id, current!.version);
       if (current!.status !== 'open') throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
-      const [winner, loser] = [await this.leads.findById(winnerId, manager), await this.leads.findById(loserId, manager)];
-      await this.leadsService.closeByConflict(manager, principal, loser!, winnerId, dto.note ?? null);
+      const [winner, loser] = [await this.leads.findById(winnerId, manager, true), await this.leads.findById(loserId, manager, true)];
+      if (!winner || !loser) throw DomainException.notFound('Lead', !winner ? winnerId : loserId);
+      if (winner.mergedIntoLeadId || winner.stage === 'lost') {
+        throw new DomainException(ErrorCode.Conflict, `Lead ${winnerId} is closed (${winner.mergedIntoLeadId ? `merged into ${winner.mergedIntoLeadId}` : 'lost'}) and cannot win`, [
+          { field: 'winnerLeadId', constraint: 'isOpen', message: 'the chosen lead is closed' },
+        ]);
+      }
+      await this.leadsService.closeByConflict(manager, principal, loser, winnerId, dto.note ?? null);
       if (dto.outcome === 'co_handle') {
-        await this.leads.addParticipant(manager, { leadId: winnerId, regionCode: loser!.regionCode, cityCode: loser!.cityCode, role: 'collaborator', note: `撞单裁定联合跟进（#${id}）`, addedBy: principal.userId });
-        await this.leads.insertLinkageEvent(manager, { leadId: winnerId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: loser!.regionCode, conflictId: id } });
+        const note = `撞单裁定联合跟进（#${id}）`;
+        await this.leads.addParticipant(manager, { leadId: winnerId, regionCode: loser.regionCode, cityCode: loser.cityCode, role: 'collaborator', note, addedBy: principal.userId });
+        await this.leads.insertLinkageEvent(manager, { leadId: winnerId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: loser.regionCode, conflictId: id } });
+        await this.audit.record(manager, {
+          actor: principal,
+          action: 'create',
+          entity: 'lead_collaborator',
+          entityId: `${winnerId}-${loser.regionCode}`,
+          unit: winner,
+          changes: { regionCode: [null, loser.regionCode], note: [null, note] },
+        });
       }
       await this.linkage.resolveConflict(manager, id, { winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null, resolvedBy: principal.userId, resolvedAt: new Date() });
+      // The loser's other open conflicts are moot now that it is closed; the winner takes its place in them.
+      for (const other of await this.linkage.openConflictsOfLead(manager, loserId)) {
+        await this.linkage.resolveConflict(manager, String(other.id), { note: `由裁定 #${id} 关闭：线索 ${loserId} 已并入 ${winnerId}`, resolvedBy: principal.userId, resolvedAt: new Date() });
+        const otherLeadId = String(other.firstLeadId) === loserId ? String(other.secondLeadId) : String(other.firstLeadId);
+        const stillOpenOther = await this.linkage.leadsInOpenConflicts(manager, [otherLeadId]);
+        if (!stillOpenOther.has(otherLeadId)) await this.leads.setInConflict(manager, [otherLeadId], false);
+      }
+      await this.detect(manager, principal, (await this.leads.findById(winnerId, manager))!, 'ruling');
       const stillOpen = await this.linkage.leadsInOpenConflicts(manager, [winnerId, loserId]);
       await this.leads.setInConflict(manager, [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)), false);
       for (const leadId of [winnerId, loserId]) {
@@ -159,10 +208,10 @@ export class ConflictsService {
         unit: arbiter,
         changes: { status: ['open', 'resolved'], winnerLeadId: [null, winnerId], outcome: [null, dto.outcome] },
       });
-      for (const side of [winner!, loser!]) {
+      for (const side of [winner, loser]) {
         await this.notifications.notifyUnit(manager, unitOf(side), ['manager', 'officer'], {
           kind: 'conflict_resolved',
-          title: `撞单已裁定：${leadLabel(winner!)}`,
+          title: `撞单已裁定：${leadLabel(winner)}`,
           body: dto.outcome === 'co_handle' ? '裁定联合跟进：另一方作为协同单位参与。' : '裁定由一方承办，另一方线索已关闭。',
           leadId: String(side.id),
           subjectKind: 'conflict',

@@ -12,6 +12,7 @@ const BATCH = 500;
 export interface ReconcileReport {
   fired: number;
   requeued: number;
+  failed: number;
 }
 
 /**
@@ -33,15 +34,21 @@ export class DeadlineReconciler {
   async reconcile(): Promise<ReconcileReport> {
     const now = Date.now();
     const horizon = new Date(now + 3 * this.config.linkageReconcileSeconds * 1000);
-    const report: ReconcileReport = { fired: 0, requeued: 0 };
+    const report: ReconcileReport = { fired: 0, requeued: 0, failed: 0 };
     for (const row of await this.linkage.scheduledBefore(horizon, BATCH)) {
-      if (row.fireAt.getTime() < now - LATE_AFTER_MS) {
-        if ((await this.runner.fire(String(row.id))) !== 'skipped') report.fired += 1;
-      } else if (await this.scheduler.ensureJob(row)) {
-        report.requeued += 1;
+      try {
+        if (row.fireAt.getTime() < now - LATE_AFTER_MS) {
+          if ((await this.runner.fire(String(row.id))) !== 'skipped') report.fired += 1;
+        } else if (await this.scheduler.ensureJob(row)) {
+          report.requeued += 1;
+        }
+      } catch (error) {
+        // One row that cannot fire must not hold up the rest; it is tried again next pass.
+        report.failed += 1;
+        this.logger.error({ err: error, deadlineId: String(row.id) }, 'A deadline could not be reconciled');
       }
     }
-    if (report.fired + report.requeued > 0) this.logger.warn(report, 'Reconciled linkage deadlines');
+    if (report.fired + report.requeued + report.failed > 0) this.logger.warn(report, 'Reconciled linkage deadlines');
     return report;
   }
 }

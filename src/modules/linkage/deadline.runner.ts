@@ -58,6 +58,11 @@ export class DeadlineRunner {
 
   async fire(deadlineId: string): Promise<FireOutcome> {
     return this.dataSource.transaction(async (manager) => {
+      // Lock order as in the requests that answer (the subject, then its deadlines), so firing while someone
+      // accepts or answers waits instead of deadlocking.
+      const peek = await this.linkage.findDeadline(manager, deadlineId);
+      if (!peek || peek.status !== 'scheduled') return 'skipped';
+      await this.linkage.lockSubject(manager, peek.subjectKind, peek.subjectId);
       const deadline = await this.linkage.findDeadlineForUpdate(manager, deadlineId);
       if (!deadline || deadline.status !== 'scheduled') return 'skipped';
       const subject = await this.subjectOf(manager, deadline);

@@ -4,12 +4,25 @@ import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { DeadlinePlan, DeadlineSpec, planDeadline } from '../../core/common/deadline-calendar';
 import { afterCommit } from '../../core/database/after-commit';
+import { enqueue } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import type { DeadlineEntity } from './deadline.entity';
 import type { DeadlineSubject } from './linkage.constants';
 import { LinkageRepository } from './linkage.repository';
 
 export const deadlineJobId = (deadlineId: string): string => `linkage-deadline-${deadlineId}`;
+
+const REDIS_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), REDIS_TIMEOUT_MS);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 
 /** Jobs that are still going to run (or running); any other state means the job will not fire the row. */
 const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
@@ -55,16 +68,17 @@ export class DeadlineScheduler {
   /** Cancels what is pending for a subject; its jobs are removed after commit (they would skip anyway). */
   async cancel(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
     const ids = await this.linkage.cancelDeadlines(manager, subjectKind, subjectId);
-    if (ids.length > 0) await afterCommit(manager, () => Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id)))));
+    // Best effort: a job left behind finds its row cancelled and does nothing.
+    if (ids.length > 0) await afterCommit(manager, () => withTimeout(Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id))))));
   }
 
+  /** Queues the rows' jobs; gives up after a few seconds when Redis is away (the reconciler queues them later). */
   async enqueue(rows: Array<Pick<DeadlineEntity, 'id' | 'fireAt'>>): Promise<void> {
     for (const row of rows) {
-      await this.queue.add(
-        JobName.LinkageDeadline,
-        { deadlineId: String(row.id) },
-        { jobId: deadlineJobId(String(row.id)), delay: Math.max(0, row.fireAt.getTime() - Date.now()) },
-      );
+      await enqueue(this.queue, JobName.LinkageDeadline, { deadlineId: String(row.id) }, {
+        jobId: deadlineJobId(String(row.id)),
+        delay: Math.max(0, row.fireAt.getTime() - Date.now()),
+      });
     }
   }
 

@@ -30,7 +30,10 @@ import {
 } from './dto/linkage.dto';
 import { LinkageService } from './linkage.service';
 
-/** Units act through their officers and managers; administrators act for any unit. Residents only read. */
+/**
+ * Units act through their officers and managers; administrators act for any unit. Residents read the linkage
+ * history of the leads they reach (on the lead), not their unit's boards.
+ */
 const UNIT_ACTORS = ['admin', 'manager', 'officer'] as const;
 /** Answers and rulings are decisions of the superior unit's managers. */
 const DECIDERS = ['admin', 'manager'] as const;
@@ -119,7 +122,7 @@ export class DispatchesController {
   constructor(private readonly linkage: LinkageService) {}
 
   @Get(':id')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'One dispatch (404 unless its sending or receiving unit is in your jurisdiction)' })
   @ApiOkResponse({ type: DispatchResponseDto })
   get(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<DispatchResponseDto> {
@@ -161,7 +164,7 @@ export class EscalationsController {
   constructor(private readonly linkage: LinkageService) {}
 
   @Get(':id')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'One escalation (404 unless the asking or answering unit is in your jurisdiction)' })
   @ApiOkResponse({ type: EscalationResponseDto })
   get(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<EscalationResponseDto> {
@@ -187,7 +190,7 @@ export class ConflictsController {
   constructor(private readonly conflicts: ConflictsService) {}
 
   @Get()
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: '撞单 conflicts with a party in your jurisdiction, newest first' })
   @ApiOkResponse({ type: ConflictPageDto })
   list(@Auth() principal: AuthPrincipal, @Query() query: ConflictListQueryDto): Promise<ConflictPageDto> {
@@ -195,7 +198,7 @@ export class ConflictsController {
   }
 
   @Get(':id')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'One conflict with both leads and their timelines, and the suggested ruling (首报首谈)' })
   @ApiOkResponse({ type: ConflictDetailDto })
   get(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<ConflictDetailDto> {
@@ -224,7 +227,7 @@ export class LinkageBoardsController {
   ) {}
 
   @Get('inbox')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'Dispatches and escalations waiting for your unit, earliest deadline first' })
   @ApiOkResponse({ type: BoardPageDto })
   inbox(@Auth() principal: AuthPrincipal, @Query() query: BoardQueryDto): Promise<BoardPageDto> {
@@ -232,7 +235,7 @@ export class LinkageBoardsController {
   }
 
   @Get('outbox')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'Dispatches and escalations your unit sent: still open (default) or closed' })
   @ApiOkResponse({ type: BoardPageDto })
   outbox(@Auth() principal: AuthPrincipal, @Query() query: OutboxQueryDto): Promise<BoardPageDto> {
@@ -240,7 +243,7 @@ export class LinkageBoardsController {
   }
 
   @Get('overdue')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'Overdue dispatches and escalations addressed to units in your jurisdiction' })
   @ApiOkResponse({ type: BoardPageDto })
   overdue(@Auth() principal: AuthPrincipal, @Query() query: BoardQueryDto): Promise<BoardPageDto> {
@@ -248,7 +251,7 @@ export class LinkageBoardsController {
   }
 
   @Get('conflicts')
-  @Permissions(...ANY_ROLE)
+  @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: '撞单 conflicts with a party in your jurisdiction (?status=open for the ones to settle)' })
   @ApiOkResponse({ type: ConflictPageDto })
   conflictBoard(@Auth() principal: AuthPrincipal, @Query() query: ConflictListQueryDto): Promise<ConflictPageDto> {

@@ -125,6 +125,22 @@ export class LinkageRepository {
     return result.affected === 1;
   }
 
+  openConflictsOfLead(manager: EntityManager, leadId: string): Promise<ConflictEntity[]> {
+    return manager
+      .createQueryBuilder(ConflictEntity, 'c')
+      .where("c.status = 'open' AND (c.firstLeadId = :leadId OR c.secondLeadId = :leadId)", { leadId })
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
+  async updateConflictUnits(manager: EntityManager, id: string, first: UnitRef, second: UnitRef, arbiter: UnitRef): Promise<void> {
+    await manager.query(
+      `UPDATE lead_conflicts SET first_region_code = ?, first_city_code = ?, second_region_code = ?, second_city_code = ?,
+              arbiter_region_code = ?, arbiter_city_code = ?, version = version + 1 WHERE id = ?`,
+      [first.regionCode, first.cityCode, second.regionCode, second.cityCode, arbiter.regionCode, arbiter.cityCode, id],
+    );
+  }
+
   /** Of `leadIds`, those still in an open conflict. */
   async leadsInOpenConflicts(manager: EntityManager, leadIds: string[]): Promise<Set<string>> {
     const rows: Array<{ leadId: string }> = await manager.query(
@@ -181,6 +197,16 @@ export class LinkageRepository {
     const ids = rows.map((row) => String(row.id));
     await manager.query("UPDATE linkage_deadlines SET status = 'cancelled' WHERE id IN (?)", [ids]);
     return ids;
+  }
+
+  findDeadline(manager: EntityManager, id: string): Promise<DeadlineEntity | null> {
+    return manager.findOne(DeadlineEntity, { where: { id } });
+  }
+
+  /** Takes the row a deadline is about for update: the dispatch, the escalation, or the lead (chamber feedback). */
+  async lockSubject(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
+    const table = { dispatch: 'lead_dispatches', escalation: 'lead_escalations', chamber_feedback: 'leads' }[subjectKind];
+    await manager.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [subjectId]);
   }
 
   findDeadlineForUpdate(manager: EntityManager, id: string): Promise<DeadlineEntity | null> {

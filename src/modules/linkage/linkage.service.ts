@@ -41,7 +41,7 @@ import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage
 
 const CLOSED_STAGES = ['lost', 'production'];
 /** A collaborator has no id of its own: the audit trail names it lead-unit. */
-const collaboratorAuditId = (leadId: string, regionCode: string): string => `${leadId}-${regionCode}`;
+export const collaboratorAuditId = (leadId: string, regionCode: string): string => `${leadId}-${regionCode}`;
 const unitOf = (row: { regionCode: string; cityCode: string | null }): UnitRef => ({ regionCode: row.regionCode, cityCode: row.cityCode });
 
 /**
@@ -80,8 +80,10 @@ export class LinkageService implements OnModuleInit {
   /** Feedback given stops its clock; a lead closed while a dispatch waits withdraws the dispatch. */
   private async onLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
     if (changes.chamberFeedbackGivenAt) await this.scheduler.cancel(manager, 'chamber_feedback', String(before.id));
-    if (changes.stage && CLOSED_STAGES.includes(changes.stage) && before.pendingDispatchId) {
-      const dispatch = await this.linkage.findDispatch(String(before.pendingDispatchId), manager, true);
+    if (changes.stage && CLOSED_STAGES.includes(changes.stage)) {
+      // Read again inside the transaction that holds the lead: a dispatch may have been sent since `before`.
+      const pendingId = (await this.leads.findById(String(before.id), manager))?.pendingDispatchId;
+      const dispatch = pendingId ? await this.linkage.findDispatch(String(pendingId), manager, true) : null;
       if (dispatch?.status === 'pending') await this.closeDispatch(manager, principal, dispatch, 'withdrawn', { returnReason: `线索已${changes.stage === 'lost' ? '终止' : '投产'}` });
     }
   }
@@ -90,12 +92,7 @@ export class LinkageService implements OnModuleInit {
 
   async dispatch(principal: AuthPrincipal, leadId: string, dto: DispatchCreateDto): Promise<DispatchResponseDto> {
     const lead = await this.leadsService.requireVisible(principal, leadId);
-    if (principal.role !== 'admin' && principal.regionCode !== lead.regionCode) {
-      throw new DomainException(ErrorCode.Forbidden, `Only the holding unit (${lead.regionCode}) dispatches this lead`);
-    }
-    if (CLOSED_STAGES.includes(lead.stage) || lead.mergedIntoLeadId) {
-      throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [{ field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` }]);
-    }
+    this.assertDispatchable(principal, lead);
     const target = await this.regionUnits.require(dto.toRegionCode, 'toRegionCode');
     const holder = unitOf(lead);
     const parent = parentUnit(holder);
@@ -109,6 +106,10 @@ export class LinkageService implements OnModuleInit {
     const spec = dto.acceptWithinDays ? { kind: 'working_days' as const, days: dto.acceptWithinDays } : this.rules.dispatchAccept;
     const plan = planDeadline(new Date(), spec);
     const id = await this.dataSource.transaction(async (manager) => {
+      // Checked again with the lead locked: it may have moved or closed since it was read.
+      const locked = await this.leads.findById(leadId, manager, true);
+      this.assertDispatchable(principal, locked!);
+      if (!sameUnit(locked!, holder)) throw new DomainException(ErrorCode.Conflict, `Lead ${leadId} moved to ${locked!.regionCode} meanwhile; reload it`);
       const dispatchId = await this.linkage.insertDispatch(manager, {
         leadId,
         fromRegionCode: holder.regionCode,
@@ -133,8 +134,10 @@ export class LinkageService implements OnModuleInit {
           { field: 'id', constraint: 'onePendingDispatch', message: `dispatch ${pending} is pending`, pendingDispatchId: String(pending) },
         ]);
       }
-      await this.leads.addParticipant(manager, { leadId, ...target, role: 'receiver', note: null, addedBy: principal.userId });
-      await this.leads.addParticipant(manager, { leadId, ...holder, role: 'sender', note: null, addedBy: principal.userId });
+      // Shares only where the jurisdiction does not already reach: a unit below reads the lead only as its
+      // receiver; a unit that sends a lead up keeps read access as its sender.
+      if (direction === 'down') await this.leads.addParticipant(manager, { leadId, ...target, role: 'receiver', note: null, addedBy: principal.userId });
+      else await this.leads.addParticipant(manager, { leadId, ...holder, role: 'sender', note: null, addedBy: principal.userId });
       await this.leads.insertLinkageEvent(manager, {
         leadId,
         kind: 'dispatched',
@@ -164,6 +167,16 @@ export class LinkageService implements OnModuleInit {
     return mapDispatch((await this.linkage.findDispatch(id))!);
   }
 
+  /** Only the holding unit (or an administrator) sends a lead on, and only while it is open. */
+  private assertDispatchable(principal: AuthPrincipal, lead: LeadRow): void {
+    if (principal.role !== 'admin' && principal.regionCode !== lead.regionCode) {
+      throw new DomainException(ErrorCode.Forbidden, `Only the holding unit (${lead.regionCode}) dispatches this lead`);
+    }
+    if (CLOSED_STAGES.includes(lead.stage) || lead.mergedIntoLeadId) {
+      throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [{ field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` }]);
+    }
+  }
+
   async getDispatch(principal: AuthPrincipal, id: string): Promise<DispatchResponseDto> {
     return mapDispatch(await this.requireVisibleDispatch(principal, id));
   }
@@ -182,7 +195,8 @@ export class LinkageService implements OnModuleInit {
     await this.dataSource.transaction(async (manager) => {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
       const lead = (await this.leads.findById(String(current.leadId), manager))!;
-      await this.closeDispatch(manager, principal, current, 'accepted', {});
+      await this.leads.lockCompany(manager, String(lead.companyId));
+      await this.closeDispatch(manager, principal, current, 'accepted', { note: dto.note ?? null });
       await this.leads.moveToUnit(manager, String(lead.id), receiver, ownerUserId);
       await this.audit.record(manager, {
         actor: principal,
@@ -192,7 +206,9 @@ export class LinkageService implements OnModuleInit {
         unit: receiver,
         changes: { regionCode: [lead.regionCode, receiver.regionCode], ownerUserId: [lead.ownerUserId, ownerUserId] },
       });
-      await this.conflicts.detect(manager, principal, (await this.leads.findById(String(lead.id), manager))!, 'dispatch');
+      const moved = (await this.leads.findById(String(lead.id), manager))!;
+      await this.conflicts.followMove(manager, moved);
+      await this.conflicts.detect(manager, principal, moved, 'dispatch');
     });
     return mapDispatch((await this.linkage.findDispatch(id))!);
   }
@@ -224,11 +240,11 @@ export class LinkageService implements OnModuleInit {
     principal: AuthPrincipal,
     dispatch: DispatchEntity,
     status: 'accepted' | 'returned' | 'withdrawn',
-    extra: Partial<DispatchEntity>,
+    extra: { returnReason?: string | null; note?: string | null },
   ): Promise<void> {
     const id = String(dispatch.id);
     const leadId = String(dispatch.leadId);
-    await this.linkage.closeDispatch(manager, id, { status, respondedBy: principal.userId, respondedAt: new Date(), ...extra });
+    await this.linkage.closeDispatch(manager, id, { status, respondedBy: principal.userId, respondedAt: new Date(), returnReason: extra.returnReason ?? null });
     await this.leads.clearPendingDispatch(manager, leadId, id);
     await this.leads.removeParticipant(manager, leadId, dispatch.toRegionCode, 'receiver');
     await this.scheduler.cancel(manager, 'dispatch', id);
@@ -236,7 +252,7 @@ export class LinkageService implements OnModuleInit {
       leadId,
       kind: status,
       userId: principal.userId,
-      data: { dispatchId: id, fromRegionCode: dispatch.fromRegionCode, toRegionCode: dispatch.toRegionCode, reason: extra.returnReason ?? null },
+      data: { dispatchId: id, fromRegionCode: dispatch.fromRegionCode, toRegionCode: dispatch.toRegionCode, reason: extra.returnReason ?? null, note: extra.note ?? null },
     });
     await this.audit.record(manager, {
       actor: principal,
@@ -244,7 +260,11 @@ export class LinkageService implements OnModuleInit {
       entity: 'lead_dispatch',
       entityId: id,
       unit: { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode },
-      changes: { status: ['pending', status], ...(extra.returnReason ? { returnReason: [null, extra.returnReason] } : {}) },
+      changes: {
+        status: ['pending', status],
+        ...(extra.returnReason ? { returnReason: [null, extra.returnReason] } : {}),
+        ...(extra.note ? { note: [null, extra.note] } : {}),
+      },
     });
     if (status !== 'withdrawn') {
       const lead = (await this.leads.findById(leadId, manager))!;
@@ -309,11 +329,14 @@ export class LinkageService implements OnModuleInit {
     const unit = await this.regionUnits.require(dto.regionCode);
     if (sameUnit(unit, lead)) throw DomainException.validation('regionCode', 'notHolder', 'is the holding unit itself; choose a supporting unit');
     await this.dataSource.transaction(async (manager) => {
+      const previous = (await this.leads.listParticipants(leadId, 'collaborator', manager)).find((row) => row.regionCode === unit.regionCode);
       const added = await this.leads.addParticipant(manager, { leadId, ...unit, role: 'collaborator', note: dto.note ?? null, addedBy: principal.userId });
       const entityId = collaboratorAuditId(leadId, unit.regionCode);
       if (!added) {
-        // Already collaborating: only the note changed.
-        await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_collaborator', entityId, unit: lead, changes: { note: [null, dto.note ?? null] } });
+        // Already collaborating: only the note may change.
+        if ((previous?.note ?? null) !== (dto.note ?? null)) {
+          await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_collaborator', entityId, unit: lead, changes: { note: [previous?.note ?? null, dto.note ?? null] } });
+        }
         return;
       }
       await this.leads.insertLinkageEvent(manager, { leadId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: unit.regionCode, note: dto.note ?? null } });
@@ -395,6 +418,11 @@ export class LinkageService implements OnModuleInit {
       const current = (await this.linkage.findEscalation(id, manager, true))!;
       if (dto.version !== undefined && current.version !== dto.version) throw DomainException.versionConflict('Escalation', id, current.version);
       if (current.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Escalation ${id} is already ${current.status}`);
+      if (current.toRegionCode !== escalation.toRegionCode) {
+        throw new DomainException(ErrorCode.Conflict, `Escalation ${id} was forwarded to ${current.toRegionCode} meanwhile`, [
+          { field: 'id', constraint: 'addressedToYou', message: `now addressed to ${current.toRegionCode}` },
+        ]);
+      }
       const lead = (await this.leads.findById(String(current.leadId), manager))!;
       const leadId = String(current.leadId);
       await this.scheduler.cancel(manager, 'escalation', id);

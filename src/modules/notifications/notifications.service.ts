@@ -8,6 +8,10 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { mapNotification, NotificationListQueryDto, NotificationResponseDto } from './dto/notification.dto';
 import { NotificationsRepository, NotificationValues } from './notifications.repository';
 
+const TITLE_LENGTH = 200;
+const BODY_LENGTH = 1000;
+const clip = (text: string, length: number): string => ([...text].length <= length ? text : `${[...text].slice(0, length - 1).join('')}…`);
+
 /**
  * Tells people about events. Written in the transaction of the change that caused them, so an event that rolls
  * back tells nobody and one that commits tells everyone once (dedupeKey).
@@ -18,7 +22,12 @@ export class NotificationsService {
 
   async notifyUsers(manager: EntityManager, userIds: Array<string | null>, values: NotificationValues): Promise<number> {
     const unique = [...new Set(userIds.filter((id): id is string => id !== null))];
-    return this.notifications.insertForUsers(manager, unique, values);
+    // Messages quote titles and notes of any length; they are cut to fit rather than fail the change they announce.
+    return this.notifications.insertForUsers(manager, unique, {
+      ...values,
+      title: clip(values.title, TITLE_LENGTH),
+      body: values.body === null ? null : clip(values.body, BODY_LENGTH),
+    });
   }
 
   /** Everyone of `roles` at `unit` (exactly that unit, not below it). */

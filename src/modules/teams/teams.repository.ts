@@ -85,13 +85,16 @@ export class TeamsRepository {
     );
     const teamLeads = 'SELECT DISTINCT lead_id FROM visits WHERE team_id = ? AND lead_id IS NOT NULL';
     const [opened] = await this.teams.query(
-      `SELECT COUNT(*) AS n FROM leads WHERE source_visit_id IN (SELECT id FROM visits WHERE team_id = ?) AND created_at >= ? AND created_at < ?`,
+      // A lead merged into another by a 撞单 ruling is counted on the winner only (one credit per project).
+      `SELECT COUNT(*) AS n FROM leads WHERE source_visit_id IN (SELECT id FROM visits WHERE team_id = ?) AND created_at >= ? AND created_at < ?
+          AND merged_into_lead_id IS NULL`,
       [teamId, from, to],
     );
     const order = PIPELINE.map(() => '?').join(', ');
     const [advanced] = await this.teams.query(
       `SELECT COUNT(DISTINCT lead_id) AS n FROM stage_events
         WHERE lead_id IN (${teamLeads}) AND at >= ? AND at < ?
+          AND lead_id NOT IN (SELECT id FROM leads WHERE merged_into_lead_id IS NOT NULL)
           AND from_stage IN (${order}) AND to_stage IN (${order})
           AND FIELD(to_stage, ${order}) > FIELD(from_stage, ${order})`,
       [teamId, from, to, ...PIPELINE, ...PIPELINE, ...PIPELINE, ...PIPELINE],
@@ -100,7 +103,7 @@ export class TeamsRepository {
     const [signed] = await this.teams.query(
       `SELECT COUNT(*) AS n, COALESCE(SUM(l.signed_amount), 0) AS amount
          FROM leads l
-        WHERE l.id IN (${teamLeads})
+        WHERE l.id IN (${teamLeads}) AND l.merged_into_lead_id IS NULL
           AND l.id IN (SELECT e.lead_id FROM stage_events e WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ?)`,
       [teamId, from, to],
     );

@@ -313,8 +313,13 @@ export class VisitsService {
     });
   }
 
+  /** A lead the caller works on: held in their jurisdiction (a resident's own or team's) or co-handled by their unit. */
   private async requireLead(principal: AuthPrincipal, leadId: string): Promise<void> {
-    if (!(await this.leads.findForAccess(leadAccessFor(principal), leadId))) throw DomainException.validation('leadId', 'exists', 'is not a lead you can see');
+    await this.leadsService.requireHeld(principal, leadId, 'collaborator').catch((error: unknown) => {
+      if (error instanceof DomainException && error.code === ErrorCode.NotFound) throw DomainException.validation('leadId', 'exists', 'is not a lead you can see');
+      if (error instanceof DomainException && error.code === ErrorCode.Forbidden) throw DomainException.validation('leadId', 'isWorkable', 'is a lead your unit only reads; visits go on leads it holds or co-handles');
+      throw error;
+    });
   }
 
   private assertTiming(status: string, visitedAt: Date): void {

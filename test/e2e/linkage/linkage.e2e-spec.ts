@@ -251,4 +251,51 @@ describe('three-level linkage', () => {
     const conflicts = (await as(u.cityManager).get('/conflicts?limit=200')).json().items.filter((c: { detectedOn: string; second: { leadId: string } }) => c.detectedOn === 'dispatch');
     expect(conflicts.some((c: { first: { leadId: string }; second: { leadId: string } }) => [c.first.leadId, c.second.leadId].includes(cityLead.id))).toBe(false);
   });
+
+  it('moves the arbiter when a lead in conflict changes hands, so no unit rules on its own lead', async () => {
+    const company = await createCompany(t);
+    const mine = await createLead(t, { companyId: company.id, regionCode: '450102' }, u.countyOfficer.token);
+    const theirs = await createLead(t, { companyId: company.id, regionCode: '450103' }, u.neighbourOfficer.token);
+    const conflict = (await as(u.cityManager).get('/conflicts?status=open&limit=200')).json().items.find((c: { second: { leadId: string } }) => c.second.leadId === theirs.id);
+    expect(conflict.arbiterRegionCode).toBe('450100');
+    const up = (await as(u.countyOfficer).post(`/leads/${mine.id}/dispatches`, { toRegionCode: '450100', reason: '需市级统筹' })).json();
+    expect((await as(u.cityOfficer).post(`/dispatches/${up.id}/accept`)).statusCode).toBe(200);
+    const moved = (await as(u.regionManager).get(`/conflicts/${conflict.id}`)).json();
+    expect(moved).toMatchObject({ first: { leadId: mine.id, regionCode: '450100' }, arbiterRegionCode: '450000' });
+    expect((await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: mine.id, outcome: 'winner_takes' })).statusCode).toBe(403);
+    expect((await notificationsOf(u.regionManager)).find((n) => n.kind === 'conflict_opened' && n.subjectId === conflict.id)).toBeDefined();
+    // The county that sent it up still reads it.
+    expect((await as(u.countyOfficer).get(`/leads/${mine.id}`)).statusCode).toBe(200);
+  });
+
+  it('passes a closed lead’s other conflicts to the winner, and never lets a closed lead win', async () => {
+    const company = await createCompany(t);
+    const a = await createLead(t, { companyId: company.id, regionCode: '450102' }, u.countyOfficer.token);
+    const b = await createLead(t, { companyId: company.id, regionCode: '450103' }, u.neighbourOfficer.token);
+    const c = await createLead(t, { companyId: company.id, regionCode: '450200' }, u.liuzhouOfficer.token);
+    const open = async () => (await as(u.regionManager).get('/conflicts?status=open&limit=200')).json().items.filter((x: { companyId: string }) => x.companyId === company.id);
+    expect(await open()).toHaveLength(3);
+    const ab = (await open()).find((x: { first: { leadId: string }; second: { leadId: string } }) => x.first.leadId === a.id && x.second.leadId === b.id);
+    expect((await as(u.cityManager).post(`/conflicts/${ab.id}/resolve`, { winnerLeadId: a.id, outcome: 'winner_takes' })).statusCode).toBe(200);
+    // (b, c) closed with b; (a, c) was already open and stays the one to settle.
+    const left = await open();
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ first: { leadId: a.id }, second: { leadId: c.id }, arbiterRegionCode: '450000' });
+    const bc = (await as(u.regionManager).get('/conflicts?status=resolved&limit=200')).json().items.find((x: { first: { leadId: string }; second: { leadId: string } }) => x.first.leadId === b.id && x.second.leadId === c.id);
+    expect(bc).toMatchObject({ status: 'resolved', winnerLeadId: null, outcome: null });
+    expect((await as(u.regionManager).get(`/leads/${b.id}`)).json()).toMatchObject({ mergedIntoLeadId: a.id, inConflict: false });
+    const closedWins = await as(u.regionManager).post(`/conflicts/${bc.id}/resolve`, { winnerLeadId: b.id, outcome: 'winner_takes' });
+    expect(closedWins.statusCode).toBe(409);
+  });
+
+  it('keeps residents to the leads they reach, and cuts long messages to fit instead of failing', async () => {
+    const resident = await createSignedInUser(t, 'resident', '450102');
+    expect((await as(resident).get('/linkage/inbox')).statusCode).toBe(403);
+    expect((await as(resident).get('/conflicts')).statusCode).toBe(403);
+    const lead = await createLead(t, { regionCode: '450100', title: '项'.repeat(200) }, u.cityOfficer.token);
+    const long = await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450102', note: '注'.repeat(1000) });
+    expect(long.statusCode).toBe(201);
+    const received = (await notificationsOf(u.countyOfficer)).find((n) => n.subjectId === long.json().id)!;
+    expect([...received.title].length).toBeLessThanOrEqual(200);
+  });
 });

@@ -265,7 +265,7 @@ export class ConflictResponseDto {
   @ApiProperty({ type: ConflictPartyDto }) second: ConflictPartyDto;
   @ApiProperty({ description: 'The lowest unit above both, which resolves it' }) arbiterRegionCode: string;
   @ApiProperty({ description: 'Default ruling 首报首谈: the earlier registration' }) suggestedWinnerLeadId: string;
-  @ApiProperty({ enum: ['created', 'imported', 'visit', 'dispatch'] }) detectedOn: string;
+  @ApiProperty({ enum: ['created', 'imported', 'visit', 'dispatch', 'ruling'], description: 'ruling: the winner of another ruling took the closed lead’s place' }) detectedOn: string;
   @ApiProperty({ enum: CONFLICT_STATUSES }) status: ConflictStatus;
   @ApiProperty({ type: String, nullable: true }) winnerLeadId: string | null;
   @ApiProperty({ enum: CONFLICT_OUTCOMES, nullable: true }) outcome: ConflictOutcome | null;
