@@ -12,6 +12,8 @@ const DEADLINE_PATTERN = /^([1-9]|[1-5]\d|60)wd$|^[1-9]\d{0,5}[smh]$/;
 const deadlineMessage = (name: string, example: string) =>
   `${name} must be working days such as ${example} (at most 60wd), or a duration such as 90s, 15m or 4h`;
 
+const STALL_PATTERN = /^\s*[a-z_]+:\d{1,4}(\s*,\s*[a-z_]+:\d{1,4})*\s*$/;
+
 /** The environment as the operator writes it; every field is checked before anything starts. */
 class EnvironmentVariables {
   @IsInt({ message: 'PORT must be an integer between 1 and 65535 (e.g. 3000)' })
@@ -82,6 +84,38 @@ class EnvironmentVariables {
   @Max(3600, { message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
   LINKAGE_RECONCILE_SECONDS = 60;
 
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must look like smtp://user:password@smtp.example.gov.cn:587 (or smtps:// for TLS)' })
+  SMTP_URL?: string;
+
+  @IsOptional()
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$|^.+ <[^\s@<>]+@[^\s@<>]+>$/, { message: 'SMTP_FROM must be an address such as 招商CRM <crm@example.gov.cn>' })
+  SMTP_FROM?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'WECOM_WEBHOOK_URL must be the group robot URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...)' })
+  WECOM_WEBHOOK_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s]+$/, { message: 'DINGTALK_WEBHOOK_URL must be the group robot URL (https://oapi.dingtalk.com/robot/send?access_token=...)' })
+  DINGTALK_WEBHOOK_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'DINGTALK_SECRET must be the robot\'s signing secret (SEC...)' })
+  DINGTALK_SECRET?: string;
+
+  @Matches(STALL_PATTERN, { message: 'STALL_YELLOW_DAYS must list stage:days pairs such as lead:30,contacted:30,site_visit:21' })
+  STALL_YELLOW_DAYS = 'lead:30,contacted:30,site_visit:21,negotiating:21,signed:60,construction:90';
+
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM in Asia/Shanghai (e.g. 08:30)' })
+  DIGEST_TIME = '08:30';
+
+  @IsInt({ message: 'REMINDER_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  @Min(5, { message: 'REMINDER_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  @Max(3600, { message: 'REMINDER_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
+  REMINDER_RECONCILE_SECONDS = 60;
+
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -128,6 +162,14 @@ export interface AppConfig {
   deadlines: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string };
   /** How often the worker compares deadlines in the database with the jobs in Redis. */
   linkageReconcileSeconds: number;
+  /** How often task reminders are reconciled, and stall warnings computed. */
+  reminderReconcileSeconds: number;
+  /** Days without activity after which a lead in each stage turns yellow (red at twice that). */
+  stallYellowDays: Record<string, number>;
+  /** When the daily digest goes out, Asia/Shanghai. */
+  digestTime: { hour: number; minute: number };
+  /** Outside channels; each is off unless configured. */
+  channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string };
   database: DatabaseConfig;
   redis: RedisConfig;
   queuePrefix: string;
@@ -144,7 +186,7 @@ export class ConfigError extends Error {
   }
 }
 
-const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS', 'LINKAGE_RECONCILE_SECONDS'] as const;
+const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS', 'LINKAGE_RECONCILE_SECONDS', 'REMINDER_RECONCILE_SECONDS'] as const;
 
 /** Validates the environment once; throws ConfigError listing every problem at the same time. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -204,6 +246,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       chamberFeedback: vars.CHAMBER_FEEDBACK_DEADLINE,
     },
     linkageReconcileSeconds: vars.LINKAGE_RECONCILE_SECONDS,
+    reminderReconcileSeconds: vars.REMINDER_RECONCILE_SECONDS,
+    stallYellowDays: Object.fromEntries(
+      vars.STALL_YELLOW_DAYS.split(',').map((pair) => {
+        const [stage, days] = pair.trim().split(':');
+        return [stage, Number(days)];
+      }),
+    ),
+    digestTime: { hour: Number(vars.DIGEST_TIME.slice(0, 2)), minute: Number(vars.DIGEST_TIME.slice(3)) },
+    channels: {
+      smtpUrl: vars.SMTP_URL,
+      smtpFrom: vars.SMTP_FROM ?? '招商CRM <noreply@localhost>',
+      wecomWebhookUrl: vars.WECOM_WEBHOOK_URL,
+      dingtalkWebhookUrl: vars.DINGTALK_WEBHOOK_URL,
+      dingtalkSecret: vars.DINGTALK_SECRET,
+    },
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
     redis,

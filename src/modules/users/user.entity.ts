@@ -8,6 +8,7 @@ import { RegionEntity } from '../regions/region.entity';
 @Index('uq_users_username', ['username'], { unique: true })
 @Index('idx_users_region', ['regionCode', 'id'])
 @Index('idx_users_city', ['cityCode', 'id'])
+@Index('uq_users_calendar_token', ['calendarTokenHash'], { unique: true })
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -32,6 +33,14 @@ export class UserEntity {
   /** The unit's city (null for region-level users), so jurisdiction filters need no join. */
   @Column({ type: 'char', length: 6, nullable: true })
   cityCode: string | null;
+
+  /** Where email notifications go (reminders, supervision slips, the daily digest); none: in-app only. */
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /** SHA-256 of the secret in the user's calendar feed URL; null until they ask for one. */
+  @Column({ type: 'char', length: 64, nullable: true })
+  calendarTokenHash: string | null;
 
   /** The resident team the user belongs to. */
   @Column({ type: 'bigint', nullable: true })

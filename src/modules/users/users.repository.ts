@@ -7,7 +7,7 @@ import { UserRow } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 
 const ROW_COLUMNS: Array<keyof UserRow> = [
-  'id', 'username', 'displayName', 'role', 'regionCode', 'cityCode', 'teamId', 'active', 'version', 'createdAt', 'updatedAt',
+  'id', 'username', 'displayName', 'role', 'regionCode', 'cityCode', 'email', 'teamId', 'active', 'version', 'createdAt', 'updatedAt',
 ];
 const SELECTED = ROW_COLUMNS.map((column) => `user.${column}`);
 
@@ -18,7 +18,7 @@ export interface UserFilter {
   q?: string;
 }
 
-export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'active' | 'passwordHash'>>;
+export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'active' | 'passwordHash'>>;
 
 /** Users, always read through the caller's jurisdiction. */
 @Injectable()

@@ -18,7 +18,7 @@ import { UserChanges, UsersRepository } from './users.repository';
 /** Managers manage the officers and residents of their jurisdiction; everyone else is the administrators'. */
 const MANAGER_MANAGED_ROLES: readonly Role[] = ['officer', 'resident'];
 
-const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'active', 'passwordHash'] as const;
+const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'email', 'active', 'passwordHash'] as const;
 
 
 /**
@@ -68,6 +68,8 @@ export class UsersService {
         role: dto.role,
         regionCode: unit.regionCode,
         cityCode: unit.cityCode,
+        email: dto.email ?? null,
+        calendarTokenHash: null,
         teamId: null,
         active: dto.active ?? true,
         passwordHash,
@@ -96,6 +98,7 @@ export class UsersService {
     const changes: UserChanges = {};
     if (dto.displayName !== undefined) changes.displayName = dto.displayName;
     if (dto.role !== undefined) changes.role = dto.role;
+    if (dto.email !== undefined) changes.email = dto.email;
     if (dto.active !== undefined) changes.active = dto.active;
     if (dto.regionCode !== undefined && dto.regionCode !== current.regionCode) {
       const unit = await this.assignableUnit(principal, dto.regionCode);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { ROLES } from '../../../core/auth/roles';
 import type { Role } from '../../../core/auth/roles';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
@@ -27,6 +27,13 @@ export class UserCreateDto {
   @MinLength(1)
   @MaxLength(64)
   displayName: string;
+
+  @ApiPropertyOptional({ example: 'liming@example.gov.cn', description: 'For email notifications; null removes it' })
+  @IsOptional()
+  @Transform(trimText)
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH })
   @IsString()
@@ -66,6 +73,13 @@ export class UserUpdateDto {
   @OptionalNotNull()
   @IsIn(ROLES)
   role?: Role;
+
+  @ApiPropertyOptional({ example: 'liming@example.gov.cn', description: 'For email notifications; null removes it' })
+  @IsOptional()
+  @Transform(trimText)
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(254)
+  email?: string | null;
 
   @ApiPropertyOptional({ example: '450102' })
   @OptionalNotNull()
@@ -140,6 +154,9 @@ export class UserResponseDto {
   regionCode: string;
 
   @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
   teamId: string | null;
 
   @ApiProperty()
@@ -159,7 +176,7 @@ export class UserPageDto extends PageOf(UserResponseDto) {}
 
 export type UserRow = Pick<
   UserEntity,
-  'id' | 'username' | 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'teamId' | 'active' | 'version' | 'createdAt' | 'updatedAt'
+  'id' | 'username' | 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'teamId' | 'active' | 'version' | 'createdAt' | 'updatedAt'
 >;
 
 export function mapUser(row: UserRow): UserResponseDto {
@@ -169,6 +186,7 @@ export function mapUser(row: UserRow): UserResponseDto {
     displayName: row.displayName,
     role: row.role,
     regionCode: row.regionCode,
+    email: row.email ?? null,
     teamId: row.teamId === null ? null : String(row.teamId),
     active: Boolean(row.active),
     version: row.version,
