@@ -22,7 +22,10 @@ import { ImportsModule } from './modules/imports/imports.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LinkageJobsModule } from './modules/linkage/linkage-jobs.module';
 import { LinkageModule } from './modules/linkage/linkage.module';
+import { NotificationJobsModule } from './modules/notifications/notification-jobs.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { TaskJobsModule } from './modules/tasks/task-jobs.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { TeamsModule } from './modules/teams/teams.module';
@@ -36,9 +39,9 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule];
+const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule];
 
 @Module({})
 export class AppModule {

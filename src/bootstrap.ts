@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { seedReferenceData } from '../seeds/reference-seeder';
 import { AppModule } from './app.module';
+import { mountQueueBoard } from './modules/system/queue-board';
 import { ensureInitialAdmin } from './modules/users/initial-admin';
 import type { AppConfig } from './core/config/app-config';
 import { buildDataSourceOptions, DatabaseFlavor } from './core/database/database-options';
@@ -105,6 +106,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     ],
   });
   setUpApiDocs(app);
+  await mountQueueBoard(app);
   return app;
 }
 

@@ -42,13 +42,24 @@ export function shanghaiDate(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** The instant a Shanghai calendar date begins, plus `hours`. */
-function shanghaiTime(date: string, hours = 0): Date {
+/** The instant a Shanghai calendar date begins, plus `hours` (fractions for minutes). */
+export function shanghaiTime(date: string, hours = 0): Date {
   return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS + hours * 3600 * 1000);
 }
 
 function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+}
+
+function previousDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The last working day before a Shanghai date. */
+export function previousWorkingDay(date: string): string {
+  let day = previousDate(date);
+  while (!isWorkingDay(day)) day = previousDate(day);
+  return day;
 }
 
 const PUBLIC_HOLIDAYS: Record<string, string> = chineseDays.holidays;
@@ -102,4 +113,19 @@ export function deadlineRulesOf(config: { dispatchAccept: string; escalationAnsw
     escalationAnswer: parseDeadlineSpec(config.escalationAnswer),
     chamberFeedback: parseDeadlineSpec(config.chamberFeedback),
   });
+}
+
+const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** A time as users read it: Beijing time. */
+export function shanghaiText(at: Date): string {
+  return SHANGHAI_TIME.format(at);
 }

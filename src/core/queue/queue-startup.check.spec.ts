@@ -10,6 +10,11 @@ describe('findUnhandledJobs', () => {
         { queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } },
         { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop, [JobName.ImportReconcile]: noop } },
         { queueName: QueueName.Linkage, handlers: { [JobName.LinkageDeadline]: noop, [JobName.LinkageReconcile]: noop } },
+        {
+          queueName: QueueName.Reminders,
+          handlers: { [JobName.TaskReminder]: noop, [JobName.ReminderReconcile]: noop, [JobName.StallWatch]: noop, [JobName.DailyDigest]: noop },
+        },
+        { queueName: QueueName.Notifications, handlers: { [JobName.NotificationDelivery]: noop, [JobName.DeliveryReconcile]: noop } },
       ]),
     ).toEqual([]);
   });

@@ -5,6 +5,8 @@ export const QueueName = Object.freeze({
   System: 'system',
   Imports: 'imports',
   Linkage: 'linkage',
+  Reminders: 'reminders',
+  Notifications: 'notifications',
 } as const);
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -14,6 +16,12 @@ export const JobName = Object.freeze({
   ImportReconcile: 'import-reconcile',
   LinkageDeadline: 'linkage-deadline',
   LinkageReconcile: 'linkage-reconcile',
+  TaskReminder: 'task-reminder',
+  ReminderReconcile: 'reminder-reconcile',
+  StallWatch: 'stall-watch',
+  DailyDigest: 'daily-digest',
+  NotificationDelivery: 'notification-delivery',
+  DeliveryReconcile: 'delivery-reconcile',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -22,6 +30,8 @@ export const QUEUE_JOBS = Object.freeze({
   [QueueName.System]: [JobName.WorkerHeartbeat],
   [QueueName.Imports]: [JobName.LeadImport, JobName.ImportReconcile],
   [QueueName.Linkage]: [JobName.LinkageDeadline, JobName.LinkageReconcile],
+  [QueueName.Reminders]: [JobName.TaskReminder, JobName.ReminderReconcile, JobName.StallWatch, JobName.DailyDigest],
+  [QueueName.Notifications]: [JobName.NotificationDelivery, JobName.DeliveryReconcile],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];

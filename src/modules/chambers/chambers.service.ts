@@ -1,3 +1,5 @@
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -26,6 +28,7 @@ export class ChambersService {
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly audit: AuditService,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async list(query: ChamberListQueryDto): Promise<Page<ChamberResponseDto>> {
@@ -47,7 +50,7 @@ export class ChambersService {
     return {
       ...mapChamber(chamber),
       leads: leads.map((row) => {
-        const lead = mapLead(row, access.scope);
+        const lead = mapLead(row, access.scope, { stall: this.config.stallYellowDays });
         return {
           id: lead.id,
           title: lead.title,

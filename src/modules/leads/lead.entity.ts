@@ -27,6 +27,7 @@ import type { PipelineStage, Stage } from './lead-stages';
 @Index('idx_leads_investment', ['expectedInvestment', 'id'])
 @Index('idx_leads_follow_up', ['nextFollowUpAt', 'id'])
 @Index('idx_leads_activity', ['lastActivityAt', 'id'])
+@Index('idx_leads_stage_activity', ['stage', 'lastActivityAt'])
 @Index('idx_leads_created_by', ['createdBy', 'id'])
 @Index('idx_leads_source_visit', ['sourceVisitId'])
 export class LeadEntity {
@@ -179,6 +180,13 @@ export class LeadEntity {
    */
   @Column({ type: 'bigint', nullable: true })
   mergedIntoLeadId: string | null;
+
+  /** The stall episode already acted on (the lastActivityAt it began from) and how far: 1 yellow, 2 red. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  stallEpisodeAt: Date | null;
+
+  @Column({ type: 'tinyint', unsigned: true, default: 0 })
+  stallLevel: number;
 
   @Column({ type: 'bigint', nullable: true })
   createdBy: string | null;

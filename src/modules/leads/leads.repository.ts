@@ -25,6 +25,8 @@ export interface LeadFilter {
   minInvestment?: number;
   maxInvestment?: number;
   staleSince?: Date;
+  /** Stalled leads: per stage, the window of last activity that puts them at the level asked for. */
+  health?: Array<{ stage: string; after?: Date; atOrBefore: Date }>;
   q?: string;
 }
 
@@ -401,6 +403,22 @@ export class LeadsRepository {
     if (filter.minInvestment !== undefined) query.andWhere('lead.expectedInvestment >= :minInvestment', { minInvestment: filter.minInvestment });
     if (filter.maxInvestment !== undefined) query.andWhere('lead.expectedInvestment <= :maxInvestment', { maxInvestment: filter.maxInvestment });
     if (filter.staleSince) query.andWhere('lead.lastActivityAt <= :staleSince', { staleSince: filter.staleSince });
+    if (filter.health) {
+      const windows = filter.health;
+      query.andWhere(
+        new Brackets((any) => {
+          if (windows.length === 0) any.where('1 = 0');
+          windows.forEach((window, index) => {
+            const after = window.after ? ` AND lead.lastActivityAt > :healthAfter${index}` : '';
+            any.orWhere(`(lead.stage = :healthStage${index} AND lead.lastActivityAt <= :healthUntil${index}${after})`, {
+              [`healthStage${index}`]: window.stage,
+              [`healthUntil${index}`]: window.atOrBefore,
+              [`healthAfter${index}`]: window.after,
+            });
+          });
+        }),
+      );
+    }
     if (filter.q) {
       const lower = filter.q.toLowerCase();
       query.andWhere(

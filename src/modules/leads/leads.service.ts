@@ -6,7 +6,8 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { planDeadline } from '../../core/common/deadline-calendar';
 import type { DeadlineRules } from '../../core/common/deadline-calendar';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
-import { InjectDeadlineRules } from '../../core/config/config.module';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig, InjectDeadlineRules } from '../../core/config/config.module';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -28,6 +29,7 @@ import {
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
 import { LeadAccess, leadAccessFor } from './lead-access';
+import { healthWindows } from './lead-health';
 import { LeadHooks, LeadInserted } from './lead-hooks';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
 import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, SIGNED_STAGES, Stage, STAGE_NAMES } from './lead-stages';
@@ -65,7 +67,13 @@ export class LeadsService {
     private readonly audit: AuditService,
     private readonly hooks: LeadHooks,
     @InjectDeadlineRules() private readonly deadlineRules: DeadlineRules,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** A lead as `scope` sees it, with its health judged now. */
+  private toDto(row: LeadRow, scope: JurisdictionScope, participant = false): LeadResponseDto {
+    return mapLead(row, scope, { participant, stall: this.config.stallYellowDays });
+  }
 
   async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
     const access = leadAccessFor(principal);
@@ -77,7 +85,7 @@ export class LeadsService {
       query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
     ]);
     const shared = await this.sharedConfidential(access, rows);
-    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => mapLead(row, access.scope, shared.has(String(row.id))), total);
+    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => this.toDto(row, access.scope, shared.has(String(row.id))), total);
   }
 
   /** Confidential leads outside the viewer's chain that their unit works on (so sees unmasked). */
@@ -95,7 +103,7 @@ export class LeadsService {
     for (;;) {
       const rows = await this.leads.listForAccess(access, filter, sort, after, batchSize);
       const shared = await this.sharedConfidential(access, rows);
-      for (const row of rows.slice(0, batchSize)) yield mapLead(row, access.scope, shared.has(String(row.id)));
+      for (const row of rows.slice(0, batchSize)) yield this.toDto(row, access.scope, shared.has(String(row.id)));
       if (rows.length <= batchSize) return;
       after = this.leads.cursorOf(rows[batchSize - 1], sort);
     }
@@ -118,6 +126,7 @@ export class LeadsService {
       minInvestment: query.minInvestment,
       maxInvestment: query.maxInvestment,
       staleSince: query.staleDays ? new Date(Date.now() - query.staleDays * DAY_MS) : undefined,
+      health: query.health ? healthWindows(query.health, this.config.stallYellowDays, new Date()) : undefined,
       q: query.q,
     };
   }
@@ -130,13 +139,13 @@ export class LeadsService {
   async viewOf(principal: AuthPrincipal, lead: LeadRow): Promise<LeadResponseDto> {
     const scope = leadAccessFor(principal).scope;
     const participant = !scope.contains(lead) && (await this.leads.participantRoles(scope, String(lead.id))).length > 0;
-    return mapLead(lead, scope, participant);
+    return this.toDto(lead, scope, participant);
   }
 
   async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
     const values = await this.prepareNewLead(principal, dto);
     const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values, 'created'));
-    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+    return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   /** Checks a new lead against the reference data and the creator's jurisdiction, and fills in its defaults. */
@@ -187,6 +196,8 @@ export class LeadsService {
       pendingDispatchId: null,
       inConflict: false,
       mergedIntoLeadId: null,
+      stallEpisodeAt: null,
+      stallLevel: 0,
       createdBy: principal.userId,
       lastActivityAt: now,
     };
@@ -246,7 +257,7 @@ export class LeadsService {
       if (!current.sourceChamberId) throw DomainException.notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
       changes.chamberFeedbackGivenAt = new Date(dto.chamberFeedbackGivenAt);
     }
-    if (Object.keys(changes).length === 0) return mapLead(current, JurisdictionScope.forPrincipal(principal));
+    if (Object.keys(changes).length === 0) return this.toDto(current, JurisdictionScope.forPrincipal(principal));
     changes.lastActivityAt = new Date();
 
     await this.dataSource.transaction(async (manager) => {
@@ -261,7 +272,7 @@ export class LeadsService {
       });
       await this.hooks.changed({ manager, principal, before: current, changes });
     });
-    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+    return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   async transition(principal: AuthPrincipal, id: string, dto: LeadTransitionDto): Promise<LeadResponseDto> {
@@ -346,7 +357,7 @@ export class LeadsService {
       });
       await this.hooks.changed({ manager, principal, before: lead, changes });
     });
-    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+    return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   /**
@@ -415,7 +426,7 @@ export class LeadsService {
         changes: { leadId: [null, id], amount: [null, dto.amount], receivedAt: [null, receivedAt.toISOString()] },
       });
     });
-    return mapLead((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+    return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
   async timeline(principal: AuthPrincipal, id: string, cursor: string | undefined, limit: number): Promise<Page<TimelineEntryDto>> {

@@ -10,7 +10,8 @@ import { LeadsRepository } from '../leads/leads.repository';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { DeadlineEntity } from './deadline.entity';
 import { DeadlineScheduler } from './deadline.scheduler';
-import { leadLabel, shanghaiText } from './linkage-messages';
+import { shanghaiText } from '../../core/common/deadline-calendar';
+import { leadLabel } from './linkage-messages';
 import { LinkageRepository } from './linkage.repository';
 
 export type FireOutcome = 'fired' | 'cancelled' | 'skipped';

@@ -35,7 +35,8 @@ import {
   mapEscalation,
 } from './dto/linkage.dto';
 import type { EscalationEntity } from './escalation.entity';
-import { leadLabel, shanghaiText } from './linkage-messages';
+import { shanghaiText } from '../../core/common/deadline-calendar';
+import { leadLabel } from './linkage-messages';
 import { ESCALATION_NEED_NAMES } from './linkage.constants';
 import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage.repository';
 

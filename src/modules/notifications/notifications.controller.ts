@@ -6,6 +6,7 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { NotificationListQueryDto, NotificationPageDto, NotificationResponseDto, NotificationsReadDto } from './dto/notification.dto';
+import { DeliveryListQueryDto, DeliveryPageDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -38,5 +39,20 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationResponseDto })
   read(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<NotificationResponseDto> {
     return this.notifications.markRead(principal, params.id);
+  }
+}
+
+@ApiTags('admin')
+@ApiReadErrors()
+@Controller('admin/notification-deliveries')
+export class DeliveriesController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Permissions('admin')
+  @ApiOperation({ summary: 'Email and robot deliveries, newest first (?status=failed: the ones that gave up after every retry)' })
+  @ApiOkResponse({ type: DeliveryPageDto })
+  list(@Query() query: DeliveryListQueryDto): Promise<DeliveryPageDto> {
+    return this.notifications.listDeliveries(query);
   }
 }

@@ -21,6 +21,12 @@ export class NotificationsRepository {
     return rows.map((row) => String(row.id));
   }
 
+  /** The email addresses of those of `userIds` who gave one and are active. */
+  async emailsOf(manager: EntityManager, userIds: string[]): Promise<string[]> {
+    const rows: Array<{ email: string }> = await manager.query('SELECT DISTINCT email FROM users WHERE id IN (?) AND email IS NOT NULL AND active = 1', [userIds]);
+    return rows.map((row) => row.email);
+  }
+
   /** Inserts one row per user; a user already told about this event (same dedupeKey) is skipped. */
   async insertForUsers(manager: EntityManager, userIds: string[], values: NotificationValues): Promise<number> {
     if (userIds.length === 0) return 0;

@@ -1,38 +1,78 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { Role } from '../../core/auth/roles';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { afterCommit } from '../../core/database/after-commit';
+import { enqueue } from '../../core/queue/enqueue';
+import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { DomainException } from '../../core/errors/domain.exception';
-import { mapNotification, NotificationListQueryDto, NotificationResponseDto } from './dto/notification.dto';
+import { ChannelSenders } from './channels/channel-senders';
+import { DeliveriesRepository, DeliveryValues } from './deliveries.repository';
+import { DeliveryListQueryDto, DeliveryResponseDto, mapDelivery, mapNotification, NotificationListQueryDto, NotificationResponseDto } from './dto/notification.dto';
 import { NotificationsRepository, NotificationValues } from './notifications.repository';
 
 const TITLE_LENGTH = 200;
 const BODY_LENGTH = 1000;
 const clip = (text: string, length: number): string => ([...text].length <= length ? text : `${[...text].slice(0, length - 1).join('')}…`);
 
+/** What also leaves the app (email, group robots): what someone must act on today, not every event. */
+export function goesOutside(kind: string): boolean {
+  return kind.endsWith('_overdue') || kind === 'task_reminder' || kind === 'supervision_slip' || kind === 'digest';
+}
+
+export const deliveryJobId = (deliveryId: string): string => `notification-delivery-${deliveryId}`;
+
 /**
  * Tells people about events. Written in the transaction of the change that caused them, so an event that rolls
- * back tells nobody and one that commits tells everyone once (dedupeKey).
+ * back tells nobody and one that commits tells everyone once (dedupeKey). Events worth acting on also go out by
+ * email and to the group robots configured, each channel a delivery row and job of its own.
  */
 @Injectable()
 export class NotificationsService {
-  constructor(private readonly notifications: NotificationsRepository) {}
+  constructor(
+    private readonly notifications: NotificationsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly senders: ChannelSenders,
+    @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
+  ) {}
 
   async notifyUsers(manager: EntityManager, userIds: Array<string | null>, values: NotificationValues): Promise<number> {
     const unique = [...new Set(userIds.filter((id): id is string => id !== null))];
     // Messages quote titles and notes of any length; they are cut to fit rather than fail the change they announce.
-    return this.notifications.insertForUsers(manager, unique, {
-      ...values,
-      title: clip(values.title, TITLE_LENGTH),
-      body: values.body === null ? null : clip(values.body, BODY_LENGTH),
-    });
+    const message = { ...values, title: clip(values.title, TITLE_LENGTH), body: values.body === null ? null : clip(values.body, BODY_LENGTH) };
+    const inserted = await this.notifications.insertForUsers(manager, unique, message);
+    if (unique.length > 0 && goesOutside(message.kind)) await this.fanOut(manager, unique, message);
+    return inserted;
   }
 
   /** Everyone of `roles` at `unit` (exactly that unit, not below it). */
   async notifyUnit(manager: EntityManager, unit: UnitRef, roles: readonly Role[], values: NotificationValues): Promise<number> {
     return this.notifyUsers(manager, await this.notifications.recipientsAt(manager, unit, roles), values);
+  }
+
+  private async fanOut(manager: EntityManager, userIds: string[], message: NotificationValues): Promise<void> {
+    const channels = this.senders.enabled();
+    if (channels.size === 0) return;
+    const base = { dedupeKey: message.dedupeKey, kind: message.kind, title: message.title, body: message.body };
+    const rows: DeliveryValues[] = [];
+    if (channels.has('email')) {
+      for (const email of await this.notifications.emailsOf(manager, userIds)) rows.push({ ...base, channel: 'email', recipient: email });
+    }
+    // A group robot gets each event once, however many people it concerns.
+    if (channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: 'group' });
+    if (channels.has('dingtalk')) rows.push({ ...base, channel: 'dingtalk', recipient: 'group' });
+    const pending = await this.deliveries.insertPending(manager, rows);
+    await afterCommit(manager, async () => {
+      for (const delivery of pending) await this.enqueueDelivery(String(delivery.id));
+    });
+  }
+
+  enqueueDelivery(deliveryId: string): Promise<void> {
+    return enqueue(this.queue, JobName.NotificationDelivery, { deliveryId }, { jobId: deliveryJobId(deliveryId) });
   }
 
   async list(principal: AuthPrincipal, query: NotificationListQueryDto): Promise<Page<NotificationResponseDto>> {
@@ -52,6 +92,12 @@ export class NotificationsService {
 
   async markAllRead(principal: AuthPrincipal): Promise<{ updated: number }> {
     return { updated: await this.notifications.markRead(principal.userId, undefined) };
+  }
+
+  /** For administrators: what went out by email and robot, and what gave up. */
+  async listDeliveries(query: DeliveryListQueryDto): Promise<Page<DeliveryResponseDto>> {
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    return toPage(await this.deliveries.list(query.status, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapDelivery);
   }
 
   unreadCount(userId: string): Promise<number> {

@@ -8,7 +8,7 @@ import { ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { requestIdFor } from '../../core/logging/request-id';
 import { AuthService, ClientInfo } from './auth.service';
 import { LoginDto, LogoutDto, RefreshDto, TokenPairDto } from './dto/auth.dto';
-import { UserResponseDto } from './dto/user.dto';
+import { MeResponseDto } from './dto/user.dto';
 
 const clientInfo = (request: FastifyRequest): ClientInfo => ({
   ipAddress: request.ip,
@@ -54,8 +54,8 @@ export class AuthController {
   @Get('me')
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The signed-in user' })
-  @ApiOkResponse({ type: UserResponseDto })
-  me(@Auth() principal: AuthPrincipal): Promise<UserResponseDto> {
+  @ApiOkResponse({ type: MeResponseDto })
+  me(@Auth() principal: AuthPrincipal): Promise<MeResponseDto> {
     return this.auth.me(principal);
   }
 }

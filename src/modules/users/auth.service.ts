@@ -1,3 +1,4 @@
+import { NotificationsService } from '../notifications/notifications.service';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +9,7 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import { LoginDto, TokenPairDto } from './dto/auth.dto';
-import { mapUser, UserResponseDto } from './dto/user.dto';
+import { mapUser, MeResponseDto, UserResponseDto } from './dto/user.dto';
 import { LoginThrottle } from './login-throttle';
 import { spendVerificationTime, verifyPassword } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
@@ -43,6 +44,7 @@ export class AuthService implements PrincipalResolver {
     private readonly sessions: SessionsRepository,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async login(credentials: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
@@ -126,10 +128,10 @@ export class AuthService implements PrincipalResolver {
     });
   }
 
-  async me(principal: AuthPrincipal): Promise<UserResponseDto> {
+  async me(principal: AuthPrincipal): Promise<MeResponseDto> {
     const row = await this.users.findById(principal.userId);
     if (!row) throw new DomainException(ErrorCode.Unauthenticated, SIGN_IN_AGAIN);
-    return mapUser(row);
+    return { ...mapUser(row), unreadNotifications: await this.notifications.unreadCount(principal.userId) };
   }
 
   async resolve(accessToken: string, requestId: string): Promise<AuthPrincipal> {

@@ -8,7 +8,7 @@ import { RegionEntity } from '../regions/region.entity';
 @Index('uq_users_username', ['username'], { unique: true })
 @Index('idx_users_region', ['regionCode', 'id'])
 @Index('idx_users_city', ['cityCode', 'id'])
-@Index('uq_users_calendar_token', ['calendarTokenHash'], { unique: true })
+@Index('idx_users_calendar_token', ['calendarTokenHash'])
 export class UserEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

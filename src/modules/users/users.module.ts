@@ -4,6 +4,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PRINCIPAL_RESOLVER } from '../../core/auth/principal';
 import { APP_CONFIG, AppConfig } from '../../core/config/app-config';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -22,6 +23,7 @@ import { UsersService } from './users.service';
   imports: [
     TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity]),
     RegionsModule,
+    NotificationsModule,
     JwtModule.registerAsync({
       inject: [getDataSourceToken(), APP_CONFIG],
       useFactory: async (dataSource: DataSource, config: AppConfig) => ({

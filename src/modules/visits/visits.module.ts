@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChambersModule } from '../chambers/chambers.module';
 import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { TeamsModule } from '../teams/teams.module';
 import { VisitEntity } from './visit.entity';
 import { VisitsController } from './visits.controller';
@@ -10,7 +11,7 @@ import { VisitsRepository } from './visits.repository';
 import { VisitsService } from './visits.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VisitEntity]), TeamsModule, CompaniesModule, ChambersModule, LeadsModule],
+  imports: [TypeOrmModule.forFeature([VisitEntity]), TeamsModule, CompaniesModule, ChambersModule, LeadsModule, TasksModule],
   controllers: [VisitsController],
   providers: [VisitsService, VisitsRepository],
 })

@@ -17,6 +17,7 @@ import { CompaniesRepository } from '../companies/companies.repository';
 import { leadAccessFor } from '../leads/lead-access';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
+import { TasksService } from '../tasks/tasks.service';
 import { TeamEntity } from '../teams/team.entity';
 import { TeamsService } from '../teams/teams.service';
 import {
@@ -79,6 +80,7 @@ export class VisitsService {
     private readonly chambers: ChambersRepository,
     private readonly leads: LeadsRepository,
     private readonly leadsService: LeadsService,
+    private readonly tasks: TasksService,
     private readonly audit: AuditService,
   ) {}
 
@@ -150,6 +152,7 @@ export class VisitsService {
           unit: team,
           changes: diffChanges(null, { ...values, leadId }, AUDITED_FIELDS),
         });
+        await this.tasks.fromVisitSteps(manager, principal, { id: visitId, leadId, companyId: values.companyId, regionCode: values.regionCode, cityCode: values.cityCode }, values.nextSteps);
         return visitId;
       });
     } catch (error) {
@@ -191,6 +194,11 @@ export class VisitsService {
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
       await this.audit.record(manager, { actor: principal, action: 'update', entity: 'visit', entityId: id, unit: current, changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS) });
+      // Steps added later become tasks too; steps already made into tasks are kept as the tasks are (people edit those).
+      if (changes.nextSteps) {
+        const visit = { ...current, ...changes };
+        await this.tasks.fromVisitSteps(manager, principal, { id, leadId: visit.leadId, companyId: visit.companyId, regionCode: visit.regionCode, cityCode: visit.cityCode }, changes.nextSteps);
+      }
     });
     const saved = (await this.visits.findById(id))!;
     return mapVisit(saved, await this.warnings(principal, saved));

@@ -24,6 +24,8 @@ import type { CompanyFlag, Ownership } from '../../companies/company.constants';
 import { LEAD_CATEGORIES, SOURCE_KINDS } from '../lead.constants';
 import type { LeadCategory, SourceKind } from '../lead.constants';
 import { STAGES } from '../lead-stages';
+import { HEALTH_LEVELS } from '../lead-health';
+import type { HealthLevel } from '../lead-health';
 import type { Stage } from '../lead-stages';
 
 
@@ -328,6 +330,11 @@ export class LeadListQueryDto extends PageQueryDto {
   @Max(3650)
   staleDays?: number;
 
+  @ApiPropertyOptional({ enum: ['yellow', 'red'], description: 'Stalled leads (三色预警) at this level' })
+  @IsOptional()
+  @IsIn(['yellow', 'red'])
+  health?: 'yellow' | 'red';
+
   @ApiPropertyOptional({ description: 'Company name, pinyin or initials, or project title' })
   @IsOptional()
   @Transform(trimText)
@@ -476,6 +483,9 @@ export class LeadResponseDto {
 
   @ApiProperty()
   lastActivityAt: string;
+
+  @ApiProperty({ enum: HEALTH_LEVELS, description: '三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that' })
+  health: HealthLevel;
 }
 
 export class LeadPageDto extends PageOf(LeadResponseDto) {}

@@ -15,23 +15,25 @@ const lead = (overrides: Partial<LeadRow> = {}): LeadRow =>
 
 const scope = (regionCode: string, cityCode: string | null) => JurisdictionScope.of({ regionCode, cityCode });
 
+const VIEW = { stall: { lead: 30 } };
+
 describe('mapLead', () => {
   it('shows a confidential lead’s company to its chain: the holding county, its city and the region', () => {
     for (const viewer of [scope('450512', '450500'), scope('450500', '450500'), scope('450000', null)]) {
-      expect(mapLead(lead(), viewer)).toMatchObject({ masked: false, companyName: '深圳市惠科电子有限公司', companyId: '3', title: '惠科北海项目' });
+      expect(mapLead(lead(), viewer, VIEW)).toMatchObject({ masked: false, companyName: '深圳市惠科电子有限公司', companyId: '3', title: '惠科北海项目' });
     }
   });
 
   it('shows the code name, and no company, to anyone outside the chain', () => {
     for (const viewer of [scope('450502', '450500'), scope('450100', '450100'), scope('450102', '450100')]) {
-      const mapped = mapLead(lead(), viewer);
+      const mapped = mapLead(lead(), viewer, VIEW);
       expect(mapped).toMatchObject({ masked: true, companyName: '北部湾一号', companyId: null, title: '北部湾一号' });
       expect(JSON.stringify(mapped)).not.toContain('惠科电子有限公司');
     }
-    expect(mapLead(lead({ confidential: false }), scope('450100', '450100')).masked).toBe(false);
+    expect(mapLead(lead({ confidential: false }), scope('450100', '450100'), VIEW).masked).toBe(false);
   });
 
   it('sends amounts as numbers and the share of the signed amount received', () => {
-    expect(mapLead(lead(), scope('450000', null))).toMatchObject({ expectedInvestment: 30, signedAmount: 25, fundsReceivedTotal: 5, fundsReceivedShare: 0.2 });
+    expect(mapLead(lead(), scope('450000', null), VIEW)).toMatchObject({ expectedInvestment: 30, signedAmount: 25, fundsReceivedTotal: 5, fundsReceivedShare: 0.2 });
   });
 });

@@ -1,6 +1,7 @@
 import { JurisdictionScope } from '../../../core/auth/jurisdiction-scope';
 import { decimalToNumber } from '../../../core/common/validators';
 import type { LeadEntity } from '../lead.entity';
+import { leadHealth, StallThresholds } from '../lead-health';
 import type { LeadResponseDto } from './lead.dto';
 
 export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & { companyName: string };
@@ -15,9 +16,16 @@ export function seesConfidentialCompany(viewer: JurisdictionScope, lead: Pick<Le
   return !lead.confidential || viewer.contains(lead);
 }
 
-/** `participant`: the viewer's unit works on the lead with the holder (collaborator, sender, receiver), so sees it. */
-export function mapLead(row: LeadRow, viewer: JurisdictionScope, participant = false): LeadResponseDto {
-  const visible = participant || seesConfidentialCompany(viewer, row);
+export interface LeadView {
+  /** The viewer's unit works on the lead with the holder (collaborator, sender, receiver), so sees it unmasked. */
+  participant?: boolean;
+  /** Stall thresholds for the health field (三色预警), and the time it is judged at. */
+  stall: StallThresholds;
+  now?: Date;
+}
+
+export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView): LeadResponseDto {
+  const visible = view.participant || seesConfidentialCompany(viewer, row);
   const signedAmount = decimalToNumber(row.signedAmount);
   const funds = Number(row.fundsReceivedTotal);
   return {
@@ -66,5 +74,6 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, participant = f
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastActivityAt: row.lastActivityAt.toISOString(),
+    health: leadHealth(row.stage, row.lastActivityAt, view.stall, view.now ?? new Date()),
   };
 }

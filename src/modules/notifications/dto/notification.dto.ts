@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../notification-delivery.entity';
+import type { DeliveryChannel, DeliveryStatus, NotificationDeliveryEntity } from '../notification-delivery.entity';
 import type { NotificationEntity } from '../notification.entity';
 
 export class NotificationListQueryDto extends PageQueryDto {
@@ -59,5 +61,42 @@ export function mapNotification(row: NotificationEntity): NotificationResponseDt
     subjectId: row.subjectId === null ? null : String(row.subjectId),
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
+  };
+}
+
+export class DeliveryListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
+  status?: DeliveryStatus;
+}
+
+export class DeliveryResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: DELIVERY_CHANNELS }) channel: DeliveryChannel;
+  @ApiProperty({ description: 'An email address, or "group" for a robot' }) recipient: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: DeliveryStatus;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true }) sentAt: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class DeliveryPageDto extends PageOf(DeliveryResponseDto) {}
+
+export function mapDelivery(row: NotificationDeliveryEntity): DeliveryResponseDto {
+  return {
+    id: String(row.id),
+    channel: row.channel,
+    recipient: row.recipient,
+    kind: row.kind,
+    title: row.title,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+    createdAt: row.createdAt.toISOString(),
   };
 }

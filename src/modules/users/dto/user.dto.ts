@@ -174,6 +174,11 @@ export class UserResponseDto {
 
 export class UserPageDto extends PageOf(UserResponseDto) {}
 
+export class MeResponseDto extends UserResponseDto {
+  @ApiProperty({ description: 'Unread in-app notifications' })
+  unreadNotifications: number;
+}
+
 export type UserRow = Pick<
   UserEntity,
   'id' | 'username' | 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'teamId' | 'active' | 'version' | 'createdAt' | 'updatedAt'

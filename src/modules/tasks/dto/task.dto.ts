@@ -1,0 +1,211 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { IsEntityId, IsIsoDateTime, OptionalNotNull, trimText } from '../../../core/common/validators';
+import { SLIP_STATUSES, TASK_SOURCES, TASK_STATUSES } from '../task.entity';
+import type { SlipStatus, SupervisionSlipEntity, TaskEntity, TaskSource, TaskStatus } from '../task.entity';
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+const id = (value: string | null): string | null => (value === null ? null : String(value));
+
+export class TaskCreateDto {
+  @ApiProperty({ example: '回访企业确认考察行程' })
+  @Transform(trimText)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title: string;
+
+  @ApiPropertyOptional({ example: '12' })
+  @IsOptional()
+  @IsEntityId()
+  leadId?: string;
+
+  @ApiPropertyOptional({ example: '7' })
+  @IsOptional()
+  @IsEntityId()
+  companyId?: string;
+
+  @ApiPropertyOptional({ example: '3' })
+  @IsOptional()
+  @IsEntityId()
+  visitId?: string;
+
+  @ApiPropertyOptional({ example: '15', description: 'Defaults to you' })
+  @IsOptional()
+  @IsEntityId()
+  assigneeId?: string;
+
+  @ApiProperty({ example: '2026-12-01T17:00:00+08:00' })
+  @IsIsoDateTime()
+  dueAt: string;
+
+  @ApiPropertyOptional({ example: '2026-11-30T09:00:00+08:00', description: 'Defaults to 09:00 Asia/Shanghai on the working day before dueAt' })
+  @IsOptional()
+  @IsIsoDateTime()
+  remindAt?: string;
+
+  @ApiPropertyOptional({ example: 'FREQ=MONTHLY;BYMONTHDAY=1', description: 'RRULE: completing one occurrence opens the next' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  recurrence?: string;
+}
+
+export class TaskUpdateDto {
+  @ApiProperty({ description: 'The version you read' })
+  @IsInt()
+  @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @Transform(trimText)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsEntityId()
+  assigneeId?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsIsoDateTime()
+  dueAt?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'null: no reminder' })
+  @IsOptional()
+  @IsIsoDateTime()
+  remindAt?: string | null;
+
+  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @OptionalNotNull()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  recurrence?: string | null;
+}
+
+export class TaskListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'me', description: '"me" or a user id' })
+  @IsOptional()
+  @Matches(/^(me|[1-9]\d{0,17})$/, { message: 'must be "me" or a user id' })
+  assignee?: string;
+
+  @ApiPropertyOptional({ enum: TASK_STATUSES })
+  @IsOptional()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ example: '2026-11-28T00:00:00+08:00' })
+  @IsOptional()
+  @IsIsoDateTime()
+  dueBefore?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEntityId()
+  leadId?: string;
+}
+
+export class TaskResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) leadId: string | null;
+  @ApiProperty({ type: String, nullable: true }) companyId: string | null;
+  @ApiProperty({ type: String, nullable: true }) visitId: string | null;
+  @ApiProperty() assigneeId: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() dueAt: string;
+  @ApiProperty({ type: String, nullable: true }) remindAt: string | null;
+  @ApiProperty({ description: 'The reminder went out' }) reminded: boolean;
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
+  @ApiProperty({ type: String, nullable: true }) recurrence: string | null;
+  @ApiProperty({ enum: TASK_SOURCES }) source: TaskSource;
+  @ApiProperty({ type: String, nullable: true }) completedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) createdBy: string | null;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class TaskPageDto extends PageOf(TaskResponseDto) {}
+
+export function mapTask(row: TaskEntity): TaskResponseDto {
+  return {
+    id: String(row.id),
+    title: row.title,
+    leadId: id(row.leadId),
+    companyId: id(row.companyId),
+    visitId: id(row.visitId),
+    assigneeId: String(row.assigneeId),
+    regionCode: row.regionCode,
+    dueAt: row.dueAt.toISOString(),
+    remindAt: iso(row.remindAt),
+    reminded: row.remindAt !== null && row.remindedFor !== null && row.remindAt.getTime() === row.remindedFor.getTime(),
+    status: row.status,
+    recurrence: row.recurrence,
+    source: row.source,
+    completedAt: iso(row.completedAt),
+    createdBy: id(row.createdBy),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export class SlipListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: SLIP_STATUSES })
+  @IsOptional()
+  @IsIn(SLIP_STATUSES)
+  status?: SlipStatus;
+}
+
+export class SlipAnswerDto {
+  @ApiProperty({ example: '已约企业下周复谈，指定专人跟进' })
+  @Transform(trimText)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  answer: string;
+}
+
+export class SlipResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() leadId: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty({ description: 'The lead’s last activity when it stalled' }) episodeAt: string;
+  @ApiProperty() stage: string;
+  @ApiProperty({ enum: SLIP_STATUSES }) status: SlipStatus;
+  @ApiProperty({ type: String, nullable: true }) answer: string | null;
+  @ApiProperty({ type: String, nullable: true }) answeredBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) answeredAt: string | null;
+  @ApiProperty() version: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class SlipPageDto extends PageOf(SlipResponseDto) {}
+
+export function mapSlip(row: SupervisionSlipEntity): SlipResponseDto {
+  return {
+    id: String(row.id),
+    leadId: String(row.leadId),
+    regionCode: row.regionCode,
+    episodeAt: row.episodeAt.toISOString(),
+    stage: row.stage,
+    status: row.status,
+    answer: row.answer,
+    answeredBy: id(row.answeredBy),
+    answeredAt: iso(row.answeredAt),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

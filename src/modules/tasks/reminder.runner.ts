@@ -1,0 +1,67 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
+import { NotificationsService } from '../notifications/notifications.service';
+import { shanghaiText } from '../../core/common/deadline-calendar';
+import { ReminderScheduler } from './reminder.scheduler';
+import { TasksRepository } from './tasks.repository';
+
+/** A due reminder this long after its time without its job is fired by the reconciler instead. */
+const LATE_AFTER_MS = 5_000;
+
+/**
+ * Delivers task reminders once: the task row is claimed (remindedFor = remindAt) in the transaction that writes
+ * the notification, so a doubled, retried or reconciled reminder is told once. The reconciler re-creates lost
+ * jobs and fires what is late, so a flushed Redis loses nothing.
+ */
+@Injectable()
+export class ReminderRunner {
+  private readonly logger = new Logger(ReminderRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly notifications: NotificationsService,
+    private readonly scheduler: ReminderScheduler,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async fire(taskId: string, remindAt: Date): Promise<'delivered' | 'skipped'> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await this.tasks.claimReminder(manager, taskId, remindAt))) return 'skipped';
+      const task = (await this.tasks.findById(taskId, manager))!;
+      await this.notifications.notifyUsers(manager, [String(task.assigneeId)], {
+        kind: 'task_reminder',
+        title: `待办提醒：${task.title}`,
+        body: `截止时间 ${shanghaiText(task.dueAt)}`,
+        leadId: task.leadId === null ? null : String(task.leadId),
+        subjectKind: 'task',
+        subjectId: taskId,
+        dedupeKey: `task:${taskId}:reminder:${remindAt.getTime()}`,
+      });
+      return 'delivered';
+    });
+  }
+
+  async reconcile(): Promise<{ fired: number; requeued: number; failed: number }> {
+    const now = Date.now();
+    const report = { fired: 0, requeued: 0, failed: 0 };
+    const horizon = new Date(now + 3 * this.config.reminderReconcileSeconds * 1000);
+    for (const task of await this.tasks.remindersDueBefore(horizon, 1000)) {
+      try {
+        if (task.remindAt!.getTime() < now - LATE_AFTER_MS) {
+          if ((await this.fire(String(task.id), task.remindAt!)) === 'delivered') report.fired += 1;
+        } else if (await this.scheduler.ensure(String(task.id), task.remindAt!)) {
+          report.requeued += 1;
+        }
+      } catch (error) {
+        report.failed += 1;
+        this.logger.error({ err: error, taskId: String(task.id) }, 'A task reminder could not be reconciled');
+      }
+    }
+    if (report.fired + report.requeued + report.failed > 0) this.logger.warn(report, 'Reconciled task reminders');
+    return report;
+  }
+}

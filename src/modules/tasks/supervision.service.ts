@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { AuditService } from '../audit/audit.service';
+import { mapSlip, SlipAnswerDto, SlipListQueryDto, SlipResponseDto } from './dto/task.dto';
+import { TasksRepository } from './tasks.repository';
+
+/** 督办单: supervision slips of red leads, read in the jurisdiction and answered by its managers. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tasks: TasksRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: AuthPrincipal, query: SlipListQueryDto): Promise<Page<SlipResponseDto>> {
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.tasks.listSlips(JurisdictionScope.forPrincipal(principal), query.status, beforeId, query.limit);
+    return toPage(rows, query.limit, (row) => [String(row.id)], mapSlip);
+  }
+
+  async answer(principal: AuthPrincipal, id: string, dto: SlipAnswerDto): Promise<SlipResponseDto> {
+    const slip = await this.tasks.findSlip(id);
+    if (!slip || !JurisdictionScope.forPrincipal(principal).contains(slip)) throw DomainException.notFound('Supervision slip', id);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.tasks.answerSlip(manager, id, dto.answer, principal.userId))) {
+        throw new DomainException(ErrorCode.Conflict, `Supervision slip ${id} is already answered`, [{ field: 'id', constraint: 'isOpen', message: 'already answered' }]);
+      }
+      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'supervision_slip', entityId: id, unit: slip, changes: { status: ['open', 'answered'], answer: [null, dto.answer] } });
+    });
+    return mapSlip((await this.tasks.findSlip(id))!);
+  }
+}

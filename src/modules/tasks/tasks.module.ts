@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../core/queue/queue.module';
+import { LeadsModule } from '../leads/leads.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { UsersModule } from '../users/users.module';
+import { CalendarService } from './calendar.service';
+import { DigestService } from './digest.service';
+import { ReminderRunner } from './reminder.runner';
+import { ReminderScheduler } from './reminder.scheduler';
+import { StallWatch } from './stall.watch';
+import { SupervisionService } from './supervision.service';
+import { SupervisionSlipEntity, TaskEntity } from './task.entity';
+import { CalendarController, SupervisionController, TasksController } from './tasks.controller';
+import { TasksRepository } from './tasks.repository';
+import { TasksService } from './tasks.service';
+
+/** Tasks and their reminders, stall warnings and supervision slips, the daily digest, the calendar feed. */
+@Module({
+  imports: [TypeOrmModule.forFeature([TaskEntity, SupervisionSlipEntity]), QueueModule, LeadsModule, NotificationsModule, UsersModule],
+  controllers: [TasksController, SupervisionController, CalendarController],
+  providers: [TasksService, TasksRepository, ReminderScheduler, ReminderRunner, StallWatch, SupervisionService, DigestService, CalendarService],
+  exports: [TasksService, ReminderRunner, StallWatch, DigestService],
+})
+export class TasksModule {}

@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { SupervisionSlipEntity, TaskEntity, TaskStatus } from './task.entity';
+
+export type TaskValues = Omit<TaskEntity, 'id' | 'lead' | 'assignee' | 'version' | 'createdAt' | 'updatedAt'>;
+export type TaskChanges = Partial<Pick<TaskEntity, 'title' | 'assigneeId' | 'dueAt' | 'remindAt' | 'status' | 'recurrence' | 'completedAt'>>;
+
+/** Who a task list is for: the caller's own tasks, another user's (in scope), or everything in scope. */
+export interface TaskAccess {
+  userId: string;
+  /** Null for residents: they reach only tasks assigned to or created by them. */
+  scope: JurisdictionScope | null;
+}
+
+export interface TaskFilter {
+  assigneeId?: string;
+  status?: TaskStatus;
+  dueBefore?: Date;
+  leadId?: string;
+}
+
+export type TaskCursor = [string, string];
+
+@Injectable()
+export class TasksRepository {
+  constructor(@InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>) {}
+
+  /** Inserts a task; one with the same sourceKey (an automatic task made before) is not made again. */
+  async insert(manager: EntityManager, values: TaskValues): Promise<string | null> {
+    const result = await manager.createQueryBuilder().insert().into(TaskEntity).values({ ...values, version: 1 } as never).orIgnore().updateEntity(false).execute();
+    return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<TaskEntity | null> {
+    return (manager ?? this.tasks.manager).findOne(TaskEntity, { where: { id } });
+  }
+
+  findBySourceKey(manager: EntityManager, sourceKey: string): Promise<TaskEntity | null> {
+    return manager.findOne(TaskEntity, { where: { sourceKey } });
+  }
+
+  openFollowUps(manager: EntityManager, leadId: string): Promise<TaskEntity[]> {
+    return manager.find(TaskEntity, { where: { leadId, source: 'follow_up', status: 'open' } });
+  }
+
+  /** The task if `access` reaches it: assigned to or created by the caller, or (not a resident) in their scope. */
+  async findForAccess(access: TaskAccess, id: string): Promise<TaskEntity | null> {
+    const task = await this.findById(id);
+    if (!task) return null;
+    const own = String(task.assigneeId) === access.userId || String(task.createdBy) === access.userId;
+    return own || access.scope?.contains(task) ? task : null;
+  }
+
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: TaskChanges): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.tasks.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  }
+
+  list(access: TaskAccess, filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<TaskEntity[]> {
+    const query = this.filtered(access, filter);
+    if (after) {
+      query.andWhere('(task.dueAt > :afterDue OR (task.dueAt = :afterDue AND task.id > :afterId))', { afterDue: new Date(after[0]), afterId: after[1] });
+    }
+    return query.orderBy('task.dueAt', 'ASC').addOrderBy('task.id', 'ASC').limit(limit + 1).getMany();
+  }
+
+  count(access: TaskAccess, filter: TaskFilter): Promise<number> {
+    return this.filtered(access, filter).getCount();
+  }
+
+  private filtered(access: TaskAccess, filter: TaskFilter): SelectQueryBuilder<TaskEntity> {
+    const query = this.tasks.createQueryBuilder('task');
+    if (filter.assigneeId) {
+      query.andWhere('task.assigneeId = :assigneeId', { assigneeId: filter.assigneeId });
+      // Someone else's tasks: only inside the caller's jurisdiction.
+      if (filter.assigneeId !== access.userId) {
+        if (access.scope) access.scope.applyTo(query, 'task');
+        else query.andWhere('1 = 0');
+      }
+    } else if (access.scope) {
+      access.scope.applyTo(query, 'task');
+    } else {
+      query.andWhere('(task.assigneeId = :me OR task.createdBy = :me)', { me: access.userId });
+    }
+    if (filter.status) query.andWhere('task.status = :status', { status: filter.status });
+    if (filter.dueBefore) query.andWhere('task.dueAt < :dueBefore', { dueBefore: filter.dueBefore });
+    if (filter.leadId) query.andWhere('task.leadId = :leadId', { leadId: filter.leadId });
+    return query;
+  }
+
+  /** Marks the task's current reminder delivered, once: false when it was already, or the task changed. */
+  async claimReminder(manager: EntityManager, id: string, remindAt: Date): Promise<boolean> {
+    const result = await manager.query(
+      `UPDATE tasks SET reminded_for = remind_at
+        WHERE id = ? AND status = 'open' AND remind_at = ? AND (reminded_for IS NULL OR reminded_for <> remind_at)`,
+      [id, remindAt],
+    );
+    return Number(result.affectedRows) === 1;
+  }
+
+  /** Open tasks whose reminder is due before `until` and not yet delivered, earliest first. */
+  remindersDueBefore(until: Date, limit: number): Promise<Array<Pick<TaskEntity, 'id' | 'remindAt'>>> {
+    return this.tasks
+      .createQueryBuilder('task')
+      .select(['task.id', 'task.remindAt'])
+      .where("task.status = 'open' AND task.remindAt <= :until", { until })
+      .andWhere('(task.remindedFor IS NULL OR task.remindedFor <> task.remindAt)')
+      .orderBy('task.remindAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  // Supervision slips ----------------------------------------------------------------------------------------
+
+  async insertSlip(manager: EntityManager, values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'>): Promise<string | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(SupervisionSlipEntity)
+      .values({ ...values, status: 'open', version: 1 } as never)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
+    return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
+  }
+
+  findSlip(id: string, manager?: EntityManager, lock = false): Promise<SupervisionSlipEntity | null> {
+    const query = (manager ?? this.tasks.manager).createQueryBuilder(SupervisionSlipEntity, 's').where('s.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    return query.getOne();
+  }
+
+  async answerSlip(manager: EntityManager, id: string, answer: string, userId: string): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(SupervisionSlipEntity)
+      .set({ status: 'answered', answer, answeredBy: userId, answeredAt: new Date(), version: () => 'version + 1' } as never)
+      .where("id = :id AND status = 'open'", { id })
+      .execute();
+    return result.affected === 1;
+  }
+
+  listSlips(scope: JurisdictionScope, status: string | undefined, beforeId: string | undefined, limit: number): Promise<SupervisionSlipEntity[]> {
+    const query = this.tasks.manager.createQueryBuilder(SupervisionSlipEntity, 's');
+    scope.applyTo(query, 's');
+    if (status) query.andWhere('s.status = :status', { status });
+    if (beforeId) query.andWhere('s.id < :beforeId', { beforeId });
+    return query.orderBy('s.id', 'DESC').limit(limit + 1).getMany();
+  }
+}
