@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EntityManager, EntitySubscriberInterface, QueryRunner } from 'typeorm';
+import { EntityManager, EntitySubscriberInterface, EventSubscriber, QueryRunner } from 'typeorm';
 import type { TransactionCommitEvent } from 'typeorm/subscriber/event/TransactionCommitEvent';
 import type { TransactionRollbackEvent } from 'typeorm/subscriber/event/TransactionRollbackEvent';
 
@@ -35,6 +35,7 @@ async function runSafely(callback: Callback): Promise<void> {
 }
 
 /** Fires the callbacks of the outermost commit (savepoint releases broadcast too, with the transaction still open). */
+@EventSubscriber()
 export class AfterCommitSubscriber implements EntitySubscriberInterface {
   async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const callbacks = callbacksOf(event.queryRunner);

@@ -47,15 +47,15 @@ describe('route permissions', () => {
     expect(undeclared).toEqual([]);
   });
 
-  it('keeps the public routes to sign-in, refresh and health', () => {
+  it('keeps the public routes to sign-in, refresh, health and the calendar feed (its token is the key)', () => {
     expect(routes.filter((route) => route.isPublic).map((route) => route.route).sort()).toEqual(
-      ['GET /health/live', 'GET /health/ready', 'POST /auth/login', 'POST /auth/refresh'].sort(),
+      ['GET /calendar/:file', 'GET /health/live', 'GET /health/ready', 'POST /auth/login', 'POST /auth/refresh'].sort(),
     );
   });
 
   it('answers 401 UNAUTHENTICATED on every documented non-public route without a token', async () => {
     const document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
-    const publicPaths = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/health/live', '/health/ready'];
+    const publicPaths = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/health/live', '/health/ready', '/api/v1/calendar/{file}'];
     let checked = 0;
     for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
       if (publicPaths.includes(path)) continue;

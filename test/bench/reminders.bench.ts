@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { Queue, RedisOptions as BullRedisOptions, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { createRootLogger } from '../../src/core/logging/logger';
+import { DataSource } from 'typeorm';
+import { createWorkerContext, prepareInfrastructure } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/core/config/app-config';
+import { dropDatabase } from '../../src/core/database/database-server';
+import { redisOptions } from '../../src/core/redis/redis-connection';
+import { ReminderScheduler } from '../../src/modules/tasks/reminder.scheduler';
+import { percentile, printTable, waitFor } from './bench-utils';
+
+export interface ReminderBenchOptions {
+  count: number;
+  /** Reminders are spread evenly over this many seconds. */
+  spreadSeconds: number;
+}
+
+interface Result {
+  variant: string;
+  scheduleSeconds: number;
+  latenessP50: number;
+  latenessP99: number;
+  deliveredPerSecond: number;
+}
+
+/**
+ * Issue 7's benchmark: schedule `count` task reminders through the CRM (delayed jobs, a worker that claims the task
+ * and writes the notification in a transaction) and the same number of delayed jobs on a bare BullMQ queue and
+ * worker, in the same run; compare scheduling time, lateness against the due time and throughput.
+ */
+export async function benchReminders(options: ReminderBenchOptions): Promise<void> {
+  const suffix = randomBytes(3).toString('hex');
+  const base = loadConfig();
+  const config: AppConfig = loadConfig({
+    ...process.env,
+    DATABASE_URL: `mysql://${encodeURIComponent(base.database.username)}:${encodeURIComponent(base.database.password)}@${base.database.host}:${base.database.port}/zs_bench_${suffix}`,
+    QUEUE_PREFIX: `zsbench_${suffix}`,
+    ROLE: 'worker',
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createRootLogger(config);
+  const flavor = await prepareInfrastructure(config, logger);
+  const results: Result[] = [];
+  try {
+    results.push(await crmVariant(config, flavor, options, logger));
+    results.push(await bareVariant(config, options));
+  } finally {
+    await dropDatabase(config.database);
+    await deleteKeys(config, `zsbench_${suffix}`);
+  }
+  const [crm, bare] = results;
+  printTable(`Reminders: ${options.count.toLocaleString('en')} spread over ${options.spreadSeconds} s`, [
+    ['variant', 'schedule (s)', 'scheduled/s', 'late p50 (ms)', 'late p99 (ms)', 'delivered/s'],
+    ...results.map((r) => [r.variant, r.scheduleSeconds.toFixed(2), Math.round(options.count / r.scheduleSeconds), r.latenessP50.toFixed(0), r.latenessP99.toFixed(0), Math.round(r.deliveredPerSecond)]),
+    ['CRM / bare', (crm.scheduleSeconds / bare.scheduleSeconds).toFixed(2), '', (crm.latenessP50 / Math.max(bare.latenessP50, 1)).toFixed(2), (crm.latenessP99 / Math.max(bare.latenessP99, 1)).toFixed(2), (crm.deliveredPerSecond / bare.deliveredPerSecond).toFixed(2)],
+  ]);
+}
+
+/** When the first reminder is due: far enough ahead that scheduling them all finishes first. */
+const startOf = (count: number) => Date.now() + 10_000 + count * 0.25;
+
+async function crmVariant(config: AppConfig, flavor: Awaited<ReturnType<typeof prepareInfrastructure>>, options: ReminderBenchOptions, logger: Logger): Promise<Result> {
+  const context = await createWorkerContext(config, logger, flavor);
+  await context.init();
+  const dataSource = context.get(DataSource);
+  try {
+    const [{ insertId: userId }] = [await dataSource.query("INSERT INTO users (username, display_name, role, region_code, city_code, password_hash, version) VALUES ('bench.officer', '压测专员', 'officer', '450100', '450100', 'x', 1)")];
+    const start = startOf(options.count);
+    const step = (options.spreadSeconds * 1000) / options.count;
+    const remindAt = (index: number) => new Date(Math.round(start + index * step));
+    for (let offset = 0; offset < options.count; offset += 2000) {
+      const rows = Array.from({ length: Math.min(2000, options.count - offset) }, (_, i) => {
+        const at = remindAt(offset + i);
+        return [`压测待办 ${offset + i}`, userId, '450100', '450100', new Date(at.getTime() + 3600_000), at, 'open', 'manual', 1];
+      });
+      await dataSource.query('INSERT INTO tasks (title, assignee_id, region_code, city_code, due_at, remind_at, status, source, version) VALUES ?', [rows]);
+    }
+    const tasks: Array<{ id: string; remindAt: Date }> = await dataSource.query('SELECT id, remind_at AS remindAt FROM tasks ORDER BY id');
+    const scheduler = context.get(ReminderScheduler);
+    const began = Date.now();
+    await scheduler.scheduleMany(tasks.map((task) => ({ taskId: String(task.id), remindAt: task.remindAt })));
+    const scheduleSeconds = (Date.now() - began) / 1000;
+    await waitFor('CRM reminders delivered', async () => Number((await dataSource.query("SELECT COUNT(*) AS n FROM notifications WHERE kind = 'task_reminder'"))[0].n) >= options.count, options.spreadSeconds * 1000 + 600_000);
+    const rows: Array<{ late: string; at: Date }> = await dataSource.query(
+      `SELECT TIMESTAMPDIFF(MICROSECOND, t.remind_at, n.created_at) / 1000 AS late, n.created_at AS at
+         FROM notifications n JOIN tasks t ON t.id = n.subject_id WHERE n.kind = 'task_reminder'`,
+    );
+    return summarise('CRM (task reminders)', scheduleSeconds, rows.map((row) => Number(row.late)), rows.map((row) => row.at.getTime()));
+  } finally {
+    await context.close();
+  }
+}
+
+async function bareVariant(config: AppConfig, options: ReminderBenchOptions): Promise<Result> {
+  const connection = { ...redisOptions(config.redis), maxRetriesPerRequest: null } as BullRedisOptions;
+  const prefix = config.queuePrefix;
+  const queue = new Queue('bench-bare', { connection, prefix });
+  const lateness: number[] = [];
+  const deliveredAt: number[] = [];
+  const worker = new Worker(
+    'bench-bare',
+    async (job) => {
+      const now = Date.now();
+      lateness.push(now - Number(job.data.due));
+      deliveredAt.push(now);
+    },
+    { connection, prefix, concurrency: 8 },
+  );
+  try {
+    const start = startOf(options.count);
+    const step = (options.spreadSeconds * 1000) / options.count;
+    const began = Date.now();
+    for (let offset = 0; offset < options.count; offset += 1000) {
+      const now = Date.now();
+      await queue.addBulk(
+        Array.from({ length: Math.min(1000, options.count - offset) }, (_, i) => {
+          const due = Math.round(start + (offset + i) * step);
+          return { name: 'reminder', data: { due }, opts: { jobId: `bare-${offset + i}`, delay: Math.max(0, due - now), removeOnComplete: true } };
+        }),
+      );
+    }
+    const scheduleSeconds = (Date.now() - began) / 1000;
+    await waitFor('bare jobs delivered', () => lateness.length >= options.count, options.spreadSeconds * 1000 + 600_000);
+    return summarise('bare BullMQ', scheduleSeconds, lateness, deliveredAt);
+  } finally {
+    await worker.close();
+    await queue.close();
+  }
+}
+
+function summarise(variant: string, scheduleSeconds: number, lateness: number[], deliveredAt: number[]): Result {
+  const sorted = [...lateness].sort((a, b) => a - b);
+  const span = (Math.max(...deliveredAt) - Math.min(...deliveredAt)) / 1000;
+  return { variant, scheduleSeconds, latenessP50: percentile(sorted, 50), latenessP99: percentile(sorted, 99), deliveredPerSecond: deliveredAt.length / Math.max(span, 0.001) };
+}
+
+async function deleteKeys(config: AppConfig, prefix: string): Promise<void> {
+  const redis = new Redis(redisOptions(config.redis));
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

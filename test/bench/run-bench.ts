@@ -1,0 +1,20 @@
+import { runScript } from '../../seeds/run-script';
+import { benchReminders } from './reminders.bench';
+
+/**
+ * npm run bench [-- --only=reminders] [--count=100000] [--spread=30]: benchmarks on this machine's MariaDB and
+ * Redis, each in its own database and queue prefix; not part of npm test. Prints one table per benchmark.
+ */
+const args = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [key, value] = arg.replace(/^--/, '').split('=');
+    return [key, value ?? 'true'];
+  }),
+);
+const only = args.only as string | undefined;
+
+void runScript('bench', async () => {
+  if (!only || only === 'reminders') {
+    await benchReminders({ count: Number(args.count ?? 100_000), spreadSeconds: Number(args.spread ?? 30) });
+  }
+});

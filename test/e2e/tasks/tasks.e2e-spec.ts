@@ -1,0 +1,247 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import * as ical from 'node-ical';
+import { DataSource } from 'typeorm';
+import { QueueName } from '../../../src/core/queue/queue.constants';
+import { DigestService } from '../../../src/modules/tasks/digest.service';
+import { ReminderRunner } from '../../../src/modules/tasks/reminder.runner';
+import { StallWatch } from '../../../src/modules/tasks/stall.watch';
+import { createCompany, createLead } from '../../utils/records';
+import { waitUntil } from '../../utils/spawned-app';
+import { startTestApp, TestApp } from '../../utils/test-app';
+import { createSignedInUser, TestUser } from '../../utils/users';
+
+/** A stand-in group robot: answers each POST with `status`, keeping what it received. */
+class FakeRobot {
+  received: Array<{ url: string; body: { msgtype: string } }> = [];
+  private server?: Server;
+  constructor(private readonly status: number) {}
+  async start(): Promise<string> {
+    this.server = createServer((request: IncomingMessage, response) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
+        this.received.push({ url: request.url ?? '', body: JSON.parse(body) });
+        response.writeHead(this.status, { 'content-type': 'application/json' }).end(JSON.stringify({ errcode: this.status === 200 ? 0 : 500, errmsg: 'x' }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/robot/send?access_token=test`;
+  }
+  stop(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
+
+describe('tasks, reminders and notification channels', () => {
+  let t: TestApp;
+  let officer: TestUser;
+  let manager: TestUser;
+  let colleague: TestUser;
+  let stranger: TestUser;
+  const wecom = new FakeRobot(500);
+  const dingtalk = new FakeRobot(200);
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      REMINDER_RECONCILE_SECONDS: '5',
+      WECOM_WEBHOOK_URL: await wecom.start(),
+      DINGTALK_WEBHOOK_URL: await dingtalk.start(),
+      DINGTALK_SECRET: 'SEC-test-secret',
+    });
+    officer = await createSignedInUser(t, 'officer', '450300');
+    manager = await createSignedInUser(t, 'manager', '450300');
+    colleague = await createSignedInUser(t, 'officer', '450300');
+    stranger = await createSignedInUser(t, 'officer', '450400');
+  });
+  afterAll(async () => {
+    await t.close();
+    await wecom.stop();
+    await dingtalk.stop();
+  });
+
+  const as = (user: TestUser) => ({
+    get: (url: string) => t.request({ method: 'GET', url: `/api/v1${url}` }, user.token),
+    post: (url: string, payload: Record<string, unknown> = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, payload }, user.token),
+    patch: (url: string, payload: Record<string, unknown>) => t.request({ method: 'PATCH', url: `/api/v1${url}`, payload }, user.token),
+  });
+  const reminders = async (user: TestUser, taskId: string) =>
+    ((await as(user).get('/notifications?limit=200')).json().items as Array<{ kind: string; subjectId: string }>).filter((n) => n.kind === 'task_reminder' && n.subjectId === taskId).length;
+  const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+  const createTask = async (user: TestUser, payload: Record<string, unknown>) => {
+    const res = await as(user).post('/tasks', { title: '回访企业', dueAt: inSeconds(3600), ...payload });
+    expect(res.statusCode).toBe(201);
+    return res.json();
+  };
+
+  it('reminds once at the reminder time, moves with a reschedule, and not at all once done', async () => {
+    const firing = await createTask(officer, { remindAt: inSeconds(2) });
+    expect(firing).toMatchObject({ assigneeId: officer.id, status: 'open', reminded: false, source: 'manual' });
+    await waitUntil('the reminder', async () => (await reminders(officer, firing.id)) === 1, 10_000);
+    expect((await as(officer).get(`/tasks/${firing.id}`)).json().reminded).toBe(true);
+
+    const moved = await createTask(officer, { remindAt: inSeconds(2) });
+    const later = await as(officer).patch(`/tasks/${moved.id}`, { version: moved.version, remindAt: inSeconds(5) });
+    expect(later.statusCode).toBe(200);
+    const done = await createTask(officer, { remindAt: inSeconds(2) });
+    expect((await as(officer).patch(`/tasks/${done.id}`, { version: done.version, status: 'done' })).json()).toMatchObject({ status: 'done' });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await reminders(officer, moved.id)).toBe(0);
+    await waitUntil('the moved reminder', async () => (await reminders(officer, moved.id)) === 1, 10_000);
+    expect(await reminders(officer, done.id)).toBe(0);
+    expect(await reminders(officer, firing.id)).toBe(1);
+    // The unread count comes with the signed-in user.
+    expect((await as(officer).get('/auth/me')).json().unreadNotifications).toBeGreaterThanOrEqual(2);
+  });
+
+  it('delivers a reminder once though its job runs twice (a worker crash after the work)', async () => {
+    const task = await createTask(officer, { remindAt: inSeconds(30) });
+    const runner = t.app.get(ReminderRunner);
+    const remindAt = new Date(task.remindAt);
+    // The job's work done twice, as when a worker dies before it can mark the job complete.
+    expect(await Promise.all([runner.fire(task.id, remindAt), runner.fire(task.id, remindAt)])).toEqual(expect.arrayContaining(['delivered', 'skipped']));
+    expect(await reminders(officer, task.id)).toBe(1);
+    expect(await runner.fire(task.id, remindAt)).toBe('skipped');
+  });
+
+  it('restores every pending reminder after Redis loses the queue, none lost and none doubled', async () => {
+    const tasks = await Promise.all([3, 4, 5].map((seconds) => createTask(officer, { remindAt: inSeconds(seconds) })));
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Reminders));
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:${queue.name}:*`);
+      await redis.del(...keys);
+    } finally {
+      redis.disconnect();
+    }
+    for (const task of tasks) await waitUntil(`reminder of task ${task.id}`, async () => (await reminders(officer, task.id)) === 1, 25_000);
+    await t.app.get(ReminderRunner).reconcile();
+    for (const task of tasks) expect(await reminders(officer, task.id)).toBe(1);
+  }, 60_000);
+
+  it('opens the next occurrence of a recurring task when one is done', async () => {
+    expect((await as(officer).post('/tasks', { title: '月度回访', dueAt: inSeconds(3600), recurrence: 'FREQ=HOURLY' })).json().details[0].field).toBe('recurrence');
+    const monthly = await createTask(officer, { title: '签约企业月度回访', dueAt: '2026-12-01T02:00:00.000Z', recurrence: 'FREQ=MONTHLY' });
+    expect(monthly.remindAt).toBe('2026-11-30T01:00:00.000Z');
+    await as(officer).patch(`/tasks/${monthly.id}`, { version: monthly.version, status: 'done' });
+    const open = (await as(officer).get('/tasks?assignee=me&status=open&limit=200')).json().items;
+    const next = open.find((task: { title: string; source: string }) => task.title === '签约企业月度回访' && task.source === 'recurrence');
+    expect(next).toMatchObject({ dueAt: '2027-01-01T02:00:00.000Z', recurrence: 'FREQ=MONTHLY' });
+    expect((await as(officer).patch(`/tasks/${monthly.id}`, { version: monthly.version + 1, status: 'open' })).statusCode).toBe(409);
+  });
+
+  it('lists "my day", keeps other units’ tasks out, and validates what it is given', async () => {
+    const mine = await createTask(officer, { title: '今日事项', dueAt: inSeconds(600) });
+    const theirs = await createTask(colleague, { title: '同事事项', dueAt: inSeconds(600) });
+    const myDay = (await as(officer).get(`/tasks?assignee=me&status=open&dueBefore=${encodeURIComponent(inSeconds(3 * 3600))}`)).json().items.map((task: { id: string }) => task.id);
+    expect(myDay).toContain(mine.id);
+    expect(myDay).not.toContain(theirs.id);
+    expect((await as(manager).get(`/tasks?assignee=${colleague.id}&limit=200`)).json().items.map((task: { id: string }) => task.id)).toContain(theirs.id);
+    expect((await as(stranger).get(`/tasks/${mine.id}`)).statusCode).toBe(404);
+    expect((await as(stranger).get(`/tasks?assignee=${officer.id}`)).json().items).toEqual([]);
+    const assignOutside = await as(officer).post('/tasks', { title: 'x', dueAt: inSeconds(60), assigneeId: stranger.id });
+    expect(assignOutside.json().details[0]).toMatchObject({ field: 'assigneeId', constraint: 'isAssignable' });
+    const bad = await as(officer).post('/tasks', { title: '', dueAt: 'tomorrow', extra: true });
+    expect(bad.statusCode).toBe(400);
+    const late = await as(officer).post('/tasks', { title: 'x', dueAt: inSeconds(60), remindAt: inSeconds(120) });
+    expect(late.json().details[0].field).toBe('remindAt');
+    expect((await as(manager).patch(`/tasks/${theirs.id}`, { version: theirs.version, assigneeId: officer.id })).json().assigneeId).toBe(officer.id);
+  });
+
+  it('turns a lead’s next follow-up and a visit’s next steps into tasks', async () => {
+    const lead = await createLead(t, { regionCode: '450300', nextFollowUpAt: '2026-12-10T02:00:00.000Z' }, officer.token);
+    const followUps = () => as(officer).get(`/tasks?leadId=${lead.id}&status=open`).then((res) => res.json().items);
+    expect(await followUps()).toEqual([expect.objectContaining({ source: 'follow_up', dueAt: '2026-12-10T02:00:00.000Z', assigneeId: officer.id })]);
+    await as(officer).patch(`/leads/${lead.id}`, { version: lead.version, nextFollowUpAt: '2026-12-15T02:00:00.000Z' });
+    expect((await followUps()).map((task: { dueAt: string }) => task.dueAt)).toEqual(['2026-12-15T02:00:00.000Z']);
+  });
+
+  it('warns yellow with a task for the owner, then red with exactly one supervision slip', async () => {
+    const lead = await createLead(t, { regionCode: '450300' }, officer.token);
+    const dataSource = t.app.get(DataSource);
+    const stall = t.app.get(StallWatch);
+    const idle = (days: number) => dataSource.query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [new Date(Date.now() - days * 24 * 3600 * 1000), lead.id]);
+    await idle(31);
+    await stall.run();
+    await stall.run();
+    expect((await as(officer).get(`/leads/${lead.id}`)).json().health).toBe('yellow');
+    expect((await as(officer).get('/leads?health=yellow&limit=200')).json().items.map((l: { id: string }) => l.id)).toContain(lead.id);
+    const stallTasks = (await as(officer).get(`/tasks?leadId=${lead.id}`)).json().items.filter((task: { source: string }) => task.source === 'stall');
+    expect(stallTasks).toHaveLength(1);
+
+    // Still no activity, now past twice the threshold: red, one slip, however often the watch runs.
+    await dataSource.query('UPDATE leads SET last_activity_at = DATE_SUB(last_activity_at, INTERVAL 30 DAY), stall_episode_at = DATE_SUB(stall_episode_at, INTERVAL 30 DAY) WHERE id = ?', [lead.id]);
+    await stall.run();
+    await stall.run();
+    expect((await as(officer).get(`/leads/${lead.id}`)).json().health).toBe('red');
+    expect((await as(officer).get('/leads?health=red&limit=200')).json().items.map((l: { id: string }) => l.id)).toContain(lead.id);
+    const slips = (await as(manager).get('/supervision-slips?status=open&limit=200')).json().items.filter((slip: { leadId: string }) => slip.leadId === lead.id);
+    expect(slips).toHaveLength(1);
+    expect((await as(officer).get(`/tasks?leadId=${lead.id}`)).json().items.filter((task: { source: string }) => task.source === 'stall')).toHaveLength(1);
+    expect((await as(manager).get('/notifications?limit=200')).json().items.some((n: { kind: string; subjectId: string }) => n.kind === 'supervision_slip' && n.subjectId === slips[0].id)).toBe(true);
+    expect((await as(stranger).post(`/supervision-slips/${slips[0].id}/answer`, { answer: '越权' })).statusCode).toBe(403);
+    const answered = await as(manager).post(`/supervision-slips/${slips[0].id}/answer`, { answer: '已约企业复谈，专人跟进' });
+    expect(answered.json()).toMatchObject({ status: 'answered', answeredBy: manager.id });
+    expect((await as(manager).post(`/supervision-slips/${slips[0].id}/answer`, { answer: '再答' })).statusCode).toBe(409);
+
+    // New activity ends the episode: green again.
+    await as(officer).post(`/leads/${lead.id}/notes`, { body: '企业回复有意向' });
+    expect((await as(officer).get(`/leads/${lead.id}`)).json().health).toBe('green');
+  });
+
+  it('keeps in-app delivery and the working channel going while one robot fails', async () => {
+    const task = await createTask(officer, { remindAt: inSeconds(1) });
+    await waitUntil('in-app reminder', async () => (await reminders(officer, task.id)) === 1, 10_000);
+    await waitUntil('DingTalk received it', () => dingtalk.received.some((message) => JSON.stringify(message.body).includes('回访企业')), 10_000);
+    const signed = new URL(dingtalk.received[0].url, 'http://x');
+    expect(signed.searchParams.get('timestamp')).toMatch(/^\d{13}$/);
+    expect(signed.searchParams.get('sign')).toBeTruthy();
+    const failing = async () => (await t.request({ method: 'GET', url: '/api/v1/admin/notification-deliveries?limit=200' })).json().items.filter((d: { channel: string }) => d.channel === 'wecom');
+    await waitUntil('WeCom tried and failed', async () => (await failing()).some((d: { attempts: number; lastError: string | null }) => d.attempts >= 1 && d.lastError !== null), 15_000);
+    const sent = (await t.request({ method: 'GET', url: '/api/v1/admin/notification-deliveries?status=sent&limit=200' })).json().items;
+    expect(sent.some((d: { channel: string }) => d.channel === 'dingtalk')).toBe(true);
+    expect((await as(officer).get('/admin/notification-deliveries')).statusCode).toBe(403);
+  });
+
+  it('serves a calendar feed that parses, and refuses a wrong or replaced token', async () => {
+    await createTask(officer, { title: '拜访惠科电子', dueAt: inSeconds(7200) });
+    const first = (await as(officer).post('/calendar/token')).json();
+    const feed = await t.request({ method: 'GET', url: first.path }, null);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    const events = Object.values(ical.sync.parseICS(feed.body)).filter((item) => item?.type === 'VEVENT') as Array<{ summary: string }>;
+    expect(events.some((event) => String(event.summary).includes('拜访惠科电子'))).toBe(true);
+    expect((await t.request({ method: 'GET', url: `/api/v1/calendar/${'x'.repeat(43)}.ics` }, null)).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: '/api/v1/calendar/short.ics' }, null)).statusCode).toBe(400);
+    const second = (await as(officer).post('/calendar/token')).json();
+    expect((await t.request({ method: 'GET', url: first.path }, null)).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: second.path }, null)).statusCode).toBe(200);
+  });
+
+  it('sends each user one digest a day with what needs them', async () => {
+    await createTask(officer, { title: '今日到期', dueAt: inSeconds(60) });
+    const digest = t.app.get(DigestService);
+    await digest.run();
+    await digest.run();
+    const digests = (await as(officer).get('/notifications?limit=200')).json().items.filter((n: { kind: string }) => n.kind === 'digest');
+    expect(digests).toHaveLength(1);
+    expect(digests[0].body).toMatch(/待办/);
+  });
+
+  it('shows queue health and the queue board to administrators only', async () => {
+    const health = (await t.request({ method: 'GET', url: '/api/v1/admin/queues' })).json().items;
+    expect(health.map((queue: { name: string }) => queue.name)).toEqual(expect.arrayContaining(['reminders', 'notifications', 'linkage', 'imports', 'system']));
+    expect(health[0]).toMatchObject({ waiting: expect.any(Number), delayed: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
+    expect((await as(officer).get('/admin/queues')).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/admin/queues' }, null)).statusCode).toBe(401);
+    expect((await t.request({ method: 'GET', url: '/admin/queues' }, officer.token)).statusCode).toBe(403);
+    const board = await t.request({ method: 'GET', url: '/admin/queues' });
+    expect(board.statusCode).toBe(200);
+    expect(board.body).toContain('<html');
+    const company = await createCompany(t);
+    expect(company.id).toBeDefined();
+  });
+});
