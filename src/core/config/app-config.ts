@@ -12,7 +12,9 @@ const DEADLINE_PATTERN = /^([1-9]|[1-5]\d|60)wd$|^[1-9]\d{0,5}[smh]$/;
 const deadlineMessage = (name: string, example: string) =>
   `${name} must be working days such as ${example} (at most 60wd), or a duration such as 90s, 15m or 4h`;
 
-const STALL_PATTERN = /^\s*[a-z_]+:\d{1,4}(\s*,\s*[a-z_]+:\d{1,4})*\s*$/;
+const STALL_PATTERN = /^\s*[a-z_]+:[1-9]\d{0,3}(\s*,\s*[a-z_]+:[1-9]\d{0,3})*\s*$/;
+/** The pipeline stages a lead can stall in (on hold, lost and in production never do); see lead-stages.ts. */
+const STALLING_STAGES = ['lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction'];
 
 /** The environment as the operator writes it; every field is checked before anything starts. */
 class EnvironmentVariables {
@@ -224,6 +226,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     } catch (error) {
       problems.push(`REDIS_URL ${(error as Error).message}`);
     }
+  }
+  if (!problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
+    const unknown = vars.STALL_YELLOW_DAYS.split(',').map((pair) => pair.trim().split(':')[0]).filter((stage) => !STALLING_STAGES.includes(stage));
+    if (unknown.length > 0) problems.push(`STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`);
   }
   if (problems.length > 0 || !database || !redis) throw new ConfigError(problems);
 

@@ -199,6 +199,8 @@ export class LinkageService implements OnModuleInit {
       await this.leads.lockCompany(manager, String(lead.companyId));
       await this.closeDispatch(manager, principal, current, 'accepted', { note: dto.note ?? null });
       await this.leads.moveToUnit(manager, String(lead.id), receiver, ownerUserId);
+      // Whatever follows the lead (its open follow-up tasks) moves with it.
+      await this.hooks.changed({ manager, principal, before: lead, changes: { regionCode: receiver.regionCode, cityCode: receiver.cityCode, ownerUserId } });
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',

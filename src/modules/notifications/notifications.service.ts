@@ -19,10 +19,18 @@ const TITLE_LENGTH = 200;
 const BODY_LENGTH = 1000;
 const clip = (text: string, length: number): string => ([...text].length <= length ? text : `${[...text].slice(0, length - 1).join('')}…`);
 
-/** What also leaves the app (email, group robots): what someone must act on today, not every event. */
-export function goesOutside(kind: string): boolean {
-  return kind.endsWith('_overdue') || kind === 'task_reminder' || kind === 'supervision_slip' || kind === 'digest';
+/**
+ * What also leaves the app: what someone must act on today, not every event. Email carries personal messages
+ * (reminders, digests) to their addressee; the group robots carry only unit-level alerts, whose titles use code
+ * names for confidential projects, never a person's reminders or digest.
+ */
+export function outsideChannelsOf(kind: string): { email: boolean; robots: boolean } {
+  const alert = kind.endsWith('_overdue') || kind === 'supervision_slip';
+  return { email: alert || kind === 'task_reminder' || kind === 'digest', robots: alert };
 }
+
+/** Robots allow about 20 messages a minute: retries back off in minutes, not seconds. */
+const DELIVERY_JOB_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 30_000 } } as const;
 
 export const deliveryJobId = (deliveryId: string): string => `notification-delivery-${deliveryId}`;
 
@@ -45,7 +53,7 @@ export class NotificationsService {
     // Messages quote titles and notes of any length; they are cut to fit rather than fail the change they announce.
     const message = { ...values, title: clip(values.title, TITLE_LENGTH), body: values.body === null ? null : clip(values.body, BODY_LENGTH) };
     const inserted = await this.notifications.insertForUsers(manager, unique, message);
-    if (unique.length > 0 && goesOutside(message.kind)) await this.fanOut(manager, unique, message);
+    if (unique.length > 0) await this.fanOut(manager, unique, message);
     return inserted;
   }
 
@@ -56,15 +64,17 @@ export class NotificationsService {
 
   private async fanOut(manager: EntityManager, userIds: string[], message: NotificationValues): Promise<void> {
     const channels = this.senders.enabled();
-    if (channels.size === 0) return;
+    const wanted = outsideChannelsOf(message.kind);
+    if (channels.size === 0 || (!wanted.email && !wanted.robots)) return;
     const base = { dedupeKey: message.dedupeKey, kind: message.kind, title: message.title, body: message.body };
     const rows: DeliveryValues[] = [];
-    if (channels.has('email')) {
+    if (wanted.email && channels.has('email')) {
       for (const email of await this.notifications.emailsOf(manager, userIds)) rows.push({ ...base, channel: 'email', recipient: email });
     }
     // A group robot gets each event once, however many people it concerns.
-    if (channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: 'group' });
-    if (channels.has('dingtalk')) rows.push({ ...base, channel: 'dingtalk', recipient: 'group' });
+    if (wanted.robots && channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: 'group' });
+    if (wanted.robots && channels.has('dingtalk')) rows.push({ ...base, channel: 'dingtalk', recipient: 'group' });
+    if (rows.length === 0) return;
     const pending = await this.deliveries.insertPending(manager, rows);
     await afterCommit(manager, async () => {
       for (const delivery of pending) await this.enqueueDelivery(String(delivery.id));
@@ -72,7 +82,7 @@ export class NotificationsService {
   }
 
   enqueueDelivery(deliveryId: string): Promise<void> {
-    return enqueue(this.queue, JobName.NotificationDelivery, { deliveryId }, { jobId: deliveryJobId(deliveryId) });
+    return enqueue(this.queue, JobName.NotificationDelivery, { deliveryId }, { jobId: deliveryJobId(deliveryId), ...DELIVERY_JOB_OPTIONS });
   }
 
   async list(principal: AuthPrincipal, query: NotificationListQueryDto): Promise<Page<NotificationResponseDto>> {

@@ -30,9 +30,15 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
   const resolver = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER);
   await app.getHttpAdapter().getInstance().register(async (board) => {
     board.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = bearerToken(request) ?? cookieToken(request);
+      const bearer = bearerToken(request);
+      const token = bearer ?? cookieToken(request);
       try {
         if (!token) throw new DomainException(ErrorCode.Unauthenticated, 'Sign in as an administrator to see the queues');
+        // The board can retry, clean and remove jobs: a cookie alone (which another site's form would send) never
+        // authorises a change, only a request from this origin does.
+        if (!bearer && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
+          throw new DomainException(ErrorCode.Forbidden, 'Queue changes must come from the board itself');
+        }
         const principal = await resolver.resolve(token, String(request.id));
         if (principal.role !== 'admin') throw new DomainException(ErrorCode.Forbidden, 'The queue board is for administrators');
       } catch (error) {
@@ -42,6 +48,16 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     });
     await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   });
+}
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin ?? request.headers.referer;
+  if (!origin) return false;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {

@@ -10,6 +10,9 @@ import { TasksRepository } from './tasks.repository';
 
 /** A due reminder this long after its time without its job is fired by the reconciler instead. */
 const LATE_AFTER_MS = 5_000;
+const PAGE = 1000;
+/** At most this many pages a pass; the next pass goes on. */
+const MAX_PAGES = 50;
 
 /**
  * Delivers task reminders once: the task row is claimed (remindedFor = remindAt) in the transaction that writes
@@ -49,7 +52,20 @@ export class ReminderRunner {
     const now = Date.now();
     const report = { fired: 0, requeued: 0, failed: 0 };
     const horizon = new Date(now + 3 * this.config.reminderReconcileSeconds * 1000);
-    for (const task of await this.tasks.remindersDueBefore(horizon, 1000)) {
+    // Page through everything due before the horizon (a flushed Redis at 08:59 leaves thousands due at 09:00).
+    let after: { remindAt: Date; id: string } | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const batch = await this.tasks.remindersDueBefore(horizon, after, PAGE);
+      if (batch.length === 0) break;
+      after = { remindAt: batch[batch.length - 1].remindAt!, id: String(batch[batch.length - 1].id) };
+      await this.reconcileBatch(batch, now, report);
+    }
+    if (report.fired + report.requeued + report.failed > 0) this.logger.warn(report, 'Reconciled task reminders');
+    return report;
+  }
+
+  private async reconcileBatch(batch: Array<{ id: string; remindAt: Date | null }>, now: number, report: { fired: number; requeued: number; failed: number }): Promise<void> {
+    for (const task of batch) {
       try {
         if (task.remindAt!.getTime() < now - LATE_AFTER_MS) {
           if ((await this.fire(String(task.id), task.remindAt!)) === 'delivered') report.fired += 1;
@@ -61,7 +77,5 @@ export class ReminderRunner {
         this.logger.error({ err: error, taskId: String(task.id) }, 'A task reminder could not be reconciled');
       }
     }
-    if (report.fired + report.requeued + report.failed > 0) this.logger.warn(report, 'Reconciled task reminders');
-    return report;
   }
 }

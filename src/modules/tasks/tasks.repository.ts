@@ -53,11 +53,12 @@ export class TasksRepository {
     return own || access.scope?.contains(task) ? task : null;
   }
 
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: TaskChanges): Promise<boolean> {
+  /** `unit`: moves the task to another unit too (a follow-up going with its lead). */
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: TaskChanges, unit?: { regionCode: string; cityCode: string | null }): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(TaskEntity)
-      .set({ ...changes, version: () => 'version + 1' } as never)
+      .set({ ...changes, ...unit, version: () => 'version + 1' } as never)
       .where('id = :id AND version = :version', { id, version })
       .execute();
     return result.affected === 1;
@@ -109,16 +110,15 @@ export class TasksRepository {
     return Number(result.affectedRows) === 1;
   }
 
-  /** Open tasks whose reminder is due before `until` and not yet delivered, earliest first. */
-  remindersDueBefore(until: Date, limit: number): Promise<Array<Pick<TaskEntity, 'id' | 'remindAt'>>> {
-    return this.tasks
+  /** Open tasks whose reminder is due before `until` and not yet delivered, earliest first, after a keyset. */
+  remindersDueBefore(until: Date, after: { remindAt: Date; id: string } | undefined, limit: number): Promise<Array<Pick<TaskEntity, 'id' | 'remindAt'>>> {
+    const query = this.tasks
       .createQueryBuilder('task')
       .select(['task.id', 'task.remindAt'])
       .where("task.status = 'open' AND task.remindAt <= :until", { until })
-      .andWhere('(task.remindedFor IS NULL OR task.remindedFor <> task.remindAt)')
-      .orderBy('task.remindAt', 'ASC')
-      .limit(limit)
-      .getMany();
+      .andWhere('(task.remindedFor IS NULL OR task.remindedFor <> task.remindAt)');
+    if (after) query.andWhere('(task.remindAt > :afterAt OR (task.remindAt = :afterAt AND task.id > :afterId))', { afterAt: after.remindAt, afterId: after.id });
+    return query.orderBy('task.remindAt', 'ASC').addOrderBy('task.id', 'ASC').limit(limit).getMany();
   }
 
   // Supervision slips ----------------------------------------------------------------------------------------

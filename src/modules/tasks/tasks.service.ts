@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -86,7 +87,7 @@ export class TasksService implements OnModuleInit {
       unit = { regionCode: lead.regionCode, cityCode: lead.cityCode };
     }
     if (dto.companyId && !(await this.exists('companies', dto.companyId))) throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.visitId && !(await this.exists('visits', dto.visitId))) throw DomainException.validation('visitId', 'exists', 'is not a known visit');
+    if (dto.visitId && !(await this.visitInReach(principal, dto.visitId))) throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
     const values: TaskValues = {
       title: dto.title,
       leadId: dto.leadId ?? null,
@@ -111,6 +112,10 @@ export class TasksService implements OnModuleInit {
 
   async update(principal: AuthPrincipal, id: string, dto: TaskUpdateDto): Promise<TaskResponseDto> {
     const current = await this.requireVisible(principal, id);
+    const own = String(current.assigneeId) === principal.userId || String(current.createdBy) === principal.userId;
+    if (!own && principal.role !== 'admin' && principal.role !== 'manager') {
+      throw new DomainException(ErrorCode.Forbidden, 'Only the assignee, the creator or a manager changes this task');
+    }
     if (dto.version !== current.version) throw await this.versionConflict(id);
     const changes: TaskChanges = {};
     if (dto.title !== undefined) changes.title = dto.title;
@@ -123,7 +128,10 @@ export class TasksService implements OnModuleInit {
       }
     }
     if (dto.remindAt !== undefined) changes.remindAt = dto.remindAt === null ? null : new Date(dto.remindAt);
-    if (changes.remindAt && changes.remindAt > (changes.dueAt ?? current.dueAt)) throw DomainException.validation('remindAt', 'notAfterDue', 'must not be after dueAt');
+    const remindAt = changes.remindAt === undefined ? current.remindAt : changes.remindAt;
+    if (remindAt && remindAt > (changes.dueAt ?? current.dueAt)) {
+      throw DomainException.validation(dto.remindAt !== undefined ? 'remindAt' : 'dueAt', 'remindBeforeDue', 'must leave the reminder at or before the due time');
+    }
     if (dto.recurrence !== undefined) {
       if (dto.recurrence !== null) this.assertRecurrence(dto.recurrence);
       changes.recurrence = dto.recurrence;
@@ -154,8 +162,10 @@ export class TasksService implements OnModuleInit {
 
   /** Tasks for a visit's next steps, made once per step (inside the visit's transaction). */
   async fromVisitSteps(manager: EntityManager, principal: AuthPrincipal, visit: { id: string; leadId: string | null; companyId: string | null; regionCode: string; cityCode: string | null }, steps: VisitStep[]): Promise<void> {
-    for (const [index, step] of steps.entries()) {
+    for (const step of steps) {
       const dueAt = new Date(step.dueAt);
+      // Keyed by what the step says, so reordering or editing a visit's steps never duplicates or drops one.
+      const stepKey = createHash('sha1').update(`${step.title}\n${dueAt.toISOString()}\n${step.assigneeId}`).digest('hex').slice(0, 16);
       await this.insertAudited(manager, principal, {
         title: step.title,
         leadId: visit.leadId,
@@ -170,27 +180,43 @@ export class TasksService implements OnModuleInit {
         status: 'open',
         recurrence: null,
         source: 'visit',
-        sourceKey: `visit:${visit.id}:step:${index}`,
+        sourceKey: `visit:${visit.id}:step:${stepKey}`,
         completedAt: null,
         createdBy: principal.userId,
       });
     }
   }
 
-  /** A lead's next follow-up date is a task for its owner; a new date replaces the open one. */
+  /**
+   * A lead's next follow-up date is a task for its owner; a new date replaces the open one. The lead's open
+   * follow-ups move with it to a new owner or unit, and close when it closes. Runs in the lead's transaction,
+   * which holds the lead row, so changes of one lead's follow-ups never race.
+   */
   private async followUpFromLead(event: LeadInserted | LeadChanged): Promise<void> {
+    const { manager, principal } = event;
     const lead: LeadRow = 'lead' in event ? event.lead : ({ ...event.before, ...event.changes } as LeadRow);
-    if ('changes' in event && event.changes.nextFollowUpAt === undefined) return;
-    const dueAt = lead.nextFollowUpAt;
-    const previous = await this.tasks.openFollowUps(event.manager, String(lead.id));
-    for (const task of previous) {
-      if (dueAt && task.dueAt.getTime() === dueAt.getTime()) return;
-      await this.tasks.updateIfVersion(event.manager, String(task.id), task.version, { status: 'cancelled' });
-      await this.afterChange(event.manager, task, { ...task, status: 'cancelled' });
+    const changes = 'changes' in event ? event.changes : undefined;
+    const open = changes ? await this.tasks.openFollowUps(manager, String(lead.id)) : [];
+    const closed = lead.stage === 'lost' || lead.stage === 'production' || lead.mergedIntoLeadId !== null;
+    if (changes && (closed || changes.nextFollowUpAt !== undefined)) {
+      for (const task of open) {
+        // A follow-up already on the new date stays as it is.
+        if (!closed && lead.nextFollowUpAt && task.dueAt.getTime() === lead.nextFollowUpAt.getTime()) return;
+        await this.changeAutomatic(manager, principal, task, { status: 'cancelled' });
+      }
+      if (closed) return;
+    } else if (changes && (changes.ownerUserId !== undefined || changes.regionCode !== undefined)) {
+      for (const task of open) {
+        const owner = lead.ownerUserId ?? lead.createdBy;
+        await this.changeAutomatic(manager, principal, task, { assigneeId: owner ? String(owner) : String(task.assigneeId) }, { regionCode: lead.regionCode, cityCode: lead.cityCode });
+      }
+      return;
     }
+    if (changes && changes.nextFollowUpAt === undefined) return;
+    const dueAt = lead.nextFollowUpAt;
     const assigneeId = lead.ownerUserId ?? lead.createdBy;
-    if (!dueAt || !assigneeId) return;
-    await this.insertAudited(event.manager, event.principal, {
+    if (!dueAt || !assigneeId || closed) return;
+    await this.insertAudited(manager, principal, {
       title: `跟进：${lead.confidential ? (lead.codeName ?? '保密项目') : lead.title}`,
       leadId: String(lead.id),
       companyId: String(lead.companyId),
@@ -204,10 +230,25 @@ export class TasksService implements OnModuleInit {
       status: 'open',
       recurrence: null,
       source: 'follow_up',
-      sourceKey: `lead:${lead.id}:follow_up:${dueAt.getTime()}`,
+      sourceKey: null,
       completedAt: null,
-      createdBy: event.principal.userId,
+      createdBy: principal.userId,
     });
+  }
+
+  /** Changes a task the system made (a follow-up moved or closed with its lead), audited, reminders moved. */
+  private async changeAutomatic(manager: EntityManager, principal: AuthPrincipal, task: TaskEntity, changes: TaskChanges, unit?: UnitRef): Promise<void> {
+    const applied = await this.tasks.updateIfVersion(manager, String(task.id), task.version, changes, unit);
+    if (!applied) return;
+    await this.audit.record(manager, {
+      actor: principal,
+      action: changes.status ? 'transition' : 'update',
+      entity: 'task',
+      entityId: String(task.id),
+      unit: unit ?? task,
+      changes: diffChanges(task, { ...task, ...changes, ...unit }, [...AUDITED_FIELDS, 'regionCode']),
+    });
+    await this.afterChange(manager, task, { ...task, ...changes } as TaskEntity);
   }
 
   /** Inserts a task with its audit row and, after commit, its reminder job. Null when its sourceKey exists. */
@@ -288,9 +329,17 @@ export class TasksService implements OnModuleInit {
     if (problem) throw DomainException.validation('recurrence', 'isRRule', problem);
   }
 
-  private async exists(table: 'companies' | 'visits', id: string): Promise<boolean> {
+  private async exists(table: 'companies', id: string): Promise<boolean> {
     const [row] = await this.dataSource.query(`SELECT 1 AS found FROM ${table} WHERE id = ? LIMIT 1`, [id]);
     return Boolean(row);
+  }
+
+  /** A visit the caller may refer to: in their jurisdiction, or (a resident) their own or their team's. */
+  private async visitInReach(principal: AuthPrincipal, visitId: string): Promise<boolean> {
+    const [visit] = await this.dataSource.query('SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?', [visitId]);
+    if (!visit) return false;
+    if (principal.role === 'resident') return String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
+    return JurisdictionScope.forPrincipal(principal).contains(visit);
   }
 
   private async versionConflict(id: string): Promise<DomainException> {

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '../../../src/core/queue/queue.constants';
 import { DigestService } from '../../../src/modules/tasks/digest.service';
 import { ReminderRunner } from '../../../src/modules/tasks/reminder.runner';
+import { reminderJobId } from '../../../src/modules/tasks/reminder.scheduler';
 import { StallWatch } from '../../../src/modules/tasks/stall.watch';
 import { createCompany, createLead } from '../../utils/records';
 import { waitUntil } from '../../utils/spawned-app';
@@ -80,19 +81,27 @@ describe('tasks, reminders and notification channels', () => {
   it('reminds once at the reminder time, moves with a reschedule, and not at all once done', async () => {
     const firing = await createTask(officer, { remindAt: inSeconds(2) });
     expect(firing).toMatchObject({ assigneeId: officer.id, status: 'open', reminded: false, source: 'manual' });
-    await waitUntil('the reminder', async () => (await reminders(officer, firing.id)) === 1, 10_000);
+    await waitUntil('the reminder', async () => (await reminders(officer, firing.id)) === 1, 15_000);
     expect((await as(officer).get(`/tasks/${firing.id}`)).json().reminded).toBe(true);
 
-    const moved = await createTask(officer, { remindAt: inSeconds(2) });
-    const later = await as(officer).patch(`/tasks/${moved.id}`, { version: moved.version, remindAt: inSeconds(5) });
-    expect(later.statusCode).toBe(200);
-    const done = await createTask(officer, { remindAt: inSeconds(2) });
+    // Rescheduled: the job of the old time is gone and one for the new time waits.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Reminders));
+    const moved = await createTask(officer, { remindAt: inSeconds(120) });
+    await waitUntil('the first job queued', async () => Boolean(await queue.getJob(reminderJobId(moved.id, new Date(moved.remindAt)))), 5_000);
+    const later = (await as(officer).patch(`/tasks/${moved.id}`, { version: moved.version, remindAt: inSeconds(3) })).json();
+    await waitUntil('the old job removed', async () => !(await queue.getJob(reminderJobId(moved.id, new Date(moved.remindAt)))), 5_000);
+    await waitUntil('the moved reminder', async () => (await reminders(officer, moved.id)) === 1, 15_000);
+    expect(later.remindAt).not.toBe(moved.remindAt);
+
+    // Done before its time: its job goes, and nothing is sent.
+    const done = await createTask(officer, { remindAt: inSeconds(120) });
+    await waitUntil('its job queued', async () => Boolean(await queue.getJob(reminderJobId(done.id, new Date(done.remindAt)))), 5_000);
     expect((await as(officer).patch(`/tasks/${done.id}`, { version: done.version, status: 'done' })).json()).toMatchObject({ status: 'done' });
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    expect(await reminders(officer, moved.id)).toBe(0);
-    await waitUntil('the moved reminder', async () => (await reminders(officer, moved.id)) === 1, 10_000);
+    await waitUntil('its job removed', async () => !(await queue.getJob(reminderJobId(done.id, new Date(done.remindAt)))), 5_000);
+    expect(await t.app.get(ReminderRunner).fire(done.id, new Date(done.remindAt))).toBe('skipped');
     expect(await reminders(officer, done.id)).toBe(0);
     expect(await reminders(officer, firing.id)).toBe(1);
+    expect(await reminders(officer, moved.id)).toBe(1);
     // The unread count comes with the signed-in user.
     expect((await as(officer).get('/auth/me')).json().unreadNotifications).toBeGreaterThanOrEqual(2);
   });
@@ -148,6 +157,7 @@ describe('tasks, reminders and notification channels', () => {
     expect(bad.statusCode).toBe(400);
     const late = await as(officer).post('/tasks', { title: 'x', dueAt: inSeconds(60), remindAt: inSeconds(120) });
     expect(late.json().details[0].field).toBe('remindAt');
+    expect((await as(officer).patch(`/tasks/${theirs.id}`, { version: theirs.version, status: 'done' })).statusCode).toBe(403);
     expect((await as(manager).patch(`/tasks/${theirs.id}`, { version: theirs.version, assigneeId: officer.id })).json().assigneeId).toBe(officer.id);
   });
 
@@ -157,6 +167,12 @@ describe('tasks, reminders and notification channels', () => {
     expect(await followUps()).toEqual([expect.objectContaining({ source: 'follow_up', dueAt: '2026-12-10T02:00:00.000Z', assigneeId: officer.id })]);
     await as(officer).patch(`/leads/${lead.id}`, { version: lead.version, nextFollowUpAt: '2026-12-15T02:00:00.000Z' });
     expect((await followUps()).map((task: { dueAt: string }) => task.dueAt)).toEqual(['2026-12-15T02:00:00.000Z']);
+    // Back to the first date: a new follow-up again (the cancelled one does not block it).
+    await as(officer).patch(`/leads/${lead.id}`, { version: lead.version + 1, nextFollowUpAt: '2026-12-10T02:00:00.000Z' });
+    expect((await followUps()).map((task: { dueAt: string }) => task.dueAt)).toEqual(['2026-12-10T02:00:00.000Z']);
+    // A lead that is lost needs no more follow-up.
+    await as(officer).post(`/leads/${lead.id}/transitions`, { version: lead.version + 2, to: 'lost', reason: '企业放弃' });
+    expect(await followUps()).toEqual([]);
   });
 
   it('warns yellow with a task for the owner, then red with exactly one supervision slip', async () => {
@@ -192,17 +208,21 @@ describe('tasks, reminders and notification channels', () => {
     expect((await as(officer).get(`/leads/${lead.id}`)).json().health).toBe('green');
   });
 
-  it('keeps in-app delivery and the working channel going while one robot fails', async () => {
-    const task = await createTask(officer, { remindAt: inSeconds(1) });
-    await waitUntil('in-app reminder', async () => (await reminders(officer, task.id)) === 1, 10_000);
-    await waitUntil('DingTalk received it', () => dingtalk.received.some((message) => JSON.stringify(message.body).includes('回访企业')), 10_000);
-    const signed = new URL(dingtalk.received[0].url, 'http://x');
+  it('sends unit alerts to the robots, keeping in-app delivery and the working robot going while one fails', async () => {
+    const lead = await createLead(t, { regionCode: '450300' }, officer.token);
+    await t.app.get(DataSource).query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [new Date(Date.now() - 61 * 24 * 3600 * 1000), lead.id]);
+    await t.app.get(StallWatch).run();
+    const slip = (await as(manager).get('/supervision-slips?status=open&limit=200')).json().items.find((item: { leadId: string }) => item.leadId === lead.id);
+    expect((await as(manager).get('/notifications?limit=200')).json().items.some((n: { subjectId: string }) => n.subjectId === slip.id)).toBe(true);
+    await waitUntil('DingTalk received the slip', () => dingtalk.received.some((message) => JSON.stringify(message.body).includes('督办单')), 15_000);
+    const signed = new URL(dingtalk.received.find((message) => JSON.stringify(message.body).includes('督办单'))!.url, 'http://x');
     expect(signed.searchParams.get('timestamp')).toMatch(/^\d{13}$/);
     expect(signed.searchParams.get('sign')).toBeTruthy();
-    const failing = async () => (await t.request({ method: 'GET', url: '/api/v1/admin/notification-deliveries?limit=200' })).json().items.filter((d: { channel: string }) => d.channel === 'wecom');
-    await waitUntil('WeCom tried and failed', async () => (await failing()).some((d: { attempts: number; lastError: string | null }) => d.attempts >= 1 && d.lastError !== null), 15_000);
-    const sent = (await t.request({ method: 'GET', url: '/api/v1/admin/notification-deliveries?status=sent&limit=200' })).json().items;
-    expect(sent.some((d: { channel: string }) => d.channel === 'dingtalk')).toBe(true);
+    const deliveries = async (status = '') => (await t.request({ method: 'GET', url: `/api/v1/admin/notification-deliveries?limit=200${status}` })).json().items;
+    await waitUntil('WeCom tried and failed', async () => (await deliveries()).some((d: { channel: string; attempts: number; lastError: string | null }) => d.channel === 'wecom' && d.attempts >= 1 && d.lastError !== null), 15_000);
+    expect((await deliveries('&status=sent')).some((d: { channel: string }) => d.channel === 'dingtalk')).toBe(true);
+    // Personal reminders never go to a group.
+    expect(dingtalk.received.some((message) => JSON.stringify(message.body).includes('待办提醒'))).toBe(false);
     expect((await as(officer).get('/admin/notification-deliveries')).statusCode).toBe(403);
   });
 
@@ -222,7 +242,7 @@ describe('tasks, reminders and notification channels', () => {
   });
 
   it('sends each user one digest a day with what needs them', async () => {
-    await createTask(officer, { title: '今日到期', dueAt: inSeconds(60) });
+    await createTask(officer, { title: '已逾期', dueAt: inSeconds(-3600), remindAt: inSeconds(-7200) });
     const digest = t.app.get(DigestService);
     await digest.run();
     await digest.run();

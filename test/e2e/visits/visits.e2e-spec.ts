@@ -68,6 +68,9 @@ describe('resident teams and visits', () => {
     });
     expect(plain.statusCode).toBe(201);
     expect(plain.json()).toMatchObject({ status: 'done', leadId: null, regionCode: '450000', intelligence: { intentLevel: 'medium' }, warnings: [] });
+    // Its next step is now the assignee's task, reminded the working day before.
+    const steps = (await t.request({ method: 'GET', url: '/api/v1/tasks?assignee=me&status=open&limit=200' }, resident.token)).json().items;
+    expect(steps).toEqual(expect.arrayContaining([expect.objectContaining({ title: '发送园区资料', visitId: plain.json().id, source: 'visit', dueAt: '2026-12-01T10:00:00.000Z', remindAt: '2026-11-30T01:00:00.000Z' })]));
 
     const withLead = await logVisit(resident.token, {
       teamId: shenzhenTeam.id,
