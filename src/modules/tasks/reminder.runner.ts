@@ -65,17 +65,23 @@ export class ReminderRunner {
   }
 
   private async reconcileBatch(batch: Array<{ id: string; remindAt: Date | null }>, now: number, report: { fired: number; requeued: number; failed: number }): Promise<void> {
-    for (const task of batch) {
+    const reminders = batch.map((task) => ({ taskId: String(task.id), remindAt: task.remindAt! }));
+    for (const late of reminders.filter((reminder) => reminder.remindAt.getTime() < now - LATE_AFTER_MS)) {
       try {
-        if (task.remindAt!.getTime() < now - LATE_AFTER_MS) {
-          if ((await this.fire(String(task.id), task.remindAt!)) === 'delivered') report.fired += 1;
-        } else if (await this.scheduler.ensure(String(task.id), task.remindAt!)) {
-          report.requeued += 1;
-        }
+        if ((await this.fire(late.taskId, late.remindAt)) === 'delivered') report.fired += 1;
       } catch (error) {
         report.failed += 1;
-        this.logger.error({ err: error, taskId: String(task.id) }, 'A task reminder could not be reconciled');
+        this.logger.error({ err: error, taskId: late.taskId }, 'A late task reminder could not be fired');
       }
     }
+    const upcoming = reminders.filter((reminder) => reminder.remindAt.getTime() >= now - LATE_AFTER_MS);
+    const missing = await this.scheduler.withoutLiveJob(upcoming);
+    if (missing.length === 0) return;
+    // Read again: a job may have delivered (and been cleaned away) since the page was read.
+    const stillDue = await this.tasks.undeliveredAmong(missing.map((reminder) => reminder.taskId));
+    const requeue = missing.filter((reminder) => stillDue.get(reminder.taskId)?.getTime() === reminder.remindAt.getTime());
+    if (requeue.length === 0) return;
+    await this.scheduler.scheduleMany(requeue);
+    report.requeued += requeue.length;
   }
 }

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { enqueue } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
@@ -8,13 +8,12 @@ import { JobName, QueueName } from '../../core/queue/queue.constants';
 export const reminderJobId = (taskId: string, remindAt: Date): string => `task-reminder-${taskId}-${remindAt.getTime()}`;
 
 const BULK = 1000;
+const STATE_BATCH = 200;
 const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** Task reminders as BullMQ delayed jobs; the task row is the truth. */
 @Injectable()
 export class ReminderScheduler {
-  private readonly logger = new Logger(ReminderScheduler.name);
-
   constructor(@InjectQueue(QueueName.Reminders) private readonly queue: Queue) {}
 
   async schedule(taskId: string, remindAt: Date): Promise<void> {
@@ -43,13 +42,21 @@ export class ReminderScheduler {
     await this.queue.remove(reminderJobId(taskId, remindAt));
   }
 
-  /** Queues the reminder's job unless a live one exists. */
-  async ensure(taskId: string, remindAt: Date): Promise<boolean> {
-    const job = await this.queue.getJob(reminderJobId(taskId, remindAt));
-    if (job && LIVE_JOB_STATES.includes(await job.getState())) return false;
-    if (job) await job.remove();
-    await this.schedule(taskId, remindAt);
-    this.logger.warn({ taskId }, 'Re-queued a task reminder whose job was missing');
-    return true;
+  /**
+   * Of `reminders`, those without a live job (none, or one that finished: removed so its id can be used again).
+   * Job states are read many at a time, so a pass over thousands of reminders costs a few round trips.
+   */
+  async withoutLiveJob<R extends { taskId: string; remindAt: Date }>(reminders: R[]): Promise<R[]> {
+    const missing: R[] = [];
+    for (let start = 0; start < reminders.length; start += STATE_BATCH) {
+      const chunk = reminders.slice(start, start + STATE_BATCH);
+      const states = await Promise.all(chunk.map((reminder) => this.queue.getJobState(reminderJobId(reminder.taskId, reminder.remindAt))));
+      for (const [index, state] of states.entries()) {
+        if (LIVE_JOB_STATES.includes(state)) continue;
+        if (state !== 'unknown') await this.queue.remove(reminderJobId(chunk[index].taskId, chunk[index].remindAt));
+        missing.push(chunk[index]);
+      }
+    }
+    return missing;
   }
 }

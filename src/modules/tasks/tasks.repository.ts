@@ -121,6 +121,17 @@ export class TasksRepository {
     return query.orderBy('task.remindAt', 'ASC').addOrderBy('task.id', 'ASC').limit(limit).getMany();
   }
 
+  /** Of `taskIds`, the open ones whose reminder is not delivered yet, with its time. */
+  async undeliveredAmong(taskIds: string[]): Promise<Map<string, Date>> {
+    if (taskIds.length === 0) return new Map();
+    const rows: Array<{ id: string; remindAt: Date }> = await this.tasks.query(
+      `SELECT id, remind_at AS remindAt FROM tasks WHERE id IN (?) AND status = 'open' AND remind_at IS NOT NULL
+          AND (reminded_for IS NULL OR reminded_for <> remind_at)`,
+      [taskIds],
+    );
+    return new Map(rows.map((row) => [String(row.id), row.remindAt]));
+  }
+
   // Supervision slips ----------------------------------------------------------------------------------------
 
   async insertSlip(manager: EntityManager, values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'>): Promise<string | null> {
