@@ -26,6 +26,7 @@ import { NotificationJobsModule } from './modules/notifications/notification-job
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { TaskJobsModule } from './modules/tasks/task-jobs.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { ParksModule } from './modules/parks/parks.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { TeamsModule } from './modules/teams/teams.module';
@@ -39,7 +40,7 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule, ParksModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
 const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule];
 

@@ -85,6 +85,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ STALL_YELLOW_DAYS: 'lead:0' })).toThrow(/STALL_YELLOW_DAYS must list/);
     expect(() => loadConfig({ STALL_YELLOW_DAYS: 'lost:10' })).toThrow(/do not stall: lost/);
     expect(() => loadConfig({ DIGEST_TIME: '8:30' })).toThrow(/DIGEST_TIME must be HH:MM/);
+    expect(loadConfig({}).matchWeights).toEqual({ cluster: 30, chain: 25, focus: 15, readiness: 10, logistics: 10, headroom: 10 });
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'cluster:50,chain:50' })).toThrow(/MATCH_WEIGHTS must give each of/);
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'cluster:31,chain:25,focus:15,readiness:10,logistics:10,headroom:10' })).toThrow(/adding up to 100/);
   });
 
   it.each([['0'], ['65536'], ['3.5'], ['1e3'], [' ']])('rejects PORT=%j', (port) => {

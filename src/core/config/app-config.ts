@@ -12,6 +12,9 @@ const DEADLINE_PATTERN = /^([1-9]|[1-5]\d|60)wd$|^[1-9]\d{0,5}[smh]$/;
 const deadlineMessage = (name: string, example: string) =>
   `${name} must be working days such as ${example} (at most 60wd), or a duration such as 90s, 15m or 4h`;
 
+const WEIGHTS_PATTERN = /^\s*[a-z]+:\d{1,3}(\s*,\s*[a-z]+:\d{1,3})*\s*$/;
+/** The park matching factors (parks/matching/park-scorer.ts); their weights must add up to 100. */
+const MATCH_FACTORS = ['cluster', 'chain', 'focus', 'readiness', 'logistics', 'headroom'];
 const STALL_PATTERN = /^\s*[a-z_]+:[1-9]\d{0,3}(\s*,\s*[a-z_]+:[1-9]\d{0,3})*\s*$/;
 /** The pipeline stages a lead can stall in (on hold, lost and in production never do); see lead-stages.ts. */
 const STALLING_STAGES = ['lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction'];
@@ -118,6 +121,9 @@ class EnvironmentVariables {
   @Max(3600, { message: 'REMINDER_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
   REMINDER_RECONCILE_SECONDS = 60;
 
+  @Matches(WEIGHTS_PATTERN, { message: 'MATCH_WEIGHTS must list factor:weight pairs such as cluster:30,chain:25,focus:15,readiness:10,logistics:10,headroom:10' })
+  MATCH_WEIGHTS = 'cluster:30,chain:25,focus:15,readiness:10,logistics:10,headroom:10';
+
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Min(1, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
   @Max(600, { message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -170,6 +176,8 @@ export interface AppConfig {
   stallYellowDays: Record<string, number>;
   /** When the daily digest goes out, Asia/Shanghai. */
   digestTime: { hour: number; minute: number };
+  /** Weights of the park matching factors (cluster, chain, focus, readiness, logistics, headroom), adding up to 100. */
+  matchWeights: Record<string, number>;
   /** Outside channels; each is off unless configured. */
   channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string };
   database: DatabaseConfig;
@@ -231,6 +239,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const unknown = vars.STALL_YELLOW_DAYS.split(',').map((pair) => pair.trim().split(':')[0]).filter((stage) => !STALLING_STAGES.includes(stage));
     if (unknown.length > 0) problems.push(`STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`);
   }
+  let matchWeights: Record<string, number> = {};
+  if (!problems.some((p) => p.startsWith('MATCH_WEIGHTS'))) {
+    matchWeights = Object.fromEntries(vars.MATCH_WEIGHTS.split(',').map((pair) => pair.trim().split(':')).map(([factor, weight]) => [factor, Number(weight)]));
+    const total = Object.values(matchWeights).reduce((sum, weight) => sum + weight, 0);
+    const names = Object.keys(matchWeights).sort().join(',');
+    if (names !== [...MATCH_FACTORS].sort().join(',') || total !== 100) {
+      problems.push(`MATCH_WEIGHTS must give each of ${MATCH_FACTORS.join(', ')} a weight, adding up to 100 (got ${vars.MATCH_WEIGHTS})`);
+    }
+  }
   if (problems.length > 0 || !database || !redis) throw new ConfigError(problems);
 
   const nodeEnv = vars.NODE_ENV ?? 'production';
@@ -259,6 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         return [stage, Number(days)];
       }),
     ),
+    matchWeights,
     digestTime: { hour: Number(vars.DIGEST_TIME.slice(0, 2)), minute: Number(vars.DIGEST_TIME.slice(3)) },
     channels: {
       smtpUrl: vars.SMTP_URL,

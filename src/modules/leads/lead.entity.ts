@@ -181,6 +181,13 @@ export class LeadEntity {
   @Column({ type: 'bigint', nullable: true })
   mergedIntoLeadId: string | null;
 
+  /** The best park match score in the holding unit's jurisdiction (0..100), kept fresh as the lead changes. */
+  @Column({ type: 'decimal', precision: 4, scale: 1, nullable: true })
+  fitScore: string | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  fitSummary: string | null;
+
   /** The stall episode already acted on (the lastActivityAt it began from) and how far: 1 yellow, 2 red. */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   stallEpisodeAt: Date | null;

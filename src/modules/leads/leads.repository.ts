@@ -288,6 +288,15 @@ export class LeadsRepository {
     return query;
   }
 
+  /** Open leads `access` reaches, by cluster, segment or unit; the most recently updated first. */
+  async openForMatching(access: LeadAccess, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }, limit: number): Promise<LeadRow[]> {
+    const query = this.filtered(access, { unit: filter.unit }, await this.sharedLeadIds(access))
+      .andWhere('lead.stage NOT IN (:...closedStages) AND lead.mergedIntoLeadId IS NULL', { closedStages: CLOSED_STAGES });
+    if (filter.clusterCodes) query.andWhere('lead.clusterCode IN (:...matchClusters)', { matchClusters: filter.clusterCodes });
+    if (filter.segmentCodes) query.andWhere('lead.segmentCode IN (:...matchSegments)', { matchSegments: filter.segmentCodes });
+    return (await query.orderBy('lead.updatedAt', 'DESC').addOrderBy('lead.id', 'DESC').limit(limit).getMany()).map(withCompanyName);
+  }
+
   /** The roles units inside `scope` have on a lead besides holding it. */
   async participantRoles(scope: JurisdictionScope, leadId: string): Promise<ParticipantRole[]> {
     const participant = participantCondition(scope);

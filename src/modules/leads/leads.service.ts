@@ -131,6 +131,11 @@ export class LeadsService {
     };
   }
 
+  /** Open leads `access` reaches for park matching and chain maps (rows, for ranking in memory). */
+  openForMatching(access: LeadAccess, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }, limit: number): Promise<LeadRow[]> {
+    return this.leads.openForMatching(access, filter, limit);
+  }
+
   async get(principal: AuthPrincipal, id: string): Promise<LeadResponseDto> {
     return this.viewOf(principal, await this.requireVisible(principal, id));
   }
@@ -198,6 +203,8 @@ export class LeadsService {
       mergedIntoLeadId: null,
       stallEpisodeAt: null,
       stallLevel: 0,
+      fitScore: null,
+      fitSummary: null,
       createdBy: principal.userId,
       lastActivityAt: now,
     };

@@ -17,6 +17,8 @@ export type ParkKind = (typeof PARK_KINDS)[number];
 @Entity({ name: 'parks' })
 @Index('uq_parks_code', ['code'], { unique: true })
 @Index('idx_parks_city', ['cityCode', 'id'])
+@Index('idx_parks_region', ['regionCode', 'id'])
+@Index('idx_parks_updated', ['updatedAt'])
 export class ParkEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -46,6 +48,44 @@ export class ParkEntity {
 
   @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true })
   factoryAvailableSqm: string | null;
+
+  /** Standard factory space planned or being built (标准厂房), m². */
+  @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true })
+  factoryPlannedSqm: string | null;
+
+  /** 五通一平: road, water, power, gas, network connected; land levelled. */
+  @Column({ type: 'boolean', default: false })
+  readyRoad: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  readyWater: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  readyPower: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  readyGas: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  readyNetwork: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  readyLevelled: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  portAccess: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  railAccess: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  hazardousChemicalsAllowed: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  incentives: string | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  contactUnit: string | null;
 
   @VersionColumn()
   version: number;

@@ -484,6 +484,12 @@ export class LeadResponseDto {
   @ApiProperty()
   lastActivityAt: string;
 
+  @ApiProperty({ type: Number, nullable: true, description: 'Best park match score (0..100) in the holding unit’s jurisdiction' })
+  fitScore: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '最佳匹配：钦州石化产业园区（86.5 分）' })
+  fitSummary: string | null;
+
   @ApiProperty({ enum: HEALTH_LEVELS, description: '三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that' })
   health: HealthLevel;
 }

@@ -74,6 +74,8 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     lastActivityAt: row.lastActivityAt.toISOString(),
+    fitScore: decimalToNumber(row.fitScore ?? null),
+    fitSummary: row.fitSummary ?? null,
     health: leadHealth(row.stage, row.lastActivityAt, view.stall, view.now ?? new Date()),
   };
 }

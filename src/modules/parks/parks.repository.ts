@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { ParkClusterEntity } from './park-cluster.entity';
+import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './park-records.entity';
+import { ParkEntity } from './park.entity';
+
+export type ParkValues = Omit<ParkEntity, 'id' | 'region' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ParkChanges = Partial<Omit<ParkValues, 'code'>>;
+
+export interface ParkListFilter {
+  unit?: JurisdictionScope;
+  clusterCode?: string;
+  kind?: string;
+  q?: string;
+}
+
+export interface ParkDetail {
+  park: ParkEntity;
+  clusters: Array<{ clusterCode: string; isPrimary: boolean }>;
+  segments: string[];
+  companies: Array<{ companyId: string; companyName: string; segmentCode: string | null }>;
+  reserved: { landMu: number; factorySqm: number };
+}
+
+const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Parks with their clusters, hosted segments, resident companies and reservations. */
+@Injectable()
+export class ParksRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<ParkEntity[]> {
+    const query = this.dataSource.manager.createQueryBuilder(ParkEntity, 'park');
+    if (filter.unit) filter.unit.applyTo(query, 'park', undefined, 'unit');
+    if (filter.clusterCode) query.andWhere('park.id IN (SELECT pc.park_id FROM park_clusters pc WHERE pc.cluster_code = :clusterCode)', { clusterCode: filter.clusterCode });
+    if (filter.kind) query.andWhere('park.kind = :kind', { kind: filter.kind });
+    if (filter.q) query.andWhere('park.name LIKE :q', { q: `%${escapeLike(filter.q)}%` });
+    if (beforeId) query.andWhere('park.id < :beforeId', { beforeId });
+    return query.orderBy('park.id', 'DESC').limit(limit + 1).getMany();
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
+    return (manager ?? this.dataSource.manager).findOne(ParkEntity, { where: { id } });
+  }
+
+  async detail(id: string): Promise<ParkDetail | null> {
+    const park = await this.findById(id);
+    if (!park) return null;
+    const [clusters, segments, companies, [reserved]] = await Promise.all([
+      this.dataSource.manager.find(ParkClusterEntity, { where: { parkId: id }, order: { isPrimary: 'DESC', clusterCode: 'ASC' } }),
+      this.dataSource.manager.find(ParkSegmentEntity, { where: { parkId: id }, order: { segmentCode: 'ASC' } }),
+      this.dataSource.query(
+        `SELECT pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+           FROM park_companies pc JOIN companies c ON c.id = pc.company_id WHERE pc.park_id = ? ORDER BY pc.created_at, pc.company_id LIMIT 500`,
+        [id],
+      ),
+      this.dataSource.query("SELECT COALESCE(SUM(land_mu), 0) AS landMu, COALESCE(SUM(factory_sqm), 0) AS factorySqm FROM park_reservations WHERE park_id = ? AND status = 'active'", [id]),
+    ]);
+    return {
+      park,
+      clusters: clusters.map((row) => ({ clusterCode: row.clusterCode, isPrimary: Boolean(row.isPrimary) })),
+      segments: segments.map((row) => row.segmentCode),
+      companies: companies.map((row: { companyId: string; companyName: string; segmentCode: string | null }) => ({ ...row, companyId: String(row.companyId) })),
+      reserved: { landMu: Number(reserved.landMu), factorySqm: Number(reserved.factorySqm) },
+    };
+  }
+
+  async insert(manager: EntityManager, values: ParkValues): Promise<string> {
+    const result = await manager.createQueryBuilder().insert().into(ParkEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    return String(result.raw.insertId);
+  }
+
+  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: ParkChanges): Promise<boolean> {
+    const result = await manager.createQueryBuilder().update(ParkEntity).set({ ...changes, version: () => 'version + 1' } as never).where('id = :id AND version = :version', { id, version }).execute();
+    return result.affected === 1;
+  }
+
+  async currentVersion(id: string): Promise<number | null> {
+    return (await this.findById(id))?.version ?? null;
+  }
+
+  /** Marks the park changed (its catalog entry is stale) without an edit of its own fields. */
+  async touch(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('UPDATE parks SET updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [id]);
+  }
+
+  async replaceClusters(manager: EntityManager, parkId: string, primary: string[], secondary: string[]): Promise<void> {
+    await manager.delete(ParkClusterEntity, { parkId });
+    const rows = [...primary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: true })), ...secondary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: false }))];
+    if (rows.length > 0) await manager.insert(ParkClusterEntity, rows);
+  }
+
+  async replaceSegments(manager: EntityManager, parkId: string, segmentCodes: string[]): Promise<void> {
+    await manager.delete(ParkSegmentEntity, { parkId });
+    if (segmentCodes.length > 0) await manager.insert(ParkSegmentEntity, segmentCodes.map((segmentCode) => ({ parkId, segmentCode })));
+  }
+
+  async addCompany(manager: EntityManager, parkId: string, companyId: string, segmentCode: string | null): Promise<boolean> {
+    const result = await manager.query(
+      'INSERT INTO park_companies (park_id, company_id, segment_code) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE segment_code = VALUES(segment_code)',
+      [parkId, companyId, segmentCode],
+    );
+    return Number(result.affectedRows) === 1;
+  }
+
+  async removeCompany(manager: EntityManager, parkId: string, companyId: string): Promise<boolean> {
+    return ((await manager.delete(ParkCompanyEntity, { parkId, companyId })).affected ?? 0) > 0;
+  }
+
+  findReservation(manager: EntityManager, leadId: string): Promise<ParkReservationEntity | null> {
+    return manager.findOne(ParkReservationEntity, { where: { leadId } });
+  }
+
+  /** Holds `landMu` and `factorySqm` of the park for a signed lead; capacities go down by as much (never below 0). */
+  async reserve(manager: EntityManager, leadId: string, parkId: string, landMu: number, factorySqm: number): Promise<void> {
+    await manager.query(
+      `INSERT INTO park_reservations (lead_id, park_id, land_mu, factory_sqm, status) VALUES (?, ?, ?, ?, 'active')
+       ON DUPLICATE KEY UPDATE park_id = VALUES(park_id), land_mu = VALUES(land_mu), factory_sqm = VALUES(factory_sqm), status = 'active', released_at = NULL`,
+      [leadId, parkId, landMu, factorySqm],
+    );
+    await manager.query(
+      `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, GREATEST(land_available_mu - ?, 0)),
+              factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, GREATEST(factory_available_sqm - ?, 0)), version = version + 1
+        WHERE id = ?`,
+      [landMu, factorySqm, parkId],
+    );
+  }
+
+  /** Gives a lost lead's reservation back to its park. */
+  async release(manager: EntityManager, reservation: ParkReservationEntity): Promise<void> {
+    await manager.query("UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'", [reservation.leadId]);
+    await manager.query(
+      `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, land_available_mu + ?),
+              factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, factory_available_sqm + ?), version = version + 1
+        WHERE id = ?`,
+      [reservation.landMu, reservation.factorySqm, reservation.parkId],
+    );
+  }
+
+  // Catalog ---------------------------------------------------------------------------------------------------
+
+  /** Changes whenever a park, its clusters, segments, companies or capacity change (each touches the park). */
+  async catalogStamp(): Promise<string> {
+    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM parks');
+    return `${row.n}:${row.at ? new Date(row.at).getTime() : 0}`;
+  }
+
+  async catalogRows(): Promise<{
+    parks: Array<Record<string, unknown>>;
+    clusters: Array<{ parkId: string; clusterCode: string; isPrimary: number }>;
+    segments: Array<{ parkId: string; segmentCode: string }>;
+    chain: Array<{ code: string; clusterCode: string; name: string; position: string }>;
+    focus: Array<{ clusterCode: string; regionCode: string }>;
+  }> {
+    const [parks, clusters, segments, chain, focus] = await Promise.all([
+      this.dataSource.query(
+        `SELECT id, name, region_code AS regionCode, city_code AS cityCode, land_available_mu AS landAvailableMu,
+                factory_available_sqm AS factoryAvailableSqm, ready_road AS road, ready_water AS water, ready_power AS power,
+                ready_gas AS gas, ready_network AS network, ready_levelled AS levelled, port_access AS portAccess,
+                rail_access AS railAccess, hazardous_chemicals_allowed AS hazardousChemicalsAllowed FROM parks`,
+      ),
+      this.dataSource.query('SELECT park_id AS parkId, cluster_code AS clusterCode, is_primary AS isPrimary FROM park_clusters'),
+      this.dataSource.query(
+        `SELECT park_id AS parkId, segment_code AS segmentCode FROM park_segments
+         UNION SELECT park_id, segment_code FROM park_companies WHERE segment_code IS NOT NULL`,
+      ),
+      this.dataSource.query('SELECT code, cluster_code AS clusterCode, name, position FROM cluster_segments'),
+      this.dataSource.query('SELECT cluster_code AS clusterCode, region_code AS regionCode FROM cluster_focus_regions'),
+    ]);
+    return { parks, clusters, segments, chain, focus };
+  }
+}

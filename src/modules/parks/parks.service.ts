@@ -1,0 +1,400 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { decimalToNumber } from '../../core/common/validators';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import { ClusterCodes } from '../clusters/cluster-codes';
+import type { LeadRow } from '../leads/dto/lead.mapper';
+import { leadAccessFor } from '../leads/lead-access';
+import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import { LeadsService } from '../leads/leads.service';
+import { RegionUnits } from '../regions/region-units';
+import {
+  ChainMapDto,
+  ChainQueryDto,
+  LeadMatchListDto,
+  MatchProfileDto,
+  MatchQueryDto,
+  ParkCompanyCreateDto,
+  ParkCreateDto,
+  ParkDetailDto,
+  ParkListQueryDto,
+  ParkMatchListDto,
+  ParkResponseDto,
+  ParkUpdateDto,
+} from './dto/park.dto';
+import { Catalog, ParkCatalog } from './matching/park-catalog';
+import { MatchProfile, MatchWeights, rankParks, scorePark, exclusionOf } from './matching/park-scorer';
+import type { ParkEntity } from './park.entity';
+import { ParkChanges, ParksRepository, ParkValues } from './parks.repository';
+
+const AUDITED_FIELDS = [
+  'name', 'regionCode', 'kind', 'landAvailableMu', 'factoryAvailableSqm', 'factoryPlannedSqm', 'readyRoad', 'readyWater', 'readyPower',
+  'readyGas', 'readyNetwork', 'readyLevelled', 'portAccess', 'railAccess', 'hazardousChemicalsAllowed', 'incentives', 'contactUnit',
+] as const;
+const OPEN_LEAD_LIMIT = 2000;
+const SIGNED_STAGES: string[] = ['signed', 'construction', 'production'];
+const FILLING_LEADS_PER_GAP = 20;
+const decimal = (value: number | null | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : String(value));
+
+/** Parks (园区), their capacity and chains, and company-to-park matching that explains itself. */
+@Injectable()
+export class ParksService implements OnModuleInit {
+  private readonly weights: MatchWeights;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly parks: ParksRepository,
+    private readonly catalog: ParkCatalog,
+    private readonly clusterCodes: ClusterCodes,
+    private readonly regionUnits: RegionUnits,
+    private readonly leadsService: LeadsService,
+    private readonly hooks: LeadHooks,
+    private readonly audit: AuditService,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.weights = config.matchWeights as unknown as MatchWeights;
+  }
+
+  onModuleInit(): void {
+    this.hooks.onInserted((event) => this.afterLeadInserted(event));
+    this.hooks.onChanged((event) => this.afterLeadChanged(event));
+  }
+
+  // Parks -----------------------------------------------------------------------------------------------------
+
+  async list(query: ParkListQueryDto): Promise<Page<ParkResponseDto>> {
+    const unit = query.regionCode ? JurisdictionScope.of(await this.regionUnits.require(query.regionCode)) : undefined;
+    if (query.clusterCode) await this.clusterCodes.require(query.clusterCode, null);
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.parks.list({ unit, clusterCode: query.clusterCode, kind: query.kind, q: query.q }, beforeId, query.limit);
+    return toPage(rows, query.limit, (row) => [String(row.id)], mapPark);
+  }
+
+  async get(id: string): Promise<ParkDetailDto> {
+    const detail = await this.parks.detail(id);
+    if (!detail) throw DomainException.notFound('Park', id);
+    return {
+      ...mapPark(detail.park),
+      clusterCodes: detail.clusters.filter((row) => row.isPrimary).map((row) => row.clusterCode),
+      secondaryClusterCodes: detail.clusters.filter((row) => !row.isPrimary).map((row) => row.clusterCode),
+      segmentCodes: detail.segments,
+      companies: detail.companies,
+      reserved: detail.reserved,
+    };
+  }
+
+  async create(principal: AuthPrincipal, dto: ParkCreateDto): Promise<ParkDetailDto> {
+    const unit = await this.editableUnit(principal, dto.regionCode);
+    await this.checkCodes(dto);
+    const values: ParkValues = {
+      code: null,
+      name: dto.name,
+      regionCode: unit.regionCode,
+      cityCode: unit.cityCode!,
+      kind: dto.kind ?? null,
+      landAvailableMu: decimal(dto.landAvailableMu) ?? null,
+      factoryAvailableSqm: decimal(dto.factoryAvailableSqm) ?? null,
+      factoryPlannedSqm: decimal(dto.factoryPlannedSqm) ?? null,
+      readyRoad: dto.readiness?.road ?? false,
+      readyWater: dto.readiness?.water ?? false,
+      readyPower: dto.readiness?.power ?? false,
+      readyGas: dto.readiness?.gas ?? false,
+      readyNetwork: dto.readiness?.network ?? false,
+      readyLevelled: dto.readiness?.levelled ?? false,
+      portAccess: dto.portAccess ?? false,
+      railAccess: dto.railAccess ?? false,
+      hazardousChemicalsAllowed: dto.hazardousChemicalsAllowed ?? false,
+      incentives: dto.incentives ?? null,
+      contactUnit: dto.contactUnit ?? null,
+    };
+    const id = await this.dataSource.transaction(async (manager) => {
+      const parkId = await this.parks.insert(manager, values);
+      await this.parks.replaceClusters(manager, parkId, dto.clusterCodes ?? [], dto.secondaryClusterCodes ?? []);
+      await this.parks.replaceSegments(manager, parkId, dto.segmentCodes ?? []);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'park',
+        entityId: parkId,
+        unit,
+        changes: { ...diffChanges(null, values, AUDITED_FIELDS), clusterCodes: [null, dto.clusterCodes ?? []], segmentCodes: [null, dto.segmentCodes ?? []] },
+      });
+      return parkId;
+    });
+    return this.get(id);
+  }
+
+  async update(principal: AuthPrincipal, id: string, dto: ParkUpdateDto): Promise<ParkDetailDto> {
+    const current = await this.requirePark(id);
+    await this.editableUnit(principal, current.regionCode);
+    if (dto.version !== current.version) throw DomainException.versionConflict('Park', id, current.version);
+    await this.checkCodes(dto);
+    const changes: ParkChanges = {};
+    if (dto.name !== undefined) changes.name = dto.name;
+    if (dto.kind !== undefined) changes.kind = dto.kind;
+    if (dto.landAvailableMu !== undefined) changes.landAvailableMu = decimal(dto.landAvailableMu)!;
+    if (dto.factoryAvailableSqm !== undefined) changes.factoryAvailableSqm = decimal(dto.factoryAvailableSqm)!;
+    if (dto.factoryPlannedSqm !== undefined) changes.factoryPlannedSqm = decimal(dto.factoryPlannedSqm)!;
+    if (dto.readiness) {
+      Object.assign(changes, {
+        readyRoad: dto.readiness.road,
+        readyWater: dto.readiness.water,
+        readyPower: dto.readiness.power,
+        readyGas: dto.readiness.gas,
+        readyNetwork: dto.readiness.network,
+        readyLevelled: dto.readiness.levelled,
+      });
+    }
+    if (dto.portAccess !== undefined) changes.portAccess = dto.portAccess;
+    if (dto.railAccess !== undefined) changes.railAccess = dto.railAccess;
+    if (dto.hazardousChemicalsAllowed !== undefined) changes.hazardousChemicalsAllowed = dto.hazardousChemicalsAllowed;
+    if (dto.incentives !== undefined) changes.incentives = dto.incentives;
+    if (dto.contactUnit !== undefined) changes.contactUnit = dto.contactUnit;
+    const listsChanged = dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined || dto.segmentCodes !== undefined;
+    if (Object.keys(changes).length === 0 && !listsChanged) return this.get(id);
+
+    const before = await this.get(id);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes))) throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id));
+      if (dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined) {
+        await this.parks.replaceClusters(manager, id, dto.clusterCodes ?? before.clusterCodes, dto.secondaryClusterCodes ?? before.secondaryClusterCodes);
+      }
+      if (dto.segmentCodes !== undefined) await this.parks.replaceSegments(manager, id, dto.segmentCodes);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'park',
+        entityId: id,
+        unit: current,
+        changes: {
+          ...diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
+          ...(dto.clusterCodes !== undefined ? { clusterCodes: [before.clusterCodes, dto.clusterCodes] } : {}),
+          ...(dto.secondaryClusterCodes !== undefined ? { secondaryClusterCodes: [before.secondaryClusterCodes, dto.secondaryClusterCodes] } : {}),
+          ...(dto.segmentCodes !== undefined ? { segmentCodes: [before.segmentCodes, dto.segmentCodes] } : {}),
+        },
+      });
+    });
+    return this.get(id);
+  }
+
+  async addCompany(principal: AuthPrincipal, id: string, dto: ParkCompanyCreateDto): Promise<ParkDetailDto> {
+    const park = await this.requirePark(id);
+    await this.editableUnit(principal, park.regionCode);
+    const [company] = await this.dataSource.query('SELECT id FROM companies WHERE id = ?', [dto.companyId]);
+    if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (dto.segmentCode) await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, { cluster: 'segmentCode', segment: 'segmentCode' });
+    await this.dataSource.transaction(async (manager) => {
+      const added = await this.parks.addCompany(manager, id, dto.companyId, dto.segmentCode ?? null);
+      await this.parks.touch(manager, id);
+      await this.audit.record(manager, { actor: principal, action: added ? 'create' : 'update', entity: 'park_company', entityId: `${id}-${dto.companyId}`, unit: park, changes: { segmentCode: [null, dto.segmentCode ?? null] } });
+    });
+    return this.get(id);
+  }
+
+  async removeCompany(principal: AuthPrincipal, id: string, companyId: string): Promise<void> {
+    const park = await this.requirePark(id);
+    await this.editableUnit(principal, park.regionCode);
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.parks.removeCompany(manager, id, companyId))) throw DomainException.notFound('Resident company', companyId);
+      await this.parks.touch(manager, id);
+      await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'park_company', entityId: `${id}-${companyId}`, unit: park, changes: { companyId: [companyId, null] } });
+    });
+  }
+
+  // Matching --------------------------------------------------------------------------------------------------
+
+  async matchLead(principal: AuthPrincipal, leadId: string, query: MatchQueryDto): Promise<ParkMatchListDto> {
+    const lead = await this.leadsService.requireVisible(principal, leadId);
+    return this.match(profileOf(lead), query.regionCode, query.limit);
+  }
+
+  async matchProfile(dto: MatchProfileDto): Promise<ParkMatchListDto> {
+    await this.clusterCodes.require(dto.clusterCode, dto.segmentCode ?? null);
+    return this.match(dto, dto.regionCode, dto.limit ?? 10);
+  }
+
+  private async match(profile: MatchProfile, regionCode: string | undefined, limit: number): Promise<ParkMatchListDto> {
+    const scope = regionCode ? JurisdictionScope.of(await this.regionUnits.require(regionCode)) : undefined;
+    const catalog = await this.catalog.current();
+    const ranking = rankParks(profile, parksWithin(catalog, scope), catalog.context, this.weights, limit);
+    return {
+      items: ranking.items.map((item) => ({
+        park: { id: item.park.id, name: item.park.name, regionCode: catalog.regionOf.get(item.park.id)!, cityCode: item.park.cityCode },
+        score: item.score,
+        reasons: item.reasons,
+      })),
+      excluded: ranking.excluded,
+    };
+  }
+
+  /** Open leads in the caller's jurisdiction ranked for one park (its clusters only; excluded ones left out). */
+  async leadMatches(principal: AuthPrincipal, parkId: string, query: MatchQueryDto): Promise<LeadMatchListDto> {
+    await this.requirePark(parkId);
+    const catalog = await this.catalog.current();
+    const park = catalog.parks.find((candidate) => candidate.id === parkId)!;
+    const clusters = [...park.primaryClusters, ...park.secondaryClusters];
+    if (clusters.length === 0) return { items: [] };
+    const leads = await this.openLeads(principal, { clusterCodes: clusters });
+    const items = leads
+      .filter((lead) => !exclusionOf(profileOf(lead), park))
+      .map((lead) => ({ lead, result: scorePark(profileOf(lead), park, catalog.context, this.weights) }))
+      .sort((a, b) => b.result.score - a.result.score || Number(b.lead.id) - Number(a.lead.id))
+      .slice(0, query.limit);
+    return {
+      items: items.map(({ lead, result }) => ({ leadId: String(lead.id), title: lead.title, regionCode: lead.regionCode, stage: lead.stage, score: result.score, reasons: result.reasons })),
+    };
+  }
+
+  /** The chain of a cluster in a unit: which links its parks host (and by whom), which are missing, which leads would fill them. */
+  async chain(principal: AuthPrincipal, clusterCode: string, query: ChainQueryDto): Promise<ChainMapDto> {
+    await this.clusterCodes.require(clusterCode, null, { cluster: 'code', segment: 'code' });
+    const unit = await this.regionUnits.require(query.regionCode ?? principal.regionCode);
+    const scope = JurisdictionScope.of(unit);
+    const catalog = await this.catalog.current();
+    const parks = parksWithin(catalog, scope);
+    const segments = [...catalog.context.segmentCluster.entries()].filter(([, cluster]) => cluster === clusterCode).map(([code]) => code);
+    const companies: Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }> = parks.length
+      ? await this.dataSource.query(
+          `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+             FROM park_companies pc JOIN companies c ON c.id = pc.company_id
+            WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
+          [parks.map((park) => park.id), segments.length ? segments : ['']],
+        )
+      : [];
+    const gaps = segments.filter((segment) => !parks.some((park) => park.segments.has(segment)));
+    const filling = gaps.length ? await this.openLeads(principal, { segmentCodes: gaps, unit: scope }) : [];
+    return {
+      clusterCode,
+      regionCode: unit.regionCode,
+      gaps,
+      segments: segments.map((segment) => ({
+        segmentCode: segment,
+        name: catalog.context.segmentName.get(segment) ?? segment,
+        position: catalog.context.segmentPosition.get(segment) ?? 'midstream',
+        covered: !gaps.includes(segment),
+        parkIds: parks.filter((park) => park.segments.has(segment)).map((park) => park.id),
+        companies: companies.filter((row) => row.segmentCode === segment).map((row) => ({ companyId: String(row.companyId), companyName: row.companyName, segmentCode: row.segmentCode })),
+        fillingLeads: filling
+          .filter((lead) => lead.segmentCode === segment)
+          .slice(0, FILLING_LEADS_PER_GAP)
+          .map((lead) => ({ leadId: String(lead.id), title: lead.title, regionCode: lead.regionCode, stage: lead.stage })),
+      })),
+    };
+  }
+
+  // Lead hooks: fit at intake, reservations on signing -------------------------------------------------------
+
+  private async afterLeadInserted({ manager, lead }: LeadInserted): Promise<void> {
+    await this.refreshFit(manager, lead);
+  }
+
+  private async afterLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
+    const lead = { ...before, ...changes } as LeadRow;
+    const fitInputs = ['clusterCode', 'segmentCode', 'landNeedMu', 'factoryNeedSqm', 'regionCode'] as const;
+    if (fitInputs.some((field) => changes[field] !== undefined)) await this.refreshFit(manager, lead);
+
+    // A signed project holds its land and factory need in its park; lost (or moved elsewhere), it gives them back.
+    let held = await this.parks.findReservation(manager, String(lead.id));
+    if (held?.status !== 'active') held = null;
+    const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold ?? ''));
+    const signedInto = signed && lead.parkId ? String(lead.parkId) : null;
+    if (held && String(held.parkId) !== signedInto) {
+      await this.parks.release(manager, held);
+      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'park', entityId: String(held.parkId), unit: null, changes: { released: [null, { leadId: String(lead.id), landMu: Number(held.landMu), factorySqm: Number(held.factorySqm) }] } });
+      held = null;
+    }
+    if (signedInto && !held) {
+      const landMu = decimalToNumber(lead.landNeedMu) ?? 0;
+      const factorySqm = decimalToNumber(lead.factoryNeedSqm) ?? 0;
+      await this.parks.reserve(manager, String(lead.id), signedInto, landMu, factorySqm);
+      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'park', entityId: signedInto, unit: null, changes: { reserved: [null, { leadId: String(lead.id), landMu, factorySqm }] } });
+    }
+  }
+
+  /** The lead's best park score in its holding unit's jurisdiction, kept on the lead (no version bump: derived). */
+  private async refreshFit(manager: EntityManager, lead: LeadRow): Promise<void> {
+    const catalog = await this.catalog.current();
+    const ranking = rankParks(profileOf(lead), parksWithin(catalog, JurisdictionScope.of(lead)), catalog.context, this.weights, 1);
+    const best = ranking.items[0];
+    const summary = best
+      ? `最佳匹配：${best.park.name}（${best.score} 分）`
+      : `本辖区暂无可承接园区${ranking.excluded.length ? `（排除 ${ranking.excluded.reduce((sum, row) => sum + row.count, 0)} 个）` : ''}`;
+    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [best ? best.score : null, summary, lead.id]);
+  }
+
+  // Helpers ---------------------------------------------------------------------------------------------------
+
+  private async requirePark(id: string): Promise<ParkEntity> {
+    const park = await this.parks.findById(id);
+    if (!park) throw DomainException.notFound('Park', id);
+    return park;
+  }
+
+  /** Parks belong to a city or county; administrators edit any, officers those of their jurisdiction. */
+  private async editableUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
+    const unit = await this.regionUnits.require(regionCode);
+    if (unit.cityCode === null) throw DomainException.validation('regionCode', 'isCityOrCounty', 'must be a city or county: a park lies in one');
+    if (principal.role !== 'admin' && !JurisdictionScope.forPrincipal(principal).contains(unit)) {
+      throw new DomainException(ErrorCode.Forbidden, `Parks of ${unit.regionCode} are edited by its officers or administrators`);
+    }
+    return unit;
+  }
+
+  private async checkCodes(dto: { clusterCodes?: string[]; secondaryClusterCodes?: string[]; segmentCodes?: string[] }): Promise<void> {
+    if (dto.clusterCodes) await this.clusterCodes.requireAll(dto.clusterCodes, 'clusterCodes');
+    if (dto.secondaryClusterCodes) await this.clusterCodes.requireAll(dto.secondaryClusterCodes, 'secondaryClusterCodes');
+    const overlap = (dto.clusterCodes ?? []).filter((code) => dto.secondaryClusterCodes?.includes(code));
+    if (overlap.length > 0) throw DomainException.validation('secondaryClusterCodes', 'notPrimary', `must not repeat primary clusters (${overlap.join(', ')})`);
+    for (const segment of dto.segmentCodes ?? []) await this.clusterCodes.require(segment.split('.')[0], segment, { cluster: 'segmentCodes', segment: 'segmentCodes' });
+  }
+
+  /** Open leads the caller may see, filtered; the newest first, bounded (ranking reads them in memory). */
+  private async openLeads(principal: AuthPrincipal, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }): Promise<LeadRow[]> {
+    return this.leadsService.openForMatching(leadAccessFor(principal), filter, OPEN_LEAD_LIMIT);
+  }
+}
+
+function parksWithin(catalog: Catalog, scope: JurisdictionScope | undefined) {
+  if (!scope) return catalog.parks;
+  return catalog.parks.filter((park) => scope.contains({ regionCode: catalog.regionOf.get(park.id)!, cityCode: park.cityCode }));
+}
+
+function profileOf(lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm'>): MatchProfile {
+  return {
+    clusterCode: lead.clusterCode,
+    segmentCode: lead.segmentCode,
+    landNeedMu: decimalToNumber(lead.landNeedMu),
+    factoryNeedSqm: decimalToNumber(lead.factoryNeedSqm),
+  };
+}
+
+export function mapPark(row: ParkEntity): ParkResponseDto {
+  return {
+    id: String(row.id),
+    code: row.code,
+    name: row.name,
+    regionCode: row.regionCode,
+    cityCode: row.cityCode,
+    kind: row.kind,
+    landAvailableMu: decimalToNumber(row.landAvailableMu),
+    factoryAvailableSqm: decimalToNumber(row.factoryAvailableSqm),
+    factoryPlannedSqm: decimalToNumber(row.factoryPlannedSqm),
+    readiness: { road: Boolean(row.readyRoad), water: Boolean(row.readyWater), power: Boolean(row.readyPower), gas: Boolean(row.readyGas), network: Boolean(row.readyNetwork), levelled: Boolean(row.readyLevelled) },
+    portAccess: Boolean(row.portAccess),
+    railAccess: Boolean(row.railAccess),
+    hazardousChemicalsAllowed: Boolean(row.hazardousChemicalsAllowed),
+    incentives: row.incentives,
+    contactUnit: row.contactUnit,
+    version: row.version,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
