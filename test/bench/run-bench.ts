@@ -1,8 +1,9 @@
 import { runScript } from '../../seeds/run-script';
+import { benchParks } from './parks.bench';
 import { benchReminders } from './reminders.bench';
 
 /**
- * npm run bench [-- --only=reminders] [--count=100000] [--spread=30]: benchmarks on this machine's MariaDB and
+ * npm run bench [-- --only=reminders|parks] [--count=100000] [--spread=30] [--parks=3000] [--leads=100000]: benchmarks on this machine's MariaDB and
  * Redis, each in its own database and queue prefix; not part of npm test. Prints one table per benchmark.
  */
 const args = Object.fromEntries(
@@ -16,5 +17,8 @@ const only = args.only as string | undefined;
 void runScript('bench', async () => {
   if (!only || only === 'reminders') {
     await benchReminders({ count: Number(args.count ?? 100_000), spreadSeconds: Number(args.spread ?? 30) });
+  }
+  if (!only || only === 'parks') {
+    await benchParks({ parks: Number(args.parks ?? 3000), leads: Number(args.leads ?? 100_000), matches: Number(args.matches ?? 1000) });
   }
 });

@@ -83,7 +83,7 @@ export class ParksRepository {
 
   /** Marks the park changed (its catalog entry is stale) without an edit of its own fields. */
   async touch(manager: EntityManager, id: string): Promise<void> {
-    await manager.query('UPDATE parks SET updated_at = CURRENT_TIMESTAMP(3) WHERE id = ?', [id]);
+    await manager.query('UPDATE parks SET version = version + 1 WHERE id = ?', [id]);
   }
 
   async replaceClusters(manager: EntityManager, parkId: string, primary: string[], secondary: string[]): Promise<void> {
@@ -113,62 +113,98 @@ export class ParksRepository {
     return manager.findOne(ParkReservationEntity, { where: { leadId } });
   }
 
-  /** Holds `landMu` and `factorySqm` of the park for a signed lead; capacities go down by as much (never below 0). */
-  async reserve(manager: EntityManager, leadId: string, parkId: string, landMu: number, factorySqm: number): Promise<void> {
+  /**
+   * Holds a signed lead's land and factory need in its park: capacity goes down by what the park has (never below
+   * zero, nothing where it is unknown), and the reservation records exactly that, so releasing gives back only what
+   * was taken. The park row is locked first, as every capacity change does, so two signings queue instead of
+   * deadlocking.
+   */
+  async reserve(manager: EntityManager, leadId: string, parkId: string, landNeedMu: number, factoryNeedSqm: number): Promise<{ landMu: number; factorySqm: number }> {
+    const [park] = await manager.query('SELECT land_available_mu AS land, factory_available_sqm AS factory FROM parks WHERE id = ? FOR UPDATE', [parkId]);
+    const landMu = park?.land === null || park?.land === undefined ? 0 : Math.min(landNeedMu, Number(park.land));
+    const factorySqm = park?.factory === null || park?.factory === undefined ? 0 : Math.min(factoryNeedSqm, Number(park.factory));
+    await manager.query(
+      `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, land_available_mu - ?),
+              factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, factory_available_sqm - ?), version = version + 1
+        WHERE id = ?`,
+      [landMu, factorySqm, parkId],
+    );
     await manager.query(
       `INSERT INTO park_reservations (lead_id, park_id, land_mu, factory_sqm, status) VALUES (?, ?, ?, ?, 'active')
        ON DUPLICATE KEY UPDATE park_id = VALUES(park_id), land_mu = VALUES(land_mu), factory_sqm = VALUES(factory_sqm), status = 'active', released_at = NULL`,
       [leadId, parkId, landMu, factorySqm],
     );
-    await manager.query(
-      `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, GREATEST(land_available_mu - ?, 0)),
-              factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, GREATEST(factory_available_sqm - ?, 0)), version = version + 1
-        WHERE id = ?`,
-      [landMu, factorySqm, parkId],
-    );
+    return { landMu, factorySqm };
   }
 
-  /** Gives a lost lead's reservation back to its park. */
+  /** Gives a reservation back to its park (the park row locked first). */
   async release(manager: EntityManager, reservation: ParkReservationEntity): Promise<void> {
-    await manager.query("UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'", [reservation.leadId]);
+    await manager.query('SELECT id FROM parks WHERE id = ? FOR UPDATE', [reservation.parkId]);
     await manager.query(
       `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, land_available_mu + ?),
               factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, factory_available_sqm + ?), version = version + 1
         WHERE id = ?`,
       [reservation.landMu, reservation.factorySqm, reservation.parkId],
     );
+    await manager.query("UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'", [reservation.leadId]);
+  }
+
+  /** Open leads' matching inputs, by id, a page after `afterId`. */
+  openLeadProfiles(afterId: string, limit: number): Promise<Array<{ id: string; clusterCode: string; segmentCode: string | null; landNeedMu: string | null; factoryNeedSqm: string | null; regionCode: string; cityCode: string | null }>> {
+    return this.dataSource.query(
+      `SELECT id, cluster_code AS clusterCode, segment_code AS segmentCode, land_need_mu AS landNeedMu, factory_need_sqm AS factoryNeedSqm,
+              region_code AS regionCode, city_code AS cityCode
+         FROM leads WHERE id > ? AND stage NOT IN ('lost', 'production') AND merged_into_lead_id IS NULL ORDER BY id LIMIT ?`,
+      [afterId, limit],
+    );
+  }
+
+  /** Stores many leads' fit in one statement (derived data: no version, no updated_at). */
+  async saveFits(fits: Array<{ id: string; score: number | null; summary: string }>): Promise<void> {
+    if (fits.length === 0) return;
+    const scoreCase = fits.map(() => 'WHEN ? THEN ?').join(' ');
+    const summaryCase = fits.map(() => 'WHEN ? THEN ?').join(' ');
+    await this.dataSource.query(
+      `UPDATE leads SET fit_score = CASE id ${scoreCase} END, fit_summary = CASE id ${summaryCase} END, updated_at = updated_at WHERE id IN (?)`,
+      [...fits.flatMap((fit) => [fit.id, fit.score]), ...fits.flatMap((fit) => [fit.id, fit.summary]), fits.map((fit) => fit.id)],
+    );
   }
 
   // Catalog ---------------------------------------------------------------------------------------------------
 
-  /** Changes whenever a park, its clusters, segments, companies or capacity change (each touches the park). */
-  async catalogStamp(): Promise<string> {
-    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n, MAX(updated_at) AS at FROM parks');
-    return `${row.n}:${row.at ? new Date(row.at).getTime() : 0}`;
+  /**
+   * Changes whenever a park, its clusters, segments, companies or capacity change: each such write bumps the park's
+   * version, and a sum of versions moves whatever order the writes commit in.
+   */
+  async catalogStamp(manager?: EntityManager): Promise<string> {
+    const [row] = await (manager ?? this.dataSource.manager).query('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS versions, MAX(id) AS lastId FROM parks');
+    return `${row.n}:${row.versions}:${row.lastId}`;
   }
 
-  async catalogRows(): Promise<{
+  async catalogRows(manager?: EntityManager): Promise<{
     parks: Array<Record<string, unknown>>;
     clusters: Array<{ parkId: string; clusterCode: string; isPrimary: number }>;
     segments: Array<{ parkId: string; segmentCode: string }>;
     chain: Array<{ code: string; clusterCode: string; name: string; position: string }>;
     focus: Array<{ clusterCode: string; regionCode: string }>;
   }> {
-    const [parks, clusters, segments, chain, focus] = await Promise.all([
-      this.dataSource.query(
+    const query = (sql: string) => (manager ?? this.dataSource.manager).query(sql);
+    // One after another: inside a caller's transaction they share its single connection.
+    const [parks, clusters, segments, chain, focus] = [
+      await query(
         `SELECT id, name, region_code AS regionCode, city_code AS cityCode, land_available_mu AS landAvailableMu,
                 factory_available_sqm AS factoryAvailableSqm, ready_road AS road, ready_water AS water, ready_power AS power,
                 ready_gas AS gas, ready_network AS network, ready_levelled AS levelled, port_access AS portAccess,
                 rail_access AS railAccess, hazardous_chemicals_allowed AS hazardousChemicalsAllowed FROM parks`,
       ),
-      this.dataSource.query('SELECT park_id AS parkId, cluster_code AS clusterCode, is_primary AS isPrimary FROM park_clusters'),
-      this.dataSource.query(
+      await query('SELECT park_id AS parkId, cluster_code AS clusterCode, is_primary AS isPrimary FROM park_clusters'),
+      await query(
         `SELECT park_id AS parkId, segment_code AS segmentCode FROM park_segments
          UNION SELECT park_id, segment_code FROM park_companies WHERE segment_code IS NOT NULL`,
       ),
-      this.dataSource.query('SELECT code, cluster_code AS clusterCode, name, position FROM cluster_segments'),
-      this.dataSource.query('SELECT cluster_code AS clusterCode, region_code AS regionCode FROM cluster_focus_regions'),
-    ]);
+      await query('SELECT code, cluster_code AS clusterCode, name, position FROM cluster_segments'),
+      await query('SELECT cluster_code AS clusterCode, region_code AS regionCode FROM cluster_focus_regions'),
+    ];
     return { parks, clusters, segments, chain, focus };
   }
 }

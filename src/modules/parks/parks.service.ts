@@ -16,6 +16,7 @@ import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
 import { LeadsService } from '../leads/leads.service';
+import { leadLabel } from '../linkage/linkage-messages';
 import { RegionUnits } from '../regions/region-units';
 import {
   ChainMapDto,
@@ -37,7 +38,7 @@ import type { ParkEntity } from './park.entity';
 import { ParkChanges, ParksRepository, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
-  'name', 'regionCode', 'kind', 'landAvailableMu', 'factoryAvailableSqm', 'factoryPlannedSqm', 'readyRoad', 'readyWater', 'readyPower',
+  'name', 'kind', 'landAvailableMu', 'factoryAvailableSqm', 'factoryPlannedSqm', 'readyRoad', 'readyWater', 'readyPower',
   'readyGas', 'readyNetwork', 'readyLevelled', 'portAccess', 'railAccess', 'hazardousChemicalsAllowed', 'incentives', 'contactUnit',
 ] as const;
 const OPEN_LEAD_LIMIT = 2000;
@@ -137,7 +138,8 @@ export class ParksService implements OnModuleInit {
     const current = await this.requirePark(id);
     await this.editableUnit(principal, current.regionCode);
     if (dto.version !== current.version) throw DomainException.versionConflict('Park', id, current.version);
-    await this.checkCodes(dto);
+    const before = await this.get(id);
+    await this.checkCodes(dto, before);
     const changes: ParkChanges = {};
     if (dto.name !== undefined) changes.name = dto.name;
     if (dto.kind !== undefined) changes.kind = dto.kind;
@@ -160,9 +162,8 @@ export class ParksService implements OnModuleInit {
     if (dto.incentives !== undefined) changes.incentives = dto.incentives;
     if (dto.contactUnit !== undefined) changes.contactUnit = dto.contactUnit;
     const listsChanged = dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined || dto.segmentCodes !== undefined;
-    if (Object.keys(changes).length === 0 && !listsChanged) return this.get(id);
+    if (Object.keys(changes).length === 0 && !listsChanged) return before;
 
-    const before = await this.get(id);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes))) throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id));
       if (dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined) {
@@ -240,17 +241,18 @@ export class ParksService implements OnModuleInit {
   async leadMatches(principal: AuthPrincipal, parkId: string, query: MatchQueryDto): Promise<LeadMatchListDto> {
     await this.requirePark(parkId);
     const catalog = await this.catalog.current();
-    const park = catalog.parks.find((candidate) => candidate.id === parkId)!;
+    const park = catalog.byId.get(parkId);
+    if (!park) throw DomainException.notFound('Park', parkId);
     const clusters = [...park.primaryClusters, ...park.secondaryClusters];
     if (clusters.length === 0) return { items: [] };
-    const leads = await this.openLeads(principal, { clusterCodes: clusters });
+    const leads = await this.openLeads(principal, { clusterCodes: clusters, unit: JurisdictionScope.forPrincipal(principal) });
     const items = leads
       .filter((lead) => !exclusionOf(profileOf(lead), park))
       .map((lead) => ({ lead, result: scorePark(profileOf(lead), park, catalog.context, this.weights) }))
       .sort((a, b) => b.result.score - a.result.score || Number(b.lead.id) - Number(a.lead.id))
       .slice(0, query.limit);
     return {
-      items: items.map(({ lead, result }) => ({ leadId: String(lead.id), title: lead.title, regionCode: lead.regionCode, stage: lead.stage, score: result.score, reasons: result.reasons })),
+      items: items.map(({ lead, result }) => ({ leadId: String(lead.id), title: leadLabel(lead), regionCode: lead.regionCode, stage: lead.stage, score: result.score, reasons: result.reasons })),
     };
   }
 
@@ -286,7 +288,7 @@ export class ParksService implements OnModuleInit {
         fillingLeads: filling
           .filter((lead) => lead.segmentCode === segment)
           .slice(0, FILLING_LEADS_PER_GAP)
-          .map((lead) => ({ leadId: String(lead.id), title: lead.title, regionCode: lead.regionCode, stage: lead.stage })),
+          .map((lead) => ({ leadId: String(lead.id), title: leadLabel(lead), regionCode: lead.regionCode, stage: lead.stage })),
       })),
     };
   }
@@ -307,28 +309,63 @@ export class ParksService implements OnModuleInit {
     if (held?.status !== 'active') held = null;
     const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold ?? ''));
     const signedInto = signed && lead.parkId ? String(lead.parkId) : null;
-    if (held && String(held.parkId) !== signedInto) {
+    const needsChanged = changes.landNeedMu !== undefined || changes.factoryNeedSqm !== undefined;
+    if (held && (String(held.parkId) !== signedInto || needsChanged)) {
       await this.parks.release(manager, held);
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'park', entityId: String(held.parkId), unit: null, changes: { released: [null, { leadId: String(lead.id), landMu: Number(held.landMu), factorySqm: Number(held.factorySqm) }] } });
+      await this.auditCapacity(manager, principal, String(held.parkId), 'released', String(lead.id), Number(held.landMu), Number(held.factorySqm));
       held = null;
     }
     if (signedInto && !held) {
-      const landMu = decimalToNumber(lead.landNeedMu) ?? 0;
-      const factorySqm = decimalToNumber(lead.factoryNeedSqm) ?? 0;
-      await this.parks.reserve(manager, String(lead.id), signedInto, landMu, factorySqm);
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'park', entityId: signedInto, unit: null, changes: { reserved: [null, { leadId: String(lead.id), landMu, factorySqm }] } });
+      const taken = await this.parks.reserve(manager, String(lead.id), signedInto, decimalToNumber(lead.landNeedMu) ?? 0, decimalToNumber(lead.factoryNeedSqm) ?? 0);
+      await this.auditCapacity(manager, principal, signedInto, 'reserved', String(lead.id), taken.landMu, taken.factorySqm);
     }
+  }
+
+  /** Capacity a signing took or a loss gave back, in the park's own audit trail (its unit's managers read it). */
+  private async auditCapacity(manager: EntityManager, principal: AuthPrincipal, parkId: string, change: 'reserved' | 'released', leadId: string, landMu: number, factorySqm: number): Promise<void> {
+    const park = await this.parks.findById(parkId, manager);
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'update',
+      entity: 'park',
+      entityId: parkId,
+      unit: park ? { regionCode: park.regionCode, cityCode: park.cityCode } : null,
+      changes: { [change]: [null, { leadId, landMu, factorySqm }] },
+    });
+  }
+
+  /**
+   * Re-scores every open lead's fit against the parks as they are now (after parks were added or changed), a page
+   * of leads at a time; returns how many leads were scored.
+   */
+  async refreshAllFits(pageSize = 1000): Promise<number> {
+    const catalog = await this.catalog.current();
+    let afterId = '0';
+    let scored = 0;
+    for (;;) {
+      const leads = await this.parks.openLeadProfiles(afterId, pageSize);
+      if (leads.length === 0) return scored;
+      afterId = String(leads[leads.length - 1].id);
+      const fits = leads.map((lead) => ({ id: String(lead.id), ...this.bestFit(catalog, lead) }));
+      await this.parks.saveFits(fits);
+      scored += leads.length;
+    }
+  }
+
+  private bestFit(catalog: Catalog, lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm' | 'regionCode' | 'cityCode'>): { score: number | null; summary: string } {
+    const ranking = rankParks(profileOf(lead), parksWithin(catalog, JurisdictionScope.of(lead)), catalog.context, this.weights, 1);
+    const best = ranking.items[0];
+    const excluded = ranking.excluded.reduce((sum, row) => sum + row.count, 0);
+    return best
+      ? { score: best.score, summary: `最佳匹配：${best.park.name}（${best.score} 分）` }
+      : { score: null, summary: `本辖区暂无可承接园区${excluded ? `（排除 ${excluded} 个）` : ''}` };
   }
 
   /** The lead's best park score in its holding unit's jurisdiction, kept on the lead (no version bump: derived). */
   private async refreshFit(manager: EntityManager, lead: LeadRow): Promise<void> {
-    const catalog = await this.catalog.current();
-    const ranking = rankParks(profileOf(lead), parksWithin(catalog, JurisdictionScope.of(lead)), catalog.context, this.weights, 1);
-    const best = ranking.items[0];
-    const summary = best
-      ? `最佳匹配：${best.park.name}（${best.score} 分）`
-      : `本辖区暂无可承接园区${ranking.excluded.length ? `（排除 ${ranking.excluded.reduce((sum, row) => sum + row.count, 0)} 个）` : ''}`;
-    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [best ? best.score : null, summary, lead.id]);
+    // Read through the lead's transaction: a second connection per lead write would drain the pool under load.
+    const fit = this.bestFit(await this.catalog.current(manager), lead);
+    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [fit.score, fit.summary, lead.id]);
   }
 
   // Helpers ---------------------------------------------------------------------------------------------------
@@ -349,10 +386,13 @@ export class ParksService implements OnModuleInit {
     return unit;
   }
 
-  private async checkCodes(dto: { clusterCodes?: string[]; secondaryClusterCodes?: string[]; segmentCodes?: string[] }): Promise<void> {
+  /** `stored`: the park's lists as they are, so an update that sends only one list is checked against the other. */
+  private async checkCodes(dto: { clusterCodes?: string[]; secondaryClusterCodes?: string[]; segmentCodes?: string[] }, stored?: { clusterCodes: string[]; secondaryClusterCodes: string[] }): Promise<void> {
     if (dto.clusterCodes) await this.clusterCodes.requireAll(dto.clusterCodes, 'clusterCodes');
     if (dto.secondaryClusterCodes) await this.clusterCodes.requireAll(dto.secondaryClusterCodes, 'secondaryClusterCodes');
-    const overlap = (dto.clusterCodes ?? []).filter((code) => dto.secondaryClusterCodes?.includes(code));
+    const primary = dto.clusterCodes ?? stored?.clusterCodes ?? [];
+    const secondary = dto.secondaryClusterCodes ?? stored?.secondaryClusterCodes ?? [];
+    const overlap = primary.filter((code) => secondary.includes(code));
     if (overlap.length > 0) throw DomainException.validation('secondaryClusterCodes', 'notPrimary', `must not repeat primary clusters (${overlap.join(', ')})`);
     for (const segment of dto.segmentCodes ?? []) await this.clusterCodes.require(segment.split('.')[0], segment, { cluster: 'segmentCodes', segment: 'segmentCodes' });
   }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ParksRepository } from '../parks.repository';
 import type { ChainContext, ChainPosition, ParkFacts } from './park-scorer';
 
 export interface Catalog {
   parks: ParkFacts[];
+  byId: ReadonlyMap<string, ParkFacts>;
   /** Each park's region code, for restricting a match to a jurisdiction. */
   regionOf: ReadonlyMap<string, string>;
   context: ChainContext;
@@ -19,15 +21,27 @@ const decimal = (value: unknown): number | null => (value === null || value === 
 @Injectable()
 export class ParkCatalog {
   private cached?: { stamp: string; catalog: Catalog };
+  private loading?: { stamp: string; promise: Promise<Catalog> };
 
   constructor(private readonly parks: ParksRepository) {}
 
-  async current(): Promise<Catalog> {
-    const stamp = await this.parks.catalogStamp();
+  /** The catalog as the database has it now; `manager` reads through a caller's transaction (its one connection). */
+  async current(manager?: EntityManager): Promise<Catalog> {
+    const stamp = await this.parks.catalogStamp(manager);
     if (this.cached?.stamp === stamp) return this.cached.catalog;
-    const catalog = build(await this.parks.catalogRows());
-    this.cached = { stamp, catalog };
-    return catalog;
+    // One reload per change, however many requests notice it at once (outside transactions).
+    if (!manager && this.loading?.stamp === stamp) return this.loading.promise;
+    const promise = this.parks.catalogRows(manager).then((rows) => {
+      const catalog = build(rows);
+      this.cached = { stamp, catalog };
+      return catalog;
+    });
+    if (!manager) this.loading = { stamp, promise };
+    try {
+      return await promise;
+    } finally {
+      if (this.loading?.promise === promise) this.loading = undefined;
+    }
   }
 }
 
@@ -79,6 +93,7 @@ function build(rows: Awaited<ReturnType<ParksRepository['catalogRows']>>): Catal
   });
   return {
     parks,
+    byId: new Map(parks.map((park) => [park.id, park])),
     regionOf,
     context: {
       segmentPosition: new Map(rows.chain.map((row) => [row.code, row.position as ChainPosition])),

@@ -81,6 +81,8 @@ const NEIGHBOURS: Record<ChainPosition, ChainPosition[]> = {
 };
 const POSITION_NAMES: Record<ChainPosition, string> = { upstream: '上游', midstream: '中游', downstream: '下游' };
 const ORDER: Record<ChainPosition, number> = { upstream: 0, midstream: 1, downstream: 2 };
+/** Chinese names in pinyin order; one collator, built once (building one per comparison is slow). */
+const NAME_ORDER = new Intl.Collator('zh-CN');
 const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** Why `park` cannot host `profile`, or null when it can. */
@@ -129,7 +131,7 @@ export function rankParks(profile: MatchProfile, parks: Iterable<ParkFacts>, con
     if (exclusion) excludedCounts.set(exclusion, (excludedCounts.get(exclusion) ?? 0) + 1);
     else scored.push(scorePark(profile, park, context, weights));
   }
-  scored.sort((a, b) => b.score - a.score || b.headroom - a.headroom || a.park.name.localeCompare(b.park.name, 'zh-CN') || Number(a.park.id) - Number(b.park.id));
+  scored.sort((a, b) => b.score - a.score || b.headroom - a.headroom || NAME_ORDER.compare(a.park.name, b.park.name) || Number(a.park.id) - Number(b.park.id));
   return {
     items: scored.slice(0, limit),
     excluded: EXCLUSIONS.filter((reason) => excludedCounts.has(reason)).map((reason) => ({ reason, count: excludedCounts.get(reason)! })),
