@@ -26,6 +26,16 @@ export async function seedDemoParks(manager: EntityManager, faker: Faker, count:
       kind: faker.helpers.arrayElement(PARK_KINDS),
       landAvailableMu: faker.number.float({ min: 0, max: 5000, fractionDigits: 2 }).toFixed(2),
       factoryAvailableSqm: faker.number.float({ min: 0, max: 300000, fractionDigits: 2 }).toFixed(2),
+      factoryPlannedSqm: faker.number.float({ min: 0, max: 500000, fractionDigits: 2 }).toFixed(2),
+      readyRoad: faker.datatype.boolean(0.9),
+      readyWater: faker.datatype.boolean(0.85),
+      readyPower: faker.datatype.boolean(0.9),
+      readyGas: faker.datatype.boolean(0.5),
+      readyNetwork: faker.datatype.boolean(0.9),
+      readyLevelled: faker.datatype.boolean(0.6),
+      portAccess: faker.datatype.boolean(0.25),
+      railAccess: faker.datatype.boolean(0.4),
+      hazardousChemicalsAllowed: clusters.some((cluster) => cluster.code === 'chem') && faker.datatype.boolean(0.6),
       version: 1,
     };
   });
@@ -35,7 +45,7 @@ export async function seedDemoParks(manager: EntityManager, faker: Faker, count:
       .insert()
       .into(ParkEntity)
       .values(parks.slice(start, start + CHUNK))
-      .orUpdate(['name', 'region_code', 'city_code', 'kind', 'land_available_mu', 'factory_available_sqm'], ['code'])
+      .orUpdate(['name', 'region_code', 'city_code', 'kind', 'land_available_mu', 'factory_available_sqm', 'factory_planned_sqm', 'ready_road', 'ready_water', 'ready_power', 'ready_gas', 'ready_network', 'ready_levelled', 'port_access', 'rail_access', 'hazardous_chemicals_allowed'], ['code'])
       .updateEntity(false)
       .execute();
   }

@@ -16,6 +16,7 @@ import { CompaniesService } from '../companies/companies.service';
 import { CompanyCreateDto } from '../companies/dto/company.dto';
 import { LeadCreateDto } from '../leads/dto/lead.dto';
 import { LeadsRepository, LeadChanges } from '../leads/leads.repository';
+import { LeadHooks } from '../leads/lead-hooks';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import type { ImportCellError, ImportRowEntity } from './import.entity';
@@ -68,6 +69,7 @@ export class LeadImportRunner {
     private readonly chambers: ChambersRepository,
     private readonly clusters: ClustersRepository,
     private readonly audit: AuditService,
+    private readonly hooks: LeadHooks,
   ) {}
 
   async run(importId: string, job?: Job): Promise<void> {
@@ -150,6 +152,9 @@ export class LeadImportRunner {
           throw new RowErrors([{ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '项目正在被他人修改，请稍后重新导入' }]);
         }
         await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead', entityId: String(existing.id), unit: existing, changes });
+        // What follows a lead's edits (fit score, park reservation, follow-up task) follows an import's edits too.
+        const applied = Object.fromEntries(Object.keys(changes).map((field) => [field, wanted[field as keyof LeadChanges]])) as LeadChanges;
+        await this.hooks.changed({ manager, principal, before: existing, changes: applied });
         await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'updated', null);
       });
     } catch (error) {
