@@ -26,6 +26,7 @@ import { NotificationJobsModule } from './modules/notifications/notification-job
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { TaskJobsModule } from './modules/tasks/task-jobs.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { ParkJobsModule } from './modules/parks/park-jobs.module';
 import { ParksModule } from './modules/parks/parks.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
@@ -42,7 +43,7 @@ export interface AppModuleOptions {
 /** Feature modules that serve the API. */
 const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule, ParksModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule];
+const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule, ParkJobsModule];
 
 @Module({})
 export class AppModule {

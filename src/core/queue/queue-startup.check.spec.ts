@@ -15,6 +15,7 @@ describe('findUnhandledJobs', () => {
           handlers: { [JobName.TaskReminder]: noop, [JobName.ReminderReconcile]: noop, [JobName.StallWatch]: noop, [JobName.DailyDigest]: noop },
         },
         { queueName: QueueName.Notifications, handlers: { [JobName.NotificationDelivery]: noop, [JobName.DeliveryReconcile]: noop } },
+        { queueName: QueueName.Parks, handlers: { [JobName.ParkFitRefresh]: noop } },
       ]),
     ).toEqual([]);
   });

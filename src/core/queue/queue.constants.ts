@@ -7,6 +7,7 @@ export const QueueName = Object.freeze({
   Linkage: 'linkage',
   Reminders: 'reminders',
   Notifications: 'notifications',
+  Parks: 'parks',
 } as const);
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -22,6 +23,7 @@ export const JobName = Object.freeze({
   DailyDigest: 'daily-digest',
   NotificationDelivery: 'notification-delivery',
   DeliveryReconcile: 'delivery-reconcile',
+  ParkFitRefresh: 'park-fit-refresh',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -32,6 +34,7 @@ export const QUEUE_JOBS = Object.freeze({
   [QueueName.Linkage]: [JobName.LinkageDeadline, JobName.LinkageReconcile],
   [QueueName.Reminders]: [JobName.TaskReminder, JobName.ReminderReconcile, JobName.StallWatch, JobName.DailyDigest],
   [QueueName.Notifications]: [JobName.NotificationDelivery, JobName.DeliveryReconcile],
+  [QueueName.Parks]: [JobName.ParkFitRefresh],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../core/queue/queue.module';
 import { ClustersModule } from '../clusters/clusters.module';
 import { LeadsModule } from '../leads/leads.module';
 import { RegionsModule } from '../regions/regions.module';
@@ -13,7 +14,7 @@ import { ParksService } from './parks.service';
 
 /** Parks, their capacity and chains, and explainable company-to-park matching. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ParkEntity, ParkClusterEntity, ParkSegmentEntity, ParkCompanyEntity, ParkReservationEntity]), ClustersModule, LeadsModule, RegionsModule],
+  imports: [TypeOrmModule.forFeature([ParkEntity, ParkClusterEntity, ParkSegmentEntity, ParkCompanyEntity, ParkReservationEntity]), QueueModule, ClustersModule, LeadsModule, RegionsModule],
   controllers: [ParksController, MatchingController, ChainMapController],
   providers: [ParksService, ParksRepository, ParkCatalog],
   exports: [ParksService, ParkCatalog],

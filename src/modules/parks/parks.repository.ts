@@ -149,6 +149,11 @@ export class ParksRepository {
     await manager.query("UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'", [reservation.leadId]);
   }
 
+  async countOpenLeads(): Promise<number> {
+    const [row] = await this.dataSource.query("SELECT COUNT(*) AS n FROM leads WHERE stage NOT IN ('lost', 'production') AND merged_into_lead_id IS NULL");
+    return Number(row.n);
+  }
+
   /** Open leads' matching inputs, by id, a page after `afterId`. */
   openLeadProfiles(afterId: string, limit: number): Promise<Array<{ id: string; clusterCode: string; segmentCode: string | null; landNeedMu: string | null; factoryNeedSqm: string | null; regionCode: string; cityCode: string | null }>> {
     return this.dataSource.query(

@@ -1,4 +1,6 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
@@ -7,6 +9,9 @@ import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { decimalToNumber } from '../../core/common/validators';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
+import { afterCommit } from '../../core/database/after-commit';
+import { enqueue } from '../../core/queue/enqueue';
+import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -42,6 +47,8 @@ const AUDITED_FIELDS = [
   'readyGas', 'readyNetwork', 'readyLevelled', 'portAccess', 'railAccess', 'hazardousChemicalsAllowed', 'incentives', 'contactUnit',
 ] as const;
 const OPEN_LEAD_LIMIT = 2000;
+export const FIT_REFRESH_JOB_ID = 'park-fit-refresh';
+const FIT_REFRESH_DELAY_MS = 60_000;
 const SIGNED_STAGES: string[] = ['signed', 'construction', 'production'];
 const FILLING_LEADS_PER_GAP = 20;
 const decimal = (value: number | null | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : String(value));
@@ -60,6 +67,7 @@ export class ParksService implements OnModuleInit {
     private readonly leadsService: LeadsService,
     private readonly hooks: LeadHooks,
     private readonly audit: AuditService,
+    @InjectQueue(QueueName.Parks) private readonly parksQueue: Queue,
     @InjectConfig() config: AppConfig,
   ) {
     this.weights = config.matchWeights as unknown as MatchWeights;
@@ -129,6 +137,7 @@ export class ParksService implements OnModuleInit {
         unit,
         changes: { ...diffChanges(null, values, AUDITED_FIELDS), clusterCodes: [null, dto.clusterCodes ?? []], segmentCodes: [null, dto.segmentCodes ?? []] },
       });
+      await this.scheduleFitRefresh(manager);
       return parkId;
     });
     return this.get(id);
@@ -183,6 +192,7 @@ export class ParksService implements OnModuleInit {
           ...(dto.segmentCodes !== undefined ? { segmentCodes: [before.segmentCodes, dto.segmentCodes] } : {}),
         },
       });
+      await this.scheduleFitRefresh(manager);
     });
     return this.get(id);
   }
@@ -197,6 +207,7 @@ export class ParksService implements OnModuleInit {
       const added = await this.parks.addCompany(manager, id, dto.companyId, dto.segmentCode ?? null);
       await this.parks.touch(manager, id);
       await this.audit.record(manager, { actor: principal, action: added ? 'create' : 'update', entity: 'park_company', entityId: `${id}-${dto.companyId}`, unit: park, changes: { segmentCode: [null, dto.segmentCode ?? null] } });
+      await this.scheduleFitRefresh(manager);
     });
     return this.get(id);
   }
@@ -208,6 +219,7 @@ export class ParksService implements OnModuleInit {
       if (!(await this.parks.removeCompany(manager, id, companyId))) throw DomainException.notFound('Resident company', companyId);
       await this.parks.touch(manager, id);
       await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'park_company', entityId: `${id}-${companyId}`, unit: park, changes: { companyId: [companyId, null] } });
+      await this.scheduleFitRefresh(manager);
     });
   }
 
@@ -338,8 +350,9 @@ export class ParksService implements OnModuleInit {
    * Re-scores every open lead's fit against the parks as they are now (after parks were added or changed), a page
    * of leads at a time; returns how many leads were scored.
    */
-  async refreshAllFits(pageSize = 1000): Promise<number> {
+  async refreshAllFits(pageSize = 1000, onProgress?: (scored: number, total: number) => Promise<void>): Promise<number> {
     const catalog = await this.catalog.current();
+    const total = await this.parks.countOpenLeads();
     let afterId = '0';
     let scored = 0;
     for (;;) {
@@ -349,7 +362,23 @@ export class ParksService implements OnModuleInit {
       const fits = leads.map((lead) => ({ id: String(lead.id), ...this.bestFit(catalog, lead) }));
       await this.parks.saveFits(fits);
       scored += leads.length;
+      await onProgress?.(scored, total);
     }
+  }
+
+  /**
+   * Parks changed: every open lead's fit is re-scored by a job a minute later, so a burst of park edits costs one
+   * pass (the job's fixed id makes later requests within the minute join the waiting one).
+   */
+  private async scheduleFitRefresh(manager: EntityManager): Promise<void> {
+    await afterCommit(manager, async () => {
+      const state = await this.parksQueue.getJobState(FIT_REFRESH_JOB_ID);
+      // One waiting already covers this change. A running one read the catalog earlier; leads it missed are
+      // re-scored by their own next change or the next park edit (a job id cannot be queued while it runs).
+      if (['delayed', 'waiting', 'prioritized', 'active'].includes(state)) return;
+      if (state !== 'unknown') await this.parksQueue.remove(FIT_REFRESH_JOB_ID);
+      await enqueue(this.parksQueue, JobName.ParkFitRefresh, {}, { jobId: FIT_REFRESH_JOB_ID, delay: FIT_REFRESH_DELAY_MS });
+    });
   }
 
   private bestFit(catalog: Catalog, lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm' | 'regionCode' | 'cityCode'>): { score: number | null; summary: string } {

@@ -1,3 +1,7 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { QueueName } from '../../../src/core/queue/queue.constants';
+import { FIT_REFRESH_JOB_ID, ParksService } from '../../../src/modules/parks/parks.service';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createCompany, createLead } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';
@@ -86,6 +90,13 @@ describe('parks and matching', () => {
     const lead = await createLead(t, { regionCode: '450700', clusterCode: 'chem', segmentCode: 'chem.high_performance_resins', landNeedMu: 120, factoryNeedSqm: 4000 }, qinzhou.token);
     expect(lead.fitScore).toBeGreaterThan(0);
     expect(lead.fitSummary).toMatch(/最佳匹配/);
+    // Parks changed: a re-score of every open lead waits a minute (one job, however many edits), with progress.
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Parks));
+    expect(await queue.getJobState(FIT_REFRESH_JOB_ID)).toBe('delayed');
+    const progress: Array<[number, number]> = [];
+    const scored = await t.app.get(ParksService).refreshAllFits(1000, async (done, total) => void progress.push([done, total]));
+    expect(scored).toBeGreaterThan(0);
+    expect(progress[progress.length - 1]).toEqual([scored, scored]);
     const matches = (await as(qinzhou).get(`/leads/${lead.id}/park-matches?limit=50`)).json();
     expect(matches.items.map((item: { park: { id: string } }) => item.park.id)).toContain(park.id);
     expect((await as(nanning).get(`/leads/${lead.id}/park-matches`)).statusCode).toBe(404);
