@@ -4,6 +4,7 @@ import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
+import { PageOf, PageQueryDto } from '../../core/common/pagination';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { ConflictsService } from './conflicts.service';
 import {
@@ -38,14 +39,8 @@ const UNIT_ACTORS = ['admin', 'manager', 'officer'] as const;
 /** Answers and rulings are decisions of the superior unit's managers. */
 const DECIDERS = ['admin', 'manager'] as const;
 
-class DispatchListDto {
-  items: DispatchResponseDto[];
-  nextCursor: null;
-}
-class EscalationListDto {
-  items: EscalationResponseDto[];
-  nextCursor: null;
-}
+class DispatchPageDto extends PageOf(DispatchResponseDto) {}
+class EscalationPageDto extends PageOf(EscalationResponseDto) {}
 
 @ApiTags('linkage')
 @ApiReadErrors()
@@ -65,10 +60,10 @@ export class LeadLinkageController {
 
   @Get('dispatches')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'The lead’s dispatches, newest first (the latest 100)' })
-  @ApiOkResponse({ type: DispatchListDto })
-  async dispatches(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<DispatchListDto> {
-    return { items: await this.linkage.listDispatches(principal, params.id), nextCursor: null };
+  @ApiOperation({ summary: 'The lead’s dispatches, newest first' })
+  @ApiOkResponse({ type: DispatchPageDto })
+  dispatches(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<DispatchPageDto> {
+    return this.linkage.listDispatches(principal, params.id, query);
   }
 
   @Get('collaborators')
@@ -76,7 +71,7 @@ export class LeadLinkageController {
   @ApiOperation({ summary: 'Units co-handling the lead (联合跟进)' })
   @ApiOkResponse({ type: CollaboratorListDto })
   async collaborators(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<CollaboratorListDto> {
-    return { items: await this.linkage.listCollaborators(principal, params.id) };
+    return { items: await this.linkage.listCollaborators(principal, params.id), nextCursor: null };
   }
 
   @Post('collaborators')
@@ -106,10 +101,10 @@ export class LeadLinkageController {
 
   @Get('escalations')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'The lead’s escalations, newest first (the latest 100)' })
-  @ApiOkResponse({ type: EscalationListDto })
-  async escalations(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<EscalationListDto> {
-    return { items: await this.linkage.listEscalations(principal, params.id), nextCursor: null };
+  @ApiOperation({ summary: 'The lead’s escalations, newest first' })
+  @ApiOkResponse({ type: EscalationPageDto })
+  escalations(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<EscalationPageDto> {
+    return this.linkage.listEscalations(principal, params.id, query);
   }
 }
 

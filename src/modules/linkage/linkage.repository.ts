@@ -88,12 +88,17 @@ export class LinkageRepository {
     await manager.query(`UPDATE ${table} SET overdue_level = ?, overdue_at = COALESCE(overdue_at, ?) WHERE id = ? AND overdue_level < ?`, [level, at, id, level]);
   }
 
-  listDispatchesOfLead(leadId: string): Promise<DispatchEntity[]> {
-    return this.dataSource.manager.find(DispatchEntity, { where: { leadId }, order: { id: 'DESC' }, take: 100 });
+  /** A lead's dispatches, newest first, keyset on id (limit + 1 rows: the extra one tells a next page exists). */
+  listDispatchesOfLead(leadId: string, beforeId: string | undefined, limit: number): Promise<DispatchEntity[]> {
+    const query = this.dataSource.manager.createQueryBuilder(DispatchEntity, 'd').where('d.leadId = :leadId', { leadId });
+    if (beforeId) query.andWhere('d.id < :beforeId', { beforeId });
+    return query.orderBy('d.id', 'DESC').limit(limit + 1).getMany();
   }
 
-  listEscalationsOfLead(leadId: string): Promise<EscalationEntity[]> {
-    return this.dataSource.manager.find(EscalationEntity, { where: { leadId }, order: { id: 'DESC' }, take: 100 });
+  listEscalationsOfLead(leadId: string, beforeId: string | undefined, limit: number): Promise<EscalationEntity[]> {
+    const query = this.dataSource.manager.createQueryBuilder(EscalationEntity, 'e').where('e.leadId = :leadId', { leadId });
+    if (beforeId) query.andWhere('e.id < :beforeId', { beforeId });
+    return query.orderBy('e.id', 'DESC').limit(limit + 1).getMany();
   }
 
   /** Opens a conflict for a pair of leads unless one exists; returns its id when new. */

@@ -5,7 +5,7 @@ import { isBelow, JurisdictionScope, parentUnit, sameUnit, UnitRef } from '../..
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { planDeadline } from '../../core/common/deadline-calendar';
 import type { DeadlineRules } from '../../core/common/deadline-calendar';
-import { decodeCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeCursor, decodeKeyCursor, Page, PageQueryDto, toPage } from '../../core/common/pagination';
 import { InjectDeadlineRules } from '../../core/config/config.module';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -182,9 +182,10 @@ export class LinkageService implements OnModuleInit {
     return mapDispatch(await this.requireVisibleDispatch(principal, id));
   }
 
-  async listDispatches(principal: AuthPrincipal, leadId: string): Promise<DispatchResponseDto[]> {
+  async listDispatches(principal: AuthPrincipal, leadId: string, query: PageQueryDto): Promise<Page<DispatchResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
-    return (await this.linkage.listDispatchesOfLead(leadId)).map(mapDispatch);
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    return toPage(await this.linkage.listDispatchesOfLead(leadId, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapDispatch);
   }
 
   async accept(principal: AuthPrincipal, id: string, dto: DispatchAcceptDto): Promise<DispatchResponseDto> {
@@ -406,9 +407,10 @@ export class LinkageService implements OnModuleInit {
     return mapEscalation(await this.requireVisibleEscalation(principal, id));
   }
 
-  async listEscalations(principal: AuthPrincipal, leadId: string): Promise<EscalationResponseDto[]> {
+  async listEscalations(principal: AuthPrincipal, leadId: string, query: PageQueryDto): Promise<Page<EscalationResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
-    return (await this.linkage.listEscalationsOfLead(leadId)).map(mapEscalation);
+    const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    return toPage(await this.linkage.listEscalationsOfLead(leadId, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapEscalation);
   }
 
   async answer(principal: AuthPrincipal, id: string, dto: EscalationAnswerDto): Promise<EscalationResponseDto> {

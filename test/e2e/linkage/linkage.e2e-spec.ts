@@ -98,6 +98,10 @@ describe('three-level linkage', () => {
     expect((await auditOf('lead', lead.id)).some((entry) => JSON.stringify(entry.changes.regionCode) === JSON.stringify(['450100', '450102']))).toBe(true);
     const dispatches = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches`)).json().items;
     expect(dispatches.map((d: { status: string }) => d.status)).toEqual(['accepted', 'returned', 'accepted']);
+    const firstPage = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches?limit=2`)).json();
+    expect(firstPage.items).toHaveLength(2);
+    const secondPage = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches?limit=2&cursor=${firstPage.nextCursor}`)).json();
+    expect(secondPage).toMatchObject({ items: [expect.objectContaining({ id: dispatch.id })], nextCursor: null });
   });
 
   it('sends a lead up only to the parent and only with a reason, and refuses units outside the chain', async () => {

@@ -158,6 +158,8 @@ export class CollaboratorResponseDto {
 
 export class CollaboratorListDto {
   @ApiProperty({ type: [CollaboratorResponseDto] }) items: CollaboratorResponseDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Always null: a lead has at most one collaborator per unit, all on one page' })
+  nextCursor: null;
 }
 
 export class EscalationCreateDto {
