@@ -1,3 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { prepareInfrastructure } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/core/config/app-config';
+import type { DatabaseFlavor } from '../../src/core/database/database-options';
+import { createRootLogger } from '../../src/core/logging/logger';
+
+export interface BenchEnvironment {
+  config: AppConfig;
+  logger: Logger;
+  flavor: DatabaseFlavor;
+}
+
+/**
+ * A benchmark's own database (zs_bench_<random>) and queue prefix on this machine's servers, created and migrated,
+ * so a run never touches the app's data; the caller drops the database when done.
+ */
+export async function benchEnvironment(role: 'api' | 'worker'): Promise<BenchEnvironment> {
+  const suffix = randomBytes(3).toString('hex');
+  const { database } = loadConfig();
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: `mysql://${encodeURIComponent(database.username)}:${encodeURIComponent(database.password)}@${database.host}:${database.port}/zs_bench_${suffix}`,
+    QUEUE_PREFIX: `zsbench_${suffix}`,
+    ROLE: role,
+    LOG_LEVEL: 'warn',
+  });
+  const logger = createRootLogger(config);
+  return { config, logger, flavor: await prepareInfrastructure(config, logger) };
+}
+
 /** The value below which `p` percent of the sorted values fall (nearest rank). */
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;

@@ -1,15 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { fakerZH_CN as faker } from '@faker-js/faker';
 import { DataSource } from 'typeorm';
 import { seedDemoChambers, seedDemoCompanies, seedDemoLeads, seedDemoUsers } from '../../seeds/demo/demo-crm';
 import { seedDemoParks } from '../../seeds/demo/demo-parks';
 import { CLUSTER_SEEDS } from '../../seeds/clusters';
-import { createWorkerContext, prepareInfrastructure } from '../../src/bootstrap';
-import { AppConfig, loadConfig } from '../../src/core/config/app-config';
+import { createWorkerContext } from '../../src/bootstrap';
 import { dropDatabase } from '../../src/core/database/database-server';
-import { createRootLogger } from '../../src/core/logging/logger';
 import { ParksService } from '../../src/modules/parks/parks.service';
-import { percentile, printTable } from './bench-utils';
+import { benchEnvironment, percentile, printTable } from './bench-utils';
 
 export interface ParkBenchOptions {
   parks: number;
@@ -22,17 +19,7 @@ export interface ParkBenchOptions {
  * plain SQL filter and sort on the same data in the same run; then re-score `leads` leads' fit.
  */
 export async function benchParks(options: ParkBenchOptions): Promise<void> {
-  const suffix = randomBytes(3).toString('hex');
-  const base = loadConfig();
-  const config: AppConfig = loadConfig({
-    ...process.env,
-    DATABASE_URL: `mysql://${encodeURIComponent(base.database.username)}:${encodeURIComponent(base.database.password)}@${base.database.host}:${base.database.port}/zs_bench_${suffix}`,
-    QUEUE_PREFIX: `zsbench_${suffix}`,
-    ROLE: 'api',
-    LOG_LEVEL: 'warn',
-  });
-  const logger = createRootLogger(config);
-  const flavor = await prepareInfrastructure(config, logger);
+  const { config, logger, flavor } = await benchEnvironment('api');
   const context = await createWorkerContext(config, logger, flavor);
   await context.init();
   try {

@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import { Queue, RedisOptions as BullRedisOptions, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
-import { createRootLogger } from '../../src/core/logging/logger';
 import { DataSource } from 'typeorm';
 import { createWorkerContext, prepareInfrastructure } from '../../src/bootstrap';
-import { AppConfig, loadConfig } from '../../src/core/config/app-config';
+import type { AppConfig } from '../../src/core/config/app-config';
 import { dropDatabase } from '../../src/core/database/database-server';
 import { redisOptions } from '../../src/core/redis/redis-connection';
 import { ReminderScheduler } from '../../src/modules/tasks/reminder.scheduler';
-import { percentile, printTable, waitFor } from './bench-utils';
+import { benchEnvironment, percentile, printTable, waitFor } from './bench-utils';
 
 export interface ReminderBenchOptions {
   count: number;
@@ -31,24 +29,14 @@ interface Result {
  * worker, in the same run; compare scheduling time, lateness against the due time and throughput.
  */
 export async function benchReminders(options: ReminderBenchOptions): Promise<void> {
-  const suffix = randomBytes(3).toString('hex');
-  const base = loadConfig();
-  const config: AppConfig = loadConfig({
-    ...process.env,
-    DATABASE_URL: `mysql://${encodeURIComponent(base.database.username)}:${encodeURIComponent(base.database.password)}@${base.database.host}:${base.database.port}/zs_bench_${suffix}`,
-    QUEUE_PREFIX: `zsbench_${suffix}`,
-    ROLE: 'worker',
-    LOG_LEVEL: 'warn',
-  });
-  const logger = createRootLogger(config);
-  const flavor = await prepareInfrastructure(config, logger);
+  const { config, logger, flavor } = await benchEnvironment('worker');
   const results: Result[] = [];
   try {
     results.push(await crmVariant(config, flavor, options, logger));
     results.push(await bareVariant(config, options));
   } finally {
     await dropDatabase(config.database);
-    await deleteKeys(config, `zsbench_${suffix}`);
+    await deleteKeys(config, config.queuePrefix);
   }
   const [crm, bare] = results;
   printTable(`Reminders: ${options.count.toLocaleString('en')} spread over ${options.spreadSeconds} s`, [
