@@ -24,6 +24,8 @@ export interface ParkDetail {
   reserved: { landMu: number; factorySqm: number };
 }
 
+/** Leads whose fit one statement stores (few row locks at a time). */
+const FIT_BATCH = 100;
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
@@ -155,24 +157,38 @@ export class ParksRepository {
   }
 
   /** Open leads' matching inputs, by id, a page after `afterId`. */
-  openLeadProfiles(afterId: string, limit: number): Promise<Array<{ id: string; clusterCode: string; segmentCode: string | null; landNeedMu: string | null; factoryNeedSqm: string | null; regionCode: string; cityCode: string | null }>> {
+  openLeadProfiles(afterId: string, limit: number): Promise<Array<{ id: string; version: number; clusterCode: string; segmentCode: string | null; landNeedMu: string | null; factoryNeedSqm: string | null; regionCode: string; cityCode: string | null }>> {
     return this.dataSource.query(
-      `SELECT id, cluster_code AS clusterCode, segment_code AS segmentCode, land_need_mu AS landNeedMu, factory_need_sqm AS factoryNeedSqm,
+      `SELECT id, version, cluster_code AS clusterCode, segment_code AS segmentCode, land_need_mu AS landNeedMu, factory_need_sqm AS factoryNeedSqm,
               region_code AS regionCode, city_code AS cityCode
          FROM leads WHERE id > ? AND stage NOT IN ('lost', 'production') AND merged_into_lead_id IS NULL ORDER BY id LIMIT ?`,
       [afterId, limit],
     );
   }
 
-  /** Stores many leads' fit in one statement (derived data: no version, no updated_at). */
-  async saveFits(fits: Array<{ id: string; score: number | null; summary: string }>): Promise<void> {
-    if (fits.length === 0) return;
-    const scoreCase = fits.map(() => 'WHEN ? THEN ?').join(' ');
-    const summaryCase = fits.map(() => 'WHEN ? THEN ?').join(' ');
-    await this.dataSource.query(
-      `UPDATE leads SET fit_score = CASE id ${scoreCase} END, fit_summary = CASE id ${summaryCase} END, updated_at = updated_at WHERE id IN (?)`,
-      [...fits.flatMap((fit) => [fit.id, fit.score]), ...fits.flatMap((fit) => [fit.id, fit.summary]), fits.map((fit) => fit.id)],
-    );
+  /**
+   * Stores leads' fit, a hundred at a time, each only if the lead is still at the version that was scored: a lead
+   * changed meanwhile got a fresher score from its own change. Derived data: no version bump, no updated_at.
+   */
+  async saveFits(fits: Array<{ id: string; version: number; score: number | null; summary: string }>): Promise<void> {
+    for (let start = 0; start < fits.length; start += FIT_BATCH) {
+      const batch = fits.slice(start, start + FIT_BATCH);
+      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
+      await this.dataSource.query(
+        `UPDATE leads SET fit_score = CASE id ${cases} END, fit_summary = CASE id ${cases} END, updated_at = updated_at
+          WHERE (id, version) IN (${batch.map(() => '(?, ?)').join(', ')})`,
+        [
+          ...batch.flatMap((fit) => [fit.id, fit.score]),
+          ...batch.flatMap((fit) => [fit.id, fit.summary]),
+          ...batch.flatMap((fit) => [fit.id, fit.version]),
+        ],
+      );
+    }
+  }
+
+  /** Takes the park row first, as every change of its capacity, residents or reservations does (one lock order). */
+  async lockPark(manager: EntityManager, id: string): Promise<void> {
+    await manager.query('SELECT id FROM parks WHERE id = ? FOR UPDATE', [id]);
   }
 
   // Catalog ---------------------------------------------------------------------------------------------------

@@ -49,6 +49,7 @@ const AUDITED_FIELDS = [
 const OPEN_LEAD_LIMIT = 2000;
 export const FIT_REFRESH_JOB_ID = 'park-fit-refresh';
 const FIT_REFRESH_DELAY_MS = 60_000;
+const MAX_FIT_PASSES = 3;
 const SIGNED_STAGES: string[] = ['signed', 'construction', 'production'];
 const FILLING_LEADS_PER_GAP = 20;
 const decimal = (value: number | null | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : String(value));
@@ -204,6 +205,7 @@ export class ParksService implements OnModuleInit {
     if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company');
     if (dto.segmentCode) await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, { cluster: 'segmentCode', segment: 'segmentCode' });
     await this.dataSource.transaction(async (manager) => {
+      await this.parks.lockPark(manager, id);
       const added = await this.parks.addCompany(manager, id, dto.companyId, dto.segmentCode ?? null);
       await this.parks.touch(manager, id);
       await this.audit.record(manager, { actor: principal, action: added ? 'create' : 'update', entity: 'park_company', entityId: `${id}-${dto.companyId}`, unit: park, changes: { segmentCode: [null, dto.segmentCode ?? null] } });
@@ -216,6 +218,7 @@ export class ParksService implements OnModuleInit {
     const park = await this.requirePark(id);
     await this.editableUnit(principal, park.regionCode);
     await this.dataSource.transaction(async (manager) => {
+      await this.parks.lockPark(manager, id);
       if (!(await this.parks.removeCompany(manager, id, companyId))) throw DomainException.notFound('Resident company', companyId);
       await this.parks.touch(manager, id);
       await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'park_company', entityId: `${id}-${companyId}`, unit: park, changes: { companyId: [companyId, null] } });
@@ -325,11 +328,13 @@ export class ParksService implements OnModuleInit {
     if (held && (String(held.parkId) !== signedInto || needsChanged)) {
       await this.parks.release(manager, held);
       await this.auditCapacity(manager, principal, String(held.parkId), 'released', String(lead.id), Number(held.landMu), Number(held.factorySqm));
+      await this.scheduleFitRefresh(manager);
       held = null;
     }
     if (signedInto && !held) {
       const taken = await this.parks.reserve(manager, String(lead.id), signedInto, decimalToNumber(lead.landNeedMu) ?? 0, decimalToNumber(lead.factoryNeedSqm) ?? 0);
       await this.auditCapacity(manager, principal, signedInto, 'reserved', String(lead.id), taken.landMu, taken.factorySqm);
+      await this.scheduleFitRefresh(manager);
     }
   }
 
@@ -351,19 +356,25 @@ export class ParksService implements OnModuleInit {
    * of leads at a time; returns how many leads were scored.
    */
   async refreshAllFits(pageSize = 1000, onProgress?: (scored: number, total: number) => Promise<void>): Promise<number> {
-    const catalog = await this.catalog.current();
-    const total = await this.parks.countOpenLeads();
-    let afterId = '0';
     let scored = 0;
-    for (;;) {
-      const leads = await this.parks.openLeadProfiles(afterId, pageSize);
-      if (leads.length === 0) return scored;
-      afterId = String(leads[leads.length - 1].id);
-      const fits = leads.map((lead) => ({ id: String(lead.id), ...this.bestFit(catalog, lead) }));
-      await this.parks.saveFits(fits);
-      scored += leads.length;
-      await onProgress?.(scored, total);
+    // Parks edited while a pass runs are scored by another pass (a few at most: edits are rare, passes take seconds).
+    for (let pass = 0; pass < MAX_FIT_PASSES; pass++) {
+      const stamp = await this.parks.catalogStamp();
+      const catalog = await this.catalog.current();
+      const total = await this.parks.countOpenLeads();
+      let afterId = '0';
+      scored = 0;
+      for (;;) {
+        const leads = await this.parks.openLeadProfiles(afterId, pageSize);
+        if (leads.length === 0) break;
+        afterId = String(leads[leads.length - 1].id);
+        await this.parks.saveFits(leads.map((lead) => ({ id: String(lead.id), version: lead.version, ...this.bestFit(catalog, lead) })));
+        scored += leads.length;
+        await onProgress?.(scored, total);
+      }
+      if ((await this.parks.catalogStamp()) === stamp) break;
     }
+    return scored;
   }
 
   /**

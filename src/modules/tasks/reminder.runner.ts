@@ -11,7 +11,7 @@ import { TasksRepository } from './tasks.repository';
 /** A due reminder this long after its time without its job is fired by the reconciler instead. */
 const LATE_AFTER_MS = 5_000;
 const PAGE = 1000;
-/** At most this many pages a pass; the next pass goes on. */
+/** At most this many pages a pass (50,000 reminders); any beyond wait for a later pass, late but not lost. */
 const MAX_PAGES = 50;
 
 /**

@@ -198,21 +198,22 @@ export class TasksService implements OnModuleInit {
     const changes = 'changes' in event ? event.changes : undefined;
     const open = changes ? await this.tasks.openFollowUps(manager, String(lead.id)) : [];
     const closed = lead.stage === 'lost' || lead.stage === 'production' || lead.mergedIntoLeadId !== null;
+    let kept: TaskEntity | undefined;
     if (changes && (closed || changes.nextFollowUpAt !== undefined)) {
       for (const task of open) {
-        // A follow-up already on the new date stays as it is.
-        if (!closed && lead.nextFollowUpAt && task.dueAt.getTime() === lead.nextFollowUpAt.getTime()) return;
-        await this.changeAutomatic(manager, principal, task, { status: 'cancelled' });
+        // A follow-up already on the new date stays as it is (forms send every field back unchanged).
+        if (!closed && lead.nextFollowUpAt && task.dueAt.getTime() === lead.nextFollowUpAt.getTime()) kept = task;
+        else await this.changeAutomatic(manager, principal, task, { status: 'cancelled' });
       }
       if (closed) return;
-    } else if (changes && (changes.ownerUserId !== undefined || changes.regionCode !== undefined)) {
-      for (const task of open) {
-        const owner = lead.ownerUserId ?? lead.createdBy;
+    }
+    if (changes && (changes.ownerUserId !== undefined || changes.regionCode !== undefined)) {
+      const owner = lead.ownerUserId ?? lead.createdBy;
+      for (const task of changes.nextFollowUpAt !== undefined ? (kept ? [kept] : []) : open) {
         await this.changeAutomatic(manager, principal, task, { assigneeId: owner ? String(owner) : String(task.assigneeId) }, { regionCode: lead.regionCode, cityCode: lead.cityCode });
       }
-      return;
     }
-    if (changes && changes.nextFollowUpAt === undefined) return;
+    if (kept || (changes && changes.nextFollowUpAt === undefined)) return;
     const dueAt = lead.nextFollowUpAt;
     const assigneeId = lead.ownerUserId ?? lead.createdBy;
     if (!dueAt || !assigneeId || closed) return;

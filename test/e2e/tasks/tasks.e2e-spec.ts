@@ -79,7 +79,7 @@ describe('tasks, reminders and notification channels', () => {
   };
 
   it('reminds once at the reminder time, moves with a reschedule, and not at all once done', async () => {
-    const firing = await createTask(officer, { remindAt: inSeconds(2) });
+    const firing = await createTask(officer, { remindAt: inSeconds(6) });
     expect(firing).toMatchObject({ assigneeId: officer.id, status: 'open', reminded: false, source: 'manual' });
     await waitUntil('the reminder', async () => (await reminders(officer, firing.id)) === 1, 15_000);
     expect((await as(officer).get(`/tasks/${firing.id}`)).json().reminded).toBe(true);
@@ -170,8 +170,11 @@ describe('tasks, reminders and notification channels', () => {
     // Back to the first date: a new follow-up again (the cancelled one does not block it).
     await as(officer).patch(`/leads/${lead.id}`, { version: lead.version + 1, nextFollowUpAt: '2026-12-10T02:00:00.000Z' });
     expect((await followUps()).map((task: { dueAt: string }) => task.dueAt)).toEqual(['2026-12-10T02:00:00.000Z']);
+    // A new owner (the form sending the same date back) takes the follow-up over.
+    await as(officer).patch(`/leads/${lead.id}`, { version: lead.version + 2, ownerUserId: colleague.id, nextFollowUpAt: '2026-12-10T02:00:00.000Z' });
+    expect((await followUps()).map((task: { assigneeId: string; dueAt: string }) => [task.assigneeId, task.dueAt])).toEqual([[colleague.id, '2026-12-10T02:00:00.000Z']]);
     // A lead that is lost needs no more follow-up.
-    await as(officer).post(`/leads/${lead.id}/transitions`, { version: lead.version + 2, to: 'lost', reason: '企业放弃' });
+    await as(officer).post(`/leads/${lead.id}/transitions`, { version: lead.version + 3, to: 'lost', reason: '企业放弃' });
     expect(await followUps()).toEqual([]);
   });
 

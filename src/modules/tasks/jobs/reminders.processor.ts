@@ -7,7 +7,7 @@ import { ReminderRunner } from '../reminder.runner';
 import { StallWatch } from '../stall.watch';
 
 /** Task reminders (the job carries the task id and the reminder time), their reconciliation, stall warnings, digest. */
-@Processor(QueueName.Reminders, { concurrency: 12 })
+@Processor(QueueName.Reminders, { concurrency: 8 })
 export class RemindersProcessor extends JobRouter<typeof QueueName.Reminders> {
   readonly queueName = QueueName.Reminders;
   readonly handlers: JobHandlers<typeof QueueName.Reminders> = {
