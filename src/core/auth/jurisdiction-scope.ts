@@ -31,6 +31,11 @@ export class JurisdictionScope {
     return JurisdictionScope.of(principal);
   }
 
+  /** Whether any of `units` is inside this scope (a record between two units: a dispatch, a conflict). */
+  containsAny(...units: UnitRef[]): boolean {
+    return units.some((unit) => this.contains(unit));
+  }
+
   /** Whether a record held by `unit` is inside this scope. */
   contains(unit: UnitRef): boolean {
     switch (this.level) {
@@ -60,6 +65,11 @@ export class JurisdictionScope {
     if (this.level === 'county') query.andWhere(`${alias}.${columns.region} = :${region}`, { [region]: this.regionCode });
     return query;
   }
+}
+
+/** The unit columns of a row, as a unit (rows carry more fields than a unit). */
+export function unitOf(row: UnitRef): UnitRef {
+  return { regionCode: row.regionCode, cityCode: row.cityCode };
 }
 
 const REGION_UNIT: UnitRef = Object.freeze({ regionCode: '450000', cityCode: null });

@@ -50,6 +50,12 @@ export const IsCalendarDate = () =>
 /** DECIMAL columns come back as strings; the API sends numbers. */
 export const decimalToNumber = (value: string | null): number | null => (value === null ? null : Number(value));
 
+/** A nullable time as the API sends it (ISO 8601, UTC). */
+export const isoOrNull = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+/** A nullable BIGINT id as the API sends it: a string (API.md), whatever the driver returned. */
+export const idOrNull = (value: string | number | null): string | null => (value === null ? null : String(value));
+
 // A full date-time with an offset (API.md): 2026-03-01T09:00:00+08:00 or ...Z. No bare dates or week dates, whose
 // meaning would depend on the server's time zone.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { freeJobId } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { ImportsRepository } from './imports.repository';
 
@@ -26,11 +27,7 @@ export class ImportReconciler {
     const requeued: string[] = [];
     for (const record of await this.imports.unfinishedSince(new Date(Date.now() - quietForMs))) {
       const importId = String(record.id);
-      const job = await this.importQueue.getJob(leadImportJobId(importId));
-      const state = job ? await job.getState() : 'missing';
-      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state)) continue;
-      // A finished job keeps its id; remove it so the id can be used again.
-      if (job) await job.remove();
+      if (!(await freeJobId(this.importQueue, leadImportJobId(importId)))) continue;
       await this.importQueue.add(JobName.LeadImport, { importId }, { jobId: leadImportJobId(importId) });
       requeued.push(importId);
     }

@@ -22,6 +22,18 @@ export const STAGE_NAMES: Record<Stage, string> = {
 export const OPEN_STAGES: readonly PipelineStage[] = PIPELINE.slice(0, -1);
 /** Signed and later: the contract amount is known and funds can arrive. */
 export const SIGNED_STAGES: readonly Stage[] = ['signed', 'construction', 'production'];
+/** No longer pursued: another unit's lead for the company is no conflict, nothing is dispatched or followed up. */
+export const CLOSED_STAGES: readonly Stage[] = ['lost', 'production'];
+
+/** A signed project, also while on hold from a signed stage. */
+export function isSigned(stage: Stage, stageBeforeHold: Stage | null): boolean {
+  return SIGNED_STAGES.includes(stage) || (stage === 'on_hold' && stageBeforeHold !== null && SIGNED_STAGES.includes(stageBeforeHold));
+}
+
+/** Closed (lost or in production) or merged into another lead by a 撞单 ruling. */
+export function isClosedLead(lead: { stage: Stage; mergedIntoLeadId: string | null }): boolean {
+  return CLOSED_STAGES.includes(lead.stage) || lead.mergedIntoLeadId !== null;
+}
 
 export type TransitionKind = 'forward' | 'back' | 'hold' | 'resume' | 'lose';
 

@@ -9,6 +9,7 @@ import type { LeadAccess } from './lead-access';
 import type { LeadCategory, SourceKind } from './lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import { LeadFundEntity, LeadLinkageEventEntity, LeadNoteEntity, LeadParticipantEntity, ParticipantRole, StageEventEntity } from './lead-records.entity';
+import { CLOSED_STAGES } from './lead-stages';
 import type { Stage } from './lead-stages';
 
 export interface LeadFilter {
@@ -47,8 +48,6 @@ export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' 
 /** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
 const SHARED_IDS_CAP = 1000;
 
-/** Stages in which a lead is no longer pursued, so another unit's lead for the company is no conflict. */
-const CLOSED_STAGES = ['lost', 'production'];
 
 export interface TimelineRow {
   kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';

@@ -32,7 +32,7 @@ import { LeadAccess, leadAccessFor } from './lead-access';
 import { healthWindows } from './lead-health';
 import { LeadHooks, LeadInserted } from './lead-hooks';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
-import { allowedTransitions, missingFields, planTransition, REQUIRED_FIELDS, SIGNED_STAGES, Stage, STAGE_NAMES } from './lead-stages';
+import { allowedTransitions, isSigned, missingFields, planTransition, REQUIRED_FIELDS, Stage, STAGE_NAMES } from './lead-stages';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Clock skew a phone or browser may have when it says when something happened. */
@@ -414,8 +414,7 @@ export class LeadsService {
 
   async addFunds(principal: AuthPrincipal, id: string, dto: LeadFundCreateDto): Promise<LeadResponseDto> {
     const lead = await this.requireHeld(principal, id);
-    const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold as Stage));
-    if (!signed) {
+    if (!isSigned(lead.stage, lead.stageBeforeHold)) {
       throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded for signed projects (signed, construction, production)', [
         { field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}` },
       ]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionScope, lowestCommonSuperior, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { JurisdictionScope, lowestCommonSuperior, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
@@ -9,17 +9,17 @@ import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
+import { isClosedLead } from '../leads/lead-stages';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { ConflictEntity } from './conflict.entity';
 import { ConflictDetailDto, ConflictListQueryDto, ConflictResolveDto, ConflictResponseDto, mapConflict } from './dto/linkage.dto';
-import { leadLabel } from './linkage-messages';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import { LinkageRepository } from './linkage.repository';
 
 const TIMELINE_ENTRIES = 20;
 
-const unitOf = (row: { regionCode: string; cityCode: string | null }): UnitRef => ({ regionCode: row.regionCode, cityCode: row.cityCode });
 
 /**
  * 撞单: two units' open leads for one company. Found when a lead is registered (created, imported, from a visit)
@@ -38,7 +38,7 @@ export class ConflictsService {
 
   /** Opens a conflict with each other unit's open lead for the same company, inside the caller's transaction. */
   async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
-    if (lead.stage === 'lost' || lead.stage === 'production' || lead.mergedIntoLeadId !== null) return [];
+    if (isClosedLead(lead)) return [];
     const opened: string[] = [];
     for (const other of await this.leads.competingLeads(manager, String(lead.companyId), { id: String(lead.id), regionCode: lead.regionCode })) {
       const mine = { id: String(lead.id), regionCode: lead.regionCode, cityCode: lead.cityCode, createdAt: lead.createdAt };
@@ -229,8 +229,7 @@ export class ConflictsService {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       conflict &&
-      (scope.contains({ regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode }) ||
-        scope.contains({ regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode }));
+      scope.containsAny({ regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode }, { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode });
     if (!visible) throw DomainException.notFound('Conflict', id);
     return conflict;
   }

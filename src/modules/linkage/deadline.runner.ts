@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { parentUnit, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { parentUnit, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { Role } from '../../core/auth/roles';
 import type { DeadlineRules, DeadlineSpec } from '../../core/common/deadline-calendar';
 import { InjectDeadlineRules } from '../../core/config/config.module';
@@ -11,7 +11,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import type { DeadlineEntity } from './deadline.entity';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { shanghaiText } from '../../core/common/deadline-calendar';
-import { leadLabel } from './linkage-messages';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import { LinkageRepository } from './linkage.repository';
 
 export type FireOutcome = 'fired' | 'cancelled' | 'skipped';
@@ -153,7 +153,7 @@ export class DeadlineRunner {
         return {
           open: lead.chamberFeedbackGivenAt === null && lead.mergedIntoLeadId === null,
           lead,
-          responsible: { regionCode: lead.regionCode, cityCode: lead.cityCode },
+          responsible: unitOf(lead),
           reminded: { roles: HANDLERS, userIds: lead.ownerUserId ? [String(lead.ownerUserId)] : undefined },
           spec: this.rules.chamberFeedback,
           dueAt: lead.chamberFeedbackDueAt,

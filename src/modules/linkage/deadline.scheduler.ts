@@ -4,28 +4,13 @@ import { Queue } from 'bullmq';
 import { EntityManager } from 'typeorm';
 import { DeadlinePlan, DeadlineSpec, planDeadline } from '../../core/common/deadline-calendar';
 import { afterCommit } from '../../core/database/after-commit';
-import { enqueue } from '../../core/queue/enqueue';
+import { enqueue, freeJobId, withRedisTimeout } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import type { DeadlineEntity } from './deadline.entity';
 import type { DeadlineSubject } from './linkage.constants';
 import { LinkageRepository } from './linkage.repository';
 
 export const deadlineJobId = (deadlineId: string): string => `linkage-deadline-${deadlineId}`;
-
-const REDIS_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not answer in time')), REDIS_TIMEOUT_MS);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-/** Jobs that are still going to run (or running); any other state means the job will not fire the row. */
-const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /**
  * Puts deadlines in the database and their delayed jobs in BullMQ once the transaction commits. A job that
@@ -69,7 +54,7 @@ export class DeadlineScheduler {
   async cancel(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
     const ids = await this.linkage.cancelDeadlines(manager, subjectKind, subjectId);
     // Best effort: a job left behind finds its row cancelled and does nothing.
-    if (ids.length > 0) await afterCommit(manager, () => withTimeout(Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id))))));
+    if (ids.length > 0) await afterCommit(manager, () => withRedisTimeout(Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id))))));
   }
 
   /** Queues the rows' jobs; gives up after a few seconds when Redis is away (the reconciler queues them later). */
@@ -84,9 +69,7 @@ export class DeadlineScheduler {
 
   /** Queues a row's job unless a live one exists; a finished job under the same id is replaced. */
   async ensureJob(row: Pick<DeadlineEntity, 'id' | 'fireAt'>): Promise<boolean> {
-    const job = await this.queue.getJob(deadlineJobId(String(row.id)));
-    if (job && LIVE_JOB_STATES.includes(await job.getState())) return false;
-    if (job) await job.remove();
+    if (!(await freeJobId(this.queue, deadlineJobId(String(row.id))))) return false;
     await this.enqueue([row]);
     this.logger.warn({ deadlineId: String(row.id) }, 'Re-queued a deadline whose job was missing');
     return true;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { CONFIDENTIAL_NAME } from '../leads/dto/lead.mapper';
 import { ConflictEntity } from './conflict.entity';
 import { DeadlineEntity } from './deadline.entity';
 import { DispatchEntity } from './dispatch.entity';
@@ -238,7 +239,7 @@ export class LinkageRepository {
   async board(filter: BoardFilter, after: BoardCursor | undefined, limit: number): Promise<BoardRow[]> {
     const [dispatchWhere, dispatchParams] = boardCondition(filter, 'd');
     const [escalationWhere, escalationParams] = boardCondition(filter, 'e');
-    const params: unknown[] = [...dispatchParams, ...escalationParams];
+    const params: unknown[] = [CONFIDENTIAL_NAME, ...dispatchParams, CONFIDENTIAL_NAME, ...escalationParams];
     let beyond = '';
     if (after) {
       const dueAt = new Date(after[0]);
@@ -248,11 +249,11 @@ export class LinkageRepository {
     params.push(limit + 1);
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT t.* FROM (
-         SELECT 'dispatch' AS kind, d.id, d.lead_id, IF(l.confidential, COALESCE(l.code_name, '保密项目'), l.title) AS lead_title,
+         SELECT 'dispatch' AS kind, d.id, d.lead_id, IF(l.confidential, COALESCE(l.code_name, ?), l.title) AS lead_title,
                 d.from_region_code, d.to_region_code, d.status, NULL AS need, d.note AS detail, d.due_at, d.overdue_level, d.created_at
            FROM lead_dispatches d JOIN leads l ON l.id = d.lead_id WHERE ${dispatchWhere}
          UNION ALL
-         SELECT 'escalation', e.id, e.lead_id, IF(l.confidential, COALESCE(l.code_name, '保密项目'), l.title),
+         SELECT 'escalation', e.id, e.lead_id, IF(l.confidential, COALESCE(l.code_name, ?), l.title),
                 e.from_region_code, e.to_region_code, e.status, e.need, e.detail, e.due_at, e.overdue_level, e.created_at
            FROM lead_escalations e JOIN leads l ON l.id = e.lead_id WHERE ${escalationWhere}
        ) t ${beyond}

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { isBelow, JurisdictionScope, parentUnit, sameUnit, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { isBelow, JurisdictionScope, parentUnit, sameUnit, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { planDeadline } from '../../core/common/deadline-calendar';
 import type { DeadlineRules } from '../../core/common/deadline-calendar';
@@ -13,6 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
 import { LeadsRepository } from '../leads/leads.repository';
+import { CLOSED_STAGES, isClosedLead } from '../leads/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RegionUnits } from '../regions/region-units';
@@ -36,14 +37,12 @@ import {
 } from './dto/linkage.dto';
 import type { EscalationEntity } from './escalation.entity';
 import { shanghaiText } from '../../core/common/deadline-calendar';
-import { leadLabel } from './linkage-messages';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import { ESCALATION_NEED_NAMES } from './linkage.constants';
 import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage.repository';
 
-const CLOSED_STAGES = ['lost', 'production'];
 /** A collaborator has no id of its own: the audit trail names it lead-unit. */
 export const collaboratorAuditId = (leadId: string, regionCode: string): string => `${leadId}-${regionCode}`;
-const unitOf = (row: { regionCode: string; cityCode: string | null }): UnitRef => ({ regionCode: row.regionCode, cityCode: row.cityCode });
 
 /**
  * Three-level linkage (三级联动): dispatching a lead between units, co-handling, escalating what a unit cannot
@@ -173,7 +172,7 @@ export class LinkageService implements OnModuleInit {
     if (principal.role !== 'admin' && principal.regionCode !== lead.regionCode) {
       throw new DomainException(ErrorCode.Forbidden, `Only the holding unit (${lead.regionCode}) dispatches this lead`);
     }
-    if (CLOSED_STAGES.includes(lead.stage) || lead.mergedIntoLeadId) {
+    if (isClosedLead(lead)) {
       throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [{ field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` }]);
     }
   }
@@ -301,8 +300,7 @@ export class LinkageService implements OnModuleInit {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       dispatch &&
-      (scope.contains({ regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }) ||
-        scope.contains({ regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode }));
+      scope.containsAny({ regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }, { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode });
     if (!visible) throw DomainException.notFound('Dispatch', id);
     return dispatch;
   }
@@ -477,8 +475,7 @@ export class LinkageService implements OnModuleInit {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       escalation &&
-      (scope.contains({ regionCode: escalation.fromRegionCode, cityCode: escalation.fromCityCode }) ||
-        scope.contains({ regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode }));
+      scope.containsAny({ regionCode: escalation.fromRegionCode, cityCode: escalation.fromCityCode }, { regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode });
     if (!visible) throw DomainException.notFound('Escalation', id);
     return escalation;
   }

@@ -4,9 +4,9 @@ import { Queue } from 'bullmq';
 import { ChannelSenders } from './channels/channel-senders';
 import { DeliveriesRepository } from './deliveries.repository';
 import { deliveryJobId, NotificationsService } from './notifications.service';
+import { freeJobId } from '../../core/queue/enqueue';
 import { QueueName } from '../../core/queue/queue.constants';
 
-const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 /** A pending delivery this old without a live job lost it (Redis flushed): it is queued again. */
 const QUIET_FOR_MS = 60_000;
 
@@ -41,9 +41,7 @@ export class DeliveryRunner {
   async reconcile(quietForMs = QUIET_FOR_MS): Promise<number> {
     let requeued = 0;
     for (const delivery of await this.deliveries.pendingBefore(new Date(Date.now() - quietForMs), 500)) {
-      const job = await this.queue.getJob(deliveryJobId(String(delivery.id)));
-      if (job && LIVE_JOB_STATES.includes(await job.getState())) continue;
-      if (job) await job.remove();
+      if (!(await freeJobId(this.queue, deliveryJobId(String(delivery.id))))) continue;
       await this.notifications.enqueueDelivery(String(delivery.id));
       requeued += 1;
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { CLOSED_STAGES } from '../leads/lead-stages';
 import { ParkClusterEntity } from './park-cluster.entity';
 import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './park-records.entity';
 import { ParkEntity } from './park.entity';
@@ -152,7 +153,7 @@ export class ParksRepository {
   }
 
   async countOpenLeads(): Promise<number> {
-    const [row] = await this.dataSource.query("SELECT COUNT(*) AS n FROM leads WHERE stage NOT IN ('lost', 'production') AND merged_into_lead_id IS NULL");
+    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n FROM leads WHERE stage NOT IN (?) AND merged_into_lead_id IS NULL', [CLOSED_STAGES]);
     return Number(row.n);
   }
 
@@ -161,8 +162,8 @@ export class ParksRepository {
     return this.dataSource.query(
       `SELECT id, version, cluster_code AS clusterCode, segment_code AS segmentCode, land_need_mu AS landNeedMu, factory_need_sqm AS factoryNeedSqm,
               region_code AS regionCode, city_code AS cityCode
-         FROM leads WHERE id > ? AND stage NOT IN ('lost', 'production') AND merged_into_lead_id IS NULL ORDER BY id LIMIT ?`,
-      [afterId, limit],
+         FROM leads WHERE id > ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL ORDER BY id LIMIT ?`,
+      [afterId, CLOSED_STAGES, limit],
     );
   }
 

@@ -3,14 +3,14 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { JurisdictionScope, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { decimalToNumber } from '../../core/common/validators';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { afterCommit } from '../../core/database/after-commit';
-import { enqueue } from '../../core/queue/enqueue';
+import { enqueue, freeJobId } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -20,8 +20,9 @@ import { ClusterCodes } from '../clusters/cluster-codes';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import { isSigned } from '../leads/lead-stages';
 import { LeadsService } from '../leads/leads.service';
-import { leadLabel } from '../linkage/linkage-messages';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import { RegionUnits } from '../regions/region-units';
 import {
   ChainMapDto,
@@ -50,7 +51,6 @@ const OPEN_LEAD_LIMIT = 2000;
 export const FIT_REFRESH_JOB_ID = 'park-fit-refresh';
 const FIT_REFRESH_DELAY_MS = 60_000;
 const MAX_FIT_PASSES = 3;
-const SIGNED_STAGES: string[] = ['signed', 'construction', 'production'];
 const FILLING_LEADS_PER_GAP = 20;
 const decimal = (value: number | null | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : String(value));
 
@@ -322,8 +322,7 @@ export class ParksService implements OnModuleInit {
     // A signed project holds its land and factory need in its park; lost (or moved elsewhere), it gives them back.
     let held = await this.parks.findReservation(manager, String(lead.id));
     if (held?.status !== 'active') held = null;
-    const signed = SIGNED_STAGES.includes(lead.stage) || (lead.stage === 'on_hold' && SIGNED_STAGES.includes(lead.stageBeforeHold ?? ''));
-    const signedInto = signed && lead.parkId ? String(lead.parkId) : null;
+    const signedInto = isSigned(lead.stage, lead.stageBeforeHold) && lead.parkId ? String(lead.parkId) : null;
     const needsChanged = changes.landNeedMu !== undefined || changes.factoryNeedSqm !== undefined;
     if (held && (String(held.parkId) !== signedInto || needsChanged)) {
       await this.parks.release(manager, held);
@@ -346,7 +345,7 @@ export class ParksService implements OnModuleInit {
       action: 'update',
       entity: 'park',
       entityId: parkId,
-      unit: park ? { regionCode: park.regionCode, cityCode: park.cityCode } : null,
+      unit: park ? unitOf(park) : null,
       changes: { [change]: [null, { leadId, landMu, factorySqm }] },
     });
   }
@@ -383,11 +382,8 @@ export class ParksService implements OnModuleInit {
    */
   private async scheduleFitRefresh(manager: EntityManager): Promise<void> {
     await afterCommit(manager, async () => {
-      const state = await this.parksQueue.getJobState(FIT_REFRESH_JOB_ID);
-      // One waiting already covers this change. A running one read the catalog earlier; leads it missed are
-      // re-scored by their own next change or the next park edit (a job id cannot be queued while it runs).
-      if (['delayed', 'waiting', 'prioritized', 'active'].includes(state)) return;
-      if (state !== 'unknown') await this.parksQueue.remove(FIT_REFRESH_JOB_ID);
+      // One waiting already covers this change; a running one re-runs itself when parks changed during it.
+      if (!(await freeJobId(this.parksQueue, FIT_REFRESH_JOB_ID))) return;
       await enqueue(this.parksQueue, JobName.ParkFitRefresh, {}, { jobId: FIT_REFRESH_JOB_ID, delay: FIT_REFRESH_DELAY_MS });
     });
   }

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { enqueue } from '../../core/queue/enqueue';
+import { enqueue, freeJobId } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 
 /** One job per task and reminder time: rescheduling makes a new id, and the old job finds its time gone. */
@@ -9,7 +9,6 @@ export const reminderJobId = (taskId: string, remindAt: Date): string => `task-r
 
 const BULK = 1000;
 const STATE_BATCH = 200;
-const LIVE_JOB_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /** Task reminders as BullMQ delayed jobs; the task row is the truth. */
 @Injectable()
@@ -50,12 +49,8 @@ export class ReminderScheduler {
     const missing: R[] = [];
     for (let start = 0; start < reminders.length; start += STATE_BATCH) {
       const chunk = reminders.slice(start, start + STATE_BATCH);
-      const states = await Promise.all(chunk.map((reminder) => this.queue.getJobState(reminderJobId(reminder.taskId, reminder.remindAt))));
-      for (const [index, state] of states.entries()) {
-        if (LIVE_JOB_STATES.includes(state)) continue;
-        if (state !== 'unknown') await this.queue.remove(reminderJobId(chunk[index].taskId, chunk[index].remindAt));
-        missing.push(chunk[index]);
-      }
+      const free = await Promise.all(chunk.map((reminder) => freeJobId(this.queue, reminderJobId(reminder.taskId, reminder.remindAt))));
+      missing.push(...chunk.filter((_reminder, index) => free[index]));
     }
     return missing;
   }

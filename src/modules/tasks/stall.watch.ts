@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { AuditService } from '../audit/audit.service';
-import { leadLabel } from '../linkage/linkage-messages';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TasksRepository } from './tasks.repository';
 import { TasksService } from './tasks.service';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { JurisdictionScope, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
 import { afterCommit } from '../../core/database/after-commit';
@@ -10,8 +10,10 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
+import { leadLabel } from '../leads/dto/lead.mapper';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import { isClosedLead } from '../leads/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
@@ -84,7 +86,7 @@ export class TasksService implements OnModuleInit {
     let unit: UnitRef = await this.unitOfUser(assigneeId);
     if (dto.leadId) {
       const lead = await this.leadsService.requireHeld(principal, dto.leadId, 'collaborator').catch(asFieldError('leadId'));
-      unit = { regionCode: lead.regionCode, cityCode: lead.cityCode };
+      unit = unitOf(lead);
     }
     if (dto.companyId && !(await this.exists('companies', dto.companyId))) throw DomainException.validation('companyId', 'exists', 'is not a known company');
     if (dto.visitId && !(await this.visitInReach(principal, dto.visitId))) throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
@@ -197,7 +199,7 @@ export class TasksService implements OnModuleInit {
     const lead: LeadRow = 'lead' in event ? event.lead : ({ ...event.before, ...event.changes } as LeadRow);
     const changes = 'changes' in event ? event.changes : undefined;
     const open = changes ? await this.tasks.openFollowUps(manager, String(lead.id)) : [];
-    const closed = lead.stage === 'lost' || lead.stage === 'production' || lead.mergedIntoLeadId !== null;
+    const closed = isClosedLead(lead);
     let kept: TaskEntity | undefined;
     if (changes && (closed || changes.nextFollowUpAt !== undefined)) {
       for (const task of open) {
@@ -210,7 +212,7 @@ export class TasksService implements OnModuleInit {
     if (changes && (changes.ownerUserId !== undefined || changes.regionCode !== undefined)) {
       const owner = lead.ownerUserId ?? lead.createdBy;
       for (const task of changes.nextFollowUpAt !== undefined ? (kept ? [kept] : []) : open) {
-        await this.changeAutomatic(manager, principal, task, { assigneeId: owner ? String(owner) : String(task.assigneeId) }, { regionCode: lead.regionCode, cityCode: lead.cityCode });
+        await this.changeAutomatic(manager, principal, task, { assigneeId: owner ? String(owner) : String(task.assigneeId) }, unitOf(lead));
       }
     }
     if (kept || (changes && changes.nextFollowUpAt === undefined)) return;
@@ -218,7 +220,7 @@ export class TasksService implements OnModuleInit {
     const assigneeId = lead.ownerUserId ?? lead.createdBy;
     if (!dueAt || !assigneeId || closed) return;
     await this.insertAudited(manager, principal, {
-      title: `跟进：${lead.confidential ? (lead.codeName ?? '保密项目') : lead.title}`,
+      title: `跟进：${leadLabel(lead)}`,
       leadId: String(lead.id),
       companyId: String(lead.companyId),
       visitId: null,
@@ -322,7 +324,7 @@ export class TasksService implements OnModuleInit {
 
   private async unitOfUser(userId: string): Promise<UnitRef> {
     const user = (await this.users.findById(userId))!;
-    return { regionCode: user.regionCode, cityCode: user.cityCode };
+    return unitOf(user);
   }
 
   private assertRecurrence(text: string): void {

@@ -1,12 +1,19 @@
 import { JurisdictionScope } from '../../../core/auth/jurisdiction-scope';
-import { decimalToNumber } from '../../../core/common/validators';
+import { decimalToNumber, idOrNull, isoOrNull } from '../../../core/common/validators';
 import type { LeadEntity } from '../lead.entity';
 import { leadHealth, StallThresholds } from '../lead-health';
 import type { LeadResponseDto } from './lead.dto';
 
 export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & { companyName: string };
 
-const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+/** What a confidential lead is called where its company may not be named. */
+export const CONFIDENTIAL_NAME = '保密项目';
+
+/** A lead's name in messages and rankings read by others: its code name when confidential. */
+export function leadLabel(lead: Pick<LeadRow, 'title' | 'confidential' | 'codeName'>): string {
+  return lead.confidential ? (lead.codeName ?? CONFIDENTIAL_NAME) : lead.title;
+}
 
 /**
  * Whether `viewer` sees a confidential lead's company: only from the holding unit's chain (the unit itself and
@@ -31,16 +38,16 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
   return {
     id: String(row.id),
     companyId: visible ? String(row.companyId) : null,
-    companyName: visible ? row.companyName : (row.codeName ?? '保密项目'),
+    companyName: visible ? row.companyName : (row.codeName ?? CONFIDENTIAL_NAME),
     masked: !visible,
     ownership: row.ownership,
-    title: visible ? row.title : (row.codeName ?? '保密项目'),
+    title: visible ? row.title : (row.codeName ?? CONFIDENTIAL_NAME),
     clusterCode: row.clusterCode,
     segmentCode: row.segmentCode,
     source: {
       kind: row.sourceKind,
-      chamberId: row.sourceChamberId === null ? null : String(row.sourceChamberId),
-      visitId: row.sourceVisitId === null ? null : String(row.sourceVisitId),
+      chamberId: idOrNull(row.sourceChamberId),
+      visitId: idOrNull(row.sourceVisitId),
       note: row.sourceNote,
     },
     expectedInvestment: decimalToNumber(row.expectedInvestment),
@@ -48,28 +55,28 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     factoryNeedSqm: decimalToNumber(row.factoryNeedSqm),
     categories: row.categories,
     regionCode: row.regionCode,
-    ownerUserId: row.ownerUserId === null ? null : String(row.ownerUserId),
-    nextFollowUpAt: iso(row.nextFollowUpAt),
+    ownerUserId: idOrNull(row.ownerUserId),
+    nextFollowUpAt: isoOrNull(row.nextFollowUpAt),
     confidential: Boolean(row.confidential),
     codeName: row.codeName,
     stage: row.stage,
     stageBeforeHold: row.stageBeforeHold,
     stageEnteredAt: row.stageEnteredAt.toISOString(),
-    siteVisitAt: iso(row.siteVisitAt),
-    signedAt: iso(row.signedAt),
+    siteVisitAt: isoOrNull(row.siteVisitAt),
+    signedAt: isoOrNull(row.signedAt),
     signedAmount,
-    parkId: row.parkId === null ? null : String(row.parkId),
+    parkId: idOrNull(row.parkId),
     parkName: row.parkName,
-    constructionStartedAt: iso(row.constructionStartedAt),
-    producedAt: iso(row.producedAt),
+    constructionStartedAt: isoOrNull(row.constructionStartedAt),
+    producedAt: isoOrNull(row.producedAt),
     lostReason: row.lostReason,
     fundsReceivedTotal: funds,
     fundsReceivedShare: signedAmount ? Math.round((funds / signedAmount) * 10_000) / 10_000 : null,
-    chamberFeedbackDueAt: iso(row.chamberFeedbackDueAt),
-    chamberFeedbackGivenAt: iso(row.chamberFeedbackGivenAt),
-    pendingDispatchId: row.pendingDispatchId === null ? null : String(row.pendingDispatchId),
+    chamberFeedbackDueAt: isoOrNull(row.chamberFeedbackDueAt),
+    chamberFeedbackGivenAt: isoOrNull(row.chamberFeedbackGivenAt),
+    pendingDispatchId: idOrNull(row.pendingDispatchId),
     inConflict: Boolean(row.inConflict),
-    mergedIntoLeadId: row.mergedIntoLeadId === null ? null : String(row.mergedIntoLeadId),
+    mergedIntoLeadId: idOrNull(row.mergedIntoLeadId),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

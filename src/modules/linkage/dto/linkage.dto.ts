@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsEntityId, trimText } from '../../../core/common/validators';
+import { idOrNull, IsEntityId, isoOrNull, trimText } from '../../../core/common/validators';
 import { LeadResponseDto, TimelineEntryDto } from '../../leads/dto/lead.dto';
 import type { ConflictEntity } from '../conflict.entity';
 import type { DispatchEntity } from '../dispatch.entity';
@@ -10,8 +10,6 @@ import type { EscalationEntity } from '../escalation.entity';
 import { CONFLICT_OUTCOMES, CONFLICT_STATUSES, DISPATCH_STATUSES, ESCALATION_DECISIONS, ESCALATION_NEEDS, ESCALATION_STATUSES } from '../linkage.constants';
 import type { ConflictOutcome, ConflictStatus, DispatchDirection, DispatchStatus, EscalationDecision, EscalationNeed, EscalationStatus } from '../linkage.constants';
 
-const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
-const id = (value: string | null): string | null => (value === null ? null : String(value));
 
 /** The version an action read; a stale one answers 409 VERSION_CONFLICT. Optional: the status check guards too. */
 class VersionedActionDto {
@@ -115,10 +113,10 @@ export function mapDispatch(row: DispatchEntity): DispatchResponseDto {
     status: row.status,
     dueAt: row.dueAt.toISOString(),
     overdueLevel: row.overdueLevel,
-    overdueAt: iso(row.overdueAt),
-    sentBy: id(row.sentBy),
-    respondedBy: id(row.respondedBy),
-    respondedAt: iso(row.respondedAt),
+    overdueAt: isoOrNull(row.overdueAt),
+    sentBy: idOrNull(row.sentBy),
+    respondedBy: idOrNull(row.respondedBy),
+    respondedAt: isoOrNull(row.respondedAt),
     returnReason: row.returnReason,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -220,10 +218,10 @@ export function mapEscalation(row: EscalationEntity): EscalationResponseDto {
     forwardCount: row.forwardCount,
     dueAt: row.dueAt.toISOString(),
     overdueLevel: row.overdueLevel,
-    overdueAt: iso(row.overdueAt),
-    raisedBy: id(row.raisedBy),
-    answeredBy: id(row.answeredBy),
-    answeredAt: iso(row.answeredAt),
+    overdueAt: isoOrNull(row.overdueAt),
+    raisedBy: idOrNull(row.raisedBy),
+    answeredBy: idOrNull(row.answeredBy),
+    answeredAt: isoOrNull(row.answeredAt),
     answerNote: row.answerNote,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -288,11 +286,11 @@ export function mapConflict(row: ConflictEntity): ConflictResponseDto {
     suggestedWinnerLeadId: String(row.firstLeadId),
     detectedOn: row.detectedOn,
     status: row.status,
-    winnerLeadId: id(row.winnerLeadId),
+    winnerLeadId: idOrNull(row.winnerLeadId),
     outcome: row.outcome,
     note: row.note,
-    resolvedBy: id(row.resolvedBy),
-    resolvedAt: iso(row.resolvedAt),
+    resolvedBy: idOrNull(row.resolvedBy),
+    resolvedAt: isoOrNull(row.resolvedAt),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
   };

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
+import { idOrNull, isoOrNull } from '../../../core/common/validators';
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from '../notification-delivery.entity';
 import type { DeliveryChannel, DeliveryStatus, NotificationDeliveryEntity } from '../notification-delivery.entity';
 import type { NotificationEntity } from '../notification.entity';
@@ -56,11 +57,11 @@ export function mapNotification(row: NotificationEntity): NotificationResponseDt
     kind: row.kind,
     title: row.title,
     body: row.body,
-    leadId: row.leadId === null ? null : String(row.leadId),
+    leadId: idOrNull(row.leadId),
     subjectKind: row.subjectKind,
-    subjectId: row.subjectId === null ? null : String(row.subjectId),
+    subjectId: idOrNull(row.subjectId),
     createdAt: row.createdAt.toISOString(),
-    readAt: row.readAt ? row.readAt.toISOString() : null,
+    readAt: isoOrNull(row.readAt),
   };
 }
 
@@ -96,7 +97,7 @@ export function mapDelivery(row: NotificationDeliveryEntity): DeliveryResponseDt
     status: row.status,
     attempts: row.attempts,
     lastError: row.lastError,
-    sentAt: row.sentAt ? row.sentAt.toISOString() : null,
+    sentAt: isoOrNull(row.sentAt),
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -2,12 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsEntityId, IsIsoDateTime, OptionalNotNull, trimText } from '../../../core/common/validators';
+import { idOrNull, IsEntityId, IsIsoDateTime, isoOrNull, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { SLIP_STATUSES, TASK_SOURCES, TASK_STATUSES } from '../task.entity';
 import type { SlipStatus, SupervisionSlipEntity, TaskEntity, TaskSource, TaskStatus } from '../task.entity';
 
-const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
-const id = (value: string | null): string | null => (value === null ? null : String(value));
 
 export class TaskCreateDto {
   @ApiProperty({ example: '回访企业确认考察行程' })
@@ -143,19 +141,19 @@ export function mapTask(row: TaskEntity): TaskResponseDto {
   return {
     id: String(row.id),
     title: row.title,
-    leadId: id(row.leadId),
-    companyId: id(row.companyId),
-    visitId: id(row.visitId),
+    leadId: idOrNull(row.leadId),
+    companyId: idOrNull(row.companyId),
+    visitId: idOrNull(row.visitId),
     assigneeId: String(row.assigneeId),
     regionCode: row.regionCode,
     dueAt: row.dueAt.toISOString(),
-    remindAt: iso(row.remindAt),
+    remindAt: isoOrNull(row.remindAt),
     reminded: row.remindAt !== null && row.remindedFor !== null && row.remindAt.getTime() === row.remindedFor.getTime(),
     status: row.status,
     recurrence: row.recurrence,
     source: row.source,
-    completedAt: iso(row.completedAt),
-    createdBy: id(row.createdBy),
+    completedAt: isoOrNull(row.completedAt),
+    createdBy: idOrNull(row.createdBy),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -203,8 +201,8 @@ export function mapSlip(row: SupervisionSlipEntity): SlipResponseDto {
     stage: row.stage,
     status: row.status,
     answer: row.answer,
-    answeredBy: id(row.answeredBy),
-    answeredAt: iso(row.answeredAt),
+    answeredBy: idOrNull(row.answeredBy),
+    answeredAt: isoOrNull(row.answeredAt),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
   };
