@@ -1,4 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AnalyticsJobsModule } from './modules/analytics/analytics-jobs.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
@@ -41,9 +43,9 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule, ParksModule];
+const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule, ParksModule, AnalyticsModule];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule, ParkJobsModule];
+const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule, ParkJobsModule, AnalyticsJobsModule];
 
 @Module({})
 export class AppModule {

@@ -16,6 +16,7 @@ describe('findUnhandledJobs', () => {
         },
         { queueName: QueueName.Notifications, handlers: { [JobName.NotificationDelivery]: noop, [JobName.DeliveryReconcile]: noop } },
         { queueName: QueueName.Parks, handlers: { [JobName.ParkFitRefresh]: noop } },
+        { queueName: QueueName.Analytics, handlers: { [JobName.AnalyticsRebuild]: noop, [JobName.QuarterlyBulletin]: noop } },
       ]),
     ).toEqual([]);
   });

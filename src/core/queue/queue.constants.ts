@@ -8,6 +8,7 @@ export const QueueName = Object.freeze({
   Reminders: 'reminders',
   Notifications: 'notifications',
   Parks: 'parks',
+  Analytics: 'analytics',
 } as const);
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -24,6 +25,8 @@ export const JobName = Object.freeze({
   NotificationDelivery: 'notification-delivery',
   DeliveryReconcile: 'delivery-reconcile',
   ParkFitRefresh: 'park-fit-refresh',
+  AnalyticsRebuild: 'analytics-rebuild',
+  QuarterlyBulletin: 'quarterly-bulletin',
 } as const);
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -35,6 +38,7 @@ export const QUEUE_JOBS = Object.freeze({
   [QueueName.Reminders]: [JobName.TaskReminder, JobName.ReminderReconcile, JobName.StallWatch, JobName.DailyDigest],
   [QueueName.Notifications]: [JobName.NotificationDelivery, JobName.DeliveryReconcile],
   [QueueName.Parks]: [JobName.ParkFitRefresh],
+  [QueueName.Analytics]: [JobName.AnalyticsRebuild, JobName.QuarterlyBulletin],
 } as const satisfies Record<QueueName, readonly JobName[]>);
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];

@@ -1,0 +1,113 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Queue } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { enqueue, freeJobId, withRedisTimeout } from '../../core/queue/enqueue';
+import { JobName, QueueName } from '../../core/queue/queue.constants';
+import { AnalyticsLedger } from './analytics-ledger';
+import { addInto, Cell, cellKeyText } from './lead-contribution';
+
+export const REBUILD_JOB_ID = 'analytics-rebuild';
+const BATCH = 2000;
+/** Cells a wiping rebuild gathers before writing them. */
+const GATHERED_CELLS = 100_000;
+
+/**
+ * Derives the facts and cells of every lead again, in batches that lock their leads, so changes made meanwhile
+ * are neither lost nor counted twice. Fills in leads that have no facts yet (the first start after this feature
+ * arrived, a restored backup), or with `wipe` starts from nothing (a repair).
+ */
+@Injectable()
+export class AnalyticsRebuild {
+  private readonly logger = new Logger(AnalyticsRebuild.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: AnalyticsLedger,
+    @InjectQueue(QueueName.Analytics) private readonly queue: Queue,
+  ) {}
+
+  /** Queues a rebuild unless one is waiting or running; false when one already is. */
+  async request(wipe: boolean): Promise<boolean> {
+    if (!(await withRedisTimeout(freeJobId(this.queue, REBUILD_JOB_ID)))) return false;
+    await enqueue(this.queue, JobName.AnalyticsRebuild, { wipe: String(wipe) }, { jobId: REBUILD_JOB_ID });
+    return true;
+  }
+
+  /** Whether some lead has no facts yet. */
+  async needed(): Promise<boolean> {
+    const rows = await this.dataSource.query('SELECT 1 FROM leads l LEFT JOIN analytics_lead_facts f ON f.lead_id = l.id WHERE f.lead_id IS NULL LIMIT 1');
+    return rows.length > 0;
+  }
+
+  /**
+   * Without `wipe`, each batch writes its cells in its own transaction, so an interruption leaves nothing half
+   * counted. With `wipe` the cells start empty and are gathered over many batches first (a fraction of the writes):
+   * changes made meanwhile still add up, since cell changes commute, and an interrupted wipe is simply run again.
+   */
+  async run(wipe: boolean, progress: (done: number, total: number) => Promise<unknown>): Promise<number> {
+    if (wipe) {
+      await this.dataSource.transaction(async (manager) => {
+        await manager.query('DELETE FROM analytics_cells');
+        await manager.query('DELETE FROM analytics_lead_facts');
+      });
+    }
+    const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM leads');
+    const gathered = new CellSums();
+    let after = '0';
+    let done = 0;
+    for (;;) {
+      const ids = await this.dataSource.transaction(async (manager) => {
+        // Without wipe only leads lacking facts are derived; the hooks keep the others current.
+        const rows: Array<{ id: string }> = await manager.query(
+          wipe
+            ? 'SELECT id FROM leads WHERE id > ? ORDER BY id LIMIT ? FOR UPDATE'
+            : 'SELECT l.id FROM leads l LEFT JOIN analytics_lead_facts f ON f.lead_id = l.id WHERE l.id > ? AND f.lead_id IS NULL ORDER BY l.id LIMIT ? FOR UPDATE',
+          [after, BATCH],
+        );
+        const batch = rows.map((row) => String(row.id));
+        const deltas = await this.ledger.rederive(manager, batch);
+        if (wipe) gathered.add(deltas);
+        else await this.ledger.applyDeltas(manager, deltas);
+        return batch;
+      });
+      if (ids.length === 0 || gathered.size >= GATHERED_CELLS) await this.flush(gathered);
+      if (ids.length === 0) break;
+      after = ids[ids.length - 1];
+      done += ids.length;
+      await progress(done, Number(total));
+    }
+    this.logger.log({ leads: done, wipe }, 'Analytics rebuilt');
+    return done;
+  }
+
+  private async flush(gathered: CellSums): Promise<void> {
+    const cells = gathered.take();
+    if (cells.length > 0) await this.dataSource.transaction((manager) => this.ledger.applyDeltas(manager, cells));
+  }
+}
+
+/** Cell changes summed by key, in key order when taken. */
+class CellSums {
+  private readonly byKey = new Map<string, Cell>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  add(cells: Cell[]): void {
+    for (const cell of cells) {
+      const text = cellKeyText(cell.key);
+      const existing = this.byKey.get(text);
+      if (existing) addInto(existing.measures, cell.measures);
+      else this.byKey.set(text, cell);
+    }
+  }
+
+  take(): Cell[] {
+    const cells = [...this.byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, cell]) => cell);
+    this.byKey.clear();
+    return cells;
+  }
+}

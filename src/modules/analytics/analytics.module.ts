@@ -1,0 +1,37 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../core/queue/queue.module';
+import { AuditModule } from '../audit/audit.module';
+import { LeadHooks } from '../leads/lead-hooks';
+import { LeadsModule } from '../leads/leads.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RegionsModule } from '../regions/regions.module';
+import { AnalyticsEngine } from './analytics-engine';
+import { AnalyticsLedger } from './analytics-ledger';
+import { AnalyticsRebuild } from './analytics-rebuild';
+import { AnalyticsController, ReportsController, TargetsController } from './analytics.controller';
+import { AnalyticsCellEntity, AnalyticsLeadFactsEntity, QuarterlyReportEntity, TargetEntity } from './analytics.entity';
+import { AnalyticsRepository } from './analytics.repository';
+import { AnalyticsService } from './analytics.service';
+import { QuarterlyReportsService } from './quarterly-reports.service';
+import { TargetsService } from './targets.service';
+
+/** Funnels, breakdowns, trends, targets and quarterly bulletins, over roll-ups kept current with every lead change. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AnalyticsLeadFactsEntity, AnalyticsCellEntity, TargetEntity, QuarterlyReportEntity]), QueueModule, AuditModule, LeadsModule, NotificationsModule, RegionsModule],
+  controllers: [AnalyticsController, TargetsController, ReportsController],
+  providers: [AnalyticsLedger, AnalyticsEngine, AnalyticsRepository, AnalyticsService, TargetsService, QuarterlyReportsService, AnalyticsRebuild],
+  exports: [AnalyticsRebuild, QuarterlyReportsService],
+})
+export class AnalyticsModule implements OnModuleInit {
+  constructor(
+    private readonly hooks: LeadHooks,
+    private readonly ledger: AnalyticsLedger,
+  ) {}
+
+  /** Every registration and change of a lead re-counts it when its transaction commits. */
+  onModuleInit(): void {
+    this.hooks.onInserted((event) => this.ledger.touch(event.manager, String(event.lead.id)));
+    this.hooks.onChanged((event) => this.ledger.touch(event.manager, String(event.before.id)));
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { BASIS_CODE, Basis, CellKey, LeadFacts, Measures, MEASURES } from './lead-contribution';
+import { factsFromRow, FactsRow } from './lead-facts';
+
+/** Equality conditions on cell key fields (and so on facts columns of the same name). */
+export type CellConditions = Partial<Pick<CellKey, 'regionCode' | 'cityCode' | 'clusterCode' | 'sourceKind' | 'ownership' | 'chamberId' | 'teamId' | 'category'>>;
+
+const COLUMN_OF: Record<keyof CellConditions, string> = {
+  regionCode: 'region_code',
+  cityCode: 'city_code',
+  clusterCode: 'cluster_code',
+  sourceKind: 'source_kind',
+  ownership: 'ownership',
+  chamberId: 'chamber_id',
+  teamId: 'team_id',
+  category: 'category',
+};
+
+/** What a cell query groups by: a key field, the month, or several (joined with '|'). */
+export type CellGrouping = Array<keyof CellConditions | 'month'>;
+
+const SUMS = MEASURES.map((measure) => `SUM(${measure}) AS ${measure}`).join(', ');
+
+/** Reads the analytics roll-ups and facts; every query names the unit it is confined to. */
+@Injectable()
+export class AnalyticsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Sums the cells of one pattern and basis over [fromMonth, toMonth], grouped; keys are the group values joined by '|'. */
+  async sumCells(pattern: number, basis: Basis, fromMonth: number, toMonth: number, conditions: CellConditions, grouping: CellGrouping): Promise<Map<string, Measures>> {
+    const where = ['pattern = ?', 'basis = ?', 'month BETWEEN ? AND ?'];
+    const parameters: unknown[] = [pattern, BASIS_CODE[basis], fromMonth, toMonth];
+    for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
+      if (value === undefined) continue;
+      where.push(`${COLUMN_OF[field]} = ?`);
+      parameters.push(value);
+    }
+    const groupColumns = grouping.map((field) => (field === 'month' ? 'month' : COLUMN_OF[field]));
+    const groupExpression = groupColumns.length === 0 ? "''" : `CONCAT_WS('|', ${groupColumns.join(', ')})`;
+    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+      `SELECT ${groupExpression} AS groupKey, ${SUMS} FROM analytics_cells WHERE ${where.join(' AND ')}${groupColumns.length ? ` GROUP BY ${groupColumns.join(', ')}` : ''}`,
+      parameters,
+    );
+    const totals = new Map<string, Measures>();
+    for (const row of rows) {
+      const measures = MEASURES.map((measure) => Number(row[measure] ?? 0));
+      // Cells emptied by changes (a lead moved away) stay behind as zeros: they are no group.
+      if (measures.every((value) => value === 0)) continue;
+      totals.set(String(row.groupKey), measures);
+    }
+    return totals;
+  }
+
+  /**
+   * The credited leads matching `conditions` that existed before `createdBefore` (and, for a cohort, were created
+   * from `createdFrom` on): the fallback for filters too fine for a roll-up, which the filter itself keeps small.
+   */
+  async creditedFacts(conditions: CellConditions, createdBefore: Date, createdFrom?: Date): Promise<LeadFacts[]> {
+    const where = ['credited = 1', 'lead_created_at < ?'];
+    const parameters: unknown[] = [createdBefore];
+    if (createdFrom) {
+      where.push('lead_created_at >= ?');
+      parameters.push(createdFrom);
+    }
+    for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
+      if (value === undefined || field === 'category') continue;
+      where.push(`${COLUMN_OF[field]} = ?`);
+      parameters.push(value);
+    }
+    const rows: FactsRow[] = await this.dataSource.query(
+      `SELECT lead_id AS leadId, credited, region_code AS regionCode, city_code AS cityCode, cluster_code AS clusterCode,
+              source_kind AS sourceKind, ownership, chamber_id AS chamberId, team_id AS teamId, lead_created_at AS leadCreatedAt, facts
+         FROM analytics_lead_facts WHERE ${where.join(' AND ')}`,
+      parameters,
+    );
+    return rows.map(factsFromRow);
+  }
+
+  async names(table: 'regions' | 'clusters', codes: string[]): Promise<Map<string, string>>;
+  async names(table: 'chambers' | 'teams', ids: string[]): Promise<Map<string, string>>;
+  async names(table: 'regions' | 'clusters' | 'chambers' | 'teams', keys: string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const key = table === 'regions' || table === 'clusters' ? 'code' : 'id';
+    const rows: Array<{ k: string; name: string }> = await this.dataSource.query(`SELECT ${key} AS k, name FROM ${table} WHERE ${key} IN (?)`, [keys]);
+    return new Map(rows.map((row) => [String(row.k), row.name]));
+  }
+
+  /** The units directly below `parentCode` (cities of the region, counties of a city). */
+  async childUnits(parentCode: string): Promise<Array<{ code: string; name: string; cityCode: string | null }>> {
+    return this.dataSource.query('SELECT code, name, city_code AS cityCode FROM regions WHERE parent_code = ? ORDER BY code', [parentCode]);
+  }
+
+  async region(code: string): Promise<{ code: string; name: string; parentCode: string | null; cityCode: string | null } | undefined> {
+    const [row] = await this.dataSource.query('SELECT code, name, parent_code AS parentCode, city_code AS cityCode FROM regions WHERE code = ?', [code]);
+    return row;
+  }
+}
+

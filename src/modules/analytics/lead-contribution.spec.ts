@@ -1,0 +1,144 @@
+import {
+  BEYOND_LAST_BOUND,
+  cellDeltas,
+  contributions,
+  dayBucket,
+  daysBetween,
+  LeadFacts,
+  measureIndex,
+  measuresByMonth,
+  monthOf,
+  PATTERNS,
+  quantileDays,
+} from './lead-contribution';
+import { factsFromRow, factsOf, storeFacts } from './lead-facts';
+
+/** 10:00 Asia/Shanghai on a date. */
+const at = (date: string) => new Date(`${date}T02:00:00Z`);
+const m = (measures: number[], name: string) => measures[measureIndex(name)];
+
+function lead(overrides: Partial<LeadFacts> = {}): LeadFacts {
+  return {
+    leadId: '1',
+    credited: true,
+    regionCode: '450102',
+    cityCode: '450100',
+    clusterCode: 'auto',
+    sourceKind: 'chamber',
+    ownership: 'private',
+    chamberId: '7',
+    teamId: '0',
+    categories: ['five50_top500'],
+    createdAt: at('2025-01-10'),
+    reached: { lead: at('2025-01-10'), contacted: at('2025-01-12'), site_visit: at('2025-01-12'), signed: at('2025-02-20') },
+    resumedAt: null,
+    lostFrom: null,
+    onHoldNow: false,
+    expectedUnits: 100_000,
+    signedUnits: 80_000,
+    fundsByMonth: { '202503': 20_000, '202505': 30_000 },
+    ...overrides,
+  };
+}
+
+describe('analytics contributions', () => {
+  it('measures days between Shanghai calendar dates and buckets them', () => {
+    // 23:30 and 00:30 the next day in Shanghai are one day apart, whatever the UTC dates say.
+    expect(daysBetween(new Date('2025-01-10T15:30:00Z'), new Date('2025-01-10T16:30:00Z'))).toBe(1);
+    expect(monthOf(new Date('2025-01-31T16:30:00Z'))).toBe(202502);
+    expect([0, 1, 4, 5, 6, 17, 40, 800].map(dayBucket)).toEqual([0, 1, 4, 4, 5, 8, 10, 15]);
+  });
+
+  it('reads the median and p90 off the histogram by nearest rank', () => {
+    const histogram = new Array(16).fill(0);
+    histogram[1] = 1; // 1 day
+    histogram[2] = 1; // 2 days
+    histogram[4] = 1; // 4–5 days
+    expect(quantileDays(histogram, 0.5)).toBe(2);
+    expect(quantileDays(histogram, 0.9)).toBe(5);
+    expect(quantileDays(new Array(16).fill(0), 0.5)).toBeNull();
+    const long = new Array(16).fill(0);
+    long[15] = 2;
+    expect(quantileDays(long, 0.5)).toBe(BEYOND_LAST_BOUND);
+  });
+
+  it('puts a cohort at its creation month and a flow at the month of each event', () => {
+    const cohort = measuresByMonth(lead(), 'cohort');
+    expect([...cohort.keys()]).toEqual([202501]);
+    const january = cohort.get(202501)!;
+    expect([m(january, 'n_lead'), m(january, 'n_contacted'), m(january, 'n_site_visit'), m(january, 'n_negotiating'), m(january, 'n_signed')]).toEqual([1, 1, 1, 0, 1]);
+    // Before signing a stage carries the expected investment, from signing on the contract amount.
+    expect([m(january, 'a_lead'), m(january, 'a_signed'), m(january, 'funds')]).toEqual([100_000, 80_000, 50_000]);
+    // Lead → contacted took 2 days; the skipped site visit was passed the same day (0).
+    expect(m(january, 'd_lead_02')).toBe(1);
+    expect(m(january, 'd_contacted_00')).toBe(1);
+
+    const flow = measuresByMonth(lead(), 'flow');
+    expect([...flow.keys()].sort()).toEqual([202501, 202502, 202503, 202505]);
+    expect(m(flow.get(202502)!, 'n_signed')).toBe(1);
+    expect(m(flow.get(202503)!, 'funds')).toBe(20_000);
+    expect(m(flow.get(202501)!, 'n_signed')).toBe(0);
+  });
+
+  it('values a hold or a loss at what the project had then', () => {
+    const heldBeforeSigning = lead({ reached: { ...lead().reached, on_hold: at('2025-01-20') } });
+    expect(m(measuresByMonth(heldBeforeSigning, 'cohort').get(202501)!, 'a_on_hold')).toBe(100_000);
+    const lostAfterSigning = lead({ reached: { ...lead().reached, lost: at('2025-03-01') }, lostFrom: 'signed' });
+    const january = measuresByMonth(lostAfterSigning, 'cohort').get(202501)!;
+    expect([m(january, 'a_lost'), m(january, 'lost_from_signed')]).toEqual([80_000, 1]);
+  });
+
+  it('feeds every pattern once per month, chambers and teams only when the lead has one, categories with "all"', () => {
+    const cells = contributions(lead());
+    const patternsSeen = new Set(cells.map((cell) => cell.key.pattern));
+    expect([...patternsSeen].sort()).toEqual(PATTERNS.filter((p) => !p.dims.includes('team')).map((p) => p.id));
+    const targets = cells.filter((cell) => cell.key.pattern === 7 && cell.key.month === 202502);
+    expect(targets.map((cell) => cell.key.category).sort()).toEqual(['all', 'five50_top500']);
+    expect(targets.every((cell) => cell.key.regionCode === '450102' && cell.key.clusterCode === '')).toBe(true);
+    expect(contributions(lead({ credited: false }))).toEqual([]);
+  });
+
+  it('moves a lead between units as one subtraction and one addition, and nets out what did not change', () => {
+    const before = lead();
+    const after = lead({ regionCode: '450103' });
+    const deltas = cellDeltas([{ before, after }]);
+    // Only cells keyed by unit change: the city, cluster, source, ownership and chamber roll-ups stay as they were.
+    expect(new Set(deltas.map((cell) => cell.key.pattern))).toEqual(new Set([0, 7]));
+    const moved = deltas.filter((cell) => cell.key.pattern === 0 && cell.key.basis === 0);
+    expect(moved.map((cell) => [cell.key.regionCode, m(cell.measures, 'n_lead')])).toEqual([
+      ['450102', -1],
+      ['450103', 1],
+    ]);
+    expect(cellDeltas([{ before, after: before }])).toEqual([]);
+    // Merged into another lead: everything it added goes.
+    const merged = cellDeltas([{ before, after: lead({ credited: false }) }]);
+    expect(merged.every((cell) => cell.measures.every((value) => value <= 0))).toBe(true);
+  });
+
+  it('derives facts from events: first entries, resume, lost-from, and keeps them through storage', () => {
+    const facts = factsOf({
+      lead: {
+        id: '9', regionCode: '450102', cityCode: '450100', clusterCode: 'auto', sourceKind: 'visit', ownership: 'foreign', sourceChamberId: null,
+        stage: 'lost', mergedIntoLeadId: null, expectedInvestment: '5.0000', signedAmount: null, categories: ['sbsx_planning'], createdAt: at('2025-01-20'),
+      },
+      events: [
+        { fromStage: null, toStage: 'lead', at: at('2025-01-20') },
+        { fromStage: 'lead', toStage: 'contacted', at: at('2025-01-25') },
+        { fromStage: 'contacted', toStage: 'site_visit', at: at('2025-01-25') },
+        { fromStage: 'site_visit', toStage: 'on_hold', at: at('2025-02-10') },
+        { fromStage: 'on_hold', toStage: 'site_visit', at: at('2025-03-01') },
+        { fromStage: 'site_visit', toStage: 'contacted', at: at('2025-03-02') },
+        { fromStage: 'contacted', toStage: 'lost', at: at('2025-03-05') },
+      ],
+      funds: [],
+      teamId: '4',
+    });
+    expect(facts.reached.site_visit).toEqual(at('2025-01-25'));
+    expect(facts.reached.contacted).toEqual(at('2025-01-25'));
+    expect(facts.resumedAt).toEqual(at('2025-03-01'));
+    expect([facts.lostFrom, facts.teamId, facts.chamberId, facts.expectedUnits]).toEqual(['contacted', '4', '0', 50_000]);
+    const stored = storeFacts(facts);
+    const row = { leadId: '9', credited: 1, regionCode: '450102', cityCode: '450100', clusterCode: 'auto', sourceKind: 'visit', ownership: 'foreign', chamberId: '0', teamId: '4', leadCreatedAt: facts.createdAt, facts: JSON.stringify(stored) };
+    expect(factsFromRow(row)).toEqual(facts);
+  });
+});

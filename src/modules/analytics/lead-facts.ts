@@ -1,0 +1,126 @@
+// A lead's analytics facts, derived from its row, stage events and funds, and their compact stored form.
+import type { Stage } from '../leads/lead-stages';
+import { PIPELINE } from '../leads/lead-stages';
+import { COUNTED_STAGES, CountedStage, LeadFacts, LOST_FROM_STAGES, monthOf, toUnits } from './lead-contribution';
+
+export interface FactsSource {
+  lead: {
+    id: string;
+    regionCode: string;
+    cityCode: string | null;
+    clusterCode: string;
+    sourceKind: string;
+    ownership: string;
+    sourceChamberId: string | null;
+    stage: Stage;
+    mergedIntoLeadId: string | null;
+    expectedInvestment: string | null;
+    signedAmount: string | null;
+    categories: string[];
+    createdAt: Date;
+  };
+  /** In the order they happened. */
+  events: Array<{ fromStage: Stage | null; toStage: Stage; at: Date }>;
+  funds: Array<{ amount: string; receivedAt: Date }>;
+  teamId: string | null;
+}
+
+export function factsOf({ lead, events, funds, teamId }: FactsSource): LeadFacts {
+  const reached: LeadFacts['reached'] = { lead: lead.createdAt };
+  let resumedAt: Date | null = null;
+  let lostFrom: LeadFacts['lostFrom'] = null;
+  for (const event of events) {
+    const stage = event.toStage as CountedStage;
+    if (COUNTED_STAGES.includes(stage) && stage !== 'lead' && !reached[stage]) reached[stage] = event.at;
+    if (event.fromStage === 'on_hold' && PIPELINE.includes(event.toStage as never) && !resumedAt) resumedAt = event.at;
+    if (event.toStage === 'lost' && LOST_FROM_STAGES.includes(event.fromStage as never)) lostFrom = event.fromStage as LeadFacts['lostFrom'];
+  }
+  // Lost is final: an event to it that a later one undid (none can today) would not count.
+  if (lead.stage !== 'lost') {
+    delete reached.lost;
+    lostFrom = null;
+  }
+  const fundsByMonth: Record<string, number> = {};
+  for (const fund of funds) {
+    const month = String(monthOf(fund.receivedAt));
+    fundsByMonth[month] = (fundsByMonth[month] ?? 0) + toUnits(fund.amount);
+  }
+  return {
+    leadId: String(lead.id),
+    credited: lead.mergedIntoLeadId === null,
+    regionCode: lead.regionCode,
+    cityCode: lead.cityCode ?? '',
+    clusterCode: lead.clusterCode,
+    sourceKind: lead.sourceKind,
+    ownership: lead.ownership,
+    chamberId: lead.sourceChamberId === null ? '0' : String(lead.sourceChamberId),
+    teamId: teamId === null ? '0' : String(teamId),
+    categories: [...lead.categories].sort(),
+    createdAt: lead.createdAt,
+    reached,
+    resumedAt,
+    lostFrom,
+    onHoldNow: lead.stage === 'on_hold',
+    expectedUnits: toUnits(lead.expectedInvestment),
+    signedUnits: toUnits(lead.signedAmount),
+    fundsByMonth,
+  };
+}
+
+/** The JSON kept in analytics_lead_facts.facts: times as epoch milliseconds, short keys (a million rows). */
+export interface StoredFacts {
+  r: Partial<Record<CountedStage, number>>;
+  res: number | null;
+  lf: LeadFacts['lostFrom'];
+  h: 0 | 1;
+  e: number;
+  s: number;
+  f: Record<string, number>;
+  c: string[];
+}
+
+export function storeFacts(facts: LeadFacts): StoredFacts {
+  const r: StoredFacts['r'] = {};
+  for (const [stage, at] of Object.entries(facts.reached)) r[stage as CountedStage] = at.getTime();
+  return { r, res: facts.resumedAt?.getTime() ?? null, lf: facts.lostFrom, h: facts.onHoldNow ? 1 : 0, e: facts.expectedUnits, s: facts.signedUnits, f: facts.fundsByMonth, c: facts.categories };
+}
+
+export interface FactsRow {
+  leadId: string;
+  credited: boolean | number;
+  regionCode: string;
+  cityCode: string;
+  clusterCode: string;
+  sourceKind: string;
+  ownership: string;
+  chamberId: string;
+  teamId: string;
+  leadCreatedAt: Date;
+  facts: StoredFacts | string;
+}
+
+export function factsFromRow(row: FactsRow): LeadFacts {
+  const stored = (typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts) as StoredFacts;
+  const reached: LeadFacts['reached'] = {};
+  for (const [stage, at] of Object.entries(stored.r)) reached[stage as CountedStage] = new Date(at);
+  return {
+    leadId: String(row.leadId),
+    credited: Boolean(Number(row.credited)),
+    regionCode: row.regionCode,
+    cityCode: row.cityCode,
+    clusterCode: row.clusterCode,
+    sourceKind: row.sourceKind,
+    ownership: row.ownership,
+    chamberId: String(row.chamberId),
+    teamId: String(row.teamId),
+    categories: stored.c,
+    createdAt: new Date(row.leadCreatedAt),
+    reached,
+    resumedAt: stored.res === null ? null : new Date(stored.res),
+    lostFrom: stored.lf,
+    onHoldNow: stored.h === 1,
+    expectedUnits: stored.e,
+    signedUnits: stored.s,
+    fundsByMonth: stored.f,
+  };
+}
