@@ -29,11 +29,6 @@ export class DomainException extends Error {
     return DomainException.validation(field, 'notPermitted', message);
   }
 
-  /** 403 naming the field that asks for what the caller may not touch (a unit outside their jurisdiction). */
-  static forbidden(field: string, constraint: string, message: string): DomainException {
-    return new DomainException(ErrorCode.Forbidden, `${field} ${message}`, [{ field, constraint, message }]);
-  }
-
   /** 409 VERSION_CONFLICT for a stale `version`, carrying the current one. */
   static versionConflict(what: string, id: string, currentVersion: number | null): DomainException {
     return new DomainException(ErrorCode.VersionConflict, `${what} ${id} was changed by someone else; reload it and try again`, [

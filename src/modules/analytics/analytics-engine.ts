@@ -78,7 +78,7 @@ export class AnalyticsEngine {
       const byGroup = await this.repository.sumCells(pattern, basis, months.from, months.to, conditions, cellGrouping);
       return grouping === 'quarter' ? this.byQuarter(byGroup) : byGroup;
     }
-    const facts = await this.repository.creditedFacts(conditions, monthStartInstant(nextMonth(months.to)), basis === 'cohort' ? monthStartInstant(months.from) : undefined);
+    const facts = await this.repository.creditedFacts(conditions, basis, monthStartInstant(months.from), monthStartInstant(nextMonth(months.to)));
     return this.sumFacts(facts, basis, months, groupDimension, grouping);
   }
 

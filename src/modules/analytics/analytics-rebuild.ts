@@ -11,7 +11,8 @@ import { addInto, Cell, cellKeyText } from './lead-contribution';
 export const REBUILD_JOB_ID = 'analytics-rebuild';
 const BATCH = 2000;
 /** Cells a wiping rebuild gathers before writing them. */
-const GATHERED_CELLS = 100_000;
+const GATHERED_CELLS = 250_000;
+const CELLS_PER_FLUSH = 5_000;
 
 /**
  * Derives the facts and cells of every lead again, in batches that lock their leads, so changes made meanwhile
@@ -35,22 +36,27 @@ export class AnalyticsRebuild {
     return true;
   }
 
-  /** Whether some lead has no facts yet. */
-  async needed(): Promise<boolean> {
+  /** What a starting worker must do: finish a wiping rebuild a crash interrupted, or fill in leads without facts. */
+  async needed(): Promise<'wipe' | 'fill-in' | null> {
+    const [state] = await this.dataSource.query('SELECT wipe_pending AS wipePending FROM analytics_state WHERE id = 1');
+    if (state && Number(state.wipePending)) return 'wipe';
     const rows = await this.dataSource.query('SELECT 1 FROM leads l LEFT JOIN analytics_lead_facts f ON f.lead_id = l.id WHERE f.lead_id IS NULL LIMIT 1');
-    return rows.length > 0;
+    return rows.length > 0 ? 'fill-in' : null;
   }
 
   /**
    * Without `wipe`, each batch writes its cells in its own transaction, so an interruption leaves nothing half
-   * counted. With `wipe` the cells start empty and are gathered over many batches first (a fraction of the writes):
-   * changes made meanwhile still add up, since cell changes commute, and an interrupted wipe is simply run again.
+   * counted. With `wipe` the cells are emptied and every lead's facts marked as counting nothing yet, then the
+   * cells are gathered over many batches before being written (a fraction of the writes). Changes made meanwhile
+   * still add up, since cell changes commute; a wipe that does not finish stays marked and is run again.
    */
   async run(wipe: boolean, progress: (done: number, total: number) => Promise<unknown>): Promise<number> {
     if (wipe) {
       await this.dataSource.transaction(async (manager) => {
+        await manager.query('INSERT INTO analytics_state (id, wipe_pending) VALUES (1, 1) ON DUPLICATE KEY UPDATE wipe_pending = 1');
         await manager.query('DELETE FROM analytics_cells');
-        await manager.query('DELETE FROM analytics_lead_facts');
+        // Kept, not deleted: changes meanwhile then lock existing rows rather than gaps.
+        await manager.query('UPDATE analytics_lead_facts SET credited = 0');
       });
     }
     const [{ total }] = await this.dataSource.query('SELECT COUNT(*) AS total FROM leads');
@@ -78,13 +84,17 @@ export class AnalyticsRebuild {
       done += ids.length;
       await progress(done, Number(total));
     }
+    if (wipe) await this.dataSource.query('UPDATE analytics_state SET wipe_pending = 0 WHERE id = 1');
     this.logger.log({ leads: done, wipe }, 'Analytics rebuilt');
     return done;
   }
 
+  /** Writes gathered cells in short transactions, so lead changes waiting on a cell wait for one chunk only. */
   private async flush(gathered: CellSums): Promise<void> {
     const cells = gathered.take();
-    if (cells.length > 0) await this.dataSource.transaction((manager) => this.ledger.applyDeltas(manager, cells));
+    for (let start = 0; start < cells.length; start += CELLS_PER_FLUSH) {
+      await this.dataSource.transaction((manager) => this.ledger.applyDeltas(manager, cells.slice(start, start + CELLS_PER_FLUSH)));
+    }
   }
 }
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
+import { AnalyticsRebuild, REBUILD_JOB_ID } from './analytics-rebuild';
 import { AnalyticsService } from './analytics.service';
 import {
   BreakdownPageDto,
@@ -111,5 +112,26 @@ export class ReportsController {
     void reply.header('content-type', XLSX);
     void reply.header('content-disposition', `attachment; filename="bulletin-${bulletin.regionCode}-${bulletin.year}q${bulletin.quarter}.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
     return new StreamableFile(await this.reports.workbook(bulletin));
+  }
+}
+
+class RebuildAcceptedDto {
+  @ApiProperty({ description: 'false when a rebuild was already waiting or running' }) queued: boolean;
+  @ApiProperty({ example: 'analytics-rebuild', description: 'Its job in the analytics queue (progress {done, total} in Bull Board)' }) jobId: string;
+}
+
+@ApiTags('analytics')
+@ApiReadErrors()
+@Controller('admin/analytics')
+export class AnalyticsAdminController {
+  constructor(private readonly rebuild: AnalyticsRebuild) {}
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @Permissions('admin')
+  @ApiOperation({ summary: 'Derive every lead’s analytics facts and roll-ups again from the leads (a repair; figures fill in as it runs)' })
+  @ApiAcceptedResponse({ type: RebuildAcceptedDto })
+  async requestRebuild(): Promise<RebuildAcceptedDto> {
+    return { queued: await this.rebuild.request(true), jobId: REBUILD_JOB_ID };
   }
 }

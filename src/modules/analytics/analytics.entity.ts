@@ -47,6 +47,10 @@ export class AnalyticsLeadFactsEntity {
   @Column({ type: 'datetime', precision: 3 })
   leadCreatedAt: Date;
 
+  /** The latest stage entry or receipt of funds: a period after it holds nothing of the lead's. */
+  @Column({ type: 'datetime', precision: 3 })
+  lastEventAt: Date;
+
   /** StoredFacts: stage entry times, resume, lost-from, amounts and funds by month. */
   @Column({ type: 'json' })
   facts: Record<string, unknown>;
@@ -61,6 +65,7 @@ export class AnalyticsLeadFactsEntity {
  * adding differences, in the transaction that changed a lead.
  */
 @Entity({ name: 'analytics_cells' })
+// The primary key serves the small patterns (a few thousand cells a year); these serve the filters of the wide ones.
 @Index('idx_analytics_cells_unit', ['pattern', 'basis', 'regionCode', 'month'])
 @Index('idx_analytics_cells_city', ['pattern', 'basis', 'cityCode', 'month'])
 @Index('idx_analytics_cells_cluster', ['pattern', 'basis', 'clusterCode', 'month'])
@@ -68,7 +73,6 @@ export class AnalyticsLeadFactsEntity {
 @Index('idx_analytics_cells_ownership', ['pattern', 'basis', 'ownership', 'month'])
 @Index('idx_analytics_cells_chamber', ['pattern', 'basis', 'chamberId', 'month'])
 @Index('idx_analytics_cells_team', ['pattern', 'basis', 'teamId', 'month'])
-@Index('idx_analytics_cells_category', ['pattern', 'basis', 'category', 'month'])
 export class AnalyticsCellEntity {
   @PrimaryColumn({ type: 'tinyint', unsigned: true })
   pattern: number;
@@ -149,6 +153,22 @@ export class TargetEntity {
 
   @CreatedAtColumn()
   createdAt: Date;
+
+  @UpdatedAtColumn()
+  updatedAt: Date;
+}
+
+/**
+ * The analytics bookkeeping (one row): whether a rebuild from scratch has wiped the roll-ups and not yet finished,
+ * so a worker that starts after a crash runs it again.
+ */
+@Entity({ name: 'analytics_state' })
+export class AnalyticsStateEntity {
+  @PrimaryColumn({ type: 'tinyint', unsigned: true })
+  id: number;
+
+  @Column({ type: 'boolean', default: false })
+  wipePending: boolean;
 
   @UpdatedAtColumn()
   updatedAt: Date;

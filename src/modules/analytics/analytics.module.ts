@@ -9,8 +9,8 @@ import { RegionsModule } from '../regions/regions.module';
 import { AnalyticsEngine } from './analytics-engine';
 import { AnalyticsLedger } from './analytics-ledger';
 import { AnalyticsRebuild } from './analytics-rebuild';
-import { AnalyticsController, ReportsController, TargetsController } from './analytics.controller';
-import { AnalyticsCellEntity, AnalyticsLeadFactsEntity, QuarterlyReportEntity, TargetEntity } from './analytics.entity';
+import { AnalyticsAdminController, AnalyticsController, ReportsController, TargetsController } from './analytics.controller';
+import { AnalyticsCellEntity, AnalyticsLeadFactsEntity, AnalyticsStateEntity, QuarterlyReportEntity, TargetEntity } from './analytics.entity';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 import { QuarterlyReportsService } from './quarterly-reports.service';
@@ -18,8 +18,8 @@ import { TargetsService } from './targets.service';
 
 /** Funnels, breakdowns, trends, targets and quarterly bulletins, over roll-ups kept current with every lead change. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AnalyticsLeadFactsEntity, AnalyticsCellEntity, TargetEntity, QuarterlyReportEntity]), QueueModule, AuditModule, LeadsModule, NotificationsModule, RegionsModule],
-  controllers: [AnalyticsController, TargetsController, ReportsController],
+  imports: [TypeOrmModule.forFeature([AnalyticsLeadFactsEntity, AnalyticsCellEntity, AnalyticsStateEntity, TargetEntity, QuarterlyReportEntity]), QueueModule, AuditModule, LeadsModule, NotificationsModule, RegionsModule],
+  controllers: [AnalyticsController, TargetsController, ReportsController, AnalyticsAdminController],
   providers: [AnalyticsLedger, AnalyticsEngine, AnalyticsRepository, AnalyticsService, TargetsService, QuarterlyReportsService, AnalyticsRebuild],
   exports: [AnalyticsRebuild, QuarterlyReportsService],
 })
@@ -29,9 +29,10 @@ export class AnalyticsModule implements OnModuleInit {
     private readonly ledger: AnalyticsLedger,
   ) {}
 
-  /** Every registration and change of a lead re-counts it when its transaction commits. */
+  /** Every registration and change of a lead (and funds received) re-counts it when its transaction commits. */
   onModuleInit(): void {
-    this.hooks.onInserted((event) => this.ledger.touch(event.manager, String(event.lead.id)));
+    this.hooks.onInserted((event) => this.ledger.touch(event.manager, String(event.lead.id), true));
     this.hooks.onChanged((event) => this.ledger.touch(event.manager, String(event.before.id)));
+    this.hooks.onRecordsChanged((event) => this.ledger.touch(event.manager, event.leadId));
   }
 }

@@ -54,16 +54,13 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The credited leads matching `conditions` that existed before `createdBefore` (and, for a cohort, were created
-   * from `createdFrom` on): the fallback for filters too fine for a roll-up, which the filter itself keeps small.
+   * The credited leads matching `conditions` with something in [from, until): created then (a cohort), or created
+   * before its end with an event since its start (a flow). The fallback for filters too fine for a roll-up, which
+   * such filters keep to a unit's, a chamber's or a team's leads.
    */
-  async creditedFacts(conditions: CellConditions, createdBefore: Date, createdFrom?: Date): Promise<LeadFacts[]> {
-    const where = ['credited = 1', 'lead_created_at < ?'];
-    const parameters: unknown[] = [createdBefore];
-    if (createdFrom) {
-      where.push('lead_created_at >= ?');
-      parameters.push(createdFrom);
-    }
+  async creditedFacts(conditions: CellConditions, basis: Basis, from: Date, until: Date): Promise<LeadFacts[]> {
+    const where = ['credited = 1', 'lead_created_at < ?', basis === 'cohort' ? 'lead_created_at >= ?' : 'last_event_at >= ?'];
+    const parameters: unknown[] = [until, from];
     for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
       if (value === undefined || field === 'category') continue;
       where.push(`${COLUMN_OF[field]} = ?`);

@@ -118,7 +118,7 @@ export class AnalyticsService {
     if (regionCode === undefined || regionCode === principal.regionCode) return own;
     const unit = await this.units.require(regionCode);
     if (!JurisdictionScope.forPrincipal(principal).contains(unit)) {
-      throw DomainException.forbidden('regionCode', 'inJurisdiction', 'is outside your jurisdiction');
+      throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     }
     return unit;
   }

@@ -59,8 +59,8 @@ export type Dimension = (typeof DIMENSIONS)[number];
 
 /**
  * The roll-ups kept (grouping sets). A query is answered from the narrowest one holding every dimension it filters
- * or groups by; anything else (a county with a cluster, a chamber within a city) reads the per-lead facts, which
- * those filters make few. Numbers are stored in the cells: append new patterns, never renumber.
+ * or groups by; anything else (a county with two filters, a chamber and a cluster) reads the per-lead facts, which
+ * such filters make few. Numbers are stored in the cells: append new patterns, never renumber.
  */
 export const PATTERNS: ReadonlyArray<{ id: number; dims: readonly Dimension[]; flowOnly?: boolean }> = [
   { id: 0, dims: ['unit', 'city'] },
@@ -68,10 +68,13 @@ export const PATTERNS: ReadonlyArray<{ id: number; dims: readonly Dimension[]; f
   { id: 2, dims: ['city', 'source'] },
   { id: 3, dims: ['city', 'ownership'] },
   { id: 4, dims: ['city', 'cluster', 'source', 'ownership'] },
-  { id: 5, dims: ['chamber'] },
-  { id: 6, dims: ['team'] },
+  { id: 5, dims: ['city', 'chamber'] },
+  { id: 6, dims: ['city', 'team'] },
   // Targets: activity per unit and project category ('all' for every project).
   { id: 7, dims: ['unit', 'city', 'category'], flowOnly: true },
+  { id: 8, dims: ['unit', 'city', 'cluster'] },
+  { id: 9, dims: ['unit', 'city', 'source'] },
+  { id: 10, dims: ['unit', 'city', 'ownership'] },
 ];
 
 /** Everything the roll-ups need to know about one lead, read from the lead, its stage events and its funds. */
@@ -118,6 +121,12 @@ export interface CellKey {
 export interface Cell {
   key: CellKey;
   measures: Measures;
+}
+
+/** The latest thing that happened to a lead: a stage entry, a resume or a receipt of funds (its month's middle). */
+export function lastEventOf(facts: LeadFacts): Date {
+  const times = [facts.createdAt, ...Object.values(facts.reached), ...(facts.resumedAt ? [facts.resumedAt] : []), ...Object.keys(facts.fundsByMonth).map((month) => monthStart(Number(month)))];
+  return new Date(Math.max(...times.map((time) => time.getTime())));
 }
 
 /** The Shanghai month of an instant as yyyymm. */
@@ -259,7 +268,8 @@ export function contributions(facts: LeadFacts | null): Cell[] {
           if (dimension !== 'category') Object.assign(key, { [DIMENSION_FIELD[dimension]]: values[DIMENSION_FIELD[dimension] as keyof typeof values] });
         }
         key.category = category;
-        for (const [month, measures] of byMonth) cells.push({ key: { ...key, month }, measures: [...measures] });
+        // The patterns share one measures array per month: cells are read, never changed, by their consumers.
+        for (const [month, measures] of byMonth) cells.push({ key: { ...key, month }, measures });
       }
     }
   }
@@ -281,7 +291,7 @@ export function cellDeltas(changes: Array<{ before: LeadFacts | null; after: Lea
       const text = cellKeyText(cell.key);
       const existing = byKey.get(text);
       if (existing) addInto(existing.measures, cell.measures, sign);
-      else byKey.set(text, { key: cell.key, measures: cell.measures.map((value) => sign * value) });
+      else byKey.set(text, { key: cell.key, measures: cell.measures.map((value) => (value === 0 ? 0 : sign * value)) });
     }
   };
   for (const change of changes) {

@@ -25,7 +25,7 @@ export interface BulletinRow {
   constructionStarts: number;
   productionStarts: number;
   fundsReceived: number;
-  /** Units only: this year's signings so far against the year's target ('all'). */
+  /** Units and the total only: this year's signings so far against the year's target ('all'). */
   targetCount?: number | null;
   yearSignedCount?: number;
   completionRatio?: number | null;
@@ -114,16 +114,19 @@ export class QuarterlyReportsService {
     ]);
     const targets: Array<{ regionCode: string; targetCount: number | null }> = await this.dataSource.query(
       "SELECT region_code AS regionCode, target_count AS targetCount FROM targets WHERE year = ? AND category = 'all' AND region_code IN (?)",
-      [year, ['', ...regionRows.map((row) => row.key)]],
+      [year, [unit.regionCode, ...regionRows.map((row) => row.key)]],
     );
     const targetOf = new Map(targets.map((row) => [row.regionCode, row.targetCount]));
+    const progressOf = (targetCount: number | null, yearSignedCount: number) => ({ targetCount, yearSignedCount, completionRatio: targetCount ? ratio(yearSignedCount, targetCount) : null });
     const byRegion = rankRows(
       regionRows.map((row) => {
-        const yearSignedCount = measure(yearToDate.get(row.key === unit.regionCode && scope.level === 'region' ? '' : row.key) ?? emptyMeasures(), 'n_signed');
-        const targetCount = targetOf.get(row.key) ?? null;
-        return { ...row, targetCount, yearSignedCount, completionRatio: targetCount ? ratio(yearSignedCount, targetCount) : null };
+        // The unit's own projects (本级) are part of its jurisdiction: its target is the total's, not this row's.
+        const own = row.key === unit.regionCode && scope.level !== 'county';
+        const yearSignedCount = measure(yearToDate.get(own && scope.level === 'region' ? '' : row.key) ?? emptyMeasures(), 'n_signed');
+        return { ...row, ...progressOf(own ? null : targetOf.get(row.key) ?? null, yearSignedCount) };
       }),
     );
+    const yearSignedTotal = [...yearToDate.values()].reduce((sum, measures) => sum + measure(measures, 'n_signed'), 0);
     const [total] = totals;
     return {
       year,
@@ -133,7 +136,16 @@ export class QuarterlyReportsService {
       from: monthText(months.from),
       to: monthText(months.to),
       builtAt: new Date().toISOString(),
-      totals: { newLeads: total.newLeads, visits: total.visits, signedCount: total.signedCount, signedAmount: total.signedAmount, constructionStarts: total.constructionStarts, productionStarts: total.productionStarts, fundsReceived: total.fundsReceived },
+      totals: {
+        newLeads: total.newLeads,
+        visits: total.visits,
+        signedCount: total.signedCount,
+        signedAmount: total.signedAmount,
+        constructionStarts: total.constructionStarts,
+        productionStarts: total.productionStarts,
+        fundsReceived: total.fundsReceived,
+        ...progressOf(targetOf.get(unit.regionCode) ?? null, yearSignedTotal),
+      },
       byRegion,
       byCluster: rankRows(clusterRows),
       byTeam: rankRows(teamRows),
@@ -195,8 +207,9 @@ export class QuarterlyReportsService {
     return new Map(rows.map((row) => [String(row.k), Number(row.n)]));
   }
 
+  /** The quarter's largest signings: projects whose first entry into 签约 falls in it, as the counts have them. */
   private async notableSignings(scope: JurisdictionScope, since: Date, until: Date): Promise<QuarterlyBulletin['notableSignings']> {
-    const where = ['l.merged_into_lead_id IS NULL', 'l.signed_at >= ?', 'l.signed_at < ?', 'l.signed_amount IS NOT NULL'];
+    const where = ['l.merged_into_lead_id IS NULL', 'l.signed_amount IS NOT NULL'];
     const parameters: unknown[] = [since, until];
     if (scope.level === 'city') {
       where.push('l.city_code = ?');
@@ -207,9 +220,13 @@ export class QuarterlyReportsService {
     }
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT l.id, l.title, l.confidential, l.code_name AS codeName, l.region_code AS regionCode, r.name AS regionName, c.name AS clusterName,
-              l.signed_amount AS signedAmount, l.signed_at AS signedAt
-         FROM leads l JOIN regions r ON r.code = l.region_code JOIN clusters c ON c.code = l.cluster_code
-        WHERE ${where.join(' AND ')} ORDER BY l.signed_amount DESC, l.id LIMIT ${NOTABLE_SIGNINGS}`,
+              l.signed_amount AS signedAmount, e.at AS signedAt
+         FROM stage_events e
+         JOIN leads l ON l.id = e.lead_id JOIN regions r ON r.code = l.region_code JOIN clusters c ON c.code = l.cluster_code
+        WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ?
+          AND NOT EXISTS (SELECT 1 FROM stage_events earlier WHERE earlier.lead_id = e.lead_id AND earlier.to_stage = 'signed' AND (earlier.at < e.at OR (earlier.at = e.at AND earlier.id < e.id)))
+          AND ${where.join(' AND ')}
+        ORDER BY l.signed_amount DESC, l.id LIMIT ${NOTABLE_SIGNINGS}`,
       parameters,
     );
     return rows.map((row) => ({
@@ -279,9 +296,19 @@ export class QuarterlyReportsService {
     summary.addRow([title]);
     summary.addRow(['指标', '数值']);
     const totals = bulletin.totals;
-    for (const [label, value] of [['新增线索', totals.newLeads], ['走访次数', totals.visits], ['签约项目数', totals.signedCount], ['签约投资额（亿元）', totals.signedAmount], ['开工项目数', totals.constructionStarts], ['投产项目数', totals.productionStarts], ['到资（亿元）', totals.fundsReceived]] as const) {
-      summary.addRow([label, value]);
-    }
+    const summaryRows: Array<[string, number | string]> = [
+      ['新增线索', totals.newLeads],
+      ['走访次数', totals.visits],
+      ['签约项目数', totals.signedCount],
+      ['签约投资额（亿元）', totals.signedAmount],
+      ['开工项目数', totals.constructionStarts],
+      ['投产项目数', totals.productionStarts],
+      ['到资（亿元）', totals.fundsReceived],
+      ['年度签约目标', totals.targetCount ?? ''],
+      ['年内累计签约', totals.yearSignedCount ?? 0],
+      ['目标完成率', totals.completionRatio ?? ''],
+    ];
+    for (const row of summaryRows) summary.addRow(row);
     const headers = ['排名', '代码', '名称', '新增线索', '走访次数', '签约项目数', '签约投资额（亿元）', '开工项目数', '投产项目数', '到资（亿元）'];
     const rowOf = (row: BulletinRow): Array<string | number> => [row.rank, row.key, row.name, row.newLeads, row.visits, row.signedCount, row.signedAmount, row.constructionStarts, row.productionStarts, row.fundsReceived];
     const regions = workbook.addWorksheet('按地区');

@@ -6,6 +6,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { shanghaiDate } from '../../core/common/deadline-calendar';
 import { decodeKeyCursor, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import { RegionUnits } from '../regions/region-units';
 import { TargetCategory, TargetEntity } from './analytics.entity';
@@ -78,7 +79,10 @@ export class TargetsService {
       const field = `items.${index}.regionCode`;
       const unit = await this.units.require(item.regionCode, field);
       if (principal.role !== 'admin' && !isBelow(unit, principal)) {
-        throw DomainException.forbidden(field, 'isBelowOwnUnit', 'managers set targets for the units below their own');
+        throw DomainException.notPermitted(field, 'managers set targets for the units below their own');
+      }
+      if (item.targetCount === undefined && item.targetAmount === undefined) {
+        throw DomainException.validation(`items.${index}`, 'hasTarget', 'must give targetCount or targetAmount (both null removes the target)');
       }
       const key = `${item.regionCode}|${item.category}`;
       if (seen.has(key)) throw DomainException.validation(`items.${index}`, 'isUnique', 'repeats a unit and category given before');
@@ -92,7 +96,16 @@ export class TargetsService {
         const unit = units[index];
         const count = item.targetCount ?? null;
         const amount = item.targetAmount === undefined || item.targetAmount === null ? null : item.targetAmount.toFixed(4);
-        const [existing] = await manager.query('SELECT id, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code = ? AND category = ? FOR UPDATE', [year, unit.regionCode, item.category]);
+        const [existing] = await manager.query(
+          'SELECT id, target_count AS targetCount, target_amount AS targetAmount, version FROM targets WHERE year = ? AND region_code = ? AND category = ? FOR UPDATE',
+          [year, unit.regionCode, item.category],
+        );
+        // Changing a target someone set means having read it: the version sent must be the current one.
+        if (existing && item.version !== existing.version) {
+          throw new DomainException(ErrorCode.VersionConflict, `The ${item.category} target of ${unit.regionCode} for ${year} was set before; send the version you read`, [
+            { field: `items.${index}.version`, constraint: 'current', message: `is now ${existing.version}`, currentVersion: existing.version },
+          ]);
+        }
         if (count === null && amount === null) {
           if (!existing) continue;
           await manager.query('DELETE FROM targets WHERE id = ?', [existing.id]);
@@ -127,12 +140,12 @@ export class TargetsService {
   async list(principal: AuthPrincipal, year: number, query: TargetListQueryDto): Promise<TargetPageDto> {
     const unit = query.regionCode ? await this.units.require(query.regionCode) : { regionCode: principal.regionCode, cityCode: principal.cityCode };
     const scope = JurisdictionScope.of(unit);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.forbidden('regionCode', 'inJurisdiction', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     const builder = this.dataSource.getRepository(TargetEntity).createQueryBuilder('target').where('target.year = :year', { year });
     scope.applyTo(builder, 'target');
+    const total = query.withTotal ? await builder.clone().getCount() : undefined;
     if (query.cursor) builder.andWhere('target.id > :after', { after: decodeKeyCursor(query.cursor) });
     const rows: TargetRow[] = await builder.orderBy('target.id', 'ASC').take(query.limit + 1).getMany();
-    const total = query.withTotal ? await builder.clone().skip(undefined).take(undefined).andWhere('1 = 1').getCount() : undefined;
     return toPage(rows, query.limit, (row) => [String(row.id)], (row) => ({
       id: String(row.id),
       year: row.year,
@@ -153,7 +166,7 @@ export class TargetsService {
     const year = query.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
     const own = { regionCode: principal.regionCode, cityCode: principal.cityCode };
     const unit = query.regionCode ? await this.units.require(query.regionCode) : own;
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.forbidden('regionCode', 'inJurisdiction', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     const elapsed = timeElapsedRatio(year);
     const level = JurisdictionScope.of(unit).level;
     // A county has no units below it: it is shown among its siblings, of which the caller sees only itself.
@@ -193,7 +206,9 @@ export class TargetsService {
     for (const key of targets.keys()) categories.add(key.split('|')[1] as TargetCategory);
     for (const category of categories) {
       const childRows = siblings.map((sibling) => build(sibling.code, sibling.name, false, category, perChild.get(`${sibling.code}|${category}`) ?? emptyMeasures()));
-      const ranks = rankByRatio(childRows.map((row) => ({ key: row.regionCode, ratio: row.completionRatio ?? row.amountCompletionRatio })));
+      // Siblings rank by count completion; only where none has a count target, by amount completion.
+      const byCount = childRows.some((row) => row.completionRatio !== null);
+      const ranks = rankByRatio(childRows.map((row) => ({ key: row.regionCode, ratio: byCount ? row.completionRatio : row.amountCompletionRatio })));
       for (const row of childRows) {
         row.rank = ranks.get(row.regionCode) ?? null;
         row.rankedOf = row.rank === null ? null : ranks.size;

@@ -19,6 +19,12 @@ export interface LeadChanged {
   changes: LeadChanges;
 }
 
+/** Records of a lead that other figures read changed, not its fields (funds received). */
+export interface LeadRecordsChanged {
+  manager: EntityManager;
+  leadId: string;
+}
+
 type Hook<E> = (event: E) => Promise<void>;
 
 /**
@@ -30,6 +36,7 @@ type Hook<E> = (event: E) => Promise<void>;
 export class LeadHooks {
   private readonly insertedHooks: Array<Hook<LeadInserted>> = [];
   private readonly changedHooks: Array<Hook<LeadChanged>> = [];
+  private readonly recordsChangedHooks: Array<Hook<LeadRecordsChanged>> = [];
 
   onInserted(hook: Hook<LeadInserted>): void {
     this.insertedHooks.push(hook);
@@ -39,11 +46,19 @@ export class LeadHooks {
     this.changedHooks.push(hook);
   }
 
+  onRecordsChanged(hook: Hook<LeadRecordsChanged>): void {
+    this.recordsChangedHooks.push(hook);
+  }
+
   async inserted(event: LeadInserted): Promise<void> {
     for (const hook of this.insertedHooks) await hook(event);
   }
 
   async changed(event: LeadChanged): Promise<void> {
     for (const hook of this.changedHooks) await hook(event);
+  }
+
+  async recordsChanged(event: LeadRecordsChanged): Promise<void> {
+    for (const hook of this.recordsChangedHooks) await hook(event);
   }
 }

@@ -157,15 +157,19 @@ export class LeadsRepository {
     return String(result.raw.insertId);
   }
 
-  /** Records received funds and adds them to the lead's total in one statement, so concurrent receipts add up. */
+  /**
+   * Adds received funds to the lead's total in one statement, so concurrent receipts add up, and records them. The
+   * lead's row is locked first: receipts for one lead then queue behind each other instead of each holding a new
+   * funds row the other's analytics read must wait for (a deadlock).
+   */
   async insertFunds(manager: EntityManager, funds: Pick<LeadFundEntity, 'leadId' | 'amount' | 'receivedAt' | 'note' | 'userId'>): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(LeadFundEntity).values(funds).updateEntity(false).execute();
     // Plain SQL: TypeORM's update builder would also bump the version, and funds are not an edit of the lead.
     await manager.query('UPDATE leads SET funds_received_total = funds_received_total + ?, last_activity_at = ? WHERE id = ?', [
       funds.amount,
       new Date(),
       funds.leadId,
     ]);
+    const result = await manager.createQueryBuilder().insert().into(LeadFundEntity).values(funds).updateEntity(false).execute();
     return String(result.raw.insertId);
   }
 

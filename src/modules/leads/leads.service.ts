@@ -431,7 +431,7 @@ export class LeadsService {
         unit: lead,
         changes: { leadId: [null, id], amount: [null, dto.amount], receivedAt: [null, receivedAt.toISOString()] },
       });
-      await this.hooks.changed({ manager, principal, before: lead, changes: { fundsReceivedTotal: String(Number(lead.fundsReceivedTotal) + dto.amount) } });
+      await this.hooks.recordsChanged({ manager, leadId: id });
     });
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }

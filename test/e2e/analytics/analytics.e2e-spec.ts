@@ -135,6 +135,25 @@ describe('analytics', () => {
   });
   afterAll(() => t.close());
 
+  it('counts leads registered, moved and funded at the same moment, without deadlocks', async () => {
+    const companies = await Promise.all(Array.from({ length: 8 }, () => createCompany(t)));
+    const created = await Promise.all(
+      companies.map((company, index) =>
+        post('/leads', { companyId: company.id, title: '并发登记项目', clusterCode: 'light', source: { kind: 'inbound' }, expectedInvestment: 1 }, index % 2 ? u.nanningOfficer : u.liuzhouOfficer),
+      ),
+    );
+    expect(created.map((res) => res.statusCode)).toEqual(new Array(8).fill(201));
+    const moved = await Promise.all(
+      created.map((res, index) => post(`/leads/${res.json().id}/transitions`, { to: 'contacted', version: res.json().version }, index % 2 ? u.nanningOfficer : u.liuzhouOfficer)),
+    );
+    expect(moved.map((res) => res.statusCode)).toEqual(new Array(8).fill(201));
+    const funds = await Promise.all([1, 2, 3].map((amount) => post(`/leads/${leads.L1}/funds`, { amount: amount / 10, receivedAt: day('2026-11-01') }, u.nanningOfficer)));
+    expect(funds.map((res) => res.statusCode)).toEqual([201, 201, 201]);
+    const [{ facts }] = await db.query('SELECT facts FROM analytics_lead_facts WHERE lead_id = ?', [leads.L1]);
+    expect((typeof facts === 'string' ? JSON.parse(facts) : facts).f['202611']).toBe(6_000);
+    // Received in November 2026, these stay out of every 2025 figure below.
+  });
+
   it('keeps the roll-ups in every change exactly as a rebuild from scratch derives them', async () => {
     const rebuild = t.app.get(AnalyticsRebuild);
     const kept = await cellSnapshot();
@@ -202,8 +221,8 @@ describe('analytics', () => {
   it('applies jurisdiction and every filter, and the per-lead fallback agrees with the roll-ups', async () => {
     const county = (await get('/analytics/funnel?from=2025-01&to=2025-12', u.countyOfficer)).json();
     expect(county.stages.map((s: { count: number }) => s.count)).toEqual([1, 1, 1, 1, 1, 0, 0]);
-    expect((await get('/analytics/funnel?regionCode=450100', u.liuzhouManager)).statusCode).toBe(403);
-    expect((await get('/analytics/funnel?regionCode=450100', u.countyOfficer)).json()).toMatchObject({ code: 'FORBIDDEN', details: [{ field: 'regionCode' }] });
+    expect((await get('/analytics/funnel?regionCode=450100', u.liuzhouManager)).json()).toMatchObject({ statusCode: 400, details: [{ field: 'regionCode', constraint: 'notPermitted' }] });
+    expect((await get('/analytics/funnel?regionCode=450100', u.countyOfficer)).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'regionCode' }] });
     expect((await get('/analytics/funnel', u.resident)).statusCode).toBe(403);
     const auto = (await get('/analytics/funnel?from=2025-01&to=2025-12&clusterCode=auto', u.regionManager)).json();
     expect(auto.stages[0].count).toBe(3); // L1, L3, L4
@@ -226,6 +245,11 @@ describe('analytics', () => {
       [region, {}, 'quarter'],
       [nanning, {}, 'month'],
       [region, {}, 'category'],
+      [region, { chamberId }, 'region'],
+      [nanning, { teamId }, null],
+      [region, {}, 'team'],
+      [{ regionCode: '450102', cityCode: '450100' }, { clusterCode: 'electronics' }, 'month'],
+      [nanning, { clusterCode: 'auto' }, 'region'],
     ] as const) {
       for (const basis of ['cohort', 'flow'] as const) {
         if (grouping === 'category' && basis === 'cohort') continue;
@@ -322,17 +346,23 @@ describe('analytics', () => {
     });
     expect(byAdmin.json()).toEqual({ year: 2025, saved: 4, removed: 0 });
     expect((await put(u.nanningManager, [{ regionCode: '450102', category: 'all', targetCount: 1 }, { regionCode: '450103', category: 'all', targetCount: 2 }])).json()).toMatchObject({ saved: 2 });
-    expect((await put(u.nanningManager, [{ regionCode: '450100', category: 'all', targetCount: 9 }])).json()).toMatchObject({ statusCode: 403, details: [{ field: 'items.0.regionCode' }] });
-    expect((await put(u.nanningManager, [{ regionCode: '450202', category: 'all', targetCount: 9 }])).statusCode).toBe(403);
+    expect((await put(u.nanningManager, [{ regionCode: '450100', category: 'all', targetCount: 9 }])).json()).toMatchObject({ statusCode: 400, details: [{ field: 'items.0.regionCode', constraint: 'notPermitted' }] });
+    expect((await put(u.nanningManager, [{ regionCode: '450202', category: 'all', targetCount: 9 }])).statusCode).toBe(400);
     expect((await put(u.nanningOfficer, [{ regionCode: '450102', category: 'all', targetCount: 9 }])).statusCode).toBe(403);
     expect((await put(u.regionManager, [{ regionCode: '450100', category: 'five_fifty', targetCount: 1 }])).json().details[0].field).toBe('items.0.category');
     expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all', targetCount: -1 }])).json().details[0].field).toBe('items.0.targetCount');
     expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all', targetCount: 1 }, { regionCode: '450100', category: 'all', targetCount: 2 }])).json().details[0].field).toBe('items.1');
     expect((await put(u.regionManager, [{ regionCode: '999999', category: 'all', targetCount: 1 }])).json().details[0].field).toBe('items.0.regionCode');
+    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all' }])).json().details[0]).toMatchObject({ field: 'items.0', constraint: 'hasTarget' });
+    // Changing a target means having read it; a stale or missing version changes nothing, not even the other items.
+    const stale = await put(u.regionManager, [{ regionCode: '450300', category: 'all', targetCount: 3 }, { regionCode: '450100', category: 'all', targetCount: 5 }]);
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', details: [{ field: 'items.1.version', currentVersion: 1 }] });
+    expect((await get('/targets/2025?regionCode=450300', u.regionManager)).json().items).toEqual([]);
     expect((await t.request({ method: 'PUT', url: '/api/v1/targets/1999', payload: { items: [{ regionCode: '450100', category: 'all', targetCount: 1 }] } })).json().details[0].field).toBe('year');
-    const listed = (await get('/targets/2025?regionCode=450100&limit=2', u.nanningManager)).json();
-    expect(listed.items).toHaveLength(2);
-    expect((await get(`/targets/2025?regionCode=450100&cursor=${listed.nextCursor}`, u.nanningManager)).json().items).toHaveLength(1);
+    const listed = (await get('/targets/2025?regionCode=450100&limit=2&withTotal=true', u.nanningManager)).json();
+    expect(listed).toMatchObject({ total: 3, items: [expect.anything(), expect.anything()] });
+    expect((await get(`/targets/2025?regionCode=450100&withTotal=true&cursor=${listed.nextCursor}`, u.nanningManager)).json()).toMatchObject({ total: 3, items: [expect.anything()], nextCursor: null });
     const audit = (await t.request({ method: 'GET', url: '/api/v1/audit?entity=target' })).json().items;
     expect(audit.length).toBeGreaterThanOrEqual(6);
 
@@ -352,9 +382,10 @@ describe('analytics', () => {
     // A county sees itself, ranked among its city's counties, and nobody else.
     const own = (await get('/analytics/targets?year=2025', u.countyOfficer)).json();
     expect(own.items).toEqual([expect.objectContaining({ regionCode: '450102', category: 'all', rank: 1, rankedOf: 2 })]);
-    expect((await get('/analytics/targets?year=2025&regionCode=450100', u.countyOfficer)).statusCode).toBe(403);
+    expect((await get('/analytics/targets?year=2025&regionCode=450100', u.countyOfficer)).statusCode).toBe(400);
 
-    expect((await put(u.nanningManager, [{ regionCode: '450103', category: 'all', targetCount: null, targetAmount: null }])).json()).toMatchObject({ saved: 0, removed: 1 });
+    const neighbour = (await get('/targets/2025?regionCode=450103', u.nanningManager)).json().items[0];
+    expect((await put(u.nanningManager, [{ regionCode: '450103', category: 'all', targetCount: null, targetAmount: null, version: neighbour.version }])).json()).toMatchObject({ saved: 0, removed: 1 });
   });
 
   it('builds the quarterly bulletin as JSON and as a workbook holding the same numbers', async () => {
@@ -362,7 +393,9 @@ describe('analytics', () => {
     expect(res.statusCode).toBe(200);
     const bulletin = res.json();
     expect(bulletin).toMatchObject({ year: 2025, quarter: 1, regionCode: '450000', from: '2025-01', to: '2025-03' });
-    expect(bulletin.totals).toEqual({ newLeads: 4, visits: 0, signedCount: 2, signedAmount: 12, constructionStarts: 0, productionStarts: 0, fundsReceived: 2 });
+    // The region's target (10) is for its whole jurisdiction: the total carries it, the region's own row (本级) does not.
+    expect(bulletin.totals).toEqual({ newLeads: 4, visits: 0, signedCount: 2, signedAmount: 12, constructionStarts: 0, productionStarts: 0, fundsReceived: 2, targetCount: 10, yearSignedCount: 2, completionRatio: 0.2 });
+    expect(bulletin.byRegion.find((row: { key: string }) => row.key === '450000')).toMatchObject({ name: '广西壮族自治区本级', targetCount: null, completionRatio: null });
     expect(bulletin.byRegion).toHaveLength(15); // 14 cities and the region's own
     expect(bulletin.byRegion[0]).toMatchObject({ rank: 1, key: '450100', name: '南宁市', newLeads: 3, signedCount: 2, signedAmount: 12, targetCount: 4, yearSignedCount: 2, completionRatio: 0.5 });
     expect(bulletin.byRegion[1]).toMatchObject({ rank: 2, key: '450200', newLeads: 1, signedCount: 0 });
@@ -415,5 +448,23 @@ describe('analytics', () => {
     // The stored bulletin is what the API answers from now on: L5's production in December.
     const stored = (await get('/reports/quarterly?year=2025&quarter=4', u.regionManager)).json();
     expect(stored.totals.productionStarts).toBe(1);
+  });
+
+  it('rebuilds everything on an administrator’s request, as a job with progress, to the same figures', async () => {
+    const before = (await get('/analytics/funnel?from=2025-01&to=2025-12&mode=flow', u.regionManager)).json();
+    expect((await post('/admin/analytics/rebuild', {}, u.regionManager)).statusCode).toBe(403);
+    const accepted = await t.request({ method: 'POST', url: '/api/v1/admin/analytics/rebuild' });
+    expect(accepted.statusCode).toBe(202);
+    expect(accepted.json()).toEqual({ queued: true, jobId: 'analytics-rebuild' });
+    const queue = t.app.get<Queue>(getQueueToken(QueueName.Analytics));
+    const deadline = Date.now() + 20_000;
+    let job = await queue.getJob('analytics-rebuild');
+    while (job && !(await job.isCompleted()) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      job = await queue.getJob('analytics-rebuild');
+    }
+    expect(await job!.isCompleted()).toBe(true);
+    expect(job!.progress).toEqual({ done: expect.any(Number), total: expect.any(Number) });
+    expect((await get('/analytics/funnel?from=2025-01&to=2025-12&mode=flow', u.regionManager)).json()).toEqual(before);
   });
 });

@@ -184,10 +184,16 @@ export class TargetItemDto {
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsAmount(1_000_000)
   targetAmount?: number | null;
+
+  @ApiPropertyOptional({ description: 'The version you read; required to change or remove a target that exists' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
 }
 
 export class TargetsPutDto {
-  @ApiProperty({ type: [TargetItemDto], description: 'Targets to set (an item with both values null removes it)' })
+  @ApiProperty({ type: [TargetItemDto], description: 'Targets to set, in one transaction (an item with both values null removes it)' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)

@@ -7,7 +7,8 @@ import { AnalyticsRebuild } from '../analytics-rebuild';
 
 /**
  * The bulletin run daily at 09:00 Asia/Shanghai (it acts on the first working day after a quarter, or catches up
- * after one missed), and a fill-in of analytics facts for leads that have none when a worker starts.
+ * after one missed); when a worker starts, a fill-in of leads without analytics facts, or the rerun of a rebuild a
+ * crash interrupted.
  */
 @Injectable()
 export class AnalyticsSchedules extends KeptSchedules implements OnApplicationBootstrap {
@@ -27,9 +28,14 @@ export class AnalyticsSchedules extends KeptSchedules implements OnApplicationBo
 
   override async onApplicationBootstrap(): Promise<void> {
     await super.onApplicationBootstrap();
-    if (await this.rebuild.needed()) {
-      this.logger.log('Some leads have no analytics facts yet; queueing a fill-in');
-      await this.rebuild.request(false);
-    }
+    // In the background: the check reads every lead, and start-up must not wait for it.
+    void this.fillInIfNeeded().catch((error: unknown) => this.logger.warn({ err: error }, 'Could not check for leads without analytics facts'));
+  }
+
+  private async fillInIfNeeded(): Promise<void> {
+    const needed = await this.rebuild.needed();
+    if (!needed) return;
+    this.logger.log({ needed }, needed === 'wipe' ? 'An analytics rebuild did not finish; queueing it again' : 'Some leads have no analytics facts yet; queueing a fill-in');
+    await this.rebuild.request(needed === 'wipe');
   }
 }
