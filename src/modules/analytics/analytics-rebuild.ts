@@ -10,8 +10,12 @@ import { addInto, Cell, cellKeyText } from './lead-contribution';
 
 export const REBUILD_JOB_ID = 'analytics-rebuild';
 const BATCH = 2000;
-/** Cells a wiping rebuild gathers before writing them. */
-const GATHERED_CELLS = 250_000;
+/**
+ * Cells a wiping rebuild gathers before writing them (about 1 KiB each). Every flush before the last rewrites cells
+ * the next batches touch again, so the bound sits above the whole roll-up of a million leads (about a million
+ * cells): one write per cell.
+ */
+const GATHERED_CELLS = 1_500_000;
 const CELLS_PER_FLUSH = 5_000;
 
 /**

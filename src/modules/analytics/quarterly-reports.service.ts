@@ -62,6 +62,13 @@ export function bulletinDay(year: number, quarter: number): string {
   return day;
 }
 
+/** The jurisdiction condition on a raw query's `alias` (its region_code and city_code columns). */
+function unitCondition(scope: JurisdictionScope, alias: string): { where: string[]; parameters: unknown[] } {
+  if (scope.level === 'city') return { where: [`${alias}.city_code = ?`], parameters: [scope.cityCode] };
+  if (scope.level === 'county') return { where: [`${alias}.region_code = ?`], parameters: [scope.regionCode] };
+  return { where: [], parameters: [] };
+}
+
 /** Standard competition ranking ("1, 2, 2, 4") by signed amount, then signed count, then new leads. */
 function rankRows<T extends Omit<BulletinRow, 'rank'>>(rows: T[]): Array<T & { rank: number }> {
   const score = (row: T): number[] => [row.signedAmount, row.signedCount, row.newLeads];
@@ -190,15 +197,9 @@ export class QuarterlyReportsService {
 
   /** Visits done in the period inside the jurisdiction, by the same grouping. */
   private async visitsBy(grouping: 'region' | 'cluster' | 'team' | null, scope: JurisdictionScope, since: Date, until: Date): Promise<Map<string, number>> {
-    const where = ["v.status = 'done'", 'v.visited_at >= ?', 'v.visited_at < ?'];
-    const parameters: unknown[] = [since, until];
-    if (scope.level === 'city') {
-      where.push('v.city_code = ?');
-      parameters.push(scope.cityCode);
-    } else if (scope.level === 'county') {
-      where.push('v.region_code = ?');
-      parameters.push(scope.regionCode);
-    }
+    const unit = unitCondition(scope, 'v');
+    const where = ["v.status = 'done'", 'v.visited_at >= ?', 'v.visited_at < ?', ...unit.where];
+    const parameters: unknown[] = [since, until, ...unit.parameters];
     const column = grouping === 'region' ? (scope.level === 'region' ? 'COALESCE(v.city_code, v.region_code)' : 'v.region_code') : grouping === 'cluster' ? 't.cluster_code' : grouping === 'team' ? 'v.team_id' : "''";
     const rows: Array<{ k: string; n: string }> = await this.dataSource.query(
       `SELECT ${column} AS k, COUNT(*) AS n FROM visits v JOIN teams t ON t.id = v.team_id WHERE ${where.join(' AND ')} GROUP BY k`,
@@ -209,15 +210,9 @@ export class QuarterlyReportsService {
 
   /** The quarter's largest signings: projects whose first entry into 签约 falls in it, as the counts have them. */
   private async notableSignings(scope: JurisdictionScope, since: Date, until: Date): Promise<QuarterlyBulletin['notableSignings']> {
-    const where = ['l.merged_into_lead_id IS NULL', 'l.signed_amount IS NOT NULL'];
-    const parameters: unknown[] = [since, until];
-    if (scope.level === 'city') {
-      where.push('l.city_code = ?');
-      parameters.push(scope.cityCode);
-    } else if (scope.level === 'county') {
-      where.push('l.region_code = ?');
-      parameters.push(scope.regionCode);
-    }
+    const unit = unitCondition(scope, 'l');
+    const where = ['l.merged_into_lead_id IS NULL', 'l.signed_amount IS NOT NULL', ...unit.where];
+    const parameters: unknown[] = [since, until, ...unit.parameters];
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `SELECT l.id, l.title, l.confidential, l.code_name AS codeName, l.region_code AS regionCode, r.name AS regionName, c.name AS clusterName,
               l.signed_amount AS signedAmount, e.at AS signedAt
