@@ -142,6 +142,8 @@ export class AnalyticsService {
     switch (dimension) {
       case 'region': {
         const names = await this.repository.names('regions', [...keys.filter(Boolean), unit.regionCode]);
+        // A region's or city's own projects (本级) sit beside its sub-units'; a county has only its own.
+        if (JurisdictionScope.of(unit).level === 'county') return names;
         const own = `${names.get(unit.regionCode) ?? unit.regionCode}本级`;
         names.set('', own);
         if (keys.includes(unit.regionCode)) names.set(unit.regionCode, own);

@@ -273,6 +273,8 @@ describe('analytics', () => {
       { key: '450100', name: '南宁市本级', newLeads: 2, signedCount: 1, signedAmount: 8, fundsReceived: 2, constructionStarts: 0, productionStarts: 0, contactRate: 1, siteVisitRate: 0.5, negotiationRate: 0.5, signingRate: 0.5 },
       { key: '450102', name: '兴宁区', newLeads: 1, signedCount: 1, signedAmount: 4, fundsReceived: 0, constructionStarts: 0, productionStarts: 0, contactRate: 1, siteVisitRate: 1, negotiationRate: 1, signingRate: 1 },
     ]);
+    const ownCounty = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-03', u.countyOfficer)).json();
+    expect(ownCounty.items).toEqual([expect.objectContaining({ key: '450102', name: '兴宁区', newLeads: 1, signedAmount: 4 })]);
     const byCity = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-12', u.regionManager)).json();
     expect(byCity.items.map((item: { key: string; name: string; newLeads: number; signedAmount: number }) => [item.key, item.name, item.newLeads, item.signedAmount])).toEqual([
       ['450000', '广西壮族自治区本级', 1, 30],
