@@ -5,6 +5,8 @@ import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { enqueue, freeJobId, withRedisTimeout } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { AuditService } from '../audit/audit.service';
 import { AnalyticsLedger } from './analytics-ledger';
 import { addInto, Cell, cellKeyText } from './lead-contribution';
 
@@ -30,13 +32,17 @@ export class AnalyticsRebuild {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: AnalyticsLedger,
+    private readonly audit: AuditService,
     @InjectQueue(QueueName.Analytics) private readonly queue: Queue,
   ) {}
 
-  /** Queues a rebuild unless one is waiting or running; false when one already is. */
-  async request(wipe: boolean): Promise<boolean> {
+  /** Queues a rebuild unless one is waiting or running; false when one already is. An administrator's is audited. */
+  async request(wipe: boolean, requestedBy?: AuthPrincipal): Promise<boolean> {
     if (!(await withRedisTimeout(freeJobId(this.queue, REBUILD_JOB_ID)))) return false;
     await enqueue(this.queue, JobName.AnalyticsRebuild, { wipe: String(wipe) }, { jobId: REBUILD_JOB_ID });
+    if (requestedBy) {
+      await this.audit.record(this.dataSource.manager, { actor: requestedBy, action: 'create', entity: 'analytics_rebuild', entityId: REBUILD_JOB_ID, unit: null, changes: { wipe: [null, wipe] } });
+    }
     return true;
   }
 

@@ -131,7 +131,7 @@ export class AnalyticsAdminController {
   @Permissions('admin')
   @ApiOperation({ summary: 'Derive every lead’s analytics facts and roll-ups again from the leads (a repair; figures fill in as it runs)' })
   @ApiAcceptedResponse({ type: RebuildAcceptedDto })
-  async requestRebuild(): Promise<RebuildAcceptedDto> {
-    return { queued: await this.rebuild.request(true), jobId: REBUILD_JOB_ID };
+  async requestRebuild(@Auth() principal: AuthPrincipal): Promise<RebuildAcceptedDto> {
+    return { queued: await this.rebuild.request(true, principal), jobId: REBUILD_JOB_ID };
   }
 }

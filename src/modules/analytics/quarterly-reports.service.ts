@@ -6,6 +6,7 @@ import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { isWorkingDay, shanghaiDate } from '../../core/common/deadline-calendar';
 import { DomainException } from '../../core/errors/domain.exception';
+import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import { AnalyticsEngine, Grouping, monthStartInstant, nextMonth } from './analytics-engine';
@@ -96,6 +97,7 @@ export class QuarterlyReportsService {
     private readonly repository: AnalyticsRepository,
     private readonly analytics: AnalyticsService,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
   ) {}
 
   async get(principal: AuthPrincipal, query: QuarterlyReportQueryDto): Promise<QuarterlyBulletin> {
@@ -269,6 +271,15 @@ export class QuarterlyReportsService {
         JSON.stringify(bulletin),
       ]);
       if (Number(result.affectedRows ?? 0) === 0) return false;
+      const [{ id }] = await manager.query('SELECT id FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?', [year, quarter, unit.regionCode]);
+      await this.audit.record(manager, {
+        actor: null,
+        action: 'create',
+        entity: 'quarterly_report',
+        entityId: String(id),
+        unit,
+        changes: { year: [null, year], quarter: [null, quarter], signedAmount: [null, bulletin.totals.signedAmount] },
+      });
       await this.notifications.notifyUnit(manager, unit, ['manager'], {
         kind: 'quarterly_bulletin',
         title: `${bulletin.regionName}${year}年第${quarter}季度招商工作通报已生成`,

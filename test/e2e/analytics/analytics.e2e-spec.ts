@@ -448,6 +448,7 @@ describe('analytics', () => {
     expect(notices.filter(q4)).toEqual([expect.objectContaining({ title: '广西壮族自治区2025年第4季度招商工作通报已生成' })]);
     expect((await get('/notifications?limit=200', u.nanningManager)).json().items.filter(q4)).toHaveLength(1);
     // The stored bulletin is what the API answers from now on: L5's production in December.
+    expect((await t.request({ method: 'GET', url: '/api/v1/audit?entity=quarterly_report' })).json().items).toHaveLength(15);
     const stored = (await get('/reports/quarterly?year=2025&quarter=4', u.regionManager)).json();
     expect(stored.totals.productionStarts).toBe(1);
   });
@@ -458,6 +459,7 @@ describe('analytics', () => {
     const accepted = await t.request({ method: 'POST', url: '/api/v1/admin/analytics/rebuild' });
     expect(accepted.statusCode).toBe(202);
     expect(accepted.json()).toEqual({ queued: true, jobId: 'analytics-rebuild' });
+    expect((await t.request({ method: 'GET', url: '/api/v1/audit?entity=analytics_rebuild' })).json().items).toEqual([expect.objectContaining({ action: 'create' })]);
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Analytics));
     const deadline = Date.now() + 20_000;
     let job = await queue.getJob('analytics-rebuild');
