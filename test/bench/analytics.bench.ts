@@ -89,6 +89,7 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
       }
     }
 
+    const breakdownDetail: Array<Array<string | number>> = [['breakdown (2025)', 'CRM p50 (ms)', 'CRM p99 (ms)', 'naive p50 (ms)']];
     const dimensionColumn: Record<string, string> = { region: 'l.city_code', cluster: 'l.cluster_code', source: 'l.source_kind', chamber: 'l.source_chamber_id', ownership: 'l.ownership', team: 'v.team_id' };
     for (const dimension of ['region', 'cluster', 'source', 'chamber', 'ownership', 'team'] as const) {
       for (const [who, where, params] of [[region, '', []], [city, 'AND l.city_code = ?', ['450100']]] as const) {
@@ -106,6 +107,7 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
         );
         timings.breakdown.crm.push(...crm);
         timings.breakdown.naive.push(...naive);
+        breakdownDetail.push([`${dimension}, ${who === city ? 'city' : 'region'}`, percentile(crm, 50).toFixed(1), percentile(crm, 99).toFixed(1), percentile(naive, 50).toFixed(0)]);
       }
     }
 
@@ -128,6 +130,7 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
     }
 
     printTable('Funnel by filter (p50)', detail);
+    printTable('Breakdown by dimension and unit', breakdownDetail);
     const rows: Array<Array<string | number>> = [['question', 'CRM p50', 'CRM p99', 'naive p50', 'naive p99', 'naive/CRM p50']];
     for (const [name, { crm, naive }] of Object.entries(timings)) {
       const [a, b] = [sorted(crm), sorted(naive)];

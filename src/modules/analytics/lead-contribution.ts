@@ -75,6 +75,8 @@ export const PATTERNS: ReadonlyArray<{ id: number; dims: readonly Dimension[]; f
   { id: 8, dims: ['unit', 'city', 'cluster'] },
   { id: 9, dims: ['unit', 'city', 'source'] },
   { id: 10, dims: ['unit', 'city', 'ownership'] },
+  // Chambers across Guangxi: the city-keyed roll-up holds fifteen times the cells.
+  { id: 11, dims: ['chamber'] },
 ];
 
 /** Everything the roll-ups need to know about one lead, read from the lead, its stage events and its funds. */
