@@ -179,7 +179,7 @@ async function time(runs: number, work: () => Promise<unknown>): Promise<number[
     await work();
     times.push(Number(process.hrtime.bigint() - began) / 1e6);
   }
-  return times;
+  return sorted(times);
 }
 
 /**

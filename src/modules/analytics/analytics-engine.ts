@@ -53,7 +53,8 @@ export const quarterOf = (month: number): string => `${Math.floor(month / 100)}Q
 export class AnalyticsEngine {
   constructor(private readonly repository: AnalyticsRepository) {}
 
-  async totals(basis: Basis, months: MonthRange, unit: UnitRef, filter: MeasureFilter, grouping: Grouping, options: { useFacts?: boolean } = {}): Promise<Map<string, Measures>> {
+  /** `measures`: the ones the caller reads (all by default); the others may come back as 0. */
+  async totals(basis: Basis, months: MonthRange, unit: UnitRef, filter: MeasureFilter, grouping: Grouping, options: { useFacts?: boolean; measures?: readonly string[] } = {}): Promise<Map<string, Measures>> {
     const scope = JurisdictionScope.of(unit);
     const conditions: CellConditions = {};
     const needed = new Set<Dimension>();
@@ -75,7 +76,7 @@ export class AnalyticsEngine {
     const pattern = options.useFacts ? undefined : this.patternFor(needed, basis);
     if (pattern !== undefined) {
       const cellGrouping: CellGrouping = groupDimension ? [fieldOfDimension(groupDimension) as CellGrouping[number]] : grouping ? ['month'] : [];
-      const byGroup = await this.repository.sumCells(pattern, basis, months.from, months.to, conditions, cellGrouping);
+      const byGroup = await this.repository.sumCells(pattern, basis, months.from, months.to, conditions, cellGrouping, options.measures);
       return grouping === 'quarter' ? this.byQuarter(byGroup) : byGroup;
     }
     const facts = await this.repository.creditedFacts(conditions, basis, monthStartInstant(months.from), monthStartInstant(nextMonth(months.to)));

@@ -21,15 +21,17 @@ const COLUMN_OF: Record<keyof CellConditions, string> = {
 /** What a cell query groups by: a key field, the month, or several (joined with '|'). */
 export type CellGrouping = Array<keyof CellConditions | 'month'>;
 
-const SUMS = MEASURES.map((measure) => `SUM(${measure}) AS ${measure}`).join(', ');
 
 /** Reads the analytics roll-ups and facts; every query names the unit it is confined to. */
 @Injectable()
 export class AnalyticsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Sums the cells of one pattern and basis over [fromMonth, toMonth], grouped; keys are the group values joined by '|'. */
-  async sumCells(pattern: number, basis: Basis, fromMonth: number, toMonth: number, conditions: CellConditions, grouping: CellGrouping): Promise<Map<string, Measures>> {
+  /**
+   * Sums the cells of one pattern and basis over [fromMonth, toMonth], grouped; keys are the group values joined by
+   * '|'. Only `measures` are summed (the others stay 0): a breakdown needs a handful of the 124 columns.
+   */
+  async sumCells(pattern: number, basis: Basis, fromMonth: number, toMonth: number, conditions: CellConditions, grouping: CellGrouping, measures: readonly string[] = MEASURES): Promise<Map<string, Measures>> {
     const where = ['pattern = ?', 'basis = ?', 'month BETWEEN ? AND ?'];
     const parameters: unknown[] = [pattern, BASIS_CODE[basis], fromMonth, toMonth];
     for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
@@ -40,15 +42,15 @@ export class AnalyticsRepository {
     const groupColumns = grouping.map((field) => (field === 'month' ? 'month' : COLUMN_OF[field]));
     const groupExpression = groupColumns.length === 0 ? "''" : `CONCAT_WS('|', ${groupColumns.join(', ')})`;
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
-      `SELECT ${groupExpression} AS groupKey, ${SUMS} FROM analytics_cells WHERE ${where.join(' AND ')}${groupColumns.length ? ` GROUP BY ${groupColumns.join(', ')}` : ''}`,
+      `SELECT ${groupExpression} AS groupKey, ${measures.map((name) => `SUM(${name}) AS ${name}`).join(', ')} FROM analytics_cells WHERE ${where.join(' AND ')}${groupColumns.length ? ` GROUP BY ${groupColumns.join(', ')}` : ''}`,
       parameters,
     );
     const totals = new Map<string, Measures>();
     for (const row of rows) {
-      const measures = MEASURES.map((measure) => Number(row[measure] ?? 0));
+      const sums = MEASURES.map((name) => Number(row[name] ?? 0));
       // Cells emptied by changes (a lead moved away) stay behind as zeros: they are no group.
-      if (measures.every((value) => value === 0)) continue;
-      totals.set(String(row.groupKey), measures);
+      if (sums.every((value) => value === 0)) continue;
+      totals.set(String(row.groupKey), sums);
     }
     return totals;
   }

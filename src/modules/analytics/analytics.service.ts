@@ -29,6 +29,10 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 export const monthText = (month: number): string => `${Math.floor(month / 100)}-${pad(month % 100)}`;
 const monthNumber = (text: string): number => Number(text.slice(0, 4)) * 100 + Number(text.slice(5, 7));
 
+/** What measuresOf reads: activity from the flow, rates from the cohort. */
+export const ACTIVITY_MEASURES = ['n_lead', 'n_signed', 'a_signed', 'funds', 'n_construction', 'n_production'] as const;
+const RATE_MEASURES = ['n_lead', 'n_contacted', 'n_site_visit', 'n_negotiating', 'n_signed'] as const;
+
 /** Reads one measure of a total. */
 export const measure = (measures: Measures, name: string): number => measures[measureIndex(name)];
 
@@ -73,8 +77,8 @@ export class AnalyticsService {
     const months = this.monthsOf(query);
     const filter = this.filterOf(query);
     const [flow, cohort] = await Promise.all([
-      this.engine.totals('flow', months, unit, filter, query.dimension),
-      this.engine.totals('cohort', months, unit, filter, query.dimension),
+      this.engine.totals('flow', months, unit, filter, query.dimension, { measures: ACTIVITY_MEASURES }),
+      this.engine.totals('cohort', months, unit, filter, query.dimension, { measures: RATE_MEASURES }),
     ]);
     const keys = [...new Set([...flow.keys(), ...cohort.keys()])].sort();
     const after = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, 1)[0]);
@@ -95,8 +99,8 @@ export class AnalyticsService {
     const months = this.monthsOf(query);
     const filter = this.filterOf(query);
     const [flow, cohort] = await Promise.all([
-      this.engine.totals('flow', months, unit, filter, query.interval),
-      this.engine.totals('cohort', months, unit, filter, query.interval),
+      this.engine.totals('flow', months, unit, filter, query.interval, { measures: ACTIVITY_MEASURES }),
+      this.engine.totals('cohort', months, unit, filter, query.interval, { measures: RATE_MEASURES }),
     ]);
     const periods: string[] = [];
     for (let month = months.from; month <= months.to; month = nextMonth(month)) {

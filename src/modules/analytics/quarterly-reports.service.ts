@@ -11,7 +11,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import { AnalyticsEngine, Grouping, monthStartInstant, nextMonth } from './analytics-engine';
 import { AnalyticsRepository } from './analytics.repository';
-import { AnalyticsService, measure, monthText, ratio } from './analytics.service';
+import { ACTIVITY_MEASURES, AnalyticsService, measure, monthText, ratio } from './analytics.service';
 import { QuarterlyReportQueryDto } from './dto/analytics.dto';
 import { emptyMeasures, fromUnits } from './lead-contribution';
 
@@ -118,7 +118,7 @@ export class QuarterlyReportsService {
       this.rowsBy('region', months, unit, since, until),
       this.rowsBy('cluster', months, unit, since, until),
       this.rowsBy('team', months, unit, since, until),
-      this.engine.totals('flow', { from: year * 100 + 1, to: months.to }, unit, {}, 'region'),
+      this.engine.totals('flow', { from: year * 100 + 1, to: months.to }, unit, {}, 'region', { measures: ['n_signed'] }),
       this.rowsBy(null, months, unit, since, until),
     ]);
     const targets: Array<{ regionCode: string; targetCount: number | null }> = await this.dataSource.query(
@@ -168,7 +168,7 @@ export class QuarterlyReportsService {
    */
   private async rowsBy(grouping: Extract<Grouping, 'region' | 'cluster' | 'team'> | null, months: { from: number; to: number }, unit: UnitRef, since: Date, until: Date): Promise<Array<Omit<BulletinRow, 'rank'>>> {
     const scope = JurisdictionScope.of(unit);
-    const flow = await this.engine.totals('flow', months, unit, {}, grouping);
+    const flow = await this.engine.totals('flow', months, unit, {}, grouping, { measures: ACTIVITY_MEASURES });
     // The region's own projects carry no city: their key '' becomes the region's code.
     if (flow.has('')) flow.set(grouping === 'region' ? unit.regionCode : '', flow.get('')!);
     const visits = await this.visitsBy(grouping, scope, since, until);

@@ -21,7 +21,7 @@ import {
   TargetsPutDto,
   TargetsPutResponseDto,
 } from './dto/analytics.dto';
-import { emptyMeasures, fromUnits, Measures } from './lead-contribution';
+import { emptyMeasures, fromUnits, Measures, PATTERNS } from './lead-contribution';
 
 /** What a category's target counts: 双百双新 年内开工 / 年内投产 count starts; everything else counts signings. */
 const COUNTED_STAGE: Record<TargetCategory, 'signed' | 'construction' | 'production'> = {
@@ -36,6 +36,10 @@ const COUNTED_STAGE: Record<TargetCategory, 'signed' | 'construction' | 'product
   sbsx_continuing: 'signed',
   sbsx_planning: 'signed',
 };
+
+/** The unit × category roll-up, and what target progress reads of it. */
+const TARGETS_PATTERN = PATTERNS.find((pattern) => pattern.dims.includes('category'))!.id;
+const TARGET_MEASURES = ['n_signed', 'a_signed', 'n_construction', 'a_construction', 'n_production', 'a_production', 'funds'];
 
 type TargetRow = Pick<TargetEntity, 'id' | 'year' | 'regionCode' | 'category' | 'targetCount' | 'targetAmount' | 'version' | 'updatedAt'>;
 
@@ -225,7 +229,15 @@ export class TargetsService {
   /** Flow totals of the year per (sibling unit, category), and per category for the parent's whole jurisdiction ('*'). */
   private async childCategoryTotals(months: { from: number; to: number }, parent: UnitRef): Promise<Map<string, Measures>> {
     const level = JurisdictionScope.of(parent).level;
-    const byUnitCategory = await this.repository.sumCells(7, 'flow', months.from, months.to, level === 'region' ? {} : { cityCode: parent.cityCode! }, [level === 'region' ? 'cityCode' : 'regionCode', 'category']);
+    const byUnitCategory = await this.repository.sumCells(
+      TARGETS_PATTERN,
+      'flow',
+      months.from,
+      months.to,
+      level === 'region' ? {} : { cityCode: parent.cityCode! },
+      [level === 'region' ? 'cityCode' : 'regionCode', 'category'],
+      TARGET_MEASURES,
+    );
     const totals = new Map<string, Measures>();
     for (const [key, measures] of byUnitCategory) {
       const [unitCode, category] = key.split('|');
