@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -88,7 +89,7 @@ export class AnalyticsRebuild {
         else await this.ledger.applyDeltas(manager, deltas);
         return batch;
       });
-      if (ids.length === 0 || gathered.size >= GATHERED_CELLS) await this.flush(gathered);
+      if (ids.length === 0 || gathered.size >= GATHERED_CELLS || heapNearlyFull()) await this.flush(gathered);
       if (ids.length === 0) break;
       after = ids[ids.length - 1];
       done += ids.length;
@@ -106,6 +107,14 @@ export class AnalyticsRebuild {
       await this.dataSource.transaction((manager) => this.ledger.applyDeltas(manager, cells.slice(start, start + CELLS_PER_FLUSH)));
     }
   }
+}
+
+/** Past this share of the heap limit a wiping rebuild writes what it gathered, whatever the cell count. */
+const HEAP_SHARE = 0.5;
+
+/** A worker started with a small heap (--max-old-space-size) flushes sooner instead of running out of memory. */
+function heapNearlyFull(): boolean {
+  return process.memoryUsage().heapUsed > HEAP_SHARE * getHeapStatistics().heap_size_limit;
 }
 
 /** Cell changes summed by key, in key order when taken. */
