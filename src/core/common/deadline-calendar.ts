@@ -55,6 +55,13 @@ function previousDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The first working day on or after a Shanghai date. */
+export function workingDayOnOrAfter(date: string): string {
+  let day = date;
+  while (!isWorkingDay(day)) day = nextDate(day);
+  return day;
+}
+
 /** The last working day before a Shanghai date. */
 export function previousWorkingDay(date: string): string {
   let day = previousDate(date);

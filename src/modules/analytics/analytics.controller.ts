@@ -3,6 +3,7 @@ import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiPrope
 import type { FastifyReply } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import { attachment, XLSX } from '../../core/common/xlsx-download';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { AnalyticsRebuild, REBUILD_JOB_ID } from './analytics-rebuild';
 import { AnalyticsService } from './analytics.service';
@@ -27,7 +28,6 @@ import { TargetsService } from './targets.service';
 
 /** Who reviews the numbers: everyone but resident team members, each inside their jurisdiction. */
 const REVIEWERS = ['admin', 'manager', 'officer'] as const;
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('analytics')
 @ApiReadErrors()
@@ -110,7 +110,7 @@ export class ReportsController {
     if (query.format === 'json') return bulletin;
     const file = `${bulletin.regionName}${bulletin.year}年第${bulletin.quarter}季度招商工作通报.xlsx`;
     void reply.header('content-type', XLSX);
-    void reply.header('content-disposition', `attachment; filename="bulletin-${bulletin.regionCode}-${bulletin.year}q${bulletin.quarter}.xlsx"; filename*=UTF-8''${encodeURIComponent(file)}`);
+    void reply.header('content-disposition', attachment(`bulletin-${bulletin.regionCode}-${bulletin.year}q${bulletin.quarter}.xlsx`, file));
     return new StreamableFile(await this.reports.workbook(bulletin));
   }
 }

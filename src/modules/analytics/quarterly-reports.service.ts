@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { isWorkingDay, shanghaiDate } from '../../core/common/deadline-calendar';
+import { shanghaiDate, workingDayOnOrAfter } from '../../core/common/deadline-calendar';
 import { DomainException } from '../../core/errors/domain.exception';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -58,9 +58,7 @@ export function previousQuarter(date: string): { year: number; quarter: number }
 
 /** The first working day (Asia/Shanghai) after a quarter ends: when its bulletin goes out. */
 export function bulletinDay(year: number, quarter: number): string {
-  let day = quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`;
-  while (!isWorkingDay(day)) day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  return day;
+  return workingDayOnOrAfter(quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`);
 }
 
 /** The jurisdiction condition on a raw query's `alias` (its region_code and city_code columns). */
@@ -271,12 +269,11 @@ export class QuarterlyReportsService {
         JSON.stringify(bulletin),
       ]);
       if (Number(result.affectedRows ?? 0) === 0) return false;
-      const [{ id }] = await manager.query('SELECT id FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?', [year, quarter, unit.regionCode]);
       await this.audit.record(manager, {
         actor: null,
         action: 'create',
         entity: 'quarterly_report',
-        entityId: String(id),
+        entityId: String(result.insertId),
         unit,
         changes: { year: [null, year], quarter: [null, quarter], signedAmount: [null, bulletin.totals.signedAmount] },
       });

@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { RegionUnits } from '../regions/region-units';
 import { TargetCategory, TargetEntity } from './analytics.entity';
 import { AnalyticsRepository } from './analytics.repository';
-import { measure, ratio } from './analytics.service';
+import { AnalyticsService, measure, ratio } from './analytics.service';
 import {
   TargetListQueryDto,
   TargetPageDto,
@@ -73,6 +73,7 @@ export class TargetsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: AnalyticsRepository,
     private readonly units: RegionUnits,
+    private readonly analytics: AnalyticsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -118,13 +119,15 @@ export class TargetsService {
           continue;
         }
         if (existing && existing.targetCount === count && (existing.targetAmount === null ? null : Number(existing.targetAmount).toFixed(4)) === amount) continue;
+        let id: string;
         if (existing) {
           await manager.query('UPDATE targets SET target_count = ?, target_amount = ?, updated_by = ?, version = version + 1 WHERE id = ?', [count, amount, principal.userId, existing.id]);
+          id = String(existing.id);
         } else {
-          await manager.insert(TargetEntity, { year, regionCode: unit.regionCode, cityCode: unit.cityCode, category: item.category as TargetCategory, targetCount: count, targetAmount: amount, updatedBy: principal.userId });
+          const inserted = await manager.insert(TargetEntity, { year, regionCode: unit.regionCode, cityCode: unit.cityCode, category: item.category as TargetCategory, targetCount: count, targetAmount: amount, updatedBy: principal.userId });
+          id = String(inserted.identifiers[0].id);
         }
-        const [row] = await manager.query('SELECT id FROM targets WHERE year = ? AND region_code = ? AND category = ?', [year, unit.regionCode, item.category]);
-        await this.record(manager, principal, existing ? 'update' : 'create', String(row.id), unit, {
+        await this.record(manager, principal, existing ? 'update' : 'create', id, unit, {
           year: existing ? undefined : [null, year],
           category: existing ? undefined : [null, item.category],
           targetCount: [existing?.targetCount ?? null, count],
@@ -142,9 +145,8 @@ export class TargetsService {
   }
 
   async list(principal: AuthPrincipal, year: number, query: TargetListQueryDto): Promise<TargetPageDto> {
-    const unit = query.regionCode ? await this.units.require(query.regionCode) : { regionCode: principal.regionCode, cityCode: principal.cityCode };
+    const unit = await this.analytics.unitFor(principal, query.regionCode);
     const scope = JurisdictionScope.of(unit);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     const builder = this.dataSource.getRepository(TargetEntity).createQueryBuilder('target').where('target.year = :year', { year });
     scope.applyTo(builder, 'target');
     const total = query.withTotal ? await builder.clone().getCount() : undefined;
@@ -168,9 +170,7 @@ export class TargetsService {
    */
   async progress(principal: AuthPrincipal, query: TargetProgressQueryDto): Promise<TargetProgressResponseDto> {
     const year = query.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
-    const own = { regionCode: principal.regionCode, cityCode: principal.cityCode };
-    const unit = query.regionCode ? await this.units.require(query.regionCode) : own;
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
+    const unit = await this.analytics.unitFor(principal, query.regionCode);
     const elapsed = timeElapsedRatio(year);
     const level = JurisdictionScope.of(unit).level;
     // A county has no units below it: it is shown among its siblings, of which the caller sees only itself.

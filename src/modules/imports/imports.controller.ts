@@ -7,6 +7,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { LONG_RUNNING } from '../../core/common/request-deadline';
+import { attachment, XLSX } from '../../core/common/xlsx-download';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
@@ -15,9 +16,6 @@ import { ImportAcceptedDto, ImportStatusDto } from './dto/import.dto';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const attachment = (asciiName: string, chineseName: string) =>
-  `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(chineseName)}`;
 
 @ApiTags('imports')
 @ApiReadErrors()
