@@ -20,6 +20,7 @@ import { applyRequestDeadline } from './core/common/request-deadline';
 import { toErrorBody } from './core/errors/all-exceptions.filter';
 import { REQUEST_ID_HEADER, requestIdFor } from './core/logging/request-id';
 import { waitForRedis } from './core/redis/redis-connection';
+import { mountWebApp } from './core/web/web-app';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -107,6 +108,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
   });
   setUpApiDocs(app);
   await mountQueueBoard(app);
+  await mountWebApp(app, rootLogger);
   return app;
 }
 

@@ -1,0 +1,191 @@
+import { reactive } from 'vue';
+
+/** One entry of an API error's `details` (API.md). */
+export interface ErrorDetail {
+  field?: string;
+  constraint?: string;
+  message: string;
+  [extra: string]: unknown;
+}
+
+/** An API answer that is not 2xx, in the API.md error shape, or a network failure (status 0, code NETWORK). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface SignedInUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: 'admin' | 'manager' | 'officer' | 'resident';
+  regionCode: string;
+  regionName?: string;
+  email?: string | null;
+  teamId?: string | null;
+  version: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+const ACCESS_KEY = 'zs.accessToken';
+const REFRESH_KEY = 'zs.refreshToken';
+const USER_KEY = 'zs.user';
+/** Read by the queue board (/admin/queues), which a browser opens directly without our Authorization header. */
+const ACCESS_COOKIE = 'zs_access_token';
+
+/** The signed-in session, shared by every page. Tokens survive a reload in localStorage. */
+export const session = reactive({
+  accessToken: localStorage.getItem(ACCESS_KEY),
+  refreshToken: localStorage.getItem(REFRESH_KEY),
+  user: JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as SignedInUser | null,
+});
+
+function storeSession(accessToken: string | null, refreshToken: string | null, user: SignedInUser | null): void {
+  session.accessToken = accessToken;
+  session.refreshToken = refreshToken;
+  session.user = user;
+  const store = (key: string, value: string | null) => (value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value));
+  store(ACCESS_KEY, accessToken);
+  store(REFRESH_KEY, refreshToken);
+  store(USER_KEY, user ? JSON.stringify(user) : null);
+  document.cookie = accessToken
+    ? `${ACCESS_COOKIE}=${encodeURIComponent(accessToken)}; path=/admin/queues; SameSite=Strict`
+    : `${ACCESS_COOKIE}=; path=/admin/queues; max-age=0`;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
+
+export interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** Sent as Idempotency-Key: a retried write with the same key is applied once. */
+  idempotencyKey?: string;
+  /** Read the answer as a file (Blob) instead of JSON. */
+  asBlob?: boolean;
+}
+
+function urlFor(path: string, query?: Query): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((item) => params.append(key, String(item)));
+    else params.set(key, String(value));
+  }
+  const search = params.toString();
+  return `/api/v1${path}${search ? `?${search}` : ''}`;
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  try {
+    const body = await response.json();
+    return new ApiError(response.status, body.code ?? 'INTERNAL', body.message ?? response.statusText, body.details ?? [], body.requestId);
+  } catch {
+    return new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'UNKNOWN', response.statusText);
+  }
+}
+
+async function send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+  try {
+    return await fetch(urlFor(path, options.query), { method, headers, body });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached');
+  }
+}
+
+// A refresh token is single-use and reusing one ends the sign-in everywhere, so concurrent 401s share one refresh.
+let refreshing: Promise<boolean> | null = null;
+
+function refreshTokens(): Promise<boolean> {
+  refreshing ??= (async () => {
+    if (!session.refreshToken) return false;
+    const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, null).catch(() => null);
+    if (!response?.ok) {
+      if (response) storeSession(null, null, null);
+      return false;
+    }
+    const pair = await response.json();
+    storeSession(pair.accessToken, pair.refreshToken, pair.user ?? session.user);
+    return true;
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+/** Called when the session ends (refresh refused): the router sends the user to the sign-in page. */
+export const sessionEvents = { onSignedOut: (): void => undefined };
+
+/** Calls the API; a 401 refreshes the tokens once and retries. Throws ApiError for every non-2xx answer. */
+export async function api<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  let response = await send(method, path, options, session.accessToken);
+  if (response.status === 401 && session.refreshToken && !path.startsWith('/auth/')) {
+    if (await refreshTokens()) response = await send(method, path, options, session.accessToken);
+    else {
+      storeSession(null, null, null);
+      sessionEvents.onSignedOut();
+    }
+  }
+  if (!response.ok) throw await errorFrom(response);
+  if (options.asBlob) return (await response.blob()) as T;
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
+export const post = <T>(path: string, body?: unknown, options: RequestOptions = {}) => api<T>('POST', path, { ...options, body });
+export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
+export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
+export const del = <T>(path: string) => api<T>('DELETE', path);
+
+export async function signIn(username: string, password: string): Promise<SignedInUser> {
+  const result = await post<{ accessToken: string; refreshToken: string; user: SignedInUser }>('/auth/login', { username, password });
+  storeSession(result.accessToken, result.refreshToken, result.user);
+  try {
+    // /auth/me adds the unit's name, which the header shows.
+    storeSession(result.accessToken, result.refreshToken, await get<SignedInUser>('/auth/me'));
+  } catch {
+    // the login answer's user is enough
+  }
+  return session.user!;
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    if (session.accessToken) await post('/auth/logout', session.refreshToken ? { refreshToken: session.refreshToken } : {});
+  } catch {
+    // signing out locally is what matters
+  }
+  storeSession(null, null, null);
+}
+
+/** Saves a downloaded file under `fileName`. */
+export function saveBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,40 @@
+import { reactive, ref, shallowRef } from 'vue';
+import { ElMessage } from 'element-plus';
+import { fieldErrorsOf, showError } from '../errors';
+
+/**
+ * Submitting a form: `errors[field]` holds the API's message for each field it rejected (bind it to
+ * el-form-item's `error`), other failures show as a toast. `submit` resolves to the result, or undefined on failure.
+ */
+export function useForm() {
+  const errors = reactive<Record<string, string>>({});
+  const submitting = ref(false);
+  /** The last failure, for pages that act on a particular code (a DUPLICATE's candidates, say). */
+  const lastError = shallowRef<unknown>(null);
+
+  function clear(): void {
+    for (const key of Object.keys(errors)) delete errors[key];
+  }
+
+  async function submit<T>(action: () => Promise<T>, successMessage?: string): Promise<T | undefined> {
+    clear();
+    lastError.value = null;
+    submitting.value = true;
+    try {
+      const result = await action();
+      if (successMessage) ElMessage.success(successMessage);
+      return result;
+    } catch (error) {
+      lastError.value = error;
+      const fieldErrors = fieldErrorsOf(error);
+      Object.assign(errors, fieldErrors);
+      showError(error);
+      return undefined;
+    } finally {
+      submitting.value = false;
+    }
+  }
+
+  // reactive: templates read form.errors.x and form.submitting without .value.
+  return reactive({ errors, submitting, lastError, submit, clear });
+}

@@ -1,0 +1,82 @@
+import { ElMessage } from 'element-plus';
+import { ApiError, type ErrorDetail } from './api/client';
+
+/** The API's stable error codes (API.md) in Chinese. */
+const CODE_MESSAGES: Record<string, string> = {
+  VALIDATION_FAILED: '填写的内容有误，请按提示修改',
+  UNAUTHENTICATED: '登录已失效，请重新登录',
+  TOKEN_EXPIRED: '登录已过期，请重新登录',
+  FORBIDDEN: '您没有权限进行此操作',
+  NOT_FOUND: '记录不存在，或不在您的管辖范围内',
+  METHOD_NOT_ALLOWED: '不支持的操作',
+  CONFLICT: '操作与当前状态冲突，请刷新后重试',
+  DUPLICATE: '已存在相同的记录',
+  VERSION_CONFLICT: '该记录已被他人修改，请刷新后重试',
+  PAYLOAD_TOO_LARGE: '提交的内容或文件过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  RATE_LIMITED: '操作过于频繁，请稍后再试',
+  NOT_READY: '服务暂时不可用，请稍后再试',
+  INTERNAL: '服务器出错，请稍后再试或联系管理员',
+  NETWORK: '网络连接失败，请检查网络后重试',
+};
+
+/** class-validator's rule names (and the service's own) in Chinese, for messages beside fields. */
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  isNotEmpty: '不能为空',
+  isDefined: '必须填写',
+  required: '必须填写',
+  min: '数值过小',
+  max: '数值过大',
+  maxLength: '内容过长',
+  minLength: '内容过短',
+  isEnum: '不是可选的值',
+  isIn: '不是可选的值',
+  isInt: '必须是整数',
+  isNumber: '必须是数字',
+  isPositive: '必须大于0',
+  isDateString: '日期时间格式不正确',
+  isISO8601: '日期时间格式不正确',
+  isEmail: '邮箱格式不正确',
+  isUrl: '网址格式不正确',
+  matches: '格式不正确',
+  isBoolean: '必须是是/否',
+  whitelistValidation: '不允许的字段',
+  isNumberString: '必须是数字',
+  arrayMaxSize: '选择过多',
+  arrayMinSize: '至少选择一项',
+  unique: '已被使用',
+  duplicate: '已存在相同的记录',
+  distinctName: '与已有企业同名，请确认',
+  notPermitted: '超出您的管辖范围或权限',
+  notFound: '不存在或不在您的管辖范围内',
+};
+
+/** The Chinese message for one detail: its rule's name, else the API's own (English) message. */
+export function detailMessage(detail: ErrorDetail): string {
+  return (detail.constraint && CONSTRAINT_MESSAGES[detail.constraint]) || detail.message;
+}
+
+/** A readable Chinese message for any error thrown by an API call. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    const base = CODE_MESSAGES[error.code] ?? error.message;
+    const first = error.details.find((detail) => !detail.field) ?? (error.code === 'VALIDATION_FAILED' ? undefined : error.details[0]);
+    return first && error.code !== 'VERSION_CONFLICT' ? `${base}：${detailMessage(first)}` : base;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Shows an error as a toast. */
+export function showError(error: unknown): void {
+  ElMessage.error({ message: describeError(error), grouping: true });
+}
+
+/** Field name → Chinese message, from a VALIDATION_FAILED (or DUPLICATE) answer; nested fields keep their path. */
+export function fieldErrorsOf(error: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!(error instanceof ApiError)) return errors;
+  for (const detail of error.details) {
+    if (detail.field && !errors[detail.field]) errors[detail.field] = detailMessage(detail);
+  }
+  return errors;
+}
