@@ -8,8 +8,11 @@ import { toErrorBody } from '../errors/all-exceptions.filter';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
 
-/** Paths the web app never answers: the API, health, docs and the queue board keep their own 404s. */
-const SERVER_PREFIXES = ['/api/', '/health/', '/admin/queues'];
+/**
+ * Paths the app shell never answers: the API, health, docs and the queue board keep their own 404s, and a missing
+ * asset (an old tab asking for a chunk of the previous build) is a 404 rather than HTML parsed as a script.
+ */
+const NOT_APP_ROUTES = ['/api/', '/health/', '/admin/queues', '/assets/'];
 
 /** dist/web of the project: found from this file up to package.json, so it works from src (tests) and dist. */
 export function webAppDirectory(): string {
@@ -40,7 +43,7 @@ export async function mountWebApp(app: NestFastifyApplication, logger: Logger, d
     },
   });
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
-    if (SERVER_PREFIXES.some((prefix) => request.url.startsWith(prefix))) {
+    if (NOT_APP_ROUTES.some((prefix) => request.url.startsWith(prefix))) {
       const body = toErrorBody(new DomainException(ErrorCode.NotFound, `Cannot ${request.method} ${request.url.split("?")[0]}: no such route`));
       return reply.status(404).send({ ...body, requestId: String(request.id) });
     }

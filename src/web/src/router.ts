@@ -63,6 +63,11 @@ router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} · 三企入桂招商CRM` : '三企入桂招商CRM';
 });
 
+// A tab opened before a new deployment asks for chunks that no longer exist: load the page afresh instead.
+router.onError((error, to) => {
+  if (/dynamically imported module|Importing a module script failed/i.test(String(error?.message))) window.location.assign(to.fullPath);
+});
+
 sessionEvents.onSignedOut = () => {
   void router.push({ path: '/login', query: { redirect: router.currentRoute.value.fullPath } });
 };
