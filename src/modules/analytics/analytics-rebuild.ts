@@ -12,6 +12,13 @@ import { AnalyticsLedger } from './analytics-ledger';
 import { addInto, Cell, cellKeyText } from './lead-contribution';
 
 export const REBUILD_JOB_ID = 'analytics-rebuild';
+
+/** Queues a rebuild on the analytics queue unless one is waiting or running; false when one already is. */
+export async function queueRebuild(queue: Queue, wipe: boolean): Promise<boolean> {
+  if (!(await withRedisTimeout(freeJobId(queue, REBUILD_JOB_ID)))) return false;
+  await enqueue(queue, JobName.AnalyticsRebuild, { wipe: String(wipe) }, { jobId: REBUILD_JOB_ID });
+  return true;
+}
 const BATCH = 2000;
 /**
  * Cells a wiping rebuild gathers before writing them (about 1 KiB each). Every flush before the last rewrites cells
@@ -39,8 +46,7 @@ export class AnalyticsRebuild {
 
   /** Queues a rebuild unless one is waiting or running; false when one already is. An administrator's is audited. */
   async request(wipe: boolean, requestedBy?: AuthPrincipal): Promise<boolean> {
-    if (!(await withRedisTimeout(freeJobId(this.queue, REBUILD_JOB_ID)))) return false;
-    await enqueue(this.queue, JobName.AnalyticsRebuild, { wipe: String(wipe) }, { jobId: REBUILD_JOB_ID });
+    if (!(await queueRebuild(this.queue, wipe))) return false;
     if (requestedBy) {
       await this.audit.record(this.dataSource.manager, { actor: requestedBy, action: 'create', entity: 'analytics_rebuild', entityId: REBUILD_JOB_ID, unit: null, changes: { wipe: [null, wipe] } });
     }

@@ -46,6 +46,11 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
+/** The side menu, in the order the routes are declared above. */
+export const menuRoutes = (routes[1].children ?? [])
+  .filter((route) => route.meta?.menu)
+  .map((route) => ({ path: `/${route.path}`, label: route.meta!.menu!, roles: route.meta!.roles }));
+
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
   if (!session.accessToken || !session.user) return { path: '/login', query: { redirect: to.fullPath } };
