@@ -23,6 +23,17 @@ const CODE_MESSAGES: Record<string, string> = {
 /** class-validator's rule names (and the service's own) in Chinese, for messages beside fields. */
 const CONSTRAINT_MESSAGES: Record<string, string> = {
   isNotEmpty: '不能为空',
+  isString: '须为文字',
+  isArray: '须为列表',
+  arrayUnique: '不能重复',
+  isObject: '格式不正确',
+  nestedValidation: '格式不正确',
+  isTeamUser: '须为该小组所属单位的在岗人员',
+  isCluster: '不是有效的产业集群',
+  isSegmentOfCluster: '不属于所选产业集群的产业链环节',
+  isGuangxiUnit: '须为广西的行政区划',
+  hasTarget: '请至少填写目标个数或目标金额',
+  isUnique: '已被使用',
   isDefined: '必须填写',
   required: '必须填写',
   min: '数值过小',
@@ -94,19 +105,38 @@ const CONSTRAINT_MESSAGES: Record<string, string> = {
   templateColumns: '表头与导入模板不一致',
 };
 
-/** The Chinese message for one detail: its rule's name, else the API's own (English) message. */
-export function detailMessage(detail: ErrorDetail): string {
-  return (detail.constraint && CONSTRAINT_MESSAGES[detail.constraint]) || detail.message;
+/** Rules whose message carries a bound ("must be longer than or equal to 2 characters"): the bound in Chinese. */
+const BOUNDED_MESSAGES: Record<string, (bound: string) => string> = {
+  minLength: (bound) => (bound === '1' ? '必须填写' : `至少 ${bound} 个字`),
+  maxLength: (bound) => `最多 ${bound} 个字`,
+  min: (bound) => `不能小于 ${bound}`,
+  max: (bound) => `不能大于 ${bound}`,
+  arrayMaxSize: (bound) => `最多选择 ${bound} 项`,
+  arrayMinSize: (bound) => `至少选择 ${bound} 项`,
+};
+
+/**
+ * The Chinese message for one detail: the form's own wording for its rule (`overrides`), the rule's bound, the rule's
+ * name, else a generic Chinese message (the API's `message` is English and never shown beside a field).
+ */
+export function detailMessage(detail: ErrorDetail, overrides: Record<string, string> = {}): string {
+  const constraint = detail.constraint ?? '';
+  if (overrides[constraint]) return overrides[constraint];
+  const bound = detail.message.match(/-?\d+(\.\d+)?/)?.[0];
+  if (BOUNDED_MESSAGES[constraint] && bound !== undefined) return BOUNDED_MESSAGES[constraint](bound);
+  return CONSTRAINT_MESSAGES[constraint] ?? '填写不正确';
 }
 
 /** A readable Chinese message for any error thrown by an API call. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
-    const base = CODE_MESSAGES[error.code] ?? error.message;
+    const base = CODE_MESSAGES[error.code] ?? (error.status >= 500 ? CODE_MESSAGES.INTERNAL : '操作失败，请稍后重试');
     const first = error.details.find((detail) => !detail.field) ?? (error.code === 'VALIDATION_FAILED' ? undefined : error.details[0]);
     return first && error.code !== 'VERSION_CONFLICT' ? `${base}：${detailMessage(first)}` : base;
   }
-  return error instanceof Error ? error.message : String(error);
+  // Not an API answer (a script error): the details are for the console, the user gets Chinese.
+  console.error(error);
+  return '操作失败，请刷新页面后重试';
 }
 
 /** Shows an error as a toast. */
@@ -115,11 +145,11 @@ export function showError(error: unknown): void {
 }
 
 /** Field name → Chinese message, from a VALIDATION_FAILED (or DUPLICATE) answer; nested fields keep their path. */
-export function fieldErrorsOf(error: unknown): Record<string, string> {
+export function fieldErrorsOf(error: unknown, overrides: Record<string, string> = {}): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!(error instanceof ApiError)) return errors;
   for (const detail of error.details) {
-    if (detail.field && !errors[detail.field]) errors[detail.field] = detailMessage(detail);
+    if (detail.field && !errors[detail.field]) errors[detail.field] = detailMessage(detail, overrides);
   }
   return errors;
 }

@@ -36,9 +36,20 @@ export function shanghaiIso(wallTime: string): string {
 
 /** Now as a picker value "YYYY-MM-DD HH:mm" in Shanghai. */
 export function shanghaiNowWallTime(): string {
+  return shanghaiWallTime(new Date().toISOString());
+}
+
+/** A calendar date "YYYY-MM-DD" moved by `days` (negative: back). */
+export function addDays(date: string, days: number): string {
+  const [year, month, day] = date.split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+}
+
+/** An instant as a picker value "YYYY-MM-DD HH:mm" in Shanghai wall time (the inverse of shanghaiIso). */
+export function shanghaiWallTime(iso: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: SHANGHAI, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).formatToParts(new Date());
+  }).formatToParts(new Date(iso));
   const part = (type: string) => parts.find((entry) => entry.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour') === '24' ? '00' : part('hour')}:${part('minute')}`;
 }

@@ -52,7 +52,20 @@ export const session = reactive({
   user: JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as SignedInUser | null,
 });
 
+/** `onSignedOut`: the session ended (the router sends the user to sign in). */
+export const sessionEvents = { onSignedOut: (): void => undefined };
+
+const userChangeListeners: (() => void)[] = [];
+/** Runs `listener` whenever the signed-in user changes (sign-in, sign-out, another tab): caches of the last user go. */
+export function onUserChanged(listener: () => void): void {
+  userChangeListeners.push(listener);
+}
+function userChanged(): void {
+  userChangeListeners.forEach((listener) => listener());
+}
+
 function storeSession(accessToken: string | null, refreshToken: string | null, user: SignedInUser | null): void {
+  const changed = session.user?.id !== user?.id;
   session.accessToken = accessToken;
   session.refreshToken = refreshToken;
   session.user = user;
@@ -60,10 +73,27 @@ function storeSession(accessToken: string | null, refreshToken: string | null, u
   store(ACCESS_KEY, accessToken);
   store(REFRESH_KEY, refreshToken);
   store(USER_KEY, user ? JSON.stringify(user) : null);
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
   document.cookie = accessToken
-    ? `${ACCESS_COOKIE}=${encodeURIComponent(accessToken)}; path=/admin/queues; SameSite=Strict`
+    ? `${ACCESS_COOKIE}=${encodeURIComponent(accessToken)}; path=/admin/queues; SameSite=Strict${secure}`
     : `${ACCESS_COOKIE}=; path=/admin/queues; max-age=0`;
+  if (changed) userChanged();
 }
+
+// Tabs share one sign-in: another tab's refresh, sign-in or sign-out is adopted here, so no tab reuses a refresh
+// token another has spent (which would end the sign-in everywhere).
+window.addEventListener('storage', (event) => {
+  if (![ACCESS_KEY, REFRESH_KEY, USER_KEY].includes(event.key ?? '')) return;
+  const user = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null') as SignedInUser | null;
+  const changed = session.user?.id !== user?.id;
+  session.accessToken = localStorage.getItem(ACCESS_KEY);
+  session.refreshToken = localStorage.getItem(REFRESH_KEY);
+  session.user = user;
+  if (changed) {
+    userChanged();
+    if (!user) sessionEvents.onSignedOut();
+  }
+});
 
 type Query = Record<string, string | number | boolean | null | undefined | readonly (string | number)[]>;
 
@@ -96,6 +126,9 @@ async function errorFrom(response: Response): Promise<ApiError> {
   }
 }
 
+/** A JSON call not answered by then is treated as a lost connection (the server gives up after 30 s itself). */
+const JSON_TIMEOUT_MS = 35_000;
+
 async function send(method: string, path: string, options: RequestOptions, token: string | null): Promise<Response> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
@@ -106,41 +139,49 @@ async function send(method: string, path: string, options: RequestOptions, token
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  // Uploads and file downloads may take longer than a JSON call; they keep the browser's own limits.
+  const timeout = options.asBlob || options.body instanceof FormData ? undefined : AbortSignal.timeout(JSON_TIMEOUT_MS);
   try {
-    return await fetch(urlFor(path, options.query), { method, headers, body });
+    return await fetch(urlFor(path, options.query), { method, headers, body, signal: timeout });
   } catch {
     throw new ApiError(0, 'NETWORK', 'The server could not be reached');
   }
 }
 
 // A refresh token is single-use and reusing one ends the sign-in everywhere, so concurrent 401s share one refresh.
-let refreshing: Promise<boolean> | null = null;
+let refreshing: Promise<'refreshed' | 'refused' | 'unreachable'> | null = null;
 
-function refreshTokens(): Promise<boolean> {
+function refreshTokens(): Promise<'refreshed' | 'refused' | 'unreachable'> {
   refreshing ??= (async () => {
-    if (!session.refreshToken) return false;
-    const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, null).catch(() => null);
-    if (!response?.ok) {
-      if (response) storeSession(null, null, null);
-      return false;
+    // Another tab may have refreshed already: its pair is in localStorage.
+    const stored = localStorage.getItem(REFRESH_KEY);
+    if (stored && stored !== session.refreshToken) {
+      session.accessToken = localStorage.getItem(ACCESS_KEY);
+      session.refreshToken = stored;
+      return 'refreshed';
     }
-    const pair = await response.json();
-    storeSession(pair.accessToken, pair.refreshToken, pair.user ?? session.user);
-    return true;
+    if (!session.refreshToken) return 'refused';
+    const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, null).catch(() => null);
+    if (response?.ok) {
+      const pair = await response.json();
+      storeSession(pair.accessToken, pair.refreshToken, pair.user ?? session.user);
+      return 'refreshed';
+    }
+    // Only the server saying no ends the session; a lost connection or a busy server leaves it for the next call.
+    return response && (response.status === 400 || response.status === 401) ? 'refused' : 'unreachable';
   })().finally(() => {
     refreshing = null;
   });
   return refreshing;
 }
 
-/** Called when the session ends (refresh refused): the router sends the user to the sign-in page. */
-export const sessionEvents = { onSignedOut: (): void => undefined };
-
 /** Calls the API; a 401 refreshes the tokens once and retries. Throws ApiError for every non-2xx answer. */
 export async function api<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   let response = await send(method, path, options, session.accessToken);
   if (response.status === 401 && session.refreshToken && !path.startsWith('/auth/')) {
-    if (await refreshTokens()) response = await send(method, path, options, session.accessToken);
+    const outcome = await refreshTokens();
+    if (outcome === 'refreshed') response = await send(method, path, options, session.accessToken);
+    else if (outcome === 'unreachable') throw new ApiError(0, 'NETWORK', 'The session could not be refreshed');
     else {
       storeSession(null, null, null);
       sessionEvents.onSignedOut();
@@ -150,7 +191,12 @@ export async function api<T = unknown>(method: string, path: string, options: Re
   if (options.asBlob) return (await response.blob()) as T;
   if (response.status === 204) return undefined as T;
   const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
+  try {
+    return (text ? JSON.parse(text) : undefined) as T;
+  } catch {
+    // A proxy's HTML page instead of the API's JSON.
+    throw new ApiError(response.status, 'UNKNOWN', 'The answer was not JSON');
+  }
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });

@@ -14,19 +14,24 @@ export function useCursorList<T>(fetchPage: (cursor: string | undefined) => Prom
   const nextCursor = ref<string | null>(null);
   const pageIndex = computed(() => cursors.value.length - 1);
 
+  // Only the latest request's answer is shown: a slow answer to an older filter must not overwrite a newer one.
+  let latestRequest = 0;
+
   async function fetchAt(cursor: string | undefined): Promise<boolean> {
+    const request = ++latestRequest;
     loading.value = true;
     try {
       const page = await fetchPage(cursor);
+      if (request !== latestRequest) return false;
       items.value = page.items;
       nextCursor.value = page.nextCursor;
       if (page.total !== undefined) total.value = page.total;
       return true;
     } catch (error) {
-      showError(error);
+      if (request === latestRequest) showError(error);
       return false;
     } finally {
-      loading.value = false;
+      if (request === latestRequest) loading.value = false;
     }
   }
 
