@@ -7,7 +7,27 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 export interface ImportCellError {
   row: number;
   column: string;
+  /** Chinese for the import's own checks; the API's English for a rule of the API (then `constraint` or `code` is set). */
   message: string;
+  /** The rule the cell broke (class-validator's or the service's constraint name), for a client to word it. */
+  constraint?: string;
+  /** The API error code of a refusal that names no rule (NOT_FOUND, CONFLICT...). */
+  code?: string;
+}
+
+/** Why a whole import failed, as a stable code beside failureReason's text. */
+export const IMPORT_FAILURE_CODES = ['importerInactive', 'interrupted'] as const;
+export type ImportFailureCode = (typeof IMPORT_FAILURE_CODES)[number];
+/** The stored failureReason of each code (the interrupted one is followed by the last error's message). */
+export const IMPORT_FAILURE_REASONS: Record<ImportFailureCode, string> = {
+  importerInactive: 'The importing user is no longer active',
+  interrupted: '导入中断：',
+};
+
+/** The code of a stored failureReason (stored before the code existed too): any other failure interrupted the run. */
+export function importFailureCode(reason: string | null): ImportFailureCode | null {
+  if (reason === null) return null;
+  return reason === IMPORT_FAILURE_REASONS.importerInactive ? 'importerInactive' : 'interrupted';
 }
 
 /** One uploaded file being imported: its rows are staged in import_rows and processed by a queue job. */

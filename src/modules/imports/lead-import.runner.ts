@@ -19,7 +19,7 @@ import { LeadsRepository, LeadChanges } from '../leads/leads.repository';
 import { LeadHooks } from '../leads/lead-hooks';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
-import type { ImportCellError, ImportRowEntity } from './import.entity';
+import { IMPORT_FAILURE_REASONS, type ImportCellError, type ImportRowEntity } from './import.entity';
 import { ImportsRepository } from './imports.repository';
 import { categoryOf, companyFlagOf, LEAD_IMPORT_COLUMNS, LeadImportField, ownershipOf, sourceKindOf, splitList } from './lead-import.columns';
 
@@ -77,7 +77,7 @@ export class LeadImportRunner {
     if (!record || record.status === 'done' || record.status === 'failed') return;
     const importer = await this.users.findById(record.userId);
     if (!importer || !importer.active) {
-      await this.imports.setStatus(importId, 'failed', 'The importing user is no longer active');
+      await this.imports.setStatus(importId, 'failed', IMPORT_FAILURE_REASONS.importerInactive);
       return;
     }
     const principal: AuthPrincipal = {
@@ -119,7 +119,7 @@ export class LeadImportRunner {
   /** After the last retry: the import is marked failed with the reason, so nobody waits on it for ever. */
   async markFailed(importId: string, reason: string): Promise<void> {
     await this.imports.refreshCounters(importId);
-    await this.imports.setStatus(importId, 'failed', `导入中断：${reason}`.slice(0, 500));
+    await this.imports.setStatus(importId, 'failed', `${IMPORT_FAILURE_REASONS.interrupted}${reason}`.slice(0, 500));
   }
 
   private async processRow(importId: string, row: ImportRowEntity, principal: AuthPrincipal, clusterCodeOf: (text: string) => string | undefined): Promise<void> {
@@ -172,7 +172,8 @@ export class LeadImportRunner {
   private async readRow(row: ImportRowEntity, clusterCodeOf: (text: string) => string | undefined): Promise<{ company: CompanyCreateDto; lead: LeadCreateDto }> {
     const cell = (field: LeadImportField): string | undefined => row.cells[LEAD_IMPORT_COLUMNS[field]]?.trim() || undefined;
     const errors: ImportCellError[] = [];
-    const fail = (field: LeadImportField, message: string) => errors.push({ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS[field], message });
+    const fail = (field: LeadImportField, message: string, constraint?: string) =>
+      errors.push({ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS[field], message, ...(constraint ? { constraint } : {}) });
     const number = (field: LeadImportField): number | undefined => {
       const text = cell(field);
       if (text === undefined) return undefined;
@@ -225,7 +226,7 @@ export class LeadImportRunner {
     const leadDto = plainToInstance(LeadCreateDto, stripUndefined({ ...lead, source: stripUndefined(lead.source) }));
     for (const detail of [...validationDetails(await validate(companyDto)), ...validationDetails(await validate(leadDto))]) {
       const field = COLUMN_OF_FIELD[detail.field ?? ''];
-      if (field && !errors.some((error) => error.column === LEAD_IMPORT_COLUMNS[field])) fail(field, detail.message);
+      if (field && !errors.some((error) => error.column === LEAD_IMPORT_COLUMNS[field])) fail(field, detail.message, detail.constraint);
     }
     if (errors.length > 0) throw new RowErrors(errors);
     return { company: companyDto, lead: leadDto };
@@ -236,10 +237,12 @@ export class LeadImportRunner {
     if (error instanceof RowErrors) return error.errors;
     if (error instanceof DomainException && error.status < 500) {
       const details = error.details?.length ? error.details : [{ field: undefined, message: error.message }];
+      // The API's messages are English: the rule (or, naming none, the error code) lets a client word it.
       return details.map((detail) => ({
         row: rowNumber,
         column: LEAD_IMPORT_COLUMNS[COLUMN_OF_FIELD[detail.field ?? ''] ?? 'title'],
         message: detail.field && error.details ? `${detail.field} ${detail.message}` : error.message,
+        ...(detail.constraint ? { constraint: detail.constraint } : { code: error.code }),
       }));
     }
     return null;

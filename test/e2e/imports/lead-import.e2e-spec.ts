@@ -75,12 +75,13 @@ describe('lead import and export', () => {
     expect(accepted.json()).toMatchObject({ status: 'queued', total: 6 });
 
     const status = await finished(accepted.json().importId);
-    expect(status).toMatchObject({ status: 'done', total: 6, processed: 6, created: 3, updated: 0, failed: 3, progress: 1 });
+    expect(status).toMatchObject({ status: 'done', total: 6, processed: 6, created: 3, updated: 0, failed: 3, progress: 1, failureCode: null });
+    // The import's own checks answer Chinese; a rule of the API keeps its English message and names its constraint.
     expect(status.errors).toEqual([
-      { row: 4, column: '统一社会信用代码', message: expect.stringContaining('check character') },
+      { row: 4, column: '统一社会信用代码', message: expect.stringContaining('check character'), constraint: 'isCreditCode' },
       { row: 5, column: '产业集群', message: expect.stringContaining('航天') },
       { row: 5, column: '预计投资额(亿元)', message: expect.any(String) },
-      { row: 6, column: '项目名称', message: expect.any(String) },
+      { row: 6, column: '项目名称', message: expect.any(String), constraint: expect.any(String) },
     ]);
     expect(await count(`导入甲项目${stamp}`)).toBe(1);
     expect(await count(`导入丙项目${stamp}`)).toBe(0);

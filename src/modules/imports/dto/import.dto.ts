@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IMPORT_STATUSES } from '../import.entity';
-import type { ImportCellError, ImportEntity, ImportStatus } from '../import.entity';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IMPORT_FAILURE_CODES, IMPORT_STATUSES, importFailureCode } from '../import.entity';
+import type { ImportCellError, ImportEntity, ImportFailureCode, ImportStatus } from '../import.entity';
 
 export class ImportAcceptedDto {
   @ApiProperty({ example: '12' })
@@ -20,8 +20,17 @@ export class ImportCellErrorDto {
   @ApiProperty({ example: '统一社会信用代码' })
   column: string;
 
-  @ApiProperty({ example: 'has a wrong check character (the last one); check for a typing mistake' })
+  @ApiProperty({
+    example: 'has a wrong check character (the last one); check for a typing mistake',
+    description: 'Chinese for the import’s own checks (unknown values, numbers); the API’s English for a rule of the API, with `constraint` or `code` set',
+  })
   message: string;
+
+  @ApiPropertyOptional({ example: 'isCreditCode', description: 'The rule the cell broke (the constraint of the API’s validation details), for clients to word it' })
+  constraint?: string;
+
+  @ApiPropertyOptional({ example: 'NOT_FOUND', description: 'The API error code of a refusal that names no rule' })
+  code?: string;
 }
 
 export class ImportStatusDto {
@@ -61,6 +70,13 @@ export class ImportStatusDto {
   @ApiProperty({ type: String, nullable: true })
   failureReason: string | null;
 
+  @ApiProperty({
+    enum: IMPORT_FAILURE_CODES,
+    nullable: true,
+    description: 'Why the import failed, when status is failed: importerInactive (the importing user was deactivated), interrupted (the run kept failing; failureReason has the last error)',
+  })
+  failureCode: ImportFailureCode | null;
+
   @ApiProperty()
   createdAt: string;
 
@@ -82,6 +98,7 @@ export function mapImportStatus(record: ImportEntity, errors: { errors: ImportCe
     errors: errors.errors,
     errorsTruncated: errors.truncated,
     failureReason: record.failureReason,
+    failureCode: importFailureCode(record.failureReason),
     createdAt: record.createdAt.toISOString(),
     finishedAt: record.finishedAt ? record.finishedAt.toISOString() : null,
   };

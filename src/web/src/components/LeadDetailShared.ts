@@ -1,7 +1,7 @@
 // Types and helpers shared by the lead detail page (LeadDetailView) and its LeadDetail* tabs.
 import { reactive } from 'vue';
-import { get, session } from '../api/client';
-import { jurisdictionTree, type RegionNode } from '../reference';
+import { get, onUserChanged, session } from '../api/client';
+import { inJurisdiction, type RegionNode } from '../reference';
 
 export interface Lead {
   id: string;
@@ -57,24 +57,6 @@ export function hasRole(...roles: Role[]): boolean {
   return Boolean(session.user && roles.includes(session.user.role));
 }
 
-/** Whether a unit lies inside the signed-in user's jurisdiction (their unit or below). */
-export function inJurisdiction(code: string | null | undefined): boolean {
-  if (!code || !jurisdictionTree.value) return false;
-  const walk = (node: RegionNode): boolean => node.code === code || (node.children ?? []).some(walk);
-  return walk(jurisdictionTree.value);
-}
-
-/** The node of a unit in the user's jurisdiction tree, with its subtree. */
-export function findUnit(code: string, root: RegionNode | null = jurisdictionTree.value): RegionNode | null {
-  if (!root) return null;
-  if (root.code === code) return root;
-  for (const child of root.children ?? []) {
-    const found = findUnit(code, child);
-    if (found) return found;
-  }
-  return null;
-}
-
 /** Every unit below `node`, depth first, with its depth (1 = directly below). */
 export function unitsBelow(node: RegionNode | null): { code: string; name: string; depth: number }[] {
   const out: { code: string; name: string; depth: number }[] = [];
@@ -100,6 +82,13 @@ export function canWriteLead(lead: Lead): boolean {
 // Users' names: only administrators and managers may read /users, so others see "我" or the user's number.
 const userNames = reactive<Record<string, string>>({});
 const pending = new Set<string>();
+let generation = 0;
+// Another user signing in in this tab must not see (or miss) the previous user's lookups, nor their late answers.
+onUserChanged(() => {
+  generation += 1;
+  for (const id of Object.keys(userNames)) delete userNames[id];
+  pending.clear();
+});
 
 export function userLabel(id: string | null | undefined): string {
   if (!id) return '系统';
@@ -107,9 +96,10 @@ export function userLabel(id: string | null | undefined): string {
   if (userNames[id]) return userNames[id];
   if (hasRole('admin', 'manager') && !pending.has(id)) {
     pending.add(id);
+    const asked = generation;
     get<{ displayName: string }>(`/users/${id}`)
-      .then((user) => (userNames[id] = user.displayName))
-      .catch(() => (userNames[id] = `用户 #${id}`));
+      .then((user) => asked === generation && (userNames[id] = user.displayName))
+      .catch(() => asked === generation && (userNames[id] = `用户 #${id}`));
   }
   return `用户 #${id}`;
 }
