@@ -9,9 +9,9 @@ import { StartupError } from '../../src/core/common/startup';
 import { runScript } from '../run-script';
 import { DEMO_PASSWORD, removeDemoCrm, seedDemoChambers, seedDemoCompanies, seedDemoLeads, seedDemoUsers } from './demo-crm';
 import { removeDemoParks, seedDemoParks } from './demo-parks';
-import { Queue, type RedisOptions as BullRedisOptions } from 'bullmq';
+import { Queue } from 'bullmq';
 import { QueueName } from '../../src/core/queue/queue.constants';
-import { redisOptions } from '../../src/core/redis/redis-connection';
+import { bullConnection } from '../../src/core/redis/redis-connection';
 import { queueRebuild } from '../../src/modules/analytics/analytics-rebuild';
 
 export const DEMO_SIZES = {
@@ -54,7 +54,7 @@ void runScript('seed:demo', async (config, logger) => {
     logger.info({ size, ...counts }, remove ? 'Demo data removed' : 'Demo data loaded');
     // The demo rows bypass the per-lead analytics bookkeeping: a wiping rebuild (run by a worker now, or at the
     // next start) makes the funnel and targets count exactly what is there.
-    const analyticsQueue = new Queue(QueueName.Analytics, { connection: { ...redisOptions(config.redis), maxRetriesPerRequest: null } as BullRedisOptions, prefix: config.queuePrefix });
+    const analyticsQueue = new Queue(QueueName.Analytics, { connection: bullConnection(config.redis), prefix: config.queuePrefix });
     try {
       await queueRebuild(analyticsQueue, true);
       logger.info('Analytics rebuild queued (the dashboard fills in as a worker runs it)');

@@ -1,11 +1,11 @@
-import { Queue, RedisOptions as BullRedisOptions, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createWorkerContext, prepareInfrastructure } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { dropDatabase } from '../../src/core/database/database-server';
-import { redisOptions } from '../../src/core/redis/redis-connection';
+import { bullConnection, redisOptions } from '../../src/core/redis/redis-connection';
 import { ReminderScheduler } from '../../src/modules/tasks/reminder.scheduler';
 import { benchEnvironment, percentile, printTable, waitFor } from './bench-utils';
 
@@ -84,7 +84,7 @@ async function crmVariant(config: AppConfig, flavor: Awaited<ReturnType<typeof p
 }
 
 async function bareVariant(config: AppConfig, options: ReminderBenchOptions): Promise<Result> {
-  const connection = { ...redisOptions(config.redis), maxRetriesPerRequest: null } as BullRedisOptions;
+  const connection = bullConnection(config.redis);
   const prefix = config.queuePrefix;
   const queue = new Queue('bench-bare', { connection, prefix });
   const lateness: number[] = [];

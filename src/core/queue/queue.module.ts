@@ -1,8 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { redisOptions } from '../redis/redis-connection';
+import { bullConnection } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue.constants';
 
 const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
@@ -14,7 +13,7 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         // Workers block on Redis; BullMQ requires unlimited retries per request there.
-        connection: { ...redisOptions(config.redis), maxRetriesPerRequest: null } as BullRedisOptions,
+        connection: bullConnection(config.redis),
         prefix: config.queuePrefix,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),

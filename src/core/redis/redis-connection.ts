@@ -1,3 +1,4 @@
+import type { RedisOptions as BullRedisOptions } from 'bullmq';
 import Redis, { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { maskUrl, RedisConfig } from '../config/app-config';
@@ -16,6 +17,11 @@ export function redisOptions(redis: RedisConfig): RedisOptions {
     // Keep reconnecting forever, at most every 2 s, so the service heals when Redis returns.
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   };
+}
+
+/** BullMQ's connection options: workers must wait for Redis rather than fail a command (STACK.md). */
+export function bullConnection(redis: RedisConfig): BullRedisOptions {
+  return { ...redisOptions(redis), maxRetriesPerRequest: null } as BullRedisOptions;
 }
 
 /** Waits until Redis answers PING (up to timeoutSeconds) and warns when its eviction policy could drop jobs. */
