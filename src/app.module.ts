@@ -56,7 +56,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule.forRoot(rootLogger),
         TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(config.database, databaseFlavor),
+          // Replicas only here: migrations, seeds and the CLI work on the primary alone.
+          ...buildDataSourceOptions(config.database, databaseFlavor, config.databaseReplicas),
           // bootstrap already waited for the server; fail fast if it vanished in between.
           retryAttempts: 2,
           retryDelay: 1_000,

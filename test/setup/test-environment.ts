@@ -9,7 +9,9 @@ export function createTestRunIdentity(): { databaseUrl: string; queuePrefix: str
   const databaseName = `zs_test_${suffix}`;
   const base = new URL(process.env.DATABASE_URL ?? 'mysql://root@127.0.0.1:3306/zhaoshang');
   base.pathname = `/${databaseName}`;
-  return { databaseUrl: base.toString(), queuePrefix: `zs_test_${suffix}`, databaseName };
+  // On a Redis Cluster (REDIS_CLUSTER_NODES) a queue's keys must share a hash slot: the prefix is a {hashtag}.
+  const queuePrefix = process.env.REDIS_CLUSTER_NODES ? `{zs_test_${suffix}}` : `zs_test_${suffix}`;
+  return { databaseUrl: base.toString(), queuePrefix, databaseName };
 }
 
 /** The first administrator's password in test runs (global setup passes it as ADMIN_PASSWORD). */

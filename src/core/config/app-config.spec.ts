@@ -98,6 +98,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: port })).toThrow(/PORT must be an integer/);
   });
 
+  it('reads replica URLs of the same database, and none by default', () => {
+    expect(loadConfig({}).databaseReplicas).toEqual([]);
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://crm@primary:3306/crm_prod',
+      DATABASE_REPLICA_URLS: 'mysql://reader:r%40d@replica-1:3306/crm_prod, mariadb://replica-2:3307/crm_prod',
+    });
+    expect(config.databaseReplicas).toMatchObject([
+      { host: 'replica-1', port: 3306, username: 'reader', password: 'r@d', database: 'crm_prod' },
+      { host: 'replica-2', port: 3307, username: 'root', password: '', database: 'crm_prod' },
+    ]);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'replica-1:3306' })).toThrow(/DATABASE_REPLICA_URLS must be a comma-separated list/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://replica-1/other' })).toThrow(/DATABASE_REPLICA_URLS must name the database of DATABASE_URL \(zhaoshang\), not other/);
+  });
+
+  it('reads Redis Cluster seed nodes, which need a {hashtag} queue prefix and database 0', () => {
+    expect(loadConfig({}).redis.clusterNodes).toEqual([]);
+    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001', QUEUE_PREFIX: '{zs}', REDIS_URL: 'redis://:pw@10.0.0.1:7000' });
+    expect(config.redis).toMatchObject({ password: 'pw', clusterNodes: [{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b', port: 7001 }] });
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES must be a comma-separated list of host:port/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/QUEUE_PREFIX must be a \{hashtag\} such as \{zs\} on a Redis Cluster \(got zs\)/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: '{zs}', REDIS_URL: 'redis://10.0.0.1:7000/2' })).toThrow(/must not name a database index on a Redis Cluster/);
+  });
+
   it('rejects a Redis URL with a non-numeric database and a queue prefix with a colon', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379/cache' })).toThrow(/REDIS_URL database index/);
     expect(() => loadConfig({ QUEUE_PREFIX: 'zs:prod' })).toThrow(/QUEUE_PREFIX must be/);

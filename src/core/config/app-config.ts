@@ -31,8 +31,20 @@ class EnvironmentVariables {
   })
   DATABASE_URL = 'mysql://root@127.0.0.1:3306/zhaoshang';
 
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?(\s*,\s*(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?)*$/, {
+    message: 'DATABASE_REPLICA_URLS must be a comma-separated list of URLs like DATABASE_URL (mysql://user:password@replica:3306/database)',
+  })
+  DATABASE_REPLICA_URLS?: string;
+
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must look like redis://[:password@]host:6379[/db]' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional()
+  @Matches(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, {
+    message: 'REDIS_CLUSTER_NODES must be a comma-separated list of host:port (e.g. 10.0.0.1:6379,10.0.0.2:6379)',
+  })
+  REDIS_CLUSTER_NODES?: string;
 
   @Matches(/^[A-Za-z0-9_{}-]{1,32}$/, {
     message: 'QUEUE_PREFIX must be 1-32 characters of letters, digits, _, - or a {hashtag} (e.g. zs or {zs})',
@@ -141,6 +153,8 @@ export interface DatabaseConfig {
 
 export interface RedisConfig {
   url: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); empty for a single server. Credentials and TLS come from the URL. */
+  clusterNodes: { host: string; port: number }[];
   host: string;
   port: number;
   username?: string;
@@ -181,6 +195,8 @@ export interface AppConfig {
   /** Outside channels; each is off unless configured. */
   channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string };
   database: DatabaseConfig;
+  /** Read replicas of `database` (DATABASE_REPLICA_URLS); empty: every query goes to the primary. */
+  databaseReplicas: DatabaseConfig[];
   redis: RedisConfig;
   queuePrefix: string;
 }
@@ -221,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   let database: DatabaseConfig | undefined;
   let redis: RedisConfig | undefined;
+  let databaseReplicas: DatabaseConfig[] = [];
   if (!problems.some((p) => p.startsWith('DATABASE_URL'))) {
     try {
       database = parseDatabaseUrl(vars.DATABASE_URL);
@@ -228,12 +245,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`DATABASE_URL ${(error as Error).message}`);
     }
   }
+  if (vars.DATABASE_REPLICA_URLS && !problems.some((p) => p.startsWith('DATABASE_REPLICA_URLS'))) {
+    try {
+      databaseReplicas = vars.DATABASE_REPLICA_URLS.split(',').map((url) => parseDatabaseUrl(url.trim()));
+    } catch (error) {
+      problems.push(`DATABASE_REPLICA_URLS ${(error as Error).message}`);
+    }
+    // A replica copies the primary's database; another name would read another schema.
+    const strangers = databaseReplicas.filter((replica) => database && replica.database !== database.database);
+    if (strangers.length > 0) problems.push(`DATABASE_REPLICA_URLS must name the database of DATABASE_URL (${database?.database}), not ${strangers.map((replica) => replica.database).join(', ')}`);
+  }
   if (!problems.some((p) => p.startsWith('REDIS_URL'))) {
     try {
       redis = parseRedisUrl(vars.REDIS_URL);
     } catch (error) {
       problems.push(`REDIS_URL ${(error as Error).message}`);
     }
+  }
+  if (redis && vars.REDIS_CLUSTER_NODES && !problems.some((p) => p.startsWith('REDIS_CLUSTER_NODES'))) {
+    redis.clusterNodes = vars.REDIS_CLUSTER_NODES.split(',').map((node) => {
+      const [host, port] = node.trim().split(':');
+      return { host, port: Number(port) };
+    });
+    // A BullMQ queue's keys must share one hash slot: only a {hashtag} prefix puts them there.
+    if (!/^\{[^{}]+\}$/.test(vars.QUEUE_PREFIX)) problems.push(`QUEUE_PREFIX must be a {hashtag} such as {zs} on a Redis Cluster (got ${vars.QUEUE_PREFIX})`);
+    if (redis.db !== 0) problems.push('REDIS_URL must not name a database index on a Redis Cluster (clusters have only database 0)');
   }
   if (!problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
     const unknown = vars.STALL_YELLOW_DAYS.split(',').map((pair) => pair.trim().split(':')[0]).filter((stage) => !STALLING_STAGES.includes(stage));
@@ -287,6 +323,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,
+    databaseReplicas,
     redis,
     queuePrefix: vars.QUEUE_PREFIX,
   });
@@ -319,6 +356,7 @@ function parseRedisUrl(url: string): RedisConfig {
     password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
     db: dbText === '' ? 0 : Number(dbText),
     tls: parsed.protocol === 'rediss:',
+    clusterNodes: [],
   };
 }
 

@@ -9,19 +9,36 @@ export type DatabaseFlavor = 'mariadb' | 'mysql';
 /** How long a request may wait for a pooled connection before the caller gets 503 instead of a hang. */
 const POOL_SIZE = 20;
 const POOL_QUEUE_LIMIT = 500;
+/** How long a replica (or the primary) that failed stays out of the pool cluster; 0 would drop it for ever (typeorm#6350). */
+const RESTORE_NODE_AFTER_MS = 5_000;
+
+const credentialsOf = (database: DatabaseConfig) => ({
+  host: database.host,
+  port: database.port,
+  username: database.username,
+  password: database.password,
+  database: database.database,
+});
 
 /**
  * The one set of TypeORM options, used by the app, the CLI, the seeders and the tests.
  * The type follows the server (mariadb or mysql, STACK.md) so migration:generate sees no phantom drift.
+ * With `replicas`, TypeORM keeps one pool per server (same pool settings each); every query still goes to the
+ * primary unless it asks for a replica (onReplica), so writes and read-after-write never see a lagging copy.
  */
-export function buildDataSourceOptions(database: DatabaseConfig, flavor: DatabaseFlavor): DataSourceOptions {
+export function buildDataSourceOptions(database: DatabaseConfig, flavor: DatabaseFlavor, replicas: DatabaseConfig[] = []): DataSourceOptions {
   return {
     type: flavor,
-    host: database.host,
-    port: database.port,
-    username: database.username,
-    password: database.password,
-    database: database.database,
+    ...(replicas.length === 0
+      ? credentialsOf(database)
+      : {
+          replication: {
+            master: credentialsOf(database),
+            slaves: replicas.map(credentialsOf),
+            defaultMode: 'master' as const,
+            restoreNodeTimeout: RESTORE_NODE_AFTER_MS,
+          },
+        }),
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
     // Schema changes only through committed migrations.

@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { bullConnection } from '../redis/redis-connection';
+import { bullConnection, closeBullClusters } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue.constants';
 
 const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
@@ -22,4 +22,8 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
   ],
   exports: queues,
 })
-export class QueueModule {}
+export class QueueModule implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await closeBullClusters();
+  }
+}

@@ -1,5 +1,5 @@
-import type { RedisOptions as BullRedisOptions } from 'bullmq';
-import Redis, { RedisOptions } from 'ioredis';
+import type { ConnectionOptions as BullConnection } from 'bullmq';
+import Redis, { Cluster, RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { maskUrl, RedisConfig } from '../config/app-config';
 import { retryUntil } from '../common/startup';
@@ -19,9 +19,38 @@ export function redisOptions(redis: RedisConfig): RedisOptions {
   };
 }
 
-/** BullMQ's connection options: workers must wait for Redis rather than fail a command (STACK.md). */
-export function bullConnection(redis: RedisConfig): BullRedisOptions {
-  return { ...redisOptions(redis), maxRetriesPerRequest: null } as BullRedisOptions;
+/** A client of the single server, or of the cluster when REDIS_CLUSTER_NODES is set; `extra` tunes either. */
+export type RedisClient = Redis | Cluster;
+
+export function createRedisClient(redis: RedisConfig, extra: RedisOptions = {}): RedisClient {
+  if (redis.clusterNodes.length === 0) return new Redis({ ...redisOptions(redis), ...extra });
+  const { enableOfflineQueue, lazyConnect, retryStrategy, ...nodeOptions } = extra;
+  const { db: _clustersHaveOnlyDatabaseZero, retryStrategy: nodeRetry, ...shared } = redisOptions(redis);
+  return new Cluster(redis.clusterNodes, {
+    redisOptions: { ...shared, ...nodeOptions },
+    enableOfflineQueue,
+    lazyConnect,
+    clusterRetryStrategy: retryStrategy ?? nodeRetry,
+  });
+}
+
+// BullMQ makes its own connections from options, but a cluster it must be given as a client, which it then shares
+// and never closes: these are closed when the process shuts down (closeBullClusters).
+const bullClusterClients = new Set<RedisClient>();
+
+/** BullMQ's connection: workers must wait for Redis rather than fail a command (STACK.md); a cluster is one client. */
+export function bullConnection(redis: RedisConfig): BullConnection {
+  const options = { ...redisOptions(redis), maxRetriesPerRequest: null };
+  if (redis.clusterNodes.length === 0) return options as BullConnection;
+  const client = createRedisClient(redis, { maxRetriesPerRequest: null });
+  bullClusterClients.add(client);
+  return client as BullConnection;
+}
+
+export async function closeBullClusters(): Promise<void> {
+  const clients = [...bullClusterClients];
+  bullClusterClients.clear();
+  await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
 }
 
 /** Waits until Redis answers PING (up to timeoutSeconds) and warns when its eviction policy could drop jobs. */
@@ -36,7 +65,7 @@ export async function waitForRedis(redis: RedisConfig, logger: Logger, timeoutSe
       `Redis not reachable at ${target} after ${timeoutSeconds} s (${error.message}). ` +
       'Start Redis on that address, set REDIS_URL, or run everything with `docker compose -f docker/docker-compose.yml up`.',
     attempt: async () => {
-      const client = new Redis({ ...redisOptions(redis), lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = createRedisClient(redis, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       client.on('error', () => undefined);
       try {
         await client.connect();

@@ -1,14 +1,13 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { redisOptions } from './redis-connection';
+import { createRedisClient, type RedisClient } from './redis-connection';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 /** Closes the shared client when the process stops. */
 @Injectable()
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly client: Redis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly client: RedisClient) {}
 
   async onApplicationShutdown(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
@@ -27,7 +26,7 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         // commandTimeout: a Redis that accepts connections but does not answer fails the command instead of hanging it.
-        const client = new Redis({ ...redisOptions(config.redis), enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+        const client = createRedisClient(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
         client.on('error', () => undefined); // reconnects by itself; health reports the outage
         return client;
       },

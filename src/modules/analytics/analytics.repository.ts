@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { onReplica } from '../../core/database/replica-reads';
 import { BASIS_CODE, Basis, CellKey, LeadFacts, Measures, MEASURES } from './lead-contribution';
 import { factsFromRow, FactsRow } from './lead-facts';
 
@@ -22,10 +23,17 @@ const COLUMN_OF: Record<keyof CellConditions, string> = {
 export type CellGrouping = Array<keyof CellConditions | 'month'>;
 
 
-/** Reads the analytics roll-ups and facts; every query names the unit it is confined to. */
+/**
+ * Reads the analytics roll-ups and facts; every query names the unit it is confined to. All of it reads from a
+ * replica when there is one: figures a replica has not caught up with yet arrive a moment later.
+ */
 @Injectable()
 export class AnalyticsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private read<T>(sql: string, parameters: unknown[]): Promise<T> {
+    return onReplica(this.dataSource, (replica) => replica.query(sql, parameters));
+  }
 
   /**
    * Sums the cells of one pattern and basis over [fromMonth, toMonth], grouped; keys are the group values joined by
@@ -41,7 +49,7 @@ export class AnalyticsRepository {
     }
     const groupColumns = grouping.map((field) => (field === 'month' ? 'month' : COLUMN_OF[field]));
     const groupExpression = groupColumns.length === 0 ? "''" : `CONCAT_WS('|', ${groupColumns.join(', ')})`;
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    const rows = await this.read<Array<Record<string, unknown>>>(
       `SELECT ${groupExpression} AS groupKey, ${measures.map((name) => `SUM(${name}) AS ${name}`).join(', ')} FROM analytics_cells WHERE ${where.join(' AND ')}${groupColumns.length ? ` GROUP BY ${groupColumns.join(', ')}` : ''}`,
       parameters,
     );
@@ -68,7 +76,7 @@ export class AnalyticsRepository {
       where.push(`${COLUMN_OF[field]} = ?`);
       parameters.push(value);
     }
-    const rows: FactsRow[] = await this.dataSource.query(
+    const rows = await this.read<FactsRow[]>(
       `SELECT lead_id AS leadId, credited, region_code AS regionCode, city_code AS cityCode, cluster_code AS clusterCode,
               source_kind AS sourceKind, ownership, chamber_id AS chamberId, team_id AS teamId, lead_created_at AS leadCreatedAt, facts
          FROM analytics_lead_facts WHERE ${where.join(' AND ')}`,
@@ -82,17 +90,17 @@ export class AnalyticsRepository {
   async names(table: 'regions' | 'clusters' | 'chambers' | 'teams', keys: string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const key = table === 'regions' || table === 'clusters' ? 'code' : 'id';
-    const rows: Array<{ k: string; name: string }> = await this.dataSource.query(`SELECT ${key} AS k, name FROM ${table} WHERE ${key} IN (?)`, [keys]);
+    const rows = await this.read<Array<{ k: string; name: string }>>(`SELECT ${key} AS k, name FROM ${table} WHERE ${key} IN (?)`, [keys]);
     return new Map(rows.map((row) => [String(row.k), row.name]));
   }
 
   /** The units directly below `parentCode` (cities of the region, counties of a city). */
   async childUnits(parentCode: string): Promise<Array<{ code: string; name: string; cityCode: string | null }>> {
-    return this.dataSource.query('SELECT code, name, city_code AS cityCode FROM regions WHERE parent_code = ? ORDER BY code', [parentCode]);
+    return this.read('SELECT code, name, city_code AS cityCode FROM regions WHERE parent_code = ? ORDER BY code', [parentCode]);
   }
 
   async region(code: string): Promise<{ code: string; name: string; parentCode: string | null; cityCode: string | null } | undefined> {
-    const [row] = await this.dataSource.query('SELECT code, name, parent_code AS parentCode, city_code AS cityCode FROM regions WHERE code = ?', [code]);
+    const [row] = await this.read<Array<{ code: string; name: string; parentCode: string | null; cityCode: string | null }>>('SELECT code, name, parent_code AS parentCode, city_code AS cityCode FROM regions WHERE code = ?', [code]);
     return row;
   }
 }

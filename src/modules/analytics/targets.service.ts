@@ -5,6 +5,7 @@ import { isBelow, JurisdictionScope, UnitRef } from '../../core/auth/jurisdictio
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { shanghaiDate } from '../../core/common/deadline-calendar';
 import { decodeKeyCursor, toPage } from '../../core/common/pagination';
+import { onReplica } from '../../core/database/replica-reads';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
@@ -250,9 +251,12 @@ export class TargetsService {
   }
 
   private async targetsOf(year: number, codes: string[]): Promise<Map<string, { targetCount: number | null; targetAmount: number | null }>> {
-    const rows: Array<{ regionCode: string; category: string; targetCount: number | null; targetAmount: string | null }> = await this.dataSource.query(
-      'SELECT region_code AS regionCode, category, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)',
-      [year, codes],
+    // Read beside the actuals, on a replica when there is one (the targets' own list stays on the primary).
+    const rows: Array<{ regionCode: string; category: string; targetCount: number | null; targetAmount: string | null }> = await onReplica(this.dataSource, (replica) =>
+      replica.query('SELECT region_code AS regionCode, category, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)', [
+        year,
+        codes,
+      ]),
     );
     return new Map(rows.map((row) => [`${row.regionCode}|${row.category}`, { targetCount: row.targetCount, targetAmount: row.targetAmount === null ? null : Number(row.targetAmount) }]));
   }

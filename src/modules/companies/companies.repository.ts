@@ -26,23 +26,23 @@ const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\$
 export class CompaniesRepository {
   constructor(@InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>) {}
 
-  /** Newest first, keyset on id. */
-  listAfter(filter: CompanyFilter, beforeId: string | undefined, limit: number): Promise<CompanyRow[]> {
-    const query = this.filtered(filter);
+  /** Newest first, keyset on id. `manager`: where to read (a replica's, from onReplica); the primary by default. */
+  listAfter(filter: CompanyFilter, beforeId: string | undefined, limit: number, manager?: EntityManager): Promise<CompanyRow[]> {
+    const query = this.filtered(filter, manager);
     if (beforeId) query.andWhere('company.id < :beforeId', { beforeId });
     return query.orderBy('company.id', 'DESC').limit(limit + 1).getMany();
   }
 
-  count(filter: CompanyFilter): Promise<number> {
-    return this.filtered(filter).getCount();
+  count(filter: CompanyFilter, manager?: EntityManager): Promise<number> {
+    return this.filtered(filter, manager).getCount();
   }
 
   /**
    * Ranked search: credit code, then exact name, name prefix, pinyin or initials prefix, then name contains.
    * Keyset on (score, id) so the ranking pages like any other list.
    */
-  async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number): Promise<CompanySearchHit[]> {
-    const outer = this.companies.manager.createQueryBuilder().select(['ranked.id AS id', 'ranked.score AS score']);
+  async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number, manager?: EntityManager): Promise<CompanySearchHit[]> {
+    const outer = (manager ?? this.companies.manager).createQueryBuilder().select(['ranked.id AS id', 'ranked.score AS score']);
     const inner = this.searchQuery(q, normalised, filter);
     outer.from(`(${inner.getQuery()})`, 'ranked').setParameters(inner.getParameters());
     if (after) outer.where('(ranked.score > :afterScore OR (ranked.score = :afterScore AND ranked.id > :afterId))', { afterScore: after[0], afterId: after[1] });
@@ -50,15 +50,15 @@ export class CompaniesRepository {
     return rows.map((row) => ({ id: String(row.id), score: Number(row.score) }));
   }
 
-  countSearch(q: string, normalised: string, filter: CompanyFilter): Promise<number> {
-    return this.searchQuery(q, normalised, filter).getCount();
+  countSearch(q: string, normalised: string, filter: CompanyFilter, manager?: EntityManager): Promise<number> {
+    return this.searchQuery(q, normalised, filter, manager).getCount();
   }
 
   /**
    * Ranked search: credit code, then exact name, name prefix, pinyin or initials prefix, then name contains.
    * Keyset on (score, id) so the ranking pages like any other list.
    */
-  private searchQuery(q: string, normalised: string, filter: CompanyFilter) {
+  private searchQuery(q: string, normalised: string, filter: CompanyFilter, manager?: EntityManager) {
     const lower = q.toLowerCase().replace(/\s+/g, '');
     // Pinyin and initials only for Latin queries (letters, maybe digits of a name like TCL 2026).
     const latin = /^[a-z0-9]+$/.test(lower) && /[a-z]/.test(lower);
@@ -85,15 +85,15 @@ export class CompaniesRepository {
       ...(byNormalised ? ['company.name_normalised LIKE :normalisedPrefix'] : []),
       ...(latin ? ['company.name_pinyin LIKE :pinyinPrefix', 'company.name_initials LIKE :pinyinPrefix'] : []),
     ];
-    return this.filtered(filter)
+    return this.filtered(filter, manager)
       .select('company.id', 'id')
       .addSelect(score, 'score')
       .andWhere(`(${conditions.join(' OR ')})`)
       .setParameters(params);
   }
 
-  async findByIds(ids: string[]): Promise<CompanyRow[]> {
-    return ids.length === 0 ? [] : this.companies.find({ where: { id: In(ids) } });
+  async findByIds(ids: string[], manager?: EntityManager): Promise<CompanyRow[]> {
+    return ids.length === 0 ? [] : (manager ? manager.getRepository(CompanyEntity) : this.companies).find({ where: { id: In(ids) } });
   }
 
   findById(id: string, manager?: EntityManager): Promise<CompanyRow | null> {
@@ -137,8 +137,8 @@ export class CompaniesRepository {
     if (flags.length > 0) await manager.insert(CompanyFlagEntity, flags.map((flag) => ({ companyId, flag })));
   }
 
-  private filtered(filter: CompanyFilter) {
-    const query = this.companies.createQueryBuilder('company');
+  private filtered(filter: CompanyFilter, manager?: EntityManager) {
+    const query = (manager ? manager.getRepository(CompanyEntity) : this.companies).createQueryBuilder('company');
     if (filter.ownership) query.andWhere('company.ownership = :ownership', { ownership: filter.ownership });
     if (filter.clusterCode) query.andWhere('company.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
     if (filter.originRegionCode) query.andWhere('company.originRegionCode = :originRegionCode', { originRegionCode: filter.originRegionCode });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { onReplica } from '../../core/database/replica-reads';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -34,20 +35,25 @@ export class CompaniesService {
 
   async list(query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
     const filter = { ownership: query.ownership, clusterCode: query.clusterCode, originRegionCode: query.originRegionCode, flag: query.flag };
-    if (query.q) {
+    const q = query.q;
+    if (q) {
       const after = query.cursor ? this.searchCursor(query.cursor) : undefined;
-      const normalised = normaliseCompanyName(query.q);
-      const [hits, total] = await Promise.all([
-        this.companies.search(query.q, normalised, filter, after, query.limit),
-        query.withTotal ? this.companies.countSearch(query.q, normalised, filter) : Promise.resolve(undefined),
+      const normalised = normaliseCompanyName(q);
+      // Searches and lists read from a replica when there is one; the count on a connection of its own.
+      const [[hits, found], total] = await Promise.all([
+        onReplica(this.dataSource, async (replica) => {
+          const ranked = await this.companies.search(q, normalised, filter, after, query.limit, replica);
+          return [ranked, await this.companies.findByIds(ranked.slice(0, query.limit).map((hit) => hit.id), replica)] as const;
+        }),
+        query.withTotal ? onReplica(this.dataSource, (replica) => this.companies.countSearch(q, normalised, filter, replica)) : Promise.resolve(undefined),
       ]);
-      const rows = new Map((await this.companies.findByIds(hits.slice(0, query.limit).map((hit) => hit.id))).map((row) => [String(row.id), row]));
+      const rows = new Map(found.map((row) => [String(row.id), row]));
       return toPage(hits, query.limit, (hit) => [hit.score, hit.id], (hit) => mapCompany(rows.get(hit.id)!, 'list'), total);
     }
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
-      this.companies.listAfter(filter, beforeId, query.limit),
-      query.withTotal ? this.companies.count(filter) : Promise.resolve(undefined),
+      onReplica(this.dataSource, (replica) => this.companies.listAfter(filter, beforeId, query.limit, replica)),
+      query.withTotal ? onReplica(this.dataSource, (replica) => this.companies.count(filter, replica)) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.id], (row) => mapCompany(row, 'list'), total);
   }

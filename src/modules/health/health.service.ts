@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
+import type { RedisClient } from '../../core/redis/redis-connection';
 import { DataSource } from 'typeorm';
 import { InjectRedis } from '../../core/redis/redis.module';
 import { WorkerHeartbeatStore } from '../system/worker-heartbeat.store';
@@ -20,7 +20,7 @@ const CHECK_TIMEOUT_MS = 2_000;
 export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRedis() private readonly redis: Redis,
+    @InjectRedis() private readonly redis: RedisClient,
     private readonly heartbeats: WorkerHeartbeatStore,
   ) {}
 

@@ -71,9 +71,10 @@ const SORTS: Record<LeadSort, { column: string; property: keyof LeadRow; directi
 export class LeadsRepository {
   constructor(@InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>) {}
 
-  async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number): Promise<LeadRow[]> {
+  /** `manager`: where to read (a replica's, from onReplica); the primary by default. */
+  async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number, manager?: EntityManager): Promise<LeadRow[]> {
     const { column, direction, nullable } = SORTS[sort];
-    const query = this.filtered(access, filter, await this.sharedLeadIds(access));
+    const query = this.filtered(access, filter, await this.sharedLeadIds(access, manager), manager);
     if (after) {
       const [value, id] = after;
       const beyond = direction === 'DESC' ? '<' : '>';
@@ -92,8 +93,8 @@ export class LeadsRepository {
     return (await query.getMany()).map(withCompanyName);
   }
 
-  async countForAccess(access: LeadAccess, filter: LeadFilter): Promise<number> {
-    return this.filtered(access, filter, await this.sharedLeadIds(access)).getCount();
+  async countForAccess(access: LeadAccess, filter: LeadFilter, manager?: EntityManager): Promise<number> {
+    return this.filtered(access, filter, await this.sharedLeadIds(access, manager), manager).getCount();
   }
 
   cursorOf(row: LeadRow, sort: LeadSort): LeadCursor {
@@ -254,10 +255,10 @@ export class LeadsRepository {
    * read first so list queries filter on their ids and keep the jurisdiction indexes: an OR with a subquery would
    * make MariaDB walk the whole table. Few leads are shared with any one unit; beyond the cap the subquery is used.
    */
-  private async sharedLeadIds(access: LeadAccess): Promise<string[] | undefined> {
+  private async sharedLeadIds(access: LeadAccess, manager?: EntityManager): Promise<string[] | undefined> {
     const participant = participantCondition(access.scope);
     if (access.resident || !participant) return [];
-    const rows = await this.leads.manager
+    const rows = await (manager ?? this.leads.manager)
       .createQueryBuilder(LeadParticipantEntity, 'p')
       .select('DISTINCT p.lead_id', 'leadId')
       .where(participant.sql, participant.parameters)
@@ -312,10 +313,10 @@ export class LeadsRepository {
   }
 
   /** Of `leadIds`, those shared with a unit inside `scope`. */
-  async sharedWith(scope: JurisdictionScope, leadIds: string[]): Promise<Set<string>> {
+  async sharedWith(scope: JurisdictionScope, leadIds: string[], manager?: EntityManager): Promise<Set<string>> {
     const participant = participantCondition(scope);
     if (leadIds.length === 0) return new Set();
-    const query = this.leads.manager
+    const query = (manager ?? this.leads.manager)
       .createQueryBuilder(LeadParticipantEntity, 'p')
       .select('DISTINCT p.lead_id', 'leadId')
       .where('p.leadId IN (:...leadIds)', { leadIds });
@@ -401,8 +402,8 @@ export class LeadsRepository {
     await manager.query('UPDATE leads SET merged_into_lead_id = ? WHERE id = ?', [intoLeadId, leadId]);
   }
 
-  private filtered(access: LeadAccess, filter: LeadFilter, sharedIds?: string[]): SelectQueryBuilder<LeadEntity> {
-    const query = this.applyAccess(this.base(), access, sharedIds);
+  private filtered(access: LeadAccess, filter: LeadFilter, sharedIds?: string[], manager?: EntityManager): SelectQueryBuilder<LeadEntity> {
+    const query = this.applyAccess(this.base(manager), access, sharedIds);
     if (filter.unit) filter.unit.applyTo(query, 'lead', undefined, 'filterUnit');
     if (filter.stages?.length) query.andWhere('lead.stage IN (:...stages)', { stages: filter.stages });
     if (filter.clusterCode) query.andWhere('lead.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });

@@ -8,6 +8,7 @@ import type { DeadlineRules } from '../../core/common/deadline-calendar';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig, InjectDeadlineRules } from '../../core/config/config.module';
+import { onReplica } from '../../core/database/replica-reads';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -80,18 +81,21 @@ export class LeadsService {
     const filter = await this.filterOf(query);
     const sort = query.sort ?? 'updatedAt';
     const after = query.cursor ? this.leadCursor(query.cursor, sort) : undefined;
-    const [rows, total] = await Promise.all([
-      this.leads.listForAccess(access, filter, sort, after, query.limit),
-      query.withTotal ? this.leads.countForAccess(access, filter) : Promise.resolve(undefined),
+    // Read from a replica when there is one; the count on a connection of its own, so both run at once.
+    const [[rows, shared], total] = await Promise.all([
+      onReplica(this.dataSource, async (replica) => {
+        const page = await this.leads.listForAccess(access, filter, sort, after, query.limit, replica);
+        return [page, await this.sharedConfidential(access, page, replica)] as const;
+      }),
+      query.withTotal ? onReplica(this.dataSource, (replica) => this.leads.countForAccess(access, filter, replica)) : Promise.resolve(undefined),
     ]);
-    const shared = await this.sharedConfidential(access, rows);
     return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => this.toDto(row, access.scope, shared.has(String(row.id))), total);
   }
 
   /** Confidential leads outside the viewer's chain that their unit works on (so sees unmasked). */
-  private sharedConfidential(access: LeadAccess, rows: LeadRow[]): Promise<Set<string>> {
+  private sharedConfidential(access: LeadAccess, rows: LeadRow[], manager?: EntityManager): Promise<Set<string>> {
     const outside = rows.filter((row) => row.confidential && !access.scope.contains(row)).map((row) => String(row.id));
-    return outside.length === 0 ? Promise.resolve(new Set()) : this.leads.sharedWith(access.scope, outside);
+    return outside.length === 0 ? Promise.resolve(new Set()) : this.leads.sharedWith(access.scope, outside, manager);
   }
 
   /** Every lead the list would show for `query`, page after page, for exports of any size. */
@@ -101,8 +105,11 @@ export class LeadsService {
     const sort = query.sort ?? 'updatedAt';
     let after: LeadCursor | undefined;
     for (;;) {
-      const rows = await this.leads.listForAccess(access, filter, sort, after, batchSize);
-      const shared = await this.sharedConfidential(access, rows);
+      // One replica connection per batch: a slow consumer of the export holds none between batches.
+      const [rows, shared] = await onReplica(this.dataSource, async (replica) => {
+        const batch = await this.leads.listForAccess(access, filter, sort, after, batchSize, replica);
+        return [batch, await this.sharedConfidential(access, batch, replica)] as const;
+      });
       for (const row of rows.slice(0, batchSize)) yield this.toDto(row, access.scope, shared.has(String(row.id)));
       if (rows.length <= batchSize) return;
       after = this.leads.cursorOf(rows[batchSize - 1], sort);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { RedisClient } from '../../core/redis/redis-connection';
 import { hostname } from 'node:os';
 import { InjectConfig } from '../../core/config/config.module';
 import type { AppConfig } from '../../core/config/app-config';
@@ -11,7 +11,7 @@ import { WORKER_HEARTBEAT_EVERY_MS } from '../../core/queue/queue.constants';
 export class WorkerHeartbeatStore {
   private readonly key: string;
 
-  constructor(@InjectRedis() private readonly redis: Redis, @InjectConfig() config: AppConfig) {
+  constructor(@InjectRedis() private readonly redis: RedisClient, @InjectConfig() config: AppConfig) {
     this.key = `${config.queuePrefix}:worker-heartbeat`;
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
+import type { RedisClient } from '../../core/redis/redis-connection';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { DomainException } from '../../core/errors/domain.exception';
@@ -18,7 +18,7 @@ export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export class LoginThrottle {
   private readonly prefix: string;
 
-  constructor(@InjectRedis() private readonly redis: Redis, @InjectConfig() config: AppConfig) {
+  constructor(@InjectRedis() private readonly redis: RedisClient, @InjectConfig() config: AppConfig) {
     this.prefix = `${config.queuePrefix}:login-attempts`;
   }
 

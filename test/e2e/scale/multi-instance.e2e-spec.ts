@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { loadConfig } from '../../../src/core/config/app-config';
 import { QueueName } from '../../../src/core/queue/queue.constants';
-import { bullConnection } from '../../../src/core/redis/redis-connection';
+import { bullConnection, closeBullClusters } from '../../../src/core/redis/redis-connection';
 import { TEST_ADMIN_PASSWORD } from '../../setup/test-environment';
 import { freePort, spawnApp, waitUntil, type SpawnedApp } from '../../utils/spawned-app';
 
@@ -21,7 +21,7 @@ interface Answer {
 describe('two API instances and one worker', () => {
   const config = loadConfig();
   // Its own queue prefix: no other suite's jobs or schedulers are counted here.
-  const queuePrefix = `${config.queuePrefix}mi`;
+  const queuePrefix = config.queuePrefix.endsWith('}') ? `${config.queuePrefix.slice(0, -1)}_mi}` : `${config.queuePrefix}mi`;
   const processes: SpawnedApp[] = [];
   let bases: string[] = [];
   let adminToken: string;
@@ -141,6 +141,7 @@ describe('two API instances and one worker', () => {
         await queue.close();
       }
     }
+    await closeBullClusters();
     expect(schedulers.sort()).toEqual(
       [
         'analytics/quarterly-bulletin',

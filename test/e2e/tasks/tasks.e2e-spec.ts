@@ -2,7 +2,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import Redis from 'ioredis';
+import { loadConfig } from '../../../src/core/config/app-config';
 import * as ical from 'node-ical';
 import { DataSource } from 'typeorm';
 import { QueueName } from '../../../src/core/queue/queue.constants';
@@ -11,6 +11,7 @@ import { ReminderRunner } from '../../../src/modules/tasks/reminder.runner';
 import { reminderJobId } from '../../../src/modules/tasks/reminder.scheduler';
 import { StallWatch } from '../../../src/modules/tasks/stall.watch';
 import { createCompany, createLead } from '../../utils/records';
+import { deleteRedisKeys } from '../../utils/redis-keys';
 import { waitUntil } from '../../utils/spawned-app';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
@@ -119,13 +120,7 @@ describe('tasks, reminders and notification channels', () => {
   it('restores every pending reminder after Redis loses the queue, none lost and none doubled', async () => {
     const tasks = await Promise.all([3, 4, 5].map((seconds) => createTask(officer, { remindAt: inSeconds(seconds) })));
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Reminders));
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    try {
-      const keys = await redis.keys(`${process.env.QUEUE_PREFIX}:${queue.name}:*`);
-      await redis.del(...keys);
-    } finally {
-      redis.disconnect();
-    }
+    expect(await deleteRedisKeys(loadConfig().redis, `${process.env.QUEUE_PREFIX}:${queue.name}:*`)).toBeGreaterThan(0);
     for (const task of tasks) await waitUntil(`reminder of task ${task.id}`, async () => (await reminders(officer, task.id)) === 1, 25_000);
     await t.app.get(ReminderRunner).reconcile();
     for (const task of tasks) expect(await reminders(officer, task.id)).toBe(1);
