@@ -151,7 +151,7 @@ let originalBufferPool: number | null = null;
  * would measure the disk, not the queries. Production servers size it to their data; the run does the same (it is a
  * dynamic setting) and puts the default back afterwards.
  */
-async function sizeBufferPool(db: DataSource): Promise<string> {
+export async function sizeBufferPool(db: DataSource): Promise<string> {
   const [{ size }] = await db.query('SELECT @@GLOBAL.innodb_buffer_pool_size AS size');
   const wanted = 6 * 1024 ** 3;
   if (Number(size) >= wanted) return `${(Number(size) / 1024 ** 3).toFixed(1)} GiB`;
@@ -164,7 +164,7 @@ async function sizeBufferPool(db: DataSource): Promise<string> {
   }
 }
 
-async function restoreBufferPool(db: DataSource): Promise<void> {
+export async function restoreBufferPool(db: DataSource): Promise<void> {
   if (originalBufferPool !== null) await db.query(`SET GLOBAL innodb_buffer_pool_size = ${originalBufferPool}`).catch(() => undefined);
 }
 
@@ -184,9 +184,14 @@ async function time(runs: number, work: () => Promise<unknown>): Promise<number[
 
 /**
  * Bulk-inserts chambers, teams with visits, companies, `count` leads with their stage events (some skipped, held,
- * resumed, lost or merged) and funds in two instalments, created over 2023–2025.
+ * resumed, lost or merged) and funds in two instalments, created over 2023–2025. `existingCompanies`: the caller
+ * already inserted that many companies (ids 1..n, e.g. with real pinyin), so none are made here.
  */
-async function generate(dataSource: DataSource, count: number): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
+export async function generate(
+  dataSource: DataSource,
+  count: number,
+  existingCompanies?: number,
+): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
   const began = Date.now();
   // One connection, so the session settings and the helper tables are the same throughout; the rows are made
   // consistent by construction, so foreign keys are not checked row by row.
@@ -194,13 +199,13 @@ async function generate(dataSource: DataSource, count: number): Promise<{ leads:
   await db.connect();
   try {
     await db.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
-    return await insertAll(db, count, began);
+    return await insertAll(db, count, began, existingCompanies);
   } finally {
     await db.release();
   }
 }
 
-async function insertAll(db: QueryRunner, count: number, began: number): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
+async function insertAll(db: QueryRunner, count: number, began: number, existingCompanies?: number): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
   await db.query("INSERT INTO users (username, display_name, role, region_code, password_hash, version) VALUES ('bench', 'bench', 'admin', '450000', 'x', 1)");
   const [{ id: userId }] = await db.query("SELECT id FROM users WHERE username = 'bench'");
   await db.query(`INSERT INTO chambers (name, kind, region_code, cluster_codes, contacts, version) SELECT CONCAT('基准商会', seq), 'chamber', '440300', '[]', '[]', 1 FROM seq_1_to_${CHAMBERS}`);
@@ -210,8 +215,8 @@ async function insertAll(db: QueryRunner, count: number, began: number): Promise
      SELECT t.id, 'done', '2024-06-01', 'company', '[]', '[]', '[]', '450000', ?, 1 FROM teams t JOIN seq_1_to_100`,
     [userId],
   );
-  const companies = Math.max(1000, Math.floor(count / 10));
-  await db.query(
+  const companies = existingCompanies ?? Math.max(1000, Math.floor(count / 10));
+  if (existingCompanies === undefined) await db.query(
     `INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version)
      SELECT CONCAT('基准企业', seq), CONCAT('基准企业', seq), CONCAT('jizhunqiye', seq), 'jzqy', ELT(1 + FLOOR(RAND(seq) * 5), ${list(OWNERSHIPS)}), '[]', '[]', 1 FROM seq_1_to_${companies}`,
   );

@@ -1,0 +1,152 @@
+import { fakerZH_CN as faker } from '@faker-js/faker';
+import { DataSource } from 'typeorm';
+import { seedDemoParks } from '../../seeds/demo/demo-parks';
+import type { AnalyticsRebuild } from '../../src/modules/analytics/analytics-rebuild';
+import { companyNamePinyin, normaliseCompanyName } from '../../src/modules/companies/company-name';
+import { generate } from './analytics.bench';
+import { printTable } from './bench-utils';
+
+export interface HttpDataOptions {
+  companies: number;
+  leads: number;
+  events: number;
+  notes: number;
+  parks: number;
+}
+
+/** A lead the stage-transition scenario may move one stage forward (every generated lead is at version 1). */
+export interface MovableLead {
+  id: string;
+  stage: 'lead' | 'contacted' | 'site_visit';
+}
+
+export interface HttpData {
+  /** Leads have ids 1..maxLeadId. */
+  maxLeadId: number;
+  /** Disjoint pools, so the app and the bare server each move leads nobody else touched. */
+  movable: { app: MovableLead[]; bare: MovableLead[]; capture: MovableLead[] };
+  rows: Record<string, number>;
+}
+
+const OWNERSHIPS = ['central_soe', 'local_soe', 'private', 'foreign', 'hk_macao_taiwan'];
+const PLACES = ['广西', '南宁', '柳州', '桂林', '梧州', '北海', '钦州', '玉林', '深圳', '广州', '东莞', '佛山'];
+const MIDDLES = '华中天金宏泰盛达新兴恒通远鑫海鸿源瑞丰安利祥宝国正长荣嘉信和晟昌德隆万星光明大东南西北汇众合创联科云龙凯富美'.split('');
+const TRADES = ['科技', '电子', '机械', '化工', '汽车', '材料', '家具', '医药', '食品', '能源', '智能', '精密'];
+const COMPANY_BATCH = 2000;
+const CHUNK = 200_000;
+
+/** A distinct, plausible company name for each number (12 × 60 × 60 × 12 = 518,400 before repeating). */
+function companyName(n: number): string {
+  const middle = MIDDLES[Math.floor(n / 144) % MIDDLES.length] + MIDDLES[Math.floor(n / 8640) % MIDDLES.length];
+  const repeat = Math.floor(n / 518_400);
+  return `${PLACES[n % 12]}${middle}${TRADES[Math.floor(n / 12) % 12]}${repeat ? repeat : ''}有限公司`;
+}
+
+/**
+ * The HTTP benchmark's own database: companies with pinyin and initials as the app stores them, leads with their
+ * stage events and funds (analytics.bench's generator), extra hold/resume events up to `events`, notes and visits,
+ * parks, then the analytics facts and roll-ups rebuilt as the worker would, so the funnel reads real roll-ups.
+ */
+export async function generateHttpData(db: DataSource, rebuild: AnalyticsRebuild, options: HttpDataOptions): Promise<HttpData> {
+  const timings: Array<Array<string | number>> = [['step', 'seconds', 'rows']];
+  const step = async (name: string, work: () => Promise<number>) => {
+    const began = Date.now();
+    const rows = await work();
+    timings.push([name, ((Date.now() - began) / 1000).toFixed(1), rows]);
+    return rows;
+  };
+  const rows: Record<string, number> = {};
+  rows.companies = await step('companies (pinyin computed as the app does)', () => insertCompanies(db, options.companies));
+  await step('leads, stage events, funds', async () => {
+    const result = await generate(db, options.leads, options.companies);
+    rows.leads = result.leads;
+    rows.generatedEvents = result.events;
+    return result.leads + result.events + result.funds;
+  });
+  rows.events = rows.generatedEvents + (await step('hold/resume events up to --events', () => topUpEvents(db, options.events - rows.generatedEvents)));
+  rows.notesAndVisits = await step('notes and visits', () => insertNotesAndVisits(db, options.notes, rows.leads));
+  rows.parks = await step('parks', async () => {
+    faker.seed(11);
+    return db.transaction((manager) => seedDemoParks(manager, faker, options.parks));
+  });
+  rows.cells = await step('analytics facts and roll-ups rebuilt', async () => {
+    await rebuild.run(true, async () => undefined);
+    const [{ cells }] = await db.query('SELECT COUNT(*) AS cells FROM analytics_cells');
+    return Number(cells);
+  });
+  // Fresh statistics, as a server that has lived with this data would have: right after bulk loading, InnoDB's
+  // estimates are stale and plans flip while its background recalculation catches up.
+  await step('ANALYZE TABLE', async () => {
+    await db.query('ANALYZE TABLE leads, companies, stage_events, lead_notes, visits, parks, park_clusters, analytics_cells, analytics_lead_facts');
+    return 0;
+  });
+  printTable('HTTP benchmark data', timings);
+  return { maxLeadId: rows.leads, movable: await movableLeads(db), rows };
+}
+
+async function insertCompanies(db: DataSource, count: number): Promise<number> {
+  for (let start = 1; start <= count; start += COMPANY_BATCH) {
+    const batch: unknown[][] = [];
+    for (let n = start; n < Math.min(count + 1, start + COMPANY_BATCH); n++) {
+      const name = companyName(n);
+      const { full, initials } = companyNamePinyin(name);
+      batch.push([name, normaliseCompanyName(name), full, initials, OWNERSHIPS[n % OWNERSHIPS.length], '[]', '[]', 1]);
+    }
+    await db.query('INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version) VALUES ?', [batch]);
+  }
+  return count;
+}
+
+/** Hold and resume pairs on open leads, after their last event, until there are `missing` more events. */
+async function topUpEvents(db: DataSource, missing: number): Promise<number> {
+  const pairs = Math.ceil(missing / 2);
+  if (pairs <= 0) return 0;
+  const [{ open }] = await db.query("SELECT COUNT(*) AS open FROM leads WHERE stage NOT IN ('lost', 'on_hold')");
+  const perLead = Math.min(50, Math.ceil(pairs / Math.max(1, Number(open))));
+  for (const [offsetDays, from, to] of [[20, 'l.stage', "'on_hold'"], [21, "'on_hold'", 'l.stage']] as const) {
+    await db.query(
+      `INSERT INTO stage_events (lead_id, from_stage, to_stage, at, region_code, city_code, cluster_code)
+       SELECT l.id, ${from}, ${to}, TIMESTAMPADD(DAY, ${offsetDays} + 2 * s.seq, l.stage_entered_at), l.region_code, l.city_code, l.cluster_code
+         FROM leads l JOIN seq_1_to_${perLead} s WHERE l.stage NOT IN ('lost', 'on_hold') ORDER BY l.id, s.seq LIMIT ${pairs}`,
+    );
+  }
+  return pairs * 2;
+}
+
+/** Three notes for every visit, on random leads, over 2023–2025. */
+async function insertNotesAndVisits(db: DataSource, count: number, leads: number): Promise<number> {
+  const [{ userId }] = await db.query("SELECT id AS userId FROM users WHERE username = 'bench'");
+  const [{ firstTeam, teams }] = await db.query('SELECT MIN(id) AS firstTeam, COUNT(*) AS teams FROM teams');
+  const visits = Math.floor(count / 4);
+  const notes = count - visits;
+  for (let start = 1; start <= notes; start += CHUNK) {
+    await db.query(
+      `INSERT INTO lead_notes (lead_id, body, user_id, created_at)
+       SELECT 1 + FLOOR(RAND() * ${leads}), CONCAT('跟进记录：已电话沟通，对方关注用地和配套政策 #', seq), ?, TIMESTAMPADD(MINUTE, FLOOR(RAND() * 3 * 525600), '2023-01-01')
+         FROM seq_1_to_${notes} WHERE seq BETWEEN ${start} AND ${Math.min(notes, start + CHUNK - 1)}`,
+      [userId],
+    );
+  }
+  for (let start = 1; start <= visits; start += CHUNK) {
+    await db.query(
+      `INSERT INTO visits (team_id, status, visited_at, kind, company_id, our_attendees, their_attendees, summary, next_steps, lead_id, region_code, city_code, created_by, version)
+       SELECT ${firstTeam} + MOD(s.seq, ${teams}), 'done', TIMESTAMPADD(MINUTE, FLOOR(RAND(s.seq) * 3 * 525600), '2023-01-01'), 'company', l.company_id,
+              '[]', '[]', '走访企业，了解投资意向', '[]', l.id, l.region_code, l.city_code, ?, 1
+         FROM seq_1_to_${visits} s JOIN leads l ON l.id = 1 + MOD(s.seq * 7919, ${leads}) WHERE s.seq BETWEEN ${start} AND ${Math.min(visits, start + CHUNK - 1)}`,
+      [userId],
+    );
+  }
+  return count;
+}
+
+/** Open leads one plain move forward can take (no contract fields needed), split in three disjoint pools. */
+async function movableLeads(db: DataSource): Promise<HttpData['movable']> {
+  const rows: Array<{ id: string; stage: MovableLead['stage'] }> = await db.query(
+    `SELECT id, stage FROM leads WHERE stage IN ('lead', 'contacted', 'site_visit') AND version = 1 AND merged_into_lead_id IS NULL
+        AND pending_dispatch_id IS NULL AND id >= 10000 ORDER BY RAND(7) LIMIT 100000`,
+  );
+  const leads = rows.map((row) => ({ id: String(row.id), stage: row.stage }));
+  const capture = leads.filter((lead) => lead.stage === 'lead').slice(0, 2);
+  const rest = leads.filter((lead) => !capture.includes(lead));
+  return { capture, app: rest.filter((_, index) => index % 2 === 0), bare: rest.filter((_, index) => index % 2 === 1) };
+}
