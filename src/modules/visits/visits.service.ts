@@ -211,7 +211,7 @@ export class VisitsService {
   async list(principal: AuthPrincipal, query: VisitListQueryDto): Promise<Page<VisitResponseDto>> {
     const before = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const rows = await this.visits.list(this.accessFor(principal), { teamId: query.teamId, companyId: query.companyId, status: query.status }, before, query.limit);
-    return toPage(rows, query.limit, (row) => [row.id], (row) => mapVisit(row));
+    return toPage(rows, query.limit, (row) => [row.id], (row) => ({ ...mapVisit(row), teamName: row.teamName, companyName: row.companyName, chamberName: row.chamberName }));
   }
 
   async calendar(principal: AuthPrincipal, query: VisitCalendarQueryDto): Promise<Page<CalendarEntryDto>> {

@@ -47,7 +47,7 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({ history: createWebHistory(), routes });
 
 /** The side menu, in the order the routes are declared above. */
-export const menuRoutes = (routes[1].children ?? [])
+export const menuRoutes = (routes.find((route) => route.path === '/')?.children ?? [])
   .filter((route) => route.meta?.menu)
   .map((route) => ({ path: `/${route.path}`, label: route.meta!.menu!, roles: route.meta!.roles }));
 

@@ -116,6 +116,8 @@ describe('resident teams and visits', () => {
     expect(new Set(parallel.map((res) => res.json().id)).size).toBe(1);
     const listed = (await t.request({ method: 'GET', url: `/api/v1/visits?companyId=${company.id}` }, resident.token)).json();
     expect(listed.items).toHaveLength(2);
+    // A page of visits carries the names the list shows, so the phone needs no lookups per row.
+    expect(listed.items[0]).toMatchObject({ companyName: company.name, teamName: expect.any(String), chamberName: null });
     const otherCase = await logVisit(resident.token, { ...payload, summary: '大小写不同的键' }, { 'idempotency-key': key.toUpperCase() });
     expect(otherCase.json().id).not.toBe(first.json().id);
     const reused = await logVisit(resident.token, { ...payload, summary: '另一次拜访' }, { 'idempotency-key': key });

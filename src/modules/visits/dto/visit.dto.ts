@@ -335,6 +335,15 @@ export class VisitResponseDto {
   @ApiProperty({ type: String, nullable: true })
   chamberId: string | null;
 
+  @ApiPropertyOptional({ description: 'In lists: the team’s name' })
+  teamName?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'In lists: the company’s name' })
+  companyName?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'In lists: the chamber’s name' })
+  chamberName?: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   location: string | null;
 
