@@ -13,14 +13,15 @@ export interface BenchEnvironment {
 
 /**
  * A benchmark's own database (zs_bench_<random>) and queue prefix on this machine's servers, created and migrated,
- * so a run never touches the app's data; the caller drops the database when done.
+ * so a run never touches the app's data; the caller drops the database when done. `existingDatabase` reuses a
+ * database an earlier run kept (--keep-database), migrated to the current schema.
  */
-export async function benchEnvironment(role: 'api' | 'worker'): Promise<BenchEnvironment> {
+export async function benchEnvironment(role: 'api' | 'worker', existingDatabase?: string): Promise<BenchEnvironment> {
   const suffix = randomBytes(3).toString('hex');
   const { database } = loadConfig();
   const config = loadConfig({
     ...process.env,
-    DATABASE_URL: `mysql://${encodeURIComponent(database.username)}:${encodeURIComponent(database.password)}@${database.host}:${database.port}/zs_bench_${suffix}`,
+    DATABASE_URL: `mysql://${encodeURIComponent(database.username)}:${encodeURIComponent(database.password)}@${database.host}:${database.port}/${existingDatabase ?? `zs_bench_${suffix}`}`,
     QUEUE_PREFIX: `zsbench_${suffix}`,
     ROLE: role,
     LOG_LEVEL: 'warn',

@@ -139,6 +139,20 @@ async function insertNotesAndVisits(db: DataSource, count: number, leads: number
   return count;
 }
 
+/** What the benchmark needs to know of a database an earlier run generated and kept. */
+export async function existingHttpData(db: DataSource): Promise<HttpData> {
+  const count = async (table: string) => Number((await db.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const [{ maxLeadId }] = await db.query('SELECT MAX(id) AS maxLeadId FROM leads');
+  const rows = {
+    companies: await count('companies'),
+    leads: await count('leads'),
+    events: await count('stage_events'),
+    notesAndVisits: (await count('lead_notes')) + (await count('visits')),
+    parks: await count('parks'),
+  };
+  return { maxLeadId: Number(maxLeadId), movable: await movableLeads(db), rows };
+}
+
 /** Open leads one plain move forward can take (no contract fields needed), split in three disjoint pools. */
 async function movableLeads(db: DataSource): Promise<HttpData['movable']> {
   const rows: Array<{ id: string; stage: MovableLead['stage'] }> = await db.query(

@@ -12,7 +12,7 @@ import { freePort, spawnApp, SpawnedApp, waitUntil } from '../utils/spawned-app'
 import { restoreBufferPool, sizeBufferPool } from './analytics.bench';
 import type { RecordedScenario, RecordedStatement } from './bare-server';
 import { benchEnvironment, printTable } from './bench-utils';
-import { generateHttpData, HttpDataOptions, MovableLead } from './http-data';
+import { existingHttpData, generateHttpData, HttpDataOptions, MovableLead } from './http-data';
 
 export interface HttpBenchOptions extends HttpDataOptions {
   durationSeconds: number;
@@ -24,6 +24,11 @@ export interface HttpBenchOptions extends HttpDataOptions {
   app?: 'dist' | 'ts-node';
   /** Leave the generated database in place (its name is printed) to look into a scenario afterwards. */
   keepDatabase?: boolean;
+  /**
+   * Measure on a database an earlier run kept instead of generating one (generating the full size takes about half
+   * an hour); it is kept again afterwards. Each run moves some leads forward, so later runs pick other ones.
+   */
+  database?: string;
 }
 
 // The bench's own environment creates the administrator at start, with this password (set before it starts).
@@ -78,7 +83,7 @@ interface LoadRequest {
  */
 export async function benchHttp(options: HttpBenchOptions): Promise<void> {
   process.env.ADMIN_PASSWORD = ADMIN_PASSWORD;
-  const { config, logger, flavor } = await benchEnvironment('api');
+  const { config, logger, flavor } = await benchEnvironment('api', options.database);
   const context = await createWorkerContext(config, logger, flavor);
   await context.init();
   const db = context.get(DataSource);
@@ -87,7 +92,7 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   try {
     const bufferPool = await sizeBufferPool(db);
-    const data = await generateHttpData(db, context.get(AnalyticsRebuild), options);
+    const data = options.database ? await existingHttpData(db) : await generateHttpData(db, context.get(AnalyticsRebuild), options);
     const databaseUrl = `mysql://${encodeURIComponent(config.database.username)}:${encodeURIComponent(config.database.password)}@${config.database.host}:${config.database.port}/${config.database.database}`;
 
     const recordFile = join(workDir, 'app-sql.jsonl');
@@ -112,7 +117,8 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
     const officer = await call(appUrl, tokens.admin, 'POST', '/api/v1/users', {
       username: 'bench.officer.450100', displayName: '基准专员', password: OFFICER_PASSWORD, role: 'officer', regionCode: '450100',
     });
-    if (officer.status !== 201) throw new Error(`creating the city officer failed: ${officer.status} ${officer.text}`);
+    // 409: a kept database (--database) already has the officer.
+    if (officer.status !== 201 && officer.status !== 409) throw new Error(`creating the city officer failed: ${officer.status} ${officer.text}`);
     tokens.officer = await login(appUrl, 'bench.officer.450100', OFFICER_PASSWORD);
 
     const randomLead = () => String(1 + Math.floor(Math.random() * data.maxLeadId));
@@ -234,7 +240,7 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
     rmSync(workDir, { recursive: true, force: true });
     await restoreBufferPool(db);
     await context.close();
-    if (options.keepDatabase) process.stdout.write(`database kept: ${config.database.database}\n`);
+    if (options.keepDatabase || options.database) process.stdout.write(`database kept: ${config.database.database}\n`);
     else await dropDatabase(config.database);
   }
 }

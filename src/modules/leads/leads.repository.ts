@@ -244,9 +244,12 @@ export class LeadsRepository {
   }
 
   private base(manager?: EntityManager): SelectQueryBuilder<LeadEntity> {
+    // A LEFT JOIN although every lead has its company (a NOT NULL foreign key): with an inner join MariaDB may read
+    // the companies first and sort every lead of a page of 50 (about 0.5 s at a million leads); a left join keeps
+    // the leads first, read in the order of the sort's index and stopping after the page.
     return (manager ? manager.getRepository(LeadEntity) : this.leads)
       .createQueryBuilder('lead')
-      .innerJoin('lead.company', 'company')
+      .leftJoin('lead.company', 'company')
       .addSelect(['company.id', 'company.name']);
   }
 

@@ -96,107 +96,136 @@ export function exclusionOf(profile: MatchProfile, park: ParkFacts): Exclusion |
 
 /** The score of a park that passed the hard constraints: the sum of its reasons' points. */
 export function scorePark(profile: MatchProfile, park: ParkFacts, context: ChainContext, weights: MatchWeights): ParkScore {
-  const reasons: MatchReason[] = [];
-  const add = (factor: MatchFactor, share: number, detail: string) => {
-    reasons.push({ factor, weight: weights[factor], points: round1(weights[factor] * Math.max(0, Math.min(1, share))), detail });
-  };
+  const fit = fitPark(profile, park, context, weights);
+  return { park, score: fit.score, headroom: fit.headroom, reasons: fit.explain() };
+}
 
+/** A park's score, with its reasons' wording built only when asked: a ranking words the few parks it shows. */
+interface ParkFit {
+  park: ParkFacts;
+  score: number;
+  headroom: number;
+  explain: () => MatchReason[];
+}
+
+/** A factor's share of its weight (0..1) and, lazily, why. */
+interface FactorFit {
+  share: number;
+  detail: () => string;
+}
+
+function fitPark(profile: MatchProfile, park: ParkFacts, context: ChainContext, weights: MatchWeights): ParkFit {
   const primary = park.primaryClusters.has(profile.clusterCode);
-  add('cluster', primary ? 1 : 0.5, primary ? '园区主导产业与项目所属产业集群一致' : '园区兼顾该产业集群（非主导）');
-
-  const chain = chainFit(profile, park, context);
-  add('chain', chain.share, chain.detail);
-
   const focus = context.focusCities.get(profile.clusterCode)?.has(park.cityCode) ?? false;
-  add('focus', focus ? 1 : 0, focus ? '所在城市是规划明确的该集群重点布局地' : '所在城市不在该集群的规划重点布局地');
-
   const ready = READINESS_ITEMS.filter((item) => park.readiness[item]).length;
-  add('readiness', ready / READINESS_ITEMS.length, `五通一平完成 ${ready}/${READINESS_ITEMS.length}`);
-
-  const logistics = logisticsFit(profile, park);
-  add('logistics', logistics.share, logistics.detail);
-
   const headroom = headroomOf(profile, park);
-  add('headroom', headroom.share, headroom.detail);
-
-  return { park, score: round1(reasons.reduce((sum, reason) => sum + reason.points, 0)), headroom: headroom.value, reasons };
+  const fits: Record<MatchFactor, FactorFit> = {
+    cluster: { share: primary ? 1 : 0.5, detail: () => (primary ? '园区主导产业与项目所属产业集群一致' : '园区兼顾该产业集群（非主导）') },
+    chain: chainFit(profile, park, context),
+    focus: { share: focus ? 1 : 0, detail: () => (focus ? '所在城市是规划明确的该集群重点布局地' : '所在城市不在该集群的规划重点布局地') },
+    readiness: { share: ready / READINESS_ITEMS.length, detail: () => `五通一平完成 ${ready}/${READINESS_ITEMS.length}` },
+    logistics: logisticsFit(profile, park),
+    headroom,
+  };
+  const points = (factor: MatchFactor) => round1(weights[factor] * Math.max(0, Math.min(1, fits[factor].share)));
+  return {
+    park,
+    score: round1(MATCH_FACTORS.reduce((sum, factor) => sum + points(factor), 0)),
+    headroom: headroom.value,
+    explain: () => MATCH_FACTORS.map((factor) => ({ factor, weight: weights[factor], points: points(factor), detail: fits[factor].detail() })),
+  };
 }
 
 /** Every park scored or excluded; the best `limit`, by score, then headroom, then name (stable on ties). */
 export function rankParks(profile: MatchProfile, parks: Iterable<ParkFacts>, context: ChainContext, weights: MatchWeights, limit: number): Ranking {
   const excludedCounts = new Map<Exclusion, number>();
-  const scored: ParkScore[] = [];
+  // The best `limit` so far, in rank order: kept by insertion, as a page is a handful out of thousands of parks.
+  const best: ParkFit[] = [];
   for (const park of parks) {
     const exclusion = exclusionOf(profile, park);
-    if (exclusion) excludedCounts.set(exclusion, (excludedCounts.get(exclusion) ?? 0) + 1);
-    else scored.push(scorePark(profile, park, context, weights));
+    if (exclusion) {
+      excludedCounts.set(exclusion, (excludedCounts.get(exclusion) ?? 0) + 1);
+      continue;
+    }
+    const fit = fitPark(profile, park, context, weights);
+    if (best.length === limit && rankOrder(fit, best[limit - 1]) >= 0) continue;
+    let at = best.length;
+    while (at > 0 && rankOrder(fit, best[at - 1]) < 0) at--;
+    best.splice(at, 0, fit);
+    if (best.length > limit) best.pop();
   }
-  scored.sort((a, b) => b.score - a.score || b.headroom - a.headroom || NAME_ORDER.compare(a.park.name, b.park.name) || Number(a.park.id) - Number(b.park.id));
   return {
-    items: scored.slice(0, limit),
+    items: best.map((fit) => ({ park: fit.park, score: fit.score, headroom: fit.headroom, reasons: fit.explain() })),
     excluded: EXCLUSIONS.filter((reason) => excludedCounts.has(reason)).map((reason) => ({ reason, count: excludedCounts.get(reason)! })),
   };
 }
 
+/** Higher score first, then more headroom, then name and id, so equal parks always come in the same order. */
+function rankOrder(a: ParkFit, b: ParkFit): number {
+  return b.score - a.score || b.headroom - a.headroom || NAME_ORDER.compare(a.park.name, b.park.name) || Number(a.park.id) - Number(b.park.id);
+}
+
 /** 补链/延链: the park already hosts the links next to the project's in the same chain. */
-function chainFit(profile: MatchProfile, park: ParkFacts, context: ChainContext): { share: number; detail: string } {
+function chainFit(profile: MatchProfile, park: ParkFacts, context: ChainContext): FactorFit {
   const inCluster = [...park.segments].filter((segment) => context.segmentCluster.get(segment) === profile.clusterCode);
   const position = profile.segmentCode ? context.segmentPosition.get(profile.segmentCode) : undefined;
   if (!profile.segmentCode || !position) {
-    return inCluster.length > 0 ? { share: 0.5, detail: `园区已有该集群产业链环节：${names(inCluster, context)}` } : { share: 0, detail: '园区尚无该集群的产业链环节' };
+    return inCluster.length > 0
+      ? { share: 0.5, detail: () => `园区已有该集群产业链环节：${names(inCluster, context)}` }
+      : { share: 0, detail: () => '园区尚无该集群的产业链环节' };
   }
   const wanted = NEIGHBOURS[position];
   const found = wanted.filter((neighbour) => inCluster.some((segment) => context.segmentPosition.get(segment) === neighbour));
   const same = inCluster.includes(profile.segmentCode);
   const share = found.length / wanted.length + (same ? 0.25 : 0);
-  if (found.length === 0) return { share, detail: same ? '园区已有同环节企业（集聚），但无上下游配套' : '园区尚无该环节的上下游配套' };
-  const parts = found.map((neighbour) => {
-    const segments = inCluster.filter((segment) => context.segmentPosition.get(segment) === neighbour);
-    // Links above the project's: it extends the park's chain (延链); links below: it supplies them (补链).
-    const verb = ORDER[neighbour] < ORDER[position] ? '延链' : '补链';
-    return `${verb}：园区已有${POSITION_NAMES[neighbour]}${names(segments, context)}`;
-  });
-  return { share, detail: `${parts.join('；')}${same ? '；并有同环节企业集聚' : ''}` };
+  if (found.length === 0) return { share, detail: () => (same ? '园区已有同环节企业（集聚），但无上下游配套' : '园区尚无该环节的上下游配套') };
+  const detail = () => {
+    const parts = found.map((neighbour) => {
+      const segments = inCluster.filter((segment) => context.segmentPosition.get(segment) === neighbour);
+      // Links above the project's: it extends the park's chain (延链); links below: it supplies them (补链).
+      const verb = ORDER[neighbour] < ORDER[position] ? '延链' : '补链';
+      return `${verb}：园区已有${POSITION_NAMES[neighbour]}${names(segments, context)}`;
+    });
+    return `${parts.join('；')}${same ? '；并有同环节企业集聚' : ''}`;
+  };
+  return { share, detail };
 }
 
-function logisticsFit(profile: MatchProfile, park: ParkFacts): { share: number; detail: string } {
+function logisticsFit(profile: MatchProfile, park: ParkFacts): FactorFit {
   const wantsPort = profile.needsPort ?? (PORT_CLUSTERS.has(profile.clusterCode) || (profile.clusterCode === 'auto' && Boolean(profile.exportOriented)));
   const wantsRail = Boolean(profile.needsRail);
   const wanted = [wantsPort && 'port', wantsRail && 'rail'].filter(Boolean) as Array<'port' | 'rail'>;
-  if (wanted.length === 0) return { share: 1, detail: '无特殊物流要求' };
+  if (wanted.length === 0) return { share: 1, detail: () => '无特殊物流要求' };
   const met = wanted.filter((need) => (need === 'port' ? park.portAccess : park.railAccess));
   const label = (need: 'port' | 'rail') => (need === 'port' ? '港口' : '铁路');
   return {
     share: met.length / wanted.length,
-    detail: `需要${wanted.map(label).join('、')}：${met.length === wanted.length ? '均具备' : `缺${wanted.filter((need) => !met.includes(need)).map(label).join('、')}`}`,
+    detail: () => `需要${wanted.map(label).join('、')}：${met.length === wanted.length ? '均具备' : `缺${wanted.filter((need) => !met.includes(need)).map(label).join('、')}`}`,
   };
 }
 
-function headroomOf(profile: MatchProfile, park: ParkFacts): { share: number; value: number; detail: string } {
-  const ratios: number[] = [];
-  const parts: string[] = [];
-  if (profile.landNeedMu) {
-    if (park.landAvailableMu === null) parts.push('可用土地未知');
-    else {
-      ratios.push(park.landAvailableMu / profile.landNeedMu);
-      parts.push(`可用土地 ${park.landAvailableMu} 亩 / 需求 ${profile.landNeedMu} 亩`);
-    }
-  }
-  if (profile.factoryNeedSqm) {
-    if (park.factoryAvailableSqm === null) parts.push('标准厂房未知');
-    else {
-      ratios.push(park.factoryAvailableSqm / profile.factoryNeedSqm);
-      parts.push(`标准厂房 ${park.factoryAvailableSqm} ㎡ / 需求 ${profile.factoryNeedSqm} ㎡`);
-    }
-  }
+function headroomOf(profile: MatchProfile, park: ParkFacts): FactorFit & { value: number } {
   if (!profile.landNeedMu && !profile.factoryNeedSqm) {
     const known = (park.landAvailableMu ?? 0) + (park.factoryAvailableSqm ?? 0) / 666.67;
-    return { share: known > 0 ? 0.5 : 0, value: known, detail: '项目未提出用地或厂房需求' };
+    return { share: known > 0 ? 0.5 : 0, value: known, detail: () => '项目未提出用地或厂房需求' };
   }
-  if (ratios.length === 0) return { share: 0, value: 0, detail: parts.join('；') };
+  const ratios: number[] = [];
+  if (profile.landNeedMu && park.landAvailableMu !== null) ratios.push(park.landAvailableMu / profile.landNeedMu);
+  if (profile.factoryNeedSqm && park.factoryAvailableSqm !== null) ratios.push(park.factoryAvailableSqm / profile.factoryNeedSqm);
+  const detail = () => {
+    const parts: string[] = [];
+    if (profile.landNeedMu) {
+      parts.push(park.landAvailableMu === null ? '可用土地未知' : `可用土地 ${park.landAvailableMu} 亩 / 需求 ${profile.landNeedMu} 亩`);
+    }
+    if (profile.factoryNeedSqm) {
+      parts.push(park.factoryAvailableSqm === null ? '标准厂房未知' : `标准厂房 ${park.factoryAvailableSqm} ㎡ / 需求 ${profile.factoryNeedSqm} ㎡`);
+    }
+    return parts.join('；');
+  };
+  if (ratios.length === 0) return { share: 0, value: 0, detail };
   const value = Math.min(...ratios);
   // Twice the need or more is full headroom; just enough is none.
-  return { share: value - 1, value, detail: parts.join('；') };
+  return { share: value - 1, value, detail };
 }
 
 function names(segments: string[], context: ChainContext): string {
