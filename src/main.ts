@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { createHttpApp, createWorkerContext, prepareInfrastructure } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './core/config/app-config';
+import { boundHeapGrowth } from './core/common/heap-growth';
 import { StartupError } from './core/common/startup';
 import { createRootLogger } from './core/logging/logger';
 
 /** Starts the process for its ROLE: `all` (API + workers), `api`, or `worker`. */
 export async function main(forcedRole?: AppConfig['role']): Promise<void> {
+  boundHeapGrowth();
   let config: AppConfig;
   try {
     config = loadConfig(forcedRole ? { ...process.env, ROLE: forcedRole } : process.env);
