@@ -15,6 +15,7 @@ export interface CompanyContact {
 /** A company met through chambers, associations or visits. Shared reference data: any officer sees it. */
 @Entity({ name: 'companies' })
 @Index('uq_companies_credit_code', ['creditCode'], { unique: true })
+@Index('idx_companies_name', ['name'])
 @Index('idx_companies_name_normalised', ['nameNormalised'])
 @Index('idx_companies_name_pinyin', ['namePinyin'])
 @Index('idx_companies_name_initials', ['nameInitials'])

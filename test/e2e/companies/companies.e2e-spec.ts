@@ -70,6 +70,24 @@ describe('companies', () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it('pages a search from the indexed matches into the names that only contain the query, each once', async () => {
+    const unique = `Qy${Date.now().toString(36)}`;
+    const prefixed = await createCompany(t, { name: `${unique}精密科技` });
+    const containsA = await createCompany(t, { name: `柳州${unique}机械` });
+    const containsB = await createCompany(t, { name: `梧州${unique}材料` });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1&withTotal=true${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t.request({ method: 'GET', url: query })).json();
+      expect(page.total).toBe(3);
+      seen.push(...page.items.map((company: { id: string }) => company.id));
+      cursor = page.nextCursor;
+    } while (cursor && seen.length < 10);
+    // The name prefix ranks first; the two that only contain it follow in id order.
+    expect(seen).toEqual([prefixed.id, containsA.id, containsB.id]);
+  });
+
   it('masks contacts in lists and shows them on the detail view', async () => {
     const unique = `联系人测试${Date.now()}`;
     const company = await createCompany(t, { name: unique, contacts: [{ name: '陈经理', phone: '13812345678', email: 'chen@example.com' }] });
