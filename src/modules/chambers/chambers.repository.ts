@@ -50,8 +50,9 @@ export class ChambersRepository {
     return result.affected === 1;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.chambers.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(ChamberEntity) : this.chambers).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   private filtered(filter: ChamberFilter) {

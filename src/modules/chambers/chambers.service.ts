@@ -94,7 +94,7 @@ export class ChambersService {
     );
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.chambers.updateIfVersion(manager, id, version, merged))) {
-        throw DomainException.versionConflict('Chamber', id, await this.chambers.currentVersion(id));
+        throw DomainException.versionConflict('Chamber', id, await this.chambers.currentVersion(id, manager));
       }
       await this.audit.record(manager, { actor: principal, action: 'update', entity: 'chamber', entityId: id, unit: null, changes: diffChanges(current, merged, AUDITED_FIELDS) });
     });

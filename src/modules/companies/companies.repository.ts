@@ -159,8 +159,9 @@ export class CompaniesRepository {
     return true;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.companies.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(CompanyEntity) : this.companies).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   private async replaceFlags(manager: EntityManager, companyId: string, flags: CompanyFlag[]): Promise<void> {

@@ -92,7 +92,7 @@ export class CompaniesService {
       const identityChanged = merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
       if (identityChanged) await this.assertNotDuplicate(manager, merged, confirmDistinct ?? false, id);
       if (!(await this.companies.updateIfVersion(manager, id, version, merged))) {
-        throw DomainException.versionConflict('Company', id, await this.companies.currentVersion(id));
+        throw DomainException.versionConflict('Company', id, await this.companies.currentVersion(id, manager));
       }
       await this.audit.record(manager, {
         actor: principal,

@@ -145,8 +145,9 @@ export class LeadsRepository {
     return true;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.leads.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: inside a transaction, its own connection (a second one from the pool could wait for ever, see below). */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(LeadEntity) : this.leads).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   async insertStageEvents(manager: EntityManager, events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>): Promise<void> {

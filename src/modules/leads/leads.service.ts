@@ -275,7 +275,7 @@ export class LeadsService {
     changes.lastActivityAt = new Date();
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
@@ -359,7 +359,7 @@ export class LeadsService {
       return event;
     });
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       await this.leads.insertStageEvents(manager, events);
       await this.audit.record(manager, {
         actor: principal,
@@ -391,7 +391,7 @@ export class LeadsService {
       Object.assign(changes, { stage: 'lost', stageEnteredAt: now, stageBeforeHold: null, lostReason: CONFLICT_LOST_REASON });
     }
     const id = String(lead.id);
-    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes))) throw await this.versionConflict(id);
+    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes))) throw await this.versionConflict(id, manager);
     if (closing) {
       await this.leads.insertStageEvents(manager, [
         { leadId: id, fromStage: lead.stage, toStage: 'lost', at: now, userId: principal.userId, note, reason: CONFLICT_LOST_REASON, regionCode: lead.regionCode, cityCode: lead.cityCode, clusterCode: lead.clusterCode },
@@ -512,7 +512,12 @@ export class LeadsService {
     return [value === null ? null : String(value), String(id)];
   }
 
-  private async versionConflict(id: string): Promise<DomainException> {
-    return DomainException.versionConflict('Lead', id, await this.leads.currentVersion(id));
+  /**
+   * Inside a transaction pass its `manager`: reading through a second pooled connection while holding the first
+   * exhausted the pool when 50 moves of one lead arrived at once (every connection held by a loser waiting for
+   * another), and every request then timed out.
+   */
+  private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
+    return DomainException.versionConflict('Lead', id, await this.leads.currentVersion(id, manager));
   }
 }

@@ -80,8 +80,9 @@ export class ParksRepository {
     return result.affected === 1;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.findById(id))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await this.findById(id, manager))?.version ?? null;
   }
 
   /** Marks the park changed (its catalog entry is stale) without an edit of its own fields. */

@@ -175,7 +175,7 @@ export class ParksService implements OnModuleInit {
     if (Object.keys(changes).length === 0 && !listsChanged) return before;
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes))) throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id));
+      if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes))) throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id, manager));
       if (dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined) {
         await this.parks.replaceClusters(manager, id, dto.clusterCodes ?? before.clusterCodes, dto.secondaryClusterCodes ?? before.secondaryClusterCodes);
       }

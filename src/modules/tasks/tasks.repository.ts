@@ -64,8 +64,9 @@ export class TasksRepository {
     return result.affected === 1;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.tasks.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(TaskEntity) : this.tasks).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   list(access: TaskAccess, filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<TaskEntity[]> {

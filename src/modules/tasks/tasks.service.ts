@@ -146,7 +146,7 @@ export class TasksService implements OnModuleInit {
     if (Object.keys(changes).length === 0) return mapTask(current);
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.tasks.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.tasks.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       await this.audit.record(manager, {
         actor: principal,
         action: changes.status ? 'transition' : 'update',
@@ -345,8 +345,9 @@ export class TasksService implements OnModuleInit {
     return JurisdictionScope.forPrincipal(principal).contains(visit);
   }
 
-  private async versionConflict(id: string): Promise<DomainException> {
-    return DomainException.versionConflict('Task', id, await this.tasks.currentVersion(id));
+  private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
+    // Inside a transaction through its own connection: a second one from the pool can wait for ever (see LeadsService).
+    return DomainException.versionConflict('Task', id, await this.tasks.currentVersion(id, manager));
   }
 }
 

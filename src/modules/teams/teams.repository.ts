@@ -63,8 +63,9 @@ export class TeamsRepository {
     return result.affected === 1;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.teams.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(TeamEntity) : this.teams).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   /** Makes `userIds` the team's members: they join it (leaving any other team) and everyone else leaves it. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
@@ -97,7 +97,7 @@ export class TeamsService {
     const members = dto.memberUserIds === undefined ? undefined : await this.assignableMembers(principal, current, id, dto.memberUserIds);
     const before = { ...current, memberUserIds: (await this.teams.membersOf([id])).map((user) => String(user.id)) };
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.teams.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.teams.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       if (members) await this.teams.setMembers(manager, id, members);
       await this.audit.record(manager, {
         actor: principal,
@@ -178,7 +178,8 @@ export class TeamsService {
     );
   }
 
-  private async versionConflict(id: string): Promise<DomainException> {
-    return DomainException.versionConflict('Team', id, await this.teams.currentVersion(id));
+  private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
+    // Inside a transaction through its own connection: a second one from the pool can wait for ever (see LeadsService).
+    return DomainException.versionConflict('Team', id, await this.teams.currentVersion(id, manager));
   }
 }

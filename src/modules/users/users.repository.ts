@@ -83,8 +83,9 @@ export class UsersRepository {
     return result.affected === 1;
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    const row = await this.users.findOne({ select: { id: true, version: true }, where: { id } });
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    const row = await (manager ? manager.getRepository(UserEntity) : this.users).findOne({ select: { id: true, version: true }, where: { id } });
     return row?.version ?? null;
   }
 

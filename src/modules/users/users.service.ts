@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { Role } from '../../core/auth/roles';
@@ -109,7 +109,7 @@ export class UsersService {
     if (Object.keys(changes).length === 0) return mapUser(current);
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       // A disabled account or a reset password ends every sign-in of that user.
       const revokedSessions =
         changes.active === false || changes.passwordHash
@@ -189,7 +189,8 @@ export class UsersService {
     return unit;
   }
 
-  private async versionConflict(id: string): Promise<DomainException> {
-    return DomainException.versionConflict('User', id, await this.users.currentVersion(id));
+  private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
+    // Inside a transaction through its own connection: a second one from the pool can wait for ever (see LeadsService).
+    return DomainException.versionConflict('User', id, await this.users.currentVersion(id, manager));
   }
 }

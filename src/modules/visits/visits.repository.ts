@@ -69,8 +69,9 @@ export class VisitsRepository {
     await manager.query('UPDATE visits SET lead_id = ? WHERE id = ?', [leadId, visitId]);
   }
 
-  async currentVersion(id: string): Promise<number | null> {
-    return (await this.visits.findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one. */
+  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return (await (manager ? manager.getRepository(VisitEntity) : this.visits).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
 
   /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction. */

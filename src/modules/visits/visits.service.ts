@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { AppConfig } from '../../core/config/app-config';
@@ -192,7 +192,7 @@ export class VisitsService {
       changes.leadId = dto.leadId ?? null;
     }
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id);
+      if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
       await this.audit.record(manager, { actor: principal, action: 'update', entity: 'visit', entityId: id, unit: current, changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS) });
       // Steps added later become tasks too; steps already made into tasks are kept as the tasks are (people edit those).
       if (changes.nextSteps) {
@@ -344,7 +344,8 @@ export class VisitsService {
     return [at, String(id)];
   }
 
-  private async versionConflict(id: string): Promise<DomainException> {
-    return DomainException.versionConflict('Visit', id, await this.visits.currentVersion(id));
+  private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
+    // Inside a transaction through its own connection: a second one from the pool can wait for ever (see LeadsService).
+    return DomainException.versionConflict('Visit', id, await this.visits.currentVersion(id, manager));
   }
 }

@@ -94,12 +94,20 @@ describe('lead stage transitions', () => {
     expect((await events(lead.id)).length).toBe(2);
   });
 
-  it('lets one of many simultaneous transitions with the same version win', async () => {
+  it('lets exactly one of 50 simultaneous transitions with the same version win; the other 49 get 409 and write nothing', async () => {
     const lead = await createLead(t);
-    const results = await Promise.all(Array.from({ length: 8 }, () => move(lead, { to: 'contacted' })));
-    expect(results.filter((res) => res.statusCode === 201)).toHaveLength(1);
-    expect(results.filter((res) => res.statusCode === 409)).toHaveLength(7);
-    expect((await events(lead.id)).length).toBe(2);
+    // Different targets, so a loser would leave a trace of its own if it wrote anything.
+    const targets = ['contacted', 'on_hold', 'lost'];
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => move(lead, { to: targets[index % 3], ...(targets[index % 3] === 'contacted' ? {} : { reason: '并发测试' }) })),
+    );
+    expect(results.map((res) => `${res.statusCode} ${res.statusCode === 201 || res.statusCode === 409 ? '' : res.body}`.trim()).sort()).toEqual(['201', ...Array(49).fill('409')]);
+    expect(results.filter((res) => res.statusCode === 409).every((res) => res.json().code === 'VERSION_CONFLICT')).toBe(true);
+    const winner = results.find((res) => res.statusCode === 201)!.json();
+    expect(winner.version).toBe(lead.version + 1);
+    expect((await events(lead.id)).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual(['lead', winner.stage]);
+    const audit = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=lead&entityId=${lead.id}&limit=100` })).json();
+    expect(audit.items.filter((entry: { action: string }) => entry.action === 'transition')).toHaveLength(1);
   });
 
   it('refuses a time in the future or before the current stage began', async () => {
