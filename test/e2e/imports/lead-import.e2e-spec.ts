@@ -95,6 +95,25 @@ describe('lead import and export', () => {
     expect(await count(stamp)).toBe(3);
   });
 
+  it('creates each company and project once when the same file is imported three times at once', async () => {
+    const race = `并发${stamp}`;
+    // The import worker runs two jobs at once, so at least two of these race on every company. Half are found by
+    // credit code, half (foreign, no code) by their normalised name.
+    const rows = Array.from({ length: 20 }, (_, index) => [
+      `${race}企业${index}有限公司`, index % 2 === 0 ? randomCreditCode() : null, index % 2 === 0 ? '民企' : '外企', '440300', `${race}项目${index}`, '电子信息', 2, '其他', null, null, null,
+    ]);
+    const file = await xlsx(rows);
+    const accepted = await Promise.all([1, 2, 3].map(() => upload('并发.xlsx', file)));
+    expect(accepted.map((res) => res.statusCode)).toEqual([202, 202, 202]);
+    const outcomes = await Promise.all(accepted.map((res) => finished(res.json().importId)));
+    expect(outcomes.map((status) => status.status)).toEqual(['done', 'done', 'done']);
+    expect(outcomes.map((status) => status.failed)).toEqual([0, 0, 0]);
+    expect(outcomes.reduce((sum, status) => sum + status.created, 0)).toBe(20);
+    expect(await count(race)).toBe(20);
+    const companies = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(race)}&withTotal=true&limit=100` }, officer.token)).json();
+    expect(companies.total).toBe(20);
+  });
+
   it('updates the matching project when a re-imported row changes it', async () => {
     const name = `导入更新${stamp}有限公司`;
     const code = randomCreditCode();
