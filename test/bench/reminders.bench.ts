@@ -1,11 +1,11 @@
 import { Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { createWorkerContext, prepareInfrastructure } from '../../src/bootstrap';
 import type { AppConfig } from '../../src/core/config/app-config';
 import { dropDatabase } from '../../src/core/database/database-server';
-import { bullConnection, redisOptions } from '../../src/core/redis/redis-connection';
+import { bullConnection } from '../../src/core/redis/redis-connection';
+import { deleteRedisKeys } from '../utils/redis-keys';
 import { ReminderScheduler } from '../../src/modules/tasks/reminder.scheduler';
 import { benchEnvironment, percentile, printTable, waitFor } from './bench-utils';
 
@@ -36,7 +36,7 @@ export async function benchReminders(options: ReminderBenchOptions): Promise<voi
     results.push(await bareVariant(config, options));
   } finally {
     await dropDatabase(config.database);
-    await deleteKeys(config, config.queuePrefix);
+    await deleteRedisKeys(config.redis, `${config.queuePrefix}:*`);
   }
   const [crm, bare] = results;
   printTable(`Reminders: ${options.count.toLocaleString('en')} spread over ${options.spreadSeconds} s`, [
@@ -129,18 +129,4 @@ function summarise(variant: string, scheduleSeconds: number, lateness: number[],
   for (const at of deliveredAt) [first, last] = [Math.min(first, at), Math.max(last, at)];
   const span = (last - first) / 1000;
   return { variant, scheduleSeconds, latenessP50: percentile(sorted, 50), latenessP99: percentile(sorted, 99), deliveredPerSecond: deliveredAt.length / Math.max(span, 0.001) };
-}
-
-async function deleteKeys(config: AppConfig, prefix: string): Promise<void> {
-  const redis = new Redis(redisOptions(config.redis));
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { createConnection, Connection, RowDataPacket } from 'mysql2/promise';
+import { loadConfig } from '../../src/core/config/app-config';
 import { creditCodeCheckCharacter } from '../../src/modules/companies/credit-code';
+import { deleteRedisKeys } from '../utils/redis-keys';
 import { freePort, spawnApp, SpawnedApp, waitUntil } from '../utils/spawned-app';
 
 const DATABASE = 'zs_replication';
@@ -159,28 +160,13 @@ async function stopApp(): Promise<void> {
   clearTimeout(timer);
 }
 
-async function deleteQueueKeys(): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 let cleanedUp = false;
 async function cleanUp(): Promise<void> {
   if (cleanedUp) return;
   cleanedUp = true;
   await stopApp().catch((error) => log(`could not stop the app: ${error.message}`));
   for (const server of servers) await stopServer(server).catch((error) => log(`could not stop ${server.name}: ${error.message}`));
-  await deleteQueueKeys().catch((error) => log(`could not delete the queue keys ${queuePrefix}:*: ${error.message}`));
+  await deleteRedisKeys(loadConfig({ ...process.env, REDIS_URL }).redis, `${queuePrefix}:*`).catch((error) => log(`could not delete the queue keys ${queuePrefix}:*: ${error.message}`));
   rmSync(workDir, { recursive: true, force: true });
   log(`cleaned up: app and both MariaDB servers stopped, ${workDir} removed`);
 }

@@ -1,16 +1,17 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/app-config';
-import { createBackup, restoreBackup, tableCount } from './backup';
+import { createBackup, restoreBackup } from './backup';
+import { tableCount } from './database-server';
+
+/** A mistake in how the command was called: its message is the whole answer. */
+class UsageError extends Error {}
 
 /**
  * npm run backup [-- --dir=backups]: a gzipped dump of DATABASE_URL's database in `dir`.
  * npm run restore -- --file=backups/zhaoshang-….sql.gz [--yes]: loads it into DATABASE_URL's database; --yes is
  * required when that database has tables, since they are replaced.
  */
-/** A mistake in how the command was called: its message is the whole answer. */
-class UsageError extends Error {}
-
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const options = Object.fromEntries(rest.map((arg) => arg.replace(/^--/, '').split('=')).map(([key, value]) => [key, value ?? 'true']));

@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync } fr
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { createConnection } from 'mysql2/promise';
 import type { DatabaseConfig } from '../config/app-config';
+import { createDatabaseIfMissing } from './database-server';
 
 /** What every complete mysqldump / mariadb-dump ends with; a dump cut short lacks it. */
 const DUMP_TRAILER = '-- Dump completed';
@@ -63,32 +63,13 @@ export async function createBackup(database: DatabaseConfig, directory: string):
   }
 }
 
-/** How many tables `database` has (0 when it does not exist). */
-export async function tableCount(database: DatabaseConfig): Promise<number> {
-  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
-  try {
-    const [rows] = await connection.query<Array<{ tables: number } & import('mysql2').RowDataPacket>>(
-      'SELECT COUNT(*) AS tables FROM information_schema.tables WHERE table_schema = ?',
-      [database.database],
-    );
-    return Number(rows[0].tables);
-  } finally {
-    await connection.end();
-  }
-}
-
 /**
  * Loads a backup made by createBackup into `database`, created (utf8mb4) if missing. The dump drops and recreates
  * each of its tables, so restoring over a database replaces them: the caller confirms that when it has tables.
  * Runs as one client session that stops at the first error.
  */
 export async function restoreBackup(file: string, database: DatabaseConfig): Promise<void> {
-  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
-  try {
-    await connection.query(`CREATE DATABASE IF NOT EXISTS \`${database.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  } finally {
-    await connection.end();
-  }
+  await createDatabaseIfMissing(database);
   const { args, env } = clientArgs(database);
   const client = spawn(clientTool(['mariadb', 'mysql']), [...args, database.database], { env, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';

@@ -1,4 +1,4 @@
-import { createConnection } from 'mysql2/promise';
+import { Connection, createConnection, RowDataPacket } from 'mysql2/promise';
 import type { Logger } from 'pino';
 import { DatabaseConfig, maskUrl } from '../config/app-config';
 import type { DatabaseFlavor } from './database-options';
@@ -35,12 +35,10 @@ export async function prepareDatabaseServer(
         connectTimeout: 3_000,
       });
       try {
-        const [rows] = await connection.query<Array<{ version: string } & import('mysql2').RowDataPacket>>(
+        const [rows] = await connection.query<Array<{ version: string } & RowDataPacket>>(
           'SELECT VERSION() AS version',
         );
-        await connection.query(
-          `CREATE DATABASE IF NOT EXISTS \`${database.database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
-        );
+        await connection.query(createDatabaseSql(database.database));
         return /mariadb/i.test(rows[0].version) ? 'mariadb' : 'mysql';
       } finally {
         await connection.end();
@@ -49,19 +47,37 @@ export async function prepareDatabaseServer(
   });
 }
 
-/** Drops a database; used by the test teardown only. */
-export async function dropDatabase(database: DatabaseConfig): Promise<void> {
-  const connection = await createConnection({
-    host: database.host,
-    port: database.port,
-    user: database.username,
-    password: database.password,
-  });
+/** Creates a database if missing, utf8mb4 since the data is Chinese. */
+function createDatabaseSql(name: string): string {
+  return `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`;
+}
+
+/** Runs `work` on a connection to the server that chooses no database (to create, drop or inspect one). */
+async function withServer<T>(database: DatabaseConfig, work: (connection: Connection) => Promise<T>): Promise<T> {
+  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
   try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${database.database}\``);
+    return await work(connection);
   } finally {
     await connection.end();
   }
 }
 
+export async function createDatabaseIfMissing(database: DatabaseConfig): Promise<void> {
+  await withServer(database, (connection) => connection.query(createDatabaseSql(database.database)));
+}
 
+/** How many tables `database` has (0 when it does not exist). */
+export async function tableCount(database: DatabaseConfig): Promise<number> {
+  return withServer(database, async (connection) => {
+    const [rows] = await connection.query<Array<{ tables: number } & RowDataPacket>>(
+      'SELECT COUNT(*) AS tables FROM information_schema.tables WHERE table_schema = ?',
+      [database.database],
+    );
+    return Number(rows[0].tables);
+  });
+}
+
+/** Drops a database; used by the test teardown only. */
+export async function dropDatabase(database: DatabaseConfig): Promise<void> {
+  await withServer(database, (connection) => connection.query(`DROP DATABASE IF EXISTS \`${database.database}\``));
+}

@@ -145,7 +145,7 @@ export class LeadsRepository {
     return true;
   }
 
-  /** `manager`: inside a transaction, its own connection (a second one from the pool could wait for ever, see below). */
+  /** `manager`: inside a transaction, its own connection (why: LeadsService.versionConflict). */
   async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
     return (await (manager ? manager.getRepository(LeadEntity) : this.leads).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
   }
