@@ -1,6 +1,7 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobsOf, QueueName } from './queue.constants';
+import { redisErrorLogger } from './redis-error-log';
 
 export type JobHandlers<Q extends QueueName> = { [J in JobsOf<Q>]: (job: Job) => Promise<unknown> };
 
@@ -11,11 +12,17 @@ export type JobHandlers<Q extends QueueName> = { [J in JobsOf<Q>]: (job: Job) =>
 export abstract class JobRouter<Q extends QueueName> extends WorkerHost {
   abstract readonly queueName: Q;
   abstract readonly handlers: JobHandlers<Q>;
+  private logWorkerError?: (error: Error) => void;
 
   async process(job: Job): Promise<unknown> {
     const handler = (this.handlers as Record<string, ((job: Job) => Promise<unknown>) | undefined>)[job.name];
     // A job no handler knows would fail the same way on every retry.
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on queue "${this.queueName}"`);
     return handler(job);
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    (this.logWorkerError ??= redisErrorLogger(`worker ${this.queueName}`))(error);
   }
 }

@@ -1,8 +1,11 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Module, OnApplicationShutdown } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bullConnection, closeBullClusters } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue.constants';
+import { redisErrorLogger } from './redis-error-log';
 
 const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
 
@@ -22,7 +25,13 @@ const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({
   ],
   exports: queues,
 })
-export class QueueModule implements OnApplicationShutdown {
+export class QueueModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', redisErrorLogger(`queue ${name}`));
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await closeBullClusters();
   }
