@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { outboundUrlProblem } from '../common/outbound-http';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
@@ -122,6 +123,10 @@ class EnvironmentVariables {
   @MinLength(8, { message: 'DINGTALK_SECRET must be the robot\'s signing secret (SEC...)' })
   DINGTALK_SECRET?: string;
 
+  /** Robots inside the intranet (a gateway, a test double): allows http and private addresses for the robot URLs. */
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORK = 'false';
+
   @Matches(STALL_PATTERN, { message: 'STALL_YELLOW_DAYS must list stage:days pairs such as lead:30,contacted:30,site_visit:21' })
   STALL_YELLOW_DAYS = 'lead:30,contacted:30,site_visit:21,negotiating:21,signed:60,construction:90';
 
@@ -193,7 +198,7 @@ export interface AppConfig {
   /** Weights of the park matching factors (cluster, chain, focus, readiness, logistics, headroom), adding up to 100. */
   matchWeights: Record<string, number>;
   /** Outside channels; each is off unless configured. */
-  channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string };
+  channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string; allowPrivateNetwork: boolean };
   database: DatabaseConfig;
   /** Read replicas of `database` (DATABASE_REPLICA_URLS); empty: every query goes to the primary. */
   databaseReplicas: DatabaseConfig[];
@@ -271,6 +276,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!/^\{[^{}]+\}$/.test(vars.QUEUE_PREFIX)) problems.push(`QUEUE_PREFIX must be a {hashtag} such as {zs} on a Redis Cluster (got ${vars.QUEUE_PREFIX})`);
     if (redis.db !== 0) problems.push('REDIS_URL must not name a database index on a Redis Cluster (clusters have only database 0)');
   }
+  // Robot URLs are called from inside the government network: https to public addresses only, unless allowed.
+  for (const name of ['WECOM_WEBHOOK_URL', 'DINGTALK_WEBHOOK_URL'] as const) {
+    const problem = vars[name] && !problems.some((p) => p.startsWith(name)) ? outboundUrlProblem(vars[name], vars.WEBHOOK_ALLOW_PRIVATE_NETWORK === 'true') : null;
+    if (problem) problems.push(`${name} ${problem} (set WEBHOOK_ALLOW_PRIVATE_NETWORK=true for a robot inside the intranet)`);
+  }
   if (!problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
     const unknown = vars.STALL_YELLOW_DAYS.split(',').map((pair) => pair.trim().split(':')[0]).filter((stage) => !STALLING_STAGES.includes(stage));
     if (unknown.length > 0) problems.push(`STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`);
@@ -320,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       wecomWebhookUrl: vars.WECOM_WEBHOOK_URL,
       dingtalkWebhookUrl: vars.DINGTALK_WEBHOOK_URL,
       dingtalkSecret: vars.DINGTALK_SECRET,
+      allowPrivateNetwork: vars.WEBHOOK_ALLOW_PRIVATE_NETWORK === 'true',
     },
     corsOrigins: vars.CORS_ORIGINS ? vars.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : [],
     database,

@@ -51,6 +51,7 @@ describe('tasks, reminders and notification channels', () => {
     t = await startTestApp({
       REMINDER_RECONCILE_SECONDS: '5',
       WECOM_WEBHOOK_URL: await wecom.start(),
+      WEBHOOK_ALLOW_PRIVATE_NETWORK: 'true', // the fake robots listen on loopback
       DINGTALK_WEBHOOK_URL: await dingtalk.start(),
       DINGTALK_SECRET: 'SEC-test-secret',
     });

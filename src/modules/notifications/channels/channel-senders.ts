@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
+import { postJson } from '../../../core/common/outbound-http';
 import type { AppConfig } from '../../../core/config/app-config';
 import { InjectConfig } from '../../../core/config/config.module';
 import type { DeliveryChannel, NotificationDeliveryEntity } from '../notification-delivery.entity';
@@ -58,14 +59,8 @@ export class ChannelSenders {
 
   /** Both robots answer HTTP 200 with {errcode: 0} on success, and a non-zero errcode otherwise. */
   private async robot(url: string, payload: object): Promise<void> {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);
+    const { status, text } = await postJson(url, payload, { timeoutMs: SEND_TIMEOUT_MS, allowPrivateNetwork: this.config.channels.allowPrivateNetwork });
+    if (status < 200 || status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 200)}`);
     let errcode: unknown = 0;
     try {
       errcode = (JSON.parse(text) as { errcode?: unknown }).errcode ?? 0;
