@@ -1,14 +1,5 @@
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { PERMITTED_ROLES, PUBLIC_ROUTE } from '../../../src/core/auth/auth.decorators';
+import { discoverRoutes, RouteDeclaration } from '../../utils/routes';
 import { startTestApp, TestApp } from '../../utils/test-app';
-
-interface RouteDeclaration {
-  route: string;
-  isPublic: boolean;
-  roles: string[] | undefined;
-}
 
 // Deny by default: every route declares who may call it, and only sign-in, refresh and health are public.
 describe('route permissions', () => {
@@ -17,24 +8,7 @@ describe('route permissions', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const discovery = t.app.get(DiscoveryService);
-    const scanner = new MetadataScanner();
-    routes = discovery.getControllers().flatMap(({ instance, metatype }) => {
-      const prototype = Object.getPrototypeOf(instance);
-      const base = Reflect.getMetadata(PATH_METADATA, metatype as object) as string;
-      return scanner.getAllMethodNames(prototype).flatMap((name) => {
-        const handler = prototype[name];
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        if (path === undefined) return [];
-        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const metadata = <T>(key: string): T | undefined => Reflect.getMetadata(key, handler) ?? Reflect.getMetadata(key, metatype as object);
-        return [{
-          route: `${method} /${[base, path].filter((part) => part && part !== '/').join('/')}`,
-          isPublic: metadata<boolean>(PUBLIC_ROUTE) === true,
-          roles: metadata<string[]>(PERMITTED_ROLES),
-        }];
-      });
-    });
+    routes = discoverRoutes(t.app);
   });
   afterAll(() => t.close());
 

@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { discoverRoutes } from '../../utils/routes';
 import { startTestApp, TestApp } from '../../utils/test-app';
 
 describe('API documentation', () => {
@@ -56,6 +57,20 @@ describe('API documentation', () => {
     expect(document.components.schemas.ErrorBodyDto.properties).toHaveProperty('requestId');
     expect(document.components.securitySchemes).toHaveProperty('bearer');
     expect(document.paths['/api/v1/users'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  // OWASP API9 (improper inventory management): the document is the inventory, so it lists exactly what is served.
+  it('documents every route the controllers serve, and no route they do not', async () => {
+    const document = (await t.request({ method: 'GET', url: '/api/docs-json' })).json();
+    const documented = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    const served = discoverRoutes(t.app).map((route) => route.documented);
+    expect(served.length).toBeGreaterThan(50);
+    expect(served.filter((route) => !documented.includes(route)).sort()).toEqual([]);
+    expect(documented.filter((route) => !served.includes(route)).sort()).toEqual([]);
+    // One version of the API is served; nothing answers under another.
+    expect(documented.every((route) => route.includes(' /api/v1/') || route.includes(' /health/'))).toBe(true);
+    expect((await t.request({ method: 'GET', url: '/api/v2/regions' })).statusCode).toBe(404);
+    expect((await t.request({ method: 'GET', url: '/api/v0/regions' })).statusCode).toBe(404);
   });
 
   it('serves the interactive documentation at /api/docs', async () => {
