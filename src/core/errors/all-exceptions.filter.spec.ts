@@ -22,6 +22,10 @@ describe('toErrorBody', () => {
       message: 'Request body is larger than the 1 MB limit',
     });
     expect(toErrorBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'x' })).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expect(toErrorBody({ statusCode: 400, code: 'FST_ERR_BAD_URL', message: "'/x/%zz' is not a valid url component" })).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: "Malformed URL: '/x/%zz' is not a valid url component",
+    });
   });
 
   it('answers 503 NOT_READY when the database connection is gone', () => {

@@ -122,6 +122,10 @@ function fastifyMessage(error: { code?: unknown; message?: unknown; statusCode?:
   switch (error.code) {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type';
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      // A path that does not percent-decode (%zz) or a path parameter over 100 characters: the URL is at fault, not the body.
+      return `Malformed URL: ${String(error.message)}`;
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     default:
       if (error.statusCode === 400) return `Malformed request body: ${String(error.message ?? 'invalid JSON')}`;

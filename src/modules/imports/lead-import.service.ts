@@ -23,6 +23,10 @@ import { readSheetRows, sheetFormatOf } from './spreadsheet-reader';
 
 export const MAX_IMPORT_ROWS = 50_000;
 const STAGE_BATCH = 500;
+// One staging INSERT stays far below MariaDB's default max_allowed_packet (16 MB): past it the server drops the
+// connection, which answered 503 and left the import row behind. No template row comes near MAX_ROW_BYTES.
+const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
+const MAX_ROW_BYTES = 2 * 1024 * 1024;
 
 /** Lead imports on the API side: the template, staging an upload, and the status of an import. */
 @Injectable()
@@ -42,14 +46,21 @@ export class LeadImportService {
     let total = 0;
     try {
       let batch: Array<{ rowNumber: number; cells: Record<string, string> }> = [];
+      let batchBytes = 0;
       for await (const row of readSheetRows(stream, format, (headers) => this.assertColumns(headers))) {
         if (++total > MAX_IMPORT_ROWS) {
           throw DomainException.validation('file', 'maxRows', `has more than ${MAX_IMPORT_ROWS} rows; split it into several files`);
         }
+        const rowBytes = Buffer.byteLength(JSON.stringify(row.cells));
+        if (rowBytes > MAX_ROW_BYTES) {
+          throw DomainException.validation('file', 'maxRowSize', `has more than 2 MB of text in row ${row.rowNumber}; no column of the template holds that much`);
+        }
         batch.push(row);
-        if (batch.length >= STAGE_BATCH) {
+        batchBytes += rowBytes;
+        if (batch.length >= STAGE_BATCH || batchBytes >= STAGE_BATCH_BYTES) {
           await this.imports.stageRows(importId, batch);
           batch = [];
+          batchBytes = 0;
         }
       }
       await this.imports.stageRows(importId, batch);
