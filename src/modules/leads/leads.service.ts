@@ -167,6 +167,7 @@ export class LeadsService {
     await this.clusterCodes.require(dto.clusterCode, dto.segmentCode);
     const unit = await this.holdingUnit(principal, dto.regionCode ?? principal.regionCode);
     await this.assertSource(dto.source.kind, dto.source.chamberId);
+    if (dto.source.visitId) await this.assertSourceVisit(principal, dto.source.kind, dto.source.visitId, manager);
     const ownerUserId = await this.assignableOwner(unit, dto.ownerUserId ?? principal.userId);
     if (dto.confidential && !dto.codeName) throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
 
@@ -492,6 +493,25 @@ export class LeadsService {
     if (kind === 'chamber' && !chamberId) throw DomainException.validation(field, 'isDefined', 'is required when the source is a chamber');
     if (kind !== 'chamber' && chamberId) throw DomainException.notPermitted(field, 'is given only when the source kind is chamber');
     if (chamberId && !(await this.leads.chamberExists(chamberId))) throw DomainException.validation(field, 'exists', 'is not a known chamber');
+  }
+
+  /**
+   * A source visit must be one the creator reaches (their jurisdiction; a resident: their own or their team's), so
+   * a lead cannot claim another unit's visit (and count for its team). Read through `manager`: a visit opening a
+   * lead is inserted in the same transaction. Unknown and unreachable visits get the same answer.
+   */
+  private async assertSourceVisit(principal: AuthPrincipal, kind: string, visitId: string, manager?: EntityManager): Promise<void> {
+    if (kind !== 'visit') throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
+    const [visit]: Array<UnitRef & { createdBy: string; teamId: string }> = await (manager ?? this.dataSource).query(
+      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
+      [visitId],
+    );
+    const reachable =
+      visit &&
+      (principal.role === 'resident'
+        ? String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
+        : JurisdictionScope.forPrincipal(principal).contains(visit));
+    if (!reachable) throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
   }
 
   /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */
