@@ -1,5 +1,5 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConsumes, ApiTooManyRequestsResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
@@ -10,7 +10,7 @@ import { LONG_RUNNING } from '../../core/common/request-deadline';
 import { attachment, XLSX } from '../../core/common/xlsx-download';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
-import { ApiReadErrors } from '../../core/errors/error-body.dto';
+import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { LeadListQueryDto } from '../leads/dto/lead.dto';
 import { ImportAcceptedDto, ImportStatusDto } from './dto/import.dto';
 import { LeadExportService } from './lead-export.service';
@@ -43,10 +43,12 @@ export class ImportsController {
   @ApiOperation({ summary: 'Upload an .xlsx or .csv of leads (up to 50,000 rows) as multipart field "file"; processed by a job' })
   @ApiConsumes('multipart/form-data')
   @ApiAcceptedResponse({ type: ImportAcceptedDto })
+  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'More than 60 uploads in 10 minutes, or 3 imports of yours still waiting or running' })
   async import(@Auth() principal: AuthPrincipal, @Req() request: FastifyRequest): Promise<ImportAcceptedDto> {
     if (!request.isMultipart()) {
       throw new DomainException(ErrorCode.UnsupportedMediaType, 'Send the file as multipart/form-data in the field "file"');
     }
+    await this.imports.assertMayUpload(principal);
     const file = await request.file();
     if (!file || file.fieldname !== 'file') throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
     return this.imports.start(principal, file.filename, file.file);

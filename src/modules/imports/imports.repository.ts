@@ -48,6 +48,11 @@ export class ImportsRepository {
       .getMany();
   }
 
+  /** How many imports `userId` has waiting or running. */
+  unfinishedCountOf(userId: string): Promise<number> {
+    return this.imports.createQueryBuilder('import').where('import.userId = :userId', { userId }).andWhere("import.status IN ('queued', 'running')").getCount();
+  }
+
   findById(id: string): Promise<ImportEntity | null> {
     return this.imports.findOne({ where: { id } });
   }

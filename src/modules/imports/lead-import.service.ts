@@ -9,7 +9,12 @@ import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
 import { enqueue } from '../../core/queue/enqueue';
+import { countInWindow } from '../../core/redis/fixed-window';
+import type { RedisClient } from '../../core/redis/redis-connection';
+import { InjectRedis } from '../../core/redis/redis.module';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { AuditService } from '../audit/audit.service';
 import { ClustersRepository } from '../clusters/clusters.repository';
@@ -22,6 +27,11 @@ import { IMPORT_HEADERS, LEAD_IMPORT_COLUMNS, LEAD_IMPORT_EXAMPLE, REQUIRED_IMPO
 import { readSheetRows, sheetFormatOf } from './spreadsheet-reader';
 
 export const MAX_IMPORT_ROWS = 50_000;
+/** Uploads one user may send in UPLOAD_WINDOW_MS, accepted or not: each is read and parsed, up to 30 MB. */
+export const MAX_UPLOADS_PER_WINDOW = 60;
+const UPLOAD_WINDOW_MS = 10 * 60_000;
+/** Imports one user may have waiting or running at once; more would only queue behind their own. */
+export const MAX_UNFINISHED_IMPORTS = 3;
 const STAGE_BATCH = 500;
 // One staging INSERT stays far below MariaDB's default max_allowed_packet (16 MB): past it the server drops the
 // connection, which answered 503 and left the import row behind. No template row comes near MAX_ROW_BYTES.
@@ -37,7 +47,30 @@ export class LeadImportService {
     private readonly clusters: ClustersRepository,
     private readonly audit: AuditService,
     @InjectQueue(QueueName.Imports) private readonly importQueue: Queue,
+    @InjectRedis() private readonly redis: RedisClient,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
+
+  /** Refuses an upload, before the file is read, past the user's upload rate or unfinished imports (429). */
+  async assertMayUpload(principal: AuthPrincipal): Promise<void> {
+    let uploads: { count: number; retryAfterSeconds: number };
+    try {
+      uploads = await countInWindow(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, UPLOAD_WINDOW_MS);
+    } catch {
+      throw new DomainException(ErrorCode.NotReady, 'Imports are unavailable while Redis is down; try again shortly');
+    }
+    if (uploads.count > MAX_UPLOADS_PER_WINDOW) {
+      throw new DomainException(ErrorCode.RateLimited, `More than ${MAX_UPLOADS_PER_WINDOW} uploads in 10 minutes; try again in ${uploads.retryAfterSeconds} s`, undefined, {
+        retryAfterSeconds: uploads.retryAfterSeconds,
+      });
+    }
+    const unfinished = await this.imports.unfinishedCountOf(principal.userId);
+    if (unfinished >= MAX_UNFINISHED_IMPORTS) {
+      throw new DomainException(ErrorCode.RateLimited, `You have ${unfinished} imports waiting or running; upload this file when one of them is done`, undefined, {
+        retryAfterSeconds: 30,
+      });
+    }
+  }
 
   /** Streams the file's rows into import_rows (never the whole file in memory), then queues the processing. */
   async start(principal: AuthPrincipal, fileName: string, stream: Readable): Promise<ImportAcceptedDto> {

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
+import { countInWindow } from '../../core/redis/fixed-window';
 import { InjectRedis } from '../../core/redis/redis.module';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -24,16 +25,9 @@ export class LoginThrottle {
 
   /** Counts this attempt; throws RATE_LIMITED when the earlier failures already reached the limit. */
   async registerAttempt(username: string, address: string): Promise<void> {
-    const key = this.key(username, address);
-    // The window starts at the first attempt and is not extended by later ones.
-    const results = await this.guard(() => this.redis.multi().set(key, 0, 'PX', FAILED_LOGIN_WINDOW_MS, 'NX').incr(key).pttl(key).exec());
-    const attempts = Number(results?.[1]?.[1] ?? 0);
-    const ttl = Number(results?.[2]?.[1] ?? FAILED_LOGIN_WINDOW_MS);
-    if (attempts > MAX_FAILED_LOGINS) {
-      const retryAfterSeconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : FAILED_LOGIN_WINDOW_MS) / 1000));
-      throw new DomainException(ErrorCode.RateLimited, `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, undefined, {
-        retryAfterSeconds,
-      });
+    const { count, retryAfterSeconds } = await this.guard(() => countInWindow(this.redis, this.key(username, address), FAILED_LOGIN_WINDOW_MS));
+    if (count > MAX_FAILED_LOGINS) {
+      throw new DomainException(ErrorCode.RateLimited, `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
     }
   }
 

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { ImportReconciler } from '../../../src/modules/imports/import-reconciler';
 import { ImportsRepository } from '../../../src/modules/imports/imports.repository';
+import { MAX_UNFINISHED_IMPORTS, MAX_UPLOADS_PER_WINDOW } from '../../../src/modules/imports/lead-import.service';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { multipartFile } from '../../utils/multipart';
 import { createLead, randomCreditCode } from '../../utils/records';
@@ -156,6 +157,36 @@ describe('lead import and export', () => {
     expect((await t.request({ method: 'GET', url: `/api/v1/imports/${accepted.importId}` }, other.token)).statusCode).toBe(404);
     const manager = await createSignedInUser(t, 'manager', '450200');
     expect((await t.request({ method: 'GET', url: `/api/v1/imports/${accepted.importId}` }, manager.token)).statusCode).toBe(200);
+  });
+
+  it('limits each user to 3 unfinished imports and 60 uploads in 10 minutes, with 429 and Retry-After', async () => {
+    const busy = await createSignedInUser(t, 'officer', '450200', 'busy-importer');
+    const imports = t.app.get(ImportsRepository);
+    // Three imports of theirs still waiting (no job: nothing runs them during the test).
+    const waiting = [];
+    for (let index = 0; index < MAX_UNFINISHED_IMPORTS; index++) {
+      waiting.push(await imports.create({ kind: 'leads', fileName: `waiting-${index}.xlsx`, userId: busy.id, regionCode: '450200', cityCode: '450200' }));
+    }
+    const file = await xlsx([[`限流${stamp}有限公司`, randomCreditCode(), '民企', null, `限流项目${stamp}`, 'light', 1, '其他', null, null, null]]);
+    const refused = await upload('d.xlsx', file, busy.token);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('3 imports waiting or running') });
+    expect(refused.headers['retry-after']).toBe('30');
+    expect(await count(`限流项目${stamp}`)).toBe(0);
+    // Another user is not held up by them.
+    expect((await upload('d.xlsx', file)).statusCode).toBe(202);
+    for (const importId of waiting) await imports.setStatus(importId, 'done');
+    expect(await finished((await upload('d.xlsx', file, busy.token)).json().importId, busy.token)).toMatchObject({ status: 'done' });
+
+    // Uploads are counted before the file is read: files that are refused count too.
+    const flooder = await createSignedInUser(t, 'officer', '450200', 'flooder');
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < MAX_UPLOADS_PER_WINDOW + 2; attempt++) answers.push((await upload('x.csv', Buffer.from('not,the,template\r\n'), flooder.token)).statusCode);
+    expect(answers.slice(0, MAX_UPLOADS_PER_WINDOW).every((status) => status === 400)).toBe(true);
+    expect(answers.slice(MAX_UPLOADS_PER_WINDOW)).toEqual([429, 429]);
+    const limited = await upload('x.csv', Buffer.from('x'), flooder.token);
+    expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('60 uploads in 10 minutes') });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(500);
   });
 
   it('re-queues an unfinished import whose job was lost from Redis, so it still completes', async () => {
