@@ -54,4 +54,22 @@ describe('route permissions', () => {
       expect(res.json().code).toBe('UNAUTHENTICATED');
     }
   });
+
+  it('refuses the administrator’s own claims unsigned (alg none), re-signed with another key or algorithm, or altered', async () => {
+    const [header, payload, signature] = t.adminToken.split('.');
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forgeries = {
+      'alg none, no signature': `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.`,
+      'alg none, old signature': `${encode({ alg: 'none', typ: 'JWT' })}.${payload}.${signature}`,
+      'HS512 with the same signature': `${encode({ alg: 'HS512', typ: 'JWT' })}.${payload}.${signature}`,
+      'role changed, signature kept': `${header}.${encode({ ...claims, role: 'admin', sub: '1', exp: claims.exp + 3600 })}.${signature}`,
+      'signature of another key': `${header}.${payload}.${Buffer.from('a'.repeat(32)).toString('base64url')}`,
+    };
+    expect((await t.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    for (const [forgery, token] of Object.entries(forgeries)) {
+      const res = await t.request({ method: 'GET', url: '/api/v1/auth/me' }, token);
+      expect({ forgery, status: res.statusCode, code: res.json().code }).toEqual({ forgery, status: 401, code: 'UNAUTHENTICATED' });
+    }
+  });
 });
