@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/core/config/app-config';
 import { createCompany } from '../utils/records';
-import { freePort, waitUntil } from '../utils/spawned-app';
-import { TcpProxy } from '../utils/tcp-proxy';
+import { waitUntil } from '../utils/spawned-app';
+import { startDatabaseProxy, TcpProxy } from '../utils/tcp-proxy';
 import { openTestDataSource } from '../utils/test-data-source';
 import { startTestApp, TestApp } from '../utils/test-app';
 
@@ -21,18 +20,14 @@ interface WriteOutcome {
 // creating leads: they get 503 NOT_READY, never a 500; readiness says so; nothing is half-written; and the service
 // takes writes again within five seconds of the database returning.
 describe('writes through a database outage', () => {
-  const config = loadConfig();
   let proxy: TcpProxy;
   let t: TestApp;
   let direct: DataSource;
 
   beforeAll(async () => {
-    proxy = new TcpProxy(await freePort(), config.database.host, config.database.port);
-    await proxy.start();
-    const proxiedUrl = new URL(config.database.url);
-    proxiedUrl.hostname = '127.0.0.1';
-    proxiedUrl.port = String(proxy.port);
-    t = await startTestApp({ DATABASE_URL: proxiedUrl.toString(), REQUEST_TIMEOUT_SECONDS: '2' });
+    const started = await startDatabaseProxy();
+    proxy = started.proxy;
+    t = await startTestApp({ DATABASE_URL: started.databaseUrl, REQUEST_TIMEOUT_SECONDS: '2' });
     direct = await openTestDataSource();
   });
   afterAll(async () => {

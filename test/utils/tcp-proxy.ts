@@ -1,4 +1,6 @@
 import { createServer, Server, Socket } from 'node:net';
+import { loadConfig } from '../../src/core/config/app-config';
+import { freePort } from './spawned-app';
 
 /**
  * A TCP proxy a test can cut and restore, to make a real server unreachable for the app under test
@@ -55,4 +57,15 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+}
+
+/** A started proxy in front of this run's MariaDB, and the DATABASE_URL that goes through it. */
+export async function startDatabaseProxy(): Promise<{ proxy: TcpProxy; databaseUrl: string }> {
+  const { database } = loadConfig();
+  const proxy = new TcpProxy(await freePort(), database.host, database.port);
+  await proxy.start();
+  const databaseUrl = new URL(database.url);
+  databaseUrl.hostname = '127.0.0.1';
+  databaseUrl.port = String(proxy.port);
+  return { proxy, databaseUrl: databaseUrl.toString() };
 }

@@ -1,26 +1,21 @@
-import { loadConfig } from '../../../src/core/config/app-config';
 import { OwnRedisServer } from '../../utils/redis-server';
 import { freePort, waitUntil } from '../../utils/spawned-app';
-import { TcpProxy } from '../../utils/tcp-proxy';
+import { startDatabaseProxy, TcpProxy } from '../../utils/tcp-proxy';
 import { startTestApp, TestApp } from '../../utils/test-app';
 
 // While running, losing the database or Redis makes /health/ready 503 naming it, requests that need the database
 // answer 503 NOT_READY, and the service heals by itself when the dependency returns.
 describe('dependency outages while running', () => {
-  const config = loadConfig();
   let databaseProxy: TcpProxy;
   let redis: OwnRedisServer;
   let t: TestApp;
 
   beforeAll(async () => {
-    databaseProxy = new TcpProxy(await freePort(), config.database.host, config.database.port);
-    await databaseProxy.start();
+    const { proxy, databaseUrl } = await startDatabaseProxy();
+    databaseProxy = proxy;
     redis = new OwnRedisServer(await freePort());
     await redis.start();
-    const proxiedUrl = new URL(config.database.url);
-    proxiedUrl.hostname = '127.0.0.1';
-    proxiedUrl.port = String(databaseProxy.port);
-    t = await startTestApp({ DATABASE_URL: proxiedUrl.toString(), REDIS_URL: redis.url, REQUEST_TIMEOUT_SECONDS: '2' });
+    t = await startTestApp({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url, REQUEST_TIMEOUT_SECONDS: '2' });
   });
   afterAll(async () => {
     await t?.close().catch(() => undefined);
