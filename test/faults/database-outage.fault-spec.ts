@@ -56,19 +56,26 @@ describe('writes through a database outage', () => {
     };
     const writers = Array.from({ length: WRITERS }, writer);
 
-    await sleep(2_000);
-    await proxy.cut();
-    const cutAt = Date.now();
-    await sleep(1_000);
-    const readyDuringOutage = await t.request({ method: 'GET', url: '/health/ready' }, null);
-    await sleep(cutAt + OUTAGE_MS - Date.now());
-    await proxy.start();
-    const restoredAt = Date.now();
-    await waitUntil('readiness after the database returns', async () => (await t.request({ method: 'GET', url: '/health/ready' }, null)).statusCode === 200, 5_000);
-    await waitUntil('a write accepted after the database returns', () => outcomes.some((o) => o.sentAt >= restoredAt && o.status === 201), 5_000);
-    await sleep(1_000);
-    writing = false;
-    await Promise.all(writers);
+    let cutAt = 0;
+    let restoredAt = 0;
+    let readyDuringOutage;
+    try {
+      await sleep(2_000);
+      await proxy.cut();
+      cutAt = Date.now();
+      await sleep(1_000);
+      readyDuringOutage = await t.request({ method: 'GET', url: '/health/ready' }, null);
+      await sleep(cutAt + OUTAGE_MS - Date.now());
+      await proxy.start();
+      restoredAt = Date.now();
+      await waitUntil('readiness after the database returns', async () => (await t.request({ method: 'GET', url: '/health/ready' }, null)).statusCode === 200, 5_000);
+      await waitUntil('a write accepted after the database returns', () => outcomes.some((o) => o.sentAt >= restoredAt && o.status === 201), 5_000);
+      await sleep(1_000);
+    } finally {
+      // Stopped whatever happened: writers left running would call a closed app during the next test file.
+      writing = false;
+      await Promise.allSettled(writers);
+    }
 
     expect(readyDuringOutage.statusCode).toBe(503);
     expect(readyDuringOutage.json()).toMatchObject({ code: 'NOT_READY', details: [{ field: 'database' }] });

@@ -13,7 +13,12 @@ for (const [network, prefix] of [
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
   ['224.0.0.0', 4], ['240.0.0.0', 4],
 ] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
-for (const [network, prefix] of [['::', 128], ['::1', 128], ['64:ff9b::', 96], ['100::', 64], ['2001:db8::', 32], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+// IPv6: IPv4-compatible (::/96, which holds :: and ::1), IPv4-translated, NAT64, discard, Teredo, documentation,
+// 6to4, unique-local, link-local, site-local and multicast. Teredo and 6to4 embed an IPv4 address of any kind.
+for (const [network, prefix] of [
+  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
+  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+] as const) {
   NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
 
@@ -46,7 +51,8 @@ export function outboundUrlProblem(url: string, allowPrivateNetwork: boolean): s
   }
   if (allowPrivateNetwork) return ['http:', 'https:'].includes(parsed.protocol) ? null : 'must be http(s)';
   if (parsed.protocol !== 'https:') return 'must be https';
-  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  // Without brackets and a trailing dot ("localhost." is localhost to a resolver).
+  const host = parsed.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '');
   if (isIP(host) !== 0 && isNonPublicAddress(host)) return 'must not point at a private or loopback address';
   if (host === 'localhost' || host.endsWith('.localhost')) return 'must not point at a private or loopback address';
   return null;
@@ -83,15 +89,14 @@ export function postJson(url: string, payload: object, { timeoutMs, allowPrivate
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<OutboundResponse>((resolve, reject) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
     const request = send(target, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': body.length },
-      timeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: deadline,
       ...(allowPrivateNetwork ? {} : { lookup: publicOnlyLookup }),
     });
-    request.on('timeout', () => request.destroy(new Error(`No answer within ${timeoutMs} ms`)));
-    request.on('error', reject);
+    request.on('error', (error) => reject(deadline.aborted ? new Error(`No answer within ${timeoutMs} ms`) : error));
     request.on('response', (response) => {
       const chunks: Buffer[] = [];
       let received = 0;

@@ -125,9 +125,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ REDIS_URL: 'redis://localhost:6379/cache' })).toThrow(/REDIS_URL database index/);
     expect(() => loadConfig({ QUEUE_PREFIX: 'zs:prod' })).toThrow(/QUEUE_PREFIX must be/);
   });
-});
 
-describe('maskUrl', () => {
   it('refuses robot URLs that are not https to a public host, unless the private network is allowed', () => {
     expect(() => loadConfig({ WECOM_WEBHOOK_URL: 'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toThrow(/WECOM_WEBHOOK_URL must be https/);
     expect(() => loadConfig({ DINGTALK_WEBHOOK_URL: 'https://192.168.1.10/robot/send' })).toThrow(/DINGTALK_WEBHOOK_URL must not point at a private or loopback address/);
@@ -135,7 +133,9 @@ describe('maskUrl', () => {
     expect(loadConfig({ WECOM_WEBHOOK_URL: 'http://10.0.0.5/robot', WEBHOOK_ALLOW_PRIVATE_NETWORK: 'true' }).channels).toMatchObject({ allowPrivateNetwork: true });
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORK: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false/);
   });
+});
 
+describe('maskUrl', () => {
   it('hides the password and keeps the rest', () => {
     expect(maskUrl('mysql://root:secret@db:3306/zhaoshang')).toBe('mysql://root:***@db:3306/zhaoshang');
     expect(maskUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');

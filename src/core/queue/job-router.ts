@@ -1,7 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Job, UnrecoverableError } from 'bullmq';
 import { JobsOf, QueueName } from './queue.constants';
-import { redisErrorLogger } from './redis-error-log';
+import { throttledErrorLogger } from './throttled-error-log';
 
 export type JobHandlers<Q extends QueueName> = { [J in JobsOf<Q>]: (job: Job) => Promise<unknown> };
 
@@ -23,6 +23,6 @@ export abstract class JobRouter<Q extends QueueName> extends WorkerHost {
 
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {
-    (this.logWorkerError ??= redisErrorLogger(`worker ${this.queueName}`))(error);
+    (this.logWorkerError ??= throttledErrorLogger(`worker ${this.queueName}`))(error);
   }
 }

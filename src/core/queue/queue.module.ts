@@ -5,7 +5,7 @@ import type { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { bullConnection, closeBullClusters } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue.constants';
-import { redisErrorLogger } from './redis-error-log';
+import { throttledErrorLogger } from './throttled-error-log';
 
 const queues = Object.values(QueueName).map((name) => BullModule.registerQueue({ name }));
 
@@ -29,7 +29,7 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    for (const name of Object.values(QueueName)) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', redisErrorLogger(`queue ${name}`));
+    for (const name of Object.values(QueueName)) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', throttledErrorLogger(`queue ${name}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -48,7 +48,7 @@ export class ImportsController {
     if (!request.isMultipart()) {
       throw new DomainException(ErrorCode.UnsupportedMediaType, 'Send the file as multipart/form-data in the field "file"');
     }
-    await this.imports.assertMayUpload(principal);
+    await this.imports.assertUploadRate(principal);
     const file = await request.file();
     if (!file || file.fieldname !== 'file') throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
     return this.imports.start(principal, file.filename, file.file);

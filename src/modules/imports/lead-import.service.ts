@@ -33,8 +33,9 @@ const UPLOAD_WINDOW_MS = 10 * 60_000;
 /** Imports one user may have waiting or running at once; more would only queue behind their own. */
 export const MAX_UNFINISHED_IMPORTS = 3;
 const STAGE_BATCH = 500;
-// One staging INSERT stays far below MariaDB's default max_allowed_packet (16 MB): past it the server drops the
-// connection, which answered 503 and left the import row behind. No template row comes near MAX_ROW_BYTES.
+// One staging INSERT must stay under MariaDB's default max_allowed_packet (16 MB): past it the server drops the
+// connection, which answered 503 and left the import row behind. A batch closes at 4 MB of JSON, so the worst is just
+// under 4 MB plus one 2 MB row; SQL escaping can double text full of quotes, about 12 MB, still under 16 MB.
 const STAGE_BATCH_BYTES = 4 * 1024 * 1024;
 const MAX_ROW_BYTES = 2 * 1024 * 1024;
 
@@ -51,8 +52,8 @@ export class LeadImportService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  /** Refuses an upload, before the file is read, past the user's upload rate or unfinished imports (429). */
-  async assertMayUpload(principal: AuthPrincipal): Promise<void> {
+  /** Refuses an upload past the user's upload rate (429), before the file is read. */
+  async assertUploadRate(principal: AuthPrincipal): Promise<void> {
     let uploads: { count: number; retryAfterSeconds: number };
     try {
       uploads = await countInWindow(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, UPLOAD_WINDOW_MS);
@@ -64,18 +65,22 @@ export class LeadImportService {
         retryAfterSeconds: uploads.retryAfterSeconds,
       });
     }
-    const unfinished = await this.imports.unfinishedCountOf(principal.userId);
-    if (unfinished >= MAX_UNFINISHED_IMPORTS) {
-      throw new DomainException(ErrorCode.RateLimited, `You have ${unfinished} imports waiting or running; upload this file when one of them is done`, undefined, {
-        retryAfterSeconds: 30,
-      });
-    }
   }
 
   /** Streams the file's rows into import_rows (never the whole file in memory), then queues the processing. */
   async start(principal: AuthPrincipal, fileName: string, stream: Readable): Promise<ImportAcceptedDto> {
     const format = sheetFormatOf(fileName);
     const importId = await this.imports.create({ kind: 'leads', fileName: fileName.slice(0, 255), userId: principal.userId, regionCode: principal.regionCode, cityCode: principal.cityCode });
+    // Counted after this import's row exists, so parallel uploads cannot all see room: in a race one too many is
+    // refused, never one too many let through.
+    const unfinished = await this.imports.unfinishedCountOf(principal.userId);
+    if (unfinished > MAX_UNFINISHED_IMPORTS) {
+      await this.imports.remove(importId);
+      stream.resume(); // the upload is not read; let it drain
+      throw new DomainException(ErrorCode.RateLimited, `You have ${unfinished - 1} imports waiting or running; upload this file when one of them is done`, undefined, {
+        retryAfterSeconds: 30,
+      });
+    }
     let total = 0;
     try {
       let batch: Array<{ rowNumber: number; cells: Record<string, string> }> = [];

@@ -17,3 +17,12 @@ export function leadAccessFor(principal: AuthPrincipal): LeadAccess {
   if (principal.role === 'resident') return { scope: ALL_UNITS, resident: { userId: principal.userId, teamId: principal.teamId } };
   return { scope: JurisdictionScope.forPrincipal(principal) };
 }
+
+/** A record made on a visit: its unit, who logged it and their team. */
+export type VisitOwnership = { regionCode: string; cityCode: string | null; createdBy: string; teamId: string | null };
+
+/** Whether the caller reaches a visit's details: inside the jurisdiction; a resident only their own or their team's. */
+export function reachesVisit(principal: AuthPrincipal, visit: VisitOwnership): boolean {
+  if (principal.role !== 'resident') return JurisdictionScope.forPrincipal(principal).contains(visit);
+  return String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
+}

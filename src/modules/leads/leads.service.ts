@@ -29,7 +29,7 @@ import {
   TimelineEntryDto,
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
-import { LeadAccess, leadAccessFor } from './lead-access';
+import { LeadAccess, leadAccessFor, reachesVisit, VisitOwnership } from './lead-access';
 import { healthWindows } from './lead-health';
 import { LeadHooks, LeadInserted } from './lead-hooks';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
@@ -502,15 +502,11 @@ export class LeadsService {
    */
   private async assertSourceVisit(principal: AuthPrincipal, kind: string, visitId: string, manager?: EntityManager): Promise<void> {
     if (kind !== 'visit') throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
-    const [visit]: Array<UnitRef & { createdBy: string; teamId: string }> = await (manager ?? this.dataSource).query(
+    const [visit]: VisitOwnership[] = await (manager ?? this.dataSource).query(
       'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
       [visitId],
     );
-    const reachable =
-      visit &&
-      (principal.role === 'resident'
-        ? String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
-        : JurisdictionScope.forPrincipal(principal).contains(visit));
+    const reachable = visit !== undefined && reachesVisit(principal, visit);
     if (!reachable) throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
   }
 

@@ -14,7 +14,7 @@ import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { ChambersRepository } from '../chambers/chambers.repository';
 import { CompaniesRepository } from '../companies/companies.repository';
-import { leadAccessFor } from '../leads/lead-access';
+import { leadAccessFor, reachesVisit } from '../leads/lead-access';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { TasksService } from '../tasks/tasks.service';
@@ -291,9 +291,7 @@ export class VisitsService {
 
   /** Whether the caller may see a visit's details: inside the jurisdiction, and for residents their team's or their own. */
   private detailRule(principal: AuthPrincipal): (visit: VisitRow) => boolean {
-    const scope = JurisdictionScope.forPrincipal(principal);
-    if (principal.role !== 'resident') return (visit) => scope.contains(visit);
-    return (visit) => String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
+    return (visit) => reachesVisit(principal, visit);
   }
 
   /** Residents reach their own and their team's visits, wherever the team's unit sits; others their jurisdiction. */

@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import { DataSource } from 'typeorm';
 import { IMPORT_FILE_LIMIT_BYTES } from '../../../src/bootstrap';
+import { loadConfig } from '../../../src/core/config/app-config';
+import { deleteRedisKeys } from '../../utils/redis-keys';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { multipartFile } from '../../utils/multipart';
 import { randomCreditCode } from '../../utils/records';
@@ -209,6 +211,9 @@ describe('hostile lead import files', () => {
     officer = await createSignedInUser(t, 'officer', '450200', 'importer');
   });
   afterAll(() => t.close());
+  // Each property sends dozens of files as one officer; the per-user upload limit (60 in 10 minutes) is not what
+  // these tests are about, so each starts with a fresh count.
+  beforeEach(() => deleteRedisKeys(loadConfig().redis, `${process.env.QUEUE_PREFIX}:import-uploads:${officer.id}`));
 
   it('refuses random bytes named .xlsx or .csv whole, creating nothing', async () => {
     await fc.assert(

@@ -174,7 +174,13 @@ describe('lead import and export', () => {
     expect(refused.headers['retry-after']).toBe('30');
     expect(await count(`限流项目${stamp}`)).toBe(0);
     // Another user is not held up by them.
-    expect((await upload('d.xlsx', file)).statusCode).toBe(202);
+    expect(await finished((await upload('d.xlsx', file)).json().importId)).toMatchObject({ status: 'done' });
+    // With one slot left, uploads sent at the same moment get at most that slot.
+    await imports.setStatus(waiting.pop()!, 'done');
+    const parallel = await Promise.all([1, 2, 3].map(() => upload('d.xlsx', file, busy.token)));
+    expect(parallel.filter((res) => res.statusCode === 202).length).toBeLessThanOrEqual(1);
+    expect(parallel.filter((res) => res.statusCode !== 202).every((res) => res.statusCode === 429)).toBe(true);
+    for (const res of parallel.filter((answer) => answer.statusCode === 202)) await finished(res.json().importId, busy.token);
     for (const importId of waiting) await imports.setStatus(importId, 'done');
     expect(await finished((await upload('d.xlsx', file, busy.token)).json().importId, busy.token)).toMatchObject({ status: 'done' });
 

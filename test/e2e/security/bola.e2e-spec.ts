@@ -4,6 +4,7 @@ import type { Role } from '../../../src/core/auth/roles';
 import { TasksRepository } from '../../../src/modules/tasks/tasks.repository';
 import { multipartFile } from '../../utils/multipart';
 import { createCompany, createLead, randomCreditCode } from '../../utils/records';
+import { waitUntil } from '../../utils/spawned-app';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
@@ -151,7 +152,10 @@ describe('OWASP API1: object level authorization across every route with a recor
     const { payload, headers: multipart } = multipartFile('leads.csv', Buffer.from(csv));
     const res = await t.request({ method: 'POST', url: '/api/v1/leads/import', payload, headers: multipart }, officers.xingning.token);
     if (res.statusCode !== 202) throw new Error(`import: ${res.statusCode} ${res.body}`);
-    return { id: res.json().importId };
+    const importId: string = res.json().importId;
+    // Finished before the matrix runs, so the lead it creates cannot land in the middle of another test's counts.
+    await waitUntil(`import ${importId}`, async () => ['done', 'failed'].includes((await adminGet(`/imports/${importId}`)).status));
+    return { id: importId };
   };
   /** A notification of 兴宁区's officer (their unit was asked to co-handle a Nanning lead). */
   const notification = async (): Promise<Fixture> => {

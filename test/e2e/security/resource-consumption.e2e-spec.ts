@@ -44,7 +44,7 @@ describe('OWASP API4: bounded lists and bodies', () => {
 
   it('refuses a JSON body over 1 MB with 413 before reading it, on every kind of write', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(1024 * 1024 + 10) });
-    for (const [method, url] of [['POST', '/api/v1/companies'], ['PATCH', '/api/v1/leads/1'], ['PUT', '/api/v1/targets']] as const) {
+    for (const [method, url] of [['POST', '/api/v1/companies'], ['PATCH', '/api/v1/leads/1'], ['PUT', '/api/v1/targets/2026']] as const) {
       const res = await t.request({ method, url, payload: big, headers: { 'content-type': 'application/json' } });
       expect({ method, url, status: res.statusCode, code: res.json().code }).toEqual({ method, url, status: 413, code: 'PAYLOAD_TOO_LARGE' });
     }
