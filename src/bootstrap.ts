@@ -70,7 +70,8 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, rootLogger, databaseFlavor }),
     adapter,
-    { bufferLogs: true },
+    // Fastify's own JSON parser (with bodyLimit) is all the API needs; Nest's would add a form-urlencoded one.
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(PinoNestLogger));
   app.enableShutdownHooks();
@@ -81,6 +82,9 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     done();
   });
   applyRequestDeadline(fastify, config.requestTimeoutSeconds);
+  // Bodies are JSON (or one multipart file): Fastify would otherwise hand a text/plain body to the DTOs as a string,
+  // answered with confusing field errors instead of 415 UNSUPPORTED_MEDIA_TYPE.
+  fastify.removeContentTypeParser('text/plain');
   // Graceful shutdown: responses finishing after close began tell keep-alive clients to hang up, otherwise
   // their idle sockets would hold the process open for the keep-alive timeout.
   let closing = false;

@@ -1,3 +1,5 @@
+import { DomainException } from '../errors/domain.exception';
+import { ErrorCode } from '../errors/error-codes';
 import type { RedisClient } from './redis-connection';
 
 /**
@@ -9,4 +11,22 @@ export async function countInWindow(redis: RedisClient, key: string, windowMs: n
   const count = Number(results?.[1]?.[1] ?? 0);
   const ttl = Number(results?.[2]?.[1] ?? windowMs);
   return { count, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000)) };
+}
+
+/**
+ * Counts one `what` (e.g. "uploads") under `key` and refuses it with 429 RATE_LIMITED and Retry-After past `max` in
+ * the window; without Redis it refuses with 503 NOT_READY rather than run unlimited.
+ */
+export async function enforceRateLimit(redis: RedisClient, key: string, limit: { max: number; windowMs: number; what: string }): Promise<void> {
+  let counted: { count: number; retryAfterSeconds: number };
+  try {
+    counted = await countInWindow(redis, key, limit.windowMs);
+  } catch {
+    throw new DomainException(ErrorCode.NotReady, `${limit.what} are unavailable while Redis is down; try again shortly`);
+  }
+  if (counted.count <= limit.max) return;
+  const minutes = Math.round(limit.windowMs / 60_000);
+  throw new DomainException(ErrorCode.RateLimited, `More than ${limit.max} ${limit.what.toLowerCase()} in ${minutes} minutes; try again in ${counted.retryAfterSeconds} s`, undefined, {
+    retryAfterSeconds: counted.retryAfterSeconds,
+  });
 }

@@ -66,6 +66,7 @@ export class ImportsController {
   @RouteConfig(LONG_RUNNING)
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The leads you may see, with the list’s filters, as .xlsx' })
+  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'More than 20 exports in 10 minutes' })
   @ApiProduces(XLSX)
   @Header('content-type', XLSX)
   @Header('content-disposition', attachment('leads.xlsx', '项目线索.xlsx'))

@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { PassThrough, Readable } from 'node:stream';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import type { AppConfig } from '../../core/config/app-config';
+import { InjectConfig } from '../../core/config/config.module';
+import { enforceRateLimit } from '../../core/redis/fixed-window';
+import type { RedisClient } from '../../core/redis/redis-connection';
+import { InjectRedis } from '../../core/redis/redis.module';
 import { OWNERSHIP_NAMES } from '../companies/company.constants';
 import type { LeadListQueryDto, LeadResponseDto } from '../leads/dto/lead.dto';
 import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants';
@@ -32,13 +37,22 @@ const COLUMNS: Array<{ header: string; width: number; value: (lead: LeadResponse
   { header: '最近活动', width: 20, value: (lead) => new Date(lead.lastActivityAt) },
 ];
 
+/** Exports one user may start in EXPORT_WINDOW_MS: each reads every lead they see, up to the whole campaign. */
+export const MAX_EXPORTS_PER_WINDOW = 20;
+const EXPORT_WINDOW_MS = 10 * 60_000;
+
 /** Streams the leads a caller may see as .xlsx, row by row, whatever their number. */
 @Injectable()
 export class LeadExportService {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    @InjectRedis() private readonly redis: RedisClient,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
 
   /** Resolves once the first rows are read, so a bad filter still answers 400 before the file starts. */
   async export(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Readable> {
+    await enforceRateLimit(this.redis, `${this.config.queuePrefix}:lead-exports:${principal.userId}`, { max: MAX_EXPORTS_PER_WINDOW, windowMs: EXPORT_WINDOW_MS, what: 'Exports' });
     const rows = this.leads.eachListed(principal, query)[Symbol.asyncIterator]();
     const first = await rows.next();
     const output = new PassThrough();

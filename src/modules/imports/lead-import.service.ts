@@ -12,7 +12,7 @@ import { ErrorCode } from '../../core/errors/error-codes';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { enqueue } from '../../core/queue/enqueue';
-import { countInWindow } from '../../core/redis/fixed-window';
+import { enforceRateLimit } from '../../core/redis/fixed-window';
 import type { RedisClient } from '../../core/redis/redis-connection';
 import { InjectRedis } from '../../core/redis/redis.module';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
@@ -53,18 +53,8 @@ export class LeadImportService {
   ) {}
 
   /** Refuses an upload past the user's upload rate (429), before the file is read. */
-  async assertUploadRate(principal: AuthPrincipal): Promise<void> {
-    let uploads: { count: number; retryAfterSeconds: number };
-    try {
-      uploads = await countInWindow(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, UPLOAD_WINDOW_MS);
-    } catch {
-      throw new DomainException(ErrorCode.NotReady, 'Imports are unavailable while Redis is down; try again shortly');
-    }
-    if (uploads.count > MAX_UPLOADS_PER_WINDOW) {
-      throw new DomainException(ErrorCode.RateLimited, `More than ${MAX_UPLOADS_PER_WINDOW} uploads in 10 minutes; try again in ${uploads.retryAfterSeconds} s`, undefined, {
-        retryAfterSeconds: uploads.retryAfterSeconds,
-      });
-    }
+  assertUploadRate(principal: AuthPrincipal): Promise<void> {
+    return enforceRateLimit(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, { max: MAX_UPLOADS_PER_WINDOW, windowMs: UPLOAD_WINDOW_MS, what: 'Uploads' });
   }
 
   /** Streams the file's rows into import_rows (never the whole file in memory), then queues the processing. */

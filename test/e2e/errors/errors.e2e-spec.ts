@@ -32,6 +32,15 @@ describe('error contract', () => {
     expectErrorBody(res, 400, 'VALIDATION_FAILED');
   });
 
+  it('answers a body that is not JSON with 415 and writes nothing', async () => {
+    const companies = (await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json().total;
+    for (const contentType of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      const res = await t.request({ method: 'POST', url: '/api/v1/companies', headers: { 'content-type': contentType }, payload: '{"name":"纯文本公司"}' });
+      expect({ contentType, status: res.statusCode, code: res.json().code }).toEqual({ contentType, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+    }
+    expect((await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json().total).toBe(companies);
+  });
+
   it('answers bodies over 1 MB with 413', async () => {
     const payload = JSON.stringify({ summary: 'x'.repeat(1024 * 1024 + 10) });
     const res = await t.request({ method: 'POST', url: '/api/v1/regions', headers: { 'content-type': 'application/json' }, payload });

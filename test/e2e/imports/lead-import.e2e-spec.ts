@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { ImportReconciler } from '../../../src/modules/imports/import-reconciler';
 import { ImportsRepository } from '../../../src/modules/imports/imports.repository';
+import { MAX_EXPORTS_PER_WINDOW } from '../../../src/modules/imports/lead-export.service';
 import { MAX_UNFINISHED_IMPORTS, MAX_UPLOADS_PER_WINDOW } from '../../../src/modules/imports/lead-import.service';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { multipartFile } from '../../utils/multipart';
@@ -193,6 +194,21 @@ describe('lead import and export', () => {
     const limited = await upload('x.csv', Buffer.from('x'), flooder.token);
     expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('60 uploads in 10 minutes') });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(500);
+  });
+
+  it('limits each user to 20 exports in 10 minutes', async () => {
+    const exporter = await createSignedInUser(t, 'officer', '450200', 'exporter');
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < MAX_EXPORTS_PER_WINDOW + 1; attempt++) {
+      answers.push((await t.request({ method: 'GET', url: '/api/v1/leads/export?stage=signed' }, exporter.token)).statusCode);
+    }
+    expect(answers.slice(0, MAX_EXPORTS_PER_WINDOW).every((status) => status === 200)).toBe(true);
+    const limited = await t.request({ method: 'GET', url: '/api/v1/leads/export' }, exporter.token);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('More than 20 exports in 10 minutes') });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(500);
+    // Another user's exports are counted apart.
+    expect((await t.request({ method: 'GET', url: '/api/v1/leads/export?stage=signed' }, officer.token)).statusCode).toBe(200);
   });
 
   it('re-queues an unfinished import whose job was lost from Redis, so it still completes', async () => {
