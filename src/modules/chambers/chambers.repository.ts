@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { currentVersionOf } from '../../core/database/current-version';
 import { ChamberEntity, ChamberKind } from './chamber.entity';
 
 export interface ChamberFilter {
@@ -50,9 +51,9 @@ export class ChambersRepository {
     return result.affected === 1;
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(ChamberEntity) : this.chambers).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.chambers, id, manager);
   }
 
   private filtered(filter: ChamberFilter) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
+import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from './company.constants';
 import { CompanyEntity, CompanyFlagEntity } from './company.entity';
 import type { CompanyRow } from './dto/company.dto';
@@ -159,9 +160,9 @@ export class CompaniesRepository {
     return true;
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(CompanyEntity) : this.companies).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.companies, id, manager);
   }
 
   private async replaceFlags(manager: EntityManager, companyId: string, flags: CompanyFlag[]): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../companies/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
@@ -145,9 +146,9 @@ export class LeadsRepository {
     return true;
   }
 
-  /** `manager`: inside a transaction, its own connection (why: LeadsService.versionConflict). */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(LeadEntity) : this.leads).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.leads, id, manager);
   }
 
   async insertStageEvents(manager: EntityManager, events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>): Promise<void> {

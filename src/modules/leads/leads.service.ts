@@ -528,11 +528,7 @@ export class LeadsService {
     return [value === null ? null : String(value), String(id)];
   }
 
-  /**
-   * Inside a transaction pass its `manager`: reading through a second pooled connection while holding the first
-   * exhausted the pool when 50 moves of one lead arrived at once (every connection held by a loser waiting for
-   * another), and every request then timed out.
-   */
+  /** Inside a transaction pass its `manager` (see currentVersionOf). */
   private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {
     return DomainException.versionConflict('Lead', id, await this.leads.currentVersion(id, manager));
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { currentVersionOf } from '../../core/database/current-version';
 import { SupervisionSlipEntity, TaskEntity, TaskStatus } from './task.entity';
 
 export type TaskValues = Omit<TaskEntity, 'id' | 'lead' | 'assignee' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -64,9 +65,9 @@ export class TasksRepository {
     return result.affected === 1;
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(TaskEntity) : this.tasks).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.tasks, id, manager);
   }
 
   list(access: TaskAccess, filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<TaskEntity[]> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { currentVersionOf } from '../../core/database/current-version';
 import { UserEntity } from '../users/user.entity';
 import { PIPELINE } from '../leads/lead-stages';
 import { TeamEntity } from './team.entity';
@@ -63,9 +64,9 @@ export class TeamsRepository {
     return result.affected === 1;
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(TeamEntity) : this.teams).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.teams, id, manager);
   }
 
   /** Makes `userIds` the team's members: they join it (leaving any other team) and everyone else leaves it. */

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { Role } from '../../core/auth/roles';
+import { currentVersionOf } from '../../core/database/current-version';
 import { UserRow } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 
@@ -83,10 +84,9 @@ export class UsersRepository {
     return result.affected === 1;
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    const row = await (manager ? manager.getRepository(UserEntity) : this.users).findOne({ select: { id: true, version: true }, where: { id } });
-    return row?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.users, id, manager);
   }
 
 

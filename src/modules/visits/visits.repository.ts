@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { currentVersionOf } from '../../core/database/current-version';
 import { ChamberEntity } from '../chambers/chamber.entity';
 import { CompanyEntity } from '../companies/company.entity';
 import { TeamEntity } from '../teams/team.entity';
@@ -69,9 +70,9 @@ export class VisitsRepository {
     await manager.query('UPDATE visits SET lead_id = ? WHERE id = ?', [leadId, visitId]);
   }
 
-  /** `manager`: a transaction's own connection, when asked inside one. */
-  async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await (manager ? manager.getRepository(VisitEntity) : this.visits).findOne({ select: { id: true, version: true }, where: { id } }))?.version ?? null;
+  /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
+  currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
+    return currentVersionOf(this.visits, id, manager);
   }
 
   /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction. */
