@@ -21,8 +21,18 @@ export interface ClusterSeed {
 }
 
 const up = (code: string, name: string, nameEn: string): SegmentSeed => ({ code, name, nameEn, position: 'upstream' });
-const mid = (code: string, name: string, nameEn: string): SegmentSeed => ({ code, name, nameEn, position: 'midstream' });
-const down = (code: string, name: string, nameEn: string): SegmentSeed => ({ code, name, nameEn, position: 'downstream' });
+const mid = (code: string, name: string, nameEn: string): SegmentSeed => ({
+  code,
+  name,
+  nameEn,
+  position: 'midstream',
+});
+const down = (code: string, name: string, nameEn: string): SegmentSeed => ({
+  code,
+  name,
+  nameEn,
+  position: 'downstream',
+});
 
 export const CLUSTER_SEEDS: ClusterSeed[] = [
   {
@@ -75,7 +85,13 @@ export const CLUSTER_SEEDS: ClusterSeed[] = [
     name: '机械装备制造',
     nameEn: 'Machinery and equipment manufacturing',
     leadUnit: '自治区工业和信息化厅',
-    focusPlaces: ['广西柳工集团有限公司', '广西玉柴机器集团有限公司', '广西智能制造城(柳州)', '广西先进装备制造城(玉林)', '南宁高端装备制造城'],
+    focusPlaces: [
+      '广西柳工集团有限公司',
+      '广西玉柴机器集团有限公司',
+      '广西智能制造城(柳州)',
+      '广西先进装备制造城(玉林)',
+      '南宁高端装备制造城',
+    ],
     focusRegions: [
       { regionCode: '450200', focus: '柳工；广西智能制造城；柳州智能电网产业园' },
       { regionCode: '450900', focus: '玉柴；广西先进装备制造城' },

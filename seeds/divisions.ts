@@ -22,8 +22,22 @@ const PROVINCES_WITH_CITIES = new Set(['44', '45']);
 const PROVINCES_WITH_COUNTIES = new Set(['45']);
 const MISSING_FROM_PACKAGE: RegionSeed[] = [
   { code: '710000', name: '台湾省', level: 'province', parentCode: null, provinceCode: '710000', cityCode: null },
-  { code: '810000', name: '香港特别行政区', level: 'province', parentCode: null, provinceCode: '810000', cityCode: null },
-  { code: '820000', name: '澳门特别行政区', level: 'province', parentCode: null, provinceCode: '820000', cityCode: null },
+  {
+    code: '810000',
+    name: '香港特别行政区',
+    level: 'province',
+    parentCode: null,
+    provinceCode: '810000',
+    cityCode: null,
+  },
+  {
+    code: '820000',
+    name: '澳门特别行政区',
+    level: 'province',
+    parentCode: null,
+    provinceCode: '820000',
+    cityCode: null,
+  },
 ];
 
 const toSixDigits = (code: string): string => code.padEnd(6, '0');
@@ -35,14 +49,28 @@ export function buildRegionSeeds(tree: PcaNode[] = pcaTree as PcaNode[]): Region
   const counties: RegionSeed[] = [];
   for (const province of tree) {
     const provinceCode = toSixDigits(province.code);
-    provinces.push({ code: provinceCode, name: province.name, level: 'province', parentCode: null, provinceCode, cityCode: null });
+    provinces.push({
+      code: provinceCode,
+      name: province.name,
+      level: 'province',
+      parentCode: null,
+      provinceCode,
+      cityCode: null,
+    });
     if (!PROVINCES_WITH_CITIES.has(province.code)) continue;
     for (const city of province.children ?? []) {
       const cityCode = toSixDigits(city.code);
       cities.push({ code: cityCode, name: city.name, level: 'city', parentCode: provinceCode, provinceCode, cityCode });
       if (!PROVINCES_WITH_COUNTIES.has(province.code)) continue;
       for (const county of city.children ?? []) {
-        counties.push({ code: county.code, name: county.name, level: 'county', parentCode: cityCode, provinceCode, cityCode });
+        counties.push({
+          code: county.code,
+          name: county.name,
+          level: 'county',
+          parentCode: cityCode,
+          provinceCode,
+          cityCode,
+        });
       }
     }
   }

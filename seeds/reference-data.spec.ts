@@ -9,12 +9,26 @@ describe('reference data', () => {
   it("has Guangxi's 14 cities with the GB/T 2260 codes DOMAIN.md lists and 111 county-level divisions", () => {
     const cities = regions.filter((region) => region.parentCode === GUANGXI_CODE);
     expect(cities.map((city) => `${city.code} ${city.name}`)).toEqual([
-      '450100 南宁市', '450200 柳州市', '450300 桂林市', '450400 梧州市', '450500 北海市', '450600 防城港市', '450700 钦州市',
-      '450800 贵港市', '450900 玉林市', '451000 百色市', '451100 贺州市', '451200 河池市', '451300 来宾市', '451400 崇左市',
+      '450100 南宁市',
+      '450200 柳州市',
+      '450300 桂林市',
+      '450400 梧州市',
+      '450500 北海市',
+      '450600 防城港市',
+      '450700 钦州市',
+      '450800 贵港市',
+      '450900 玉林市',
+      '451000 百色市',
+      '451100 贺州市',
+      '451200 河池市',
+      '451300 来宾市',
+      '451400 崇左市',
     ]);
     const counties = regions.filter((region) => region.level === 'county');
     expect(counties).toHaveLength(111);
-    expect(counties.every((county) => county.provinceCode === GUANGXI_CODE && county.cityCode === county.parentCode)).toBe(true);
+    expect(
+      counties.every((county) => county.provinceCode === GUANGXI_CODE && county.cityCode === county.parentCode),
+    ).toBe(true);
   });
 
   it('has every province, Hong Kong, Macao and Taiwan, and the cities of Guangdong (origins of companies)', () => {
@@ -37,7 +51,15 @@ describe('reference data', () => {
 
   it('has the nine clusters with API.md codes and segments coded <cluster>.<segment>', () => {
     expect(CLUSTER_SEEDS.map((cluster) => cluster.code)).toEqual([
-      'chem', 'electronics', 'machinery', 'auto', 'metals', 'calcium', 'furniture', 'biomed', 'light',
+      'chem',
+      'electronics',
+      'machinery',
+      'auto',
+      'metals',
+      'calcium',
+      'furniture',
+      'biomed',
+      'light',
     ]);
     const segmentCodes = CLUSTER_SEEDS.flatMap((cluster) => cluster.segments.map((segment) => segment.code));
     expect(new Set(segmentCodes).size).toBe(segmentCodes.length);

@@ -81,7 +81,11 @@ async function seedClusters(manager: EntityManager): Promise<{ clusters: number;
     .execute();
 
   const focusRegions = CLUSTER_SEEDS.flatMap((cluster) =>
-    cluster.focusRegions.map((focus) => ({ clusterCode: cluster.code, regionCode: focus.regionCode, focus: focus.focus })),
+    cluster.focusRegions.map((focus) => ({
+      clusterCode: cluster.code,
+      regionCode: focus.regionCode,
+      focus: focus.focus,
+    })),
   );
   await manager
     .createQueryBuilder()
@@ -107,7 +111,8 @@ async function seedParks(manager: EntityManager): Promise<number> {
     .values(
       PARK_SEEDS.map((park) => {
         const cityCode = cityOf.get(park.regionCode);
-        if (!cityCode) throw new Error(`Park seed ${park.code} names region ${park.regionCode}, which is not a city or county`);
+        if (!cityCode)
+          throw new Error(`Park seed ${park.code} names region ${park.regionCode}, which is not a city or county`);
         return { code: park.code, name: park.name, regionCode: park.regionCode, cityCode, kind: park.kind, version: 1 };
       }),
     )
@@ -125,7 +130,14 @@ async function seedParks(manager: EntityManager): Promise<number> {
     park.clusterCodes.map((clusterCode) => ({ parkId: idOf.get(park.code)!, clusterCode, isPrimary: true })),
   );
   if (parkClusters.length > 0) {
-    await manager.createQueryBuilder().insert().into(ParkClusterEntity).values(parkClusters).orIgnore().updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ParkClusterEntity)
+      .values(parkClusters)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
   return PARK_SEEDS.length;
 }

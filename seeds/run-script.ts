@@ -4,7 +4,10 @@ import { StartupError } from '../src/core/common/startup';
 import { createRootLogger } from '../src/core/logging/logger';
 
 /** Runs a command-line script with the app's validated configuration and logger; exits 1 with a readable reason. */
-export async function runScript(name: string, body: (config: AppConfig, logger: Logger) => Promise<void>): Promise<void> {
+export async function runScript(
+  name: string,
+  body: (config: AppConfig, logger: Logger) => Promise<void>,
+): Promise<void> {
   let config: AppConfig;
   try {
     config = loadConfig();

@@ -43,9 +43,34 @@ export interface AppModuleOptions {
 }
 
 /** Feature modules that serve the API. */
-const FEATURE_MODULES = [HealthModule, AuditModule, UsersModule, RegionsModule, ClustersModule, CompaniesModule, ChambersModule, LeadsModule, ImportsModule, TeamsModule, VisitsModule, NotificationsModule, LinkageModule, TasksModule, ParksModule, AnalyticsModule];
+const FEATURE_MODULES = [
+  HealthModule,
+  AuditModule,
+  UsersModule,
+  RegionsModule,
+  ClustersModule,
+  CompaniesModule,
+  ChambersModule,
+  LeadsModule,
+  ImportsModule,
+  TeamsModule,
+  VisitsModule,
+  NotificationsModule,
+  LinkageModule,
+  TasksModule,
+  ParksModule,
+  AnalyticsModule,
+];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
-const WORKER_MODULES = [SystemJobsModule, ImportJobsModule, LinkageJobsModule, TaskJobsModule, NotificationJobsModule, ParkJobsModule, AnalyticsJobsModule];
+const WORKER_MODULES = [
+  SystemJobsModule,
+  ImportJobsModule,
+  LinkageJobsModule,
+  TaskJobsModule,
+  NotificationJobsModule,
+  ParkJobsModule,
+  AnalyticsJobsModule,
+];
 
 @Module({})
 export class AppModule {

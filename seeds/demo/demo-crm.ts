@@ -20,15 +20,40 @@ export const DEMO_USER_PREFIX = 'demo.';
 export const DEMO_PASSWORD = 'demo-password-2026';
 const CHUNK = 500;
 const DAY = 24 * 3600 * 1000;
-const ORIGINS = ['440100', '440300', '440400', '440600', '441300', '441900', '442000', '440700', '441200', '810000', '820000', '330000', '320000', '350000'];
+const ORIGINS = [
+  '440100',
+  '440300',
+  '440400',
+  '440600',
+  '441300',
+  '441900',
+  '442000',
+  '440700',
+  '441200',
+  '810000',
+  '820000',
+  '330000',
+  '320000',
+  '350000',
+];
 
 /** The default CHAMBER_FEEDBACK_DEADLINE. */
 const CHAMBER_FEEDBACK = parseDeadlineSpec('5wd');
 
-async function insertChunked<T extends object>(manager: EntityManager, entity: new () => T, rows: object[]): Promise<number[]> {
+async function insertChunked<T extends object>(
+  manager: EntityManager,
+  entity: new () => T,
+  rows: object[],
+): Promise<number[]> {
   const firstIds: number[] = [];
   for (let start = 0; start < rows.length; start += CHUNK) {
-    const result = await manager.createQueryBuilder().insert().into(entity).values(rows.slice(start, start + CHUNK) as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(entity)
+      .values(rows.slice(start, start + CHUNK) as never)
+      .updateEntity(false)
+      .execute();
     firstIds.push(Number(result.raw.insertId));
   }
   return firstIds;
@@ -39,11 +64,20 @@ const idsOf = (firstIds: number[], count: number): string[] =>
   Array.from({ length: count }, (_, index) => String(firstIds[Math.floor(index / CHUNK)] + (index % CHUNK)));
 
 /** A manager, an officer and a resident at the region, at each city and at the first county of each city. */
-export async function seedDemoUsers(manager: EntityManager): Promise<Array<{ id: string; role: string; regionCode: string; cityCode: string | null }>> {
+export async function seedDemoUsers(
+  manager: EntityManager,
+): Promise<Array<{ id: string; role: string; regionCode: string; cityCode: string | null }>> {
   const cities = await manager.find(RegionEntity, { where: { parentCode: '450000' }, order: { code: 'ASC' } });
-  const counties = await manager.find(RegionEntity, { where: { level: 'county', parentCode: In(cities.map((city) => city.code)) }, order: { code: 'ASC' } });
+  const counties = await manager.find(RegionEntity, {
+    where: { level: 'county', parentCode: In(cities.map((city) => city.code)) },
+    order: { code: 'ASC' },
+  });
   const firstCounty = cities.map((city) => counties.find((county) => county.parentCode === city.code)!).filter(Boolean);
-  const units = [{ code: '450000', cityCode: null as string | null }, ...cities.map((c) => ({ code: c.code, cityCode: c.code })), ...firstCounty.map((c) => ({ code: c.code, cityCode: c.cityCode }))];
+  const units = [
+    { code: '450000', cityCode: null as string | null },
+    ...cities.map((c) => ({ code: c.code, cityCode: c.code })),
+    ...firstCounty.map((c) => ({ code: c.code, cityCode: c.cityCode })),
+  ];
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const rows = units.flatMap((unit) =>
     (['manager', 'officer', 'resident'] as const).map((role) => ({
@@ -60,13 +94,29 @@ export async function seedDemoUsers(manager: EntityManager): Promise<Array<{ id:
     })),
   );
   await manager.createQueryBuilder().insert().into(UserEntity).values(rows).orIgnore().updateEntity(false).execute();
-  const saved = await manager.find(UserEntity, { select: { id: true, role: true, regionCode: true, cityCode: true }, where: { username: Like(`${DEMO_USER_PREFIX}%`) } });
-  return saved.map((user) => ({ id: String(user.id), role: user.role, regionCode: user.regionCode, cityCode: user.cityCode }));
+  const saved = await manager.find(UserEntity, {
+    select: { id: true, role: true, regionCode: true, cityCode: true },
+    where: { username: Like(`${DEMO_USER_PREFIX}%`) },
+  });
+  return saved.map((user) => ({
+    id: String(user.id),
+    role: user.role,
+    regionCode: user.regionCode,
+    cityCode: user.cityCode,
+  }));
 }
 
-export async function seedDemoCompanies(manager: EntityManager, faker: Faker, count: number): Promise<Array<{ id: string; ownership: string }>> {
+export async function seedDemoCompanies(
+  manager: EntityManager,
+  faker: Faker,
+  count: number,
+): Promise<Array<{ id: string; ownership: string }>> {
   const rows = Array.from({ length: count }, (_, index) => {
-    const name = `${DEMO_NAME_MARK}${faker.location.city()}${faker.company.name().replace(/有限公司|股份|集团/g, '')}${index}有限公司`.slice(0, 120);
+    const name =
+      `${DEMO_NAME_MARK}${faker.location.city()}${faker.company.name().replace(/有限公司|股份|集团/g, '')}${index}有限公司`.slice(
+        0,
+        120,
+      );
     const ownership = faker.helpers.weightedArrayElement([
       { weight: 2, value: 'central_soe' },
       { weight: 2, value: 'local_soe' },
@@ -74,7 +124,11 @@ export async function seedDemoCompanies(manager: EntityManager, faker: Faker, co
       { weight: 2, value: 'foreign' },
       { weight: 2, value: 'hk_macao_taiwan' },
     ]) as (typeof OWNERSHIPS)[number];
-    const body = `91${faker.helpers.arrayElement(ORIGINS).replace('810000', '440300').replace('820000', '440400')}MA${String(10_000_000 + index).slice(-7)}`.slice(0, 17);
+    const body =
+      `91${faker.helpers.arrayElement(ORIGINS).replace('810000', '440300').replace('820000', '440400')}MA${String(10_000_000 + index).slice(-7)}`.slice(
+        0,
+        17,
+      );
     const cluster = faker.helpers.arrayElement(CLUSTER_SEEDS);
     const { full, initials } = companyNamePinyin(name);
     return {
@@ -82,7 +136,8 @@ export async function seedDemoCompanies(manager: EntityManager, faker: Faker, co
       nameNormalised: normaliseCompanyName(name).slice(0, 128),
       namePinyin: full,
       nameInitials: initials,
-      creditCode: ownership === 'foreign' || ownership === 'hk_macao_taiwan' ? null : body + creditCodeCheckCharacter(body),
+      creditCode:
+        ownership === 'foreign' || ownership === 'hk_macao_taiwan' ? null : body + creditCodeCheckCharacter(body),
       ownership,
       originRegionCode: faker.helpers.arrayElement(ORIGINS),
       clusterCode: cluster.code,
@@ -107,7 +162,10 @@ export async function seedDemoChambers(manager: EntityManager, faker: Faker, cou
     name: `${DEMO_NAME_MARK}${faker.helpers.arrayElement(['深圳市', '广州市', '东莞市', '佛山市', '珠海市'])}${faker.helpers.arrayElement(['广西商会', '电子行业协会', '家具协会', '汽车零部件商会', '新材料产业联盟'])}${index}`,
     kind: faker.helpers.arrayElement(CHAMBER_KINDS),
     regionCode: faker.helpers.arrayElement(['440100', '440300', '441900', '440600', '440400']),
-    clusterCodes: faker.helpers.arrayElements(CLUSTER_SEEDS.map((c) => c.code), { min: 1, max: 3 }),
+    clusterCodes: faker.helpers.arrayElements(
+      CLUSTER_SEEDS.map((c) => c.code),
+      { min: 1, max: 3 },
+    ),
     contacts: [{ name: faker.person.fullName(), title: '秘书长', phone: `13${faker.string.numeric(9)}` }],
     agreementSignedAt: faker.datatype.boolean() ? faker.date.past({ years: 2 }).toISOString().slice(0, 10) : null,
     notes: null,
@@ -129,8 +187,14 @@ export async function seedDemoLeads(
   const officers = users.filter((user) => user.role === 'officer');
   const now = Date.now();
   const plans = Array.from({ length: count }, () => {
-    const reached = faker.helpers.weightedArrayElement(PIPELINE.map((_stage, index) => ({ weight: 7 - index, value: index })));
-    const offRamp = faker.helpers.weightedArrayElement([{ weight: 8, value: null }, { weight: 1, value: 'on_hold' as const }, { weight: 1, value: 'lost' as const }]);
+    const reached = faker.helpers.weightedArrayElement(
+      PIPELINE.map((_stage, index) => ({ weight: 7 - index, value: index })),
+    );
+    const offRamp = faker.helpers.weightedArrayElement([
+      { weight: 8, value: null },
+      { weight: 1, value: 'on_hold' as const },
+      { weight: 1, value: 'lost' as const },
+    ]);
     const start = now - faker.number.int({ min: 30, max: 700 }) * DAY;
     // Each stage entered 5 to 40 days after the previous one, never later than two days ago.
     const times: number[] = [];
@@ -176,13 +240,24 @@ export async function seedDemoLeads(
       signedAt: at(4),
       signedAmount: signedAmount === null ? null : signedAmount.toFixed(4),
       parkId: null,
-      parkName: plan.reached >= 4 ? faker.helpers.arrayElement(['钦州石化产业园区', '惠科电子北海产业新城', '广西智能制造城(柳州)', '贺州东融产业园']) : null,
+      parkName:
+        plan.reached >= 4
+          ? faker.helpers.arrayElement([
+              '钦州石化产业园区',
+              '惠科电子北海产业新城',
+              '广西智能制造城(柳州)',
+              '贺州东融产业园',
+            ])
+          : null,
       constructionStartedAt: at(5),
       producedAt: at(6),
       lostReason: plan.offRamp === 'lost' ? '企业另选投资地' : null,
       chamberFeedbackDueAt: chamberId ? planDeadline(created, CHAMBER_FEEDBACK).dueAt : null,
       chamberFeedbackGivenAt: chamberId && faker.datatype.boolean() ? new Date(created.getTime() + 5 * DAY) : null,
-      fundsReceivedTotal: signedAmount !== null && plan.reached >= 5 ? (signedAmount * faker.number.float({ min: 0.1, max: 0.9 })).toFixed(4) : '0',
+      fundsReceivedTotal:
+        signedAmount !== null && plan.reached >= 5
+          ? (signedAmount * faker.number.float({ min: 0.1, max: 0.9 })).toFixed(4)
+          : '0',
       createdBy: owner.id,
       version: 1,
       lastActivityAt: new Date(Math.min(now, plan.times[plan.reached] + 2 * DAY)),
@@ -192,16 +267,31 @@ export async function seedDemoLeads(
   const ids = idsOf(await insertChunked(manager, LeadEntity, rows), rows.length);
   const events = plans.flatMap((plan, index) => {
     const lead = rows[index];
-    const base = { leadId: ids[index], userId: lead.ownerUserId, note: null, regionCode: lead.regionCode, cityCode: lead.cityCode, clusterCode: lead.clusterCode };
-    const entered: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>> = PIPELINE.slice(0, plan.reached + 1).map((stage, stageIndex) => ({
-      ...base,
-      fromStage: stageIndex === 0 ? null : PIPELINE[stageIndex - 1],
-      toStage: stage,
-      at: new Date(plan.times[stageIndex]),
-      reason: null,
-    }));
+    const base = {
+      leadId: ids[index],
+      userId: lead.ownerUserId,
+      note: null,
+      regionCode: lead.regionCode,
+      cityCode: lead.cityCode,
+      clusterCode: lead.clusterCode,
+    };
+    const entered: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>> = PIPELINE.slice(0, plan.reached + 1).map(
+      (stage, stageIndex) => ({
+        ...base,
+        fromStage: stageIndex === 0 ? null : PIPELINE[stageIndex - 1],
+        toStage: stage,
+        at: new Date(plan.times[stageIndex]),
+        reason: null,
+      }),
+    );
     if (plan.offRamp) {
-      entered.push({ ...base, fromStage: PIPELINE[plan.reached], toStage: plan.offRamp, at: lead.stageEnteredAt, reason: lead.lostReason ?? '企业暂缓投资' });
+      entered.push({
+        ...base,
+        fromStage: PIPELINE[plan.reached],
+        toStage: plan.offRamp,
+        at: lead.stageEnteredAt,
+        reason: lead.lostReason ?? '企业暂缓投资',
+      });
     }
     return entered;
   });
@@ -215,5 +305,10 @@ export async function removeDemoCrm(manager: EntityManager): Promise<Record<stri
   const companies = await manager.delete(CompanyEntity, { name: Like(`${DEMO_NAME_MARK}%`) });
   const chambers = await manager.delete(ChamberEntity, { name: Like(`${DEMO_NAME_MARK}%`) });
   const users = await manager.delete(UserEntity, { username: Like(`${DEMO_USER_PREFIX}%`) });
-  return { leads: leads.affected ?? 0, companies: companies.affected ?? 0, chambers: chambers.affected ?? 0, users: users.affected ?? 0 };
+  return {
+    leads: leads.affected ?? 0,
+    companies: companies.affected ?? 0,
+    chambers: chambers.affected ?? 0,
+    users: users.affected ?? 0,
+  };
 }

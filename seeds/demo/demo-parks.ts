@@ -11,7 +11,10 @@ const CHUNK = 500;
 
 /** Demo parks in Guangxi's counties with capacities and one or two clusters; upserted by code, so reruns replace. */
 export async function seedDemoParks(manager: EntityManager, faker: Faker, count: number): Promise<number> {
-  const counties = await manager.find(RegionEntity, { select: { code: true, name: true, cityCode: true }, where: { level: 'county', provinceCode: '450000' } });
+  const counties = await manager.find(RegionEntity, {
+    select: { code: true, name: true, cityCode: true },
+    where: { level: 'county', provinceCode: '450000' },
+  });
   const clustersOf = new Map<string, typeof CLUSTER_SEEDS>();
   const parks = Array.from({ length: count }, (_, index) => {
     const county = faker.helpers.arrayElement(counties);
@@ -45,17 +48,51 @@ export async function seedDemoParks(manager: EntityManager, faker: Faker, count:
       .insert()
       .into(ParkEntity)
       .values(parks.slice(start, start + CHUNK))
-      .orUpdate(['name', 'region_code', 'city_code', 'kind', 'land_available_mu', 'factory_available_sqm', 'factory_planned_sqm', 'ready_road', 'ready_water', 'ready_power', 'ready_gas', 'ready_network', 'ready_levelled', 'port_access', 'rail_access', 'hazardous_chemicals_allowed'], ['code'])
+      .orUpdate(
+        [
+          'name',
+          'region_code',
+          'city_code',
+          'kind',
+          'land_available_mu',
+          'factory_available_sqm',
+          'factory_planned_sqm',
+          'ready_road',
+          'ready_water',
+          'ready_power',
+          'ready_gas',
+          'ready_network',
+          'ready_levelled',
+          'port_access',
+          'rail_access',
+          'hazardous_chemicals_allowed',
+        ],
+        ['code'],
+      )
       .updateEntity(false)
       .execute();
   }
 
-  const saved = await manager.find(ParkEntity, { select: { id: true, code: true }, where: { code: Like(`${DEMO_CODE_PREFIX}park-%`) } });
+  const saved = await manager.find(ParkEntity, {
+    select: { id: true, code: true },
+    where: { code: Like(`${DEMO_CODE_PREFIX}park-%`) },
+  });
   const links = saved.flatMap((park) =>
-    (clustersOf.get(park.code!) ?? []).map((cluster, index) => ({ parkId: park.id, clusterCode: cluster.code, isPrimary: index === 0 })),
+    (clustersOf.get(park.code!) ?? []).map((cluster, index) => ({
+      parkId: park.id,
+      clusterCode: cluster.code,
+      isPrimary: index === 0,
+    })),
   );
   for (let start = 0; start < links.length; start += CHUNK) {
-    await manager.createQueryBuilder().insert().into(ParkClusterEntity).values(links.slice(start, start + CHUNK)).orIgnore().updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ParkClusterEntity)
+      .values(links.slice(start, start + CHUNK))
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
   return parks.length;
 }

@@ -7,7 +7,14 @@ import { prepareDatabase } from '../../src/bootstrap';
 import { buildDataSourceOptions } from '../../src/core/database/database-options';
 import { StartupError } from '../../src/core/common/startup';
 import { runScript } from '../run-script';
-import { DEMO_PASSWORD, removeDemoCrm, seedDemoChambers, seedDemoCompanies, seedDemoLeads, seedDemoUsers } from './demo-crm';
+import {
+  DEMO_PASSWORD,
+  removeDemoCrm,
+  seedDemoChambers,
+  seedDemoCompanies,
+  seedDemoLeads,
+  seedDemoUsers,
+} from './demo-crm';
 import { removeDemoParks, seedDemoParks } from './demo-parks';
 import { Queue } from 'bullmq';
 import { QueueName } from '../../src/core/queue/queue.constants';
@@ -54,16 +61,23 @@ void runScript('seed:demo', async (config, logger) => {
     logger.info({ size, ...counts }, remove ? 'Demo data removed' : 'Demo data loaded');
     // The demo rows bypass the per-lead analytics bookkeeping: a wiping rebuild (run by a worker now, or at the
     // next start) makes the funnel and targets count exactly what is there.
-    const analyticsQueue = new Queue(QueueName.Analytics, { connection: bullConnection(config.redis), prefix: config.queuePrefix });
+    const analyticsQueue = new Queue(QueueName.Analytics, {
+      connection: bullConnection(config.redis),
+      prefix: config.queuePrefix,
+    });
     try {
       await queueRebuild(analyticsQueue, true);
       logger.info('Analytics rebuild queued (the dashboard fills in as a worker runs it)');
     } catch (error) {
-      logger.warn({ err: error }, 'Could not queue the analytics rebuild; run it from 设置 or POST /api/v1/admin/analytics/rebuild');
+      logger.warn(
+        { err: error },
+        'Could not queue the analytics rebuild; run it from 设置 or POST /api/v1/admin/analytics/rebuild',
+      );
     } finally {
       await analyticsQueue.close();
     }
-    if (!remove) logger.info(`Demo users are demo.<role>.<unit code> (e.g. demo.officer.450100), password ${DEMO_PASSWORD}`);
+    if (!remove)
+      logger.info(`Demo users are demo.<role>.<unit code> (e.g. demo.officer.450100), password ${DEMO_PASSWORD}`);
   } finally {
     await dataSource.destroy();
   }

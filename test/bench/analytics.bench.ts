@@ -4,7 +4,11 @@ import type { AuthPrincipal } from '../../src/core/auth/principal';
 import { dropDatabase } from '../../src/core/database/database-server';
 import { AnalyticsRebuild } from '../../src/modules/analytics/analytics-rebuild';
 import { AnalyticsService } from '../../src/modules/analytics/analytics.service';
-import { BreakdownQueryDto, FunnelQueryDto, TargetProgressQueryDto } from '../../src/modules/analytics/dto/analytics.dto';
+import {
+  BreakdownQueryDto,
+  FunnelQueryDto,
+  TargetProgressQueryDto,
+} from '../../src/modules/analytics/dto/analytics.dto';
 import { TargetsService } from '../../src/modules/analytics/targets.service';
 import { benchEnvironment, percentile, printTable } from './bench-utils';
 
@@ -39,38 +43,99 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
     const generated = await generate(db, options.leads);
     const began = Date.now();
     await context.get(AnalyticsRebuild).run(true, async (done, total) => {
-      if (done % 100_000 === 0 || done === total) process.stdout.write(`  rebuilt ${done.toLocaleString('en')} / ${total.toLocaleString('en')} leads\n`);
+      if (done % 100_000 === 0 || done === total)
+        process.stdout.write(`  rebuilt ${done.toLocaleString('en')} / ${total.toLocaleString('en')} leads\n`);
     });
     const rebuildSeconds = (Date.now() - began) / 1000;
     const [{ cells }] = await db.query('SELECT COUNT(*) AS cells FROM analytics_cells');
-    printTable(`Analytics data: ${generated.leads.toLocaleString('en')} leads, ${generated.events.toLocaleString('en')} stage events`, [
-      ['step', 'seconds', 'rows'],
-      ['bulk insert (leads, events, funds)', generated.seconds.toFixed(1), generated.leads + generated.events + generated.funds],
-      ['rebuild facts and roll-up cells', rebuildSeconds.toFixed(1), Number(cells)],
-    ]);
+    printTable(
+      `Analytics data: ${generated.leads.toLocaleString('en')} leads, ${generated.events.toLocaleString('en')} stage events`,
+      [
+        ['step', 'seconds', 'rows'],
+        [
+          'bulk insert (leads, events, funds)',
+          generated.seconds.toFixed(1),
+          generated.leads + generated.events + generated.funds,
+        ],
+        ['rebuild facts and roll-up cells', rebuildSeconds.toFixed(1), Number(cells)],
+      ],
+    );
 
     const analytics = context.get(AnalyticsService);
     const targets = context.get(TargetsService);
-    const manager = (regionCode: string, cityCode: string | null): AuthPrincipal => ({ userId: '1', role: 'manager', regionCode, cityCode, teamId: null }) as unknown as AuthPrincipal;
+    const manager = (regionCode: string, cityCode: string | null): AuthPrincipal =>
+      ({ userId: '1', role: 'manager', regionCode, cityCode, teamId: null }) as unknown as AuthPrincipal;
     const region = manager('450000', null);
     const city = manager('450100', '450100');
     const county = manager('450102', '450100');
     const year = { from: '2025-01', to: '2025-12' };
     const yearRange = [new Date('2024-12-31T16:00:00Z'), new Date('2025-12-31T16:00:00Z')];
-    const funnelCases: Array<{ label: string; who: AuthPrincipal; query: Partial<FunnelQueryDto>; where: string; params: unknown[] }> = [
+    const funnelCases: Array<{
+      label: string;
+      who: AuthPrincipal;
+      query: Partial<FunnelQueryDto>;
+      where: string;
+      params: unknown[];
+    }> = [
       { label: 'region, no filter', who: region, query: {}, where: '', params: [] },
-      { label: 'region, cluster', who: region, query: { clusterCode: 'auto' }, where: 'AND l.cluster_code = ?', params: ['auto'] },
-      { label: 'region, ownership + source', who: region, query: { ownership: 'private', sourceKind: 'chamber' }, where: 'AND l.ownership = ? AND l.source_kind = ?', params: ['private', 'chamber'] },
-      { label: 'region, chamber', who: region, query: { chamberId: '7' }, where: 'AND l.source_chamber_id = ?', params: ['7'] },
-      { label: 'region, team', who: region, query: { teamId: '3' }, where: 'AND l.source_visit_id IN (SELECT id FROM visits WHERE team_id = ?)', params: ['3'] },
+      {
+        label: 'region, cluster',
+        who: region,
+        query: { clusterCode: 'auto' },
+        where: 'AND l.cluster_code = ?',
+        params: ['auto'],
+      },
+      {
+        label: 'region, ownership + source',
+        who: region,
+        query: { ownership: 'private', sourceKind: 'chamber' },
+        where: 'AND l.ownership = ? AND l.source_kind = ?',
+        params: ['private', 'chamber'],
+      },
+      {
+        label: 'region, chamber',
+        who: region,
+        query: { chamberId: '7' },
+        where: 'AND l.source_chamber_id = ?',
+        params: ['7'],
+      },
+      {
+        label: 'region, team',
+        who: region,
+        query: { teamId: '3' },
+        where: 'AND l.source_visit_id IN (SELECT id FROM visits WHERE team_id = ?)',
+        params: ['3'],
+      },
       { label: 'city, no filter', who: city, query: {}, where: 'AND l.city_code = ?', params: ['450100'] },
-      { label: 'city, cluster + ownership', who: city, query: { clusterCode: 'auto', ownership: 'private' }, where: 'AND l.city_code = ? AND l.cluster_code = ? AND l.ownership = ?', params: ['450100', 'auto', 'private'] },
-      { label: 'city, chamber', who: city, query: { chamberId: '7' }, where: 'AND l.city_code = ? AND l.source_chamber_id = ?', params: ['450100', '7'] },
+      {
+        label: 'city, cluster + ownership',
+        who: city,
+        query: { clusterCode: 'auto', ownership: 'private' },
+        where: 'AND l.city_code = ? AND l.cluster_code = ? AND l.ownership = ?',
+        params: ['450100', 'auto', 'private'],
+      },
+      {
+        label: 'city, chamber',
+        who: city,
+        query: { chamberId: '7' },
+        where: 'AND l.city_code = ? AND l.source_chamber_id = ?',
+        params: ['450100', '7'],
+      },
       { label: 'county, no filter', who: county, query: {}, where: 'AND l.region_code = ?', params: ['450102'] },
-      { label: 'county, cluster', who: county, query: { clusterCode: 'auto' }, where: 'AND l.region_code = ? AND l.cluster_code = ?', params: ['450102', 'auto'] },
+      {
+        label: 'county, cluster',
+        who: county,
+        query: { clusterCode: 'auto' },
+        where: 'AND l.region_code = ? AND l.cluster_code = ?',
+        params: ['450102', 'auto'],
+      },
     ];
 
-    const timings = { funnel: { crm: [] as number[], naive: [] as number[] }, breakdown: { crm: [] as number[], naive: [] as number[] }, targets: { crm: [] as number[], naive: [] as number[] } };
+    const timings = {
+      funnel: { crm: [] as number[], naive: [] as number[] },
+      breakdown: { crm: [] as number[], naive: [] as number[] },
+      targets: { crm: [] as number[], naive: [] as number[] },
+    };
     const detail: Array<Array<string | number>> = [['funnel case (2025)', 'mode', 'CRM p50 (ms)', 'naive p50 (ms)']];
     for (const testCase of funnelCases) {
       for (const mode of ['cohort', 'flow'] as const) {
@@ -89,10 +154,22 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
       }
     }
 
-    const breakdownDetail: Array<Array<string | number>> = [['breakdown (2025)', 'CRM p50 (ms)', 'CRM p99 (ms)', 'naive p50 (ms)']];
-    const dimensionColumn: Record<string, string> = { region: 'l.city_code', cluster: 'l.cluster_code', source: 'l.source_kind', chamber: 'l.source_chamber_id', ownership: 'l.ownership', team: 'v.team_id' };
+    const breakdownDetail: Array<Array<string | number>> = [
+      ['breakdown (2025)', 'CRM p50 (ms)', 'CRM p99 (ms)', 'naive p50 (ms)'],
+    ];
+    const dimensionColumn: Record<string, string> = {
+      region: 'l.city_code',
+      cluster: 'l.cluster_code',
+      source: 'l.source_kind',
+      chamber: 'l.source_chamber_id',
+      ownership: 'l.ownership',
+      team: 'v.team_id',
+    };
     for (const dimension of ['region', 'cluster', 'source', 'chamber', 'ownership', 'team'] as const) {
-      for (const [who, where, params] of [[region, '', []], [city, 'AND l.city_code = ?', ['450100']]] as const) {
+      for (const [who, where, params] of [
+        [region, '', []],
+        [city, 'AND l.city_code = ?', ['450100']],
+      ] as const) {
         const dto = Object.assign(new BreakdownQueryDto(), year, { dimension, limit: 200 });
         const crm = await time(options.runs, () => analytics.breakdown(who, dto));
         const column = who === city && dimension === 'region' ? 'l.region_code' : dimensionColumn[dimension];
@@ -107,7 +184,12 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
         );
         timings.breakdown.crm.push(...crm);
         timings.breakdown.naive.push(...naive);
-        breakdownDetail.push([`${dimension}, ${who === city ? 'city' : 'region'}`, percentile(crm, 50).toFixed(1), percentile(crm, 99).toFixed(1), percentile(naive, 50).toFixed(0)]);
+        breakdownDetail.push([
+          `${dimension}, ${who === city ? 'city' : 'region'}`,
+          percentile(crm, 50).toFixed(1),
+          percentile(crm, 99).toFixed(1),
+          percentile(naive, 50).toFixed(0),
+        ]);
       }
     }
 
@@ -116,7 +198,9 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
       [city, 'l.region_code', 'AND l.city_code = ?', ['450100']],
       [county, 'l.region_code', 'AND l.city_code = ?', ['450100']],
     ] as const) {
-      const crm = await time(options.runs, () => targets.progress(who, Object.assign(new TargetProgressQueryDto(), { year: 2025 })));
+      const crm = await time(options.runs, () =>
+        targets.progress(who, Object.assign(new TargetProgressQueryDto(), { year: 2025 })),
+      );
       const naive = await time(options.naiveRuns, () =>
         db.query(
           `SELECT ${column} AS k, COUNT(DISTINCT l.id) AS signed, SUM(l.signed_amount) AS amount
@@ -131,12 +215,24 @@ export async function benchAnalytics(options: AnalyticsBenchOptions): Promise<vo
 
     printTable('Funnel by filter (p50)', detail);
     printTable('Breakdown by dimension and unit', breakdownDetail);
-    const rows: Array<Array<string | number>> = [['question', 'CRM p50', 'CRM p99', 'naive p50', 'naive p99', 'naive/CRM p50']];
+    const rows: Array<Array<string | number>> = [
+      ['question', 'CRM p50', 'CRM p99', 'naive p50', 'naive p99', 'naive/CRM p50'],
+    ];
     for (const [name, { crm, naive }] of Object.entries(timings)) {
       const [a, b] = [sorted(crm), sorted(naive)];
-      rows.push([name, ms(percentile(a, 50)), ms(percentile(a, 99)), ms(percentile(b, 50)), ms(percentile(b, 99)), `${(percentile(b, 50) / percentile(a, 50)).toFixed(0)}x`]);
+      rows.push([
+        name,
+        ms(percentile(a, 50)),
+        ms(percentile(a, 99)),
+        ms(percentile(b, 50)),
+        ms(percentile(b, 99)),
+        `${(percentile(b, 50) / percentile(a, 50)).toFixed(0)}x`,
+      ]);
     }
-    printTable(`Analytics at ${generated.leads.toLocaleString('en')} leads / ${generated.events.toLocaleString('en')} stage events, buffer pool ${bufferPool} (ms; naive = GROUP BY over leads and stage_events, counts and amounts only)`, rows);
+    printTable(
+      `Analytics at ${generated.leads.toLocaleString('en')} leads / ${generated.events.toLocaleString('en')} stage events, buffer pool ${bufferPool} (ms; naive = GROUP BY over leads and stage_events, counts and amounts only)`,
+      rows,
+    );
   } finally {
     await restoreBufferPool(context.get(DataSource));
     await context.close();
@@ -165,7 +261,8 @@ export async function sizeBufferPool(db: DataSource): Promise<string> {
 }
 
 export async function restoreBufferPool(db: DataSource): Promise<void> {
-  if (originalBufferPool !== null) await db.query(`SET GLOBAL innodb_buffer_pool_size = ${originalBufferPool}`).catch(() => undefined);
+  if (originalBufferPool !== null)
+    await db.query(`SET GLOBAL innodb_buffer_pool_size = ${originalBufferPool}`).catch(() => undefined);
 }
 
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
@@ -205,23 +302,37 @@ export async function generate(
   }
 }
 
-async function insertAll(db: QueryRunner, count: number, began: number, existingCompanies?: number): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
-  await db.query("INSERT INTO users (username, display_name, role, region_code, password_hash, version) VALUES ('bench', 'bench', 'admin', '450000', 'x', 1)");
+async function insertAll(
+  db: QueryRunner,
+  count: number,
+  began: number,
+  existingCompanies?: number,
+): Promise<{ leads: number; events: number; funds: number; seconds: number }> {
+  await db.query(
+    "INSERT INTO users (username, display_name, role, region_code, password_hash, version) VALUES ('bench', 'bench', 'admin', '450000', 'x', 1)",
+  );
   const [{ id: userId }] = await db.query("SELECT id FROM users WHERE username = 'bench'");
-  await db.query(`INSERT INTO chambers (name, kind, region_code, cluster_codes, contacts, version) SELECT CONCAT('基准商会', seq), 'chamber', '440300', '[]', '[]', 1 FROM seq_1_to_${CHAMBERS}`);
-  await db.query(`INSERT INTO teams (name, cluster_code, region_code, version) SELECT CONCAT('基准小组', seq), ELT(1 + MOD(seq, 9), ${list(CLUSTERS)}), '450000', 1 FROM seq_1_to_${TEAMS}`);
+  await db.query(
+    `INSERT INTO chambers (name, kind, region_code, cluster_codes, contacts, version) SELECT CONCAT('基准商会', seq), 'chamber', '440300', '[]', '[]', 1 FROM seq_1_to_${CHAMBERS}`,
+  );
+  await db.query(
+    `INSERT INTO teams (name, cluster_code, region_code, version) SELECT CONCAT('基准小组', seq), ELT(1 + MOD(seq, 9), ${list(CLUSTERS)}), '450000', 1 FROM seq_1_to_${TEAMS}`,
+  );
   await db.query(
     `INSERT INTO visits (team_id, status, visited_at, kind, our_attendees, their_attendees, next_steps, region_code, created_by, version)
      SELECT t.id, 'done', '2024-06-01', 'company', '[]', '[]', '[]', '450000', ?, 1 FROM teams t JOIN seq_1_to_100`,
     [userId],
   );
   const companies = existingCompanies ?? Math.max(1000, Math.floor(count / 10));
-  if (existingCompanies === undefined) await db.query(
-    `INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version)
+  if (existingCompanies === undefined)
+    await db.query(
+      `INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version)
      SELECT CONCAT('基准企业', seq), CONCAT('基准企业', seq), CONCAT('jizhunqiye', seq), 'jzqy', ELT(1 + FLOOR(RAND(seq) * 5), ${list(OWNERSHIPS)}), '[]', '[]', 1 FROM seq_1_to_${companies}`,
+    );
+  await db.query('CREATE TEMPORARY TABLE bench_units (n INT PRIMARY KEY, code CHAR(6), city_code CHAR(6) NULL)');
+  await db.query(
+    "INSERT INTO bench_units SELECT ROW_NUMBER() OVER (ORDER BY code) - 1, code, city_code FROM regions WHERE province_code = '450000'",
   );
-  await db.query("CREATE TEMPORARY TABLE bench_units (n INT PRIMARY KEY, code CHAR(6), city_code CHAR(6) NULL)");
-  await db.query("INSERT INTO bench_units SELECT ROW_NUMBER() OVER (ORDER BY code) - 1, code, city_code FROM regions WHERE province_code = '450000'");
   const [{ units }] = await db.query('SELECT COUNT(*) AS units FROM bench_units');
   const [{ firstVisit, visits }] = await db.query('SELECT MIN(id) AS firstVisit, COUNT(*) AS visits FROM visits');
   // One plan row per lead: its random attributes, how far it got (k) and what else happened.

@@ -48,6 +48,9 @@ export async function waitFor(what: string, done: () => boolean | Promise<boolea
 export function printTable(title: string, rows: Array<Array<string | number>>): void {
   const cells = rows.map((row) => row.map(String));
   const widths = cells[0].map((_, column) => Math.max(...cells.map((row) => row[column]?.length ?? 0)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-  process.stdout.write(`\n${title}\n${line(cells[0])}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${cells.slice(1).map(line).join('\n')}\n`);
+  const line = (row: string[]) =>
+    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+  process.stdout.write(
+    `\n${title}\n${line(cells[0])}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${cells.slice(1).map(line).join('\n')}\n`,
+  );
 }

@@ -30,7 +30,10 @@ export interface HttpData {
 
 const OWNERSHIPS = ['central_soe', 'local_soe', 'private', 'foreign', 'hk_macao_taiwan'];
 const PLACES = ['广西', '南宁', '柳州', '桂林', '梧州', '北海', '钦州', '玉林', '深圳', '广州', '东莞', '佛山'];
-const MIDDLES = '华中天金宏泰盛达新兴恒通远鑫海鸿源瑞丰安利祥宝国正长荣嘉信和晟昌德隆万星光明大东南西北汇众合创联科云龙凯富美'.split('');
+const MIDDLES =
+  '华中天金宏泰盛达新兴恒通远鑫海鸿源瑞丰安利祥宝国正长荣嘉信和晟昌德隆万星光明大东南西北汇众合创联科云龙凯富美'.split(
+    '',
+  );
 const TRADES = ['科技', '电子', '机械', '化工', '汽车', '材料', '家具', '医药', '食品', '能源', '智能', '精密'];
 const COMPANY_BATCH = 2000;
 const CHUNK = 200_000;
@@ -47,7 +50,11 @@ function companyName(n: number): string {
  * stage events and funds (analytics.bench's generator), extra hold/resume events up to `events`, notes and visits,
  * parks, then the analytics facts and roll-ups rebuilt as the worker would, so the funnel reads real roll-ups.
  */
-export async function generateHttpData(db: DataSource, rebuild: AnalyticsRebuild, options: HttpDataOptions): Promise<HttpData> {
+export async function generateHttpData(
+  db: DataSource,
+  rebuild: AnalyticsRebuild,
+  options: HttpDataOptions,
+): Promise<HttpData> {
   const timings: Array<Array<string | number>> = [['step', 'seconds', 'rows']];
   const step = async (name: string, work: () => Promise<number>) => {
     const began = Date.now();
@@ -56,14 +63,18 @@ export async function generateHttpData(db: DataSource, rebuild: AnalyticsRebuild
     return rows;
   };
   const rows: Record<string, number> = {};
-  rows.companies = await step('companies (pinyin computed as the app does)', () => insertCompanies(db, options.companies));
+  rows.companies = await step('companies (pinyin computed as the app does)', () =>
+    insertCompanies(db, options.companies),
+  );
   await step('leads, stage events, funds', async () => {
     const result = await generate(db, options.leads, options.companies);
     rows.leads = result.leads;
     rows.generatedEvents = result.events;
     return result.leads + result.events + result.funds;
   });
-  rows.events = rows.generatedEvents + (await step('hold/resume events up to --events', () => topUpEvents(db, options.events - rows.generatedEvents)));
+  rows.events =
+    rows.generatedEvents +
+    (await step('hold/resume events up to --events', () => topUpEvents(db, options.events - rows.generatedEvents)));
   rows.notesAndVisits = await step('notes and visits', () => insertNotesAndVisits(db, options.notes, rows.leads));
   rows.parks = await step('parks', async () => {
     faker.seed(11);
@@ -77,7 +88,9 @@ export async function generateHttpData(db: DataSource, rebuild: AnalyticsRebuild
   // Fresh statistics, as a server that has lived with this data would have: right after bulk loading, InnoDB's
   // estimates are stale and plans flip while its background recalculation catches up.
   await step('ANALYZE TABLE', async () => {
-    await db.query('ANALYZE TABLE leads, companies, stage_events, lead_notes, visits, parks, park_clusters, analytics_cells, analytics_lead_facts');
+    await db.query(
+      'ANALYZE TABLE leads, companies, stage_events, lead_notes, visits, parks, park_clusters, analytics_cells, analytics_lead_facts',
+    );
     return 0;
   });
   printTable('HTTP benchmark data', timings);
@@ -92,7 +105,10 @@ async function insertCompanies(db: DataSource, count: number): Promise<number> {
       const { full, initials } = companyNamePinyin(name);
       batch.push([name, normaliseCompanyName(name), full, initials, OWNERSHIPS[n % OWNERSHIPS.length], '[]', '[]', 1]);
     }
-    await db.query('INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version) VALUES ?', [batch]);
+    await db.query(
+      'INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version) VALUES ?',
+      [batch],
+    );
   }
   return count;
 }
@@ -103,7 +119,10 @@ async function topUpEvents(db: DataSource, missing: number): Promise<number> {
   if (pairs <= 0) return 0;
   const [{ open }] = await db.query("SELECT COUNT(*) AS open FROM leads WHERE stage NOT IN ('lost', 'on_hold')");
   const perLead = Math.min(50, Math.ceil(pairs / Math.max(1, Number(open))));
-  for (const [offsetDays, from, to] of [[20, 'l.stage', "'on_hold'"], [21, "'on_hold'", 'l.stage']] as const) {
+  for (const [offsetDays, from, to] of [
+    [20, 'l.stage', "'on_hold'"],
+    [21, "'on_hold'", 'l.stage'],
+  ] as const) {
     await db.query(
       `INSERT INTO stage_events (lead_id, from_stage, to_stage, at, region_code, city_code, cluster_code)
        SELECT l.id, ${from}, ${to}, TIMESTAMPADD(DAY, ${offsetDays} + 2 * s.seq, l.stage_entered_at), l.region_code, l.city_code, l.cluster_code

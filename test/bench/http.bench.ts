@@ -92,7 +92,9 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
   mkdirSync(workDir, { recursive: true });
   try {
     const bufferPool = await sizeBufferPool(db);
-    const data = options.database ? await existingHttpData(db) : await generateHttpData(db, context.get(AnalyticsRebuild), options);
+    const data = options.database
+      ? await existingHttpData(db)
+      : await generateHttpData(db, context.get(AnalyticsRebuild), options);
     const databaseUrl = `mysql://${encodeURIComponent(config.database.username)}:${encodeURIComponent(config.database.password)}@${config.database.host}:${config.database.port}/${config.database.database}`;
 
     const recordFile = join(workDir, 'app-sql.jsonl');
@@ -110,39 +112,131 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
     });
     children.push(app.child);
     const appUrl = `http://127.0.0.1:${appPort}`;
-    await waitUntil('the app to be ready', async () => (await fetch(`${appUrl}/health/ready`)).ok, 120_000).catch((error) => {
-      throw new Error(`${(error as Error).message}\n${app.output().slice(-3000)}`);
-    });
+    await waitUntil('the app to be ready', async () => (await fetch(`${appUrl}/health/ready`)).ok, 120_000).catch(
+      (error) => {
+        throw new Error(`${(error as Error).message}\n${app.output().slice(-3000)}`);
+      },
+    );
     const tokens = { admin: await login(appUrl, 'admin', ADMIN_PASSWORD), officer: '' };
     const officer = await call(appUrl, tokens.admin, 'POST', '/api/v1/users', {
-      username: 'bench.officer.450100', displayName: '基准专员', password: OFFICER_PASSWORD, role: 'officer', regionCode: '450100',
+      username: 'bench.officer.450100',
+      displayName: '基准专员',
+      password: OFFICER_PASSWORD,
+      role: 'officer',
+      regionCode: '450100',
     });
     // 409: a kept database (--database) already has the officer.
-    if (officer.status !== 201 && officer.status !== 409) throw new Error(`creating the city officer failed: ${officer.status} ${officer.text}`);
+    if (officer.status !== 201 && officer.status !== 409)
+      throw new Error(`creating the city officer failed: ${officer.status} ${officer.text}`);
     tokens.officer = await login(appUrl, 'bench.officer.450100', OFFICER_PASSWORD);
 
     const randomLead = () => String(1 + Math.floor(Math.random() * data.maxLeadId));
     let prefixTurn = 0;
     const nextPrefix = () => PREFIXES[prefixTurn++ % PREFIXES.length];
-    const movable = new Map([...data.movable.app, ...data.movable.bare, ...data.movable.capture].map((lead) => [lead.id, lead]));
+    const movable = new Map(
+      [...data.movable.app, ...data.movable.bare, ...data.movable.capture].map((lead) => [lead.id, lead]),
+    );
     const appPool = [...data.movable.app];
     const barePool = [...data.movable.bare];
     const scenarios: Scenario[] = [
-      { name: 'lead list, no filter (admin)', kind: 'read', method: 'GET', path: () => '/api/v1/leads?limit=50', token: 'admin', next: null, shape: 'page' },
-      { name: 'lead list, city officer', kind: 'read', method: 'GET', path: () => '/api/v1/leads?limit=50', token: 'officer', next: null, shape: 'page' },
-      { name: 'lead list, city + cluster', kind: 'read', method: 'GET', path: () => '/api/v1/leads?limit=50&clusterCode=auto', token: 'officer', next: null, shape: 'page' },
-      { name: 'lead list, stage + health', kind: 'read', method: 'GET', path: () => '/api/v1/leads?limit=50&stage=negotiating&health=red', token: 'admin', next: null, shape: 'page' },
-      { name: 'lead detail (random id)', kind: 'read', method: 'GET', path: (id) => `/api/v1/leads/${id}`, token: 'admin', next: randomLead, shape: 'one' },
-      { name: 'company search, pinyin prefix', kind: 'read', method: 'GET', path: (q) => `/api/v1/companies?q=${q}&limit=20`, token: 'admin', next: nextPrefix, shape: 'page' },
-      { name: 'funnel 2025 (region)', kind: 'read', method: 'GET', path: () => '/api/v1/analytics/funnel?from=2025-01&to=2025-12', token: 'admin', next: null, shape: 'one' },
-      { name: 'breakdown by cluster 2025', kind: 'read', method: 'GET', path: () => '/api/v1/analytics/breakdown?dimension=cluster&from=2025-01&to=2025-12', token: 'admin', next: null, shape: 'page' },
-      { name: 'park matches of a lead', kind: 'read', method: 'GET', path: (id) => `/api/v1/leads/${id}/park-matches?limit=10`, token: 'admin', next: randomLead, shape: 'page' },
       {
-        name: 'park matching, profile', kind: 'read', method: 'POST', path: () => '/api/v1/matching/parks', token: 'admin', next: null, shape: 'page',
+        name: 'lead list, no filter (admin)',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/leads?limit=50',
+        token: 'admin',
+        next: null,
+        shape: 'page',
+      },
+      {
+        name: 'lead list, city officer',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/leads?limit=50',
+        token: 'officer',
+        next: null,
+        shape: 'page',
+      },
+      {
+        name: 'lead list, city + cluster',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/leads?limit=50&clusterCode=auto',
+        token: 'officer',
+        next: null,
+        shape: 'page',
+      },
+      {
+        name: 'lead list, stage + health',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/leads?limit=50&stage=negotiating&health=red',
+        token: 'admin',
+        next: null,
+        shape: 'page',
+      },
+      {
+        name: 'lead detail (random id)',
+        kind: 'read',
+        method: 'GET',
+        path: (id) => `/api/v1/leads/${id}`,
+        token: 'admin',
+        next: randomLead,
+        shape: 'one',
+      },
+      {
+        name: 'company search, pinyin prefix',
+        kind: 'read',
+        method: 'GET',
+        path: (q) => `/api/v1/companies?q=${q}&limit=20`,
+        token: 'admin',
+        next: nextPrefix,
+        shape: 'page',
+      },
+      {
+        name: 'funnel 2025 (region)',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/analytics/funnel?from=2025-01&to=2025-12',
+        token: 'admin',
+        next: null,
+        shape: 'one',
+      },
+      {
+        name: 'breakdown by cluster 2025',
+        kind: 'read',
+        method: 'GET',
+        path: () => '/api/v1/analytics/breakdown?dimension=cluster&from=2025-01&to=2025-12',
+        token: 'admin',
+        next: null,
+        shape: 'page',
+      },
+      {
+        name: 'park matches of a lead',
+        kind: 'read',
+        method: 'GET',
+        path: (id) => `/api/v1/leads/${id}/park-matches?limit=10`,
+        token: 'admin',
+        next: randomLead,
+        shape: 'page',
+      },
+      {
+        name: 'park matching, profile',
+        kind: 'read',
+        method: 'POST',
+        path: () => '/api/v1/matching/parks',
+        token: 'admin',
+        next: null,
+        shape: 'page',
         body: () => ({ clusterCode: 'auto', landNeedMu: 200, factoryNeedSqm: 10000, limit: 10 }),
       },
       {
-        name: 'stage transition (write)', kind: 'write', method: 'POST', path: (id) => `/api/v1/leads/${id}/transitions`, token: 'admin', shape: 'one',
+        name: 'stage transition (write)',
+        kind: 'write',
+        method: 'POST',
+        path: (id) => `/api/v1/leads/${id}/transitions`,
+        token: 'admin',
+        shape: 'one',
         next: () => appPool.shift()?.id ?? randomLead(),
         body: (id) => ({ ...NEXT_STAGE[movable.get(id)?.stage ?? 'lead'], version: 1 }),
       },
@@ -153,13 +247,25 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
     const statementsPerRequest: Record<string, number> = {};
     for (const scenario of scenarios) {
       const isWrite = scenario.kind === 'write';
-      const [warm, captured] = isWrite ? data.movable.capture.map((lead) => lead.id) : [scenario.next?.() ?? '', scenario.next?.() ?? ''];
+      const [warm, captured] = isWrite
+        ? data.movable.capture.map((lead) => lead.id)
+        : [scenario.next?.() ?? '', scenario.next?.() ?? ''];
       await send(appUrl, tokens[scenario.token], scenario, warm);
       const before = statSync(recordFile).size;
       const response = await send(appUrl, tokens[scenario.token], scenario, captured);
       if (response.status >= 300) throw new Error(`${scenario.name}: ${response.status} ${response.text}`);
-      const statements: RecordedStatement[] = readFileSync(recordFile).subarray(before).toString().trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
-      recorded[scenario.name] = { statements, variable: scenario.next || isWrite ? captured : null, shape: scenario.shape };
+      const statements: RecordedStatement[] = readFileSync(recordFile)
+        .subarray(before)
+        .toString()
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      recorded[scenario.name] = {
+        statements,
+        variable: scenario.next || isWrite ? captured : null,
+        shape: scenario.shape,
+      };
       statementsPerRequest[scenario.name] = statements.length;
     }
     app.child.kill('SIGWINCH');
@@ -171,24 +277,48 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
 
     const barePort = await freePort();
     const bare = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'bare-server.ts')], {
-      env: { ...process.env, TS_NODE_SWC: 'true', BARE_PORT: String(barePort), BARE_DATABASE: databaseUrl, BARE_POOL_SIZE: '20', BARE_SCENARIOS: scenariosFile },
+      env: {
+        ...process.env,
+        TS_NODE_SWC: 'true',
+        BARE_PORT: String(barePort),
+        BARE_DATABASE: databaseUrl,
+        BARE_POOL_SIZE: '20',
+        BARE_SCENARIOS: scenariosFile,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.push(bare);
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await waitUntil('the bare server', async () => (await fetch(`${bareUrl}/bare/none`)).status === 404, 60_000);
 
-    const results: Array<{ scenario: string; kind: string; statements: number; app: Measured; bare: Measured; ratioRps: number; ratioP99: number; met: boolean }> = [];
+    const results: Array<{
+      scenario: string;
+      kind: string;
+      statements: number;
+      app: Measured;
+      bare: Measured;
+      ratioRps: number;
+      ratioP99: number;
+      met: boolean;
+    }> = [];
     for (const scenario of scenarios) {
       const id = encodeURIComponent(scenario.name);
       const bareNext = scenario.kind === 'write' ? () => barePool.shift()?.id ?? randomLead() : scenario.next;
-      const bareRequest: LoadRequest = { method: 'GET', path: (v) => `/bare/${id}${v === '' ? '' : `?v=${encodeURIComponent(v)}`}`, next: bareNext };
+      const bareRequest: LoadRequest = {
+        method: 'GET',
+        path: (v) => `/bare/${id}${v === '' ? '' : `?v=${encodeURIComponent(v)}`}`,
+        next: bareNext,
+      };
       const appRequest: LoadRequest = {
         method: scenario.method,
         path: scenario.path,
         body: scenario.body,
         next: scenario.next,
-        token: await login(appUrl, scenario.token === 'admin' ? 'admin' : 'bench.officer.450100', scenario.token === 'admin' ? ADMIN_PASSWORD : OFFICER_PASSWORD),
+        token: await login(
+          appUrl,
+          scenario.token === 'admin' ? 'admin' : 'bench.officer.450100',
+          scenario.token === 'admin' ? ADMIN_PASSWORD : OFFICER_PASSWORD,
+        ),
       };
       const bareResult = await load(bareUrl, bare.pid!, options, bareRequest);
       await settle(db, config.database.database);
@@ -198,9 +328,24 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
       appResult.alone = await alone(appUrl, appRequest);
       const ratioRps = appResult.requestsPerSecond / bareResult.requestsPerSecond;
       const ratioP99 = appResult.p99 / Math.max(bareResult.p99, 1);
-      const met = ratioRps >= (scenario.kind === 'write' ? 0.5 : 0.6) && (scenario.kind === 'write' || ratioP99 <= 1.5) && appResult.peakRssMb < 300 && appResult.non2xx + appResult.errors === 0;
-      results.push({ scenario: scenario.name, kind: scenario.kind, statements: statementsPerRequest[scenario.name], app: appResult, bare: bareResult, ratioRps, ratioP99, met });
-      process.stdout.write(`  ${scenario.name}: app ${appResult.requestsPerSecond.toFixed(0)} req/s, bare ${bareResult.requestsPerSecond.toFixed(0)} req/s\n`);
+      const met =
+        ratioRps >= (scenario.kind === 'write' ? 0.5 : 0.6) &&
+        (scenario.kind === 'write' || ratioP99 <= 1.5) &&
+        appResult.peakRssMb < 300 &&
+        appResult.non2xx + appResult.errors === 0;
+      results.push({
+        scenario: scenario.name,
+        kind: scenario.kind,
+        statements: statementsPerRequest[scenario.name],
+        app: appResult,
+        bare: bareResult,
+        ratioRps,
+        ratioP99,
+        met,
+      });
+      process.stdout.write(
+        `  ${scenario.name}: app ${appResult.requestsPerSecond.toFixed(0)} req/s, bare ${bareResult.requestsPerSecond.toFixed(0)} req/s\n`,
+      );
     }
     // Each naive GROUP BY takes about a second here, so at 50 connections none would finish within the run: it is
     // timed one request at a time instead, which is also its best throughput on one connection.
@@ -213,24 +358,91 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
     printTable(
       `HTTP at ${data.rows.companies.toLocaleString('en')} companies / ${data.rows.leads.toLocaleString('en')} leads / ${data.rows.events.toLocaleString('en')} stage events / ${data.rows.notesAndVisits.toLocaleString('en')} notes+visits / ${data.rows.parks.toLocaleString('en')} parks; ${options.connections} connections, ${options.durationSeconds} s each, buffer pool ${bufferPool} (latency ms, RSS MB)`,
       [
-        ['scenario', 'SQL/req', 'app req/s', 'app p50', 'app p99', 'app RSS', 'app failed', 'app alone', 'bare req/s', 'bare p50', 'bare p99', 'bare RSS', 'bare alone', 'ratio req/s', 'ratio p99', 'target met'],
+        [
+          'scenario',
+          'SQL/req',
+          'app req/s',
+          'app p50',
+          'app p99',
+          'app RSS',
+          'app failed',
+          'app alone',
+          'bare req/s',
+          'bare p50',
+          'bare p99',
+          'bare RSS',
+          'bare alone',
+          'ratio req/s',
+          'ratio p99',
+          'target met',
+        ],
         ...results.map((r) => [
-          r.scenario, r.statements, fixed(r.app.requestsPerSecond), fixed(r.app.p50, 1), fixed(r.app.p99, 1), fixed(r.app.peakRssMb), r.app.non2xx + r.app.errors, fixed(r.app.alone ?? 0, 1),
-          fixed(r.bare.requestsPerSecond), fixed(r.bare.p50, 1), fixed(r.bare.p99, 1), fixed(r.bare.peakRssMb), fixed(r.bare.alone ?? 0, 1), ratio(r.ratioRps), ratio(r.ratioP99), r.met ? 'yes' : 'NO',
+          r.scenario,
+          r.statements,
+          fixed(r.app.requestsPerSecond),
+          fixed(r.app.p50, 1),
+          fixed(r.app.p99, 1),
+          fixed(r.app.peakRssMb),
+          r.app.non2xx + r.app.errors,
+          fixed(r.app.alone ?? 0, 1),
+          fixed(r.bare.requestsPerSecond),
+          fixed(r.bare.p50, 1),
+          fixed(r.bare.p99, 1),
+          fixed(r.bare.peakRssMb),
+          fixed(r.bare.alone ?? 0, 1),
+          ratio(r.ratioRps),
+          ratio(r.ratioP99),
+          r.met ? 'yes' : 'NO',
         ]),
-        ['naive GROUP BY funnel (bare, 1 connection)', 1, '', '', '', '', '', '', fixed(naive.requestsPerSecond, 2), fixed(naive.p50, 1), '', '', fixed(naiveMs, 1), '', '', ''],
+        [
+          'naive GROUP BY funnel (bare, 1 connection)',
+          1,
+          '',
+          '',
+          '',
+          '',
+          '',
+          '',
+          fixed(naive.requestsPerSecond, 2),
+          fixed(naive.p50, 1),
+          '',
+          '',
+          fixed(naiveMs, 1),
+          '',
+          '',
+          '',
+        ],
       ],
     );
     const funnelOverNaive = funnel.app.requestsPerSecond / naive.requestsPerSecond;
-    process.stdout.write(`app RSS idle after boot: ${appIdleRssMb.toFixed(0)} MB (${options.app === 'dist' ? 'compiled, dist/src/main.js' : 'through ts-node'})\n`);
-    process.stdout.write(`funnel through the app / naive GROUP BY: ${funnelOverNaive.toFixed(0)}x requests/s (target at least 100x: ${funnelOverNaive >= 100 ? 'met' : 'NOT met'})\n`);
+    process.stdout.write(
+      `app RSS idle after boot: ${appIdleRssMb.toFixed(0)} MB (${options.app === 'dist' ? 'compiled, dist/src/main.js' : 'through ts-node'})\n`,
+    );
+    process.stdout.write(
+      `funnel through the app / naive GROUP BY: ${funnelOverNaive.toFixed(0)}x requests/s (target at least 100x: ${funnelOverNaive >= 100 ? 'met' : 'NOT met'})\n`,
+    );
 
     const resultsDir = join(__dirname, 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = join(resultsDir, `http-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     writeFileSync(
       file,
-      JSON.stringify({ at: new Date().toISOString(), options, rows: data.rows, bufferPool, appIdleRssMb, results, naiveFunnel: naive, funnelOverNaive, recordedSql: recorded, plans }, null, 2),
+      JSON.stringify(
+        {
+          at: new Date().toISOString(),
+          options,
+          rows: data.rows,
+          bufferPool,
+          appIdleRssMb,
+          results,
+          naiveFunnel: naive,
+          funnelOverNaive,
+          recordedSql: recorded,
+          plans,
+        },
+        null,
+        2,
+      ),
     );
     process.stdout.write(`results written to ${file}\n`);
   } finally {
@@ -257,14 +469,25 @@ function spawnCompiledApp(env: Record<string, string>): SpawnedApp {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
-async function call(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+async function call(
+  url: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${url}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: response.status, text: await response.text() };
@@ -272,11 +495,17 @@ async function call(url: string, token: string | null, method: string, path: str
 
 async function login(url: string, username: string, password: string): Promise<string> {
   const response = await call(url, null, 'POST', '/api/v1/auth/login', { username, password });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`sign-in of ${username} failed: ${response.status} ${response.text}`);
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`sign-in of ${username} failed: ${response.status} ${response.text}`);
   return JSON.parse(response.text).accessToken as string;
 }
 
-function send(url: string, token: string, scenario: Scenario, variable: string): Promise<{ status: number; text: string }> {
+function send(
+  url: string,
+  token: string,
+  scenario: Scenario,
+  variable: string,
+): Promise<{ status: number; text: string }> {
   return call(url, token, scenario.method, scenario.path(variable), scenario.body?.(variable));
 }
 
@@ -297,7 +526,12 @@ async function load(url: string, pid: number, options: HttpBenchOptions, request
   let peakRssMb = rssMb(pid);
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid))), 250);
   try {
-    const result = await autocannon({ url, connections: options.connections, duration: options.durationSeconds, requests });
+    const result = await autocannon({
+      url,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      requests,
+    });
     return {
       requestsPerSecond: result.requests.average,
       p50: result.latency.p50,
@@ -313,14 +547,21 @@ async function load(url: string, pid: number, options: HttpBenchOptions, request
 }
 
 function cannonRequests(request: LoadRequest): autocannon.Request[] {
-  const headers: Record<string, string> = { ...(request.token ? { authorization: `Bearer ${request.token}` } : {}), ...(request.body ? { 'content-type': 'application/json' } : {}) };
+  const headers: Record<string, string> = {
+    ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+    ...(request.body ? { 'content-type': 'application/json' } : {}),
+  };
   return [
     {
       method: request.method,
       headers,
       setupRequest: (req: autocannon.Request) => {
         const variable = request.next?.() ?? '';
-        return { ...req, path: request.path(variable), body: request.body ? JSON.stringify(request.body(variable)) : undefined };
+        return {
+          ...req,
+          path: request.path(variable),
+          body: request.body ? JSON.stringify(request.body(variable)) : undefined,
+        };
       },
     },
   ];
@@ -353,16 +594,29 @@ async function settle(db: DataSource, database: string): Promise<void> {
  * the list walking idx_leads_updated while the run joined from companies and sorted every lead), kept with the
  * results as evidence of what each scenario costs.
  */
-async function explainAll(db: DataSource, flavor: DatabaseFlavor, recorded: Record<string, RecordedScenario>): Promise<Record<string, unknown[]>> {
+async function explainAll(
+  db: DataSource,
+  flavor: DatabaseFlavor,
+  recorded: Record<string, RecordedScenario>,
+): Promise<Record<string, unknown[]>> {
   const analyze = flavor === 'mariadb' ? 'ANALYZE FORMAT=JSON' : 'EXPLAIN ANALYZE';
   const plans: Record<string, unknown[]> = {};
   const revive = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(revive) : value && typeof value === 'object' && '$date' in value ? new Date((value as { $date: string }).$date) : value;
+    Array.isArray(value)
+      ? value.map(revive)
+      : value && typeof value === 'object' && '$date' in value
+        ? new Date((value as { $date: string }).$date)
+        : value;
   for (const [name, scenario] of Object.entries(recorded)) {
     plans[name] = [];
     for (const statement of scenario.statements) {
       if (!/^\s*SELECT/i.test(statement.sql)) continue;
-      plans[name].push({ sql: statement.sql.slice(0, 200), plan: await db.query(`${analyze} ${statement.sql}`, revive(statement.values) as unknown[]).catch((error: Error) => error.message) });
+      plans[name].push({
+        sql: statement.sql.slice(0, 200),
+        plan: await db
+          .query(`${analyze} ${statement.sql}`, revive(statement.values) as unknown[])
+          .catch((error: Error) => error.message),
+      });
     }
   }
   return plans;

@@ -38,10 +38,16 @@ export async function benchParks(options: ParkBenchOptions): Promise<void> {
       );
     });
     const parks = context.get(ParksService);
-    const segments = CLUSTER_SEEDS.flatMap((cluster) => cluster.segments.map((segment) => ({ clusterCode: cluster.code, segmentCode: segment.code })));
+    const segments = CLUSTER_SEEDS.flatMap((cluster) =>
+      cluster.segments.map((segment) => ({ clusterCode: cluster.code, segmentCode: segment.code })),
+    );
     const profiles = Array.from({ length: options.matches }, () => {
       const segment = faker.helpers.arrayElement(segments);
-      return { ...segment, landNeedMu: faker.number.int({ min: 20, max: 600 }), factoryNeedSqm: faker.number.int({ min: 0, max: 30_000 }) };
+      return {
+        ...segment,
+        landNeedMu: faker.number.int({ min: 20, max: 600 }),
+        factoryNeedSqm: faker.number.int({ min: 0, max: 30_000 }),
+      };
     });
     await parks.matchProfile({ ...profiles[0], limit: 10 }); // warm the catalog
     const apiTimes: number[] = [];
@@ -76,9 +82,19 @@ export async function benchParks(options: ParkBenchOptions): Promise<void> {
 
     printTable(`Park matching: ${options.parks.toLocaleString('en')} parks, ${options.matches} profiles, top 10`, [
       ['path', 'p50 (ms)', 'p99 (ms)', 'explained'],
-      ['CRM match (API path)', percentile(api, 50).toFixed(2), percentile(api, 99).toFixed(2), 'yes: reasons, exclusions'],
+      [
+        'CRM match (API path)',
+        percentile(api, 50).toFixed(2),
+        percentile(api, 99).toFixed(2),
+        'yes: reasons, exclusions',
+      ],
       ['plain SQL filter + sort', percentile(sql, 50).toFixed(2), percentile(sql, 99).toFixed(2), 'no'],
-      ['CRM / SQL', (percentile(api, 50) / percentile(sql, 50)).toFixed(2), (percentile(api, 99) / percentile(sql, 99)).toFixed(2), ''],
+      [
+        'CRM / SQL',
+        (percentile(api, 50) / percentile(sql, 50)).toFixed(2),
+        (percentile(api, 99) / percentile(sql, 99)).toFixed(2),
+        '',
+      ],
     ]);
     printTable(`Fit re-score`, [
       ['open leads re-scored', 'seconds', 'leads/s'],

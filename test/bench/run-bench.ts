@@ -22,10 +22,18 @@ void runScript('bench', async () => {
     await benchReminders({ count: Number(args.count ?? 100_000), spreadSeconds: Number(args.spread ?? 30) });
   }
   if (!only || only === 'parks') {
-    await benchParks({ parks: Number(args.parks ?? 3000), leads: Number(args.leads ?? 100_000), matches: Number(args.matches ?? 1000) });
+    await benchParks({
+      parks: Number(args.parks ?? 3000),
+      leads: Number(args.leads ?? 100_000),
+      matches: Number(args.matches ?? 1000),
+    });
   }
   if (!only || only === 'analytics') {
-    await benchAnalytics({ leads: Number(args.rows ?? 1_000_000), runs: Number(args.runs ?? 20), naiveRuns: Number(args['naive-runs'] ?? 3) });
+    await benchAnalytics({
+      leads: Number(args.rows ?? 1_000_000),
+      runs: Number(args.runs ?? 20),
+      naiveRuns: Number(args['naive-runs'] ?? 3),
+    });
   }
   if (!only || only === 'http') {
     await benchHttp({

@@ -17,7 +17,12 @@ if (file) {
   Connection.prototype.query = function recordedQuery(sql, values, cb) {
     if (recording) {
       const text = typeof sql === 'string' ? sql : sql && sql.sql;
-      const params = sql && typeof sql === 'object' && sql.values !== undefined ? sql.values : typeof values === 'function' ? undefined : values;
+      const params =
+        sql && typeof sql === 'object' && sql.values !== undefined
+          ? sql.values
+          : typeof values === 'function'
+            ? undefined
+            : values;
       const encoded = JSON.stringify({ sql: text, values: params ?? [] }, function encode(key, value) {
         // Dates would turn into strings that mysql2 formats differently; keep them recognisable.
         return this[key] instanceof Date ? { $date: this[key].toISOString() } : value;

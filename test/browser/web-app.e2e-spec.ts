@@ -34,7 +34,8 @@ describe('web app in a browser', () => {
   let leadId: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(webAppDirectory(), 'index.html'))) throw new Error('dist/web is missing: run npm run build:web (npm test does)');
+    if (!existsSync(join(webAppDirectory(), 'index.html')))
+      throw new Error('dist/web is missing: run npm run build:web (npm test does)');
     t = await startTestApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
@@ -44,7 +45,13 @@ describe('web app in a browser', () => {
     const team = await t.request({
       method: 'POST',
       url: '/api/v1/teams',
-      payload: { name: `电子信息驻深圳小组${Date.now().toString(36)}`, clusterCode: 'electronics', baseRegionCode: '440300', regionCode: COUNTY, memberUserIds: [resident.id] },
+      payload: {
+        name: `电子信息驻深圳小组${Date.now().toString(36)}`,
+        clusterCode: 'electronics',
+        baseRegionCode: '440300',
+        regionCode: COUNTY,
+        memberUserIds: [resident.id],
+      },
     });
     expect(team.statusCode).toBe(201);
     browser = await launchBrowser();
@@ -58,7 +65,11 @@ describe('web app in a browser', () => {
   // The last page each test opened is captured when the test ends, passed or not, to show where a failure stood.
   let lastPage: Page | null = null;
   afterEach(async () => {
-    const name = expect.getState().currentTestName?.replace(/[^\w]+/g, '-').slice(-60) ?? 'test';
+    const name =
+      expect
+        .getState()
+        .currentTestName?.replace(/[^\w]+/g, '-')
+        .slice(-60) ?? 'test';
     if (lastPage && !lastPage.isClosed()) await screenshot(lastPage, `zz-end-of-${name}`).catch(() => undefined);
     lastPage = null;
   });
@@ -88,7 +99,9 @@ describe('web app in a browser', () => {
   }
 
   async function dragToStage(page: Page, stage: string): Promise<void> {
-    await page.locator('[data-test=kanban-card]', { hasText: leadTitle }).dragTo(page.locator(`[data-test=kanban-column-${stage}]`));
+    await page
+      .locator('[data-test=kanban-card]', { hasText: leadTitle })
+      .dragTo(page.locator(`[data-test=kanban-column-${stage}]`));
     await page.locator('[data-test=transition-dialog]').waitFor();
   }
 
@@ -118,7 +131,10 @@ describe('web app in a browser', () => {
     await pickOption(page, 'lead-cluster', '电子信息');
     await pickOption(page, 'lead-source-kind', '政府对接');
     await page.click('[data-test=lead-save]');
-    const findLead = async () => (await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(leadTitle)}` }, officer.token)).json().items;
+    const findLead = async () =>
+      (
+        await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(leadTitle)}` }, officer.token)
+      ).json().items;
     await waitUntil('the lead is registered', async () => (await findLead()).length === 1);
     leadId = (await findLead())[0].id;
 
@@ -144,7 +160,10 @@ describe('web app in a browser', () => {
 
     // 驾驶舱: the cohort funnel counts the new lead and its signing.
     await page.goto(`${baseUrl}/dashboard`);
-    await waitUntil('the funnel counts the new lead', async () => (await funnelCount(page, 'lead')) === leadsBefore + 1);
+    await waitUntil(
+      'the funnel counts the new lead',
+      async () => (await funnelCount(page, 'lead')) === leadsBefore + 1,
+    );
     expect(await funnelCount(page, 'signed')).toBe(signedBefore + 1);
     await screenshot(page, '05-dashboard');
 
@@ -172,7 +191,9 @@ describe('web app in a browser', () => {
     });
     await page.click('[data-test=visit-save]');
     const visitsWithSummary = async () =>
-      (await t.request({ method: 'GET', url: '/api/v1/visits?limit=50' }, resident.token)).json().items.filter((visit: { summary: string }) => visit.summary === summary);
+      (await t.request({ method: 'GET', url: '/api/v1/visits?limit=50' }, resident.token))
+        .json()
+        .items.filter((visit: { summary: string }) => visit.summary === summary);
     await waitUntil('the visit is created', async () => (await visitsWithSummary()).length === 1);
     await page.locator('.el-message--success').first().waitFor();
     expect(lostOnce).toBe(true);
@@ -210,7 +231,10 @@ describe('web app in a browser', () => {
       ['settings-teams', '/settings?tab=teams'],
       ['settings-targets', '/settings?tab=targets'],
     ];
-    for (const [viewport, suffix] of [[DESKTOP, 'desktop'], [PHONE, 'phone']] as const) {
+    for (const [viewport, suffix] of [
+      [DESKTOP, 'desktop'],
+      [PHONE, 'phone'],
+    ] as const) {
       const { page, errors } = await newPage(viewport);
       await signInThroughUi(page, baseUrl, 'admin', TEST_ADMIN_PASSWORD);
       for (const [name, path] of pages) {

@@ -48,9 +48,20 @@ describe('writes through a database outage', () => {
         const res = await t.request({
           method: 'POST',
           url: '/api/v1/leads',
-          payload: { companyId: company.id, title, clusterCode: 'electronics', source: { kind: 'government' }, expectedInvestment: 5 },
+          payload: {
+            companyId: company.id,
+            title,
+            clusterCode: 'electronics',
+            source: { kind: 'government' },
+            expectedInvestment: 5,
+          },
         });
-        outcomes.push({ title, status: res.statusCode, code: res.statusCode === 201 ? undefined : res.json().code, sentAt });
+        outcomes.push({
+          title,
+          status: res.statusCode,
+          code: res.statusCode === 201 ? undefined : res.json().code,
+          sentAt,
+        });
         if (res.statusCode !== 201) await sleep(200); // a client backing off, as the Retry-After header asks
       }
     };
@@ -68,8 +79,16 @@ describe('writes through a database outage', () => {
       await sleep(cutAt + OUTAGE_MS - Date.now());
       await proxy.start();
       restoredAt = Date.now();
-      await waitUntil('readiness after the database returns', async () => (await t.request({ method: 'GET', url: '/health/ready' }, null)).statusCode === 200, 5_000);
-      await waitUntil('a write accepted after the database returns', () => outcomes.some((o) => o.sentAt >= restoredAt && o.status === 201), 5_000);
+      await waitUntil(
+        'readiness after the database returns',
+        async () => (await t.request({ method: 'GET', url: '/health/ready' }, null)).statusCode === 200,
+        5_000,
+      );
+      await waitUntil(
+        'a write accepted after the database returns',
+        () => outcomes.some((o) => o.sentAt >= restoredAt && o.status === 201),
+        5_000,
+      );
       await sleep(1_000);
     } finally {
       // Stopped whatever happened: writers left running would call a closed app during the next test file.
@@ -88,17 +107,24 @@ describe('writes through a database outage', () => {
 
     // Read straight from MariaDB: each lead written has its company link, its first stage event, its analytics fact
     // and its audit entry, or the lead does not exist at all.
-    const leads: Array<{ id: string; title: string; stageEvents: string; facts: string; audits: string }> = await direct.query(
-      `SELECT l.id, l.title,
+    const leads: Array<{ id: string; title: string; stageEvents: string; facts: string; audits: string }> =
+      await direct.query(
+        `SELECT l.id, l.title,
               (SELECT COUNT(*) FROM stage_events e WHERE e.lead_id = l.id) AS stageEvents,
               (SELECT COUNT(*) FROM analytics_lead_facts f WHERE f.lead_id = l.id) AS facts,
               (SELECT COUNT(*) FROM audit_log a WHERE a.entity = 'lead' AND a.entity_id = l.id AND a.action = 'create') AS audits
          FROM leads l WHERE l.company_id = ?`,
-      [company.id],
-    );
+        [company.id],
+      );
     const stored = new Map(leads.map((lead) => [lead.title, lead]));
     expect(stored.size).toBe(leads.length); // no title twice
-    for (const lead of leads) expect({ title: lead.title, stageEvents: Number(lead.stageEvents), facts: Number(lead.facts), audits: Number(lead.audits) }).toEqual({ title: lead.title, stageEvents: 1, facts: 1, audits: 1 });
+    for (const lead of leads)
+      expect({
+        title: lead.title,
+        stageEvents: Number(lead.stageEvents),
+        facts: Number(lead.facts),
+        audits: Number(lead.audits),
+      }).toEqual({ title: lead.title, stageEvents: 1, facts: 1, audits: 1 });
     // Every 201 was written. A 503 was not, except when the cut fell between COMMIT and its answer, which a
     // client can tell only by looking; such a lead is still whole (checked above).
     const accepted = outcomes.filter((o) => o.status === 201);
@@ -111,6 +137,9 @@ describe('writes through a database outage', () => {
       `SELECT (SELECT COUNT(*) FROM stage_events e LEFT JOIN leads l ON l.id = e.lead_id WHERE l.id IS NULL) AS stageEvents,
               (SELECT COUNT(*) FROM audit_log a LEFT JOIN leads l ON l.id = a.entity_id WHERE a.entity = 'lead' AND l.id IS NULL AND a.action = 'create') AS audits`,
     );
-    expect({ stageEvents: Number(orphans.stageEvents), audits: Number(orphans.audits) }).toEqual({ stageEvents: 0, audits: 0 });
+    expect({ stageEvents: Number(orphans.stageEvents), audits: Number(orphans.audits) }).toEqual({
+      stageEvents: 0,
+      audits: 0,
+    });
   });
 });

@@ -26,7 +26,14 @@ describe('reminders through a Redis outage', () => {
 
   const inSeconds = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
   const createTask = async (title: string, remindInSeconds: number): Promise<string> => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/tasks', payload: { title, dueAt: inSeconds(3600), remindAt: inSeconds(remindInSeconds) } }, officer.token);
+    const res = await t.request(
+      {
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: { title, dueAt: inSeconds(3600), remindAt: inSeconds(remindInSeconds) },
+      },
+      officer.token,
+    );
     expect({ title, status: res.statusCode }).toEqual({ title, status: 201 });
     return res.json().id;
   };
@@ -62,15 +69,22 @@ describe('reminders through a Redis outage', () => {
     await sleep(Math.max(0, outageEnds - Date.now()));
     await redis.start();
 
-    await waitUntil('every reminder delivered', async () => {
-      const counts = await remindersByTask();
-      return taskIds.every((id) => (counts.get(id) ?? 0) >= 1);
-    }, 60_000);
+    await waitUntil(
+      'every reminder delivered',
+      async () => {
+        const counts = await remindersByTask();
+        return taskIds.every((id) => (counts.get(id) ?? 0) >= 1);
+      },
+      60_000,
+    );
     // Two more reconcile passes (every 5 s) and the stalled-job check must not tell anyone twice.
     await sleep(12_000);
     const counts = await remindersByTask();
     expect(taskIds.map((id) => [id, counts.get(id) ?? 0])).toEqual(taskIds.map((id) => [id, 1]));
-    for (const id of taskIds) expect((await t.request({ method: 'GET', url: `/api/v1/tasks/${id}` }, officer.token)).json().reminded).toBe(true);
+    for (const id of taskIds)
+      expect((await t.request({ method: 'GET', url: `/api/v1/tasks/${id}` }, officer.token)).json().reminded).toBe(
+        true,
+      );
     expect((await t.request({ method: 'GET', url: '/health/ready' }, null)).statusCode).toBe(200);
   });
 });

@@ -13,7 +13,16 @@ import { startTestApp, TestApp } from '../utils/test-app';
 import { createSignedInUser, TestUser } from '../utils/users';
 
 const ROWS = 1500;
-const HEADERS = ['企业名称*', '统一社会信用代码', '企业性质*', '企业来源地代码', '项目名称*', '产业集群*', '预计投资额(亿元)', '线索来源*'];
+const HEADERS = [
+  '企业名称*',
+  '统一社会信用代码',
+  '企业性质*',
+  '企业来源地代码',
+  '项目名称*',
+  '产业集群*',
+  '预计投资额(亿元)',
+  '线索来源*',
+];
 
 // A worker process killed (SIGKILL) in the middle of a lead import: BullMQ finds the job stalled and another worker
 // runs it again, resuming at the first unprocessed row, so every row's company and project is created exactly once.
@@ -27,7 +36,10 @@ describe('a worker killed in the middle of a job', () => {
   let direct: DataSource;
 
   const startWorker = async (): Promise<SpawnedApp> => {
-    const worker = spawnApp({ ROLE: 'worker', QUEUE_PREFIX: queuePrefix, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: 'info' }, 'worker');
+    const worker = spawnApp(
+      { ROLE: 'worker', QUEUE_PREFIX: queuePrefix, ADMIN_PASSWORD: TEST_ADMIN_PASSWORD, LOG_LEVEL: 'info' },
+      'worker',
+    );
     workers.push(worker);
     await waitUntil('the worker', () => worker.output().includes('Workers started'), 90_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${worker.output().slice(-2000)}`);
@@ -50,13 +62,26 @@ describe('a worker killed in the middle of a job', () => {
   it('retries the import after the crash and creates each row once', async () => {
     const stamp = Date.now().toString(36);
     const lines = [HEADERS.join(',')];
-    for (let row = 1; row <= ROWS; row++) lines.push([`崩溃测试${stamp}企业${row}有限公司`, randomCreditCode(), '民企', '440300', `崩溃测试${stamp}项目${row}`, '电子信息', '2', '政府对接'].join(','));
+    for (let row = 1; row <= ROWS; row++)
+      lines.push(
+        [
+          `崩溃测试${stamp}企业${row}有限公司`,
+          randomCreditCode(),
+          '民企',
+          '440300',
+          `崩溃测试${stamp}项目${row}`,
+          '电子信息',
+          '2',
+          '政府对接',
+        ].join(','),
+      );
     const { payload, headers } = multipartFile('线索.csv', Buffer.from(lines.join('\r\n')));
     const first = await startWorker();
     const accepted = await t.request({ method: 'POST', url: '/api/v1/leads/import', payload, headers }, officer.token);
     expect(accepted.statusCode).toBe(202);
     const importId: string = accepted.json().importId;
-    const status = async () => (await t.request({ method: 'GET', url: `/api/v1/imports/${importId}` }, officer.token)).json();
+    const status = async () =>
+      (await t.request({ method: 'GET', url: `/api/v1/imports/${importId}` }, officer.token)).json();
 
     await waitUntil('the import to be part done', async () => (await status()).processed >= 100, 60_000);
     first.child.kill('SIGKILL');
@@ -67,15 +92,29 @@ describe('a worker killed in the middle of a job', () => {
 
     await startWorker();
     // BullMQ notices the dead worker's lock expired (lockDuration, 30 s) at its next stalled-job check.
-    await waitUntil('the import to finish on the second worker', async () => ['done', 'failed'].includes((await status()).status), 150_000);
-    expect(await status()).toMatchObject({ status: 'done', total: ROWS, processed: ROWS, created: ROWS, updated: 0, failed: 0 });
+    await waitUntil(
+      'the import to finish on the second worker',
+      async () => ['done', 'failed'].includes((await status()).status),
+      150_000,
+    );
+    expect(await status()).toMatchObject({
+      status: 'done',
+      total: ROWS,
+      processed: ROWS,
+      created: ROWS,
+      updated: 0,
+      failed: 0,
+    });
 
     const queue = new Queue(QueueName.Imports, { connection: bullConnection(config.redis), prefix: queuePrefix });
     try {
       // Kept after completion (DEFAULT_JOB_OPTIONS): it shows BullMQ moved it back from the dead worker once.
       const job = await queue.getJob(leadImportJobId(importId));
       expect(job).toBeDefined();
-      expect({ state: await job!.getState(), stalled: job!.stalledCounter }).toEqual({ state: 'completed', stalled: 1 });
+      expect({ state: await job!.getState(), stalled: job!.stalledCounter }).toEqual({
+        state: 'completed',
+        stalled: 1,
+      });
     } finally {
       await queue.close();
     }
@@ -86,7 +125,13 @@ describe('a worker killed in the middle of a job', () => {
               (SELECT COUNT(*) FROM leads WHERE title LIKE ?) AS leads,
               (SELECT COUNT(DISTINCT title) FROM leads WHERE title LIKE ?) AS leadTitles,
               (SELECT COUNT(*) FROM audit_log a JOIN leads l ON l.id = a.entity_id WHERE a.entity = 'lead' AND a.action = 'create' AND l.title LIKE ?) AS audits`,
-      [`崩溃测试${stamp}企业%`, `崩溃测试${stamp}企业%`, `崩溃测试${stamp}项目%`, `崩溃测试${stamp}项目%`, `崩溃测试${stamp}项目%`],
+      [
+        `崩溃测试${stamp}企业%`,
+        `崩溃测试${stamp}企业%`,
+        `崩溃测试${stamp}项目%`,
+        `崩溃测试${stamp}项目%`,
+        `崩溃测试${stamp}项目%`,
+      ],
     );
     expect(Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, Number(value)]))).toEqual({
       companies: ROWS,

@@ -48,7 +48,9 @@ function run(command: string, args: string[], logFile: string): Promise<void> {
     const output = openSync(logFile, 'a');
     const child = spawn(command, args, { stdio: ['ignore', output, output] });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}; see ${logFile}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}; see ${logFile}`)),
+    );
   });
 }
 
@@ -56,7 +58,17 @@ function run(command: string, args: string[], logFile: string): Promise<void> {
 async function startServer(name: string, serverId: number, extraArgs: string[]): Promise<Server> {
   const dataDir = join(workDir, name);
   const logFile = join(workDir, `${name}.log`);
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${dataDir}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db'], logFile);
+  await run(
+    'mariadb-install-db',
+    [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      '--user=root',
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+    ],
+    logFile,
+  );
   const port = await freePort();
   const output = openSync(logFile, 'a');
   const child = spawn(
@@ -80,11 +92,15 @@ async function startServer(name: string, serverId: number, extraArgs: string[]):
   );
   const server = { name, port, dataDir, process: child };
   servers.push(server);
-  await waitUntil(`${name} MariaDB on port ${port}`, async () => {
-    const connection = await rootConnection(server);
-    await connection.end();
-    return true;
-  }, 30_000);
+  await waitUntil(
+    `${name} MariaDB on port ${port}`,
+    async () => {
+      const connection = await rootConnection(server);
+      await connection.end();
+      return true;
+    },
+    30_000,
+  );
   log(`${name} MariaDB listening on 127.0.0.1:${port} (data in ${dataDir})`);
   return server;
 }
@@ -111,7 +127,11 @@ async function selectsRun(server: Server): Promise<number> {
 
 async function replicaStatus(replica: Server): Promise<{ io: string; sql: string; error: string }> {
   const [row] = await query<RowDataPacket>(replica, 'SHOW SLAVE STATUS');
-  return { io: row?.Slave_IO_Running ?? 'none', sql: row?.Slave_SQL_Running ?? 'none', error: row?.Last_Error || row?.Last_IO_Error || '' };
+  return {
+    io: row?.Slave_IO_Running ?? 'none',
+    sql: row?.Slave_SQL_Running ?? 'none',
+    error: row?.Last_Error || row?.Last_IO_Error || '',
+  };
 }
 
 /** Waits until the replica has applied everything the primary has written so far. */
@@ -134,11 +154,15 @@ async function setUpReplication(primary: Server, replica: Server): Promise<void>
        MASTER_PASSWORD = '${REPLICATOR.password}', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1`,
   );
   await query(replica, 'START SLAVE');
-  await waitUntil('replication running', async () => {
-    const status = await replicaStatus(replica);
-    if (status.error) throw new Error(status.error);
-    return status.io === 'Yes' && status.sql === 'Yes';
-  }, 30_000);
+  await waitUntil(
+    'replication running',
+    async () => {
+      const status = await replicaStatus(replica);
+      if (status.error) throw new Error(status.error);
+      return status.io === 'Yes' && status.sql === 'Yes';
+    },
+    30_000,
+  );
   await waitForCatchUp(primary, replica);
   log('replication running: replica threads Yes/Yes and caught up');
 }
@@ -165,8 +189,11 @@ async function cleanUp(): Promise<void> {
   if (cleanedUp) return;
   cleanedUp = true;
   await stopApp().catch((error) => log(`could not stop the app: ${error.message}`));
-  for (const server of servers) await stopServer(server).catch((error) => log(`could not stop ${server.name}: ${error.message}`));
-  await deleteRedisKeys(loadConfig({ ...process.env, REDIS_URL }).redis, `${queuePrefix}:*`).catch((error) => log(`could not delete the queue keys ${queuePrefix}:*: ${error.message}`));
+  for (const server of servers)
+    await stopServer(server).catch((error) => log(`could not stop ${server.name}: ${error.message}`));
+  await deleteRedisKeys(loadConfig({ ...process.env, REDIS_URL }).redis, `${queuePrefix}:*`).catch((error) =>
+    log(`could not delete the queue keys ${queuePrefix}:*: ${error.message}`),
+  );
   rmSync(workDir, { recursive: true, force: true });
   log(`cleaned up: app and both MariaDB servers stopped, ${workDir} removed`);
 }
@@ -184,7 +211,10 @@ class Api {
   constructor(private readonly base: string) {}
 
   async signIn(): Promise<void> {
-    const { status, body } = await this.call('POST', '/api/v1/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
+    const { status, body } = await this.call('POST', '/api/v1/auth/login', {
+      username: 'admin',
+      password: ADMIN_PASSWORD,
+    });
     if (status !== 200 && status !== 201) throw new Error(`sign-in answered ${status}: ${JSON.stringify(body)}`);
     this.token = (body as { accessToken: string }).accessToken;
   }
@@ -192,7 +222,10 @@ class Api {
   async call(method: string, path: string, payload?: unknown): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.base}${path}`, {
       method,
-      headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
+      headers: {
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+      },
       body: payload === undefined ? undefined : JSON.stringify(payload),
     });
     const text = await response.text();
@@ -211,12 +244,27 @@ function creditCode(): string {
   return body + creditCodeCheckCharacter(body);
 }
 
-async function registerLead(api: Api, marker: string): Promise<{ companyId: string; companyName: string; leadId: string; title: string }> {
+async function registerLead(
+  api: Api,
+  marker: string,
+): Promise<{ companyId: string; companyName: string; leadId: string; title: string }> {
   const companyName = `复制验证${marker}科技有限公司`;
-  const company = await api.call('POST', '/api/v1/companies', { name: companyName, creditCode: creditCode(), ownership: 'private', originRegionCode: '440300', clusterCode: 'electronics' });
+  const company = await api.call('POST', '/api/v1/companies', {
+    name: companyName,
+    creditCode: creditCode(),
+    ownership: 'private',
+    originRegionCode: '440300',
+    clusterCode: 'electronics',
+  });
   if (company.status !== 201) throw new Error(`company answered ${company.status}: ${JSON.stringify(company.body)}`);
   const title = `复制验证项目${marker}`;
-  const lead = await api.call('POST', '/api/v1/leads', { companyId: company.body.id, title, clusterCode: 'electronics', source: { kind: 'government' }, expectedInvestment: 10 });
+  const lead = await api.call('POST', '/api/v1/leads', {
+    companyId: company.body.id,
+    title,
+    clusterCode: 'electronics',
+    source: { kind: 'government' },
+    expectedInvestment: 10,
+  });
   if (lead.status !== 201) throw new Error(`lead answered ${lead.status}: ${JSON.stringify(lead.body)}`);
   return { companyId: String(company.body.id), companyName, leadId: String(lead.body.id), title };
 }
@@ -224,18 +272,28 @@ async function registerLead(api: Api, marker: string): Promise<{ companyId: stri
 const listedLeadIds = async (api: Api, title: string): Promise<string[]> =>
   (await api.get(`/api/v1/leads?q=${encodeURIComponent(title)}`)).items.map((item: { id: string }) => String(item.id));
 const foundCompanyIds = async (api: Api, name: string): Promise<string[]> =>
-  (await api.get(`/api/v1/companies?q=${encodeURIComponent(name)}`)).items.map((item: { id: string }) => String(item.id));
-const newLeadsThisYear = async (api: Api): Promise<number> => (await api.get('/api/v1/analytics/funnel?mode=cohort')).stages[0].count;
+  (await api.get(`/api/v1/companies?q=${encodeURIComponent(name)}`)).items.map((item: { id: string }) =>
+    String(item.id),
+  );
+const newLeadsThisYear = async (api: Api): Promise<number> =>
+  (await api.get('/api/v1/analytics/funnel?mode=cohort')).stages[0].count;
 
 /** Runs `work` and tells how many SELECTs each server ran meanwhile. */
-async function countSelects(primary: Server, replica: Server, work: () => Promise<unknown>): Promise<{ primary: number; replica: number }> {
+async function countSelects(
+  primary: Server,
+  replica: Server,
+  work: () => Promise<unknown>,
+): Promise<{ primary: number; replica: number }> {
   const [primaryBefore, replicaBefore] = [await selectsRun(primary), await selectsRun(replica)];
   await work();
   return { primary: (await selectsRun(primary)) - primaryBefore, replica: (await selectsRun(replica)) - replicaBefore };
 }
 
 async function main(): Promise<void> {
-  const primary = await startServer('primary', 1, [`--log-bin=${join(workDir, 'primary', 'binlog')}`, '--binlog-format=ROW']);
+  const primary = await startServer('primary', 1, [
+    `--log-bin=${join(workDir, 'primary', 'binlog')}`,
+    '--binlog-format=ROW',
+  ]);
   const replica = await startServer('replica', 2, ['--read-only', `--relay-log=${join(workDir, 'replica', 'relay')}`]);
   await setUpReplication(primary, replica);
 
@@ -252,9 +310,15 @@ async function main(): Promise<void> {
   });
   const base = `http://127.0.0.1:${port}`;
   const started = app;
-  await waitUntil('the app to answer /health/ready (or exit)', async () => started.child.exitCode !== null || (await fetch(`${base}/health/ready`)).status === 200, 120_000);
+  await waitUntil(
+    'the app to answer /health/ready (or exit)',
+    async () => started.child.exitCode !== null || (await fetch(`${base}/health/ready`)).status === 200,
+    120_000,
+  );
   if (started.child.exitCode !== null) throw new Error(`the app exited with ${started.child.exitCode}`);
-  log(`app (ROLE=api) on ${base}: DATABASE_URL = primary, DATABASE_REPLICA_URLS = replica as ${READER.user} (SELECT only)`);
+  log(
+    `app (ROLE=api) on ${base}: DATABASE_URL = primary, DATABASE_REPLICA_URLS = replica as ${READER.user} (SELECT only)`,
+  );
   await waitForCatchUp(primary, replica);
 
   const api = new Api(base);
@@ -266,11 +330,19 @@ async function main(): Promise<void> {
   const lists = await countSelects(primary, replica, async () => {
     for (let i = 0; i < LIST_REQUESTS; i++) await api.get('/api/v1/leads?limit=20');
   });
-  check(`${LIST_REQUESTS} lead lists ran their SELECTs on the replica`, lists.replica >= LIST_REQUESTS, `replica +${lists.replica}, primary +${lists.primary}`);
+  check(
+    `${LIST_REQUESTS} lead lists ran their SELECTs on the replica`,
+    lists.replica >= LIST_REQUESTS,
+    `replica +${lists.replica}, primary +${lists.primary}`,
+  );
   const searches = await countSelects(primary, replica, async () => {
     for (let i = 0; i < LIST_REQUESTS; i++) await api.get(`/api/v1/companies?q=${encodeURIComponent('复制验证')}`);
   });
-  check(`${LIST_REQUESTS} company searches ran their SELECTs on the replica`, searches.replica >= LIST_REQUESTS, `replica +${searches.replica}, primary +${searches.primary}`);
+  check(
+    `${LIST_REQUESTS} company searches ran their SELECTs on the replica`,
+    searches.replica >= LIST_REQUESTS,
+    `replica +${searches.replica}, primary +${searches.primary}`,
+  );
   const analytics = await countSelects(primary, replica, async () => {
     await api.get('/api/v1/analytics/funnel?mode=cohort');
     await api.get('/api/v1/analytics/funnel?mode=flow');
@@ -278,13 +350,21 @@ async function main(): Promise<void> {
     await api.get('/api/v1/analytics/trend?interval=month');
     await api.get('/api/v1/analytics/targets');
   });
-  check('funnel, breakdown, trend and target progress ran their SELECTs on the replica', analytics.replica >= 5, `replica +${analytics.replica}, primary +${analytics.primary}`);
+  check(
+    'funnel, breakdown, trend and target progress ran their SELECTs on the replica',
+    analytics.replica >= 5,
+    `replica +${analytics.replica}, primary +${analytics.primary}`,
+  );
 
   // 2. The detail, and every write, on the primary: the replica runs nothing meanwhile.
   const details = await countSelects(primary, replica, async () => {
     for (let i = 0; i < LIST_REQUESTS; i++) await api.get(`/api/v1/leads/${first.leadId}`);
   });
-  check(`${LIST_REQUESTS} lead details read the primary only`, details.replica === 0 && details.primary >= LIST_REQUESTS, `replica +${details.replica}, primary +${details.primary}`);
+  check(
+    `${LIST_REQUESTS} lead details read the primary only`,
+    details.replica === 0 && details.primary >= LIST_REQUESTS,
+    `replica +${details.replica}, primary +${details.primary}`,
+  );
 
   // 3. With replication stopped, a new lead is on the primary only: its detail has it, lists and analytics do not yet.
   const newLeadsBefore = await newLeadsThisYear(api);
@@ -294,19 +374,42 @@ async function main(): Promise<void> {
   const write = await countSelects(primary, replica, async () => {
     second = await registerLead(api, `乙${randomBytes(2).toString('hex')}`);
   });
-  check('registering a company and a lead wrote to the primary and read nothing from the replica', write.replica === 0, `replica +${write.replica}, primary +${write.primary}`);
+  check(
+    'registering a company and a lead wrote to the primary and read nothing from the replica',
+    write.replica === 0,
+    `replica +${write.replica}, primary +${write.primary}`,
+  );
   const lagging = second!;
-  check('the new lead\'s detail right after the write comes from the primary', (await api.call('GET', `/api/v1/leads/${lagging.leadId}`)).status === 200);
-  check('the lead list (replica) does not show it yet', !(await listedLeadIds(api, lagging.title)).includes(lagging.leadId));
-  check('the company search (replica) does not find its company yet', !(await foundCompanyIds(api, lagging.companyName)).includes(lagging.companyId));
-  check('the funnel (replica) does not count it yet', (await newLeadsThisYear(api)) === newLeadsBefore, `new leads ${newLeadsBefore}`);
+  check(
+    "the new lead's detail right after the write comes from the primary",
+    (await api.call('GET', `/api/v1/leads/${lagging.leadId}`)).status === 200,
+  );
+  check(
+    'the lead list (replica) does not show it yet',
+    !(await listedLeadIds(api, lagging.title)).includes(lagging.leadId),
+  );
+  check(
+    'the company search (replica) does not find its company yet',
+    !(await foundCompanyIds(api, lagging.companyName)).includes(lagging.companyId),
+  );
+  check(
+    'the funnel (replica) does not count it yet',
+    (await newLeadsThisYear(api)) === newLeadsBefore,
+    `new leads ${newLeadsBefore}`,
+  );
 
   // 4. Replication resumes: the replica catches up and the reads show the lead.
   await query(replica, 'START SLAVE');
   await waitForCatchUp(primary, replica);
   log('replication resumed (START SLAVE) and caught up');
-  check('the lead list shows it after the replica caught up', (await listedLeadIds(api, lagging.title)).includes(lagging.leadId));
-  check('the company search finds its company', (await foundCompanyIds(api, lagging.companyName)).includes(lagging.companyId));
+  check(
+    'the lead list shows it after the replica caught up',
+    (await listedLeadIds(api, lagging.title)).includes(lagging.leadId),
+  );
+  check(
+    'the company search finds its company',
+    (await foundCompanyIds(api, lagging.companyName)).includes(lagging.companyId),
+  );
   const after = await newLeadsThisYear(api);
   check('the funnel counts it', after === newLeadsBefore + 1, `new leads ${newLeadsBefore} -> ${after}`);
 
@@ -314,7 +417,11 @@ async function main(): Promise<void> {
   await stopServer(replica);
   log('replica stopped');
   const fallback = await api.call('GET', `/api/v1/leads?q=${encodeURIComponent(lagging.title)}`);
-  check('with the replica down the lead list still answers, from the primary', fallback.status === 200 && fallback.body.items.some((item: { id: string }) => String(item.id) === lagging.leadId), `status ${fallback.status}`);
+  check(
+    'with the replica down the lead list still answers, from the primary',
+    fallback.status === 200 && fallback.body.items.some((item: { id: string }) => String(item.id) === lagging.leadId),
+    `status ${fallback.status}`,
+  );
   const funnelDown = await api.call('GET', '/api/v1/analytics/funnel?mode=cohort');
   check('and so does the funnel', funnelDown.status === 200, `status ${funnelDown.status}`);
 }

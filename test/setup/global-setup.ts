@@ -21,13 +21,19 @@ const ABANDONED_AFTER_MS = 6 * 3600 * 1000;
 
 /** Runs killed before their teardown leave databases behind; drop those older than six hours (the name has the time). */
 async function dropAbandonedTestDatabases(database: DatabaseConfig): Promise<void> {
-  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
+  const connection = await createConnection({
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+  });
   try {
     const [rows] = await connection.query<RowDataPacket[]>("SHOW DATABASES LIKE 'zs\\_test\\_%'");
     for (const row of rows) {
       const name = String(Object.values(row)[0]);
       const startedAt = parseInt(name.split('_')[2] ?? '', 36);
-      if (Number.isFinite(startedAt) && Date.now() - startedAt > ABANDONED_AFTER_MS) await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      if (Number.isFinite(startedAt) && Date.now() - startedAt > ABANDONED_AFTER_MS)
+        await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
     }
   } finally {
     await connection.end();

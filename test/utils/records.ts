@@ -11,13 +11,24 @@ export function randomCreditCode(): string {
 let companySequence = 0;
 
 /** Registers a company through the API and returns its id. */
-export async function createCompany(t: TestApp, overrides: Record<string, unknown> = {}, token?: string): Promise<{ id: string; name: string }> {
+export async function createCompany(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ id: string; name: string }> {
   const name = `测试科技${Date.now().toString(36)}${++companySequence}有限公司`;
   const res = await t.request(
     {
       method: 'POST',
       url: '/api/v1/companies',
-      payload: { name, creditCode: randomCreditCode(), ownership: 'private', originRegionCode: '440300', clusterCode: 'electronics', ...overrides },
+      payload: {
+        name,
+        creditCode: randomCreditCode(),
+        ownership: 'private',
+        originRegionCode: '440300',
+        clusterCode: 'electronics',
+        ...overrides,
+      },
     },
     token,
   );
@@ -26,13 +37,24 @@ export async function createCompany(t: TestApp, overrides: Record<string, unknow
 }
 
 /** Registers a lead through the API (as `token`'s user, the administrator by default). */
-export async function createLead(t: TestApp, overrides: Record<string, unknown> = {}, token?: string): Promise<{ id: string; version: number } & Record<string, any>> {
+export async function createLead(
+  t: TestApp,
+  overrides: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ id: string; version: number } & Record<string, any>> {
   const companyId = (overrides.companyId as string | undefined) ?? (await createCompany(t)).id;
   const res = await t.request(
     {
       method: 'POST',
       url: '/api/v1/leads',
-      payload: { companyId, title: '智能终端生产基地项目', clusterCode: 'electronics', source: { kind: 'government' }, expectedInvestment: 10, ...overrides },
+      payload: {
+        companyId,
+        title: '智能终端生产基地项目',
+        clusterCode: 'electronics',
+        source: { kind: 'government' },
+        expectedInvestment: 10,
+        ...overrides,
+      },
     },
     token,
   );

@@ -14,7 +14,10 @@ export interface TestApp {
   /** Sends a request with `token` (the administrator's by default; null sends none). */
   request: (options: InjectOptions, token?: string | null) => Promise<LightMyRequestResponse>;
   /** Signs in and returns the token pair and user. */
-  login: (username: string, password: string) => Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
+  login: (
+    username: string,
+    password: string,
+  ) => Promise<{ accessToken: string; refreshToken: string; user: { id: string } }>;
   close: () => Promise<void>;
 }
 
@@ -32,7 +35,10 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   await fastify.ready();
 
   const inject = (options: InjectOptions, token: string | null) =>
-    fastify.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers } });
+    fastify.inject({
+      ...options,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...options.headers },
+    });
   const login = async (username: string, password: string) => {
     const res = await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } }, null);
     if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);

@@ -14,7 +14,12 @@ export interface TestUser {
 }
 
 /** Creates a user through the API as the administrator and signs them in. */
-export async function createSignedInUser(t: TestApp, role: Role, regionCode: string, label: string = role): Promise<TestUser> {
+export async function createSignedInUser(
+  t: TestApp,
+  role: Role,
+  regionCode: string,
+  label: string = role,
+): Promise<TestUser> {
   const username = `${label}.${regionCode}.${randomBytes(3).toString('hex')}`;
   const res = await t.request({
     method: 'POST',

@@ -24,7 +24,8 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<FastifyRequest & { principal?: AuthPrincipal }>();
     const token = bearerToken(request.headers.authorization);
-    if (!token) throw new DomainException(ErrorCode.Unauthenticated, 'Sign in first: send Authorization: Bearer <accessToken>');
+    if (!token)
+      throw new DomainException(ErrorCode.Unauthenticated, 'Sign in first: send Authorization: Bearer <accessToken>');
     const principal = await this.principals.resolve(token, requestIdFor(request.raw));
     request.principal = principal;
 

@@ -62,7 +62,8 @@ export class JurisdictionScope {
     const city = `${parameterPrefix}CityCode`;
     const region = `${parameterPrefix}RegionCode`;
     if (this.level === 'city') query.andWhere(`${alias}.${columns.city} = :${city}`, { [city]: this.cityCode });
-    if (this.level === 'county') query.andWhere(`${alias}.${columns.region} = :${region}`, { [region]: this.regionCode });
+    if (this.level === 'county')
+      query.andWhere(`${alias}.${columns.region} = :${region}`, { [region]: this.regionCode });
     return query;
   }
 }

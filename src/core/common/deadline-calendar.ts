@@ -99,7 +99,8 @@ export function planDeadline(from: Date, spec: DeadlineSpec): DeadlinePlan {
   const dueAt = shanghaiTime(nextDate(date));
   const morning = shanghaiTime(date, REMINDER_HOUR);
   // A reminder that would come before the start (a deadline set late at night for the next morning) comes halfway.
-  const remindAt = morning.getTime() > from.getTime() ? morning : new Date(from.getTime() + (dueAt.getTime() - from.getTime()) / 2);
+  const remindAt =
+    morning.getTime() > from.getTime() ? morning : new Date(from.getTime() + (dueAt.getTime() - from.getTime()) / 2);
   return { remindAt, dueAt };
 }
 
@@ -114,7 +115,11 @@ export interface DeadlineRules {
   chamberFeedback: DeadlineSpec;
 }
 
-export function deadlineRulesOf(config: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string }): DeadlineRules {
+export function deadlineRulesOf(config: {
+  dispatchAccept: string;
+  escalationAnswer: string;
+  chamberFeedback: string;
+}): DeadlineRules {
   return Object.freeze({
     dispatchAccept: parseDeadlineSpec(config.dispatchAccept),
     escalationAnswer: parseDeadlineSpec(config.escalationAnswer),

@@ -9,15 +9,37 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 /** Loopback, private, link-local, shared, reserved and multicast ranges: never a public robot's address. */
 const NON_PUBLIC = new BlockList();
 for (const [network, prefix] of [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24], ['203.0.113.0', 24],
-  ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
+] as const)
+  NON_PUBLIC.addSubnet(network, prefix, 'ipv4');
 // IPv6: IPv4-compatible (::/96, which holds :: and ::1), IPv4-translated, NAT64, discard, Teredo, documentation,
 // 6to4, unique-local, link-local, site-local and multicast. Teredo and 6to4 embed an IPv4 address of any kind.
 for (const [network, prefix] of [
-  ['::', 96], ['::ffff:0:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 32], ['2001:db8::', 32],
-  ['2002::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
+  ['::', 96],
+  ['::ffff:0:0:0', 96],
+  ['64:ff9b::', 96],
+  ['64:ff9b:1::', 48],
+  ['100::', 64],
+  ['2001::', 32],
+  ['2001:db8::', 32],
+  ['2002::', 16],
+  ['fc00::', 7],
+  ['fe80::', 10],
+  ['fec0::', 10],
+  ['ff00::', 8],
 ] as const) {
   NON_PUBLIC.addSubnet(network, prefix, 'ipv6');
 }
@@ -66,7 +88,14 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const refused = addresses.find((entry) => isNonPublicAddress(entry.address));
-    if (refused) return callback(Object.assign(new Error(`${hostname} resolves to a non-public address (${refused.address})`), { code: 'ENONPUBLIC' }), '', 0);
+    if (refused)
+      return callback(
+        Object.assign(new Error(`${hostname} resolves to a non-public address (${refused.address})`), {
+          code: 'ENONPUBLIC',
+        }),
+        '',
+        0,
+      );
     if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
     callback(null, addresses[0].address, addresses[0].family);
   });
@@ -82,7 +111,11 @@ export interface OutboundResponse {
  * followed (a 3xx is an answer like any other), the whole exchange has a deadline, and unless the private network
  * is allowed the connection may only go to public addresses.
  */
-export function postJson(url: string, payload: object, { timeoutMs, allowPrivateNetwork }: { timeoutMs: number; allowPrivateNetwork: boolean }): Promise<OutboundResponse> {
+export function postJson(
+  url: string,
+  payload: object,
+  { timeoutMs, allowPrivateNetwork }: { timeoutMs: number; allowPrivateNetwork: boolean },
+): Promise<OutboundResponse> {
   const problem = outboundUrlProblem(url, allowPrivateNetwork);
   if (problem) return Promise.reject(new Error(`The robot URL ${problem}`));
   const body = Buffer.from(JSON.stringify(payload));
@@ -108,7 +141,9 @@ export function postJson(url: string, payload: object, { timeoutMs, allowPrivate
         }
         chunks.push(chunk);
       });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
       response.on('error', reject);
     });
     request.end(body);

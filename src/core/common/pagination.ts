@@ -69,12 +69,15 @@ export function decodeCursor(cursor: string, arity: number): CursorKey[] {
     keys = undefined;
   }
   const valid =
-    Array.isArray(keys) && keys.length === arity && keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number');
+    Array.isArray(keys) &&
+    keys.length === arity &&
+    keys.every((key) => key === null || typeof key === 'string' || typeof key === 'number');
   if (!valid) throw INVALID_CURSOR();
   return keys as CursorKey[];
 }
 
-const INVALID_CURSOR = () => DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+const INVALID_CURSOR = () =>
+  DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
 
 /** The one key of a cursor over a single column, checked against the column's shape (ids, codes, numbers). */
 export function decodeKeyCursor(cursor: string, shape: RegExp = /^[1-9]\d{0,17}$/): string {

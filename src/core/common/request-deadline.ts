@@ -24,7 +24,10 @@ export function applyRequestDeadline(fastify: FastifyInstance, seconds: number):
     const timer = setTimeout(() => {
       deadlines.delete(request);
       if (reply.sent) return;
-      const error = new DomainException(ErrorCode.NotReady, `No answer within ${seconds} s: the database or Redis may be slow or down; try again shortly`);
+      const error = new DomainException(
+        ErrorCode.NotReady,
+        `No answer within ${seconds} s: the database or Redis may be slow or down; try again shortly`,
+      );
       void reply
         .status(503)
         .header('retry-after', '5')

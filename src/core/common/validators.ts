@@ -12,7 +12,10 @@ export function hasAtMostDecimals(value: unknown, places: number): boolean {
 }
 
 const IsDecimal = (places: number, message: string) =>
-  ValidateBy({ name: 'isDecimal', validator: { validate: (value: unknown) => hasAtMostDecimals(value, places), defaultMessage: () => message } });
+  ValidateBy({
+    name: 'isDecimal',
+    validator: { validate: (value: unknown) => hasAtMostDecimals(value, places), defaultMessage: () => message },
+  });
 
 /** Money in 亿元 (API.md): a non-negative number with at most 4 decimals. */
 export const IsAmount = (max = 100_000) =>
@@ -83,7 +86,10 @@ function isRealInstant(value: string): boolean {
   // Date rolls 2026-02-30 over to March; compare the calendar date as written with the parsed one at that offset.
   const offsetMatch = value.match(/(Z|([+-])(\d{2}):(\d{2}))$/);
   if (!offsetMatch) return false;
-  const offsetMinutes = offsetMatch[1] === 'Z' ? 0 : (offsetMatch[2] === '-' ? -1 : 1) * (Number(offsetMatch[3]) * 60 + Number(offsetMatch[4]));
+  const offsetMinutes =
+    offsetMatch[1] === 'Z'
+      ? 0
+      : (offsetMatch[2] === '-' ? -1 : 1) * (Number(offsetMatch[3]) * 60 + Number(offsetMatch[4]));
   const local = new Date(parsed.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
   return local === value.slice(0, 10);
 }

@@ -57,7 +57,13 @@ describe('loadConfig', () => {
   it('lists every bad variable in one error, with the expected form', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres://x/y', ROLE: 'both', LOG_LEVEL: 'loud', ADMIN_PASSWORD: 'short' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'postgres://x/y',
+        ROLE: 'both',
+        LOG_LEVEL: 'loud',
+        ADMIN_PASSWORD: 'short',
+      });
     } catch (error) {
       caught = error;
     }
@@ -73,21 +79,41 @@ describe('loadConfig', () => {
   });
 
   it('reads linkage deadlines as working days or plain durations, and nothing else', () => {
-    expect(loadConfig({ DISPATCH_ACCEPT_DEADLINE: '2wd', ESCALATION_ANSWER_DEADLINE: '90s', CHAMBER_FEEDBACK_DEADLINE: '60wd', LINKAGE_RECONCILE_SECONDS: '5' })).toMatchObject({
+    expect(
+      loadConfig({
+        DISPATCH_ACCEPT_DEADLINE: '2wd',
+        ESCALATION_ANSWER_DEADLINE: '90s',
+        CHAMBER_FEEDBACK_DEADLINE: '60wd',
+        LINKAGE_RECONCILE_SECONDS: '5',
+      }),
+    ).toMatchObject({
       deadlines: { dispatchAccept: '2wd', escalationAnswer: '90s', chamberFeedback: '60wd' },
       linkageReconcileSeconds: 5,
     });
     for (const bad of ['1', '0wd', '61wd', '2d', '1.5wd', 'soon']) {
-      expect(() => loadConfig({ DISPATCH_ACCEPT_DEADLINE: bad })).toThrow(/DISPATCH_ACCEPT_DEADLINE must be working days such as 1wd/);
+      expect(() => loadConfig({ DISPATCH_ACCEPT_DEADLINE: bad })).toThrow(
+        /DISPATCH_ACCEPT_DEADLINE must be working days such as 1wd/,
+      );
     }
-    expect(() => loadConfig({ LINKAGE_RECONCILE_SECONDS: '1' })).toThrow(/LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600/);
+    expect(() => loadConfig({ LINKAGE_RECONCILE_SECONDS: '1' })).toThrow(
+      /LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600/,
+    );
     expect(loadConfig({ STALL_YELLOW_DAYS: 'lead:10, signed:45' }).stallYellowDays).toEqual({ lead: 10, signed: 45 });
     expect(() => loadConfig({ STALL_YELLOW_DAYS: 'lead:0' })).toThrow(/STALL_YELLOW_DAYS must list/);
     expect(() => loadConfig({ STALL_YELLOW_DAYS: 'lost:10' })).toThrow(/do not stall: lost/);
     expect(() => loadConfig({ DIGEST_TIME: '8:30' })).toThrow(/DIGEST_TIME must be HH:MM/);
-    expect(loadConfig({}).matchWeights).toEqual({ cluster: 30, chain: 25, focus: 15, readiness: 10, logistics: 10, headroom: 10 });
+    expect(loadConfig({}).matchWeights).toEqual({
+      cluster: 30,
+      chain: 25,
+      focus: 15,
+      readiness: 10,
+      logistics: 10,
+      headroom: 10,
+    });
     expect(() => loadConfig({ MATCH_WEIGHTS: 'cluster:50,chain:50' })).toThrow(/MATCH_WEIGHTS must give each of/);
-    expect(() => loadConfig({ MATCH_WEIGHTS: 'cluster:31,chain:25,focus:15,readiness:10,logistics:10,headroom:10' })).toThrow(/adding up to 100/);
+    expect(() =>
+      loadConfig({ MATCH_WEIGHTS: 'cluster:31,chain:25,focus:15,readiness:10,logistics:10,headroom:10' }),
+    ).toThrow(/adding up to 100/);
   });
 
   it.each([['0'], ['65536'], ['3.5'], ['1e3'], [' ']])('rejects PORT=%j', (port) => {
@@ -108,17 +134,37 @@ describe('loadConfig', () => {
       { host: 'replica-1', port: 3306, username: 'reader', password: 'r@d', database: 'crm_prod' },
       { host: 'replica-2', port: 3307, username: 'root', password: '', database: 'crm_prod' },
     ]);
-    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'replica-1:3306' })).toThrow(/DATABASE_REPLICA_URLS must be a comma-separated list/);
-    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://replica-1/other' })).toThrow(/DATABASE_REPLICA_URLS must name the database of DATABASE_URL \(zhaoshang\), not other/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'replica-1:3306' })).toThrow(
+      /DATABASE_REPLICA_URLS must be a comma-separated list/,
+    );
+    expect(() => loadConfig({ DATABASE_REPLICA_URLS: 'mysql://replica-1/other' })).toThrow(
+      /DATABASE_REPLICA_URLS must name the database of DATABASE_URL \(zhaoshang\), not other/,
+    );
   });
 
   it('reads Redis Cluster seed nodes, which need a {hashtag} queue prefix and database 0', () => {
     expect(loadConfig({}).redis.clusterNodes).toEqual([]);
-    const config = loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001', QUEUE_PREFIX: '{zs}', REDIS_URL: 'redis://:pw@10.0.0.1:7000' });
-    expect(config.redis).toMatchObject({ password: 'pw', clusterNodes: [{ host: '10.0.0.1', port: 7000 }, { host: 'redis-b', port: 7001 }] });
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES must be a comma-separated list of host:port/);
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(/QUEUE_PREFIX must be a \{hashtag\} such as \{zs\} on a Redis Cluster \(got zs\)/);
-    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: '{zs}', REDIS_URL: 'redis://10.0.0.1:7000/2' })).toThrow(/must not name a database index on a Redis Cluster/);
+    const config = loadConfig({
+      REDIS_CLUSTER_NODES: '10.0.0.1:7000, redis-b:7001',
+      QUEUE_PREFIX: '{zs}',
+      REDIS_URL: 'redis://:pw@10.0.0.1:7000',
+    });
+    expect(config.redis).toMatchObject({
+      password: 'pw',
+      clusterNodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: 'redis-b', port: 7001 },
+      ],
+    });
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(
+      /REDIS_CLUSTER_NODES must be a comma-separated list of host:port/,
+    );
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000' })).toThrow(
+      /QUEUE_PREFIX must be a \{hashtag\} such as \{zs\} on a Redis Cluster \(got zs\)/,
+    );
+    expect(() =>
+      loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: '{zs}', REDIS_URL: 'redis://10.0.0.1:7000/2' }),
+    ).toThrow(/must not name a database index on a Redis Cluster/);
   });
 
   it('rejects a Redis URL with a non-numeric database and a queue prefix with a colon', () => {
@@ -127,11 +173,22 @@ describe('loadConfig', () => {
   });
 
   it('refuses robot URLs that are not https to a public host, unless the private network is allowed', () => {
-    expect(() => loadConfig({ WECOM_WEBHOOK_URL: 'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toThrow(/WECOM_WEBHOOK_URL must be https/);
-    expect(() => loadConfig({ DINGTALK_WEBHOOK_URL: 'https://192.168.1.10/robot/send' })).toThrow(/DINGTALK_WEBHOOK_URL must not point at a private or loopback address/);
-    expect(loadConfig({ WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }).channels.allowPrivateNetwork).toBe(false);
-    expect(loadConfig({ WECOM_WEBHOOK_URL: 'http://10.0.0.5/robot', WEBHOOK_ALLOW_PRIVATE_NETWORK: 'true' }).channels).toMatchObject({ allowPrivateNetwork: true });
-    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORK: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false/);
+    expect(() => loadConfig({ WECOM_WEBHOOK_URL: 'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' })).toThrow(
+      /WECOM_WEBHOOK_URL must be https/,
+    );
+    expect(() => loadConfig({ DINGTALK_WEBHOOK_URL: 'https://192.168.1.10/robot/send' })).toThrow(
+      /DINGTALK_WEBHOOK_URL must not point at a private or loopback address/,
+    );
+    expect(
+      loadConfig({ WECOM_WEBHOOK_URL: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' }).channels
+        .allowPrivateNetwork,
+    ).toBe(false);
+    expect(
+      loadConfig({ WECOM_WEBHOOK_URL: 'http://10.0.0.5/robot', WEBHOOK_ALLOW_PRIVATE_NETWORK: 'true' }).channels,
+    ).toMatchObject({ allowPrivateNetwork: true });
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_NETWORK: 'yes' })).toThrow(
+      /WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false/,
+    );
   });
 });
 

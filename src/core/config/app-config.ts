@@ -33,9 +33,13 @@ class EnvironmentVariables {
   DATABASE_URL = 'mysql://root@127.0.0.1:3306/zhaoshang';
 
   @IsOptional()
-  @Matches(/^(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?(\s*,\s*(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?)*$/, {
-    message: 'DATABASE_REPLICA_URLS must be a comma-separated list of URLs like DATABASE_URL (mysql://user:password@replica:3306/database)',
-  })
+  @Matches(
+    /^(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?(\s*,\s*(mysql|mariadb):\/\/[^/\s,]+\/[A-Za-z0-9_]{1,64}(\?[^\s,]*)?)*$/,
+    {
+      message:
+        'DATABASE_REPLICA_URLS must be a comma-separated list of URLs like DATABASE_URL (mysql://user:password@replica:3306/database)',
+    },
+  )
   DATABASE_REPLICA_URLS?: string;
 
   @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must look like redis://[:password@]host:6379[/db]' })
@@ -69,12 +73,15 @@ class EnvironmentVariables {
 
   @IsOptional()
   @IsString()
-  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters when set (e.g. the output of `openssl rand -base64 48`)' })
+  @MinLength(32, {
+    message: 'JWT_SECRET must be at least 32 characters when set (e.g. the output of `openssl rand -base64 48`)',
+  })
   JWT_SECRET?: string;
 
   @IsOptional()
   @Matches(/^https?:\/\/[^\s,/]+(\s*,\s*https?:\/\/[^\s,/]+)*$/, {
-    message: 'CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.gov.cn,http://localhost:5173',
+    message:
+      'CORS_ORIGINS must be a comma-separated list of origins such as https://crm.example.gov.cn,http://localhost:5173',
   })
   CORS_ORIGINS?: string;
 
@@ -103,31 +110,41 @@ class EnvironmentVariables {
   LINKAGE_RECONCILE_SECONDS = 60;
 
   @IsOptional()
-  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must look like smtp://user:password@smtp.example.gov.cn:587 (or smtps:// for TLS)' })
+  @Matches(/^smtps?:\/\/[^\s]+$/, {
+    message: 'SMTP_URL must look like smtp://user:password@smtp.example.gov.cn:587 (or smtps:// for TLS)',
+  })
   SMTP_URL?: string;
 
   @IsOptional()
-  @Matches(/^[^\s@<>]+@[^\s@<>]+$|^.+ <[^\s@<>]+@[^\s@<>]+>$/, { message: 'SMTP_FROM must be an address such as 招商CRM <crm@example.gov.cn>' })
+  @Matches(/^[^\s@<>]+@[^\s@<>]+$|^.+ <[^\s@<>]+@[^\s@<>]+>$/, {
+    message: 'SMTP_FROM must be an address such as 招商CRM <crm@example.gov.cn>',
+  })
   SMTP_FROM?: string;
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'WECOM_WEBHOOK_URL must be the group robot URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...)' })
+  @Matches(/^https?:\/\/[^\s]+$/, {
+    message: 'WECOM_WEBHOOK_URL must be the group robot URL (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...)',
+  })
   WECOM_WEBHOOK_URL?: string;
 
   @IsOptional()
-  @Matches(/^https?:\/\/[^\s]+$/, { message: 'DINGTALK_WEBHOOK_URL must be the group robot URL (https://oapi.dingtalk.com/robot/send?access_token=...)' })
+  @Matches(/^https?:\/\/[^\s]+$/, {
+    message: 'DINGTALK_WEBHOOK_URL must be the group robot URL (https://oapi.dingtalk.com/robot/send?access_token=...)',
+  })
   DINGTALK_WEBHOOK_URL?: string;
 
   @IsOptional()
   @IsString()
-  @MinLength(8, { message: 'DINGTALK_SECRET must be the robot\'s signing secret (SEC...)' })
+  @MinLength(8, { message: "DINGTALK_SECRET must be the robot's signing secret (SEC...)" })
   DINGTALK_SECRET?: string;
 
   /** Robots inside the intranet (a gateway, a test double): allows http and private addresses for the robot URLs. */
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORK = 'false';
 
-  @Matches(STALL_PATTERN, { message: 'STALL_YELLOW_DAYS must list stage:days pairs such as lead:30,contacted:30,site_visit:21' })
+  @Matches(STALL_PATTERN, {
+    message: 'STALL_YELLOW_DAYS must list stage:days pairs such as lead:30,contacted:30,site_visit:21',
+  })
   STALL_YELLOW_DAYS = 'lead:30,contacted:30,site_visit:21,negotiating:21,signed:60,construction:90';
 
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM in Asia/Shanghai (e.g. 08:30)' })
@@ -138,7 +155,10 @@ class EnvironmentVariables {
   @Max(3600, { message: 'REMINDER_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
   REMINDER_RECONCILE_SECONDS = 60;
 
-  @Matches(WEIGHTS_PATTERN, { message: 'MATCH_WEIGHTS must list factor:weight pairs such as cluster:30,chain:25,focus:15,readiness:10,logistics:10,headroom:10' })
+  @Matches(WEIGHTS_PATTERN, {
+    message:
+      'MATCH_WEIGHTS must list factor:weight pairs such as cluster:30,chain:25,focus:15,readiness:10,logistics:10,headroom:10',
+  })
   MATCH_WEIGHTS = 'cluster:30,chain:25,focus:15,readiness:10,logistics:10,headroom:10';
 
   @IsInt({ message: 'STARTUP_TIMEOUT_SECONDS must be an integer between 1 and 600 (e.g. 30)' })
@@ -198,7 +218,14 @@ export interface AppConfig {
   /** Weights of the park matching factors (cluster, chain, focus, readiness, logistics, headroom), adding up to 100. */
   matchWeights: Record<string, number>;
   /** Outside channels; each is off unless configured. */
-  channels: { smtpUrl?: string; smtpFrom: string; wecomWebhookUrl?: string; dingtalkWebhookUrl?: string; dingtalkSecret?: string; allowPrivateNetwork: boolean };
+  channels: {
+    smtpUrl?: string;
+    smtpFrom: string;
+    wecomWebhookUrl?: string;
+    dingtalkWebhookUrl?: string;
+    dingtalkSecret?: string;
+    allowPrivateNetwork: boolean;
+  };
   database: DatabaseConfig;
   /** Read replicas of `database` (DATABASE_REPLICA_URLS); empty: every query goes to the primary. */
   databaseReplicas: DatabaseConfig[];
@@ -209,15 +236,23 @@ export interface AppConfig {
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
-      ['Invalid configuration; fix these environment variables and start again:', ...problems.map((p) => `  - ${p}`)].join(
-        '\n',
-      ),
+      [
+        'Invalid configuration; fix these environment variables and start again:',
+        ...problems.map((p) => `  - ${p}`),
+      ].join('\n'),
     );
     this.name = 'ConfigError';
   }
 }
 
-const INTEGER_VARIABLES = ['PORT', 'STARTUP_TIMEOUT_SECONDS', 'VISIT_OVERLAP_DAYS', 'REQUEST_TIMEOUT_SECONDS', 'LINKAGE_RECONCILE_SECONDS', 'REMINDER_RECONCILE_SECONDS'] as const;
+const INTEGER_VARIABLES = [
+  'PORT',
+  'STARTUP_TIMEOUT_SECONDS',
+  'VISIT_OVERLAP_DAYS',
+  'REQUEST_TIMEOUT_SECONDS',
+  'LINKAGE_RECONCILE_SECONDS',
+  'REMINDER_RECONCILE_SECONDS',
+] as const;
 
 /** Validates the environment once; throws ConfigError listing every problem at the same time. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -258,7 +293,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
     // A replica copies the primary's database; another name would read another schema.
     const strangers = databaseReplicas.filter((replica) => database && replica.database !== database.database);
-    if (strangers.length > 0) problems.push(`DATABASE_REPLICA_URLS must name the database of DATABASE_URL (${database?.database}), not ${strangers.map((replica) => replica.database).join(', ')}`);
+    if (strangers.length > 0)
+      problems.push(
+        `DATABASE_REPLICA_URLS must name the database of DATABASE_URL (${database?.database}), not ${strangers.map((replica) => replica.database).join(', ')}`,
+      );
   }
   if (!problems.some((p) => p.startsWith('REDIS_URL'))) {
     try {
@@ -273,25 +311,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       return { host, port: Number(port) };
     });
     // A BullMQ queue's keys must share one hash slot: only a {hashtag} prefix puts them there.
-    if (!/^\{[^{}]+\}$/.test(vars.QUEUE_PREFIX)) problems.push(`QUEUE_PREFIX must be a {hashtag} such as {zs} on a Redis Cluster (got ${vars.QUEUE_PREFIX})`);
-    if (redis.db !== 0) problems.push('REDIS_URL must not name a database index on a Redis Cluster (clusters have only database 0)');
+    if (!/^\{[^{}]+\}$/.test(vars.QUEUE_PREFIX))
+      problems.push(`QUEUE_PREFIX must be a {hashtag} such as {zs} on a Redis Cluster (got ${vars.QUEUE_PREFIX})`);
+    if (redis.db !== 0)
+      problems.push('REDIS_URL must not name a database index on a Redis Cluster (clusters have only database 0)');
   }
   // Robot URLs are called from inside the government network: https to public addresses only, unless allowed.
   for (const name of ['WECOM_WEBHOOK_URL', 'DINGTALK_WEBHOOK_URL'] as const) {
-    const problem = vars[name] && !problems.some((p) => p.startsWith(name)) ? outboundUrlProblem(vars[name], vars.WEBHOOK_ALLOW_PRIVATE_NETWORK === 'true') : null;
-    if (problem) problems.push(`${name} ${problem} (set WEBHOOK_ALLOW_PRIVATE_NETWORK=true for a robot inside the intranet)`);
+    const problem =
+      vars[name] && !problems.some((p) => p.startsWith(name))
+        ? outboundUrlProblem(vars[name], vars.WEBHOOK_ALLOW_PRIVATE_NETWORK === 'true')
+        : null;
+    if (problem)
+      problems.push(`${name} ${problem} (set WEBHOOK_ALLOW_PRIVATE_NETWORK=true for a robot inside the intranet)`);
   }
   if (!problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
-    const unknown = vars.STALL_YELLOW_DAYS.split(',').map((pair) => pair.trim().split(':')[0]).filter((stage) => !STALLING_STAGES.includes(stage));
-    if (unknown.length > 0) problems.push(`STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`);
+    const unknown = vars.STALL_YELLOW_DAYS.split(',')
+      .map((pair) => pair.trim().split(':')[0])
+      .filter((stage) => !STALLING_STAGES.includes(stage));
+    if (unknown.length > 0)
+      problems.push(
+        `STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`,
+      );
   }
   let matchWeights: Record<string, number> = {};
   if (!problems.some((p) => p.startsWith('MATCH_WEIGHTS'))) {
-    matchWeights = Object.fromEntries(vars.MATCH_WEIGHTS.split(',').map((pair) => pair.trim().split(':')).map(([factor, weight]) => [factor, Number(weight)]));
+    matchWeights = Object.fromEntries(
+      vars.MATCH_WEIGHTS.split(',')
+        .map((pair) => pair.trim().split(':'))
+        .map(([factor, weight]) => [factor, Number(weight)]),
+    );
     const total = Object.values(matchWeights).reduce((sum, weight) => sum + weight, 0);
     const names = Object.keys(matchWeights).sort().join(',');
     if (names !== [...MATCH_FACTORS].sort().join(',') || total !== 100) {
-      problems.push(`MATCH_WEIGHTS must give each of ${MATCH_FACTORS.join(', ')} a weight, adding up to 100 (got ${vars.MATCH_WEIGHTS})`);
+      problems.push(
+        `MATCH_WEIGHTS must give each of ${MATCH_FACTORS.join(', ')} a weight, adding up to 100 (got ${vars.MATCH_WEIGHTS})`,
+      );
     }
   }
   if (problems.length > 0 || !database || !redis) throw new ConfigError(problems);
@@ -358,7 +413,8 @@ function parseRedisUrl(url: string): RedisConfig {
   const parsed = new URL(url);
   if (!parsed.hostname) throw new Error('has no host (expected redis://[:password@]host:6379[/db])');
   const dbText = parsed.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) throw new Error('database index must be a number (e.g. redis://host:6379/0)');
+  if (dbText !== '' && !/^\d{1,2}$/.test(dbText))
+    throw new Error('database index must be a number (e.g. redis://host:6379/0)');
   return {
     url,
     host: parsed.hostname.replace(/^\[|\]$/g, ''),

@@ -46,7 +46,12 @@ async function runSafely(callback: Callback): Promise<void> {
  * For work that should see the transaction's final state and run once however many changes asked for it (the
  * analytics roll-ups of every lead a transaction touched). Outside a transaction `flush` runs at once.
  */
-export async function collectBeforeCommit<T>(manager: EntityManager, key: string, item: T, flush: (manager: EntityManager, items: T[]) => Promise<void>): Promise<void> {
+export async function collectBeforeCommit<T>(
+  manager: EntityManager,
+  key: string,
+  item: T,
+  flush: (manager: EntityManager, items: T[]) => Promise<void>,
+): Promise<void> {
   const queryRunner = manager.queryRunner;
   if (!queryRunner?.isTransactionActive) return flush(manager, [item]);
   queryRunner.data = queryRunner.data ?? {};

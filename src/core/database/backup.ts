@@ -19,14 +19,25 @@ function clientTool(names: string[]): string {
 /** Connection arguments for the command-line clients; the password goes in MYSQL_PWD, never on the command line. */
 function clientArgs(database: DatabaseConfig): { args: string[]; env: NodeJS.ProcessEnv } {
   return {
-    args: ['--host', database.host, '--port', String(database.port), '--user', database.username, '--default-character-set=utf8mb4'],
+    args: [
+      '--host',
+      database.host,
+      '--port',
+      String(database.port),
+      '--user',
+      database.username,
+      '--default-character-set=utf8mb4',
+    ],
     env: { ...process.env, MYSQL_PWD: database.password },
   };
 }
 
 /** `zhaoshang-<database>-20261127T184400Z.sql.gz`: sorts by time, says which database. */
 export function backupFileName(databaseName: string, at = new Date()): string {
-  return `zhaoshang-${databaseName}-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}.sql.gz`;
+  return `zhaoshang-${databaseName}-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}.sql.gz`;
 }
 
 /**
@@ -41,7 +52,16 @@ export async function createBackup(database: DatabaseConfig, directory: string):
   const { args, env } = clientArgs(database);
   const dump = spawn(
     clientTool(['mariadb-dump', 'mysqldump']),
-    [...args, '--single-transaction', '--quick', '--routines', '--triggers', '--hex-blob', '--no-tablespaces', database.database],
+    [
+      ...args,
+      '--single-transaction',
+      '--quick',
+      '--routines',
+      '--triggers',
+      '--hex-blob',
+      '--no-tablespaces',
+      database.database,
+    ],
     { env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -54,7 +74,8 @@ export async function createBackup(database: DatabaseConfig, directory: string):
     await pipeline(dump.stdout, createGzip(), createWriteStream(partial));
     const code = await exited;
     if (code !== 0) throw new Error(`The dump failed (exit ${code}): ${stderr.trim()}`);
-    if (!tail.includes(DUMP_TRAILER)) throw new Error('The dump ended without its completion line; the file would be incomplete');
+    if (!tail.includes(DUMP_TRAILER))
+      throw new Error('The dump ended without its completion line; the file would be incomplete');
     renameSync(partial, file);
     return file;
   } catch (error) {
@@ -71,7 +92,10 @@ export async function createBackup(database: DatabaseConfig, directory: string):
 export async function restoreBackup(file: string, database: DatabaseConfig): Promise<void> {
   await createDatabaseIfMissing(database);
   const { args, env } = clientArgs(database);
-  const client = spawn(clientTool(['mariadb', 'mysql']), [...args, database.database], { env, stdio: ['pipe', 'ignore', 'pipe'] });
+  const client = spawn(clientTool(['mariadb', 'mysql']), [...args, database.database], {
+    env,
+    stdio: ['pipe', 'ignore', 'pipe'],
+  });
   let stderr = '';
   client.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => client.on('close', resolve));

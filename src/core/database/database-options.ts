@@ -26,7 +26,11 @@ const credentialsOf = (database: DatabaseConfig) => ({
  * With `replicas`, TypeORM keeps one pool per server (same pool settings each); every query still goes to the
  * primary unless it asks for a replica (onReplica), so writes and read-after-write never see a lagging copy.
  */
-export function buildDataSourceOptions(database: DatabaseConfig, flavor: DatabaseFlavor, replicas: DatabaseConfig[] = []): DataSourceOptions {
+export function buildDataSourceOptions(
+  database: DatabaseConfig,
+  flavor: DatabaseFlavor,
+  replicas: DatabaseConfig[] = [],
+): DataSourceOptions {
   return {
     type: flavor,
     ...(replicas.length === 0

@@ -35,9 +35,8 @@ export async function prepareDatabaseServer(
         connectTimeout: 3_000,
       });
       try {
-        const [rows] = await connection.query<Array<{ version: string } & RowDataPacket>>(
-          'SELECT VERSION() AS version',
-        );
+        const [rows] =
+          await connection.query<Array<{ version: string } & RowDataPacket>>('SELECT VERSION() AS version');
         await connection.query(createDatabaseSql(database.database));
         return /mariadb/i.test(rows[0].version) ? 'mariadb' : 'mysql';
       } finally {
@@ -54,7 +53,12 @@ function createDatabaseSql(name: string): string {
 
 /** Runs `work` on a connection to the server that chooses no database (to create, drop or inspect one). */
 async function withServer<T>(database: DatabaseConfig, work: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await createConnection({ host: database.host, port: database.port, user: database.username, password: database.password });
+  const connection = await createConnection({
+    host: database.host,
+    port: database.port,
+    user: database.username,
+    password: database.password,
+  });
   try {
     return await work(connection);
   } finally {

@@ -19,7 +19,8 @@ export async function runPendingMigrations(dataSource: DataSource, logger: Logge
     }
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.name) }, `Applied ${applied.length} migration(s)`);
+      if (applied.length > 0)
+        logger.info({ migrations: applied.map((m) => m.name) }, `Applied ${applied.length} migration(s)`);
       return applied.map((m) => m.name);
     } finally {
       await lockRunner.query('SELECT RELEASE_LOCK(?)', [MIGRATION_LOCK]);

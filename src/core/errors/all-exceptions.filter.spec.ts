@@ -6,13 +6,24 @@ import { ErrorCode } from './error-codes';
 
 describe('toErrorBody', () => {
   it('keeps a domain exception as it is', () => {
-    const body = toErrorBody(new DomainException(ErrorCode.VersionConflict, 'Lead 7 changed', [{ field: 'version', message: 'is 4 now' }]));
-    expect(body).toEqual({ statusCode: 409, code: 'VERSION_CONFLICT', message: 'Lead 7 changed', details: [{ field: 'version', message: 'is 4 now' }] });
+    const body = toErrorBody(
+      new DomainException(ErrorCode.VersionConflict, 'Lead 7 changed', [{ field: 'version', message: 'is 4 now' }]),
+    );
+    expect(body).toEqual({
+      statusCode: 409,
+      code: 'VERSION_CONFLICT',
+      message: 'Lead 7 changed',
+      details: [{ field: 'version', message: 'is 4 now' }],
+    });
   });
 
   it('maps Nest HTTP exceptions by status', () => {
     expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
-    expect(toErrorBody(new BadRequestException('bad'))).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED', message: 'bad' });
+    expect(toErrorBody(new BadRequestException('bad'))).toMatchObject({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'bad',
+    });
   });
 
   it('maps errors Fastify raises before a handler', () => {
@@ -21,8 +32,12 @@ describe('toErrorBody', () => {
       code: 'PAYLOAD_TOO_LARGE',
       message: 'Request body is larger than the 1 MB limit',
     });
-    expect(toErrorBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'x' })).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-    expect(toErrorBody({ statusCode: 400, code: 'FST_ERR_BAD_URL', message: "'/x/%zz' is not a valid url component" })).toMatchObject({
+    expect(toErrorBody({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', message: 'x' })).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+    });
+    expect(
+      toErrorBody({ statusCode: 400, code: 'FST_ERR_BAD_URL', message: "'/x/%zz' is not a valid url component" }),
+    ).toMatchObject({
       code: 'VALIDATION_FAILED',
       message: "Malformed URL: '/x/%zz' is not a valid url component",
     });
@@ -38,7 +53,11 @@ describe('toErrorBody', () => {
 
   it('answers 409 CONFLICT to a deadlock or lock wait timeout, which wrote nothing', () => {
     for (const code of ['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']) {
-      const wrapped = new QueryFailedError('UPDATE leads SET ...', [], Object.assign(new Error('Deadlock found'), { code }));
+      const wrapped = new QueryFailedError(
+        'UPDATE leads SET ...',
+        [],
+        Object.assign(new Error('Deadlock found'), { code }),
+      );
       expect(toErrorBody(wrapped)).toMatchObject({ statusCode: 409, code: 'CONFLICT' });
     }
   });

@@ -78,17 +78,29 @@ export function toErrorBody(exception: unknown): Omit<ErrorBody, 'requestId'> {
       typeof response === 'string'
         ? response
         : Array.isArray((response as { message?: unknown }).message)
-          ? ((response as { message: string[] }).message.join('; '))
+          ? (response as { message: string[] }).message.join('; ')
           : String((response as { message?: unknown }).message ?? exception.message);
-    return withDetails(status, codeForStatus(status), STATUS_MESSAGES[status] ?? (status === 404 ? notFoundMessage(message) : message));
+    return withDetails(
+      status,
+      codeForStatus(status),
+      STATUS_MESSAGES[status] ?? (status === 404 ? notFoundMessage(message) : message),
+    );
   }
   if (isUniqueViolation(exception)) {
     // A race past a service's own duplicate check: the database's unique index had the last word.
-    return withDetails(409, ErrorCode.Duplicate, 'A record with the same unique value already exists; reload and try again');
+    return withDetails(
+      409,
+      ErrorCode.Duplicate,
+      'A record with the same unique value already exists; reload and try again',
+    );
   }
   if (isLockConflict(exception)) {
     // Two transactions took the same rows in opposite order (or waited too long): nothing was written.
-    return withDetails(409, ErrorCode.Conflict, 'Someone else was changing the same records at the same moment; nothing was saved, try again');
+    return withDetails(
+      409,
+      ErrorCode.Conflict,
+      'Someone else was changing the same records at the same moment; nothing was saved, try again',
+    );
   }
   if (isDatabaseUnavailable(exception)) {
     return withDetails(503, ErrorCode.NotReady, 'The database is not reachable; try again shortly', [
@@ -118,7 +130,8 @@ function notFoundMessage(message: string): string {
 }
 
 function fastifyMessage(error: { code?: unknown; message?: unknown; statusCode?: unknown }): string {
-  if (typeof error.statusCode === 'number' && STATUS_MESSAGES[error.statusCode]) return STATUS_MESSAGES[error.statusCode];
+  if (typeof error.statusCode === 'number' && STATUS_MESSAGES[error.statusCode])
+    return STATUS_MESSAGES[error.statusCode];
   switch (error.code) {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'Body is empty but Content-Type is application/json; send a JSON body or no Content-Type';
@@ -140,10 +153,14 @@ export function isDatabaseUnavailable(exception: unknown): boolean {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /Pool is closed|Connection lost|connect ETIMEDOUT|Queue limit reached/i.test(message)) {
+    if (
+      typeof message === 'string' &&
+      /Pool is closed|Connection lost|connect ETIMEDOUT|Queue limit reached/i.test(message)
+    ) {
       return true;
     }
-    current = (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
+    current =
+      (current as { driverError?: unknown; cause?: unknown }).driverError ?? (current as { cause?: unknown }).cause;
   }
   return false;
 }

@@ -31,8 +31,10 @@ export class DomainException extends Error {
 
   /** 409 VERSION_CONFLICT for a stale `version`, carrying the current one. */
   static versionConflict(what: string, id: string, currentVersion: number | null): DomainException {
-    return new DomainException(ErrorCode.VersionConflict, `${what} ${id} was changed by someone else; reload it and try again`, [
-      { field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion },
-    ]);
+    return new DomainException(
+      ErrorCode.VersionConflict,
+      `${what} ${id} was changed by someone else; reload it and try again`,
+      [{ field: 'version', constraint: 'current', message: `is now ${currentVersion}`, currentVersion }],
+    );
   }
 }

@@ -8,7 +8,8 @@ export function validationDetails(errors: ValidationError[], parentPath = ''): E
   for (const error of errors) {
     const field = parentPath ? `${parentPath}.${error.property}` : error.property;
     for (const [constraint, message] of Object.entries(error.constraints ?? {})) {
-      const readable = constraint === 'whitelistValidation' ? 'is not an accepted field' : stripFieldName(message, error.property);
+      const readable =
+        constraint === 'whitelistValidation' ? 'is not an accepted field' : stripFieldName(message, error.property);
       details.push({ field, constraint, message: readable });
     }
     if (error.children?.length) details.push(...validationDetails(error.children, field));
@@ -41,12 +42,19 @@ export function structuralProblem(value: unknown): { field: string; constraint: 
   const pending: Array<{ node: unknown; path: string[] }> = [{ node: value, path: [] }];
   while (pending.length > 0) {
     const { node, path } = pending.pop()!;
-    if (typeof node === 'string' && LONE_SURROGATE.test(node)) return { field: path.join('.'), constraint: 'isWellFormed', message: 'must be valid Unicode text (it holds a lone surrogate)' };
+    if (typeof node === 'string' && LONE_SURROGATE.test(node))
+      return {
+        field: path.join('.'),
+        constraint: 'isWellFormed',
+        message: 'must be valid Unicode text (it holds a lone surrogate)',
+      };
     if (node === null || typeof node !== 'object') continue;
-    if (path.length >= MAX_BODY_DEPTH) return { field: path[0], constraint: 'maxDepth', message: `is nested deeper than ${MAX_BODY_DEPTH} levels` };
+    if (path.length >= MAX_BODY_DEPTH)
+      return { field: path[0], constraint: 'maxDepth', message: `is nested deeper than ${MAX_BODY_DEPTH} levels` };
     for (const key of Object.keys(node)) {
       const field = [...path, key];
-      if (!Array.isArray(node) && INHERITED_KEYS.has(key)) return { field: field.join('.'), constraint: 'whitelistValidation', message: 'is not an accepted field' };
+      if (!Array.isArray(node) && INHERITED_KEYS.has(key))
+        return { field: field.join('.'), constraint: 'whitelistValidation', message: 'is not an accepted field' };
       pending.push({ node: (node as Record<string, unknown>)[key], path: field });
     }
   }

@@ -27,7 +27,12 @@ export async function withRedisTimeout<T>(work: Promise<T>): Promise<T> {
 }
 
 /** Adds a job, answering 503 NOT_READY instead of hanging when Redis is away. */
-export async function enqueue(queue: Queue, name: JobName, data: Record<string, string>, options: JobsOptions = {}): Promise<void> {
+export async function enqueue(
+  queue: Queue,
+  name: JobName,
+  data: Record<string, string>,
+  options: JobsOptions = {},
+): Promise<void> {
   try {
     await withRedisTimeout(queue.add(name, data, options));
   } catch {

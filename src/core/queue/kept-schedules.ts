@@ -18,7 +18,9 @@ export abstract class KeptSchedules implements OnApplicationBootstrap, OnApplica
   async onApplicationBootstrap(): Promise<void> {
     await this.upsert();
     this.timer = setInterval(() => {
-      this.upsert().catch((error: unknown) => this.keeperLogger.warn({ err: error, schedules: this.constructor.name }, 'Could not re-assert job schedules'));
+      this.upsert().catch((error: unknown) =>
+        this.keeperLogger.warn({ err: error, schedules: this.constructor.name }, 'Could not re-assert job schedules'),
+      );
     }, this.reassertEveryMs);
     this.timer.unref();
   }

@@ -9,20 +9,36 @@ describe('findUnhandledJobs', () => {
       findUnhandledJobs([
         { queueName: QueueName.System, handlers: { [JobName.WorkerHeartbeat]: noop } },
         { queueName: QueueName.Imports, handlers: { [JobName.LeadImport]: noop, [JobName.ImportReconcile]: noop } },
-        { queueName: QueueName.Linkage, handlers: { [JobName.LinkageDeadline]: noop, [JobName.LinkageReconcile]: noop } },
+        {
+          queueName: QueueName.Linkage,
+          handlers: { [JobName.LinkageDeadline]: noop, [JobName.LinkageReconcile]: noop },
+        },
         {
           queueName: QueueName.Reminders,
-          handlers: { [JobName.TaskReminder]: noop, [JobName.ReminderReconcile]: noop, [JobName.StallWatch]: noop, [JobName.DailyDigest]: noop },
+          handlers: {
+            [JobName.TaskReminder]: noop,
+            [JobName.ReminderReconcile]: noop,
+            [JobName.StallWatch]: noop,
+            [JobName.DailyDigest]: noop,
+          },
         },
-        { queueName: QueueName.Notifications, handlers: { [JobName.NotificationDelivery]: noop, [JobName.DeliveryReconcile]: noop } },
+        {
+          queueName: QueueName.Notifications,
+          handlers: { [JobName.NotificationDelivery]: noop, [JobName.DeliveryReconcile]: noop },
+        },
         { queueName: QueueName.Parks, handlers: { [JobName.ParkFitRefresh]: noop } },
-        { queueName: QueueName.Analytics, handlers: { [JobName.AnalyticsRebuild]: noop, [JobName.QuarterlyBulletin]: noop } },
+        {
+          queueName: QueueName.Analytics,
+          handlers: { [JobName.AnalyticsRebuild]: noop, [JobName.QuarterlyBulletin]: noop },
+        },
       ]),
     ).toEqual([]);
   });
 
   it('names every job nobody handles', () => {
-    expect(findUnhandledJobs([])).toEqual(Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) => jobs.map((job) => `${queue}/${job}`)));
+    expect(findUnhandledJobs([])).toEqual(
+      Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) => jobs.map((job) => `${queue}/${job}`)),
+    );
   });
 
   it('has frozen names that BullMQ accepts as deterministic job ids', () => {

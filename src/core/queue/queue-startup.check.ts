@@ -5,7 +5,9 @@ import { QUEUE_JOBS, QueueName } from './queue.constants';
 
 /** Lists every queued job name that no registered processor handles. */
 export function findUnhandledJobs(routers: Array<{ queueName: QueueName; handlers: object }>): string[] {
-  const handled = new Set(routers.flatMap((router) => Object.keys(router.handlers).map((job) => `${router.queueName}/${job}`)));
+  const handled = new Set(
+    routers.flatMap((router) => Object.keys(router.handlers).map((job) => `${router.queueName}/${job}`)),
+  );
   return Object.entries(QUEUE_JOBS).flatMap(([queue, jobs]) =>
     jobs.map((job) => `${queue}/${job}`).filter((name) => !handled.has(name)),
   );

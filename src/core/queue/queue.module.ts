@@ -29,7 +29,10 @@ export class QueueModule implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    for (const name of Object.values(QueueName)) this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }).on('error', throttledErrorLogger(`queue ${name}`));
+    for (const name of Object.values(QueueName))
+      this.moduleRef
+        .get<Queue>(getQueueToken(name), { strict: false })
+        .on('error', throttledErrorLogger(`queue ${name}`));
   }
 
   async onApplicationShutdown(): Promise<void> {

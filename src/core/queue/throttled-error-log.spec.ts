@@ -9,7 +9,10 @@ describe('throttledErrorLogger', () => {
       const log = throttledErrorLogger('worker imports');
       for (let attempt = 0; attempt < 50; attempt++) log(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
       log(new Error('Missing lock for job 7. moveToFinished'));
-      expect(warn.mock.calls.map((call) => call[1])).toEqual(['Queue error: connect ECONNREFUSED 127.0.0.1:6379', 'Queue error: Missing lock for job 7. moveToFinished']);
+      expect(warn.mock.calls.map((call) => call[1])).toEqual([
+        'Queue error: connect ECONNREFUSED 127.0.0.1:6379',
+        'Queue error: Missing lock for job 7. moveToFinished',
+      ]);
       jest.advanceTimersByTime(30_000);
       log(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
       expect(warn).toHaveBeenCalledTimes(3);

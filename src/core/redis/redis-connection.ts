@@ -65,14 +65,21 @@ export async function waitForRedis(redis: RedisConfig, logger: Logger, timeoutSe
       `Redis not reachable at ${target} after ${timeoutSeconds} s (${error.message}). ` +
       'Start Redis on that address, set REDIS_URL, or run everything with `docker compose -f docker/docker-compose.yml up`.',
     attempt: async () => {
-      const client = createRedisClient(redis, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+      const client = createRedisClient(redis, {
+        lazyConnect: true,
+        retryStrategy: () => null,
+        maxRetriesPerRequest: 0,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();
         await client.ping();
         const policy = (await client.config('GET', 'maxmemory-policy').catch(() => [])) as string[];
         if (policy[1] && policy[1] !== 'noeviction') {
-          logger.warn({ policy: policy[1] }, 'Redis maxmemory-policy should be noeviction, or queued jobs may be evicted');
+          logger.warn(
+            { policy: policy[1] },
+            'Redis maxmemory-policy should be noeviction, or queued jobs may be evicted',
+          );
         }
       } finally {
         client.disconnect();

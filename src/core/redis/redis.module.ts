@@ -26,7 +26,11 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         // commandTimeout: a Redis that accepts connections but does not answer fails the command instead of hanging it.
-        const client = createRedisClient(config.redis, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 2_000 });
+        const client = createRedisClient(config.redis, {
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          commandTimeout: 2_000,
+        });
         client.on('error', () => undefined); // reconnects by itself; health reports the outage
         return client;
       },

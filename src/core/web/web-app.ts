@@ -25,7 +25,11 @@ export function webAppDirectory(): string {
  * Serves the built web app (`npm run build` puts it in dist/web) at `/`: its hashed assets with a long cache
  * life, and index.html for every other GET outside the API, so history-mode routes (/leads/42) survive a reload.
  */
-export async function mountWebApp(app: NestFastifyApplication, logger: Logger, directory = webAppDirectory()): Promise<void> {
+export async function mountWebApp(
+  app: NestFastifyApplication,
+  logger: Logger,
+  directory = webAppDirectory(),
+): Promise<void> {
   const indexFile = join(directory, 'index.html');
   if (!existsSync(indexFile)) {
     logger.warn({ directory }, 'The web app is not built (npm run build); only the API is served');
@@ -44,7 +48,9 @@ export async function mountWebApp(app: NestFastifyApplication, logger: Logger, d
   });
   const sendIndex = (request: FastifyRequest, reply: FastifyReply) => {
     if (NOT_APP_ROUTES.some((prefix) => request.url.startsWith(prefix))) {
-      const body = toErrorBody(new DomainException(ErrorCode.NotFound, `Cannot ${request.method} ${request.url.split("?")[0]}: no such route`));
+      const body = toErrorBody(
+        new DomainException(ErrorCode.NotFound, `Cannot ${request.method} ${request.url.split('?')[0]}: no such route`),
+      );
       return reply.status(404).send({ ...body, requestId: String(request.id) });
     }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(indexHtml);

@@ -3,7 +3,17 @@ import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { shanghaiTime } from '../../core/common/deadline-calendar';
 import { AnalyticsRepository, CellConditions, CellGrouping } from './analytics.repository';
-import { addInto, Basis, Dimension, emptyMeasures, fieldOfDimension, LeadFacts, Measures, measuresByMonth, PATTERNS } from './lead-contribution';
+import {
+  addInto,
+  Basis,
+  Dimension,
+  emptyMeasures,
+  fieldOfDimension,
+  LeadFacts,
+  Measures,
+  measuresByMonth,
+  PATTERNS,
+} from './lead-contribution';
 
 /** Filters every analytics question may carry besides the unit and the period. */
 export interface MeasureFilter {
@@ -15,7 +25,8 @@ export interface MeasureFilter {
 }
 
 /** What totals are grouped by: a dimension ('region': the units directly below the unit asked about), or time. */
-export type Grouping = 'region' | 'cluster' | 'source' | 'chamber' | 'ownership' | 'team' | 'category' | 'month' | 'quarter' | null;
+export type Grouping =
+  'region' | 'cluster' | 'source' | 'chamber' | 'ownership' | 'team' | 'category' | 'month' | 'quarter' | null;
 
 export interface MonthRange {
   from: number;
@@ -54,7 +65,14 @@ export class AnalyticsEngine {
   constructor(private readonly repository: AnalyticsRepository) {}
 
   /** `measures`: the ones the caller reads (all by default); the others may come back as 0. */
-  async totals(basis: Basis, months: MonthRange, unit: UnitRef, filter: MeasureFilter, grouping: Grouping, options: { useFacts?: boolean; measures?: readonly string[] } = {}): Promise<Map<string, Measures>> {
+  async totals(
+    basis: Basis,
+    months: MonthRange,
+    unit: UnitRef,
+    filter: MeasureFilter,
+    grouping: Grouping,
+    options: { useFacts?: boolean; measures?: readonly string[] } = {},
+  ): Promise<Map<string, Measures>> {
     const scope = JurisdictionScope.of(unit);
     const conditions: CellConditions = {};
     const needed = new Set<Dimension>();
@@ -75,11 +93,28 @@ export class AnalyticsEngine {
     if (groupDimension) needed.add(groupDimension);
     const pattern = options.useFacts ? undefined : this.patternFor(needed, basis);
     if (pattern !== undefined) {
-      const cellGrouping: CellGrouping = groupDimension ? [fieldOfDimension(groupDimension) as CellGrouping[number]] : grouping ? ['month'] : [];
-      const byGroup = await this.repository.sumCells(pattern, basis, months.from, months.to, conditions, cellGrouping, options.measures);
+      const cellGrouping: CellGrouping = groupDimension
+        ? [fieldOfDimension(groupDimension) as CellGrouping[number]]
+        : grouping
+          ? ['month']
+          : [];
+      const byGroup = await this.repository.sumCells(
+        pattern,
+        basis,
+        months.from,
+        months.to,
+        conditions,
+        cellGrouping,
+        options.measures,
+      );
       return grouping === 'quarter' ? this.byQuarter(byGroup) : byGroup;
     }
-    const facts = await this.repository.creditedFacts(conditions, basis, monthStartInstant(months.from), monthStartInstant(nextMonth(months.to)));
+    const facts = await this.repository.creditedFacts(
+      conditions,
+      basis,
+      monthStartInstant(months.from),
+      monthStartInstant(nextMonth(months.to)),
+    );
     return this.sumFacts(facts, basis, months, groupDimension, grouping);
   }
 
@@ -105,7 +140,10 @@ export class AnalyticsEngine {
     const candidates = PATTERNS.filter(
       (pattern) =>
         (!pattern.flowOnly || basis === 'flow') &&
-        PARTIAL_DIMENSIONS.every((dimension) => pattern.dims.includes(dimension) === needed.has(dimension) || !pattern.dims.includes(dimension)) &&
+        PARTIAL_DIMENSIONS.every(
+          (dimension) =>
+            pattern.dims.includes(dimension) === needed.has(dimension) || !pattern.dims.includes(dimension),
+        ) &&
         [...needed].every((dimension) => pattern.dims.includes(dimension)),
     );
     candidates.sort((a, b) => a.dims.length - b.dims.length);
@@ -123,7 +161,13 @@ export class AnalyticsEngine {
     return byQuarter;
   }
 
-  private sumFacts(facts: LeadFacts[], basis: Basis, months: MonthRange, groupDimension: Dimension | null, grouping: Grouping): Map<string, Measures> {
+  private sumFacts(
+    facts: LeadFacts[],
+    basis: Basis,
+    months: MonthRange,
+    groupDimension: Dimension | null,
+    grouping: Grouping,
+  ): Map<string, Measures> {
     const totals = new Map<string, Measures>();
     const add = (key: string, measures: Measures): void => {
       const total = totals.get(key);
@@ -132,12 +176,17 @@ export class AnalyticsEngine {
     };
     for (const lead of facts) {
       // As in the roll-ups, a chamber or team breakdown lists only the leads that have one.
-      if ((groupDimension === 'chamber' && lead.chamberId === '0') || (groupDimension === 'team' && lead.teamId === '0')) continue;
+      if (
+        (groupDimension === 'chamber' && lead.chamberId === '0') ||
+        (groupDimension === 'team' && lead.teamId === '0')
+      )
+        continue;
       for (const [month, measures] of measuresByMonth(lead, basis)) {
         if (month < months.from || month > months.to) continue;
         if (grouping === 'month') add(String(month), measures);
         else if (grouping === 'quarter') add(quarterOf(month), measures);
-        else if (groupDimension === 'category') for (const category of ['all', ...lead.categories]) add(category, measures);
+        else if (groupDimension === 'category')
+          for (const category of ['all', ...lead.categories]) add(category, measures);
         else if (groupDimension) add(String(lead[fieldOfDimension(groupDimension) as keyof LeadFacts]), measures);
         else add('', measures);
       }

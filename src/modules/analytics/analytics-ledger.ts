@@ -5,7 +5,19 @@ import type { Stage } from '../leads/lead-stages';
 import { Cell, cellDeltas, lastEventOf, LeadFacts, MEASURES } from './lead-contribution';
 import { factsFromRow, factsOf, FactsRow, FactsSource, storeFacts } from './lead-facts';
 
-const KEY_COLUMNS = ['pattern', 'basis', 'month', 'region_code', 'city_code', 'cluster_code', 'source_kind', 'ownership', 'chamber_id', 'team_id', 'category'];
+const KEY_COLUMNS = [
+  'pattern',
+  'basis',
+  'month',
+  'region_code',
+  'city_code',
+  'cluster_code',
+  'source_kind',
+  'ownership',
+  'chamber_id',
+  'team_id',
+  'category',
+];
 /** Rows per INSERT: ~135 parameters each keeps a statement well under max_allowed_packet. */
 const CELLS_PER_STATEMENT = 250;
 const FACTS_PER_STATEMENT = 500;
@@ -24,8 +36,16 @@ export class AnalyticsLedger {
    * lead is new in this transaction, so it has no facts to read.
    */
   async touch(manager: EntityManager, leadId: string, inserted = false): Promise<void> {
-    await collectBeforeCommit(manager, 'analytics-ledger', { leadId: String(leadId), inserted }, (flushManager, touched) =>
-      this.refresh(flushManager, touched.map((item) => item.leadId), new Set(touched.filter((item) => item.inserted).map((item) => item.leadId))),
+    await collectBeforeCommit(
+      manager,
+      'analytics-ledger',
+      { leadId: String(leadId), inserted },
+      (flushManager, touched) =>
+        this.refresh(
+          flushManager,
+          touched.map((item) => item.leadId),
+          new Set(touched.filter((item) => item.inserted).map((item) => item.leadId)),
+        ),
     );
   }
 
@@ -41,14 +61,22 @@ export class AnalyticsLedger {
    * Rewrites the facts of `leadIds` and returns how the cells must change; cell changes add up in any order, so
    * a rebuild may gather them over many batches before writing them.
    */
-  async rederive(manager: EntityManager, leadIds: string[], inserted: ReadonlySet<string> = new Set()): Promise<Cell[]> {
+  async rederive(
+    manager: EntityManager,
+    leadIds: string[],
+    inserted: ReadonlySet<string> = new Set(),
+  ): Promise<Cell[]> {
     const ids = [...new Set(leadIds.map(String))].sort((a, b) => Number(a) - Number(b));
     if (ids.length === 0) return [];
     // A new lead's facts row does not exist: reading it FOR UPDATE would gap-lock the end of the table, and two
     // leads created at once would then deadlock on their inserts.
     const existing = ids.filter((id) => !inserted.has(id));
-    const before = new Map((await this.storedFacts(manager, existing)).map((row) => [String(row.leadId), factsFromRow(row)]));
-    const after = new Map((await this.sources(manager, ids)).map((source) => [String(source.lead.id), factsOf(source)]));
+    const before = new Map(
+      (await this.storedFacts(manager, existing)).map((row) => [String(row.leadId), factsFromRow(row)]),
+    );
+    const after = new Map(
+      (await this.sources(manager, ids)).map((source) => [String(source.lead.id), factsOf(source)]),
+    );
     await this.writeFacts(manager, [...after.values()]);
     const gone = ids.filter((id) => !after.has(id) && before.has(id));
     if (gone.length > 0) await manager.query('DELETE FROM analytics_lead_facts WHERE lead_id IN (?)', [gone]);
@@ -113,8 +141,18 @@ export class AnalyticsLedger {
            chamber_id = VALUES(chamber_id), team_id = VALUES(team_id), lead_created_at = VALUES(lead_created_at),
            last_event_at = VALUES(last_event_at), facts = VALUES(facts)`,
         chunk.flatMap((row) => [
-          row.leadId, row.credited, row.regionCode, row.cityCode, row.clusterCode, row.sourceKind, row.ownership,
-          row.chamberId, row.teamId, row.createdAt, lastEventOf(row), JSON.stringify(storeFacts(row)),
+          row.leadId,
+          row.credited,
+          row.regionCode,
+          row.cityCode,
+          row.clusterCode,
+          row.sourceKind,
+          row.ownership,
+          row.chamberId,
+          row.teamId,
+          row.createdAt,
+          lastEventOf(row),
+          JSON.stringify(storeFacts(row)),
         ]),
       );
     }
@@ -130,8 +168,18 @@ export class AnalyticsLedger {
       await manager.query(
         `INSERT INTO analytics_cells (${columns.join(', ')}) VALUES ${chunk.map(() => row).join(', ')} ON DUPLICATE KEY UPDATE ${update}`,
         chunk.flatMap(({ key, measures }) => [
-          key.pattern, key.basis, key.month, key.regionCode, key.cityCode, key.clusterCode, key.sourceKind, key.ownership,
-          key.chamberId, key.teamId, key.category, ...measures,
+          key.pattern,
+          key.basis,
+          key.month,
+          key.regionCode,
+          key.cityCode,
+          key.clusterCode,
+          key.sourceKind,
+          key.ownership,
+          key.chamberId,
+          key.teamId,
+          key.category,
+          ...measures,
         ]),
       );
     }

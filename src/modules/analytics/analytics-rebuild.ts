@@ -48,7 +48,14 @@ export class AnalyticsRebuild {
   async request(wipe: boolean, requestedBy?: AuthPrincipal): Promise<boolean> {
     if (!(await queueRebuild(this.queue, wipe))) return false;
     if (requestedBy) {
-      await this.audit.record(this.dataSource.manager, { actor: requestedBy, action: 'create', entity: 'analytics_rebuild', entityId: REBUILD_JOB_ID, unit: null, changes: { wipe: [null, wipe] } });
+      await this.audit.record(this.dataSource.manager, {
+        actor: requestedBy,
+        action: 'create',
+        entity: 'analytics_rebuild',
+        entityId: REBUILD_JOB_ID,
+        unit: null,
+        changes: { wipe: [null, wipe] },
+      });
     }
     return true;
   }
@@ -57,7 +64,9 @@ export class AnalyticsRebuild {
   async needed(): Promise<'wipe' | 'fill-in' | null> {
     const [state] = await this.dataSource.query('SELECT wipe_pending AS wipePending FROM analytics_state WHERE id = 1');
     if (state && Number(state.wipePending)) return 'wipe';
-    const rows = await this.dataSource.query('SELECT 1 FROM leads l LEFT JOIN analytics_lead_facts f ON f.lead_id = l.id WHERE f.lead_id IS NULL LIMIT 1');
+    const rows = await this.dataSource.query(
+      'SELECT 1 FROM leads l LEFT JOIN analytics_lead_facts f ON f.lead_id = l.id WHERE f.lead_id IS NULL LIMIT 1',
+    );
     return rows.length > 0 ? 'fill-in' : null;
   }
 
@@ -70,7 +79,9 @@ export class AnalyticsRebuild {
   async run(wipe: boolean, progress: (done: number, total: number) => Promise<unknown>): Promise<number> {
     if (wipe) {
       await this.dataSource.transaction(async (manager) => {
-        await manager.query('INSERT INTO analytics_state (id, wipe_pending) VALUES (1, 1) ON DUPLICATE KEY UPDATE wipe_pending = 1');
+        await manager.query(
+          'INSERT INTO analytics_state (id, wipe_pending) VALUES (1, 1) ON DUPLICATE KEY UPDATE wipe_pending = 1',
+        );
         await manager.query('DELETE FROM analytics_cells');
         // Kept, not deleted: changes meanwhile then lock existing rows rather than gaps.
         await manager.query('UPDATE analytics_lead_facts SET credited = 0');
@@ -110,7 +121,9 @@ export class AnalyticsRebuild {
   private async flush(gathered: CellSums): Promise<void> {
     const cells = gathered.take();
     for (let start = 0; start < cells.length; start += CELLS_PER_FLUSH) {
-      await this.dataSource.transaction((manager) => this.ledger.applyDeltas(manager, cells.slice(start, start + CELLS_PER_FLUSH)));
+      await this.dataSource.transaction((manager) =>
+        this.ledger.applyDeltas(manager, cells.slice(start, start + CELLS_PER_FLUSH)),
+      );
     }
   }
 }

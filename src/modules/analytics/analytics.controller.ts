@@ -40,7 +40,9 @@ export class AnalyticsController {
 
   @Get('funnel')
   @Permissions(...REVIEWERS)
-  @ApiOperation({ summary: 'The signing funnel of a unit over whole months: cohort (leads created then) or flow (stage entries then)' })
+  @ApiOperation({
+    summary: 'The signing funnel of a unit over whole months: cohort (leads created then) or flow (stage entries then)',
+  })
   @ApiOkResponse({ type: FunnelResponseDto })
   funnel(@Auth() principal: AuthPrincipal, @Query() query: FunnelQueryDto): Promise<FunnelResponseDto> {
     return this.analytics.funnel(principal, query);
@@ -48,7 +50,9 @@ export class AnalyticsController {
 
   @Get('breakdown')
   @Permissions(...REVIEWERS)
-  @ApiOperation({ summary: 'New leads, signings, funds, starts and conversion per unit, cluster, source, chamber, ownership or team' })
+  @ApiOperation({
+    summary: 'New leads, signings, funds, starts and conversion per unit, cluster, source, chamber, ownership or team',
+  })
   @ApiOkResponse({ type: BreakdownPageDto })
   breakdown(@Auth() principal: AuthPrincipal, @Query() query: BreakdownQueryDto): Promise<BreakdownPageDto> {
     return this.analytics.breakdown(principal, query);
@@ -64,9 +68,14 @@ export class AnalyticsController {
 
   @Get('targets')
   @Permissions(...REVIEWERS)
-  @ApiOperation({ summary: 'Targets against actual for a unit and the units below it, with 序时进度 and rank among siblings' })
+  @ApiOperation({
+    summary: 'Targets against actual for a unit and the units below it, with 序时进度 and rank among siblings',
+  })
   @ApiOkResponse({ type: TargetProgressResponseDto })
-  targetProgress(@Auth() principal: AuthPrincipal, @Query() query: TargetProgressQueryDto): Promise<TargetProgressResponseDto> {
+  targetProgress(
+    @Auth() principal: AuthPrincipal,
+    @Query() query: TargetProgressQueryDto,
+  ): Promise<TargetProgressResponseDto> {
     return this.targets.progress(principal, query);
   }
 }
@@ -79,9 +88,15 @@ export class TargetsController {
 
   @Put(':year')
   @Permissions('admin', 'manager')
-  @ApiOperation({ summary: 'Set targets per unit and category (administrators: any unit; managers: the units below theirs)' })
+  @ApiOperation({
+    summary: 'Set targets per unit and category (administrators: any unit; managers: the units below theirs)',
+  })
   @ApiOkResponse({ type: TargetsPutResponseDto })
-  put(@Auth() principal: AuthPrincipal, @Param() params: YearParamDto, @Body() body: TargetsPutDto): Promise<TargetsPutResponseDto> {
+  put(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: YearParamDto,
+    @Body() body: TargetsPutDto,
+  ): Promise<TargetsPutResponseDto> {
     return this.targets.put(principal, params.year, body);
   }
 
@@ -89,7 +104,11 @@ export class TargetsController {
   @Permissions(...REVIEWERS)
   @ApiOperation({ summary: 'The targets of a year inside your jurisdiction' })
   @ApiOkResponse({ type: TargetPageDto })
-  list(@Auth() principal: AuthPrincipal, @Param() params: YearParamDto, @Query() query: TargetListQueryDto): Promise<TargetPageDto> {
+  list(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: YearParamDto,
+    @Query() query: TargetListQueryDto,
+  ): Promise<TargetPageDto> {
     return this.targets.list(principal, params.year, query);
   }
 }
@@ -102,22 +121,35 @@ export class ReportsController {
 
   @Get('quarterly')
   @Permissions(...REVIEWERS)
-  @ApiOperation({ summary: 'The quarterly bulletin (季度通报) of a unit, as sent (or live before it is built), as JSON or .xlsx' })
+  @ApiOperation({
+    summary: 'The quarterly bulletin (季度通报) of a unit, as sent (or live before it is built), as JSON or .xlsx',
+  })
   @ApiProduces('application/json', XLSX)
   @ApiOkResponse({ description: 'The bulletin (JSON) or a workbook with one sheet per table' })
-  async quarterly(@Auth() principal: AuthPrincipal, @Query() query: QuarterlyReportQueryDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<QuarterlyBulletin | StreamableFile> {
+  async quarterly(
+    @Auth() principal: AuthPrincipal,
+    @Query() query: QuarterlyReportQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<QuarterlyBulletin | StreamableFile> {
     const bulletin = await this.reports.get(principal, query);
     if (query.format === 'json') return bulletin;
     const file = `${bulletin.regionName}${bulletin.year}年第${bulletin.quarter}季度招商工作通报.xlsx`;
     void reply.header('content-type', XLSX);
-    void reply.header('content-disposition', attachment(`bulletin-${bulletin.regionCode}-${bulletin.year}q${bulletin.quarter}.xlsx`, file));
+    void reply.header(
+      'content-disposition',
+      attachment(`bulletin-${bulletin.regionCode}-${bulletin.year}q${bulletin.quarter}.xlsx`, file),
+    );
     return new StreamableFile(await this.reports.workbook(bulletin));
   }
 }
 
 class RebuildAcceptedDto {
   @ApiProperty({ description: 'false when a rebuild was already waiting or running' }) queued: boolean;
-  @ApiProperty({ example: 'analytics-rebuild', description: 'Its job in the analytics queue (progress {done, total} in Bull Board)' }) jobId: string;
+  @ApiProperty({
+    example: 'analytics-rebuild',
+    description: 'Its job in the analytics queue (progress {done, total} in Bull Board)',
+  })
+  jobId: string;
 }
 
 @ApiTags('analytics')
@@ -129,7 +161,10 @@ export class AnalyticsAdminController {
   @Post('rebuild')
   @HttpCode(202)
   @Permissions('admin')
-  @ApiOperation({ summary: 'Derive every lead’s analytics facts and roll-ups again from the leads (a repair; figures fill in as it runs)' })
+  @ApiOperation({
+    summary:
+      'Derive every lead’s analytics facts and roll-ups again from the leads (a repair; figures fill in as it runs)',
+  })
   @ApiAcceptedResponse({ type: RebuildAcceptedDto })
   async requestRebuild(@Auth() principal: AuthPrincipal): Promise<RebuildAcceptedDto> {
     return { queued: await this.rebuild.request(true, principal), jobId: REBUILD_JOB_ID };

@@ -113,10 +113,24 @@ export class AnalyticsCellEntity {
 // The measure columns follow MEASURES (counts as int, amounts as bigint units); declared from the list so the
 // table, the writer and the readers cannot disagree on them.
 for (const measure of MEASURES) {
-  Column({ name: measure, type: AMOUNT_MEASURES.has(measure) ? 'bigint' : 'int', default: 0 })(AnalyticsCellEntity.prototype, measure);
+  Column({ name: measure, type: AMOUNT_MEASURES.has(measure) ? 'bigint' : 'int', default: 0 })(
+    AnalyticsCellEntity.prototype,
+    measure,
+  );
 }
 
-export const TARGET_CATEGORIES = ['all', 'five50_double_hundred', 'five50_top500', 'five50_emerging', 'five50_light_industry', 'five50_standard_factory', 'sbsx_production', 'sbsx_construction', 'sbsx_continuing', 'sbsx_planning'] as const;
+export const TARGET_CATEGORIES = [
+  'all',
+  'five50_double_hundred',
+  'five50_top500',
+  'five50_emerging',
+  'five50_light_industry',
+  'five50_standard_factory',
+  'sbsx_production',
+  'sbsx_construction',
+  'sbsx_continuing',
+  'sbsx_planning',
+] as const;
 export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
 
 /** A unit's target for a year and project category ('all': every project): how many and how much. */

@@ -9,8 +9,19 @@ import { RegionsModule } from '../regions/regions.module';
 import { AnalyticsEngine } from './analytics-engine';
 import { AnalyticsLedger } from './analytics-ledger';
 import { AnalyticsRebuild } from './analytics-rebuild';
-import { AnalyticsAdminController, AnalyticsController, ReportsController, TargetsController } from './analytics.controller';
-import { AnalyticsCellEntity, AnalyticsLeadFactsEntity, AnalyticsStateEntity, QuarterlyReportEntity, TargetEntity } from './analytics.entity';
+import {
+  AnalyticsAdminController,
+  AnalyticsController,
+  ReportsController,
+  TargetsController,
+} from './analytics.controller';
+import {
+  AnalyticsCellEntity,
+  AnalyticsLeadFactsEntity,
+  AnalyticsStateEntity,
+  QuarterlyReportEntity,
+  TargetEntity,
+} from './analytics.entity';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService } from './analytics.service';
 import { QuarterlyReportsService } from './quarterly-reports.service';
@@ -18,9 +29,30 @@ import { TargetsService } from './targets.service';
 
 /** Funnels, breakdowns, trends, targets and quarterly bulletins, over roll-ups kept current with every lead change. */
 @Module({
-  imports: [TypeOrmModule.forFeature([AnalyticsLeadFactsEntity, AnalyticsCellEntity, AnalyticsStateEntity, TargetEntity, QuarterlyReportEntity]), QueueModule, AuditModule, LeadsModule, NotificationsModule, RegionsModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      AnalyticsLeadFactsEntity,
+      AnalyticsCellEntity,
+      AnalyticsStateEntity,
+      TargetEntity,
+      QuarterlyReportEntity,
+    ]),
+    QueueModule,
+    AuditModule,
+    LeadsModule,
+    NotificationsModule,
+    RegionsModule,
+  ],
   controllers: [AnalyticsController, TargetsController, ReportsController, AnalyticsAdminController],
-  providers: [AnalyticsLedger, AnalyticsEngine, AnalyticsRepository, AnalyticsService, TargetsService, QuarterlyReportsService, AnalyticsRebuild],
+  providers: [
+    AnalyticsLedger,
+    AnalyticsEngine,
+    AnalyticsRepository,
+    AnalyticsService,
+    TargetsService,
+    QuarterlyReportsService,
+    AnalyticsRebuild,
+  ],
   exports: [AnalyticsRebuild, QuarterlyReportsService],
 })
 export class AnalyticsModule implements OnModuleInit {

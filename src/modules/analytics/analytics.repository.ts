@@ -6,7 +6,12 @@ import { BASIS_CODE, Basis, CellKey, LeadFacts, Measures, MEASURES } from './lea
 import { factsFromRow, FactsRow } from './lead-facts';
 
 /** Equality conditions on cell key fields (and so on facts columns of the same name). */
-export type CellConditions = Partial<Pick<CellKey, 'regionCode' | 'cityCode' | 'clusterCode' | 'sourceKind' | 'ownership' | 'chamberId' | 'teamId' | 'category'>>;
+export type CellConditions = Partial<
+  Pick<
+    CellKey,
+    'regionCode' | 'cityCode' | 'clusterCode' | 'sourceKind' | 'ownership' | 'chamberId' | 'teamId' | 'category'
+  >
+>;
 
 const COLUMN_OF: Record<keyof CellConditions, string> = {
   regionCode: 'region_code',
@@ -21,7 +26,6 @@ const COLUMN_OF: Record<keyof CellConditions, string> = {
 
 /** What a cell query groups by: a key field, the month, or several (joined with '|'). */
 export type CellGrouping = Array<keyof CellConditions | 'month'>;
-
 
 /**
  * Reads the analytics roll-ups and facts; every query names the unit it is confined to. All of it reads from a
@@ -39,7 +43,15 @@ export class AnalyticsRepository {
    * Sums the cells of one pattern and basis over [fromMonth, toMonth], grouped; keys are the group values joined by
    * '|'. Only `measures` are summed (the others stay 0): a breakdown needs a handful of the 124 columns.
    */
-  async sumCells(pattern: number, basis: Basis, fromMonth: number, toMonth: number, conditions: CellConditions, grouping: CellGrouping, measures: readonly string[] = MEASURES): Promise<Map<string, Measures>> {
+  async sumCells(
+    pattern: number,
+    basis: Basis,
+    fromMonth: number,
+    toMonth: number,
+    conditions: CellConditions,
+    grouping: CellGrouping,
+    measures: readonly string[] = MEASURES,
+  ): Promise<Map<string, Measures>> {
     const where = ['pattern = ?', 'basis = ?', 'month BETWEEN ? AND ?'];
     const parameters: unknown[] = [pattern, BASIS_CODE[basis], fromMonth, toMonth];
     for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
@@ -69,7 +81,11 @@ export class AnalyticsRepository {
    * such filters keep to a unit's, a chamber's or a team's leads.
    */
   async creditedFacts(conditions: CellConditions, basis: Basis, from: Date, until: Date): Promise<LeadFacts[]> {
-    const where = ['credited = 1', 'lead_created_at < ?', basis === 'cohort' ? 'lead_created_at >= ?' : 'last_event_at >= ?'];
+    const where = [
+      'credited = 1',
+      'lead_created_at < ?',
+      basis === 'cohort' ? 'lead_created_at >= ?' : 'last_event_at >= ?',
+    ];
     const parameters: unknown[] = [until, from];
     for (const [field, value] of Object.entries(conditions) as Array<[keyof CellConditions, string]>) {
       if (value === undefined || field === 'category') continue;
@@ -90,18 +106,26 @@ export class AnalyticsRepository {
   async names(table: 'regions' | 'clusters' | 'chambers' | 'teams', keys: string[]): Promise<Map<string, string>> {
     if (keys.length === 0) return new Map();
     const key = table === 'regions' || table === 'clusters' ? 'code' : 'id';
-    const rows = await this.read<Array<{ k: string; name: string }>>(`SELECT ${key} AS k, name FROM ${table} WHERE ${key} IN (?)`, [keys]);
+    const rows = await this.read<Array<{ k: string; name: string }>>(
+      `SELECT ${key} AS k, name FROM ${table} WHERE ${key} IN (?)`,
+      [keys],
+    );
     return new Map(rows.map((row) => [String(row.k), row.name]));
   }
 
   /** The units directly below `parentCode` (cities of the region, counties of a city). */
   async childUnits(parentCode: string): Promise<Array<{ code: string; name: string; cityCode: string | null }>> {
-    return this.read('SELECT code, name, city_code AS cityCode FROM regions WHERE parent_code = ? ORDER BY code', [parentCode]);
+    return this.read('SELECT code, name, city_code AS cityCode FROM regions WHERE parent_code = ? ORDER BY code', [
+      parentCode,
+    ]);
   }
 
-  async region(code: string): Promise<{ code: string; name: string; parentCode: string | null; cityCode: string | null } | undefined> {
-    const [row] = await this.read<Array<{ code: string; name: string; parentCode: string | null; cityCode: string | null }>>('SELECT code, name, parent_code AS parentCode, city_code AS cityCode FROM regions WHERE code = ?', [code]);
+  async region(
+    code: string,
+  ): Promise<{ code: string; name: string; parentCode: string | null; cityCode: string | null } | undefined> {
+    const [row] = await this.read<
+      Array<{ code: string; name: string; parentCode: string | null; cityCode: string | null }>
+    >('SELECT code, name, parent_code AS parentCode, city_code AS cityCode FROM regions WHERE code = ?', [code]);
     return row;
   }
 }
-

@@ -21,10 +21,20 @@ import {
   TrendQueryDto,
   TrendResponseDto,
 } from './dto/analytics.dto';
-import { DAY_BUCKETS, emptyMeasures, fromUnits, LOST_FROM_STAGES, Measures, measureIndex, quantileDays, TIMED_STAGES } from './lead-contribution';
+import {
+  DAY_BUCKETS,
+  emptyMeasures,
+  fromUnits,
+  LOST_FROM_STAGES,
+  Measures,
+  measureIndex,
+  quantileDays,
+  TIMED_STAGES,
+} from './lead-contribution';
 
 const MAX_MONTHS = 120;
-export const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+export const ratio = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 const pad = (n: number): string => String(n).padStart(2, '0');
 export const monthText = (month: number): string => `${Math.floor(month / 100)}-${pad(month % 100)}`;
 const monthNumber = (text: string): number => Number(text.slice(0, 4)) * 100 + Number(text.slice(5, 7));
@@ -68,8 +78,15 @@ export class AnalyticsService {
   async funnel(principal: AuthPrincipal, query: FunnelQueryDto): Promise<FunnelResponseDto> {
     const unit = await this.unitFor(principal, query.regionCode);
     const months = this.monthsOf(query);
-    const totals = (await this.engine.totals(query.mode, months, unit, this.filterOf(query), null)).get('') ?? emptyMeasures();
-    return { mode: query.mode, from: monthText(months.from), to: monthText(months.to), regionCode: unit.regionCode, ...funnelOf(totals, query.mode) };
+    const totals =
+      (await this.engine.totals(query.mode, months, unit, this.filterOf(query), null)).get('') ?? emptyMeasures();
+    return {
+      mode: query.mode,
+      from: monthText(months.from),
+      to: monthText(months.to),
+      regionCode: unit.regionCode,
+      ...funnelOf(totals, query.mode),
+    };
   }
 
   async breakdown(principal: AuthPrincipal, query: BreakdownQueryDto): Promise<BreakdownPageDto> {
@@ -90,7 +107,10 @@ export class AnalyticsService {
       name: names.get(key) ?? key,
       ...measuresOf(flow.get(key) ?? emptyMeasures(), cohort.get(key) ?? emptyMeasures()),
     }));
-    const result: Page<BreakdownItemDto> = { items, nextCursor: remaining.length > query.limit ? encodeCursor([page[page.length - 1]]) : null };
+    const result: Page<BreakdownItemDto> = {
+      items,
+      nextCursor: remaining.length > query.limit ? encodeCursor([page[page.length - 1]]) : null,
+    };
     return { dimension: query.dimension, ...result };
   }
 
@@ -133,16 +153,27 @@ export class AnalyticsService {
     const from = query.from ? monthNumber(query.from) : Number(today.slice(0, 4)) * 100 + 1;
     if (from > to) throw DomainException.validation('from', 'notAfterTo', 'must not be after to');
     const span = (Math.floor(to / 100) - Math.floor(from / 100)) * 12 + (to % 100) - (from % 100) + 1;
-    if (span > MAX_MONTHS) throw DomainException.validation('from', 'maxSpan', `the period may span at most ${MAX_MONTHS} months`);
+    if (span > MAX_MONTHS)
+      throw DomainException.validation('from', 'maxSpan', `the period may span at most ${MAX_MONTHS} months`);
     return { from, to };
   }
 
   private filterOf(query: AnalyticsFilterDto): MeasureFilter {
-    return { clusterCode: query.clusterCode, sourceKind: query.sourceKind, chamberId: query.chamberId, ownership: query.ownership, teamId: query.teamId };
+    return {
+      clusterCode: query.clusterCode,
+      sourceKind: query.sourceKind,
+      chamberId: query.chamberId,
+      ownership: query.ownership,
+      teamId: query.teamId,
+    };
   }
 
   /** Chinese names for a breakdown's keys ('' is the unit itself: its own projects, 本级). */
-  private async namesOf(dimension: BreakdownQueryDto['dimension'], keys: string[], unit: UnitRef): Promise<Map<string, string>> {
+  private async namesOf(
+    dimension: BreakdownQueryDto['dimension'],
+    keys: string[],
+    unit: UnitRef,
+  ): Promise<Map<string, string>> {
     switch (dimension) {
       case 'region': {
         const names = await this.repository.names('regions', [...keys.filter(Boolean), unit.regionCode]);
@@ -168,7 +199,10 @@ export class AnalyticsService {
 }
 
 /** The funnel of a total: stage counts and amounts, conversion, days to the next stage, losses and holds. */
-export function funnelOf(totals: Measures, mode: 'cohort' | 'flow'): Pick<FunnelResponseDto, 'stages' | 'lost' | 'onHold'> {
+export function funnelOf(
+  totals: Measures,
+  mode: 'cohort' | 'flow',
+): Pick<FunnelResponseDto, 'stages' | 'lost' | 'onHold'> {
   const stages = PIPELINE.map((stage, index) => {
     const count = measure(totals, `n_${stage}`);
     const previous = index === 0 ? null : measure(totals, `n_${PIPELINE[index - 1]}`);

@@ -30,7 +30,12 @@ function lead(overrides: Partial<LeadFacts> = {}): LeadFacts {
     teamId: '0',
     categories: ['five50_top500'],
     createdAt: at('2025-01-10'),
-    reached: { lead: at('2025-01-10'), contacted: at('2025-01-12'), site_visit: at('2025-01-12'), signed: at('2025-02-20') },
+    reached: {
+      lead: at('2025-01-10'),
+      contacted: at('2025-01-12'),
+      site_visit: at('2025-01-12'),
+      signed: at('2025-02-20'),
+    },
     resumedAt: null,
     lostFrom: null,
     onHoldNow: false,
@@ -66,7 +71,13 @@ describe('analytics contributions', () => {
     const cohort = measuresByMonth(lead(), 'cohort');
     expect([...cohort.keys()]).toEqual([202501]);
     const january = cohort.get(202501)!;
-    expect([m(january, 'n_lead'), m(january, 'n_contacted'), m(january, 'n_site_visit'), m(january, 'n_negotiating'), m(january, 'n_signed')]).toEqual([1, 1, 1, 0, 1]);
+    expect([
+      m(january, 'n_lead'),
+      m(january, 'n_contacted'),
+      m(january, 'n_site_visit'),
+      m(january, 'n_negotiating'),
+      m(january, 'n_signed'),
+    ]).toEqual([1, 1, 1, 0, 1]);
     // Before signing a stage carries the expected investment, from signing on the contract amount.
     expect([m(january, 'a_lead'), m(january, 'a_signed'), m(january, 'funds')]).toEqual([100_000, 80_000, 50_000]);
     // Lead → contacted took 2 days; the skipped site visit was passed the same day (0).
@@ -91,7 +102,9 @@ describe('analytics contributions', () => {
   it('feeds every pattern once per month, chambers and teams only when the lead has one, categories with "all"', () => {
     const cells = contributions(lead());
     const patternsSeen = new Set(cells.map((cell) => cell.key.pattern));
-    expect([...patternsSeen].sort((a, b) => a - b)).toEqual(PATTERNS.filter((p) => !p.dims.includes('team')).map((p) => p.id));
+    expect([...patternsSeen].sort((a, b) => a - b)).toEqual(
+      PATTERNS.filter((p) => !p.dims.includes('team')).map((p) => p.id),
+    );
     const targets = cells.filter((cell) => cell.key.pattern === 7 && cell.key.month === 202502);
     expect(targets.map((cell) => cell.key.category).sort()).toEqual(['all', 'five50_top500']);
     expect(targets.every((cell) => cell.key.regionCode === '450102' && cell.key.clusterCode === '')).toBe(true);
@@ -103,7 +116,9 @@ describe('analytics contributions', () => {
     const after = lead({ regionCode: '450103' });
     const deltas = cellDeltas([{ before, after }]);
     // Only cells keyed by unit change: the city, cluster, source, ownership and chamber roll-ups stay as they were.
-    expect(new Set(deltas.map((cell) => cell.key.pattern))).toEqual(new Set(PATTERNS.filter((p) => p.dims.includes('unit')).map((p) => p.id)));
+    expect(new Set(deltas.map((cell) => cell.key.pattern))).toEqual(
+      new Set(PATTERNS.filter((p) => p.dims.includes('unit')).map((p) => p.id)),
+    );
     const moved = deltas.filter((cell) => cell.key.pattern === 0 && cell.key.basis === 0);
     expect(moved.map((cell) => [cell.key.regionCode, m(cell.measures, 'n_lead')])).toEqual([
       ['450102', -1],
@@ -114,14 +129,27 @@ describe('analytics contributions', () => {
     const merged = cellDeltas([{ before, after: lead({ credited: false }) }]);
     const added = cellDeltas([{ before: null, after: before }]);
     expect(merged.length).toBeGreaterThan(0);
-    expect(merged).toEqual(added.map((cell) => ({ key: cell.key, measures: cell.measures.map((value) => (value === 0 ? 0 : -value)) })));
+    expect(merged).toEqual(
+      added.map((cell) => ({ key: cell.key, measures: cell.measures.map((value) => (value === 0 ? 0 : -value)) })),
+    );
   });
 
   it('derives facts from events: first entries, resume, lost-from, and keeps them through storage', () => {
     const facts = factsOf({
       lead: {
-        id: '9', regionCode: '450102', cityCode: '450100', clusterCode: 'auto', sourceKind: 'visit', ownership: 'foreign', sourceChamberId: null,
-        stage: 'lost', mergedIntoLeadId: null, expectedInvestment: '5.0000', signedAmount: null, categories: ['sbsx_planning'], createdAt: at('2025-01-20'),
+        id: '9',
+        regionCode: '450102',
+        cityCode: '450100',
+        clusterCode: 'auto',
+        sourceKind: 'visit',
+        ownership: 'foreign',
+        sourceChamberId: null,
+        stage: 'lost',
+        mergedIntoLeadId: null,
+        expectedInvestment: '5.0000',
+        signedAmount: null,
+        categories: ['sbsx_planning'],
+        createdAt: at('2025-01-20'),
       },
       events: [
         { fromStage: null, toStage: 'lead', at: at('2025-01-20') },
@@ -138,9 +166,26 @@ describe('analytics contributions', () => {
     expect(facts.reached.site_visit).toEqual(at('2025-01-25'));
     expect(facts.reached.contacted).toEqual(at('2025-01-25'));
     expect(facts.resumedAt).toEqual(at('2025-03-01'));
-    expect([facts.lostFrom, facts.teamId, facts.chamberId, facts.expectedUnits]).toEqual(['contacted', '4', '0', 50_000]);
+    expect([facts.lostFrom, facts.teamId, facts.chamberId, facts.expectedUnits]).toEqual([
+      'contacted',
+      '4',
+      '0',
+      50_000,
+    ]);
     const stored = storeFacts(facts);
-    const row = { leadId: '9', credited: 1, regionCode: '450102', cityCode: '450100', clusterCode: 'auto', sourceKind: 'visit', ownership: 'foreign', chamberId: '0', teamId: '4', leadCreatedAt: facts.createdAt, facts: JSON.stringify(stored) };
+    const row = {
+      leadId: '9',
+      credited: 1,
+      regionCode: '450102',
+      cityCode: '450100',
+      clusterCode: 'auto',
+      sourceKind: 'visit',
+      ownership: 'foreign',
+      chamberId: '0',
+      teamId: '4',
+      leadCreatedAt: facts.createdAt,
+      facts: JSON.stringify(stored),
+    };
     expect(factsFromRow(row)).toEqual(facts);
   });
 });

@@ -7,7 +7,15 @@ import { PIPELINE, PipelineStage } from '../leads/lead-stages';
 export const COUNTED_STAGES = [...PIPELINE, 'on_hold', 'lost'] as const;
 export type CountedStage = (typeof COUNTED_STAGES)[number];
 /** Where a lost lead was when it was dropped. */
-export const LOST_FROM_STAGES = ['lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction', 'on_hold'] as const;
+export const LOST_FROM_STAGES = [
+  'lead',
+  'contacted',
+  'site_visit',
+  'negotiating',
+  'signed',
+  'construction',
+  'on_hold',
+] as const;
 /** Pipeline stages with a next one: the days from entering each to entering the next are histogrammed. */
 export const TIMED_STAGES = PIPELINE.slice(0, -1) as readonly PipelineStage[];
 
@@ -41,7 +49,8 @@ export const emptyMeasures = (): Measures => new Array<number>(MEASURES.length).
 export const measureIndex = (name: string): number => MEASURE_INDEX.get(name)!;
 
 /** 亿元 as integer ten-thousandths, so sums stay exact. */
-export const toUnits = (amount: number | string | null): number => (amount === null ? 0 : Math.round(Number(amount) * 10_000));
+export const toUnits = (amount: number | string | null): number =>
+  amount === null ? 0 : Math.round(Number(amount) * 10_000);
 export const fromUnits = (units: number): number => units / 10_000;
 
 export function addInto(target: Measures, source: Measures, sign = 1): void {
@@ -127,7 +136,12 @@ export interface Cell {
 
 /** The latest thing that happened to a lead: a stage entry, a resume or a receipt of funds (its month's middle). */
 export function lastEventOf(facts: LeadFacts): Date {
-  const times = [facts.createdAt, ...Object.values(facts.reached), ...(facts.resumedAt ? [facts.resumedAt] : []), ...Object.keys(facts.fundsByMonth).map((month) => monthStart(Number(month)))];
+  const times = [
+    facts.createdAt,
+    ...Object.values(facts.reached),
+    ...(facts.resumedAt ? [facts.resumedAt] : []),
+    ...Object.keys(facts.fundsByMonth).map((month) => monthStart(Number(month))),
+  ];
   return new Date(Math.max(...times.map((time) => time.getTime())));
 }
 
@@ -267,7 +281,10 @@ export function contributions(facts: LeadFacts | null): Cell[] {
       for (const category of categories) {
         const key: Omit<CellKey, 'month'> = { pattern: pattern.id, basis: BASIS_CODE[basis], ...BLANK_KEY };
         for (const dimension of pattern.dims) {
-          if (dimension !== 'category') Object.assign(key, { [DIMENSION_FIELD[dimension]]: values[DIMENSION_FIELD[dimension] as keyof typeof values] });
+          if (dimension !== 'category')
+            Object.assign(key, {
+              [DIMENSION_FIELD[dimension]]: values[DIMENSION_FIELD[dimension] as keyof typeof values],
+            });
         }
         key.category = category;
         // The patterns share one measures array per month: cells are read, never changed, by their consumers.
@@ -279,7 +296,19 @@ export function contributions(facts: LeadFacts | null): Cell[] {
 }
 
 export const cellKeyText = (key: CellKey): string =>
-  [key.pattern, key.basis, key.month, key.regionCode, key.cityCode, key.clusterCode, key.sourceKind, key.ownership, key.chamberId, key.teamId, key.category].join('|');
+  [
+    key.pattern,
+    key.basis,
+    key.month,
+    key.regionCode,
+    key.cityCode,
+    key.clusterCode,
+    key.sourceKind,
+    key.ownership,
+    key.chamberId,
+    key.teamId,
+    key.category,
+  ].join('|');
 
 /**
  * What must change in the roll-ups when a lead's facts go from `before` to `after` (either may be null: a new

@@ -33,7 +33,8 @@ export function factsOf({ lead, events, funds, teamId }: FactsSource): LeadFacts
     const stage = event.toStage as CountedStage;
     if (COUNTED_STAGES.includes(stage) && stage !== 'lead' && !reached[stage]) reached[stage] = event.at;
     if (event.fromStage === 'on_hold' && PIPELINE.includes(event.toStage as never) && !resumedAt) resumedAt = event.at;
-    if (event.toStage === 'lost' && LOST_FROM_STAGES.includes(event.fromStage as never)) lostFrom = event.fromStage as LeadFacts['lostFrom'];
+    if (event.toStage === 'lost' && LOST_FROM_STAGES.includes(event.fromStage as never))
+      lostFrom = event.fromStage as LeadFacts['lostFrom'];
   }
   // Lost is final: an event to it that a later one undid (none can today) would not count.
   if (lead.stage !== 'lost') {
@@ -82,7 +83,16 @@ export interface StoredFacts {
 export function storeFacts(facts: LeadFacts): StoredFacts {
   const r: StoredFacts['r'] = {};
   for (const [stage, at] of Object.entries(facts.reached)) r[stage as CountedStage] = at.getTime();
-  return { r, res: facts.resumedAt?.getTime() ?? null, lf: facts.lostFrom, h: facts.onHoldNow ? 1 : 0, e: facts.expectedUnits, s: facts.signedUnits, f: facts.fundsByMonth, c: facts.categories };
+  return {
+    r,
+    res: facts.resumedAt?.getTime() ?? null,
+    lf: facts.lostFrom,
+    h: facts.onHoldNow ? 1 : 0,
+    e: facts.expectedUnits,
+    s: facts.signedUnits,
+    f: facts.fundsByMonth,
+    c: facts.categories,
+  };
 }
 
 export interface FactsRow {

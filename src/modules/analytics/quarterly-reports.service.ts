@@ -44,7 +44,15 @@ export interface QuarterlyBulletin {
   byRegion: BulletinRow[];
   byCluster: BulletinRow[];
   byTeam: BulletinRow[];
-  notableSignings: Array<{ leadId: string; title: string; regionCode: string; regionName: string; clusterName: string; signedAmount: number; signedAt: string }>;
+  notableSignings: Array<{
+    leadId: string;
+    title: string;
+    regionCode: string;
+    regionName: string;
+    clusterName: string;
+    signedAmount: number;
+    signedAt: string;
+  }>;
 }
 
 const NOTABLE_SIGNINGS = 10;
@@ -58,7 +66,9 @@ export function previousQuarter(date: string): { year: number; quarter: number }
 
 /** The first working day (Asia/Shanghai) after a quarter ends: when its bulletin goes out. */
 export function bulletinDay(year: number, quarter: number): string {
-  return workingDayOnOrAfter(quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`);
+  return workingDayOnOrAfter(
+    quarter === 4 ? `${year + 1}-01-01` : `${year}-${String(quarter * 3 + 1).padStart(2, '0')}-01`,
+  );
 }
 
 /** The jurisdiction condition on a raw query's `alias` (its region_code and city_code columns). */
@@ -71,7 +81,10 @@ function unitCondition(scope: JurisdictionScope, alias: string): { where: string
 /** Standard competition ranking ("1, 2, 2, 4") by signed amount, then signed count, then new leads. */
 function rankRows<T extends Omit<BulletinRow, 'rank'>>(rows: T[]): Array<T & { rank: number }> {
   const score = (row: T): number[] => [row.signedAmount, row.signedCount, row.newLeads];
-  const compare = (a: T, b: T): number => score(b).map((value, i) => value - score(a)[i]).find((difference) => difference !== 0) ?? 0;
+  const compare = (a: T, b: T): number =>
+    score(b)
+      .map((value, i) => value - score(a)[i])
+      .find((difference) => difference !== 0) ?? 0;
   const sorted = [...rows].sort((a, b) => compare(a, b) || a.key.localeCompare(b.key));
   let rank = 0;
   return sorted.map((row, index) => {
@@ -101,8 +114,12 @@ export class QuarterlyReportsService {
   async get(principal: AuthPrincipal, query: QuarterlyReportQueryDto): Promise<QuarterlyBulletin> {
     const unit = await this.analytics.unitFor(principal, query.regionCode);
     const start = query.year * 100 + (query.quarter - 1) * 3 + 1;
-    if (monthStartInstant(start).getTime() > Date.now()) throw DomainException.validation('quarter', 'hasStarted', 'has not started yet');
-    const [stored] = await this.dataSource.query('SELECT data FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?', [query.year, query.quarter, unit.regionCode]);
+    if (monthStartInstant(start).getTime() > Date.now())
+      throw DomainException.validation('quarter', 'hasStarted', 'has not started yet');
+    const [stored] = await this.dataSource.query(
+      'SELECT data FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?',
+      [query.year, query.quarter, unit.regionCode],
+    );
     if (stored) return (typeof stored.data === 'string' ? JSON.parse(stored.data) : stored.data) as QuarterlyBulletin;
     return this.build(query.year, query.quarter, unit);
   }
@@ -116,7 +133,9 @@ export class QuarterlyReportsService {
       this.rowsBy('region', months, unit, since, until),
       this.rowsBy('cluster', months, unit, since, until),
       this.rowsBy('team', months, unit, since, until),
-      this.engine.totals('flow', { from: year * 100 + 1, to: months.to }, unit, {}, 'region', { measures: ['n_signed'] }),
+      this.engine.totals('flow', { from: year * 100 + 1, to: months.to }, unit, {}, 'region', {
+        measures: ['n_signed'],
+      }),
       this.rowsBy(null, months, unit, since, until),
     ]);
     const targets: Array<{ regionCode: string; targetCount: number | null }> = await this.dataSource.query(
@@ -124,13 +143,20 @@ export class QuarterlyReportsService {
       [year, [unit.regionCode, ...regionRows.map((row) => row.key)]],
     );
     const targetOf = new Map(targets.map((row) => [row.regionCode, row.targetCount]));
-    const progressOf = (targetCount: number | null, yearSignedCount: number) => ({ targetCount, yearSignedCount, completionRatio: targetCount ? ratio(yearSignedCount, targetCount) : null });
+    const progressOf = (targetCount: number | null, yearSignedCount: number) => ({
+      targetCount,
+      yearSignedCount,
+      completionRatio: targetCount ? ratio(yearSignedCount, targetCount) : null,
+    });
     const byRegion = rankRows(
       regionRows.map((row) => {
         // The unit's own projects (本级) are part of its jurisdiction: its target is the total's, not this row's.
         const own = row.key === unit.regionCode && scope.level !== 'county';
-        const yearSignedCount = measure(yearToDate.get(own && scope.level === 'region' ? '' : row.key) ?? emptyMeasures(), 'n_signed');
-        return { ...row, ...progressOf(own ? null : targetOf.get(row.key) ?? null, yearSignedCount) };
+        const yearSignedCount = measure(
+          yearToDate.get(own && scope.level === 'region' ? '' : row.key) ?? emptyMeasures(),
+          'n_signed',
+        );
+        return { ...row, ...progressOf(own ? null : (targetOf.get(row.key) ?? null), yearSignedCount) };
       }),
     );
     const yearSignedTotal = [...yearToDate.values()].reduce((sum, measures) => sum + measure(measures, 'n_signed'), 0);
@@ -164,7 +190,13 @@ export class QuarterlyReportsService {
    * One row per unit (the units below, and the unit's own projects as 本级; a county: itself), cluster or team,
    * or a single total row for `null`.
    */
-  private async rowsBy(grouping: Extract<Grouping, 'region' | 'cluster' | 'team'> | null, months: { from: number; to: number }, unit: UnitRef, since: Date, until: Date): Promise<Array<Omit<BulletinRow, 'rank'>>> {
+  private async rowsBy(
+    grouping: Extract<Grouping, 'region' | 'cluster' | 'team'> | null,
+    months: { from: number; to: number },
+    unit: UnitRef,
+    since: Date,
+    until: Date,
+  ): Promise<Array<Omit<BulletinRow, 'rank'>>> {
     const scope = JurisdictionScope.of(unit);
     const flow = await this.engine.totals('flow', months, unit, {}, grouping, { measures: ACTIVITY_MEASURES });
     // The region's own projects carry no city: their key '' becomes the region's code.
@@ -177,13 +209,14 @@ export class QuarterlyReportsService {
       for (const child of await this.repository.childUnits(unit.regionCode)) keys.add(child.code);
     }
     const table = ({ region: 'regions', cluster: 'clusters', team: 'teams' } as const)[grouping ?? 'region'];
-    const names = grouping === null ? new Map<string, string>() : await this.repository.names(table as 'regions', [...keys]);
+    const names =
+      grouping === null ? new Map<string, string>() : await this.repository.names(table as 'regions', [...keys]);
     return [...keys].map((key) => {
       const measures = flow.get(key) ?? emptyMeasures();
       const own = grouping === 'region' && key === unit.regionCode && scope.level !== 'county';
       return {
         key,
-        name: own ? `${names.get(key) ?? key}本级` : names.get(key) ?? key,
+        name: own ? `${names.get(key) ?? key}本级` : (names.get(key) ?? key),
         newLeads: measure(measures, 'n_lead'),
         visits: visits.get(key) ?? 0,
         signedCount: measure(measures, 'n_signed'),
@@ -196,11 +229,25 @@ export class QuarterlyReportsService {
   }
 
   /** Visits done in the period inside the jurisdiction, by the same grouping. */
-  private async visitsBy(grouping: 'region' | 'cluster' | 'team' | null, scope: JurisdictionScope, since: Date, until: Date): Promise<Map<string, number>> {
+  private async visitsBy(
+    grouping: 'region' | 'cluster' | 'team' | null,
+    scope: JurisdictionScope,
+    since: Date,
+    until: Date,
+  ): Promise<Map<string, number>> {
     const unit = unitCondition(scope, 'v');
     const where = ["v.status = 'done'", 'v.visited_at >= ?', 'v.visited_at < ?', ...unit.where];
     const parameters: unknown[] = [since, until, ...unit.parameters];
-    const column = grouping === 'region' ? (scope.level === 'region' ? 'COALESCE(v.city_code, v.region_code)' : 'v.region_code') : grouping === 'cluster' ? 't.cluster_code' : grouping === 'team' ? 'v.team_id' : "''";
+    const column =
+      grouping === 'region'
+        ? scope.level === 'region'
+          ? 'COALESCE(v.city_code, v.region_code)'
+          : 'v.region_code'
+        : grouping === 'cluster'
+          ? 't.cluster_code'
+          : grouping === 'team'
+            ? 'v.team_id'
+            : "''";
     const rows: Array<{ k: string; n: string }> = await this.dataSource.query(
       `SELECT ${column} AS k, COUNT(*) AS n FROM visits v JOIN teams t ON t.id = v.team_id WHERE ${where.join(' AND ')} GROUP BY k`,
       parameters,
@@ -209,7 +256,11 @@ export class QuarterlyReportsService {
   }
 
   /** The quarter's largest signings: projects whose first entry into 签约 falls in it, as the counts have them. */
-  private async notableSignings(scope: JurisdictionScope, since: Date, until: Date): Promise<QuarterlyBulletin['notableSignings']> {
+  private async notableSignings(
+    scope: JurisdictionScope,
+    since: Date,
+    until: Date,
+  ): Promise<QuarterlyBulletin['notableSignings']> {
     const unit = unitCondition(scope, 'l');
     const where = ['l.merged_into_lead_id IS NULL', 'l.signed_amount IS NOT NULL', ...unit.where];
     const parameters: unknown[] = [since, until, ...unit.parameters];
@@ -245,7 +296,13 @@ export class QuarterlyReportsService {
     const today = shanghaiDate(now);
     const { year, quarter } = previousQuarter(today);
     if (today < bulletinDay(year, quarter)) return 0;
-    const units: UnitRef[] = [{ regionCode: GUANGXI_REGION_CODE, cityCode: null }, ...(await this.repository.childUnits(GUANGXI_REGION_CODE)).map((city) => ({ regionCode: city.code, cityCode: city.code }))];
+    const units: UnitRef[] = [
+      { regionCode: GUANGXI_REGION_CODE, cityCode: null },
+      ...(await this.repository.childUnits(GUANGXI_REGION_CODE)).map((city) => ({
+        regionCode: city.code,
+        cityCode: city.code,
+      })),
+    ];
     let built = 0;
     for (const [index, unit] of units.entries()) {
       if (await this.storeIfMissing(year, quarter, unit)) built++;
@@ -257,17 +314,17 @@ export class QuarterlyReportsService {
 
   /** Builds, stores and announces one bulletin unless it exists; true when it was built now. */
   async storeIfMissing(year: number, quarter: number, unit: UnitRef): Promise<boolean> {
-    const [existing] = await this.dataSource.query('SELECT id FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?', [year, quarter, unit.regionCode]);
+    const [existing] = await this.dataSource.query(
+      'SELECT id FROM quarterly_reports WHERE year = ? AND quarter = ? AND region_code = ?',
+      [year, quarter, unit.regionCode],
+    );
     if (existing) return false;
     const bulletin = await this.build(year, quarter, unit);
     return this.dataSource.transaction(async (manager) => {
-      const result = await manager.query('INSERT IGNORE INTO quarterly_reports (year, quarter, region_code, city_code, data) VALUES (?, ?, ?, ?, ?)', [
-        year,
-        quarter,
-        unit.regionCode,
-        unit.cityCode,
-        JSON.stringify(bulletin),
-      ]);
+      const result = await manager.query(
+        'INSERT IGNORE INTO quarterly_reports (year, quarter, region_code, city_code, data) VALUES (?, ?, ?, ?, ?)',
+        [year, quarter, unit.regionCode, unit.cityCode, JSON.stringify(bulletin)],
+      );
       if (Number(result.affectedRows ?? 0) === 0) return false;
       await this.audit.record(manager, {
         actor: null,
@@ -312,21 +369,53 @@ export class QuarterlyReportsService {
       ['目标完成率', totals.completionRatio ?? ''],
     ];
     for (const row of summaryRows) summary.addRow(row);
-    const headers = ['排名', '代码', '名称', '新增线索', '走访次数', '签约项目数', '签约投资额（亿元）', '开工项目数', '投产项目数', '到资（亿元）'];
-    const rowOf = (row: BulletinRow): Array<string | number> => [row.rank, row.key, row.name, row.newLeads, row.visits, row.signedCount, row.signedAmount, row.constructionStarts, row.productionStarts, row.fundsReceived];
+    const headers = [
+      '排名',
+      '代码',
+      '名称',
+      '新增线索',
+      '走访次数',
+      '签约项目数',
+      '签约投资额（亿元）',
+      '开工项目数',
+      '投产项目数',
+      '到资（亿元）',
+    ];
+    const rowOf = (row: BulletinRow): Array<string | number> => [
+      row.rank,
+      row.key,
+      row.name,
+      row.newLeads,
+      row.visits,
+      row.signedCount,
+      row.signedAmount,
+      row.constructionStarts,
+      row.productionStarts,
+      row.fundsReceived,
+    ];
     const regions = workbook.addWorksheet('按地区');
     regions.addRow([...headers, '年度签约目标', '年内累计签约', '目标完成率']);
-    for (const row of bulletin.byRegion) regions.addRow([...rowOf(row), row.targetCount ?? '', row.yearSignedCount ?? 0, row.completionRatio ?? '']);
-    for (const [name, rows] of [['按产业集群', bulletin.byCluster], ['按工作小组', bulletin.byTeam]] as const) {
+    for (const row of bulletin.byRegion)
+      regions.addRow([...rowOf(row), row.targetCount ?? '', row.yearSignedCount ?? 0, row.completionRatio ?? '']);
+    for (const [name, rows] of [
+      ['按产业集群', bulletin.byCluster],
+      ['按工作小组', bulletin.byTeam],
+    ] as const) {
       const sheet = workbook.addWorksheet(name);
       sheet.addRow(headers);
       for (const row of rows) sheet.addRow(rowOf(row));
     }
     const signings = workbook.addWorksheet('重点签约项目');
     signings.addRow(['项目', '所属地区', '产业集群', '签约投资额（亿元）', '签约日期']);
-    for (const signing of bulletin.notableSignings) signings.addRow([signing.title, signing.regionName, signing.clusterName, signing.signedAmount, shanghaiDate(new Date(signing.signedAt))]);
+    for (const signing of bulletin.notableSignings)
+      signings.addRow([
+        signing.title,
+        signing.regionName,
+        signing.clusterName,
+        signing.signedAmount,
+        shanghaiDate(new Date(signing.signedAt)),
+      ]);
     for (const sheet of workbook.worksheets) sheet.columns.forEach((column) => (column.width = 16));
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
 }
-

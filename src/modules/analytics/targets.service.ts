@@ -40,9 +40,20 @@ const COUNTED_STAGE: Record<TargetCategory, 'signed' | 'construction' | 'product
 
 /** The unit × category roll-up, and what target progress reads of it. */
 const TARGETS_PATTERN = PATTERNS.find((pattern) => pattern.dims.includes('category'))!.id;
-const TARGET_MEASURES = ['n_signed', 'a_signed', 'n_construction', 'a_construction', 'n_production', 'a_production', 'funds'];
+const TARGET_MEASURES = [
+  'n_signed',
+  'a_signed',
+  'n_construction',
+  'a_construction',
+  'n_production',
+  'a_production',
+  'funds',
+];
 
-type TargetRow = Pick<TargetEntity, 'id' | 'year' | 'regionCode' | 'category' | 'targetCount' | 'targetAmount' | 'version' | 'updatedAt'>;
+type TargetRow = Pick<
+  TargetEntity,
+  'id' | 'year' | 'regionCode' | 'category' | 'targetCount' | 'targetAmount' | 'version' | 'updatedAt'
+>;
 
 /** The share of `year` elapsed by today in Asia/Shanghai (序时进度): 1 for past years, 0 for future ones. */
 export function timeElapsedRatio(year: number, today = shanghaiDate(new Date())): number {
@@ -60,7 +71,12 @@ export function timeElapsedRatio(year: number, today = shanghaiDate(new Date()))
 export function rankByRatio(entries: Array<{ key: string; ratio: number | null }>): Map<string, number> {
   const ranked = entries.filter((entry) => entry.ratio !== null).sort((a, b) => b.ratio! - a.ratio!);
   const ranks = new Map<string, number>();
-  ranked.forEach((entry, index) => ranks.set(entry.key, index > 0 && ranked[index - 1].ratio === entry.ratio ? ranks.get(ranked[index - 1].key)! : index + 1));
+  ranked.forEach((entry, index) =>
+    ranks.set(
+      entry.key,
+      index > 0 && ranked[index - 1].ratio === entry.ratio ? ranks.get(ranked[index - 1].key)! : index + 1,
+    ),
+  );
   return ranks;
 }
 
@@ -88,10 +104,15 @@ export class TargetsService {
         throw DomainException.notPermitted(field, 'managers set targets for the units below their own');
       }
       if (item.targetCount === undefined && item.targetAmount === undefined) {
-        throw DomainException.validation(`items.${index}`, 'hasTarget', 'must give targetCount or targetAmount (both null removes the target)');
+        throw DomainException.validation(
+          `items.${index}`,
+          'hasTarget',
+          'must give targetCount or targetAmount (both null removes the target)',
+        );
       }
       const key = `${item.regionCode}|${item.category}`;
-      if (seen.has(key)) throw DomainException.validation(`items.${index}`, 'isUnique', 'repeats a unit and category given before');
+      if (seen.has(key))
+        throw DomainException.validation(`items.${index}`, 'isUnique', 'repeats a unit and category given before');
       seen.add(key);
       units.push(unit);
     }
@@ -101,31 +122,60 @@ export class TargetsService {
       for (const [index, item] of dto.items.entries()) {
         const unit = units[index];
         const count = item.targetCount ?? null;
-        const amount = item.targetAmount === undefined || item.targetAmount === null ? null : item.targetAmount.toFixed(4);
+        const amount =
+          item.targetAmount === undefined || item.targetAmount === null ? null : item.targetAmount.toFixed(4);
         const [existing] = await manager.query(
           'SELECT id, target_count AS targetCount, target_amount AS targetAmount, version FROM targets WHERE year = ? AND region_code = ? AND category = ? FOR UPDATE',
           [year, unit.regionCode, item.category],
         );
         // Changing a target someone set means having read it: the version sent must be the current one.
         if (existing && item.version !== existing.version) {
-          throw new DomainException(ErrorCode.VersionConflict, `The ${item.category} target of ${unit.regionCode} for ${year} was set before; send the version you read`, [
-            { field: `items.${index}.version`, constraint: 'current', message: `is now ${existing.version}`, currentVersion: existing.version },
-          ]);
+          throw new DomainException(
+            ErrorCode.VersionConflict,
+            `The ${item.category} target of ${unit.regionCode} for ${year} was set before; send the version you read`,
+            [
+              {
+                field: `items.${index}.version`,
+                constraint: 'current',
+                message: `is now ${existing.version}`,
+                currentVersion: existing.version,
+              },
+            ],
+          );
         }
         if (count === null && amount === null) {
           if (!existing) continue;
           await manager.query('DELETE FROM targets WHERE id = ?', [existing.id]);
-          await this.record(manager, principal, 'delete', String(existing.id), unit, { targetCount: [existing.targetCount, null], targetAmount: [existing.targetAmount, null] });
+          await this.record(manager, principal, 'delete', String(existing.id), unit, {
+            targetCount: [existing.targetCount, null],
+            targetAmount: [existing.targetAmount, null],
+          });
           removed++;
           continue;
         }
-        if (existing && existing.targetCount === count && (existing.targetAmount === null ? null : Number(existing.targetAmount).toFixed(4)) === amount) continue;
+        if (
+          existing &&
+          existing.targetCount === count &&
+          (existing.targetAmount === null ? null : Number(existing.targetAmount).toFixed(4)) === amount
+        )
+          continue;
         let id: string;
         if (existing) {
-          await manager.query('UPDATE targets SET target_count = ?, target_amount = ?, updated_by = ?, version = version + 1 WHERE id = ?', [count, amount, principal.userId, existing.id]);
+          await manager.query(
+            'UPDATE targets SET target_count = ?, target_amount = ?, updated_by = ?, version = version + 1 WHERE id = ?',
+            [count, amount, principal.userId, existing.id],
+          );
           id = String(existing.id);
         } else {
-          const inserted = await manager.insert(TargetEntity, { year, regionCode: unit.regionCode, cityCode: unit.cityCode, category: item.category as TargetCategory, targetCount: count, targetAmount: amount, updatedBy: principal.userId });
+          const inserted = await manager.insert(TargetEntity, {
+            year,
+            regionCode: unit.regionCode,
+            cityCode: unit.cityCode,
+            category: item.category as TargetCategory,
+            targetCount: count,
+            targetAmount: amount,
+            updatedBy: principal.userId,
+          });
           id = String(inserted.identifiers[0].id);
         }
         await this.record(manager, principal, existing ? 'update' : 'create', id, unit, {
@@ -140,29 +190,58 @@ export class TargetsService {
     return { year, saved, removed };
   }
 
-  private async record(manager: EntityManager, principal: AuthPrincipal, action: 'create' | 'update' | 'delete', id: string, unit: UnitRef, changes: Record<string, [unknown, unknown] | undefined>): Promise<void> {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, change]) => change !== undefined)) as Record<string, [unknown, unknown]>;
-    await this.audit.record(manager, { actor: principal, action, entity: 'target', entityId: id, unit, changes: defined });
+  private async record(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    action: 'create' | 'update' | 'delete',
+    id: string,
+    unit: UnitRef,
+    changes: Record<string, [unknown, unknown] | undefined>,
+  ): Promise<void> {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, change]) => change !== undefined)) as Record<
+      string,
+      [unknown, unknown]
+    >;
+    await this.audit.record(manager, {
+      actor: principal,
+      action,
+      entity: 'target',
+      entityId: id,
+      unit,
+      changes: defined,
+    });
   }
 
   async list(principal: AuthPrincipal, year: number, query: TargetListQueryDto): Promise<TargetPageDto> {
     const unit = await this.analytics.unitFor(principal, query.regionCode);
     const scope = JurisdictionScope.of(unit);
-    const builder = this.dataSource.getRepository(TargetEntity).createQueryBuilder('target').where('target.year = :year', { year });
+    const builder = this.dataSource
+      .getRepository(TargetEntity)
+      .createQueryBuilder('target')
+      .where('target.year = :year', { year });
     scope.applyTo(builder, 'target');
     const total = query.withTotal ? await builder.clone().getCount() : undefined;
     if (query.cursor) builder.andWhere('target.id > :after', { after: decodeKeyCursor(query.cursor) });
-    const rows: TargetRow[] = await builder.orderBy('target.id', 'ASC').take(query.limit + 1).getMany();
-    return toPage(rows, query.limit, (row) => [String(row.id)], (row) => ({
-      id: String(row.id),
-      year: row.year,
-      regionCode: row.regionCode,
-      category: row.category,
-      targetCount: row.targetCount,
-      targetAmount: row.targetAmount === null ? null : Number(row.targetAmount),
-      version: row.version,
-      updatedAt: row.updatedAt.toISOString(),
-    }), total);
+    const rows: TargetRow[] = await builder
+      .orderBy('target.id', 'ASC')
+      .take(query.limit + 1)
+      .getMany();
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [String(row.id)],
+      (row) => ({
+        id: String(row.id),
+        year: row.year,
+        regionCode: row.regionCode,
+        category: row.category,
+        targetCount: row.targetCount,
+        targetAmount: row.targetAmount === null ? null : Number(row.targetAmount),
+        version: row.version,
+        updatedAt: row.updatedAt.toISOString(),
+      }),
+      total,
+    );
   }
 
   /**
@@ -183,7 +262,13 @@ export class TargetsService {
       this.targetsOf(year, [parent.regionCode, ...siblings.map((sibling) => sibling.code)]),
     ]);
     const items: TargetProgressItemDto[] = [];
-    const build = (code: string, name: string, total: boolean, category: TargetCategory, measures: Measures): TargetProgressItemDto => {
+    const build = (
+      code: string,
+      name: string,
+      total: boolean,
+      category: TargetCategory,
+      measures: Measures,
+    ): TargetProgressItemDto => {
       const target = targets.get(`${code}|${category}`);
       const stage = COUNTED_STAGE[category];
       const actualCount = measure(measures, `n_${stage}`);
@@ -210,10 +295,23 @@ export class TargetsService {
     const categories = new Set<TargetCategory>(['all']);
     for (const key of targets.keys()) categories.add(key.split('|')[1] as TargetCategory);
     for (const category of categories) {
-      const childRows = siblings.map((sibling) => build(sibling.code, sibling.name, false, category, perChild.get(`${sibling.code}|${category}`) ?? emptyMeasures()));
+      const childRows = siblings.map((sibling) =>
+        build(
+          sibling.code,
+          sibling.name,
+          false,
+          category,
+          perChild.get(`${sibling.code}|${category}`) ?? emptyMeasures(),
+        ),
+      );
       // Siblings rank by count completion; only where none has a count target, by amount completion.
       const byCount = childRows.some((row) => row.completionRatio !== null);
-      const ranks = rankByRatio(childRows.map((row) => ({ key: row.regionCode, ratio: byCount ? row.completionRatio : row.amountCompletionRatio })));
+      const ranks = rankByRatio(
+        childRows.map((row) => ({
+          key: row.regionCode,
+          ratio: byCount ? row.completionRatio : row.amountCompletionRatio,
+        })),
+      );
       for (const row of childRows) {
         row.rank = ranks.get(row.regionCode) ?? null;
         row.rankedOf = row.rank === null ? null : ranks.size;
@@ -221,14 +319,20 @@ export class TargetsService {
       if (level === 'county') {
         items.push(...childRows.filter((row) => row.regionCode === unit.regionCode));
       } else {
-        items.push(build(parent.regionCode, parentName, true, category, perChild.get(`*|${category}`) ?? emptyMeasures()), ...childRows);
+        items.push(
+          build(parent.regionCode, parentName, true, category, perChild.get(`*|${category}`) ?? emptyMeasures()),
+          ...childRows,
+        );
       }
     }
     return { year, regionCode: unit.regionCode, timeElapsedRatio: elapsed, items };
   }
 
   /** Flow totals of the year per (sibling unit, category), and per category for the parent's whole jurisdiction ('*'). */
-  private async childCategoryTotals(months: { from: number; to: number }, parent: UnitRef): Promise<Map<string, Measures>> {
+  private async childCategoryTotals(
+    months: { from: number; to: number },
+    parent: UnitRef,
+  ): Promise<Map<string, Measures>> {
     const level = JurisdictionScope.of(parent).level;
     const byUnitCategory = await this.repository.sumCells(
       TARGETS_PATTERN,
@@ -250,14 +354,27 @@ export class TargetsService {
     return totals;
   }
 
-  private async targetsOf(year: number, codes: string[]): Promise<Map<string, { targetCount: number | null; targetAmount: number | null }>> {
+  private async targetsOf(
+    year: number,
+    codes: string[],
+  ): Promise<Map<string, { targetCount: number | null; targetAmount: number | null }>> {
     // Read beside the actuals, on a replica when there is one (the targets' own list stays on the primary).
-    const rows: Array<{ regionCode: string; category: string; targetCount: number | null; targetAmount: string | null }> = await onReplica(this.dataSource, (replica) =>
-      replica.query('SELECT region_code AS regionCode, category, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)', [
-        year,
-        codes,
+    const rows: Array<{
+      regionCode: string;
+      category: string;
+      targetCount: number | null;
+      targetAmount: string | null;
+    }> = await onReplica(this.dataSource, (replica) =>
+      replica.query(
+        'SELECT region_code AS regionCode, category, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)',
+        [year, codes],
+      ),
+    );
+    return new Map(
+      rows.map((row) => [
+        `${row.regionCode}|${row.category}`,
+        { targetCount: row.targetCount, targetAmount: row.targetAmount === null ? null : Number(row.targetAmount) },
       ]),
     );
-    return new Map(rows.map((row) => [`${row.regionCode}|${row.category}`, { targetCount: row.targetCount, targetAmount: row.targetAmount === null ? null : Number(row.targetAmount) }]));
   }
 }

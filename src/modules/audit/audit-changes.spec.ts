@@ -4,7 +4,13 @@ describe('diffChanges', () => {
   const fields = ['displayName', 'role', 'active', 'passwordHash', 'updatedAt'];
 
   it('records only what changed, as [before, after]', () => {
-    expect(diffChanges({ displayName: '李明', role: 'officer', active: true }, { displayName: '李明', role: 'manager', active: false }, fields)).toEqual({
+    expect(
+      diffChanges(
+        { displayName: '李明', role: 'officer', active: true },
+        { displayName: '李明', role: 'manager', active: false },
+        fields,
+      ),
+    ).toEqual({
       role: ['officer', 'manager'],
       active: [true, false],
     });

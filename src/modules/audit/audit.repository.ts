@@ -17,10 +17,18 @@ export interface AuditFilter {
 export class AuditRepository {
   constructor(@InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>) {}
 
-  listForJurisdiction(scope: JurisdictionScope, filter: AuditFilter, beforeId: string | undefined, limit: number): Promise<AuditEntryEntity[]> {
+  listForJurisdiction(
+    scope: JurisdictionScope,
+    filter: AuditFilter,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<AuditEntryEntity[]> {
     const query = this.filtered(scope, filter);
     if (beforeId) query.andWhere('entry.id < :beforeId', { beforeId });
-    return query.orderBy('entry.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('entry.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   countForJurisdiction(scope: JurisdictionScope, filter: AuditFilter): Promise<number> {

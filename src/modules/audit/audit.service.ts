@@ -5,7 +5,8 @@ import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { AuditChanges, AuditEntryEntity } from './audit-entry.entity';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'transition' | 'login' | 'logout' | 'revoke' | 'password_change';
+export type AuditAction =
+  'create' | 'update' | 'delete' | 'transition' | 'login' | 'logout' | 'revoke' | 'password_change';
 
 export interface AuditRecord {
   /** Who acted (a principal, or userId null for the system) and in which request; null for the system outside one. */

@@ -5,7 +5,11 @@ import { RegionEntity } from '../regions/region.entity';
 
 export const CHAMBER_KINDS = ['chamber', 'association', 'guangxi_chamber'] as const;
 export type ChamberKind = (typeof CHAMBER_KINDS)[number];
-export const CHAMBER_KIND_NAMES: Record<ChamberKind, string> = { chamber: '商会', association: '协会', guangxi_chamber: '异地广西商会' };
+export const CHAMBER_KIND_NAMES: Record<ChamberKind, string> = {
+  chamber: '商会',
+  association: '协会',
+  guangxi_chamber: '异地广西商会',
+};
 
 /** A chamber of commerce or industry association that introduces leads. Shared reference data. */
 @Entity({ name: 'chambers' })

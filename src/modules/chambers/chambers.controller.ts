@@ -6,7 +6,14 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { ChambersService } from './chambers.service';
-import { ChamberCreateDto, ChamberDetailDto, ChamberListQueryDto, ChamberPageDto, ChamberResponseDto, ChamberUpdateDto } from './dto/chamber.dto';
+import {
+  ChamberCreateDto,
+  ChamberDetailDto,
+  ChamberListQueryDto,
+  ChamberPageDto,
+  ChamberResponseDto,
+  ChamberUpdateDto,
+} from './dto/chamber.dto';
 
 @ApiTags('chambers')
 @ApiReadErrors()
@@ -42,7 +49,11 @@ export class ChambersController {
   @Permissions('admin', 'officer')
   @ApiOperation({ summary: 'Change a chamber; send the version you read' })
   @ApiOkResponse({ type: ChamberResponseDto })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: ChamberUpdateDto): Promise<ChamberResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: ChamberUpdateDto,
+  ): Promise<ChamberResponseDto> {
     return this.chambers.update(principal, params.id, body);
   }
 }

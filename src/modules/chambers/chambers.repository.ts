@@ -20,7 +20,10 @@ export class ChambersRepository {
   listAfter(filter: ChamberFilter, beforeId: string | undefined, limit: number): Promise<ChamberEntity[]> {
     const query = this.filtered(filter);
     if (beforeId) query.andWhere('chamber.id < :beforeId', { beforeId });
-    return query.orderBy('chamber.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('chamber.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   count(filter: ChamberFilter): Promise<number> {
@@ -37,11 +40,22 @@ export class ChambersRepository {
   }
 
   async insert(manager: EntityManager, values: ChamberValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(ChamberEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ChamberEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<ChamberValues>): Promise<boolean> {
+  async updateIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    changes: Partial<ChamberValues>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(ChamberEntity)

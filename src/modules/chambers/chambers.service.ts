@@ -14,9 +14,24 @@ import { leadAccessFor } from '../leads/lead-access';
 import { LeadsRepository } from '../leads/leads.repository';
 import { RegionUnits } from '../regions/region-units';
 import { ChamberValues, ChambersRepository } from './chambers.repository';
-import { ChamberCreateDto, ChamberDetailDto, ChamberListQueryDto, ChamberResponseDto, ChamberUpdateDto, mapChamber } from './dto/chamber.dto';
+import {
+  ChamberCreateDto,
+  ChamberDetailDto,
+  ChamberListQueryDto,
+  ChamberResponseDto,
+  ChamberUpdateDto,
+  mapChamber,
+} from './dto/chamber.dto';
 
-const AUDITED_FIELDS = ['name', 'kind', 'regionCode', 'clusterCodes', 'contacts', 'agreementSignedAt', 'notes'] as const;
+const AUDITED_FIELDS = [
+  'name',
+  'kind',
+  'regionCode',
+  'clusterCodes',
+  'contacts',
+  'agreementSignedAt',
+  'notes',
+] as const;
 
 /** Chambers of commerce and industry associations, and the leads they introduced. */
 @Injectable()
@@ -70,7 +85,14 @@ export class ChambersService {
     const values = await this.validValues(dto, principal.userId);
     const id = await this.dataSource.transaction(async (manager) => {
       const newId = await this.chambers.insert(manager, values);
-      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'chamber', entityId: newId, unit: null, changes: diffChanges(null, values, AUDITED_FIELDS) });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'chamber',
+        entityId: newId,
+        unit: null,
+        changes: diffChanges(null, values, AUDITED_FIELDS),
+      });
       return newId;
     });
     return mapChamber((await this.chambers.findById(id))!);
@@ -87,7 +109,10 @@ export class ChambersService {
         regionCode: changes.regionCode ?? current.regionCode,
         clusterCodes: changes.clusterCodes === undefined ? current.clusterCodes : changes.clusterCodes,
         contacts: changes.contacts === undefined ? current.contacts : changes.contacts,
-        agreementSignedAt: changes.agreementSignedAt === undefined ? (current.agreementSignedAt ?? undefined) : changes.agreementSignedAt,
+        agreementSignedAt:
+          changes.agreementSignedAt === undefined
+            ? (current.agreementSignedAt ?? undefined)
+            : changes.agreementSignedAt,
         notes: changes.notes === undefined ? (current.notes ?? undefined) : changes.notes,
       },
       current.createdBy,
@@ -96,7 +121,14 @@ export class ChambersService {
       if (!(await this.chambers.updateIfVersion(manager, id, version, merged))) {
         throw DomainException.versionConflict('Chamber', id, await this.chambers.currentVersion(id, manager));
       }
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'chamber', entityId: id, unit: null, changes: diffChanges(current, merged, AUDITED_FIELDS) });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'chamber',
+        entityId: id,
+        unit: null,
+        changes: diffChanges(current, merged, AUDITED_FIELDS),
+      });
     });
     return mapChamber((await this.chambers.findById(id))!);
   }

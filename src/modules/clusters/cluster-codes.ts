@@ -10,7 +10,11 @@ export class ClusterCodes {
   constructor(private readonly clusters: ClustersRepository) {}
 
   /** Throws VALIDATION_FAILED naming the field unless the cluster exists and the segment (if any) belongs to it. */
-  async require(clusterCode: string | null | undefined, segmentCode: string | null | undefined, fields = { cluster: 'clusterCode', segment: 'segmentCode' }): Promise<void> {
+  async require(
+    clusterCode: string | null | undefined,
+    segmentCode: string | null | undefined,
+    fields = { cluster: 'clusterCode', segment: 'segmentCode' },
+  ): Promise<void> {
     const known = await this.known();
     if (clusterCode !== undefined && clusterCode !== null && !known.has(clusterCode)) {
       throw DomainException.validation(fields.cluster, 'isCluster', `must be one of ${[...known.keys()].join(', ')}`);
@@ -18,7 +22,11 @@ export class ClusterCodes {
     if (segmentCode !== undefined && segmentCode !== null) {
       if (!clusterCode) throw DomainException.validation(fields.cluster, 'isDefined', 'is required with a segmentCode');
       if (!known.get(clusterCode)!.has(segmentCode)) {
-        throw DomainException.validation(fields.segment, 'isSegmentOfCluster', `must be a segment of ${clusterCode} (see GET /api/v1/clusters/${clusterCode})`);
+        throw DomainException.validation(
+          fields.segment,
+          'isSegmentOfCluster',
+          `must be a segment of ${clusterCode} (see GET /api/v1/clusters/${clusterCode})`,
+        );
       }
     }
   }

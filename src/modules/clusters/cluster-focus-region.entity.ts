@@ -12,11 +12,19 @@ export class ClusterFocusRegionEntity {
   regionCode: string;
 
   @ManyToOne(() => ClusterEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cluster_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_cluster_focus_cluster' })
+  @JoinColumn({
+    name: 'cluster_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_cluster_focus_cluster',
+  })
   cluster?: ClusterEntity;
 
   @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'region_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_cluster_focus_region' })
+  @JoinColumn({
+    name: 'region_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_cluster_focus_region',
+  })
   region?: RegionEntity;
 
   @Column({ type: 'varchar', length: 255, default: '' })

@@ -16,7 +16,11 @@ export class ClusterSegmentEntity {
   clusterCode: string;
 
   @ManyToOne(() => ClusterEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cluster_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_cluster_segments_cluster' })
+  @JoinColumn({
+    name: 'cluster_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_cluster_segments_cluster',
+  })
   cluster?: ClusterEntity;
 
   @Column({ type: 'varchar', length: 64 })

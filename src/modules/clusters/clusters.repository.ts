@@ -7,7 +7,14 @@ import { ClusterSegmentEntity } from './cluster-segment.entity';
 import { ClusterEntity } from './cluster.entity';
 import { ClusterRow, FocusRegionRow, SegmentRow } from './dto/cluster.dto';
 
-const CLUSTER_SELECT = { code: true, name: true, nameEn: true, leadUnit: true, focusPlaces: true, sortOrder: true } as const;
+const CLUSTER_SELECT = {
+  code: true,
+  name: true,
+  nameEn: true,
+  leadUnit: true,
+  focusPlaces: true,
+  sortOrder: true,
+} as const;
 
 /** Reads the nine clusters with their chain segments and focus cities. Reference data for every jurisdiction. */
 @Injectable()
@@ -20,9 +27,14 @@ export class ClustersRepository {
 
   /** One page in the plan's order, `limit + 1` rows so the caller can tell whether more follow. */
   listAfter(afterSortOrder: number | undefined, limit: number): Promise<ClusterRow[]> {
-    const query = this.clusters.createQueryBuilder('cluster').select(Object.keys(CLUSTER_SELECT).map((c) => `cluster.${c}`));
+    const query = this.clusters
+      .createQueryBuilder('cluster')
+      .select(Object.keys(CLUSTER_SELECT).map((c) => `cluster.${c}`));
     if (afterSortOrder !== undefined) query.where('cluster.sortOrder > :afterSortOrder', { afterSortOrder });
-    return query.orderBy('cluster.sortOrder', 'ASC').limit(limit + 1).getMany();
+    return query
+      .orderBy('cluster.sortOrder', 'ASC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   count(): Promise<number> {
@@ -58,7 +70,12 @@ export class ClustersRepository {
     return this.focusRegions
       .createQueryBuilder('focus')
       .innerJoin(RegionEntity, 'region', 'region.code = focus.regionCode')
-      .select(['focus.clusterCode AS clusterCode', 'focus.regionCode AS regionCode', 'region.name AS regionName', 'focus.focus AS focus'])
+      .select([
+        'focus.clusterCode AS clusterCode',
+        'focus.regionCode AS regionCode',
+        'region.name AS regionName',
+        'focus.focus AS focus',
+      ])
       .where('focus.clusterCode IN (:...clusterCodes)', { clusterCodes })
       .orderBy('focus.clusterCode', 'ASC')
       .addOrderBy('focus.regionCode', 'ASC')

@@ -16,7 +16,13 @@ export class ClustersService {
     ]);
     const mapped = await this.withChildren(rows.slice(0, query.limit));
     const byCode = new Map(mapped.map((cluster) => [cluster.code, cluster]));
-    return toPage(rows, query.limit, (row) => [row.sortOrder], (row) => byCode.get(row.code)!, total);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.sortOrder],
+      (row) => byCode.get(row.code)!,
+      total,
+    );
   }
 
   async get(code: string): Promise<ClusterResponseDto> {
@@ -29,7 +35,10 @@ export class ClustersService {
   /** Segments and focus cities for a page of clusters: two queries, whatever the page size. */
   private async withChildren(rows: ClusterRow[]): Promise<ClusterResponseDto[]> {
     const codes = rows.map((row) => row.code);
-    const [segments, focusRegions] = await Promise.all([this.clusters.segmentsOf(codes), this.clusters.focusRegionsOf(codes)]);
+    const [segments, focusRegions] = await Promise.all([
+      this.clusters.segmentsOf(codes),
+      this.clusters.focusRegionsOf(codes),
+    ]);
     return rows.map((row) =>
       mapCluster(
         row,

@@ -6,7 +6,13 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import { CompaniesService } from './companies.service';
-import { CompanyCreateDto, CompanyListQueryDto, CompanyPageDto, CompanyResponseDto, CompanyUpdateDto } from './dto/company.dto';
+import {
+  CompanyCreateDto,
+  CompanyListQueryDto,
+  CompanyPageDto,
+  CompanyResponseDto,
+  CompanyUpdateDto,
+} from './dto/company.dto';
 
 @ApiTags('companies')
 @ApiReadErrors()
@@ -44,7 +50,11 @@ export class CompaniesController {
   @ApiOperation({ summary: 'Change a company; send the version you read' })
   @ApiOkResponse({ type: CompanyResponseDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'VERSION_CONFLICT or DUPLICATE' })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: CompanyUpdateDto): Promise<CompanyResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: CompanyUpdateDto,
+  ): Promise<CompanyResponseDto> {
     return this.companies.update(principal, params.id, body);
   }
 }

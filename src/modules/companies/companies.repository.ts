@@ -74,10 +74,18 @@ export class CompaniesRepository {
   constructor(@InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>) {}
 
   /** Newest first, keyset on id. `manager`: where to read (a replica's, from onReplica); the primary by default. */
-  listAfter(filter: CompanyFilter, beforeId: string | undefined, limit: number, manager?: EntityManager): Promise<CompanyRow[]> {
+  listAfter(
+    filter: CompanyFilter,
+    beforeId: string | undefined,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<CompanyRow[]> {
     const query = this.filtered(filter, manager);
     if (beforeId) query.andWhere('company.id < :beforeId', { beforeId });
-    return query.orderBy('company.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('company.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   count(filter: CompanyFilter, manager?: EntityManager): Promise<number> {
@@ -90,9 +98,17 @@ export class CompaniesRepository {
    * indexes; "contains" has to read every name, so it runs only when the better matches do not fill the page (at
    * 300,000 companies a full read took about 100 ms and held search at 14 requests/s).
    */
-  async search(q: string, normalised: string, filter: CompanyFilter, after: [number, string] | undefined, limit: number, manager?: EntityManager): Promise<CompanySearchHit[]> {
+  async search(
+    q: string,
+    normalised: string,
+    filter: CompanyFilter,
+    after: [number, string] | undefined,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<CompanySearchHit[]> {
     const terms = searchTerms(q, normalised);
-    const hits = !after || after[0] < CONTAINS_SCORE ? await this.indexedHits(terms, filter, after, limit + 1, manager) : [];
+    const hits =
+      !after || after[0] < CONTAINS_SCORE ? await this.indexedHits(terms, filter, after, limit + 1, manager) : [];
     if (hits.length > limit) return hits;
     const query = this.filtered(filter, manager)
       .select('company.id', 'id')
@@ -100,32 +116,59 @@ export class CompaniesRepository {
       .andWhere(`(${scoreOf(terms)}) = ${CONTAINS_SCORE}`)
       .setParameters(terms.params);
     if (after?.[0] === CONTAINS_SCORE) query.andWhere('company.id > :containsAfter', { containsAfter: after[1] });
-    const rows = await query.orderBy('company.id', 'ASC').limit(limit + 1 - hits.length).getRawMany<{ id: string }>();
+    const rows = await query
+      .orderBy('company.id', 'ASC')
+      .limit(limit + 1 - hits.length)
+      .getRawMany<{ id: string }>();
     return [...hits, ...rows.map((row) => ({ id: String(row.id), score: CONTAINS_SCORE }))];
   }
 
   countSearch(q: string, normalised: string, filter: CompanyFilter, manager?: EntityManager): Promise<number> {
     const terms = searchTerms(q, normalised);
     const conditions = [...terms.indexed.map((tier) => tier.condition), 'company.name LIKE :contains'];
-    return this.filtered(filter, manager).andWhere(`(${conditions.join(' OR ')})`).setParameters(terms.params).getCount();
+    return this.filtered(filter, manager)
+      .andWhere(`(${conditions.join(' OR ')})`)
+      .setParameters(terms.params)
+      .getCount();
   }
 
   /** The matches scoring below "contains": one index range per condition, each company at its best score. */
-  private async indexedHits(terms: SearchTerms, filter: CompanyFilter, after: [number, string] | undefined, limit: number, manager?: EntityManager): Promise<CompanySearchHit[]> {
-    const parts = terms.indexed.map((tier) => this.filtered(filter, manager).select('company.id', 'id').addSelect(String(tier.score), 'score').andWhere(tier.condition));
+  private async indexedHits(
+    terms: SearchTerms,
+    filter: CompanyFilter,
+    after: [number, string] | undefined,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<CompanySearchHit[]> {
+    const parts = terms.indexed.map((tier) =>
+      this.filtered(filter, manager)
+        .select('company.id', 'id')
+        .addSelect(String(tier.score), 'score')
+        .andWhere(tier.condition),
+    );
     const outer = (manager ?? this.companies.manager)
       .createQueryBuilder()
       .select(['matched.id AS id', 'MIN(matched.score) AS score'])
       .from(`(${parts.map((part) => part.getQuery()).join(' UNION ALL ')})`, 'matched')
       .setParameters({ ...Object.assign({}, ...parts.map((part) => part.getParameters())), ...terms.params })
       .groupBy('matched.id');
-    if (after) outer.having('(MIN(matched.score) > :afterScore OR (MIN(matched.score) = :afterScore AND matched.id > :afterId))', { afterScore: after[0], afterId: after[1] });
-    const rows = await outer.orderBy('score', 'ASC').addOrderBy('id', 'ASC').limit(limit).getRawMany<{ id: string; score: string }>();
+    if (after)
+      outer.having(
+        '(MIN(matched.score) > :afterScore OR (MIN(matched.score) = :afterScore AND matched.id > :afterId))',
+        { afterScore: after[0], afterId: after[1] },
+      );
+    const rows = await outer
+      .orderBy('score', 'ASC')
+      .addOrderBy('id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string; score: string }>();
     return rows.map((row) => ({ id: String(row.id), score: Number(row.score) }));
   }
 
   async findByIds(ids: string[], manager?: EntityManager): Promise<CompanyRow[]> {
-    return ids.length === 0 ? [] : (manager ? manager.getRepository(CompanyEntity) : this.companies).find({ where: { id: In(ids) } });
+    return ids.length === 0
+      ? []
+      : (manager ? manager.getRepository(CompanyEntity) : this.companies).find({ where: { id: In(ids) } });
   }
 
   findById(id: string, manager?: EntityManager): Promise<CompanyRow | null> {
@@ -137,18 +180,33 @@ export class CompaniesRepository {
   }
 
   findByNormalisedName(nameNormalised: string, manager?: EntityManager): Promise<CompanyRow[]> {
-    return (manager ? manager.getRepository(CompanyEntity) : this.companies).find({ where: { nameNormalised }, take: 20, order: { id: 'ASC' } });
+    return (manager ? manager.getRepository(CompanyEntity) : this.companies).find({
+      where: { nameNormalised },
+      take: 20,
+      order: { id: 'ASC' },
+    });
   }
 
   async insert(manager: EntityManager, values: CompanyValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(CompanyEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(CompanyEntity)
+      .values({ ...values, version: 1 })
+      .updateEntity(false)
+      .execute();
     const id = String(result.raw.insertId);
     await this.replaceFlags(manager, id, values.flags);
     return id;
   }
 
   /** Optimistic update: applies only if the row still has `version`. */
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<CompanyValues>): Promise<boolean> {
+  async updateIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    changes: Partial<CompanyValues>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(CompanyEntity)
@@ -167,16 +225,23 @@ export class CompaniesRepository {
 
   private async replaceFlags(manager: EntityManager, companyId: string, flags: CompanyFlag[]): Promise<void> {
     await manager.delete(CompanyFlagEntity, { companyId });
-    if (flags.length > 0) await manager.insert(CompanyFlagEntity, flags.map((flag) => ({ companyId, flag })));
+    if (flags.length > 0)
+      await manager.insert(
+        CompanyFlagEntity,
+        flags.map((flag) => ({ companyId, flag })),
+      );
   }
 
   private filtered(filter: CompanyFilter, manager?: EntityManager) {
     const query = (manager ? manager.getRepository(CompanyEntity) : this.companies).createQueryBuilder('company');
     if (filter.ownership) query.andWhere('company.ownership = :ownership', { ownership: filter.ownership });
     if (filter.clusterCode) query.andWhere('company.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
-    if (filter.originRegionCode) query.andWhere('company.originRegionCode = :originRegionCode', { originRegionCode: filter.originRegionCode });
+    if (filter.originRegionCode)
+      query.andWhere('company.originRegionCode = :originRegionCode', { originRegionCode: filter.originRegionCode });
     if (filter.flag) {
-      query.andWhere('company.id IN (SELECT flag.company_id FROM company_flags flag WHERE flag.flag = :flag)', { flag: filter.flag });
+      query.andWhere('company.id IN (SELECT flag.company_id FROM company_flags flag WHERE flag.flag = :flag)', {
+        flag: filter.flag,
+      });
     }
     return query;
   }

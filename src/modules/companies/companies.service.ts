@@ -14,10 +14,27 @@ import { CompaniesRepository, CompanyValues } from './companies.repository';
 import { CREDIT_CODE_OPTIONAL } from './company.constants';
 import { companyNamePinyin, normaliseCompanyName } from './company-name';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
-import { CompanyCreateDto, CompanyListQueryDto, CompanyResponseDto, CompanyRow, CompanyUpdateDto, mapCompany } from './dto/company.dto';
+import {
+  CompanyCreateDto,
+  CompanyListQueryDto,
+  CompanyResponseDto,
+  CompanyRow,
+  CompanyUpdateDto,
+  mapCompany,
+} from './dto/company.dto';
 
 const AUDITED_FIELDS = [
-  'name', 'creditCode', 'ownership', 'originRegionCode', 'clusterCode', 'segmentCode', 'flags', 'annualRevenue', 'employees', 'website', 'contacts',
+  'name',
+  'creditCode',
+  'ownership',
+  'originRegionCode',
+  'clusterCode',
+  'segmentCode',
+  'flags',
+  'annualRevenue',
+  'employees',
+  'website',
+  'contacts',
 ] as const;
 
 type CompanyInput = Omit<CompanyCreateDto, 'confirmDistinct'>;
@@ -34,7 +51,12 @@ export class CompaniesService {
   ) {}
 
   async list(query: CompanyListQueryDto): Promise<Page<CompanyResponseDto>> {
-    const filter = { ownership: query.ownership, clusterCode: query.clusterCode, originRegionCode: query.originRegionCode, flag: query.flag };
+    const filter = {
+      ownership: query.ownership,
+      clusterCode: query.clusterCode,
+      originRegionCode: query.originRegionCode,
+      flag: query.flag,
+    };
     const q = query.q;
     if (q) {
       const after = query.cursor ? this.searchCursor(query.cursor) : undefined;
@@ -43,19 +65,41 @@ export class CompaniesService {
       const [[hits, found], total] = await Promise.all([
         onReplica(this.dataSource, async (replica) => {
           const ranked = await this.companies.search(q, normalised, filter, after, query.limit, replica);
-          return [ranked, await this.companies.findByIds(ranked.slice(0, query.limit).map((hit) => hit.id), replica)] as const;
+          return [
+            ranked,
+            await this.companies.findByIds(
+              ranked.slice(0, query.limit).map((hit) => hit.id),
+              replica,
+            ),
+          ] as const;
         }),
-        query.withTotal ? onReplica(this.dataSource, (replica) => this.companies.countSearch(q, normalised, filter, replica)) : Promise.resolve(undefined),
+        query.withTotal
+          ? onReplica(this.dataSource, (replica) => this.companies.countSearch(q, normalised, filter, replica))
+          : Promise.resolve(undefined),
       ]);
       const rows = new Map(found.map((row) => [String(row.id), row]));
-      return toPage(hits, query.limit, (hit) => [hit.score, hit.id], (hit) => mapCompany(rows.get(hit.id)!, 'list'), total);
+      return toPage(
+        hits,
+        query.limit,
+        (hit) => [hit.score, hit.id],
+        (hit) => mapCompany(rows.get(hit.id)!, 'list'),
+        total,
+      );
     }
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
       onReplica(this.dataSource, (replica) => this.companies.listAfter(filter, beforeId, query.limit, replica)),
-      query.withTotal ? onReplica(this.dataSource, (replica) => this.companies.count(filter, replica)) : Promise.resolve(undefined),
+      query.withTotal
+        ? onReplica(this.dataSource, (replica) => this.companies.count(filter, replica))
+        : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => [row.id], (row) => mapCompany(row, 'list'), total);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.id],
+      (row) => mapCompany(row, 'list'),
+      total,
+    );
   }
 
   private searchCursor(cursor: string): [number, string] {
@@ -89,7 +133,8 @@ export class CompaniesService {
     const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     const merged = await this.validValues({ ...this.inputOf(current), ...sent }, current.createdBy);
     await this.dataSource.transaction(async (manager) => {
-      const identityChanged = merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
+      const identityChanged =
+        merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
       if (identityChanged) await this.assertNotDuplicate(manager, merged, confirmDistinct ?? false, id);
       if (!(await this.companies.updateIfVersion(manager, id, version, merged))) {
         throw DomainException.versionConflict('Company', id, await this.companies.currentVersion(id, manager));
@@ -110,7 +155,11 @@ export class CompaniesService {
    * The existing company a row of an import names, by credit code and then by normalised name; or a new one.
    * Runs inside the caller's transaction.
    */
-  async findOrCreateForImport(manager: EntityManager, principal: AuthPrincipal, input: CompanyInput): Promise<{ id: string; created: boolean }> {
+  async findOrCreateForImport(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    input: CompanyInput,
+  ): Promise<{ id: string; created: boolean }> {
     const values = await this.validValues(input, principal.userId);
     const byCode = values.creditCode ? await this.companies.findByCreditCode(values.creditCode, manager) : null;
     if (byCode) return { id: String(byCode.id), created: false };
@@ -119,7 +168,11 @@ export class CompaniesService {
     return { id: await this.insertAudited(manager, principal, values), created: true };
   }
 
-  private async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: CompanyValues): Promise<string> {
+  private async insertAudited(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    values: CompanyValues,
+  ): Promise<string> {
     const id = await this.companies.insert(manager, values);
     await this.audit.record(manager, {
       actor: principal,
@@ -138,12 +191,21 @@ export class CompaniesService {
       const problem = creditCodeProblem(input.creditCode);
       if (problem) throw DomainException.validation('creditCode', 'isCreditCode', CREDIT_CODE_MESSAGES[problem]);
     } else if (!CREDIT_CODE_OPTIONAL.includes(input.ownership)) {
-      throw DomainException.validation('creditCode', 'isDefined', 'is required unless ownership is foreign or hk_macao_taiwan');
+      throw DomainException.validation(
+        'creditCode',
+        'isDefined',
+        'is required unless ownership is foreign or hk_macao_taiwan',
+      );
     }
     if (input.originRegionCode) await this.regionUnits.requireKnown(input.originRegionCode, 'originRegionCode');
     await this.clusterCodes.require(input.clusterCode, input.segmentCode);
     const nameNormalised = normaliseCompanyName(input.name);
-    if (nameNormalised.length === 0) throw DomainException.validation('name', 'isCompanyName', 'must contain more than legal-form words and punctuation');
+    if (nameNormalised.length === 0)
+      throw DomainException.validation(
+        'name',
+        'isCompanyName',
+        'must contain more than legal-form words and punctuation',
+      );
     const { full, initials } = companyNamePinyin(input.name);
     return {
       name: input.name,
@@ -156,7 +218,8 @@ export class CompaniesService {
       clusterCode: input.clusterCode ?? null,
       segmentCode: input.segmentCode ?? null,
       flags: input.flags ?? [],
-      annualRevenue: input.annualRevenue === undefined || input.annualRevenue === null ? null : String(input.annualRevenue),
+      annualRevenue:
+        input.annualRevenue === undefined || input.annualRevenue === null ? null : String(input.annualRevenue),
       employees: input.employees ?? null,
       website: input.website ?? null,
       contacts: (input.contacts ?? []).map((contact) => ({ ...contact })),
@@ -181,17 +244,33 @@ export class CompaniesService {
   }
 
   /** 409 DUPLICATE: the same credit code, or (unless confirmed distinct) a name that normalises the same. */
-  private async assertNotDuplicate(manager: EntityManager, values: CompanyValues, confirmDistinct: boolean, selfId: string | null): Promise<void> {
+  private async assertNotDuplicate(
+    manager: EntityManager,
+    values: CompanyValues,
+    confirmDistinct: boolean,
+    selfId: string | null,
+  ): Promise<void> {
     if (values.creditCode) {
       const existing = await this.companies.findByCreditCode(values.creditCode, manager);
       if (existing && String(existing.id) !== selfId) {
-        throw new DomainException(ErrorCode.Duplicate, `A company with credit code ${values.creditCode} exists (id ${existing.id})`, [
-          { field: 'creditCode', constraint: 'unique', message: 'belongs to an existing company', existingId: String(existing.id) },
-        ]);
+        throw new DomainException(
+          ErrorCode.Duplicate,
+          `A company with credit code ${values.creditCode} exists (id ${existing.id})`,
+          [
+            {
+              field: 'creditCode',
+              constraint: 'unique',
+              message: 'belongs to an existing company',
+              existingId: String(existing.id),
+            },
+          ],
+        );
       }
     }
     if (confirmDistinct) return;
-    const candidates = (await this.companies.findByNormalisedName(values.nameNormalised, manager)).filter((row) => String(row.id) !== selfId);
+    const candidates = (await this.companies.findByNormalisedName(values.nameNormalised, manager)).filter(
+      (row) => String(row.id) !== selfId,
+    );
     if (candidates.length > 0) {
       throw new DomainException(
         ErrorCode.Duplicate,
@@ -201,7 +280,12 @@ export class CompaniesService {
             field: 'name',
             constraint: 'distinctName',
             message: 'matches existing companies',
-            candidates: candidates.map((row) => ({ id: String(row.id), name: row.name, creditCode: row.creditCode, originRegionCode: row.originRegionCode })),
+            candidates: candidates.map((row) => ({
+              id: String(row.id),
+              name: row.name,
+              creditCode: row.creditCode,
+              originRegionCode: row.originRegionCode,
+            })),
           },
         ],
       );

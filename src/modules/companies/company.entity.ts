@@ -1,4 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  VersionColumn,
+} from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { ClusterSegmentEntity } from '../clusters/cluster-segment.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
@@ -46,7 +55,11 @@ export class CompanyEntity {
   originRegionCode: string | null;
 
   @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'origin_region_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_companies_origin_region' })
+  @JoinColumn({
+    name: 'origin_region_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_companies_origin_region',
+  })
   originRegion?: RegionEntity;
 
   @Column({ type: 'varchar', length: 32, nullable: true })

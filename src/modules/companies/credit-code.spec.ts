@@ -2,7 +2,12 @@ import { creditCodeCheckCharacter, creditCodeProblem } from './credit-code';
 
 describe('unified social credit code (GB 32100-2015)', () => {
   // Codes with correct check characters, including ones that end in letters and in 0.
-  const valid = ['91350100M000100Y43', '914403001922038216', '91110000100000005W'.slice(0, 17) + creditCodeCheckCharacter('91110000100000005'), '91440300MA5FXXXXX'.replace(/X/g, '1') + creditCodeCheckCharacter('91440300MA5F11111')];
+  const valid = [
+    '91350100M000100Y43',
+    '914403001922038216',
+    '91110000100000005W'.slice(0, 17) + creditCodeCheckCharacter('91110000100000005'),
+    '91440300MA5FXXXXX'.replace(/X/g, '1') + creditCodeCheckCharacter('91440300MA5F11111'),
+  ];
 
   it.each(valid)('accepts %s', (code) => {
     expect(creditCodeProblem(code)).toBeNull();

@@ -22,6 +22,7 @@ export function creditCodeProblem(code: string): CreditCodeProblem | null {
 
 export const CREDIT_CODE_MESSAGES: Record<CreditCodeProblem, string> = {
   length: 'must be 18 characters (统一社会信用代码)',
-  charset: 'may contain only digits and capital letters other than I, O, S, V and Z, with a six-digit division code at characters 3-8',
+  charset:
+    'may contain only digits and capital letters other than I, O, S, V and Z, with a six-digit division code at characters 3-8',
   check: 'has a wrong check character (the last one); check for a typing mistake',
 };

@@ -1,5 +1,13 @@
 import { Controller, Get, Header, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConsumes, ApiTooManyRequestsResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConsumes,
+  ApiTooManyRequestsResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
@@ -16,7 +24,6 @@ import { ImportAcceptedDto, ImportStatusDto } from './dto/import.dto';
 import { LeadExportService } from './lead-export.service';
 import { LeadImportService } from './lead-import.service';
 
-
 @ApiTags('imports')
 @ApiReadErrors()
 @Controller()
@@ -28,7 +35,9 @@ export class ImportsController {
 
   @Get('leads/import/template')
   @Permissions('admin', 'officer')
-  @ApiOperation({ summary: 'The .xlsx template for importing leads (Chinese headers, an example row, accepted values)' })
+  @ApiOperation({
+    summary: 'The .xlsx template for importing leads (Chinese headers, an example row, accepted values)',
+  })
   @ApiProduces(XLSX)
   @Header('content-type', XLSX)
   @Header('content-disposition', attachment('lead-import-template.xlsx', '项目线索导入模板.xlsx'))
@@ -40,17 +49,26 @@ export class ImportsController {
   @RouteConfig(LONG_RUNNING)
   @HttpCode(202)
   @Permissions('admin', 'officer')
-  @ApiOperation({ summary: 'Upload an .xlsx or .csv of leads (up to 50,000 rows) as multipart field "file"; processed by a job' })
+  @ApiOperation({
+    summary: 'Upload an .xlsx or .csv of leads (up to 50,000 rows) as multipart field "file"; processed by a job',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiAcceptedResponse({ type: ImportAcceptedDto })
-  @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'More than 60 uploads in 10 minutes, or 3 imports of yours still waiting or running' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description: 'More than 60 uploads in 10 minutes, or 3 imports of yours still waiting or running',
+  })
   async import(@Auth() principal: AuthPrincipal, @Req() request: FastifyRequest): Promise<ImportAcceptedDto> {
     if (!request.isMultipart()) {
-      throw new DomainException(ErrorCode.UnsupportedMediaType, 'Send the file as multipart/form-data in the field "file"');
+      throw new DomainException(
+        ErrorCode.UnsupportedMediaType,
+        'Send the file as multipart/form-data in the field "file"',
+      );
     }
     await this.imports.assertUploadRate(principal);
     const file = await request.file();
-    if (!file || file.fieldname !== 'file') throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
+    if (!file || file.fieldname !== 'file')
+      throw DomainException.validation('file', 'isDefined', 'is required (multipart field "file")');
     return this.imports.start(principal, file.filename, file.file);
   }
 

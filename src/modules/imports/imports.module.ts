@@ -15,7 +15,15 @@ import { LeadImportRunner } from './lead-import.runner';
 import { LeadImportService } from './lead-import.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ImportEntity, ImportRowEntity]), QueueModule, LeadsModule, CompaniesModule, ChambersModule, ClustersModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([ImportEntity, ImportRowEntity]),
+    QueueModule,
+    LeadsModule,
+    CompaniesModule,
+    ChambersModule,
+    ClustersModule,
+    UsersModule,
+  ],
   controllers: [ImportsController],
   providers: [ImportsRepository, LeadImportService, LeadExportService, LeadImportRunner, ImportReconciler],
   exports: [LeadImportRunner, ImportReconciler],

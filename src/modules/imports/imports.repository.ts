@@ -14,7 +14,9 @@ export class ImportsRepository {
     @InjectRepository(ImportRowEntity) private readonly rows: Repository<ImportRowEntity>,
   ) {}
 
-  async create(values: Pick<ImportEntity, 'kind' | 'fileName' | 'userId' | 'regionCode' | 'cityCode'>): Promise<string> {
+  async create(
+    values: Pick<ImportEntity, 'kind' | 'fileName' | 'userId' | 'regionCode' | 'cityCode'>,
+  ): Promise<string> {
     const result = await this.imports.insert({ ...values, status: 'queued' });
     return String(result.identifiers[0].id);
   }
@@ -24,7 +26,15 @@ export class ImportsRepository {
     await this.rows
       .createQueryBuilder()
       .insert()
-      .values(rows.map((row) => ({ importId, rowNumber: row.rowNumber, cells: row.cells, outcome: 'pending' as const, errors: null })) as never)
+      .values(
+        rows.map((row) => ({
+          importId,
+          rowNumber: row.rowNumber,
+          cells: row.cells,
+          outcome: 'pending' as const,
+          errors: null,
+        })) as never,
+      )
       .updateEntity(false)
       .execute();
   }
@@ -50,7 +60,11 @@ export class ImportsRepository {
 
   /** How many imports `userId` has waiting or running. */
   unfinishedCountOf(userId: string): Promise<number> {
-    return this.imports.createQueryBuilder('import').where('import.userId = :userId', { userId }).andWhere("import.status IN ('queued', 'running')").getCount();
+    return this.imports
+      .createQueryBuilder('import')
+      .where('import.userId = :userId', { userId })
+      .andWhere("import.status IN ('queued', 'running')")
+      .getCount();
   }
 
   findById(id: string): Promise<ImportEntity | null> {
@@ -70,8 +84,18 @@ export class ImportsRepository {
     return this.rows.find({ where: { importId, outcome: 'pending' }, order: { rowNumber: 'ASC' }, take: limit });
   }
 
-  async setRowOutcome(manager: EntityManager | undefined, importId: string, rowNumber: number, outcome: RowOutcome, errors: ImportCellError[] | null): Promise<void> {
-    await (manager ?? this.rows.manager).update(ImportRowEntity, { importId, rowNumber }, { outcome, errors: errors as never });
+  async setRowOutcome(
+    manager: EntityManager | undefined,
+    importId: string,
+    rowNumber: number,
+    outcome: RowOutcome,
+    errors: ImportCellError[] | null,
+  ): Promise<void> {
+    await (manager ?? this.rows.manager).update(
+      ImportRowEntity,
+      { importId, rowNumber },
+      { outcome, errors: errors as never },
+    );
   }
 
   /** Recounts the outcomes from the rows, so counters stay right however often a job is retried. */
@@ -85,12 +109,22 @@ export class ImportsRepository {
       .getRawMany<{ outcome: RowOutcome; count: string }>();
     const count = (outcome: RowOutcome) => Number(counts.find((row) => row.outcome === outcome)?.count ?? 0);
     const processed = count('created') + count('updated') + count('unchanged') + count('failed');
-    await this.imports.update({ id: importId }, { processed, created: count('created'), updated: count('updated'), failed: count('failed') });
+    await this.imports.update(
+      { id: importId },
+      { processed, created: count('created'), updated: count('updated'), failed: count('failed') },
+    );
     return (await this.findById(importId))!;
   }
 
-  async setStatus(importId: string, status: ImportEntity['status'], failureReason: string | null = null): Promise<void> {
-    await this.imports.update({ id: importId }, { status, failureReason, finishedAt: status === 'done' || status === 'failed' ? new Date() : null });
+  async setStatus(
+    importId: string,
+    status: ImportEntity['status'],
+    failureReason: string | null = null,
+  ): Promise<void> {
+    await this.imports.update(
+      { id: importId },
+      { status, failureReason, finishedAt: status === 'done' || status === 'failed' ? new Date() : null },
+    );
   }
 
   /** The errors of failed rows, in row order (the first 1000). */

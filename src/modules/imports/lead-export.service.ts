@@ -14,7 +14,11 @@ import { STAGE_NAMES } from '../leads/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { escapeCellText } from './cell-escape';
 
-const COLUMNS: Array<{ header: string; width: number; value: (lead: LeadResponseDto) => string | number | Date | null }> = [
+const COLUMNS: Array<{
+  header: string;
+  width: number;
+  value: (lead: LeadResponseDto) => string | number | Date | null;
+}> = [
   { header: '项目编号', width: 10, value: (lead) => lead.id },
   { header: '企业名称', width: 30, value: (lead) => lead.companyName },
   { header: '企业性质', width: 10, value: (lead) => OWNERSHIP_NAMES[lead.ownership] },
@@ -28,7 +32,11 @@ const COLUMNS: Array<{ header: string; width: number; value: (lead: LeadResponse
   { header: '厂房需求(平方米)', width: 14, value: (lead) => lead.factoryNeedSqm },
   { header: '线索来源', width: 10, value: (lead) => SOURCE_KIND_NAMES[lead.source.kind] },
   { header: '来源说明', width: 20, value: (lead) => lead.source.note },
-  { header: '项目类别', width: 30, value: (lead) => lead.categories.map((category) => LEAD_CATEGORY_NAMES[category]).join('、') },
+  {
+    header: '项目类别',
+    width: 30,
+    value: (lead) => lead.categories.map((category) => LEAD_CATEGORY_NAMES[category]).join('、'),
+  },
   { header: '签约时间', width: 20, value: (lead) => (lead.signedAt ? new Date(lead.signedAt) : null) },
   { header: '签约投资额(亿元)', width: 14, value: (lead) => lead.signedAmount },
   { header: '落户园区', width: 24, value: (lead) => lead.parkName },
@@ -52,21 +60,33 @@ export class LeadExportService {
 
   /** Resolves once the first rows are read, so a bad filter still answers 400 before the file starts. */
   async export(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Readable> {
-    await enforceRateLimit(this.redis, `${this.config.queuePrefix}:lead-exports:${principal.userId}`, { max: MAX_EXPORTS_PER_WINDOW, windowMs: EXPORT_WINDOW_MS, what: 'Exports' });
+    await enforceRateLimit(this.redis, `${this.config.queuePrefix}:lead-exports:${principal.userId}`, {
+      max: MAX_EXPORTS_PER_WINDOW,
+      windowMs: EXPORT_WINDOW_MS,
+      what: 'Exports',
+    });
     const rows = this.leads.eachListed(principal, query)[Symbol.asyncIterator]();
     const first = await rows.next();
     const output = new PassThrough();
-    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: output,
+      useSharedStrings: false,
+      useStyles: true,
+    });
     const sheet = workbook.addWorksheet('项目线索');
     sheet.columns = COLUMNS.map((column) => ({ header: column.header, width: column.width }));
     void (async () => {
       try {
         for (let next = first; !next.done; next = await rows.next()) {
           const lead = next.value;
-          sheet.addRow(COLUMNS.map((column) => {
-            const value = column.value(lead);
-            return typeof value === 'string' ? escapeCellText(value) : value;
-          })).commit();
+          sheet
+            .addRow(
+              COLUMNS.map((column) => {
+                const value = column.value(lead);
+                return typeof value === 'string' ? escapeCellText(value) : value;
+              }),
+            )
+            .commit();
         }
         sheet.commit();
         await workbook.commit();

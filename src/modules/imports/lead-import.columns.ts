@@ -25,7 +25,13 @@ export const LEAD_IMPORT_COLUMNS = {
 } as const;
 export type LeadImportField = keyof typeof LEAD_IMPORT_COLUMNS;
 
-export const REQUIRED_IMPORT_COLUMNS: readonly LeadImportField[] = ['companyName', 'ownership', 'title', 'clusterCode', 'sourceKind'];
+export const REQUIRED_IMPORT_COLUMNS: readonly LeadImportField[] = [
+  'companyName',
+  'ownership',
+  'title',
+  'clusterCode',
+  'sourceKind',
+];
 
 /** The headers in template order, required ones marked with * in the template only. */
 export const IMPORT_HEADERS = Object.values(LEAD_IMPORT_COLUMNS);

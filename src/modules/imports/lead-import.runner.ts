@@ -21,7 +21,15 @@ import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { IMPORT_FAILURE_REASONS, type ImportCellError, type ImportRowEntity } from './import.entity';
 import { ImportsRepository } from './imports.repository';
-import { categoryOf, companyFlagOf, LEAD_IMPORT_COLUMNS, LeadImportField, ownershipOf, sourceKindOf, splitList } from './lead-import.columns';
+import {
+  categoryOf,
+  companyFlagOf,
+  LEAD_IMPORT_COLUMNS,
+  LeadImportField,
+  ownershipOf,
+  sourceKindOf,
+  splitList,
+} from './lead-import.columns';
 
 const BATCH = 100;
 const IMPORT_LOCK = 'zhaoshang_lead_import';
@@ -46,7 +54,15 @@ const COLUMN_OF_FIELD: Record<string, LeadImportField> = {
   nextFollowUpAt: 'nextFollowUpAt',
 };
 /** What a re-imported row may change on the lead it matches. */
-const UPDATABLE = ['segmentCode', 'expectedInvestment', 'landNeedMu', 'factoryNeedSqm', 'categories', 'nextFollowUpAt', 'sourceNote'] as const;
+const UPDATABLE = [
+  'segmentCode',
+  'expectedInvestment',
+  'landNeedMu',
+  'factoryNeedSqm',
+  'categories',
+  'nextFollowUpAt',
+  'sourceNote',
+] as const;
 
 class RowErrors extends Error {
   constructor(readonly errors: ImportCellError[]) {
@@ -100,7 +116,11 @@ export class LeadImportRunner {
       try {
         await this.imports.setStatus(importId, 'running');
         const clusterCodeOf = await this.clusterLookup();
-        for (let rows = await this.imports.pendingRows(importId, BATCH); rows.length > 0; rows = await this.imports.pendingRows(importId, BATCH)) {
+        for (
+          let rows = await this.imports.pendingRows(importId, BATCH);
+          rows.length > 0;
+          rows = await this.imports.pendingRows(importId, BATCH)
+        ) {
           for (const row of rows) await this.processRow(importId, row, principal, clusterCodeOf);
           const counters = await this.imports.refreshCounters(importId);
           await job?.updateProgress({ processed: counters.processed, total: counters.total });
@@ -122,7 +142,12 @@ export class LeadImportRunner {
     await this.imports.setStatus(importId, 'failed', `${IMPORT_FAILURE_REASONS.interrupted}${reason}`.slice(0, 500));
   }
 
-  private async processRow(importId: string, row: ImportRowEntity, principal: AuthPrincipal, clusterCodeOf: (text: string) => string | undefined): Promise<void> {
+  private async processRow(
+    importId: string,
+    row: ImportRowEntity,
+    principal: AuthPrincipal,
+    clusterCodeOf: (text: string) => string | undefined,
+  ): Promise<void> {
     try {
       const { company, lead } = await this.readRow(row, clusterCodeOf);
       await this.dataSource.transaction(async (manager) => {
@@ -136,9 +161,13 @@ export class LeadImportRunner {
         }
         const wanted: LeadChanges = {
           segmentCode: lead.segmentCode ?? existing.segmentCode,
-          expectedInvestment: lead.expectedInvestment === undefined ? existing.expectedInvestment : Number(lead.expectedInvestment).toFixed(4),
+          expectedInvestment:
+            lead.expectedInvestment === undefined
+              ? existing.expectedInvestment
+              : Number(lead.expectedInvestment).toFixed(4),
           landNeedMu: lead.landNeedMu === undefined ? existing.landNeedMu : Number(lead.landNeedMu).toFixed(2),
-          factoryNeedSqm: lead.factoryNeedSqm === undefined ? existing.factoryNeedSqm : Number(lead.factoryNeedSqm).toFixed(2),
+          factoryNeedSqm:
+            lead.factoryNeedSqm === undefined ? existing.factoryNeedSqm : Number(lead.factoryNeedSqm).toFixed(2),
           categories: lead.categories ?? existing.categories,
           nextFollowUpAt: lead.nextFollowUpAt ? new Date(lead.nextFollowUpAt) : existing.nextFollowUpAt,
           sourceNote: lead.source.note ?? existing.sourceNote,
@@ -148,12 +177,28 @@ export class LeadImportRunner {
           await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'unchanged', null);
           return;
         }
-        if (!(await this.leads.updateIfVersion(manager, String(existing.id), existing.version, { ...wanted, lastActivityAt: new Date() }))) {
-          throw new RowErrors([{ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '项目正在被他人修改，请稍后重新导入' }]);
+        if (
+          !(await this.leads.updateIfVersion(manager, String(existing.id), existing.version, {
+            ...wanted,
+            lastActivityAt: new Date(),
+          }))
+        ) {
+          throw new RowErrors([
+            { row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '项目正在被他人修改，请稍后重新导入' },
+          ]);
         }
-        await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead', entityId: String(existing.id), unit: existing, changes });
+        await this.audit.record(manager, {
+          actor: principal,
+          action: 'update',
+          entity: 'lead',
+          entityId: String(existing.id),
+          unit: existing,
+          changes,
+        });
         // What follows a lead's edits (fit score, park reservation, follow-up task) follows an import's edits too.
-        const applied = Object.fromEntries(Object.keys(changes).map((field) => [field, wanted[field as keyof LeadChanges]])) as LeadChanges;
+        const applied = Object.fromEntries(
+          Object.keys(changes).map((field) => [field, wanted[field as keyof LeadChanges]]),
+        ) as LeadChanges;
         await this.hooks.changed({ manager, principal, before: existing, changes: applied });
         await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'updated', null);
       });
@@ -161,19 +206,36 @@ export class LeadImportRunner {
       // The database being away is not the row's fault: the job retries and resumes at this row.
       if (isDatabaseUnavailable(error)) throw error;
       const errors = this.rowErrors(error, row.rowNumber);
-      if (!errors) this.logger.error({ err: loggableError(error), importId, row: row.rowNumber }, 'Import row failed unexpectedly');
-      await this.imports.setRowOutcome(undefined, importId, row.rowNumber, 'failed', errors ?? [
-        { row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '此行无法处理，请检查各列的值' },
-      ]);
+      if (!errors)
+        this.logger.error(
+          { err: loggableError(error), importId, row: row.rowNumber },
+          'Import row failed unexpectedly',
+        );
+      await this.imports.setRowOutcome(
+        undefined,
+        importId,
+        row.rowNumber,
+        'failed',
+        errors ?? [{ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '此行无法处理，请检查各列的值' }],
+      );
     }
   }
 
   /** Turns a row's cells into the API's DTOs, checked by the same rules as the API. */
-  private async readRow(row: ImportRowEntity, clusterCodeOf: (text: string) => string | undefined): Promise<{ company: CompanyCreateDto; lead: LeadCreateDto }> {
-    const cell = (field: LeadImportField): string | undefined => row.cells[LEAD_IMPORT_COLUMNS[field]]?.trim() || undefined;
+  private async readRow(
+    row: ImportRowEntity,
+    clusterCodeOf: (text: string) => string | undefined,
+  ): Promise<{ company: CompanyCreateDto; lead: LeadCreateDto }> {
+    const cell = (field: LeadImportField): string | undefined =>
+      row.cells[LEAD_IMPORT_COLUMNS[field]]?.trim() || undefined;
     const errors: ImportCellError[] = [];
     const fail = (field: LeadImportField, message: string, constraint?: string) =>
-      errors.push({ row: row.rowNumber, column: LEAD_IMPORT_COLUMNS[field], message, ...(constraint ? { constraint } : {}) });
+      errors.push({
+        row: row.rowNumber,
+        column: LEAD_IMPORT_COLUMNS[field],
+        message,
+        ...(constraint ? { constraint } : {}),
+      });
     const number = (field: LeadImportField): number | undefined => {
       const text = cell(field);
       if (text === undefined) return undefined;
@@ -217,16 +279,27 @@ export class LeadImportRunner {
       expectedInvestment: number('expectedInvestment'),
       landNeedMu: number('landNeedMu'),
       factoryNeedSqm: number('factoryNeedSqm'),
-      source: { kind: mapped('sourceKind', sourceKindOf), chamberId: chamber ? String(chamber.id) : undefined, note: cell('sourceNote') },
+      source: {
+        kind: mapped('sourceKind', sourceKindOf),
+        chamberId: chamber ? String(chamber.id) : undefined,
+        note: cell('sourceNote'),
+      },
       categories: many('categories', categoryOf),
       // A bare date means 09:00 in Guangxi.
-      nextFollowUpAt: followUp && /^\d{4}-\d{2}-\d{2}$/.test(followUp) ? `${followUp}T09:00:00+08:00` : followUp?.replace(/\.000Z$/, 'Z'),
+      nextFollowUpAt:
+        followUp && /^\d{4}-\d{2}-\d{2}$/.test(followUp)
+          ? `${followUp}T09:00:00+08:00`
+          : followUp?.replace(/\.000Z$/, 'Z'),
     };
     const companyDto = plainToInstance(CompanyCreateDto, stripUndefined(company));
     const leadDto = plainToInstance(LeadCreateDto, stripUndefined({ ...lead, source: stripUndefined(lead.source) }));
-    for (const detail of [...validationDetails(await validate(companyDto)), ...validationDetails(await validate(leadDto))]) {
+    for (const detail of [
+      ...validationDetails(await validate(companyDto)),
+      ...validationDetails(await validate(leadDto)),
+    ]) {
       const field = COLUMN_OF_FIELD[detail.field ?? ''];
-      if (field && !errors.some((error) => error.column === LEAD_IMPORT_COLUMNS[field])) fail(field, detail.message, detail.constraint);
+      if (field && !errors.some((error) => error.column === LEAD_IMPORT_COLUMNS[field]))
+        fail(field, detail.message, detail.constraint);
     }
     if (errors.length > 0) throw new RowErrors(errors);
     return { company: companyDto, lead: leadDto };

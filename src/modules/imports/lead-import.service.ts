@@ -23,7 +23,12 @@ import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants'
 import { ImportAcceptedDto, ImportStatusDto, mapImportStatus } from './dto/import.dto';
 import { leadImportJobId } from './import-reconciler';
 import { ImportsRepository } from './imports.repository';
-import { IMPORT_HEADERS, LEAD_IMPORT_COLUMNS, LEAD_IMPORT_EXAMPLE, REQUIRED_IMPORT_COLUMNS } from './lead-import.columns';
+import {
+  IMPORT_HEADERS,
+  LEAD_IMPORT_COLUMNS,
+  LEAD_IMPORT_EXAMPLE,
+  REQUIRED_IMPORT_COLUMNS,
+} from './lead-import.columns';
 import { readSheetRows, sheetFormatOf } from './spreadsheet-reader';
 
 export const MAX_IMPORT_ROWS = 50_000;
@@ -54,22 +59,37 @@ export class LeadImportService {
 
   /** Refuses an upload past the user's upload rate (429), before the file is read. */
   assertUploadRate(principal: AuthPrincipal): Promise<void> {
-    return enforceRateLimit(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, { max: MAX_UPLOADS_PER_WINDOW, windowMs: UPLOAD_WINDOW_MS, what: 'Uploads' });
+    return enforceRateLimit(this.redis, `${this.config.queuePrefix}:import-uploads:${principal.userId}`, {
+      max: MAX_UPLOADS_PER_WINDOW,
+      windowMs: UPLOAD_WINDOW_MS,
+      what: 'Uploads',
+    });
   }
 
   /** Streams the file's rows into import_rows (never the whole file in memory), then queues the processing. */
   async start(principal: AuthPrincipal, fileName: string, stream: Readable): Promise<ImportAcceptedDto> {
     const format = sheetFormatOf(fileName);
-    const importId = await this.imports.create({ kind: 'leads', fileName: fileName.slice(0, 255), userId: principal.userId, regionCode: principal.regionCode, cityCode: principal.cityCode });
+    const importId = await this.imports.create({
+      kind: 'leads',
+      fileName: fileName.slice(0, 255),
+      userId: principal.userId,
+      regionCode: principal.regionCode,
+      cityCode: principal.cityCode,
+    });
     // Counted after this import's row exists, so parallel uploads cannot all see room: in a race one too many is
     // refused, never one too many let through.
     const unfinished = await this.imports.unfinishedCountOf(principal.userId);
     if (unfinished > MAX_UNFINISHED_IMPORTS) {
       await this.imports.remove(importId);
       stream.resume(); // the upload is not read; let it drain
-      throw new DomainException(ErrorCode.RateLimited, `You have ${unfinished - 1} imports waiting or running; upload this file when one of them is done`, undefined, {
-        retryAfterSeconds: 30,
-      });
+      throw new DomainException(
+        ErrorCode.RateLimited,
+        `You have ${unfinished - 1} imports waiting or running; upload this file when one of them is done`,
+        undefined,
+        {
+          retryAfterSeconds: 30,
+        },
+      );
     }
     let total = 0;
     try {
@@ -77,11 +97,19 @@ export class LeadImportService {
       let batchBytes = 0;
       for await (const row of readSheetRows(stream, format, (headers) => this.assertColumns(headers))) {
         if (++total > MAX_IMPORT_ROWS) {
-          throw DomainException.validation('file', 'maxRows', `has more than ${MAX_IMPORT_ROWS} rows; split it into several files`);
+          throw DomainException.validation(
+            'file',
+            'maxRows',
+            `has more than ${MAX_IMPORT_ROWS} rows; split it into several files`,
+          );
         }
         const rowBytes = Buffer.byteLength(JSON.stringify(row.cells));
         if (rowBytes > MAX_ROW_BYTES) {
-          throw DomainException.validation('file', 'maxRowSize', `has more than 2 MB of text in row ${row.rowNumber}; no column of the template holds that much`);
+          throw DomainException.validation(
+            'file',
+            'maxRowSize',
+            `has more than 2 MB of text in row ${row.rowNumber}; no column of the template holds that much`,
+          );
         }
         batch.push(row);
         batchBytes += rowBytes;
@@ -94,13 +122,20 @@ export class LeadImportService {
       await this.imports.stageRows(importId, batch);
       // A file cut at the size limit would import a partial last row: refuse it whole.
       if ((stream as Readable & { truncated?: boolean }).truncated) {
-        throw new DomainException(ErrorCode.PayloadTooLarge, 'The file is larger than the 30 MB limit; split it into several files');
+        throw new DomainException(
+          ErrorCode.PayloadTooLarge,
+          'The file is larger than the 30 MB limit; split it into several files',
+        );
       }
       if (total === 0) throw DomainException.validation('file', 'hasRows', 'has a header but no rows');
     } catch (error) {
       await this.imports.remove(importId);
       if (error instanceof DomainException) throw error;
-      throw DomainException.validation('file', 'isReadable', `could not be read as ${format}: ${(error as Error).message}`.slice(0, 300));
+      throw DomainException.validation(
+        'file',
+        'isReadable',
+        `could not be read as ${format}: ${(error as Error).message}`.slice(0, 300),
+      );
     }
     await this.imports.setTotal(importId, total);
     try {
@@ -123,7 +158,8 @@ export class LeadImportService {
 
   async status(principal: AuthPrincipal, id: string): Promise<ImportStatusDto> {
     // Importers see their own; administrators and managers see their jurisdiction's.
-    const scope = principal.role === 'admin' || principal.role === 'manager' ? JurisdictionScope.forPrincipal(principal) : null;
+    const scope =
+      principal.role === 'admin' || principal.role === 'manager' ? JurisdictionScope.forPrincipal(principal) : null;
     const record = await this.imports.findVisible(id, principal.userId, scope);
     if (!record) throw DomainException.notFound('Import', id);
     return mapImportStatus(record, await this.imports.errors(id));
@@ -135,7 +171,16 @@ export class LeadImportService {
     const sheet = workbook.addWorksheet('项目线索');
     const required = new Set<string>(REQUIRED_IMPORT_COLUMNS.map((field) => LEAD_IMPORT_COLUMNS[field]));
     sheet.addRow(IMPORT_HEADERS.map((header) => (required.has(header) ? `${header}*` : header))).font = { bold: true };
-    sheet.addRow(IMPORT_HEADERS.map((header) => LEAD_IMPORT_EXAMPLE[(Object.keys(LEAD_IMPORT_COLUMNS) as Array<keyof typeof LEAD_IMPORT_COLUMNS>).find((key) => LEAD_IMPORT_COLUMNS[key] === header)!]));
+    sheet.addRow(
+      IMPORT_HEADERS.map(
+        (header) =>
+          LEAD_IMPORT_EXAMPLE[
+            (Object.keys(LEAD_IMPORT_COLUMNS) as Array<keyof typeof LEAD_IMPORT_COLUMNS>).find(
+              (key) => LEAD_IMPORT_COLUMNS[key] === header,
+            )!
+          ],
+      ),
+    );
     sheet.columns.forEach((column) => (column.width = 22));
 
     const help = workbook.addWorksheet('填写说明');
@@ -145,11 +190,17 @@ export class LeadImportService {
     help.addRow([LEAD_IMPORT_COLUMNS.ownership, Object.values(OWNERSHIP_NAMES).join('、')]);
     help.addRow([LEAD_IMPORT_COLUMNS.sourceKind, Object.values(SOURCE_KIND_NAMES).join('、')]);
     help.addRow([LEAD_IMPORT_COLUMNS.categories, `${Object.values(LEAD_CATEGORY_NAMES).join('、')}（多个用“、”分隔）`]);
-    help.addRow([LEAD_IMPORT_COLUMNS.companyFlags, `${Object.values(COMPANY_FLAG_NAMES).join('、')}（多个用“、”分隔）`]);
+    help.addRow([
+      LEAD_IMPORT_COLUMNS.companyFlags,
+      `${Object.values(COMPANY_FLAG_NAMES).join('、')}（多个用“、”分隔）`,
+    ]);
     help.addRow([LEAD_IMPORT_COLUMNS.originRegionCode, '六位行政区划代码，如 440300（深圳市）']);
     help.addRow([LEAD_IMPORT_COLUMNS.segmentCode, '见 /api/v1/clusters 中各集群的产业链环节代码']);
     help.addRow([LEAD_IMPORT_COLUMNS.nextFollowUpAt, '日期（如 2026-12-01）或带时区的时间']);
-    help.addRow(['说明', '带 * 的列必填；同一企业（信用代码或规范化名称相同）与同名项目重复导入时只更新，不会重复创建。']);
+    help.addRow([
+      '说明',
+      '带 * 的列必填；同一企业（信用代码或规范化名称相同）与同名项目重复导入时只更新，不会重复创建。',
+    ]);
     help.columns.forEach((column) => (column.width = 60));
     return Buffer.from(await workbook.xlsx.writeBuffer());
   }
@@ -158,11 +209,18 @@ export class LeadImportService {
   private assertColumns(headers: string[]): void {
     const known = new Set<string>(IMPORT_HEADERS);
     const unknown = headers.filter((header) => !known.has(header));
-    const missing = REQUIRED_IMPORT_COLUMNS.map((field) => LEAD_IMPORT_COLUMNS[field]).filter((header) => !headers.includes(header));
+    const missing = REQUIRED_IMPORT_COLUMNS.map((field) => LEAD_IMPORT_COLUMNS[field]).filter(
+      (header) => !headers.includes(header),
+    );
     const problems = [
       ...(missing.length ? [`lacks the required columns ${missing.join(', ')}`] : []),
       ...(unknown.length ? [`has columns the template does not: ${unknown.join(', ')}`] : []),
     ];
-    if (problems.length > 0) throw DomainException.validation('file', 'templateColumns', `${problems.join('; ')} (use GET /api/v1/leads/import/template)`);
+    if (problems.length > 0)
+      throw DomainException.validation(
+        'file',
+        'templateColumns',
+        `${problems.join('; ')} (use GET /api/v1/leads/import/template)`,
+      );
   }
 }

@@ -14,7 +14,8 @@ export interface LeadAccess {
 const ALL_UNITS = JurisdictionScope.of({ regionCode: '450000', cityCode: null });
 
 export function leadAccessFor(principal: AuthPrincipal): LeadAccess {
-  if (principal.role === 'resident') return { scope: ALL_UNITS, resident: { userId: principal.userId, teamId: principal.teamId } };
+  if (principal.role === 'resident')
+    return { scope: ALL_UNITS, resident: { userId: principal.userId, teamId: principal.teamId } };
   return { scope: JurisdictionScope.forPrincipal(principal) };
 }
 
@@ -24,5 +25,8 @@ export type VisitOwnership = { regionCode: string; cityCode: string | null; crea
 /** Whether the caller reaches a visit's details: inside the jurisdiction; a resident only their own or their team's. */
 export function reachesVisit(principal: AuthPrincipal, visit: VisitOwnership): boolean {
   if (principal.role !== 'resident') return JurisdictionScope.forPrincipal(principal).contains(visit);
-  return String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
+  return (
+    String(visit.createdBy) === principal.userId ||
+    (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
+  );
 }

@@ -15,7 +15,8 @@ describe('lead health (三色预警)', () => {
   });
 
   it('never stalls a stage without a threshold (on hold, lost, in production)', () => {
-    for (const stage of ['on_hold', 'lost', 'production'] as const) expect(leadHealth(stage, daysAgo(999), thresholds, now)).toBe('green');
+    for (const stage of ['on_hold', 'lost', 'production'] as const)
+      expect(leadHealth(stage, daysAgo(999), thresholds, now)).toBe('green');
   });
 
   it('gives list windows that agree with the level of each lead', () => {

@@ -19,7 +19,11 @@ export function leadHealth(stage: Stage, lastActivityAt: Date, thresholds: Stall
 }
 
 /** For a list filter: per stage, the window of lastActivityAt that puts a lead at `level` now. */
-export function healthWindows(level: Exclude<HealthLevel, 'green'>, thresholds: StallThresholds, now: Date): Array<{ stage: string; after?: Date; atOrBefore: Date }> {
+export function healthWindows(
+  level: Exclude<HealthLevel, 'green'>,
+  thresholds: StallThresholds,
+  now: Date,
+): Array<{ stage: string; after?: Date; atOrBefore: Date }> {
   return Object.entries(thresholds).map(([stage, days]) => {
     const yellowSince = new Date(now.getTime() - days * DAY_MS);
     const redSince = new Date(now.getTime() - 2 * days * DAY_MS);

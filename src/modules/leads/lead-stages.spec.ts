@@ -2,7 +2,11 @@ import { allowedTransitions, missingFields, PIPELINE, planTransition, Stage, STA
 
 describe('lead stage machine', () => {
   it('moves forward to any later stage, recording the skipped ones', () => {
-    expect(planTransition('lead', 'contacted', null)).toEqual({ kind: 'forward', entered: ['contacted'], needsReason: false });
+    expect(planTransition('lead', 'contacted', null)).toEqual({
+      kind: 'forward',
+      entered: ['contacted'],
+      needsReason: false,
+    });
     expect(planTransition('contacted', 'signed', null)).toEqual({
       kind: 'forward',
       entered: ['site_visit', 'negotiating', 'signed'],
@@ -11,7 +15,11 @@ describe('lead stage machine', () => {
   });
 
   it('moves back one stage only, with a reason', () => {
-    expect(planTransition('negotiating', 'site_visit', null)).toEqual({ kind: 'back', entered: ['site_visit'], needsReason: true });
+    expect(planTransition('negotiating', 'site_visit', null)).toEqual({
+      kind: 'back',
+      entered: ['site_visit'],
+      needsReason: true,
+    });
     expect(planTransition('negotiating', 'contacted', null)).toBeNull();
     expect(planTransition('lead', 'lead', null)).toBeNull();
   });
@@ -37,12 +45,12 @@ describe('lead stage machine', () => {
   it('asks for the target stage’s fields, and for the contract when signing is skipped', () => {
     const has = (fields: string[]) => (field: string) => fields.includes(field);
     expect(missingFields(planTransition('lead', 'site_visit', null)!, has([]))).toEqual(['siteVisitAt']);
-    expect(missingFields(planTransition('negotiating', 'signed', null)!, has(['signedAt', 'parkName']))).toEqual(['signedAmount']);
-    expect(missingFields(planTransition('negotiating', 'construction', null)!, has(['constructionStartedAt']))).toEqual([
-      'signedAt',
+    expect(missingFields(planTransition('negotiating', 'signed', null)!, has(['signedAt', 'parkName']))).toEqual([
       'signedAmount',
-      'parkId|parkName',
     ]);
+    expect(missingFields(planTransition('negotiating', 'construction', null)!, has(['constructionStartedAt']))).toEqual(
+      ['signedAt', 'signedAmount', 'parkId|parkName'],
+    );
     expect(missingFields(planTransition('signed', 'production', null)!, has(['producedAt']))).toEqual([]);
     expect(missingFields(planTransition('contacted', 'lost', null)!, has([]))).toEqual([]);
     expect(missingFields(planTransition('on_hold', 'signed', 'signed')!, has([]))).toEqual([]);

@@ -1,6 +1,14 @@
 // The investment-project pipeline (招商项目全流程) as a pure state machine.
 
-export const PIPELINE = ['lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction', 'production'] as const;
+export const PIPELINE = [
+  'lead',
+  'contacted',
+  'site_visit',
+  'negotiating',
+  'signed',
+  'construction',
+  'production',
+] as const;
 export const OFF_RAMPS = ['on_hold', 'lost'] as const;
 export const STAGES = [...PIPELINE, ...OFF_RAMPS] as const;
 export type PipelineStage = (typeof PIPELINE)[number];
@@ -27,7 +35,10 @@ export const CLOSED_STAGES: readonly Stage[] = ['lost', 'production'];
 
 /** A signed project, also while on hold from a signed stage. */
 export function isSigned(stage: Stage, stageBeforeHold: Stage | null): boolean {
-  return SIGNED_STAGES.includes(stage) || (stage === 'on_hold' && stageBeforeHold !== null && SIGNED_STAGES.includes(stageBeforeHold));
+  return (
+    SIGNED_STAGES.includes(stage) ||
+    (stage === 'on_hold' && stageBeforeHold !== null && SIGNED_STAGES.includes(stageBeforeHold))
+  );
 }
 
 /** Closed (lost or in production) or merged into another lead by a 撞单 ruling. */
@@ -86,7 +97,5 @@ export function missingFields(plan: TransitionPlan, present: (field: string) => 
   if (plan.kind !== 'forward') return [];
   const target = plan.entered[plan.entered.length - 1];
   const stages = plan.entered.filter((stage) => stage === target || stage === 'signed');
-  return stages
-    .flatMap((stage) => REQUIRED_FIELDS[stage] ?? [])
-    .filter((field) => !field.split('|').some(present));
+  return stages.flatMap((stage) => REQUIRED_FIELDS[stage] ?? []).filter((field) => !field.split('|').some(present));
 }

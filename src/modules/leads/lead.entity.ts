@@ -1,4 +1,13 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  VersionColumn,
+} from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { ChamberEntity } from '../chambers/chamber.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
@@ -73,7 +82,11 @@ export class LeadEntity {
   sourceVisitId: string | null;
 
   @ManyToOne('VisitEntity', { onDelete: 'SET NULL', createForeignKeyConstraints: true })
-  @JoinColumn({ name: 'source_visit_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_leads_source_visit' })
+  @JoinColumn({
+    name: 'source_visit_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_leads_source_visit',
+  })
   sourceVisit?: unknown;
 
   @Column({ type: 'varchar', length: 500, nullable: true })

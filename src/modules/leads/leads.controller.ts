@@ -58,7 +58,11 @@ export class LeadsController {
   @ApiOperation({ summary: 'Edit a lead’s details (stages change through transitions); send the version you read' })
   @ApiOkResponse({ type: LeadResponseDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'VERSION_CONFLICT' })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: LeadUpdateDto): Promise<LeadResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: LeadUpdateDto,
+  ): Promise<LeadResponseDto> {
     return this.leads.update(principal, params.id, body);
   }
 
@@ -67,7 +71,11 @@ export class LeadsController {
   @ApiOperation({ summary: 'Move a lead to another stage, with the fields that stage requires' })
   @ApiCreatedResponse({ type: LeadResponseDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT (with the allowed stages) or VERSION_CONFLICT' })
-  transition(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: LeadTransitionDto): Promise<LeadResponseDto> {
+  transition(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: LeadTransitionDto,
+  ): Promise<LeadResponseDto> {
     return this.leads.transition(principal, params.id, body);
   }
 
@@ -75,7 +83,11 @@ export class LeadsController {
   @Permissions(...LEAD_WRITERS)
   @ApiOperation({ summary: 'Add a note to a lead' })
   @ApiCreatedResponse({ type: TimelineEntryDto })
-  addNote(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: LeadNoteCreateDto): Promise<TimelineEntryDto> {
+  addNote(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: LeadNoteCreateDto,
+  ): Promise<TimelineEntryDto> {
     return this.leads.addNote(principal, params.id, body);
   }
 
@@ -83,7 +95,11 @@ export class LeadsController {
   @Permissions(...LEAD_WRITERS)
   @ApiOperation({ summary: 'Record funds received (到资) for a signed project' })
   @ApiCreatedResponse({ type: LeadResponseDto })
-  addFunds(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: LeadFundCreateDto): Promise<LeadResponseDto> {
+  addFunds(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: LeadFundCreateDto,
+  ): Promise<LeadResponseDto> {
     return this.leads.addFunds(principal, params.id, body);
   }
 
@@ -91,7 +107,11 @@ export class LeadsController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'Stage changes, notes, funds and visits of a lead, newest first' })
   @ApiOkResponse({ type: TimelinePageDto })
-  timeline(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<TimelinePageDto> {
+  timeline(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: PageQueryDto,
+  ): Promise<TimelinePageDto> {
     return this.leads.timeline(principal, params.id, query.cursor, query.limit);
   }
 }

@@ -6,14 +6,28 @@ import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import { LeadHooks } from './lead-hooks';
-import { LeadFundEntity, LeadLinkageEventEntity, LeadNoteEntity, LeadParticipantEntity, StageEventEntity } from './lead-records.entity';
+import {
+  LeadFundEntity,
+  LeadLinkageEventEntity,
+  LeadNoteEntity,
+  LeadParticipantEntity,
+  StageEventEntity,
+} from './lead-records.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([LeadEntity, LeadCategoryEntity, StageEventEntity, LeadNoteEntity, LeadFundEntity, LeadParticipantEntity, LeadLinkageEventEntity]),
+    TypeOrmModule.forFeature([
+      LeadEntity,
+      LeadCategoryEntity,
+      StageEventEntity,
+      LeadNoteEntity,
+      LeadFundEntity,
+      LeadParticipantEntity,
+      LeadLinkageEventEntity,
+    ]),
     CompaniesModule,
     ClustersModule,
     RegionsModule,

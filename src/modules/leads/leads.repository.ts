@@ -9,7 +9,14 @@ import type { LeadRow } from './dto/lead.mapper';
 import type { LeadAccess } from './lead-access';
 import type { LeadCategory, SourceKind } from './lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
-import { LeadFundEntity, LeadLinkageEventEntity, LeadNoteEntity, LeadParticipantEntity, ParticipantRole, StageEventEntity } from './lead-records.entity';
+import {
+  LeadFundEntity,
+  LeadLinkageEventEntity,
+  LeadNoteEntity,
+  LeadParticipantEntity,
+  ParticipantRole,
+  StageEventEntity,
+} from './lead-records.entity';
 import { CLOSED_STAGES } from './lead-stages';
 import type { Stage } from './lead-stages';
 
@@ -49,7 +56,6 @@ export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' 
 /** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
 const SHARED_IDS_CAP = 1000;
 
-
 export interface TimelineRow {
   kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
   id: string;
@@ -61,9 +67,17 @@ export interface TimelineRow {
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** How each sort orders, and the value of a row its cursor carries. Nulls always come last. */
-const SORTS: Record<LeadSort, { column: string; property: keyof LeadRow; direction: 'ASC' | 'DESC'; nullable: boolean }> = {
+const SORTS: Record<
+  LeadSort,
+  { column: string; property: keyof LeadRow; direction: 'ASC' | 'DESC'; nullable: boolean }
+> = {
   updatedAt: { column: 'lead.updated_at', property: 'updatedAt', direction: 'DESC', nullable: false },
-  expectedInvestment: { column: 'lead.expected_investment', property: 'expectedInvestment', direction: 'DESC', nullable: true },
+  expectedInvestment: {
+    column: 'lead.expected_investment',
+    property: 'expectedInvestment',
+    direction: 'DESC',
+    nullable: true,
+  },
   nextFollowUpAt: { column: 'lead.next_follow_up_at', property: 'nextFollowUpAt', direction: 'ASC', nullable: true },
 };
 
@@ -73,7 +87,14 @@ export class LeadsRepository {
   constructor(@InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>) {}
 
   /** `manager`: where to read (a replica's, from onReplica); the primary by default. */
-  async listForAccess(access: LeadAccess, filter: LeadFilter, sort: LeadSort, after: LeadCursor | undefined, limit: number, manager?: EntityManager): Promise<LeadRow[]> {
+  async listForAccess(
+    access: LeadAccess,
+    filter: LeadFilter,
+    sort: LeadSort,
+    after: LeadCursor | undefined,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<LeadRow[]> {
     const { column, direction, nullable } = SORTS[sort];
     const query = this.filtered(access, filter, await this.sharedLeadIds(access, manager), manager);
     if (after) {
@@ -119,15 +140,30 @@ export class LeadsRepository {
   }
 
   /** The lead an import row would update: same company and title in the same holding unit. */
-  async findSameProject(manager: EntityManager, companyId: string, title: string, regionCode: string): Promise<LeadRow | null> {
+  async findSameProject(
+    manager: EntityManager,
+    companyId: string,
+    title: string,
+    regionCode: string,
+  ): Promise<LeadRow | null> {
     const row = await this.base(manager)
-      .andWhere('lead.companyId = :companyId AND lead.title = :title AND lead.regionCode = :regionCode', { companyId, title, regionCode })
+      .andWhere('lead.companyId = :companyId AND lead.title = :title AND lead.regionCode = :regionCode', {
+        companyId,
+        title,
+        regionCode,
+      })
       .getOne();
     return row ? withCompanyName(row) : null;
   }
 
   async insert(manager: EntityManager, values: LeadValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(LeadEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LeadEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     const id = String(result.raw.insertId);
     await this.replaceCategories(manager, id, values.categories);
     return id;
@@ -151,12 +187,22 @@ export class LeadsRepository {
     return currentVersionOf(this.leads, id, manager);
   }
 
-  async insertStageEvents(manager: EntityManager, events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>): Promise<void> {
-    if (events.length > 0) await manager.createQueryBuilder().insert().into(StageEventEntity).values(events).updateEntity(false).execute();
+  async insertStageEvents(
+    manager: EntityManager,
+    events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>,
+  ): Promise<void> {
+    if (events.length > 0)
+      await manager.createQueryBuilder().insert().into(StageEventEntity).values(events).updateEntity(false).execute();
   }
 
   async insertNote(manager: EntityManager, note: Pick<LeadNoteEntity, 'leadId' | 'body' | 'userId'>): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(LeadNoteEntity).values(note).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LeadNoteEntity)
+      .values(note)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
@@ -165,14 +211,22 @@ export class LeadsRepository {
    * lead's row is locked first: receipts for one lead then queue behind each other instead of each holding a new
    * funds row the other's analytics read must wait for (a deadlock).
    */
-  async insertFunds(manager: EntityManager, funds: Pick<LeadFundEntity, 'leadId' | 'amount' | 'receivedAt' | 'note' | 'userId'>): Promise<string> {
+  async insertFunds(
+    manager: EntityManager,
+    funds: Pick<LeadFundEntity, 'leadId' | 'amount' | 'receivedAt' | 'note' | 'userId'>,
+  ): Promise<string> {
     // Plain SQL: TypeORM's update builder would also bump the version, and funds are not an edit of the lead.
-    await manager.query('UPDATE leads SET funds_received_total = funds_received_total + ?, last_activity_at = ? WHERE id = ?', [
-      funds.amount,
-      new Date(),
-      funds.leadId,
-    ]);
-    const result = await manager.createQueryBuilder().insert().into(LeadFundEntity).values(funds).updateEntity(false).execute();
+    await manager.query(
+      'UPDATE leads SET funds_received_total = funds_received_total + ?, last_activity_at = ? WHERE id = ?',
+      [funds.amount, new Date(), funds.leadId],
+    );
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(LeadFundEntity)
+      .values(funds)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
@@ -191,7 +245,13 @@ export class LeadsRepository {
       params.push(at, at, after[1], at, after[1], after[2]);
     }
     params.push(limit + 1);
-    const rows: Array<{ kind: TimelineRow['kind']; id: string; at: Date; userId: string | null; data: string | object }> = await this.leads.query(
+    const rows: Array<{
+      kind: TimelineRow['kind'];
+      id: string;
+      at: Date;
+      userId: string | null;
+      data: string | object;
+    }> = await this.leads.query(
       `SELECT t.kind, t.id, t.at, t.user_id AS userId, t.data FROM (
          SELECT 'stage' AS kind, id, at, user_id, JSON_OBJECT('fromStage', from_stage, 'toStage', to_stage, 'note', note, 'reason', reason) AS data
            FROM stage_events WHERE lead_id = ?
@@ -218,13 +278,19 @@ export class LeadsRepository {
   }
 
   /** The leads a chamber introduced that the caller may see, with counts per stage over all of them. */
-  async forChamber(access: LeadAccess, chamberId: string): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }> {
+  async forChamber(
+    access: LeadAccess,
+    chamberId: string,
+  ): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }> {
     const shared = await this.sharedLeadIds(access);
     const leads = await this.filtered(access, { chamberId }, shared).orderBy('lead.id', 'DESC').limit(200).getMany();
     const counts = await this.applyAccess(this.leads.createQueryBuilder('lead'), access, shared)
       .select('lead.stage', 'stage')
       .addSelect('COUNT(*)', 'count')
-      .addSelect('SUM(CASE WHEN lead.chamber_feedback_given_at IS NULL AND lead.chamber_feedback_due_at < :now THEN 1 ELSE 0 END)', 'overdue')
+      .addSelect(
+        'SUM(CASE WHEN lead.chamber_feedback_given_at IS NULL AND lead.chamber_feedback_due_at < :now THEN 1 ELSE 0 END)',
+        'overdue',
+      )
       .andWhere('lead.sourceChamberId = :chamberId', { chamberId, now: new Date() })
       .groupBy('lead.stage')
       .getRawMany<{ stage: string; count: string; overdue: string }>();
@@ -284,7 +350,11 @@ export class LeadsRepository {
         new Brackets((held) => {
           access.scope.applyTo(held, 'lead');
           if (sharedIds) held.orWhere('lead.id IN (:...sharedLeadIds)', { sharedLeadIds: sharedIds });
-          else held.orWhere(`lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`, participant.parameters);
+          else
+            held.orWhere(
+              `lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`,
+              participant.parameters,
+            );
         }),
       );
     }
@@ -298,12 +368,22 @@ export class LeadsRepository {
   }
 
   /** Open leads `access` reaches, by cluster, segment or unit; the most recently updated first. */
-  async openForMatching(access: LeadAccess, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }, limit: number): Promise<LeadRow[]> {
-    const query = this.filtered(access, { unit: filter.unit }, await this.sharedLeadIds(access))
-      .andWhere('lead.stage NOT IN (:...closedStages) AND lead.mergedIntoLeadId IS NULL', { closedStages: CLOSED_STAGES });
-    if (filter.clusterCodes) query.andWhere('lead.clusterCode IN (:...matchClusters)', { matchClusters: filter.clusterCodes });
-    if (filter.segmentCodes) query.andWhere('lead.segmentCode IN (:...matchSegments)', { matchSegments: filter.segmentCodes });
-    return (await query.orderBy('lead.updatedAt', 'DESC').addOrderBy('lead.id', 'DESC').limit(limit).getMany()).map(withCompanyName);
+  async openForMatching(
+    access: LeadAccess,
+    filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope },
+    limit: number,
+  ): Promise<LeadRow[]> {
+    const query = this.filtered(access, { unit: filter.unit }, await this.sharedLeadIds(access)).andWhere(
+      'lead.stage NOT IN (:...closedStages) AND lead.mergedIntoLeadId IS NULL',
+      { closedStages: CLOSED_STAGES },
+    );
+    if (filter.clusterCodes)
+      query.andWhere('lead.clusterCode IN (:...matchClusters)', { matchClusters: filter.clusterCodes });
+    if (filter.segmentCodes)
+      query.andWhere('lead.segmentCode IN (:...matchSegments)', { matchSegments: filter.segmentCodes });
+    return (await query.orderBy('lead.updatedAt', 'DESC').addOrderBy('lead.id', 'DESC').limit(limit).getMany()).map(
+      withCompanyName,
+    );
   }
 
   /** The roles units inside `scope` have on a lead besides holding it. */
@@ -330,11 +410,17 @@ export class LeadsRepository {
   }
 
   listParticipants(leadId: string, role: ParticipantRole, manager?: EntityManager): Promise<LeadParticipantEntity[]> {
-    return (manager ?? this.leads.manager).find(LeadParticipantEntity, { where: { leadId, role }, order: { createdAt: 'ASC', regionCode: 'ASC' } });
+    return (manager ?? this.leads.manager).find(LeadParticipantEntity, {
+      where: { leadId, role },
+      order: { createdAt: 'ASC', regionCode: 'ASC' },
+    });
   }
 
   /** Adds a unit's role on a lead; adding it again only updates the note. Returns whether it is new. */
-  async addParticipant(manager: EntityManager, values: Pick<LeadParticipantEntity, 'leadId' | 'regionCode' | 'cityCode' | 'role' | 'note' | 'addedBy'>): Promise<boolean> {
+  async addParticipant(
+    manager: EntityManager,
+    values: Pick<LeadParticipantEntity, 'leadId' | 'regionCode' | 'cityCode' | 'role' | 'note' | 'addedBy'>,
+  ): Promise<boolean> {
     const result = await manager.query(
       `INSERT INTO lead_participants (lead_id, region_code, city_code, role, note, added_by) VALUES (?, ?, ?, ?, ?, ?)
        ON DUPLICATE KEY UPDATE note = VALUES(note)`,
@@ -344,7 +430,12 @@ export class LeadsRepository {
     return Number(result.affectedRows) === 1;
   }
 
-  async removeParticipant(manager: EntityManager, leadId: string, regionCode: string, role: ParticipantRole): Promise<boolean> {
+  async removeParticipant(
+    manager: EntityManager,
+    leadId: string,
+    regionCode: string,
+    role: ParticipantRole,
+  ): Promise<boolean> {
     const result = await manager.delete(LeadParticipantEntity, { leadId, regionCode, role });
     return (result.affected ?? 0) > 0;
   }
@@ -361,12 +452,18 @@ export class LeadsRepository {
 
   /** Marks a lead pending acceptance of `dispatchId`, only if no other dispatch is pending (one at a time). */
   async claimPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<boolean> {
-    const result = await manager.query('UPDATE leads SET pending_dispatch_id = ? WHERE id = ? AND pending_dispatch_id IS NULL', [dispatchId, leadId]);
+    const result = await manager.query(
+      'UPDATE leads SET pending_dispatch_id = ? WHERE id = ? AND pending_dispatch_id IS NULL',
+      [dispatchId, leadId],
+    );
     return Number(result.affectedRows) === 1;
   }
 
   async clearPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<void> {
-    await manager.query('UPDATE leads SET pending_dispatch_id = NULL WHERE id = ? AND pending_dispatch_id = ?', [leadId, dispatchId]);
+    await manager.query('UPDATE leads SET pending_dispatch_id = NULL WHERE id = ? AND pending_dispatch_id = ?', [
+      leadId,
+      dispatchId,
+    ]);
   }
 
   /** Hands the lead to another unit (an accepted dispatch): a change of the record, so its version moves. */
@@ -381,13 +478,18 @@ export class LeadsRepository {
    * Other units' open leads for the company (not lost, not yet in production, not merged into another): a locking
    * read, so it sees leads committed after this transaction began (callers hold the company lock).
    */
-  async competingLeads(manager: EntityManager, companyId: string, lead: { id: string; regionCode: string }): Promise<CompetingLead[]> {
-    const rows: Array<{ id: string; regionCode: string; cityCode: string | null; createdAt: Date }> = await manager.query(
-      `SELECT id, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt FROM leads
+  async competingLeads(
+    manager: EntityManager,
+    companyId: string,
+    lead: { id: string; regionCode: string },
+  ): Promise<CompetingLead[]> {
+    const rows: Array<{ id: string; regionCode: string; cityCode: string | null; createdAt: Date }> =
+      await manager.query(
+        `SELECT id, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt FROM leads
         WHERE company_id = ? AND id <> ? AND region_code <> ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL
         ORDER BY id LIMIT 50 LOCK IN SHARE MODE`,
-      [companyId, lead.id, lead.regionCode, CLOSED_STAGES],
-    );
+        [companyId, lead.id, lead.regionCode, CLOSED_STAGES],
+      );
     return rows.map((row) => ({ ...row, id: String(row.id) }));
   }
 
@@ -400,14 +502,20 @@ export class LeadsRepository {
   }
 
   async setInConflict(manager: EntityManager, leadIds: string[], inConflict: boolean): Promise<void> {
-    if (leadIds.length > 0) await manager.query('UPDATE leads SET in_conflict = ? WHERE id IN (?)', [inConflict, leadIds]);
+    if (leadIds.length > 0)
+      await manager.query('UPDATE leads SET in_conflict = ? WHERE id IN (?)', [inConflict, leadIds]);
   }
 
   async markMerged(manager: EntityManager, leadId: string, intoLeadId: string): Promise<void> {
     await manager.query('UPDATE leads SET merged_into_lead_id = ? WHERE id = ?', [intoLeadId, leadId]);
   }
 
-  private filtered(access: LeadAccess, filter: LeadFilter, sharedIds?: string[], manager?: EntityManager): SelectQueryBuilder<LeadEntity> {
+  private filtered(
+    access: LeadAccess,
+    filter: LeadFilter,
+    sharedIds?: string[],
+    manager?: EntityManager,
+  ): SelectQueryBuilder<LeadEntity> {
     const query = this.applyAccess(this.base(manager), access, sharedIds);
     if (filter.unit) filter.unit.applyTo(query, 'lead', undefined, 'filterUnit');
     if (filter.stages?.length) query.andWhere('lead.stage IN (:...stages)', { stages: filter.stages });
@@ -416,10 +524,18 @@ export class LeadsRepository {
     if (filter.sourceKind) query.andWhere('lead.sourceKind = :sourceKind', { sourceKind: filter.sourceKind });
     if (filter.chamberId) query.andWhere('lead.sourceChamberId = :chamberId', { chamberId: filter.chamberId });
     if (filter.ownership) query.andWhere('lead.ownership = :ownership', { ownership: filter.ownership });
-    if (filter.flag) query.andWhere('lead.company_id IN (SELECT f.company_id FROM company_flags f WHERE f.flag = :flag)', { flag: filter.flag });
-    if (filter.category) query.andWhere('lead.id IN (SELECT c.lead_id FROM lead_categories c WHERE c.category = :category)', { category: filter.category });
-    if (filter.minInvestment !== undefined) query.andWhere('lead.expectedInvestment >= :minInvestment', { minInvestment: filter.minInvestment });
-    if (filter.maxInvestment !== undefined) query.andWhere('lead.expectedInvestment <= :maxInvestment', { maxInvestment: filter.maxInvestment });
+    if (filter.flag)
+      query.andWhere('lead.company_id IN (SELECT f.company_id FROM company_flags f WHERE f.flag = :flag)', {
+        flag: filter.flag,
+      });
+    if (filter.category)
+      query.andWhere('lead.id IN (SELECT c.lead_id FROM lead_categories c WHERE c.category = :category)', {
+        category: filter.category,
+      });
+    if (filter.minInvestment !== undefined)
+      query.andWhere('lead.expectedInvestment >= :minInvestment', { minInvestment: filter.minInvestment });
+    if (filter.maxInvestment !== undefined)
+      query.andWhere('lead.expectedInvestment <= :maxInvestment', { maxInvestment: filter.maxInvestment });
     if (filter.staleSince) query.andWhere('lead.lastActivityAt <= :staleSince', { staleSince: filter.staleSince });
     if (filter.health) {
       const windows = filter.health;
@@ -449,14 +565,19 @@ export class LeadsRepository {
 
   private async replaceCategories(manager: EntityManager, leadId: string, categories: LeadCategory[]): Promise<void> {
     await manager.delete(LeadCategoryEntity, { leadId });
-    if (categories.length > 0) await manager.insert(LeadCategoryEntity, categories.map((category) => ({ leadId, category })));
+    if (categories.length > 0)
+      await manager.insert(
+        LeadCategoryEntity,
+        categories.map((category) => ({ leadId, category })),
+      );
   }
 }
 
 /** Participants whose unit is inside `scope` (null for the region, which sees every lead anyway). */
 function participantCondition(scope: JurisdictionScope): { sql: string; parameters: Record<string, string> } | null {
   if (scope.level === 'region') return null;
-  if (scope.level === 'city') return { sql: 'p.city_code = :participantCity', parameters: { participantCity: scope.cityCode! } };
+  if (scope.level === 'city')
+    return { sql: 'p.city_code = :participantCity', parameters: { participantCity: scope.cityCode! } };
   return { sql: 'p.region_code = :participantUnit', parameters: { participantUnit: scope.regionCode } };
 }
 

@@ -33,26 +33,67 @@ import { LeadAccess, leadAccessFor, reachesVisit, VisitOwnership } from './lead-
 import { healthWindows } from './lead-health';
 import { LeadHooks, LeadInserted } from './lead-hooks';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
-import { allowedTransitions, isSigned, missingFields, planTransition, REQUIRED_FIELDS, Stage, STAGE_NAMES } from './lead-stages';
+import {
+  allowedTransitions,
+  isSigned,
+  missingFields,
+  planTransition,
+  REQUIRED_FIELDS,
+  Stage,
+  STAGE_NAMES,
+} from './lead-stages';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Clock skew a phone or browser may have when it says when something happened. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 const AUDITED_FIELDS = [
-  'companyId', 'title', 'clusterCode', 'segmentCode', 'sourceKind', 'sourceChamberId', 'sourceVisitId', 'sourceNote',
-  'expectedInvestment', 'landNeedMu', 'factoryNeedSqm', 'categories', 'regionCode', 'ownerUserId', 'nextFollowUpAt',
-  'confidential', 'codeName', 'stage', 'stageBeforeHold', 'siteVisitAt', 'signedAt', 'signedAmount', 'parkId',
-  'parkName', 'constructionStartedAt', 'producedAt', 'lostReason', 'chamberFeedbackGivenAt',
+  'companyId',
+  'title',
+  'clusterCode',
+  'segmentCode',
+  'sourceKind',
+  'sourceChamberId',
+  'sourceVisitId',
+  'sourceNote',
+  'expectedInvestment',
+  'landNeedMu',
+  'factoryNeedSqm',
+  'categories',
+  'regionCode',
+  'ownerUserId',
+  'nextFollowUpAt',
+  'confidential',
+  'codeName',
+  'stage',
+  'stageBeforeHold',
+  'siteVisitAt',
+  'signedAt',
+  'signedAmount',
+  'parkId',
+  'parkName',
+  'constructionStartedAt',
+  'producedAt',
+  'lostReason',
+  'chamberFeedbackGivenAt',
 ] as const;
 
 /** The lost reason of a lead closed by a 撞单 ruling. */
 export const CONFLICT_LOST_REASON = 'conflict';
 
-const STAGE_FIELDS = ['siteVisitAt', 'signedAt', 'signedAmount', 'parkId', 'parkName', 'constructionStartedAt', 'producedAt'] as const;
+const STAGE_FIELDS = [
+  'siteVisitAt',
+  'signedAt',
+  'signedAmount',
+  'parkId',
+  'parkName',
+  'constructionStartedAt',
+  'producedAt',
+] as const;
 type StageField = (typeof STAGE_FIELDS)[number];
 
-const decimal = (value: number | null | undefined): string | null => (value === undefined || value === null ? null : String(value));
+const decimal = (value: number | null | undefined): string | null =>
+  value === undefined || value === null ? null : String(value);
 const date = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
 
 /** The lead pipeline: registration, edits, stage transitions, notes, funds and the timeline; every write audited. */
@@ -87,9 +128,17 @@ export class LeadsService {
         const page = await this.leads.listForAccess(access, filter, sort, after, query.limit, replica);
         return [page, await this.sharedConfidential(access, page, replica)] as const;
       }),
-      query.withTotal ? onReplica(this.dataSource, (replica) => this.leads.countForAccess(access, filter, replica)) : Promise.resolve(undefined),
+      query.withTotal
+        ? onReplica(this.dataSource, (replica) => this.leads.countForAccess(access, filter, replica))
+        : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => this.leads.cursorOf(row, sort), (row) => this.toDto(row, access.scope, shared.has(String(row.id))), total);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => this.leads.cursorOf(row, sort),
+      (row) => this.toDto(row, access.scope, shared.has(String(row.id))),
+      total,
+    );
   }
 
   /** Confidential leads outside the viewer's chain that their unit works on (so sees unmasked). */
@@ -99,7 +148,11 @@ export class LeadsService {
   }
 
   /** Every lead the list would show for `query`, page after page, for exports of any size. */
-  async *eachListed(principal: AuthPrincipal, query: LeadListQueryDto, batchSize = 500): AsyncGenerator<LeadResponseDto> {
+  async *eachListed(
+    principal: AuthPrincipal,
+    query: LeadListQueryDto,
+    batchSize = 500,
+  ): AsyncGenerator<LeadResponseDto> {
     const access = leadAccessFor(principal);
     const filter = await this.filterOf(query);
     const sort = query.sort ?? 'updatedAt';
@@ -117,7 +170,11 @@ export class LeadsService {
   }
 
   private async filterOf(query: LeadListQueryDto): Promise<LeadFilter> {
-    if (query.minInvestment !== undefined && query.maxInvestment !== undefined && query.minInvestment > query.maxInvestment) {
+    if (
+      query.minInvestment !== undefined &&
+      query.maxInvestment !== undefined &&
+      query.minInvestment > query.maxInvestment
+    ) {
       throw DomainException.validation('maxInvestment', 'isAtLeastMin', 'must not be less than minInvestment');
     }
     return {
@@ -139,7 +196,11 @@ export class LeadsService {
   }
 
   /** Open leads `access` reaches for park matching and chain maps (rows, for ranking in memory). */
-  openForMatching(access: LeadAccess, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }, limit: number): Promise<LeadRow[]> {
+  openForMatching(
+    access: LeadAccess,
+    filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope },
+    limit: number,
+  ): Promise<LeadRow[]> {
     return this.leads.openForMatching(access, filter, limit);
   }
 
@@ -156,7 +217,9 @@ export class LeadsService {
 
   async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
     const values = await this.prepareNewLead(principal, dto);
-    const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values, 'created'));
+    const id = await this.dataSource.transaction((manager) =>
+      this.insertAudited(manager, principal, values, 'created'),
+    );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
@@ -169,7 +232,8 @@ export class LeadsService {
     await this.assertSource(dto.source.kind, dto.source.chamberId);
     if (dto.source.visitId) await this.assertSourceVisit(principal, dto.source.kind, dto.source.visitId, manager);
     const ownerUserId = await this.assignableOwner(unit, dto.ownerUserId ?? principal.userId);
-    if (dto.confidential && !dto.codeName) throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
+    if (dto.confidential && !dto.codeName)
+      throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
 
     const now = new Date();
     const values: LeadValues = {
@@ -223,7 +287,12 @@ export class LeadsService {
    * Inserts a lead with its first stage event and audit row, inside the caller's transaction, and runs the
    * registration hooks (conflict detection, deadlines).
    */
-  async insertAudited(manager: EntityManager, principal: AuthPrincipal, values: LeadValues, origin: LeadInserted['origin']): Promise<string> {
+  async insertAudited(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    values: LeadValues,
+    origin: LeadInserted['origin'],
+  ): Promise<string> {
     await this.leads.lockCompany(manager, values.companyId);
     const id = await this.leads.insert(manager, values);
     await this.leads.insertStageEvents(manager, [
@@ -240,7 +309,14 @@ export class LeadsService {
         clusterCode: values.clusterCode,
       },
     ]);
-    await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead', entityId: id, unit: values, changes: diffChanges(null, values, AUDITED_FIELDS) });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'lead',
+      entityId: id,
+      unit: values,
+      changes: diffChanges(null, values, AUDITED_FIELDS),
+    });
     await this.hooks.inserted({ manager, principal, origin, lead: (await this.leads.findById(id, manager))! });
     return id;
   }
@@ -252,7 +328,8 @@ export class LeadsService {
     if (dto.title !== undefined) changes.title = dto.title;
     if (dto.clusterCode !== undefined || dto.segmentCode !== undefined) {
       const clusterCode = dto.clusterCode ?? current.clusterCode;
-      const segmentCode = dto.segmentCode === undefined ? (dto.clusterCode ? null : current.segmentCode) : dto.segmentCode;
+      const segmentCode =
+        dto.segmentCode === undefined ? (dto.clusterCode ? null : current.segmentCode) : dto.segmentCode;
       await this.clusterCodes.require(clusterCode, segmentCode);
       changes.clusterCode = clusterCode;
       changes.segmentCode = segmentCode;
@@ -265,18 +342,23 @@ export class LeadsService {
     if (dto.nextFollowUpAt !== undefined) changes.nextFollowUpAt = date(dto.nextFollowUpAt);
     if (dto.confidential !== undefined) changes.confidential = dto.confidential;
     if (dto.codeName !== undefined) changes.codeName = dto.codeName;
-    if ((changes.confidential ?? current.confidential) && !(changes.codeName === undefined ? current.codeName : changes.codeName)) {
+    if (
+      (changes.confidential ?? current.confidential) &&
+      !(changes.codeName === undefined ? current.codeName : changes.codeName)
+    ) {
       throw DomainException.validation('codeName', 'isDefined', 'is required for a confidential lead');
     }
     if (dto.chamberFeedbackGivenAt !== undefined) {
-      if (!current.sourceChamberId) throw DomainException.notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
+      if (!current.sourceChamberId)
+        throw DomainException.notPermitted('chamberFeedbackGivenAt', 'applies only to leads a chamber introduced');
       changes.chamberFeedbackGivenAt = new Date(dto.chamberFeedbackGivenAt);
     }
     if (Object.keys(changes).length === 0) return this.toDto(current, JurisdictionScope.forPrincipal(principal));
     changes.lastActivityAt = new Date();
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
@@ -299,15 +381,29 @@ export class LeadsService {
       throw new DomainException(
         ErrorCode.Conflict,
         `A lead in ${lead.stage} (${STAGE_NAMES[lead.stage]}) cannot move to ${dto.to}; allowed: ${allowed.join(', ') || 'none'}`,
-        [{ field: 'to', constraint: 'allowedTransition', message: `must be one of: ${allowed.join(', ') || 'none'}`, allowed }],
+        [
+          {
+            field: 'to',
+            constraint: 'allowedTransition',
+            message: `must be one of: ${allowed.join(', ') || 'none'}`,
+            allowed,
+          },
+        ],
       );
     }
     if (plan.needsReason && !dto.reason) {
-      throw DomainException.validation('reason', 'isDefined', `is required to move ${plan.kind === 'back' ? 'back' : `to ${dto.to}`}`);
+      throw DomainException.validation(
+        'reason',
+        'isDefined',
+        `is required to move ${plan.kind === 'back' ? 'back' : `to ${dto.to}`}`,
+      );
     }
-    const permittedFields = new Set(plan.entered.flatMap((stage) => (REQUIRED_FIELDS[stage] ?? []).flatMap((field) => field.split('|'))));
+    const permittedFields = new Set(
+      plan.entered.flatMap((stage) => (REQUIRED_FIELDS[stage] ?? []).flatMap((field) => field.split('|'))),
+    );
     for (const field of STAGE_FIELDS) {
-      if (dto[field] != null && !permittedFields.has(field)) throw DomainException.notPermitted(field, `does not belong to a move to ${dto.to}`);
+      if (dto[field] != null && !permittedFields.has(field))
+        throw DomainException.notPermitted(field, `does not belong to a move to ${dto.to}`);
     }
     const present = (field: string) => dto[field as StageField] != null || lead[field as StageField] != null;
     const missing = missingFields(plan, present);
@@ -315,13 +411,23 @@ export class LeadsService {
       throw new DomainException(
         ErrorCode.ValidationFailed,
         `Moving to ${dto.to} needs ${missing.map((field) => field.replace('|', ' or ')).join(', ')}`,
-        missing.map((field) => ({ field: field.split('|')[0], constraint: 'isDefined', message: `is required to move to ${dto.to}` })),
+        missing.map((field) => ({
+          field: field.split('|')[0],
+          constraint: 'isDefined',
+          message: `is required to move to ${dto.to}`,
+        })),
       );
     }
     const now = new Date();
     const at = dto.at ? new Date(dto.at) : now;
-    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw DomainException.validation('at', 'notInFuture', 'must not be in the future');
-    if (at < lead.stageEnteredAt) throw DomainException.validation('at', 'afterCurrentStage', `must not be before the current stage began (${lead.stageEnteredAt.toISOString()})`);
+    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+      throw DomainException.validation('at', 'notInFuture', 'must not be in the future');
+    if (at < lead.stageEnteredAt)
+      throw DomainException.validation(
+        'at',
+        'afterCurrentStage',
+        `must not be before the current stage began (${lead.stageEnteredAt.toISOString()})`,
+      );
     const parkName = dto.parkId ? await this.leads.parkName(dto.parkId) : undefined;
     if (dto.parkId && parkName === null) throw DomainException.validation('parkId', 'exists', 'is not a known park');
 
@@ -360,7 +466,8 @@ export class LeadsService {
       return event;
     });
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
+      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
       await this.leads.insertStageEvents(manager, events);
       await this.audit.record(manager, {
         actor: principal,
@@ -379,23 +486,48 @@ export class LeadsService {
    * Closes the losing lead of a 撞单 ruling, inside the ruling's transaction: lost with reason `conflict` (unless
    * already lost) and merged into the winner, so the project is counted once, on the winner.
    */
-  async closeByConflict(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, winnerLeadId: string, note: string | null): Promise<void> {
+  async closeByConflict(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    winnerLeadId: string,
+    note: string | null,
+  ): Promise<void> {
     const now = new Date();
     const changes: LeadChanges = { mergedIntoLeadId: winnerLeadId, lastActivityAt: now };
     const closing = lead.stage !== 'lost';
     if (closing) {
       if (!planTransition(lead.stage, 'lost', lead.stageBeforeHold)) {
-        throw new DomainException(ErrorCode.Conflict, `Lead ${lead.id} is in ${lead.stage} and cannot be closed as lost; choose it as the winner`, [
-          { field: 'winnerLeadId', constraint: 'loserClosable', message: `the other lead is in ${lead.stage}` },
-        ]);
+        throw new DomainException(
+          ErrorCode.Conflict,
+          `Lead ${lead.id} is in ${lead.stage} and cannot be closed as lost; choose it as the winner`,
+          [{ field: 'winnerLeadId', constraint: 'loserClosable', message: `the other lead is in ${lead.stage}` }],
+        );
       }
-      Object.assign(changes, { stage: 'lost', stageEnteredAt: now, stageBeforeHold: null, lostReason: CONFLICT_LOST_REASON });
+      Object.assign(changes, {
+        stage: 'lost',
+        stageEnteredAt: now,
+        stageBeforeHold: null,
+        lostReason: CONFLICT_LOST_REASON,
+      });
     }
     const id = String(lead.id);
-    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes))) throw await this.versionConflict(id, manager);
+    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes)))
+      throw await this.versionConflict(id, manager);
     if (closing) {
       await this.leads.insertStageEvents(manager, [
-        { leadId: id, fromStage: lead.stage, toStage: 'lost', at: now, userId: principal.userId, note, reason: CONFLICT_LOST_REASON, regionCode: lead.regionCode, cityCode: lead.cityCode, clusterCode: lead.clusterCode },
+        {
+          leadId: id,
+          fromStage: lead.stage,
+          toStage: 'lost',
+          at: now,
+          userId: principal.userId,
+          note,
+          reason: CONFLICT_LOST_REASON,
+          regionCode: lead.regionCode,
+          cityCode: lead.cityCode,
+          clusterCode: lead.clusterCode,
+        },
       ]);
     }
     await this.audit.record(manager, {
@@ -414,23 +546,45 @@ export class LeadsService {
     const noteId = await this.dataSource.transaction(async (manager) => {
       const created = await this.leads.insertNote(manager, { leadId: id, body: dto.body, userId: principal.userId });
       await this.leads.touch(manager, id);
-      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_note', entityId: created, unit: lead, changes: { leadId: [null, id] } });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_note',
+        entityId: created,
+        unit: lead,
+        changes: { leadId: [null, id] },
+      });
       return created;
     });
-    return { kind: 'note', id: noteId, at: new Date().toISOString(), userId: principal.userId, data: { body: dto.body } };
+    return {
+      kind: 'note',
+      id: noteId,
+      at: new Date().toISOString(),
+      userId: principal.userId,
+      data: { body: dto.body },
+    };
   }
 
   async addFunds(principal: AuthPrincipal, id: string, dto: LeadFundCreateDto): Promise<LeadResponseDto> {
     const lead = await this.requireHeld(principal, id);
     if (!isSigned(lead.stage, lead.stageBeforeHold)) {
-      throw new DomainException(ErrorCode.Conflict, 'Funds can be recorded for signed projects (signed, construction, production)', [
-        { field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}` },
-      ]);
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'Funds can be recorded for signed projects (signed, construction, production)',
+        [{ field: 'id', constraint: 'isSigned', message: `the lead is in ${lead.stage}` }],
+      );
     }
     const receivedAt = new Date(dto.receivedAt);
-    if (receivedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) throw DomainException.validation('receivedAt', 'notInFuture', 'must not be in the future');
+    if (receivedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS)
+      throw DomainException.validation('receivedAt', 'notInFuture', 'must not be in the future');
     await this.dataSource.transaction(async (manager) => {
-      const fundsId = await this.leads.insertFunds(manager, { leadId: id, amount: String(dto.amount), receivedAt, note: dto.note ?? null, userId: principal.userId });
+      const fundsId = await this.leads.insertFunds(manager, {
+        leadId: id,
+        amount: String(dto.amount),
+        receivedAt,
+        note: dto.note ?? null,
+        userId: principal.userId,
+      });
       await this.audit.record(manager, {
         actor: principal,
         action: 'create',
@@ -444,18 +598,29 @@ export class LeadsService {
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
-  async timeline(principal: AuthPrincipal, id: string, cursor: string | undefined, limit: number): Promise<Page<TimelineEntryDto>> {
+  async timeline(
+    principal: AuthPrincipal,
+    id: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<TimelineEntryDto>> {
     await this.requireVisible(principal, id);
     const after = cursor ? (decodeCursor(cursor, 3).map(String) as [string, string, string]) : undefined;
-    if (after && Number.isNaN(Date.parse(after[0]))) throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
+    if (after && Number.isNaN(Date.parse(after[0])))
+      throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
     const rows = await this.leads.timeline(id, after, limit);
-    return toPage(rows, limit, (row) => [row.at.toISOString(), row.kind, row.id], (row) => ({
-      kind: row.kind,
-      id: row.id,
-      at: row.at.toISOString(),
-      userId: row.userId,
-      data: row.data,
-    }));
+    return toPage(
+      rows,
+      limit,
+      (row) => [row.at.toISOString(), row.kind, row.id],
+      (row) => ({
+        kind: row.kind,
+        id: row.id,
+        at: row.at.toISOString(),
+        userId: row.userId,
+        data: row.data,
+      }),
+    );
   }
 
   async requireVisible(principal: AuthPrincipal, id: string, manager?: EntityManager): Promise<LeadRow> {
@@ -468,7 +633,12 @@ export class LeadsService {
    * A lead the caller may work on: held inside their jurisdiction (a resident: their own or their team's). Units
    * that only see it (a sender, a pending receiver) get 403; a collaborator too, unless `collaboratorMay` (notes).
    */
-  async requireHeld(principal: AuthPrincipal, id: string, collaboratorMay?: 'collaborator', manager?: EntityManager): Promise<LeadRow> {
+  async requireHeld(
+    principal: AuthPrincipal,
+    id: string,
+    collaboratorMay?: 'collaborator',
+    manager?: EntityManager,
+  ): Promise<LeadRow> {
     const lead = await this.requireVisible(principal, id, manager);
     const access = leadAccessFor(principal);
     if (access.resident || access.scope.contains(lead)) return lead;
@@ -485,14 +655,18 @@ export class LeadsService {
   /** The holding unit of a new lead: a Guangxi unit inside the creator's jurisdiction. */
   async holdingUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit))
+      throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 
   async assertSource(kind: string, chamberId: string | undefined, field = 'source.chamberId'): Promise<void> {
-    if (kind === 'chamber' && !chamberId) throw DomainException.validation(field, 'isDefined', 'is required when the source is a chamber');
-    if (kind !== 'chamber' && chamberId) throw DomainException.notPermitted(field, 'is given only when the source kind is chamber');
-    if (chamberId && !(await this.leads.chamberExists(chamberId))) throw DomainException.validation(field, 'exists', 'is not a known chamber');
+    if (kind === 'chamber' && !chamberId)
+      throw DomainException.validation(field, 'isDefined', 'is required when the source is a chamber');
+    if (kind !== 'chamber' && chamberId)
+      throw DomainException.notPermitted(field, 'is given only when the source kind is chamber');
+    if (chamberId && !(await this.leads.chamberExists(chamberId)))
+      throw DomainException.validation(field, 'exists', 'is not a known chamber');
   }
 
   /**
@@ -500,8 +674,14 @@ export class LeadsService {
    * a lead cannot claim another unit's visit (and count for its team). Read through `manager`: a visit opening a
    * lead is inserted in the same transaction. Unknown and unreachable visits get the same answer.
    */
-  private async assertSourceVisit(principal: AuthPrincipal, kind: string, visitId: string, manager?: EntityManager): Promise<void> {
-    if (kind !== 'visit') throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
+  private async assertSourceVisit(
+    principal: AuthPrincipal,
+    kind: string,
+    visitId: string,
+    manager?: EntityManager,
+  ): Promise<void> {
+    if (kind !== 'visit')
+      throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
     const [visit]: VisitOwnership[] = await (manager ?? this.dataSource).query(
       'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
       [visitId],
@@ -513,7 +693,12 @@ export class LeadsService {
   /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */
   async assignableOwner(holdingUnit: UnitRef, userId: string, field = 'ownerUserId'): Promise<string> {
     const owner = await this.users.findInJurisdiction(JurisdictionScope.of(holdingUnit), userId);
-    if (!owner || !owner.active) throw DomainException.validation(field, 'isAssignable', 'must be an active user of the holding unit or a unit below it');
+    if (!owner || !owner.active)
+      throw DomainException.validation(
+        field,
+        'isAssignable',
+        'must be an active user of the holding unit or a unit below it',
+      );
     return String(owner.id);
   }
 
@@ -521,9 +706,16 @@ export class LeadsService {
   private leadCursor(cursor: string, sort: LeadSort): LeadCursor {
     const [value, id] = decodeCursor(cursor, 2);
     const valueFits =
-      value === null || (sort === 'expectedInvestment' ? /^\d{1,8}(\.\d{1,4})?$/.test(String(value)) : !Number.isNaN(Date.parse(String(value))));
+      value === null ||
+      (sort === 'expectedInvestment'
+        ? /^\d{1,8}(\.\d{1,4})?$/.test(String(value))
+        : !Number.isNaN(Date.parse(String(value))));
     if (!valueFits || !/^[1-9]\d{0,17}$/.test(String(id)) || (sort === 'updatedAt' && value === null)) {
-      throw DomainException.validation('cursor', 'isCursor', 'is not a cursor of this list and sort; start again without it');
+      throw DomainException.validation(
+        'cursor',
+        'isCursor',
+        'is not a cursor of this list and sort; start again without it',
+      );
     }
     return [value === null ? null : String(value), String(id)];
   }

@@ -30,7 +30,11 @@ export class ConflictEntity {
   firstLeadId: string;
 
   @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'first_lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_conflicts_first' })
+  @JoinColumn({
+    name: 'first_lead_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_lead_conflicts_first',
+  })
   firstLead?: LeadEntity;
 
   @Column({ type: 'datetime', precision: 3 })
@@ -46,7 +50,11 @@ export class ConflictEntity {
   secondLeadId: string;
 
   @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'second_lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_conflicts_second' })
+  @JoinColumn({
+    name: 'second_lead_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_lead_conflicts_second',
+  })
   secondLead?: LeadEntity;
 
   @Column({ type: 'datetime', precision: 3 })

@@ -14,12 +14,17 @@ import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { ConflictEntity } from './conflict.entity';
-import { ConflictDetailDto, ConflictListQueryDto, ConflictResolveDto, ConflictResponseDto, mapConflict } from './dto/linkage.dto';
+import {
+  ConflictDetailDto,
+  ConflictListQueryDto,
+  ConflictResolveDto,
+  ConflictResponseDto,
+  mapConflict,
+} from './dto/linkage.dto';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import { LinkageRepository } from './linkage.repository';
 
 const TIMELINE_ENTRIES = 20;
-
 
 /**
  * 撞单: two units' open leads for one company. Found when a lead is registered (created, imported, from a visit)
@@ -40,10 +45,22 @@ export class ConflictsService {
   async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
     if (isClosedLead(lead)) return [];
     const opened: string[] = [];
-    for (const other of await this.leads.competingLeads(manager, String(lead.companyId), { id: String(lead.id), regionCode: lead.regionCode })) {
-      const mine = { id: String(lead.id), regionCode: lead.regionCode, cityCode: lead.cityCode, createdAt: lead.createdAt };
+    for (const other of await this.leads.competingLeads(manager, String(lead.companyId), {
+      id: String(lead.id),
+      regionCode: lead.regionCode,
+    })) {
+      const mine = {
+        id: String(lead.id),
+        regionCode: lead.regionCode,
+        cityCode: lead.cityCode,
+        createdAt: lead.createdAt,
+      };
       // 首报: the earlier registration comes first (ties by id, which is the order of insertion).
-      const [first, second] = other.createdAt < mine.createdAt || (other.createdAt.getTime() === mine.createdAt.getTime() && Number(other.id) < Number(mine.id)) ? [other, mine] : [mine, other];
+      const [first, second] =
+        other.createdAt < mine.createdAt ||
+        (other.createdAt.getTime() === mine.createdAt.getTime() && Number(other.id) < Number(mine.id))
+          ? [other, mine]
+          : [mine, other];
       const arbiter = lowestCommonSuperior(unitOf(first), unitOf(second));
       const conflictId = await this.linkage.insertConflictIfNew(manager, {
         companyId: String(lead.companyId),
@@ -73,7 +90,11 @@ export class ConflictsService {
           leadId: side.id,
           kind: 'conflict_opened',
           userId: principal.userId,
-          data: { conflictId, otherLeadId: side === first ? second.id : first.id, arbiterRegionCode: arbiter.regionCode },
+          data: {
+            conflictId,
+            otherLeadId: side === first ? second.id : first.id,
+            arbiterRegionCode: arbiter.regionCode,
+          },
         });
       }
       await this.audit.record(manager, {
@@ -82,7 +103,11 @@ export class ConflictsService {
         entity: 'lead_conflict',
         entityId: conflictId,
         unit: arbiter,
-        changes: { firstLeadId: [null, first.id], secondLeadId: [null, second.id], arbiterRegionCode: [null, arbiter.regionCode] },
+        changes: {
+          firstLeadId: [null, first.id],
+          secondLeadId: [null, second.id],
+          arbiterRegionCode: [null, arbiter.regionCode],
+        },
       });
       const [firstName, secondName, arbiterName] = [
         await this.linkage.unitName(manager, first.regionCode),
@@ -110,8 +135,14 @@ export class ConflictsService {
    */
   async followMove(manager: EntityManager, lead: LeadRow): Promise<void> {
     for (const conflict of await this.linkage.openConflictsOfLead(manager, String(lead.id))) {
-      const first = String(conflict.firstLeadId) === String(lead.id) ? unitOf(lead) : { regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode };
-      const second = String(conflict.secondLeadId) === String(lead.id) ? unitOf(lead) : { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode };
+      const first =
+        String(conflict.firstLeadId) === String(lead.id)
+          ? unitOf(lead)
+          : { regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode };
+      const second =
+        String(conflict.secondLeadId) === String(lead.id)
+          ? unitOf(lead)
+          : { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode };
       const arbiter = lowestCommonSuperior(first, second);
       await this.linkage.updateConflictUnits(manager, String(conflict.id), first, second, arbiter);
       if (arbiter.regionCode !== conflict.arbiterRegionCode) {
@@ -130,7 +161,12 @@ export class ConflictsService {
 
   async list(principal: AuthPrincipal, query: ConflictListQueryDto): Promise<Page<ConflictResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.linkage.listConflicts(JurisdictionScope.forPrincipal(principal), query.status, beforeId, query.limit);
+    const rows = await this.linkage.listConflicts(
+      JurisdictionScope.forPrincipal(principal),
+      query.status,
+      beforeId,
+      query.limit,
+    );
     return toPage(rows, query.limit, (row) => [String(row.id)], mapConflict);
   }
 
@@ -152,31 +188,58 @@ export class ConflictsService {
     const conflict = await this.requireVisible(principal, id);
     const arbiter = { regionCode: conflict.arbiterRegionCode, cityCode: conflict.arbiterCityCode };
     if (principal.role !== 'admin' && !JurisdictionScope.forPrincipal(principal).contains(arbiter)) {
-      throw new DomainException(ErrorCode.Forbidden, `Only the managers of ${arbiter.regionCode} (the common superior) or above resolve this conflict`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `Only the managers of ${arbiter.regionCode} (the common superior) or above resolve this conflict`,
+      );
     }
     const winnerId = dto.winnerLeadId;
     if (winnerId !== String(conflict.firstLeadId) && winnerId !== String(conflict.secondLeadId)) {
-      throw DomainException.validation('winnerLeadId', 'isParty', `must be ${conflict.firstLeadId} or ${conflict.secondLeadId}`);
+      throw DomainException.validation(
+        'winnerLeadId',
+        'isParty',
+        `must be ${conflict.firstLeadId} or ${conflict.secondLeadId}`,
+      );
     }
-    const loserId = winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
+    const loserId =
+      winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
     await this.dataSource.transaction(async (manager) => {
       // The company first, as every registration and move of its leads takes it (one lock order, no deadlock).
       await this.leads.lockCompany(manager, String(conflict.companyId));
       const current = await this.linkage.findConflict(id, manager, true);
-      if (dto.version !== undefined && current!.version !== dto.version) throw DomainException.versionConflict('Conflict', id, current!.version);
-      if (current!.status !== 'open') throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
-      const [winner, loser] = [await this.leads.findById(winnerId, manager, true), await this.leads.findById(loserId, manager, true)];
+      if (dto.version !== undefined && current!.version !== dto.version)
+        throw DomainException.versionConflict('Conflict', id, current!.version);
+      if (current!.status !== 'open')
+        throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+      const [winner, loser] = [
+        await this.leads.findById(winnerId, manager, true),
+        await this.leads.findById(loserId, manager, true),
+      ];
       if (!winner || !loser) throw DomainException.notFound('Lead', !winner ? winnerId : loserId);
       if (winner.mergedIntoLeadId || winner.stage === 'lost') {
-        throw new DomainException(ErrorCode.Conflict, `Lead ${winnerId} is closed (${winner.mergedIntoLeadId ? `merged into ${winner.mergedIntoLeadId}` : 'lost'}) and cannot win`, [
-          { field: 'winnerLeadId', constraint: 'isOpen', message: 'the chosen lead is closed' },
-        ]);
+        throw new DomainException(
+          ErrorCode.Conflict,
+          `Lead ${winnerId} is closed (${winner.mergedIntoLeadId ? `merged into ${winner.mergedIntoLeadId}` : 'lost'}) and cannot win`,
+          [{ field: 'winnerLeadId', constraint: 'isOpen', message: 'the chosen lead is closed' }],
+        );
       }
       await this.leadsService.closeByConflict(manager, principal, loser, winnerId, dto.note ?? null);
       if (dto.outcome === 'co_handle') {
         const note = `撞单裁定联合跟进（#${id}）`;
-        await this.leads.addParticipant(manager, { leadId: winnerId, regionCode: loser.regionCode, cityCode: loser.cityCode, role: 'collaborator', note, addedBy: principal.userId });
-        await this.leads.insertLinkageEvent(manager, { leadId: winnerId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: loser.regionCode, conflictId: id } });
+        await this.leads.addParticipant(manager, {
+          leadId: winnerId,
+          regionCode: loser.regionCode,
+          cityCode: loser.cityCode,
+          role: 'collaborator',
+          note,
+          addedBy: principal.userId,
+        });
+        await this.leads.insertLinkageEvent(manager, {
+          leadId: winnerId,
+          kind: 'collaborator_added',
+          userId: principal.userId,
+          data: { regionCode: loser.regionCode, conflictId: id },
+        });
         await this.audit.record(manager, {
           actor: principal,
           action: 'create',
@@ -186,19 +249,39 @@ export class ConflictsService {
           changes: { regionCode: [null, loser.regionCode], note: [null, note] },
         });
       }
-      await this.linkage.resolveConflict(manager, id, { winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null, resolvedBy: principal.userId, resolvedAt: new Date() });
+      await this.linkage.resolveConflict(manager, id, {
+        winnerLeadId: winnerId,
+        outcome: dto.outcome,
+        note: dto.note ?? null,
+        resolvedBy: principal.userId,
+        resolvedAt: new Date(),
+      });
       // The loser's other open conflicts are moot now that it is closed; the winner takes its place in them.
       for (const other of await this.linkage.openConflictsOfLead(manager, loserId)) {
-        await this.linkage.resolveConflict(manager, String(other.id), { note: `由裁定 #${id} 关闭：线索 ${loserId} 已并入 ${winnerId}`, resolvedBy: principal.userId, resolvedAt: new Date() });
-        const otherLeadId = String(other.firstLeadId) === loserId ? String(other.secondLeadId) : String(other.firstLeadId);
+        await this.linkage.resolveConflict(manager, String(other.id), {
+          note: `由裁定 #${id} 关闭：线索 ${loserId} 已并入 ${winnerId}`,
+          resolvedBy: principal.userId,
+          resolvedAt: new Date(),
+        });
+        const otherLeadId =
+          String(other.firstLeadId) === loserId ? String(other.secondLeadId) : String(other.firstLeadId);
         const stillOpenOther = await this.linkage.leadsInOpenConflicts(manager, [otherLeadId]);
         if (!stillOpenOther.has(otherLeadId)) await this.leads.setInConflict(manager, [otherLeadId], false);
       }
       await this.detect(manager, principal, (await this.leads.findById(winnerId, manager))!, 'ruling');
       const stillOpen = await this.linkage.leadsInOpenConflicts(manager, [winnerId, loserId]);
-      await this.leads.setInConflict(manager, [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)), false);
+      await this.leads.setInConflict(
+        manager,
+        [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)),
+        false,
+      );
       for (const leadId of [winnerId, loserId]) {
-        await this.leads.insertLinkageEvent(manager, { leadId, kind: 'conflict_resolved', userId: principal.userId, data: { conflictId: id, winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null } });
+        await this.leads.insertLinkageEvent(manager, {
+          leadId,
+          kind: 'conflict_resolved',
+          userId: principal.userId,
+          data: { conflictId: id, winnerLeadId: winnerId, outcome: dto.outcome, note: dto.note ?? null },
+        });
       }
       await this.audit.record(manager, {
         actor: principal,
@@ -212,7 +295,10 @@ export class ConflictsService {
         await this.notifications.notifyUnit(manager, unitOf(side), ['manager', 'officer'], {
           kind: 'conflict_resolved',
           title: `撞单已裁定：${leadLabel(winner)}`,
-          body: dto.outcome === 'co_handle' ? '裁定联合跟进：另一方作为协同单位参与。' : '裁定由一方承办，另一方线索已关闭。',
+          body:
+            dto.outcome === 'co_handle'
+              ? '裁定联合跟进：另一方作为协同单位参与。'
+              : '裁定由一方承办，另一方线索已关闭。',
           leadId: String(side.id),
           subjectKind: 'conflict',
           subjectId: id,
@@ -229,7 +315,10 @@ export class ConflictsService {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       conflict &&
-      scope.containsAny({ regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode }, { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode });
+      scope.containsAny(
+        { regionCode: conflict.firstRegionCode, cityCode: conflict.firstCityCode },
+        { regionCode: conflict.secondRegionCode, cityCode: conflict.secondCityCode },
+      );
     if (!visible) throw DomainException.notFound('Conflict', id);
     return conflict;
   }

@@ -74,7 +74,16 @@ export class DeadlineRunner {
       if (deadline.step === 'reminder') await this.remind(manager, deadline, subject);
       else await this.overdue(manager, deadline, subject);
       await this.linkage.finishDeadline(manager, deadlineId, 'fired');
-      this.logger.log({ deadlineId, subject: deadline.subjectKind, subjectId: deadline.subjectId, step: deadline.step, level: deadline.level }, 'Deadline fired');
+      this.logger.log(
+        {
+          deadlineId,
+          subject: deadline.subjectKind,
+          subjectId: deadline.subjectId,
+          step: deadline.step,
+          level: deadline.level,
+        },
+        'Deadline fired',
+      );
       return 'fired';
     });
   }
@@ -89,15 +98,20 @@ export class DeadlineRunner {
       subjectId: deadline.subjectId,
       dedupeKey: `deadline:${deadline.id}`,
     };
-    if (subject.reminded.userIds?.length) await this.notifications.notifyUsers(manager, subject.reminded.userIds, values);
+    if (subject.reminded.userIds?.length)
+      await this.notifications.notifyUsers(manager, subject.reminded.userIds, values);
     else await this.notifications.notifyUnit(manager, subject.responsible, subject.reminded.roles, values);
   }
 
   private async overdue(manager: EntityManager, deadline: DeadlineEntity, subject: Subject): Promise<void> {
     const now = new Date();
-    if (deadline.subjectKind !== 'chamber_feedback') await this.linkage.markOverdue(manager, deadline.subjectKind, deadline.subjectId, deadline.level, now);
+    if (deadline.subjectKind !== 'chamber_feedback')
+      await this.linkage.markOverdue(manager, deadline.subjectKind, deadline.subjectId, deadline.level, now);
     // The region has no superior: its own managers are told.
-    const told = ancestor(subject.responsible, deadline.level) ?? ancestor(subject.responsible, deadline.level - 1) ?? subject.responsible;
+    const told =
+      ancestor(subject.responsible, deadline.level) ??
+      ancestor(subject.responsible, deadline.level - 1) ??
+      subject.responsible;
     await this.notifications.notifyUnit(manager, told, MANAGERS, {
       kind: `${deadline.subjectKind}_overdue`,
       title: `${subject.what}逾期未处理：${leadLabel(subject.lead)}`,
@@ -111,10 +125,16 @@ export class DeadlineRunner {
       leadId: String(subject.lead.id),
       kind: 'overdue',
       userId: null,
-      data: { subject: deadline.subjectKind, subjectId: deadline.subjectId, level: deadline.level, notifiedRegionCode: told.regionCode },
+      data: {
+        subject: deadline.subjectKind,
+        subjectId: deadline.subjectId,
+        level: deadline.level,
+        notifiedRegionCode: told.regionCode,
+      },
     });
     // One more period later it goes one level higher, as long as there is a higher level.
-    if (ancestor(subject.responsible, deadline.level + 1)) await this.scheduler.scheduleNextLevel(manager, deadline, subject.spec);
+    if (ancestor(subject.responsible, deadline.level + 1))
+      await this.scheduler.scheduleNextLevel(manager, deadline, subject.spec);
   }
 
   private async subjectOf(manager: EntityManager, deadline: DeadlineEntity): Promise<Subject | null> {

@@ -26,7 +26,11 @@ export class DeadlineScheduler {
   ) {}
 
   /** A reminder and the first overdue step for a subject that started at `from`. */
-  async scheduleFor(manager: EntityManager, subject: { kind: DeadlineSubject; id: string; round?: number }, plan: DeadlinePlan): Promise<void> {
+  async scheduleFor(
+    manager: EntityManager,
+    subject: { kind: DeadlineSubject; id: string; round?: number },
+    plan: DeadlinePlan,
+  ): Promise<void> {
     const round = subject.round ?? 0;
     const rows = await this.linkage.insertDeadlines(manager, [
       { subjectKind: subject.kind, subjectId: subject.id, round, step: 'reminder', level: 0, fireAt: plan.remindAt },
@@ -47,23 +51,33 @@ export class DeadlineScheduler {
         fireAt: planDeadline(passed.fireAt, spec).dueAt,
       },
     ]);
-    await afterCommit(manager, () => this.enqueue(rows.filter((row) => row.round === passed.round && row.level === passed.level + 1)));
+    await afterCommit(manager, () =>
+      this.enqueue(rows.filter((row) => row.round === passed.round && row.level === passed.level + 1)),
+    );
   }
 
   /** Cancels what is pending for a subject; its jobs are removed after commit (they would skip anyway). */
   async cancel(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
     const ids = await this.linkage.cancelDeadlines(manager, subjectKind, subjectId);
     // Best effort: a job left behind finds its row cancelled and does nothing.
-    if (ids.length > 0) await afterCommit(manager, () => withRedisTimeout(Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id))))));
+    if (ids.length > 0)
+      await afterCommit(manager, () =>
+        withRedisTimeout(Promise.all(ids.map((id) => this.queue.remove(deadlineJobId(id))))),
+      );
   }
 
   /** Queues the rows' jobs; gives up after a few seconds when Redis is away (the reconciler queues them later). */
   async enqueue(rows: Array<Pick<DeadlineEntity, 'id' | 'fireAt'>>): Promise<void> {
     for (const row of rows) {
-      await enqueue(this.queue, JobName.LinkageDeadline, { deadlineId: String(row.id) }, {
-        jobId: deadlineJobId(String(row.id)),
-        delay: Math.max(0, row.fireAt.getTime() - Date.now()),
-      });
+      await enqueue(
+        this.queue,
+        JobName.LinkageDeadline,
+        { deadlineId: String(row.id) },
+        {
+          jobId: deadlineJobId(String(row.id)),
+          delay: Math.max(0, row.fireAt.getTime() - Date.now()),
+        },
+      );
     }
   }
 

@@ -1,5 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
@@ -51,10 +59,19 @@ export class LeadLinkageController {
 
   @Post('dispatches')
   @Permissions(...UNIT_ACTORS)
-  @ApiOperation({ summary: 'Send the lead to a unit below the holder, or with a reason to its parent; one pending at a time' })
+  @ApiOperation({
+    summary: 'Send the lead to a unit below the holder, or with a reason to its parent; one pending at a time',
+  })
   @ApiCreatedResponse({ type: DispatchResponseDto })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT: another dispatch is pending, or the lead is closed' })
-  dispatch(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: DispatchCreateDto): Promise<DispatchResponseDto> {
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'CONFLICT: another dispatch is pending, or the lead is closed',
+  })
+  dispatch(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: DispatchCreateDto,
+  ): Promise<DispatchResponseDto> {
     return this.linkage.dispatch(principal, params.id, body);
   }
 
@@ -62,7 +79,11 @@ export class LeadLinkageController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The lead’s dispatches, newest first' })
   @ApiOkResponse({ type: DispatchPageDto })
-  dispatches(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<DispatchPageDto> {
+  dispatches(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: PageQueryDto,
+  ): Promise<DispatchPageDto> {
     return this.linkage.listDispatches(principal, params.id, query);
   }
 
@@ -76,9 +97,15 @@ export class LeadLinkageController {
 
   @Post('collaborators')
   @Permissions(...UNIT_ACTORS)
-  @ApiOperation({ summary: 'Add a supporting unit: it sees the lead and adds notes and visits; only the holder moves stages' })
+  @ApiOperation({
+    summary: 'Add a supporting unit: it sees the lead and adds notes and visits; only the holder moves stages',
+  })
   @ApiCreatedResponse({ type: CollaboratorResponseDto })
-  addCollaborator(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: CollaboratorCreateDto): Promise<CollaboratorResponseDto> {
+  addCollaborator(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: CollaboratorCreateDto,
+  ): Promise<CollaboratorResponseDto> {
     return this.linkage.addCollaborator(principal, params.id, body);
   }
 
@@ -93,9 +120,15 @@ export class LeadLinkageController {
 
   @Post('escalations')
   @Permissions(...UNIT_ACTORS)
-  @ApiOperation({ summary: 'Ask the parent unit’s managers for what the holder cannot grant (land quota, 一事一议, ...)' })
+  @ApiOperation({
+    summary: 'Ask the parent unit’s managers for what the holder cannot grant (land quota, 一事一议, ...)',
+  })
   @ApiCreatedResponse({ type: EscalationResponseDto })
-  escalate(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: EscalationCreateDto): Promise<EscalationResponseDto> {
+  escalate(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: EscalationCreateDto,
+  ): Promise<EscalationResponseDto> {
     return this.linkage.escalate(principal, params.id, body);
   }
 
@@ -103,7 +136,11 @@ export class LeadLinkageController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The lead’s escalations, newest first' })
   @ApiOkResponse({ type: EscalationPageDto })
-  escalations(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<EscalationPageDto> {
+  escalations(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: PageQueryDto,
+  ): Promise<EscalationPageDto> {
     return this.linkage.listEscalations(principal, params.id, query);
   }
 }
@@ -111,7 +148,10 @@ export class LeadLinkageController {
 @ApiTags('linkage')
 @ApiReadErrors()
 @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'FORBIDDEN: only the receiving (or sending) unit acts' })
-@ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT: no longer pending; VERSION_CONFLICT: stale version' })
+@ApiConflictResponse({
+  type: ErrorBodyDto,
+  description: 'CONFLICT: no longer pending; VERSION_CONFLICT: stale version',
+})
 @Controller('dispatches')
 export class DispatchesController {
   constructor(private readonly linkage: LinkageService) {}
@@ -129,7 +169,11 @@ export class DispatchesController {
   @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'The receiving unit accepts: it becomes the holder, with the owner it picks' })
   @ApiOkResponse({ type: DispatchResponseDto })
-  accept(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: DispatchAcceptDto): Promise<DispatchResponseDto> {
+  accept(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: DispatchAcceptDto,
+  ): Promise<DispatchResponseDto> {
     return this.linkage.accept(principal, params.id, body);
   }
 
@@ -138,7 +182,11 @@ export class DispatchesController {
   @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'The receiving unit returns it with a reason; the lead stays with the sender' })
   @ApiOkResponse({ type: DispatchResponseDto })
-  return(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: DispatchReturnDto): Promise<DispatchResponseDto> {
+  return(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: DispatchReturnDto,
+  ): Promise<DispatchResponseDto> {
     return this.linkage.returnDispatch(principal, params.id, body);
   }
 
@@ -147,7 +195,11 @@ export class DispatchesController {
   @Permissions(...UNIT_ACTORS)
   @ApiOperation({ summary: 'The sending unit takes back a dispatch not yet answered' })
   @ApiOkResponse({ type: DispatchResponseDto })
-  withdraw(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: DispatchWithdrawDto): Promise<DispatchResponseDto> {
+  withdraw(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: DispatchWithdrawDto,
+  ): Promise<DispatchResponseDto> {
     return this.linkage.withdraw(principal, params.id, body);
   }
 }
@@ -172,8 +224,15 @@ export class EscalationsController {
   @ApiOperation({ summary: 'The addressed unit’s managers grant, decline (with a note) or forward it one level up' })
   @ApiOkResponse({ type: EscalationResponseDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'FORBIDDEN: not addressed to your unit' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT: already answered; VERSION_CONFLICT: stale version' })
-  answer(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: EscalationAnswerDto): Promise<EscalationResponseDto> {
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'CONFLICT: already answered; VERSION_CONFLICT: stale version',
+  })
+  answer(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: EscalationAnswerDto,
+  ): Promise<EscalationResponseDto> {
     return this.linkage.answer(principal, params.id, body);
   }
 }
@@ -203,11 +262,20 @@ export class ConflictsController {
   @Post(':id/resolve')
   @HttpCode(200)
   @Permissions(...DECIDERS)
-  @ApiOperation({ summary: 'The common superior rules: the winner keeps the project; the loser is closed or co-handles' })
+  @ApiOperation({
+    summary: 'The common superior rules: the winner keeps the project; the loser is closed or co-handles',
+  })
   @ApiOkResponse({ type: ConflictResponseDto })
   @ApiForbiddenResponse({ type: ErrorBodyDto, description: 'FORBIDDEN: your unit is not above both parties' })
-  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT: already resolved; VERSION_CONFLICT: stale version' })
-  resolve(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: ConflictResolveDto): Promise<ConflictResponseDto> {
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'CONFLICT: already resolved; VERSION_CONFLICT: stale version',
+  })
+  resolve(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: ConflictResolveDto,
+  ): Promise<ConflictResponseDto> {
     return this.conflicts.resolve(principal, params.id, body);
   }
 }

@@ -13,7 +13,13 @@ import { DeadlineRunner } from './deadline.runner';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { DispatchEntity } from './dispatch.entity';
 import { EscalationEntity } from './escalation.entity';
-import { ConflictsController, DispatchesController, EscalationsController, LeadLinkageController, LinkageBoardsController } from './linkage.controller';
+import {
+  ConflictsController,
+  DispatchesController,
+  EscalationsController,
+  LeadLinkageController,
+  LinkageBoardsController,
+} from './linkage.controller';
 import { LinkageRepository } from './linkage.repository';
 import { LinkageService } from './linkage.service';
 
@@ -27,8 +33,21 @@ import { LinkageService } from './linkage.service';
     NotificationsModule,
     RegionsModule,
   ],
-  controllers: [LeadLinkageController, DispatchesController, EscalationsController, ConflictsController, LinkageBoardsController],
-  providers: [LinkageService, ConflictsService, LinkageRepository, DeadlineScheduler, DeadlineRunner, DeadlineReconciler],
+  controllers: [
+    LeadLinkageController,
+    DispatchesController,
+    EscalationsController,
+    ConflictsController,
+    LinkageBoardsController,
+  ],
+  providers: [
+    LinkageService,
+    ConflictsService,
+    LinkageRepository,
+    DeadlineScheduler,
+    DeadlineRunner,
+    DeadlineReconciler,
+  ],
   exports: [DeadlineRunner, DeadlineReconciler, DeadlineScheduler],
 })
 export class LinkageModule {}

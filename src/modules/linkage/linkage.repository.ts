@@ -11,7 +11,10 @@ import type { ConflictStatus, DeadlineSubject } from './linkage.constants';
 
 export type DispatchValues = Omit<DispatchEntity, 'id' | 'lead' | 'version' | 'createdAt' | 'updatedAt'>;
 export type EscalationValues = Omit<EscalationEntity, 'id' | 'lead' | 'version' | 'createdAt' | 'updatedAt'>;
-export type ConflictValues = Omit<ConflictEntity, 'id' | 'company' | 'firstLead' | 'secondLead' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ConflictValues = Omit<
+  ConflictEntity,
+  'id' | 'company' | 'firstLead' | 'secondLead' | 'version' | 'createdAt' | 'updatedAt'
+>;
 export type DeadlineValues = Pick<DeadlineEntity, 'subjectKind' | 'subjectId' | 'round' | 'step' | 'level' | 'fireAt'>;
 
 /** A row of the inbox, outbox and overdue boards: a dispatch or an escalation, with its lead's title. */
@@ -47,7 +50,13 @@ export class LinkageRepository {
   }
 
   async insertDispatch(manager: EntityManager, values: DispatchValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(DispatchEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DispatchEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
@@ -69,7 +78,13 @@ export class LinkageRepository {
   }
 
   async insertEscalation(manager: EntityManager, values: EscalationValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(EscalationEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(EscalationEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
@@ -80,26 +95,50 @@ export class LinkageRepository {
   }
 
   async updateEscalation(manager: EntityManager, id: string, changes: Partial<EscalationEntity>): Promise<void> {
-    await manager.createQueryBuilder().update(EscalationEntity).set({ ...changes, version: () => 'version + 1' } as never).where('id = :id', { id }).execute();
+    await manager
+      .createQueryBuilder()
+      .update(EscalationEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id', { id })
+      .execute();
   }
 
   /** Records the overdue step reached; `version` stays, an overdue mark is not an edit anyone raced. */
-  async markOverdue(manager: EntityManager, subject: 'dispatch' | 'escalation', id: string, level: number, at: Date): Promise<void> {
+  async markOverdue(
+    manager: EntityManager,
+    subject: 'dispatch' | 'escalation',
+    id: string,
+    level: number,
+    at: Date,
+  ): Promise<void> {
     const table = subject === 'dispatch' ? 'lead_dispatches' : 'lead_escalations';
-    await manager.query(`UPDATE ${table} SET overdue_level = ?, overdue_at = COALESCE(overdue_at, ?) WHERE id = ? AND overdue_level < ?`, [level, at, id, level]);
+    await manager.query(
+      `UPDATE ${table} SET overdue_level = ?, overdue_at = COALESCE(overdue_at, ?) WHERE id = ? AND overdue_level < ?`,
+      [level, at, id, level],
+    );
   }
 
   /** A lead's dispatches, newest first, keyset on id (limit + 1 rows: the extra one tells a next page exists). */
   listDispatchesOfLead(leadId: string, beforeId: string | undefined, limit: number): Promise<DispatchEntity[]> {
-    const query = this.dataSource.manager.createQueryBuilder(DispatchEntity, 'd').where('d.leadId = :leadId', { leadId });
+    const query = this.dataSource.manager
+      .createQueryBuilder(DispatchEntity, 'd')
+      .where('d.leadId = :leadId', { leadId });
     if (beforeId) query.andWhere('d.id < :beforeId', { beforeId });
-    return query.orderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('d.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   listEscalationsOfLead(leadId: string, beforeId: string | undefined, limit: number): Promise<EscalationEntity[]> {
-    const query = this.dataSource.manager.createQueryBuilder(EscalationEntity, 'e').where('e.leadId = :leadId', { leadId });
+    const query = this.dataSource.manager
+      .createQueryBuilder(EscalationEntity, 'e')
+      .where('e.leadId = :leadId', { leadId });
     if (beforeId) query.andWhere('e.id < :beforeId', { beforeId });
-    return query.orderBy('e.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('e.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   /** Opens a conflict for a pair of leads unless one exists; returns its id when new. */
@@ -139,7 +178,13 @@ export class LinkageRepository {
       .getMany();
   }
 
-  async updateConflictUnits(manager: EntityManager, id: string, first: UnitRef, second: UnitRef, arbiter: UnitRef): Promise<void> {
+  async updateConflictUnits(
+    manager: EntityManager,
+    id: string,
+    first: UnitRef,
+    second: UnitRef,
+    arbiter: UnitRef,
+  ): Promise<void> {
     await manager.query(
       `UPDATE lead_conflicts SET first_region_code = ?, first_city_code = ?, second_region_code = ?, second_city_code = ?,
               arbiter_region_code = ?, arbiter_city_code = ?, version = version + 1 WHERE id = ?`,
@@ -158,7 +203,12 @@ export class LinkageRepository {
   }
 
   /** Conflicts where either party is inside `scope`, newest first. */
-  listConflicts(scope: JurisdictionScope, status: ConflictStatus | undefined, beforeId: string | undefined, limit: number): Promise<ConflictEntity[]> {
+  listConflicts(
+    scope: JurisdictionScope,
+    status: ConflictStatus | undefined,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<ConflictEntity[]> {
     const query = this.dataSource.manager.createQueryBuilder(ConflictEntity, 'c');
     if (scope.level === 'city') {
       query.andWhere('(c.firstCityCode = :city OR c.secondCityCode = :city)', { city: scope.cityCode });
@@ -167,7 +217,10 @@ export class LinkageRepository {
     }
     if (status) query.andWhere('c.status = :status', { status });
     if (beforeId) query.andWhere('c.id < :beforeId', { beforeId });
-    return query.orderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   /** A unit's Chinese name for messages (the code itself if unknown). */
@@ -211,16 +264,26 @@ export class LinkageRepository {
 
   /** Takes the row a deadline is about for update: the dispatch, the escalation, or the lead (chamber feedback). */
   async lockSubject(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
-    const table = { dispatch: 'lead_dispatches', escalation: 'lead_escalations', chamber_feedback: 'leads' }[subjectKind];
+    const table = { dispatch: 'lead_dispatches', escalation: 'lead_escalations', chamber_feedback: 'leads' }[
+      subjectKind
+    ];
     await manager.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [subjectId]);
   }
 
   findDeadlineForUpdate(manager: EntityManager, id: string): Promise<DeadlineEntity | null> {
-    return manager.createQueryBuilder(DeadlineEntity, 'd').where('d.id = :id', { id }).setLock('pessimistic_write').getOne();
+    return manager
+      .createQueryBuilder(DeadlineEntity, 'd')
+      .where('d.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
   }
 
   async finishDeadline(manager: EntityManager, id: string, status: 'fired' | 'cancelled'): Promise<void> {
-    await manager.query('UPDATE linkage_deadlines SET status = ?, fired_at = ? WHERE id = ?', [status, status === 'fired' ? new Date() : null, id]);
+    await manager.query('UPDATE linkage_deadlines SET status = ?, fired_at = ? WHERE id = ?', [
+      status,
+      status === 'fired' ? new Date() : null,
+      id,
+    ]);
   }
 
   /** Scheduled deadlines due before `until`, earliest first: what the reconciler checks. */
@@ -283,7 +346,10 @@ function boardCondition(filter: BoardFilter, alias: 'd' | 'e'): [string, unknown
     case 'inbox':
       return [`${alias}.to_region_code = ? AND ${alias}.status = 'pending'`, [filter.unit.regionCode]];
     case 'outbox':
-      return [`${alias}.from_region_code = ? AND ${alias}.status ${filter.open ? '=' : '<>'} 'pending'`, [filter.unit.regionCode]];
+      return [
+        `${alias}.from_region_code = ? AND ${alias}.status ${filter.open ? '=' : '<>'} 'pending'`,
+        [filter.unit.regionCode],
+      ];
     case 'overdue': {
       const scope = filter.scope;
       const base = `${alias}.status = 'pending' AND ${alias}.overdue_level > 0`;

@@ -73,7 +73,11 @@ export class LinkageService implements OnModuleInit {
   private async onLeadInserted({ manager, principal, lead, origin }: LeadInserted): Promise<void> {
     await this.conflicts.detect(manager, principal, lead, origin);
     if (lead.chamberFeedbackDueAt) {
-      await this.scheduler.scheduleFor(manager, { kind: 'chamber_feedback', id: String(lead.id) }, planDeadline(lead.stageEnteredAt, this.rules.chamberFeedback));
+      await this.scheduler.scheduleFor(
+        manager,
+        { kind: 'chamber_feedback', id: String(lead.id) },
+        planDeadline(lead.stageEnteredAt, this.rules.chamberFeedback),
+      );
     }
   }
 
@@ -84,7 +88,10 @@ export class LinkageService implements OnModuleInit {
       // Read again inside the transaction that holds the lead: a dispatch may have been sent since `before`.
       const pendingId = (await this.leads.findById(String(before.id), manager))?.pendingDispatchId;
       const dispatch = pendingId ? await this.linkage.findDispatch(String(pendingId), manager, true) : null;
-      if (dispatch?.status === 'pending') await this.closeDispatch(manager, principal, dispatch, 'withdrawn', { returnReason: `线索已${changes.stage === 'lost' ? '终止' : '投产'}` });
+      if (dispatch?.status === 'pending')
+        await this.closeDispatch(manager, principal, dispatch, 'withdrawn', {
+          returnReason: `线索已${changes.stage === 'lost' ? '终止' : '投产'}`,
+        });
     }
   }
 
@@ -99,17 +106,30 @@ export class LinkageService implements OnModuleInit {
     let direction: DispatchEntity['direction'];
     if (isBelow(target, holder)) direction = 'down';
     else if (parent && sameUnit(target, parent)) direction = 'up';
-    else throw DomainException.validation('toRegionCode', 'isBelowOrParent', `must be a unit below ${holder.regionCode} or its parent${parent ? ` (${parent.regionCode})` : ''}`);
-    if (direction === 'up' && !dto.reason) throw DomainException.validation('reason', 'isDefined', 'is required to send a lead up to the parent unit');
-    if (direction === 'down' && dto.reason) throw DomainException.notPermitted('reason', 'is given only when sending a lead up; use note');
+    else
+      throw DomainException.validation(
+        'toRegionCode',
+        'isBelowOrParent',
+        `must be a unit below ${holder.regionCode} or its parent${parent ? ` (${parent.regionCode})` : ''}`,
+      );
+    if (direction === 'up' && !dto.reason)
+      throw DomainException.validation('reason', 'isDefined', 'is required to send a lead up to the parent unit');
+    if (direction === 'down' && dto.reason)
+      throw DomainException.notPermitted('reason', 'is given only when sending a lead up; use note');
 
-    const spec = dto.acceptWithinDays ? { kind: 'working_days' as const, days: dto.acceptWithinDays } : this.rules.dispatchAccept;
+    const spec = dto.acceptWithinDays
+      ? { kind: 'working_days' as const, days: dto.acceptWithinDays }
+      : this.rules.dispatchAccept;
     const plan = planDeadline(new Date(), spec);
     const id = await this.dataSource.transaction(async (manager) => {
       // Checked again with the lead locked: it may have moved or closed since it was read.
       const locked = await this.leads.findById(leadId, manager, true);
       this.assertDispatchable(principal, locked!);
-      if (!sameUnit(locked!, holder)) throw new DomainException(ErrorCode.Conflict, `Lead ${leadId} moved to ${locked!.regionCode} meanwhile; reload it`);
+      if (!sameUnit(locked!, holder))
+        throw new DomainException(
+          ErrorCode.Conflict,
+          `Lead ${leadId} moved to ${locked!.regionCode} meanwhile; reload it`,
+        );
       const dispatchId = await this.linkage.insertDispatch(manager, {
         leadId,
         fromRegionCode: holder.regionCode,
@@ -130,19 +150,50 @@ export class LinkageService implements OnModuleInit {
       });
       if (!(await this.leads.claimPendingDispatch(manager, leadId, dispatchId))) {
         const pending = (await this.leads.findById(leadId, manager))?.pendingDispatchId;
-        throw new DomainException(ErrorCode.Conflict, `Lead ${leadId} already waits for dispatch ${pending} to be accepted or returned`, [
-          { field: 'id', constraint: 'onePendingDispatch', message: `dispatch ${pending} is pending`, pendingDispatchId: String(pending) },
-        ]);
+        throw new DomainException(
+          ErrorCode.Conflict,
+          `Lead ${leadId} already waits for dispatch ${pending} to be accepted or returned`,
+          [
+            {
+              field: 'id',
+              constraint: 'onePendingDispatch',
+              message: `dispatch ${pending} is pending`,
+              pendingDispatchId: String(pending),
+            },
+          ],
+        );
       }
       // Shares only where the jurisdiction does not already reach: a unit below reads the lead only as its
       // receiver; a unit that sends a lead up keeps read access as its sender.
-      if (direction === 'down') await this.leads.addParticipant(manager, { leadId, ...target, role: 'receiver', note: null, addedBy: principal.userId });
-      else await this.leads.addParticipant(manager, { leadId, ...holder, role: 'sender', note: null, addedBy: principal.userId });
+      if (direction === 'down')
+        await this.leads.addParticipant(manager, {
+          leadId,
+          ...target,
+          role: 'receiver',
+          note: null,
+          addedBy: principal.userId,
+        });
+      else
+        await this.leads.addParticipant(manager, {
+          leadId,
+          ...holder,
+          role: 'sender',
+          note: null,
+          addedBy: principal.userId,
+        });
       await this.leads.insertLinkageEvent(manager, {
         leadId,
         kind: 'dispatched',
         userId: principal.userId,
-        data: { dispatchId, fromRegionCode: holder.regionCode, toRegionCode: target.regionCode, direction, note: dto.note ?? null, reason: dto.reason ?? null, dueAt: plan.dueAt.toISOString() },
+        data: {
+          dispatchId,
+          fromRegionCode: holder.regionCode,
+          toRegionCode: target.regionCode,
+          direction,
+          note: dto.note ?? null,
+          reason: dto.reason ?? null,
+          dueAt: plan.dueAt.toISOString(),
+        },
       });
       await this.audit.record(manager, {
         actor: principal,
@@ -150,7 +201,12 @@ export class LinkageService implements OnModuleInit {
         entity: 'lead_dispatch',
         entityId: dispatchId,
         unit: holder,
-        changes: { leadId: [null, leadId], toRegionCode: [null, target.regionCode], direction: [null, direction], dueAt: [null, plan.dueAt.toISOString()] },
+        changes: {
+          leadId: [null, leadId],
+          toRegionCode: [null, target.regionCode],
+          direction: [null, direction],
+          dueAt: [null, plan.dueAt.toISOString()],
+        },
       });
       await this.scheduler.scheduleFor(manager, { kind: 'dispatch', id: dispatchId }, plan);
       await this.notifications.notifyUnit(manager, target, ['officer', 'manager'], {
@@ -173,7 +229,9 @@ export class LinkageService implements OnModuleInit {
       throw new DomainException(ErrorCode.Forbidden, `Only the holding unit (${lead.regionCode}) dispatches this lead`);
     }
     if (isClosedLead(lead)) {
-      throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [{ field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` }]);
+      throw new DomainException(ErrorCode.Conflict, `A lead in ${lead.stage} is closed and is not dispatched`, [
+        { field: 'id', constraint: 'isOpen', message: `the lead is in ${lead.stage}` },
+      ]);
     }
   }
 
@@ -181,17 +239,31 @@ export class LinkageService implements OnModuleInit {
     return mapDispatch(await this.requireVisibleDispatch(principal, id));
   }
 
-  async listDispatches(principal: AuthPrincipal, leadId: string, query: PageQueryDto): Promise<Page<DispatchResponseDto>> {
+  async listDispatches(
+    principal: AuthPrincipal,
+    leadId: string,
+    query: PageQueryDto,
+  ): Promise<Page<DispatchResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    return toPage(await this.linkage.listDispatchesOfLead(leadId, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapDispatch);
+    return toPage(
+      await this.linkage.listDispatchesOfLead(leadId, beforeId, query.limit),
+      query.limit,
+      (row) => [String(row.id)],
+      mapDispatch,
+    );
   }
 
   async accept(principal: AuthPrincipal, id: string, dto: DispatchAcceptDto): Promise<DispatchResponseDto> {
     const dispatch = await this.requireReceiver(principal, id);
     const receiver = { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode };
     const ownerId = dto.ownerUserId ?? (principal.role === 'officer' ? principal.userId : undefined);
-    if (!ownerId) throw DomainException.validation('ownerUserId', 'isDefined', 'is required: choose the officer at your unit who will own the lead');
+    if (!ownerId)
+      throw DomainException.validation(
+        'ownerUserId',
+        'isDefined',
+        'is required: choose the officer at your unit who will own the lead',
+      );
     const ownerUserId = await this.leadsService.assignableOwner(receiver, ownerId);
     await this.dataSource.transaction(async (manager) => {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
@@ -200,7 +272,12 @@ export class LinkageService implements OnModuleInit {
       await this.closeDispatch(manager, principal, current, 'accepted', { note: dto.note ?? null });
       await this.leads.moveToUnit(manager, String(lead.id), receiver, ownerUserId);
       // Whatever follows the lead (its open follow-up tasks) moves with it.
-      await this.hooks.changed({ manager, principal, before: lead, changes: { regionCode: receiver.regionCode, cityCode: receiver.cityCode, ownerUserId } });
+      await this.hooks.changed({
+        manager,
+        principal,
+        before: lead,
+        changes: { regionCode: receiver.regionCode, cityCode: receiver.cityCode, ownerUserId },
+      });
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
@@ -228,7 +305,10 @@ export class LinkageService implements OnModuleInit {
   async withdraw(principal: AuthPrincipal, id: string, dto: DispatchWithdrawDto): Promise<DispatchResponseDto> {
     const dispatch = await this.requireVisibleDispatch(principal, id);
     if (principal.role !== 'admin' && principal.regionCode !== dispatch.fromRegionCode) {
-      throw new DomainException(ErrorCode.Forbidden, `Only the sending unit (${dispatch.fromRegionCode}) withdraws this dispatch`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `Only the sending unit (${dispatch.fromRegionCode}) withdraws this dispatch`,
+      );
     }
     await this.dataSource.transaction(async (manager) => {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
@@ -247,7 +327,12 @@ export class LinkageService implements OnModuleInit {
   ): Promise<void> {
     const id = String(dispatch.id);
     const leadId = String(dispatch.leadId);
-    await this.linkage.closeDispatch(manager, id, { status, respondedBy: principal.userId, respondedAt: new Date(), returnReason: extra.returnReason ?? null });
+    await this.linkage.closeDispatch(manager, id, {
+      status,
+      respondedBy: principal.userId,
+      respondedAt: new Date(),
+      returnReason: extra.returnReason ?? null,
+    });
     await this.leads.clearPendingDispatch(manager, leadId, id);
     await this.leads.removeParticipant(manager, leadId, dispatch.toRegionCode, 'receiver');
     await this.scheduler.cancel(manager, 'dispatch', id);
@@ -255,7 +340,13 @@ export class LinkageService implements OnModuleInit {
       leadId,
       kind: status,
       userId: principal.userId,
-      data: { dispatchId: id, fromRegionCode: dispatch.fromRegionCode, toRegionCode: dispatch.toRegionCode, reason: extra.returnReason ?? null, note: extra.note ?? null },
+      data: {
+        dispatchId: id,
+        fromRegionCode: dispatch.fromRegionCode,
+        toRegionCode: dispatch.toRegionCode,
+        reason: extra.returnReason ?? null,
+        note: extra.note ?? null,
+      },
     });
     await this.audit.record(manager, {
       actor: principal,
@@ -281,15 +372,28 @@ export class LinkageService implements OnModuleInit {
         dedupeKey: `dispatch:${id}:${status}`,
       };
       if (dispatch.sentBy) await this.notifications.notifyUsers(manager, [String(dispatch.sentBy)], values);
-      else await this.notifications.notifyUnit(manager, { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }, ['officer', 'manager'], values);
+      else
+        await this.notifications.notifyUnit(
+          manager,
+          { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode },
+          ['officer', 'manager'],
+          values,
+        );
     }
   }
 
-  private async lockPendingDispatch(manager: EntityManager, id: string, version: number | undefined): Promise<DispatchEntity> {
+  private async lockPendingDispatch(
+    manager: EntityManager,
+    id: string,
+    version: number | undefined,
+  ): Promise<DispatchEntity> {
     const current = (await this.linkage.findDispatch(id, manager, true))!;
-    if (version !== undefined && current.version !== version) throw DomainException.versionConflict('Dispatch', id, current.version);
+    if (version !== undefined && current.version !== version)
+      throw DomainException.versionConflict('Dispatch', id, current.version);
     if (current.status !== 'pending') {
-      throw new DomainException(ErrorCode.Conflict, `Dispatch ${id} is already ${current.status}`, [{ field: 'id', constraint: 'isPending', message: `the dispatch is ${current.status}` }]);
+      throw new DomainException(ErrorCode.Conflict, `Dispatch ${id} is already ${current.status}`, [
+        { field: 'id', constraint: 'isPending', message: `the dispatch is ${current.status}` },
+      ]);
     }
     return current;
   }
@@ -300,7 +404,10 @@ export class LinkageService implements OnModuleInit {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       dispatch &&
-      scope.containsAny({ regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode }, { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode });
+      scope.containsAny(
+        { regionCode: dispatch.fromRegionCode, cityCode: dispatch.fromCityCode },
+        { regionCode: dispatch.toRegionCode, cityCode: dispatch.toCityCode },
+      );
     if (!visible) throw DomainException.notFound('Dispatch', id);
     return dispatch;
   }
@@ -308,7 +415,10 @@ export class LinkageService implements OnModuleInit {
   private async requireReceiver(principal: AuthPrincipal, id: string): Promise<DispatchEntity> {
     const dispatch = await this.requireVisibleDispatch(principal, id);
     if (principal.role !== 'admin' && principal.regionCode !== dispatch.toRegionCode) {
-      throw new DomainException(ErrorCode.Forbidden, `Only the receiving unit (${dispatch.toRegionCode}) accepts or returns this dispatch`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `Only the receiving unit (${dispatch.toRegionCode}) accepts or returns this dispatch`,
+      );
     }
     return dispatch;
   }
@@ -326,23 +436,59 @@ export class LinkageService implements OnModuleInit {
     }));
   }
 
-  async addCollaborator(principal: AuthPrincipal, leadId: string, dto: CollaboratorCreateDto): Promise<CollaboratorResponseDto> {
+  async addCollaborator(
+    principal: AuthPrincipal,
+    leadId: string,
+    dto: CollaboratorCreateDto,
+  ): Promise<CollaboratorResponseDto> {
     const lead = await this.leadsService.requireHeld(principal, leadId);
     const unit = await this.regionUnits.require(dto.regionCode);
-    if (sameUnit(unit, lead)) throw DomainException.validation('regionCode', 'notHolder', 'is the holding unit itself; choose a supporting unit');
+    if (sameUnit(unit, lead))
+      throw DomainException.validation(
+        'regionCode',
+        'notHolder',
+        'is the holding unit itself; choose a supporting unit',
+      );
     await this.dataSource.transaction(async (manager) => {
-      const previous = (await this.leads.listParticipants(leadId, 'collaborator', manager)).find((row) => row.regionCode === unit.regionCode);
-      const added = await this.leads.addParticipant(manager, { leadId, ...unit, role: 'collaborator', note: dto.note ?? null, addedBy: principal.userId });
+      const previous = (await this.leads.listParticipants(leadId, 'collaborator', manager)).find(
+        (row) => row.regionCode === unit.regionCode,
+      );
+      const added = await this.leads.addParticipant(manager, {
+        leadId,
+        ...unit,
+        role: 'collaborator',
+        note: dto.note ?? null,
+        addedBy: principal.userId,
+      });
       const entityId = collaboratorAuditId(leadId, unit.regionCode);
       if (!added) {
         // Already collaborating: only the note may change.
         if ((previous?.note ?? null) !== (dto.note ?? null)) {
-          await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_collaborator', entityId, unit: lead, changes: { note: [previous?.note ?? null, dto.note ?? null] } });
+          await this.audit.record(manager, {
+            actor: principal,
+            action: 'update',
+            entity: 'lead_collaborator',
+            entityId,
+            unit: lead,
+            changes: { note: [previous?.note ?? null, dto.note ?? null] },
+          });
         }
         return;
       }
-      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'collaborator_added', userId: principal.userId, data: { regionCode: unit.regionCode, note: dto.note ?? null } });
-      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_collaborator', entityId, unit: lead, changes: { regionCode: [null, unit.regionCode] } });
+      await this.leads.insertLinkageEvent(manager, {
+        leadId,
+        kind: 'collaborator_added',
+        userId: principal.userId,
+        data: { regionCode: unit.regionCode, note: dto.note ?? null },
+      });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_collaborator',
+        entityId,
+        unit: lead,
+        changes: { regionCode: [null, unit.regionCode] },
+      });
       await this.notifications.notifyUnit(manager, unit, ['officer', 'manager'], {
         kind: 'collaborator_added',
         title: `邀请联合跟进：${leadLabel(lead)}`,
@@ -359,9 +505,22 @@ export class LinkageService implements OnModuleInit {
   async removeCollaborator(principal: AuthPrincipal, leadId: string, regionCode: string): Promise<void> {
     const lead = await this.leadsService.requireHeld(principal, leadId);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.removeParticipant(manager, leadId, regionCode, 'collaborator'))) throw DomainException.notFound('Collaborator', regionCode);
-      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'collaborator_removed', userId: principal.userId, data: { regionCode } });
-      await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'lead_collaborator', entityId: collaboratorAuditId(leadId, regionCode), unit: lead, changes: { regionCode: [regionCode, null] } });
+      if (!(await this.leads.removeParticipant(manager, leadId, regionCode, 'collaborator')))
+        throw DomainException.notFound('Collaborator', regionCode);
+      await this.leads.insertLinkageEvent(manager, {
+        leadId,
+        kind: 'collaborator_removed',
+        userId: principal.userId,
+        data: { regionCode },
+      });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'delete',
+        entity: 'lead_collaborator',
+        entityId: collaboratorAuditId(leadId, regionCode),
+        unit: lead,
+        changes: { regionCode: [regionCode, null] },
+      });
     });
   }
 
@@ -371,7 +530,10 @@ export class LinkageService implements OnModuleInit {
     const lead = await this.leadsService.requireHeld(principal, leadId);
     const asker = unitOf(lead);
     const target = parentUnit(asker);
-    if (!target) throw new DomainException(ErrorCode.Conflict, 'The region has no superior unit to escalate to', [{ field: 'id', constraint: 'hasParent', message: 'the lead is held by the region' }]);
+    if (!target)
+      throw new DomainException(ErrorCode.Conflict, 'The region has no superior unit to escalate to', [
+        { field: 'id', constraint: 'hasParent', message: 'the lead is held by the region' },
+      ]);
     const plan = planDeadline(new Date(), this.rules.escalationAnswer);
     const id = await this.dataSource.transaction(async (manager) => {
       const escalationId = await this.linkage.insertEscalation(manager, {
@@ -392,8 +554,20 @@ export class LinkageService implements OnModuleInit {
         answeredAt: null,
         answerNote: null,
       });
-      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalated', userId: principal.userId, data: { escalationId, need: dto.need, toRegionCode: target.regionCode, dueAt: plan.dueAt.toISOString() } });
-      await this.audit.record(manager, { actor: principal, action: 'create', entity: 'lead_escalation', entityId: escalationId, unit: asker, changes: { leadId: [null, leadId], need: [null, dto.need], toRegionCode: [null, target.regionCode] } });
+      await this.leads.insertLinkageEvent(manager, {
+        leadId,
+        kind: 'escalated',
+        userId: principal.userId,
+        data: { escalationId, need: dto.need, toRegionCode: target.regionCode, dueAt: plan.dueAt.toISOString() },
+      });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'create',
+        entity: 'lead_escalation',
+        entityId: escalationId,
+        unit: asker,
+        changes: { leadId: [null, leadId], need: [null, dto.need], toRegionCode: [null, target.regionCode] },
+      });
       await this.scheduler.scheduleFor(manager, { kind: 'escalation', id: escalationId }, plan);
       await this.notifyEscalationTarget(manager, escalationId, lead, target, dto.need, plan.dueAt);
       return escalationId;
@@ -405,59 +579,134 @@ export class LinkageService implements OnModuleInit {
     return mapEscalation(await this.requireVisibleEscalation(principal, id));
   }
 
-  async listEscalations(principal: AuthPrincipal, leadId: string, query: PageQueryDto): Promise<Page<EscalationResponseDto>> {
+  async listEscalations(
+    principal: AuthPrincipal,
+    leadId: string,
+    query: PageQueryDto,
+  ): Promise<Page<EscalationResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    return toPage(await this.linkage.listEscalationsOfLead(leadId, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapEscalation);
+    return toPage(
+      await this.linkage.listEscalationsOfLead(leadId, beforeId, query.limit),
+      query.limit,
+      (row) => [String(row.id)],
+      mapEscalation,
+    );
   }
 
   async answer(principal: AuthPrincipal, id: string, dto: EscalationAnswerDto): Promise<EscalationResponseDto> {
     const escalation = await this.requireVisibleEscalation(principal, id);
     if (principal.role !== 'admin' && principal.regionCode !== escalation.toRegionCode) {
-      throw new DomainException(ErrorCode.Forbidden, `Only the managers of ${escalation.toRegionCode} answer this escalation`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `Only the managers of ${escalation.toRegionCode} answer this escalation`,
+      );
     }
-    if (dto.decision === 'declined' && !dto.note) throw DomainException.validation('note', 'isDefined', 'is required to decline: say why');
+    if (dto.decision === 'declined' && !dto.note)
+      throw DomainException.validation('note', 'isDefined', 'is required to decline: say why');
     await this.dataSource.transaction(async (manager) => {
       const current = (await this.linkage.findEscalation(id, manager, true))!;
-      if (dto.version !== undefined && current.version !== dto.version) throw DomainException.versionConflict('Escalation', id, current.version);
-      if (current.status !== 'pending') throw new DomainException(ErrorCode.Conflict, `Escalation ${id} is already ${current.status}`);
+      if (dto.version !== undefined && current.version !== dto.version)
+        throw DomainException.versionConflict('Escalation', id, current.version);
+      if (current.status !== 'pending')
+        throw new DomainException(ErrorCode.Conflict, `Escalation ${id} is already ${current.status}`);
       if (current.toRegionCode !== escalation.toRegionCode) {
-        throw new DomainException(ErrorCode.Conflict, `Escalation ${id} was forwarded to ${current.toRegionCode} meanwhile`, [
-          { field: 'id', constraint: 'addressedToYou', message: `now addressed to ${current.toRegionCode}` },
-        ]);
+        throw new DomainException(
+          ErrorCode.Conflict,
+          `Escalation ${id} was forwarded to ${current.toRegionCode} meanwhile`,
+          [{ field: 'id', constraint: 'addressedToYou', message: `now addressed to ${current.toRegionCode}` }],
+        );
       }
       const lead = (await this.leads.findById(String(current.leadId), manager))!;
       const leadId = String(current.leadId);
       await this.scheduler.cancel(manager, 'escalation', id);
       if (dto.decision === 'forwarded') {
         const next = parentUnit({ regionCode: current.toRegionCode, cityCode: current.toCityCode });
-        if (!next) throw DomainException.validation('decision', 'hasParent', 'cannot be forwarded: the region has no superior; grant or decline it');
+        if (!next)
+          throw DomainException.validation(
+            'decision',
+            'hasParent',
+            'cannot be forwarded: the region has no superior; grant or decline it',
+          );
         const plan = planDeadline(new Date(), this.rules.escalationAnswer);
         const round = current.forwardCount + 1;
-        await this.linkage.updateEscalation(manager, id, { toRegionCode: next.regionCode, toCityCode: next.cityCode, forwardCount: round, dueAt: plan.dueAt, overdueLevel: 0, overdueAt: null });
+        await this.linkage.updateEscalation(manager, id, {
+          toRegionCode: next.regionCode,
+          toCityCode: next.cityCode,
+          forwardCount: round,
+          dueAt: plan.dueAt,
+          overdueLevel: 0,
+          overdueAt: null,
+        });
         await this.scheduler.scheduleFor(manager, { kind: 'escalation', id, round }, plan);
         await this.notifyEscalationTarget(manager, id, lead, next, current.need, plan.dueAt, round);
-        await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalation_forwarded', userId: principal.userId, data: { escalationId: id, fromRegionCode: current.toRegionCode, toRegionCode: next.regionCode, note: dto.note ?? null } });
-        await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_escalation', entityId: id, unit: unitOf(lead), changes: { toRegionCode: [current.toRegionCode, next.regionCode] } });
+        await this.leads.insertLinkageEvent(manager, {
+          leadId,
+          kind: 'escalation_forwarded',
+          userId: principal.userId,
+          data: {
+            escalationId: id,
+            fromRegionCode: current.toRegionCode,
+            toRegionCode: next.regionCode,
+            note: dto.note ?? null,
+          },
+        });
+        await this.audit.record(manager, {
+          actor: principal,
+          action: 'update',
+          entity: 'lead_escalation',
+          entityId: id,
+          unit: unitOf(lead),
+          changes: { toRegionCode: [current.toRegionCode, next.regionCode] },
+        });
         return;
       }
-      await this.linkage.updateEscalation(manager, id, { status: dto.decision, answeredBy: principal.userId, answeredAt: new Date(), answerNote: dto.note ?? null });
-      await this.leads.insertLinkageEvent(manager, { leadId, kind: 'escalation_answered', userId: principal.userId, data: { escalationId: id, decision: dto.decision, note: dto.note ?? null } });
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'lead_escalation', entityId: id, unit: unitOf(lead), changes: { status: ['pending', dto.decision] } });
-      await this.notifications.notifyUsers(manager, [current.raisedBy, lead.ownerUserId].map((userId) => (userId === null ? null : String(userId))), {
-        kind: 'escalation_answered',
-        title: `上报事项${dto.decision === 'granted' ? '已同意' : '未同意'}：${leadLabel(lead)}`,
-        body: dto.note ?? null,
-        leadId,
-        subjectKind: 'escalation',
-        subjectId: id,
-        dedupeKey: `escalation:${id}:answered`,
+      await this.linkage.updateEscalation(manager, id, {
+        status: dto.decision,
+        answeredBy: principal.userId,
+        answeredAt: new Date(),
+        answerNote: dto.note ?? null,
       });
+      await this.leads.insertLinkageEvent(manager, {
+        leadId,
+        kind: 'escalation_answered',
+        userId: principal.userId,
+        data: { escalationId: id, decision: dto.decision, note: dto.note ?? null },
+      });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'lead_escalation',
+        entityId: id,
+        unit: unitOf(lead),
+        changes: { status: ['pending', dto.decision] },
+      });
+      await this.notifications.notifyUsers(
+        manager,
+        [current.raisedBy, lead.ownerUserId].map((userId) => (userId === null ? null : String(userId))),
+        {
+          kind: 'escalation_answered',
+          title: `上报事项${dto.decision === 'granted' ? '已同意' : '未同意'}：${leadLabel(lead)}`,
+          body: dto.note ?? null,
+          leadId,
+          subjectKind: 'escalation',
+          subjectId: id,
+          dedupeKey: `escalation:${id}:answered`,
+        },
+      );
     });
     return mapEscalation((await this.linkage.findEscalation(id))!);
   }
 
-  private async notifyEscalationTarget(manager: EntityManager, id: string, lead: LeadRow, target: UnitRef, need: EscalationEntity['need'], dueAt: Date, round = 0): Promise<void> {
+  private async notifyEscalationTarget(
+    manager: EntityManager,
+    id: string,
+    lead: LeadRow,
+    target: UnitRef,
+    need: EscalationEntity['need'],
+    dueAt: Date,
+    round = 0,
+  ): Promise<void> {
     await this.notifications.notifyUnit(manager, target, ['manager'], {
       kind: 'escalation_received',
       title: `收到上报事项（${ESCALATION_NEED_NAMES[need]}）：${leadLabel(lead)}`,
@@ -475,7 +724,10 @@ export class LinkageService implements OnModuleInit {
     const scope = JurisdictionScope.forPrincipal(principal);
     const visible =
       escalation &&
-      scope.containsAny({ regionCode: escalation.fromRegionCode, cityCode: escalation.fromCityCode }, { regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode });
+      scope.containsAny(
+        { regionCode: escalation.fromRegionCode, cityCode: escalation.fromCityCode },
+        { regionCode: escalation.toRegionCode, cityCode: escalation.toCityCode },
+      );
     if (!visible) throw DomainException.notFound('Escalation', id);
     return escalation;
   }
@@ -486,7 +738,12 @@ export class LinkageService implements OnModuleInit {
     return this.board({ board: 'inbox', unit: unitOf(principal) }, cursor, limit);
   }
 
-  outbox(principal: AuthPrincipal, open: boolean, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+  outbox(
+    principal: AuthPrincipal,
+    open: boolean,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<BoardItemDto>> {
     return this.board({ board: 'outbox', unit: unitOf(principal), open }, cursor, limit);
   }
 
@@ -498,8 +755,16 @@ export class LinkageService implements OnModuleInit {
     let after: BoardCursor | undefined;
     if (cursor) {
       const [dueAt, kind, id] = decodeCursor(cursor, 3).map(String);
-      if (Number.isNaN(Date.parse(dueAt)) || !['dispatch', 'escalation'].includes(kind) || !/^[1-9]\d{0,17}$/.test(id)) {
-        throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+      if (
+        Number.isNaN(Date.parse(dueAt)) ||
+        !['dispatch', 'escalation'].includes(kind) ||
+        !/^[1-9]\d{0,17}$/.test(id)
+      ) {
+        throw DomainException.validation(
+          'cursor',
+          'isCursor',
+          'is not a cursor this list returned; start again without it',
+        );
       }
       after = [dueAt, kind, id];
     }

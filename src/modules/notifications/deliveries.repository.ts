@@ -3,11 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { DeliveryStatus, NotificationDeliveryEntity } from './notification-delivery.entity';
 
-export type DeliveryValues = Pick<NotificationDeliveryEntity, 'channel' | 'recipient' | 'dedupeKey' | 'kind' | 'title' | 'body'>;
+export type DeliveryValues = Pick<
+  NotificationDeliveryEntity,
+  'channel' | 'recipient' | 'dedupeKey' | 'kind' | 'title' | 'body'
+>;
 
 @Injectable()
 export class DeliveriesRepository {
-  constructor(@InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>) {}
+  constructor(
+    @InjectRepository(NotificationDeliveryEntity) private readonly deliveries: Repository<NotificationDeliveryEntity>,
+  ) {}
 
   /** Inserts the deliveries not yet there (same event, channel, recipient) and returns the pending ones of the event. */
   async insertPending(manager: EntityManager, rows: DeliveryValues[]): Promise<NotificationDeliveryEntity[]> {
@@ -48,10 +53,17 @@ export class DeliveriesRepository {
       .getMany();
   }
 
-  list(status: DeliveryStatus | undefined, beforeId: string | undefined, limit: number): Promise<NotificationDeliveryEntity[]> {
+  list(
+    status: DeliveryStatus | undefined,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<NotificationDeliveryEntity[]> {
     const query = this.deliveries.createQueryBuilder('d');
     if (status) query.andWhere('d.status = :status', { status });
     if (beforeId) query.andWhere('d.id < :beforeId', { beforeId });
-    return query.orderBy('d.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('d.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 }

@@ -31,7 +31,10 @@ export class DeliveryRunner {
     } catch (error) {
       const terminal = attempt >= attempts;
       await this.deliveries.recordAttempt(deliveryId, (error as Error).message, terminal);
-      this.logger.warn({ deliveryId, channel: delivery.channel, attempt, terminal, err: error }, 'A notification delivery failed');
+      this.logger.warn(
+        { deliveryId, channel: delivery.channel, attempt, terminal, err: error },
+        'A notification delivery failed',
+      );
       throw error;
     }
     await this.deliveries.markSent(deliveryId);

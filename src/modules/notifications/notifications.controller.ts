@@ -5,7 +5,12 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
-import { NotificationListQueryDto, NotificationPageDto, NotificationResponseDto, NotificationsReadDto } from './dto/notification.dto';
+import {
+  NotificationListQueryDto,
+  NotificationPageDto,
+  NotificationResponseDto,
+  NotificationsReadDto,
+} from './dto/notification.dto';
 import { DeliveryListQueryDto, DeliveryPageDto } from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
@@ -50,7 +55,9 @@ export class DeliveriesController {
 
   @Get()
   @Permissions('admin')
-  @ApiOperation({ summary: 'Email and robot deliveries, newest first (?status=failed: the ones that gave up after every retry)' })
+  @ApiOperation({
+    summary: 'Email and robot deliveries, newest first (?status=failed: the ones that gave up after every retry)',
+  })
   @ApiOkResponse({ type: DeliveryPageDto })
   list(@Query() query: DeliveryListQueryDto): Promise<DeliveryPageDto> {
     return this.notifications.listDeliveries(query);

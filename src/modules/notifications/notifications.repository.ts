@@ -5,7 +5,10 @@ import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { Role } from '../../core/auth/roles';
 import { NotificationEntity } from './notification.entity';
 
-export type NotificationValues = Pick<NotificationEntity, 'kind' | 'title' | 'body' | 'leadId' | 'subjectKind' | 'subjectId' | 'dedupeKey'>;
+export type NotificationValues = Pick<
+  NotificationEntity,
+  'kind' | 'title' | 'body' | 'leadId' | 'subjectKind' | 'subjectId' | 'dedupeKey'
+>;
 
 /** In-app notifications: each user reads only their own. */
 @Injectable()
@@ -14,16 +17,19 @@ export class NotificationsRepository {
 
   /** Active users of exactly `unit` with one of `roles`. */
   async recipientsAt(manager: EntityManager, unit: UnitRef, roles: readonly Role[]): Promise<string[]> {
-    const rows: Array<{ id: string }> = await manager.query('SELECT id FROM users WHERE region_code = ? AND role IN (?) AND active = 1', [
-      unit.regionCode,
-      roles,
-    ]);
+    const rows: Array<{ id: string }> = await manager.query(
+      'SELECT id FROM users WHERE region_code = ? AND role IN (?) AND active = 1',
+      [unit.regionCode, roles],
+    );
     return rows.map((row) => String(row.id));
   }
 
   /** The email addresses of those of `userIds` who gave one and are active. */
   async emailsOf(manager: EntityManager, userIds: string[]): Promise<string[]> {
-    const rows: Array<{ email: string }> = await manager.query('SELECT DISTINCT email FROM users WHERE id IN (?) AND email IS NOT NULL AND active = 1', [userIds]);
+    const rows: Array<{ email: string }> = await manager.query(
+      'SELECT DISTINCT email FROM users WHERE id IN (?) AND email IS NOT NULL AND active = 1',
+      [userIds],
+    );
     return rows.map((row) => row.email);
   }
 
@@ -41,11 +47,19 @@ export class NotificationsRepository {
     return Number(result.raw.affectedRows ?? 0);
   }
 
-  listForUser(userId: string, unreadOnly: boolean, beforeId: string | undefined, limit: number): Promise<NotificationEntity[]> {
+  listForUser(
+    userId: string,
+    unreadOnly: boolean,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<NotificationEntity[]> {
     const query = this.notifications.createQueryBuilder('n').where('n.userId = :userId', { userId });
     if (unreadOnly) query.andWhere('n.readAt IS NULL');
     if (beforeId) query.andWhere('n.id < :beforeId', { beforeId });
-    return query.orderBy('n.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('n.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   count(userId: string, unreadOnly: boolean): Promise<number> {

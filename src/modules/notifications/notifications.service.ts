@@ -12,12 +12,20 @@ import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ChannelSenders } from './channels/channel-senders';
 import { DeliveriesRepository, DeliveryValues } from './deliveries.repository';
-import { DeliveryListQueryDto, DeliveryResponseDto, mapDelivery, mapNotification, NotificationListQueryDto, NotificationResponseDto } from './dto/notification.dto';
+import {
+  DeliveryListQueryDto,
+  DeliveryResponseDto,
+  mapDelivery,
+  mapNotification,
+  NotificationListQueryDto,
+  NotificationResponseDto,
+} from './dto/notification.dto';
 import { NotificationsRepository, NotificationValues } from './notifications.repository';
 
 const TITLE_LENGTH = 200;
 const BODY_LENGTH = 1000;
-const clip = (text: string, length: number): string => ([...text].length <= length ? text : `${[...text].slice(0, length - 1).join('')}…`);
+const clip = (text: string, length: number): string =>
+  [...text].length <= length ? text : `${[...text].slice(0, length - 1).join('')}…`;
 
 /**
  * What also leaves the app: what someone must act on today, not every event. Email carries personal messages
@@ -48,17 +56,30 @@ export class NotificationsService {
     @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
   ) {}
 
-  async notifyUsers(manager: EntityManager, userIds: Array<string | null>, values: NotificationValues): Promise<number> {
+  async notifyUsers(
+    manager: EntityManager,
+    userIds: Array<string | null>,
+    values: NotificationValues,
+  ): Promise<number> {
     const unique = [...new Set(userIds.filter((id): id is string => id !== null))];
     // Messages quote titles and notes of any length; they are cut to fit rather than fail the change they announce.
-    const message = { ...values, title: clip(values.title, TITLE_LENGTH), body: values.body === null ? null : clip(values.body, BODY_LENGTH) };
+    const message = {
+      ...values,
+      title: clip(values.title, TITLE_LENGTH),
+      body: values.body === null ? null : clip(values.body, BODY_LENGTH),
+    };
     const inserted = await this.notifications.insertForUsers(manager, unique, message);
     if (unique.length > 0) await this.fanOut(manager, unique, message);
     return inserted;
   }
 
   /** Everyone of `roles` at `unit` (exactly that unit, not below it). */
-  async notifyUnit(manager: EntityManager, unit: UnitRef, roles: readonly Role[], values: NotificationValues): Promise<number> {
+  async notifyUnit(
+    manager: EntityManager,
+    unit: UnitRef,
+    roles: readonly Role[],
+    values: NotificationValues,
+  ): Promise<number> {
     return this.notifyUsers(manager, await this.notifications.recipientsAt(manager, unit, roles), values);
   }
 
@@ -69,7 +90,8 @@ export class NotificationsService {
     const base = { dedupeKey: message.dedupeKey, kind: message.kind, title: message.title, body: message.body };
     const rows: DeliveryValues[] = [];
     if (wanted.email && channels.has('email')) {
-      for (const email of await this.notifications.emailsOf(manager, userIds)) rows.push({ ...base, channel: 'email', recipient: email });
+      for (const email of await this.notifications.emailsOf(manager, userIds))
+        rows.push({ ...base, channel: 'email', recipient: email });
     }
     // A group robot gets each event once, however many people it concerns.
     if (wanted.robots && channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: 'group' });
@@ -82,7 +104,12 @@ export class NotificationsService {
   }
 
   enqueueDelivery(deliveryId: string): Promise<void> {
-    return enqueue(this.queue, JobName.NotificationDelivery, { deliveryId }, { jobId: deliveryJobId(deliveryId), ...DELIVERY_JOB_OPTIONS });
+    return enqueue(
+      this.queue,
+      JobName.NotificationDelivery,
+      { deliveryId },
+      { jobId: deliveryJobId(deliveryId), ...DELIVERY_JOB_OPTIONS },
+    );
   }
 
   async list(principal: AuthPrincipal, query: NotificationListQueryDto): Promise<Page<NotificationResponseDto>> {
@@ -95,7 +122,8 @@ export class NotificationsService {
   }
 
   async markRead(principal: AuthPrincipal, id: string): Promise<NotificationResponseDto> {
-    if (!(await this.notifications.findForUser(principal.userId, id))) throw DomainException.notFound('Notification', id);
+    if (!(await this.notifications.findForUser(principal.userId, id)))
+      throw DomainException.notFound('Notification', id);
     await this.notifications.markRead(principal.userId, id);
     return mapNotification((await this.notifications.findForUser(principal.userId, id))!);
   }
@@ -107,7 +135,12 @@ export class NotificationsService {
   /** For administrators: what went out by email and robot, and what gave up. */
   async listDeliveries(query: DeliveryListQueryDto): Promise<Page<DeliveryResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    return toPage(await this.deliveries.list(query.status, beforeId, query.limit), query.limit, (row) => [String(row.id)], mapDelivery);
+    return toPage(
+      await this.deliveries.list(query.status, beforeId, query.limit),
+      query.limit,
+      (row) => [String(row.id)],
+      mapDelivery,
+    );
   }
 
   unreadCount(userId: string): Promise<number> {

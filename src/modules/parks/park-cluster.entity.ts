@@ -17,7 +17,11 @@ export class ParkClusterEntity {
   park?: ParkEntity;
 
   @ManyToOne(() => ClusterEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'cluster_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_park_clusters_cluster' })
+  @JoinColumn({
+    name: 'cluster_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_park_clusters_cluster',
+  })
   cluster?: ClusterEntity;
 
   @Column({ type: 'boolean', default: true })

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
@@ -60,7 +67,11 @@ export class ParksController {
   @Permissions(...PARK_EDITORS)
   @ApiOperation({ summary: 'Edit a park (capacity changes are audited); send the version you read' })
   @ApiOkResponse({ type: ParkDetailDto })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: ParkUpdateDto): Promise<ParkDetailDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: ParkUpdateDto,
+  ): Promise<ParkDetailDto> {
     return this.parks.update(principal, params.id, body);
   }
 
@@ -68,7 +79,11 @@ export class ParksController {
   @Permissions(...PARK_EDITORS)
   @ApiOperation({ summary: 'Record a company already in the park, at a link of its chain' })
   @ApiCreatedResponse({ type: ParkDetailDto })
-  addCompany(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: ParkCompanyCreateDto): Promise<ParkDetailDto> {
+  addCompany(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: ParkCompanyCreateDto,
+  ): Promise<ParkDetailDto> {
     return this.parks.addCompany(principal, params.id, body);
   }
 
@@ -85,7 +100,11 @@ export class ParksController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'Open leads in your jurisdiction ranked for this park' })
   @ApiOkResponse({ type: LeadMatchListDto })
-  leadMatches(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: MatchQueryDto): Promise<LeadMatchListDto> {
+  leadMatches(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: MatchQueryDto,
+  ): Promise<LeadMatchListDto> {
     return this.parks.leadMatches(principal, params.id, query);
   }
 }
@@ -100,7 +119,11 @@ export class MatchingController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'Parks ranked for a lead, each score explained; parks ruled out are counted by reason' })
   @ApiOkResponse({ type: ParkMatchListDto })
-  forLead(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: MatchQueryDto): Promise<ParkMatchListDto> {
+  forLead(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: MatchQueryDto,
+  ): Promise<ParkMatchListDto> {
     return this.parks.matchLead(principal, params.id, query);
   }
 
@@ -128,9 +151,15 @@ export class ChainMapController {
 
   @Get(':code/chain')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'A cluster’s chain in a unit: links its parks host, gaps, and open leads that would fill them' })
+  @ApiOperation({
+    summary: 'A cluster’s chain in a unit: links its parks host, gaps, and open leads that would fill them',
+  })
   @ApiOkResponse({ type: ChainMapDto })
-  chain(@Auth() principal: AuthPrincipal, @Param() params: ClusterCodeParamDto, @Query() query: ChainQueryDto): Promise<ChainMapDto> {
+  chain(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: ClusterCodeParamDto,
+    @Query() query: ChainQueryDto,
+  ): Promise<ChainMapDto> {
     return this.parks.chain(principal, params.code, query);
   }
 }

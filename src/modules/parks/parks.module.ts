@@ -14,7 +14,19 @@ import { ParksService } from './parks.service';
 
 /** Parks, their capacity and chains, and explainable company-to-park matching. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ParkEntity, ParkClusterEntity, ParkSegmentEntity, ParkCompanyEntity, ParkReservationEntity]), QueueModule, ClustersModule, LeadsModule, RegionsModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      ParkEntity,
+      ParkClusterEntity,
+      ParkSegmentEntity,
+      ParkCompanyEntity,
+      ParkReservationEntity,
+    ]),
+    QueueModule,
+    ClustersModule,
+    LeadsModule,
+    RegionsModule,
+  ],
   controllers: [ParksController, MatchingController, ChainMapController],
   providers: [ParksService, ParksRepository, ParkCatalog],
   exports: [ParksService, ParkCatalog],

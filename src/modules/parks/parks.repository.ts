@@ -37,11 +37,17 @@ export class ParksRepository {
   list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<ParkEntity[]> {
     const query = this.dataSource.manager.createQueryBuilder(ParkEntity, 'park');
     if (filter.unit) filter.unit.applyTo(query, 'park', undefined, 'unit');
-    if (filter.clusterCode) query.andWhere('park.id IN (SELECT pc.park_id FROM park_clusters pc WHERE pc.cluster_code = :clusterCode)', { clusterCode: filter.clusterCode });
+    if (filter.clusterCode)
+      query.andWhere('park.id IN (SELECT pc.park_id FROM park_clusters pc WHERE pc.cluster_code = :clusterCode)', {
+        clusterCode: filter.clusterCode,
+      });
     if (filter.kind) query.andWhere('park.kind = :kind', { kind: filter.kind });
     if (filter.q) query.andWhere('park.name LIKE :q', { q: `%${escapeLike(filter.q)}%` });
     if (beforeId) query.andWhere('park.id < :beforeId', { beforeId });
-    return query.orderBy('park.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('park.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   findById(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
@@ -52,31 +58,51 @@ export class ParksRepository {
     const park = await this.findById(id);
     if (!park) return null;
     const [clusters, segments, companies, [reserved]] = await Promise.all([
-      this.dataSource.manager.find(ParkClusterEntity, { where: { parkId: id }, order: { isPrimary: 'DESC', clusterCode: 'ASC' } }),
+      this.dataSource.manager.find(ParkClusterEntity, {
+        where: { parkId: id },
+        order: { isPrimary: 'DESC', clusterCode: 'ASC' },
+      }),
       this.dataSource.manager.find(ParkSegmentEntity, { where: { parkId: id }, order: { segmentCode: 'ASC' } }),
       this.dataSource.query(
         `SELECT pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
            FROM park_companies pc JOIN companies c ON c.id = pc.company_id WHERE pc.park_id = ? ORDER BY pc.created_at, pc.company_id LIMIT 500`,
         [id],
       ),
-      this.dataSource.query("SELECT COALESCE(SUM(land_mu), 0) AS landMu, COALESCE(SUM(factory_sqm), 0) AS factorySqm FROM park_reservations WHERE park_id = ? AND status = 'active'", [id]),
+      this.dataSource.query(
+        "SELECT COALESCE(SUM(land_mu), 0) AS landMu, COALESCE(SUM(factory_sqm), 0) AS factorySqm FROM park_reservations WHERE park_id = ? AND status = 'active'",
+        [id],
+      ),
     ]);
     return {
       park,
       clusters: clusters.map((row) => ({ clusterCode: row.clusterCode, isPrimary: Boolean(row.isPrimary) })),
       segments: segments.map((row) => row.segmentCode),
-      companies: companies.map((row: { companyId: string; companyName: string; segmentCode: string | null }) => ({ ...row, companyId: String(row.companyId) })),
+      companies: companies.map((row: { companyId: string; companyName: string; segmentCode: string | null }) => ({
+        ...row,
+        companyId: String(row.companyId),
+      })),
       reserved: { landMu: Number(reserved.landMu), factorySqm: Number(reserved.factorySqm) },
     };
   }
 
   async insert(manager: EntityManager, values: ParkValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(ParkEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ParkEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
   async updateIfVersion(manager: EntityManager, id: string, version: number, changes: ParkChanges): Promise<boolean> {
-    const result = await manager.createQueryBuilder().update(ParkEntity).set({ ...changes, version: () => 'version + 1' } as never).where('id = :id AND version = :version', { id, version }).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .update(ParkEntity)
+      .set({ ...changes, version: () => 'version + 1' } as never)
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
     return result.affected === 1;
   }
 
@@ -92,16 +118,28 @@ export class ParksRepository {
 
   async replaceClusters(manager: EntityManager, parkId: string, primary: string[], secondary: string[]): Promise<void> {
     await manager.delete(ParkClusterEntity, { parkId });
-    const rows = [...primary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: true })), ...secondary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: false }))];
+    const rows = [
+      ...primary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: true })),
+      ...secondary.map((clusterCode) => ({ parkId, clusterCode, isPrimary: false })),
+    ];
     if (rows.length > 0) await manager.insert(ParkClusterEntity, rows);
   }
 
   async replaceSegments(manager: EntityManager, parkId: string, segmentCodes: string[]): Promise<void> {
     await manager.delete(ParkSegmentEntity, { parkId });
-    if (segmentCodes.length > 0) await manager.insert(ParkSegmentEntity, segmentCodes.map((segmentCode) => ({ parkId, segmentCode })));
+    if (segmentCodes.length > 0)
+      await manager.insert(
+        ParkSegmentEntity,
+        segmentCodes.map((segmentCode) => ({ parkId, segmentCode })),
+      );
   }
 
-  async addCompany(manager: EntityManager, parkId: string, companyId: string, segmentCode: string | null): Promise<boolean> {
+  async addCompany(
+    manager: EntityManager,
+    parkId: string,
+    companyId: string,
+    segmentCode: string | null,
+  ): Promise<boolean> {
     const result = await manager.query(
       'INSERT INTO park_companies (park_id, company_id, segment_code) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE segment_code = VALUES(segment_code)',
       [parkId, companyId, segmentCode],
@@ -123,10 +161,20 @@ export class ParksRepository {
    * was taken. The park row is locked first, as every capacity change does, so two signings queue instead of
    * deadlocking.
    */
-  async reserve(manager: EntityManager, leadId: string, parkId: string, landNeedMu: number, factoryNeedSqm: number): Promise<{ landMu: number; factorySqm: number }> {
-    const [park] = await manager.query('SELECT land_available_mu AS land, factory_available_sqm AS factory FROM parks WHERE id = ? FOR UPDATE', [parkId]);
+  async reserve(
+    manager: EntityManager,
+    leadId: string,
+    parkId: string,
+    landNeedMu: number,
+    factoryNeedSqm: number,
+  ): Promise<{ landMu: number; factorySqm: number }> {
+    const [park] = await manager.query(
+      'SELECT land_available_mu AS land, factory_available_sqm AS factory FROM parks WHERE id = ? FOR UPDATE',
+      [parkId],
+    );
     const landMu = park?.land === null || park?.land === undefined ? 0 : Math.min(landNeedMu, Number(park.land));
-    const factorySqm = park?.factory === null || park?.factory === undefined ? 0 : Math.min(factoryNeedSqm, Number(park.factory));
+    const factorySqm =
+      park?.factory === null || park?.factory === undefined ? 0 : Math.min(factoryNeedSqm, Number(park.factory));
     await manager.query(
       `UPDATE parks SET land_available_mu = IF(land_available_mu IS NULL, NULL, land_available_mu - ?),
               factory_available_sqm = IF(factory_available_sqm IS NULL, NULL, factory_available_sqm - ?), version = version + 1
@@ -150,16 +198,36 @@ export class ParksRepository {
         WHERE id = ?`,
       [reservation.landMu, reservation.factorySqm, reservation.parkId],
     );
-    await manager.query("UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'", [reservation.leadId]);
+    await manager.query(
+      "UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'",
+      [reservation.leadId],
+    );
   }
 
   async countOpenLeads(): Promise<number> {
-    const [row] = await this.dataSource.query('SELECT COUNT(*) AS n FROM leads WHERE stage NOT IN (?) AND merged_into_lead_id IS NULL', [CLOSED_STAGES]);
+    const [row] = await this.dataSource.query(
+      'SELECT COUNT(*) AS n FROM leads WHERE stage NOT IN (?) AND merged_into_lead_id IS NULL',
+      [CLOSED_STAGES],
+    );
     return Number(row.n);
   }
 
   /** Open leads' matching inputs, by id, a page after `afterId`. */
-  openLeadProfiles(afterId: string, limit: number): Promise<Array<{ id: string; version: number; clusterCode: string; segmentCode: string | null; landNeedMu: string | null; factoryNeedSqm: string | null; regionCode: string; cityCode: string | null }>> {
+  openLeadProfiles(
+    afterId: string,
+    limit: number,
+  ): Promise<
+    Array<{
+      id: string;
+      version: number;
+      clusterCode: string;
+      segmentCode: string | null;
+      landNeedMu: string | null;
+      factoryNeedSqm: string | null;
+      regionCode: string;
+      cityCode: string | null;
+    }>
+  > {
     return this.dataSource.query(
       `SELECT id, version, cluster_code AS clusterCode, segment_code AS segmentCode, land_need_mu AS landNeedMu, factory_need_sqm AS factoryNeedSqm,
               region_code AS regionCode, city_code AS cityCode
@@ -200,7 +268,9 @@ export class ParksRepository {
    * version, and a sum of versions moves whatever order the writes commit in.
    */
   async catalogStamp(manager?: EntityManager): Promise<string> {
-    const [row] = await (manager ?? this.dataSource.manager).query('SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS versions, MAX(id) AS lastId FROM parks');
+    const [row] = await (manager ?? this.dataSource.manager).query(
+      'SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS versions, MAX(id) AS lastId FROM parks',
+    );
     return `${row.n}:${row.versions}:${row.lastId}`;
   }
 

@@ -44,15 +44,30 @@ import type { ParkEntity } from './park.entity';
 import { ParkChanges, ParksRepository, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
-  'name', 'kind', 'landAvailableMu', 'factoryAvailableSqm', 'factoryPlannedSqm', 'readyRoad', 'readyWater', 'readyPower',
-  'readyGas', 'readyNetwork', 'readyLevelled', 'portAccess', 'railAccess', 'hazardousChemicalsAllowed', 'incentives', 'contactUnit',
+  'name',
+  'kind',
+  'landAvailableMu',
+  'factoryAvailableSqm',
+  'factoryPlannedSqm',
+  'readyRoad',
+  'readyWater',
+  'readyPower',
+  'readyGas',
+  'readyNetwork',
+  'readyLevelled',
+  'portAccess',
+  'railAccess',
+  'hazardousChemicalsAllowed',
+  'incentives',
+  'contactUnit',
 ] as const;
 const OPEN_LEAD_LIMIT = 2000;
 export const FIT_REFRESH_JOB_ID = 'park-fit-refresh';
 const FIT_REFRESH_DELAY_MS = 60_000;
 const MAX_FIT_PASSES = 3;
 const FILLING_LEADS_PER_GAP = 20;
-const decimal = (value: number | null | undefined): string | null | undefined => (value === undefined ? undefined : value === null ? null : String(value));
+const decimal = (value: number | null | undefined): string | null | undefined =>
+  value === undefined ? undefined : value === null ? null : String(value);
 
 /** Parks (园区), their capacity and chains, and company-to-park matching that explains itself. */
 @Injectable()
@@ -85,7 +100,11 @@ export class ParksService implements OnModuleInit {
     const unit = query.regionCode ? JurisdictionScope.of(await this.regionUnits.require(query.regionCode)) : undefined;
     if (query.clusterCode) await this.clusterCodes.require(query.clusterCode, null);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.parks.list({ unit, clusterCode: query.clusterCode, kind: query.kind, q: query.q }, beforeId, query.limit);
+    const rows = await this.parks.list(
+      { unit, clusterCode: query.clusterCode, kind: query.kind, q: query.q },
+      beforeId,
+      query.limit,
+    );
     return toPage(rows, query.limit, (row) => [String(row.id)], mapPark);
   }
 
@@ -136,7 +155,11 @@ export class ParksService implements OnModuleInit {
         entity: 'park',
         entityId: parkId,
         unit,
-        changes: { ...diffChanges(null, values, AUDITED_FIELDS), clusterCodes: [null, dto.clusterCodes ?? []], segmentCodes: [null, dto.segmentCodes ?? []] },
+        changes: {
+          ...diffChanges(null, values, AUDITED_FIELDS),
+          clusterCodes: [null, dto.clusterCodes ?? []],
+          segmentCodes: [null, dto.segmentCodes ?? []],
+        },
       });
       await this.scheduleFitRefresh(manager);
       return parkId;
@@ -171,13 +194,20 @@ export class ParksService implements OnModuleInit {
     if (dto.hazardousChemicalsAllowed !== undefined) changes.hazardousChemicalsAllowed = dto.hazardousChemicalsAllowed;
     if (dto.incentives !== undefined) changes.incentives = dto.incentives;
     if (dto.contactUnit !== undefined) changes.contactUnit = dto.contactUnit;
-    const listsChanged = dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined || dto.segmentCodes !== undefined;
+    const listsChanged =
+      dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined || dto.segmentCodes !== undefined;
     if (Object.keys(changes).length === 0 && !listsChanged) return before;
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes))) throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id, manager));
+      if (!(await this.parks.updateIfVersion(manager, id, dto.version, changes)))
+        throw DomainException.versionConflict('Park', id, await this.parks.currentVersion(id, manager));
       if (dto.clusterCodes !== undefined || dto.secondaryClusterCodes !== undefined) {
-        await this.parks.replaceClusters(manager, id, dto.clusterCodes ?? before.clusterCodes, dto.secondaryClusterCodes ?? before.secondaryClusterCodes);
+        await this.parks.replaceClusters(
+          manager,
+          id,
+          dto.clusterCodes ?? before.clusterCodes,
+          dto.secondaryClusterCodes ?? before.secondaryClusterCodes,
+        );
       }
       if (dto.segmentCodes !== undefined) await this.parks.replaceSegments(manager, id, dto.segmentCodes);
       await this.audit.record(manager, {
@@ -189,7 +219,9 @@ export class ParksService implements OnModuleInit {
         changes: {
           ...diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
           ...(dto.clusterCodes !== undefined ? { clusterCodes: [before.clusterCodes, dto.clusterCodes] } : {}),
-          ...(dto.secondaryClusterCodes !== undefined ? { secondaryClusterCodes: [before.secondaryClusterCodes, dto.secondaryClusterCodes] } : {}),
+          ...(dto.secondaryClusterCodes !== undefined
+            ? { secondaryClusterCodes: [before.secondaryClusterCodes, dto.secondaryClusterCodes] }
+            : {}),
           ...(dto.segmentCodes !== undefined ? { segmentCodes: [before.segmentCodes, dto.segmentCodes] } : {}),
         },
       });
@@ -203,12 +235,23 @@ export class ParksService implements OnModuleInit {
     await this.editableUnit(principal, park.regionCode);
     const [company] = await this.dataSource.query('SELECT id FROM companies WHERE id = ?', [dto.companyId]);
     if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.segmentCode) await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, { cluster: 'segmentCode', segment: 'segmentCode' });
+    if (dto.segmentCode)
+      await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, {
+        cluster: 'segmentCode',
+        segment: 'segmentCode',
+      });
     await this.dataSource.transaction(async (manager) => {
       await this.parks.lockPark(manager, id);
       const added = await this.parks.addCompany(manager, id, dto.companyId, dto.segmentCode ?? null);
       await this.parks.touch(manager, id);
-      await this.audit.record(manager, { actor: principal, action: added ? 'create' : 'update', entity: 'park_company', entityId: `${id}-${dto.companyId}`, unit: park, changes: { segmentCode: [null, dto.segmentCode ?? null] } });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: added ? 'create' : 'update',
+        entity: 'park_company',
+        entityId: `${id}-${dto.companyId}`,
+        unit: park,
+        changes: { segmentCode: [null, dto.segmentCode ?? null] },
+      });
       await this.scheduleFitRefresh(manager);
     });
     return this.get(id);
@@ -219,9 +262,17 @@ export class ParksService implements OnModuleInit {
     await this.editableUnit(principal, park.regionCode);
     await this.dataSource.transaction(async (manager) => {
       await this.parks.lockPark(manager, id);
-      if (!(await this.parks.removeCompany(manager, id, companyId))) throw DomainException.notFound('Resident company', companyId);
+      if (!(await this.parks.removeCompany(manager, id, companyId)))
+        throw DomainException.notFound('Resident company', companyId);
       await this.parks.touch(manager, id);
-      await this.audit.record(manager, { actor: principal, action: 'delete', entity: 'park_company', entityId: `${id}-${companyId}`, unit: park, changes: { companyId: [companyId, null] } });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'delete',
+        entity: 'park_company',
+        entityId: `${id}-${companyId}`,
+        unit: park,
+        changes: { companyId: [companyId, null] },
+      });
       await this.scheduleFitRefresh(manager);
     });
   }
@@ -244,7 +295,12 @@ export class ParksService implements OnModuleInit {
     const ranking = rankParks(profile, parksWithin(catalog, scope), catalog.context, this.weights, limit);
     return {
       items: ranking.items.map((item) => ({
-        park: { id: item.park.id, name: item.park.name, regionCode: catalog.regionOf.get(item.park.id)!, cityCode: item.park.cityCode },
+        park: {
+          id: item.park.id,
+          name: item.park.name,
+          regionCode: catalog.regionOf.get(item.park.id)!,
+          cityCode: item.park.cityCode,
+        },
         score: item.score,
         reasons: item.reasons,
       })),
@@ -260,14 +316,24 @@ export class ParksService implements OnModuleInit {
     if (!park) throw DomainException.notFound('Park', parkId);
     const clusters = [...park.primaryClusters, ...park.secondaryClusters];
     if (clusters.length === 0) return { items: [] };
-    const leads = await this.openLeads(principal, { clusterCodes: clusters, unit: JurisdictionScope.forPrincipal(principal) });
+    const leads = await this.openLeads(principal, {
+      clusterCodes: clusters,
+      unit: JurisdictionScope.forPrincipal(principal),
+    });
     const items = leads
       .filter((lead) => !exclusionOf(profileOf(lead), park))
       .map((lead) => ({ lead, result: scorePark(profileOf(lead), park, catalog.context, this.weights) }))
       .sort((a, b) => b.result.score - a.result.score || Number(b.lead.id) - Number(a.lead.id))
       .slice(0, query.limit);
     return {
-      items: items.map(({ lead, result }) => ({ leadId: String(lead.id), title: leadLabel(lead), regionCode: lead.regionCode, stage: lead.stage, score: result.score, reasons: result.reasons })),
+      items: items.map(({ lead, result }) => ({
+        leadId: String(lead.id),
+        title: leadLabel(lead),
+        regionCode: lead.regionCode,
+        stage: lead.stage,
+        score: result.score,
+        reasons: result.reasons,
+      })),
     };
   }
 
@@ -278,15 +344,18 @@ export class ParksService implements OnModuleInit {
     const scope = JurisdictionScope.of(unit);
     const catalog = await this.catalog.current();
     const parks = parksWithin(catalog, scope);
-    const segments = [...catalog.context.segmentCluster.entries()].filter(([, cluster]) => cluster === clusterCode).map(([code]) => code);
-    const companies: Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }> = parks.length
-      ? await this.dataSource.query(
-          `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+    const segments = [...catalog.context.segmentCluster.entries()]
+      .filter(([, cluster]) => cluster === clusterCode)
+      .map(([code]) => code);
+    const companies: Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }> =
+      parks.length
+        ? await this.dataSource.query(
+            `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
              FROM park_companies pc JOIN companies c ON c.id = pc.company_id
             WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
-          [parks.map((park) => park.id), segments.length ? segments : ['']],
-        )
-      : [];
+            [parks.map((park) => park.id), segments.length ? segments : ['']],
+          )
+        : [];
     const gaps = segments.filter((segment) => !parks.some((park) => park.segments.has(segment)));
     const filling = gaps.length ? await this.openLeads(principal, { segmentCodes: gaps, unit: scope }) : [];
     return {
@@ -299,11 +368,22 @@ export class ParksService implements OnModuleInit {
         position: catalog.context.segmentPosition.get(segment) ?? 'midstream',
         covered: !gaps.includes(segment),
         parkIds: parks.filter((park) => park.segments.has(segment)).map((park) => park.id),
-        companies: companies.filter((row) => row.segmentCode === segment).map((row) => ({ companyId: String(row.companyId), companyName: row.companyName, segmentCode: row.segmentCode })),
+        companies: companies
+          .filter((row) => row.segmentCode === segment)
+          .map((row) => ({
+            companyId: String(row.companyId),
+            companyName: row.companyName,
+            segmentCode: row.segmentCode,
+          })),
         fillingLeads: filling
           .filter((lead) => lead.segmentCode === segment)
           .slice(0, FILLING_LEADS_PER_GAP)
-          .map((lead) => ({ leadId: String(lead.id), title: leadLabel(lead), regionCode: lead.regionCode, stage: lead.stage })),
+          .map((lead) => ({
+            leadId: String(lead.id),
+            title: leadLabel(lead),
+            regionCode: lead.regionCode,
+            stage: lead.stage,
+          })),
       })),
     };
   }
@@ -326,19 +406,49 @@ export class ParksService implements OnModuleInit {
     const needsChanged = changes.landNeedMu !== undefined || changes.factoryNeedSqm !== undefined;
     if (held && (String(held.parkId) !== signedInto || needsChanged)) {
       await this.parks.release(manager, held);
-      await this.auditCapacity(manager, principal, String(held.parkId), 'released', String(lead.id), Number(held.landMu), Number(held.factorySqm));
+      await this.auditCapacity(
+        manager,
+        principal,
+        String(held.parkId),
+        'released',
+        String(lead.id),
+        Number(held.landMu),
+        Number(held.factorySqm),
+      );
       await this.scheduleFitRefresh(manager);
       held = null;
     }
     if (signedInto && !held) {
-      const taken = await this.parks.reserve(manager, String(lead.id), signedInto, decimalToNumber(lead.landNeedMu) ?? 0, decimalToNumber(lead.factoryNeedSqm) ?? 0);
-      await this.auditCapacity(manager, principal, signedInto, 'reserved', String(lead.id), taken.landMu, taken.factorySqm);
+      const taken = await this.parks.reserve(
+        manager,
+        String(lead.id),
+        signedInto,
+        decimalToNumber(lead.landNeedMu) ?? 0,
+        decimalToNumber(lead.factoryNeedSqm) ?? 0,
+      );
+      await this.auditCapacity(
+        manager,
+        principal,
+        signedInto,
+        'reserved',
+        String(lead.id),
+        taken.landMu,
+        taken.factorySqm,
+      );
       await this.scheduleFitRefresh(manager);
     }
   }
 
   /** Capacity a signing took or a loss gave back, in the park's own audit trail (its unit's managers read it). */
-  private async auditCapacity(manager: EntityManager, principal: AuthPrincipal, parkId: string, change: 'reserved' | 'released', leadId: string, landMu: number, factorySqm: number): Promise<void> {
+  private async auditCapacity(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    parkId: string,
+    change: 'reserved' | 'released',
+    leadId: string,
+    landMu: number,
+    factorySqm: number,
+  ): Promise<void> {
     const park = await this.parks.findById(parkId, manager);
     await this.audit.record(manager, {
       actor: principal,
@@ -354,7 +464,10 @@ export class ParksService implements OnModuleInit {
    * Re-scores every open lead's fit against the parks as they are now (after parks were added or changed), a page
    * of leads at a time; returns how many leads were scored.
    */
-  async refreshAllFits(pageSize = 1000, onProgress?: (scored: number, total: number) => Promise<void>): Promise<number> {
+  async refreshAllFits(
+    pageSize = 1000,
+    onProgress?: (scored: number, total: number) => Promise<void>,
+  ): Promise<number> {
     let scored = 0;
     // Parks edited while a pass runs are scored by another pass (a few at most: edits are rare, passes take seconds).
     for (let pass = 0; pass < MAX_FIT_PASSES; pass++) {
@@ -367,7 +480,9 @@ export class ParksService implements OnModuleInit {
         const leads = await this.parks.openLeadProfiles(afterId, pageSize);
         if (leads.length === 0) break;
         afterId = String(leads[leads.length - 1].id);
-        await this.parks.saveFits(leads.map((lead) => ({ id: String(lead.id), version: lead.version, ...this.bestFit(catalog, lead) })));
+        await this.parks.saveFits(
+          leads.map((lead) => ({ id: String(lead.id), version: lead.version, ...this.bestFit(catalog, lead) })),
+        );
         scored += leads.length;
         await onProgress?.(scored, total);
       }
@@ -384,12 +499,26 @@ export class ParksService implements OnModuleInit {
     await afterCommit(manager, async () => {
       // One waiting already covers this change; a running one re-runs itself when parks changed during it.
       if (!(await freeJobId(this.parksQueue, FIT_REFRESH_JOB_ID))) return;
-      await enqueue(this.parksQueue, JobName.ParkFitRefresh, {}, { jobId: FIT_REFRESH_JOB_ID, delay: FIT_REFRESH_DELAY_MS });
+      await enqueue(
+        this.parksQueue,
+        JobName.ParkFitRefresh,
+        {},
+        { jobId: FIT_REFRESH_JOB_ID, delay: FIT_REFRESH_DELAY_MS },
+      );
     });
   }
 
-  private bestFit(catalog: Catalog, lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm' | 'regionCode' | 'cityCode'>): { score: number | null; summary: string } {
-    const ranking = rankParks(profileOf(lead), parksWithin(catalog, JurisdictionScope.of(lead)), catalog.context, this.weights, 1);
+  private bestFit(
+    catalog: Catalog,
+    lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm' | 'regionCode' | 'cityCode'>,
+  ): { score: number | null; summary: string } {
+    const ranking = rankParks(
+      profileOf(lead),
+      parksWithin(catalog, JurisdictionScope.of(lead)),
+      catalog.context,
+      this.weights,
+      1,
+    );
     const best = ranking.items[0];
     const excluded = ranking.excluded.reduce((sum, row) => sum + row.count, 0);
     return best
@@ -401,7 +530,11 @@ export class ParksService implements OnModuleInit {
   private async refreshFit(manager: EntityManager, lead: LeadRow): Promise<void> {
     // Read through the lead's transaction: a second connection per lead write would drain the pool under load.
     const fit = this.bestFit(await this.catalog.current(manager), lead);
-    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [fit.score, fit.summary, lead.id]);
+    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [
+      fit.score,
+      fit.summary,
+      lead.id,
+    ]);
   }
 
   // Helpers ---------------------------------------------------------------------------------------------------
@@ -415,33 +548,55 @@ export class ParksService implements OnModuleInit {
   /** Parks belong to a city or county; administrators edit any, officers those of their jurisdiction. */
   private async editableUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (unit.cityCode === null) throw DomainException.validation('regionCode', 'isCityOrCounty', 'must be a city or county: a park lies in one');
+    if (unit.cityCode === null)
+      throw DomainException.validation('regionCode', 'isCityOrCounty', 'must be a city or county: a park lies in one');
     if (principal.role !== 'admin' && !JurisdictionScope.forPrincipal(principal).contains(unit)) {
-      throw new DomainException(ErrorCode.Forbidden, `Parks of ${unit.regionCode} are edited by its officers or administrators`);
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        `Parks of ${unit.regionCode} are edited by its officers or administrators`,
+      );
     }
     return unit;
   }
 
   /** `stored`: the park's lists as they are, so an update that sends only one list is checked against the other. */
-  private async checkCodes(dto: { clusterCodes?: string[]; secondaryClusterCodes?: string[]; segmentCodes?: string[] }, stored?: { clusterCodes: string[]; secondaryClusterCodes: string[] }): Promise<void> {
+  private async checkCodes(
+    dto: { clusterCodes?: string[]; secondaryClusterCodes?: string[]; segmentCodes?: string[] },
+    stored?: { clusterCodes: string[]; secondaryClusterCodes: string[] },
+  ): Promise<void> {
     if (dto.clusterCodes) await this.clusterCodes.requireAll(dto.clusterCodes, 'clusterCodes');
-    if (dto.secondaryClusterCodes) await this.clusterCodes.requireAll(dto.secondaryClusterCodes, 'secondaryClusterCodes');
+    if (dto.secondaryClusterCodes)
+      await this.clusterCodes.requireAll(dto.secondaryClusterCodes, 'secondaryClusterCodes');
     const primary = dto.clusterCodes ?? stored?.clusterCodes ?? [];
     const secondary = dto.secondaryClusterCodes ?? stored?.secondaryClusterCodes ?? [];
     const overlap = primary.filter((code) => secondary.includes(code));
-    if (overlap.length > 0) throw DomainException.validation('secondaryClusterCodes', 'notPrimary', `must not repeat primary clusters (${overlap.join(', ')})`);
-    for (const segment of dto.segmentCodes ?? []) await this.clusterCodes.require(segment.split('.')[0], segment, { cluster: 'segmentCodes', segment: 'segmentCodes' });
+    if (overlap.length > 0)
+      throw DomainException.validation(
+        'secondaryClusterCodes',
+        'notPrimary',
+        `must not repeat primary clusters (${overlap.join(', ')})`,
+      );
+    for (const segment of dto.segmentCodes ?? [])
+      await this.clusterCodes.require(segment.split('.')[0], segment, {
+        cluster: 'segmentCodes',
+        segment: 'segmentCodes',
+      });
   }
 
   /** Open leads the caller may see, filtered; the newest first, bounded (ranking reads them in memory). */
-  private async openLeads(principal: AuthPrincipal, filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope }): Promise<LeadRow[]> {
+  private async openLeads(
+    principal: AuthPrincipal,
+    filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope },
+  ): Promise<LeadRow[]> {
     return this.leadsService.openForMatching(leadAccessFor(principal), filter, OPEN_LEAD_LIMIT);
   }
 }
 
 function parksWithin(catalog: Catalog, scope: JurisdictionScope | undefined) {
   if (!scope) return catalog.parks;
-  return catalog.parks.filter((park) => scope.contains({ regionCode: catalog.regionOf.get(park.id)!, cityCode: park.cityCode }));
+  return catalog.parks.filter((park) =>
+    scope.contains({ regionCode: catalog.regionOf.get(park.id)!, cityCode: park.cityCode }),
+  );
 }
 
 function profileOf(lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeedMu' | 'factoryNeedSqm'>): MatchProfile {
@@ -464,7 +619,14 @@ export function mapPark(row: ParkEntity): ParkResponseDto {
     landAvailableMu: decimalToNumber(row.landAvailableMu),
     factoryAvailableSqm: decimalToNumber(row.factoryAvailableSqm),
     factoryPlannedSqm: decimalToNumber(row.factoryPlannedSqm),
-    readiness: { road: Boolean(row.readyRoad), water: Boolean(row.readyWater), power: Boolean(row.readyPower), gas: Boolean(row.readyGas), network: Boolean(row.readyNetwork), levelled: Boolean(row.readyLevelled) },
+    readiness: {
+      road: Boolean(row.readyRoad),
+      water: Boolean(row.readyWater),
+      power: Boolean(row.readyPower),
+      gas: Boolean(row.readyGas),
+      network: Boolean(row.readyNetwork),
+      levelled: Boolean(row.readyLevelled),
+    },
     portAccess: Boolean(row.portAccess),
     railAccess: Boolean(row.railAccess),
     hazardousChemicalsAllowed: Boolean(row.hazardousChemicalsAllowed),

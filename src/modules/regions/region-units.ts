@@ -14,7 +14,11 @@ export class RegionUnits {
   async require(code: string, field = 'regionCode'): Promise<UnitRef> {
     const region = await this.regions.findByCode(code);
     if (!region || region.provinceCode !== GUANGXI_REGION_CODE) {
-      throw DomainException.validation(field, 'isGuangxiUnit', 'must be 450000 or the code of a Guangxi city or county');
+      throw DomainException.validation(
+        field,
+        'isGuangxiUnit',
+        'must be 450000 or the code of a Guangxi city or county',
+      );
     }
     return { regionCode: region.code, cityCode: region.cityCode };
   }
@@ -22,7 +26,11 @@ export class RegionUnits {
   /** Any known division (origins of companies, seats of chambers), or VALIDATION_FAILED naming `field`. */
   async requireKnown(code: string, field: string): Promise<string> {
     if (!(await this.regions.findByCode(code))) {
-      throw DomainException.validation(field, 'isKnownRegion', 'must be the six-digit code of a known division, such as 440300');
+      throw DomainException.validation(
+        field,
+        'isKnownRegion',
+        'must be the six-digit code of a known division, such as 440300',
+      );
     }
     return code;
   }

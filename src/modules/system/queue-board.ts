@@ -28,26 +28,31 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
     options: { uiConfig: { boardTitle: '招商CRM 队列' } },
   });
   const resolver = app.get<PrincipalResolver>(PRINCIPAL_RESOLVER);
-  await app.getHttpAdapter().getInstance().register(async (board) => {
-    board.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-      const bearer = bearerToken(request);
-      const token = bearer ?? cookieToken(request);
-      try {
-        if (!token) throw new DomainException(ErrorCode.Unauthenticated, 'Sign in as an administrator to see the queues');
-        // The board can retry, clean and remove jobs: a cookie alone (which another site's form would send) never
-        // authorises a change, only a request from this origin does.
-        if (!bearer && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
-          throw new DomainException(ErrorCode.Forbidden, 'Queue changes must come from the board itself');
+  await app
+    .getHttpAdapter()
+    .getInstance()
+    .register(async (board) => {
+      board.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+        const bearer = bearerToken(request);
+        const token = bearer ?? cookieToken(request);
+        try {
+          if (!token)
+            throw new DomainException(ErrorCode.Unauthenticated, 'Sign in as an administrator to see the queues');
+          // The board can retry, clean and remove jobs: a cookie alone (which another site's form would send) never
+          // authorises a change, only a request from this origin does.
+          if (!bearer && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
+            throw new DomainException(ErrorCode.Forbidden, 'Queue changes must come from the board itself');
+          }
+          const principal = await resolver.resolve(token, String(request.id));
+          if (principal.role !== 'admin')
+            throw new DomainException(ErrorCode.Forbidden, 'The queue board is for administrators');
+        } catch (error) {
+          const body = toErrorBody(error);
+          return reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
         }
-        const principal = await resolver.resolve(token, String(request.id));
-        if (principal.role !== 'admin') throw new DomainException(ErrorCode.Forbidden, 'The queue board is for administrators');
-      } catch (error) {
-        const body = toErrorBody(error);
-        return reply.status(body.statusCode).send({ ...body, requestId: String(request.id) });
-      }
+      });
+      await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
     });
-    await board.register(serverAdapter.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
-  });
 }
 
 function sameOrigin(request: FastifyRequest): boolean {

@@ -11,7 +11,10 @@ import { WORKER_HEARTBEAT_EVERY_MS } from '../../core/queue/queue.constants';
 export class WorkerHeartbeatStore {
   private readonly key: string;
 
-  constructor(@InjectRedis() private readonly redis: RedisClient, @InjectConfig() config: AppConfig) {
+  constructor(
+    @InjectRedis() private readonly redis: RedisClient,
+    @InjectConfig() config: AppConfig,
+  ) {
     this.key = `${config.queuePrefix}:worker-heartbeat`;
   }
 

@@ -27,22 +27,41 @@ export class CalendarService {
     const token = randomBytes(32).toString('base64url');
     await this.dataSource.transaction(async (manager) => {
       await manager.query('UPDATE users SET calendar_token_hash = ? WHERE id = ?', [hashOf(token), principal.userId]);
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'user', entityId: principal.userId, unit: principal, changes: { calendarToken: ['[redacted]', '[redacted]'] } });
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'user',
+        entityId: principal.userId,
+        unit: principal,
+        changes: { calendarToken: ['[redacted]', '[redacted]'] },
+      });
     });
     return { token, path: `/api/v1/calendar/${token}.ics` };
   }
 
   /** The feed for `token`; 404 for a token nobody holds (or an inactive user's). */
   async feed(token: string): Promise<string> {
-    const [user] = token ? await this.dataSource.query('SELECT id FROM users WHERE calendar_token_hash = ? AND active = 1 LIMIT 1', [hashOf(token)]) : [];
-    if (!user) throw new DomainException(ErrorCode.NotFound, 'No calendar has this address; ask for a new one in the CRM');
+    const [user] = token
+      ? await this.dataSource.query('SELECT id FROM users WHERE calendar_token_hash = ? AND active = 1 LIMIT 1', [
+          hashOf(token),
+        ])
+      : [];
+    if (!user)
+      throw new DomainException(ErrorCode.NotFound, 'No calendar has this address; ask for a new one in the CRM');
     const since = new Date(Date.now() - FEED_DAYS_BACK * 24 * 3600 * 1000);
     const tasks: Array<{ id: string; title: string; dueAt: Date; updatedAt: Date }> = await this.dataSource.query(
       `SELECT id, title, due_at AS dueAt, updated_at AS updatedAt FROM tasks
         WHERE assignee_id = ? AND status = 'open' AND due_at >= ? ORDER BY due_at LIMIT ${MAX_EVENTS}`,
       [user.id, since],
     );
-    const visits: Array<{ id: string; visitedAt: Date; location: string | null; summary: string | null; kind: string; updatedAt: Date }> = await this.dataSource.query(
+    const visits: Array<{
+      id: string;
+      visitedAt: Date;
+      location: string | null;
+      summary: string | null;
+      kind: string;
+      updatedAt: Date;
+    }> = await this.dataSource.query(
       `SELECT id, visited_at AS visitedAt, location, summary, kind, updated_at AS updatedAt FROM visits
         WHERE status = 'planned' AND visited_at >= ? AND (created_by = ? OR JSON_CONTAINS(our_attendees, JSON_QUOTE(?)))
         ORDER BY visited_at LIMIT ${MAX_EVENTS}`,
@@ -78,5 +97,12 @@ export class CalendarService {
 
 /** ics refuses an empty list; a feed with no events is still a valid calendar. */
 function emptyCalendar(): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:zhaoshang/crm', 'X-WR-CALNAME:招商CRM 待办与走访', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:zhaoshang/crm',
+    'X-WR-CALNAME:招商CRM 待办与走访',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }

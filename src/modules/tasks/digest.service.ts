@@ -88,8 +88,18 @@ export class DigestService {
     const scope = JurisdictionScope.of(user);
     const [conflictWhere, conflictParams] = inScope(scope, 'arbiter_');
     const [slipWhere, slipParams] = inScope(scope, '');
-    const [conflicts] = deciders ? await this.dataSource.query(`SELECT COUNT(*) AS n FROM lead_conflicts WHERE status = 'open' AND ${conflictWhere}`, conflictParams) : [{ n: 0 }];
-    const [slips] = deciders ? await this.dataSource.query(`SELECT COUNT(*) AS n FROM supervision_slips WHERE status = 'open' AND ${slipWhere}`, slipParams) : [{ n: 0 }];
+    const [conflicts] = deciders
+      ? await this.dataSource.query(
+          `SELECT COUNT(*) AS n FROM lead_conflicts WHERE status = 'open' AND ${conflictWhere}`,
+          conflictParams,
+        )
+      : [{ n: 0 }];
+    const [slips] = deciders
+      ? await this.dataSource.query(
+          `SELECT COUNT(*) AS n FROM supervision_slips WHERE status = 'open' AND ${slipWhere}`,
+          slipParams,
+        )
+      : [{ n: 0 }];
     const [stalled] = await this.dataSource.query(
       `SELECT COUNT(*) AS n FROM leads WHERE owner_user_id = ? AND stall_level > 0 AND stall_episode_at = last_activity_at AND merged_into_lead_id IS NULL`,
       [user.id],

@@ -64,7 +64,11 @@ export class ReminderRunner {
     return report;
   }
 
-  private async reconcileBatch(batch: Array<{ id: string; remindAt: Date | null }>, now: number, report: { fired: number; requeued: number; failed: number }): Promise<void> {
+  private async reconcileBatch(
+    batch: Array<{ id: string; remindAt: Date | null }>,
+    now: number,
+    report: { fired: number; requeued: number; failed: number },
+  ): Promise<void> {
     const reminders = batch.map((task) => ({ taskId: String(task.id), remindAt: task.remindAt! }));
     for (const late of reminders.filter((reminder) => reminder.remindAt.getTime() < now - LATE_AFTER_MS)) {
       try {
@@ -79,7 +83,9 @@ export class ReminderRunner {
     if (missing.length === 0) return;
     // Read again: a job may have delivered (and been cleaned away) since the page was read.
     const stillDue = await this.tasks.undeliveredAmong(missing.map((reminder) => reminder.taskId));
-    const requeue = missing.filter((reminder) => stillDue.get(reminder.taskId)?.getTime() === reminder.remindAt.getTime());
+    const requeue = missing.filter(
+      (reminder) => stillDue.get(reminder.taskId)?.getTime() === reminder.remindAt.getTime(),
+    );
     if (requeue.length === 0) return;
     await this.scheduler.scheduleMany(requeue);
     report.requeued += requeue.length;

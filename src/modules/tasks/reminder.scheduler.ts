@@ -5,7 +5,8 @@ import { enqueue, freeJobId } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 
 /** One job per task and reminder time: rescheduling makes a new id, and the old job finds its time gone. */
-export const reminderJobId = (taskId: string, remindAt: Date): string => `task-reminder-${taskId}-${remindAt.getTime()}`;
+export const reminderJobId = (taskId: string, remindAt: Date): string =>
+  `task-reminder-${taskId}-${remindAt.getTime()}`;
 
 const BULK = 1000;
 const STATE_BATCH = 200;
@@ -16,10 +17,15 @@ export class ReminderScheduler {
   constructor(@InjectQueue(QueueName.Reminders) private readonly queue: Queue) {}
 
   async schedule(taskId: string, remindAt: Date): Promise<void> {
-    await enqueue(this.queue, JobName.TaskReminder, { taskId, remindAt: remindAt.toISOString() }, {
-      jobId: reminderJobId(taskId, remindAt),
-      delay: Math.max(0, remindAt.getTime() - Date.now()),
-    });
+    await enqueue(
+      this.queue,
+      JobName.TaskReminder,
+      { taskId, remindAt: remindAt.toISOString() },
+      {
+        jobId: reminderJobId(taskId, remindAt),
+        delay: Math.max(0, remindAt.getTime() - Date.now()),
+      },
+    );
   }
 
   /** Many reminders in bulk (imports, benchmarks): one round trip per thousand. */
@@ -49,7 +55,9 @@ export class ReminderScheduler {
     const missing: R[] = [];
     for (let start = 0; start < reminders.length; start += STATE_BATCH) {
       const chunk = reminders.slice(start, start + STATE_BATCH);
-      const free = await Promise.all(chunk.map((reminder) => freeJobId(this.queue, reminderJobId(reminder.taskId, reminder.remindAt))));
+      const free = await Promise.all(
+        chunk.map((reminder) => freeJobId(this.queue, reminderJobId(reminder.taskId, reminder.remindAt))),
+      );
       missing.push(...chunk.filter((_reminder, index) => free[index]));
     }
     return missing;

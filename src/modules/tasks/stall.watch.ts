@@ -110,9 +110,22 @@ export class StallWatch {
         counts.yellow += 1;
       }
       if (level === 2) {
-        const slipId = await this.tasks.insertSlip(manager, { leadId: String(lead.id), regionCode: lead.regionCode, cityCode: lead.cityCode, episodeAt: lead.lastActivityAt, stage: lead.stage });
+        const slipId = await this.tasks.insertSlip(manager, {
+          leadId: String(lead.id),
+          regionCode: lead.regionCode,
+          cityCode: lead.cityCode,
+          episodeAt: lead.lastActivityAt,
+          stage: lead.stage,
+        });
         if (slipId) {
-          await this.audit.record(manager, { actor: null, action: 'create', entity: 'supervision_slip', entityId: slipId, unit: lead, changes: { leadId: [null, String(lead.id)] } });
+          await this.audit.record(manager, {
+            actor: null,
+            action: 'create',
+            entity: 'supervision_slip',
+            entityId: slipId,
+            unit: lead,
+            changes: { leadId: [null, String(lead.id)] },
+          });
           await this.notifications.notifyUnit(manager, lead, ['manager'], {
             kind: 'supervision_slip',
             title: `督办单：${label} 红色预警`,

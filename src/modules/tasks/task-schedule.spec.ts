@@ -26,7 +26,9 @@ describe('task schedule', () => {
     const due = new Date('2026-02-28T16:00:00Z');
     expect(nextOccurrence('FREQ=MONTHLY;BYMONTHDAY=1', due)?.toISOString()).toBe('2026-03-31T16:00:00.000Z');
     // Monday 07:00 Beijing is Sunday 23:00 UTC: weekly on Mondays stays on Mondays
-    expect(nextOccurrence('FREQ=WEEKLY;BYDAY=MO', new Date('2026-11-29T23:00:00Z'))?.toISOString()).toBe('2026-12-06T23:00:00.000Z');
+    expect(nextOccurrence('FREQ=WEEKLY;BYDAY=MO', new Date('2026-11-29T23:00:00Z'))?.toISOString()).toBe(
+      '2026-12-06T23:00:00.000Z',
+    );
   });
 
   it('finds the next occurrence, and none after the rule ends', () => {

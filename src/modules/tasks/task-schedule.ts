@@ -25,7 +25,10 @@ export function recurrenceProblem(text: string): string | null {
   if (options.dtstart) return 'must not carry DTSTART: the task’s due time starts it';
   // Each occurrence is a new task counting from its own due time, so COUNT would never end: UNTIL does.
   if (options.count !== undefined && options.count !== null) return 'must end with UNTIL, not COUNT';
-  if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1 || options.interval > 1000)) {
+  if (
+    options.interval !== undefined &&
+    (!Number.isInteger(options.interval) || options.interval < 1 || options.interval > 1000)
+  ) {
     return 'needs INTERVAL between 1 and 1000';
   }
   try {

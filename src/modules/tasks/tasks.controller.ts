@@ -7,7 +7,17 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { CalendarService } from './calendar.service';
-import { SlipAnswerDto, SlipListQueryDto, SlipPageDto, SlipResponseDto, TaskCreateDto, TaskListQueryDto, TaskPageDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
+import {
+  SlipAnswerDto,
+  SlipListQueryDto,
+  SlipPageDto,
+  SlipResponseDto,
+  TaskCreateDto,
+  TaskListQueryDto,
+  TaskPageDto,
+  TaskResponseDto,
+  TaskUpdateDto,
+} from './dto/task.dto';
 import { SupervisionService } from './supervision.service';
 import { TasksService } from './tasks.service';
 
@@ -45,7 +55,11 @@ export class TasksController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'Reschedule, reassign, complete (status done) or cancel a task; send the version you read' })
   @ApiOkResponse({ type: TaskResponseDto })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: TaskUpdateDto): Promise<TaskResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: TaskUpdateDto,
+  ): Promise<TaskResponseDto> {
     return this.tasks.update(principal, params.id, body);
   }
 }
@@ -69,14 +83,19 @@ export class SupervisionController {
   @Permissions('admin', 'manager')
   @ApiOperation({ summary: 'The managers answer a supervision slip' })
   @ApiOkResponse({ type: SlipResponseDto })
-  answer(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: SlipAnswerDto): Promise<SlipResponseDto> {
+  answer(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: SlipAnswerDto,
+  ): Promise<SlipResponseDto> {
     return this.supervision.answer(principal, params.id, body);
   }
 }
 
 class CalendarTokenDto {
   @ApiProperty({ description: 'The secret; shown once' }) token: string;
-  @ApiProperty({ example: '/api/v1/calendar/Xy….ics', description: 'Subscribe to this path on this server' }) path: string;
+  @ApiProperty({ example: '/api/v1/calendar/Xy….ics', description: 'Subscribe to this path on this server' })
+  path: string;
 }
 
 class CalendarFileParamDto {

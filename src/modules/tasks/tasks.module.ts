@@ -17,9 +17,24 @@ import { TasksService } from './tasks.service';
 
 /** Tasks and their reminders, stall warnings and supervision slips, the daily digest, the calendar feed. */
 @Module({
-  imports: [TypeOrmModule.forFeature([TaskEntity, SupervisionSlipEntity]), QueueModule, LeadsModule, NotificationsModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([TaskEntity, SupervisionSlipEntity]),
+    QueueModule,
+    LeadsModule,
+    NotificationsModule,
+    UsersModule,
+  ],
   controllers: [TasksController, SupervisionController, CalendarController],
-  providers: [TasksService, TasksRepository, ReminderScheduler, ReminderRunner, StallWatch, SupervisionService, DigestService, CalendarService],
+  providers: [
+    TasksService,
+    TasksRepository,
+    ReminderScheduler,
+    ReminderRunner,
+    StallWatch,
+    SupervisionService,
+    DigestService,
+    CalendarService,
+  ],
   exports: [TasksService, ReminderRunner, StallWatch, DigestService],
 })
 export class TasksModule {}

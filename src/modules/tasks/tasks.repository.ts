@@ -6,7 +6,9 @@ import { currentVersionOf } from '../../core/database/current-version';
 import { SupervisionSlipEntity, TaskEntity, TaskStatus } from './task.entity';
 
 export type TaskValues = Omit<TaskEntity, 'id' | 'lead' | 'assignee' | 'version' | 'createdAt' | 'updatedAt'>;
-export type TaskChanges = Partial<Pick<TaskEntity, 'title' | 'assigneeId' | 'dueAt' | 'remindAt' | 'status' | 'recurrence' | 'completedAt'>>;
+export type TaskChanges = Partial<
+  Pick<TaskEntity, 'title' | 'assigneeId' | 'dueAt' | 'remindAt' | 'status' | 'recurrence' | 'completedAt'>
+>;
 
 /** Who a task list is for: the caller's own tasks, another user's (in scope), or everything in scope. */
 export interface TaskAccess {
@@ -30,7 +32,14 @@ export class TasksRepository {
 
   /** Inserts a task; one with the same sourceKey (an automatic task made before) is not made again. */
   async insert(manager: EntityManager, values: TaskValues): Promise<string | null> {
-    const result = await manager.createQueryBuilder().insert().into(TaskEntity).values({ ...values, version: 1 } as never).orIgnore().updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TaskEntity)
+      .values({ ...values, version: 1 } as never)
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
     return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
   }
 
@@ -55,7 +64,13 @@ export class TasksRepository {
   }
 
   /** `unit`: moves the task to another unit too (a follow-up going with its lead). */
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: TaskChanges, unit?: { regionCode: string; cityCode: string | null }): Promise<boolean> {
+  async updateIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    changes: TaskChanges,
+    unit?: { regionCode: string; cityCode: string | null },
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(TaskEntity)
@@ -73,9 +88,16 @@ export class TasksRepository {
   list(access: TaskAccess, filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<TaskEntity[]> {
     const query = this.filtered(access, filter);
     if (after) {
-      query.andWhere('(task.dueAt > :afterDue OR (task.dueAt = :afterDue AND task.id > :afterId))', { afterDue: new Date(after[0]), afterId: after[1] });
+      query.andWhere('(task.dueAt > :afterDue OR (task.dueAt = :afterDue AND task.id > :afterId))', {
+        afterDue: new Date(after[0]),
+        afterId: after[1],
+      });
     }
-    return query.orderBy('task.dueAt', 'ASC').addOrderBy('task.id', 'ASC').limit(limit + 1).getMany();
+    return query
+      .orderBy('task.dueAt', 'ASC')
+      .addOrderBy('task.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   count(access: TaskAccess, filter: TaskFilter): Promise<number> {
@@ -113,13 +135,21 @@ export class TasksRepository {
   }
 
   /** Open tasks whose reminder is due before `until` and not yet delivered, earliest first, after a keyset. */
-  remindersDueBefore(until: Date, after: { remindAt: Date; id: string } | undefined, limit: number): Promise<Array<Pick<TaskEntity, 'id' | 'remindAt'>>> {
+  remindersDueBefore(
+    until: Date,
+    after: { remindAt: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<Array<Pick<TaskEntity, 'id' | 'remindAt'>>> {
     const query = this.tasks
       .createQueryBuilder('task')
       .select(['task.id', 'task.remindAt'])
       .where("task.status = 'open' AND task.remindAt <= :until", { until })
       .andWhere('(task.remindedFor IS NULL OR task.remindedFor <> task.remindAt)');
-    if (after) query.andWhere('(task.remindAt > :afterAt OR (task.remindAt = :afterAt AND task.id > :afterId))', { afterAt: after.remindAt, afterId: after.id });
+    if (after)
+      query.andWhere('(task.remindAt > :afterAt OR (task.remindAt = :afterAt AND task.id > :afterId))', {
+        afterAt: after.remindAt,
+        afterId: after.id,
+      });
     return query.orderBy('task.remindAt', 'ASC').addOrderBy('task.id', 'ASC').limit(limit).getMany();
   }
 
@@ -136,7 +166,10 @@ export class TasksRepository {
 
   // Supervision slips ----------------------------------------------------------------------------------------
 
-  async insertSlip(manager: EntityManager, values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'>): Promise<string | null> {
+  async insertSlip(
+    manager: EntityManager,
+    values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'>,
+  ): Promise<string | null> {
     const result = await manager
       .createQueryBuilder()
       .insert()
@@ -149,7 +182,9 @@ export class TasksRepository {
   }
 
   findSlip(id: string, manager?: EntityManager, lock = false): Promise<SupervisionSlipEntity | null> {
-    const query = (manager ?? this.tasks.manager).createQueryBuilder(SupervisionSlipEntity, 's').where('s.id = :id', { id });
+    const query = (manager ?? this.tasks.manager)
+      .createQueryBuilder(SupervisionSlipEntity, 's')
+      .where('s.id = :id', { id });
     if (lock) query.setLock('pessimistic_write');
     return query.getOne();
   }
@@ -158,17 +193,31 @@ export class TasksRepository {
     const result = await manager
       .createQueryBuilder()
       .update(SupervisionSlipEntity)
-      .set({ status: 'answered', answer, answeredBy: userId, answeredAt: new Date(), version: () => 'version + 1' } as never)
+      .set({
+        status: 'answered',
+        answer,
+        answeredBy: userId,
+        answeredAt: new Date(),
+        version: () => 'version + 1',
+      } as never)
       .where("id = :id AND status = 'open'", { id })
       .execute();
     return result.affected === 1;
   }
 
-  listSlips(scope: JurisdictionScope, status: string | undefined, beforeId: string | undefined, limit: number): Promise<SupervisionSlipEntity[]> {
+  listSlips(
+    scope: JurisdictionScope,
+    status: string | undefined,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<SupervisionSlipEntity[]> {
     const query = this.tasks.manager.createQueryBuilder(SupervisionSlipEntity, 's');
     scope.applyTo(query, 's');
     if (status) query.andWhere('s.status = :status', { status });
     if (beforeId) query.andWhere('s.id < :beforeId', { beforeId });
-    return query.orderBy('s.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('s.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 }

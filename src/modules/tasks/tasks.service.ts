@@ -22,7 +22,17 @@ import type { TaskEntity } from './task.entity';
 import { defaultRemindAt, nextOccurrence, recurrenceProblem } from './task-schedule';
 import { TaskAccess, TaskChanges, TasksRepository, TaskValues } from './tasks.repository';
 
-const AUDITED_FIELDS = ['title', 'leadId', 'companyId', 'visitId', 'assigneeId', 'dueAt', 'remindAt', 'status', 'recurrence'] as const;
+const AUDITED_FIELDS = [
+  'title',
+  'leadId',
+  'companyId',
+  'visitId',
+  'assigneeId',
+  'dueAt',
+  'remindAt',
+  'status',
+  'recurrence',
+] as const;
 
 /** A step a visit agreed on: who does what by when (stored on the visit, turned into a task). */
 export interface VisitStep {
@@ -57,7 +67,12 @@ export class TasksService implements OnModuleInit {
     let after: [string, string] | undefined;
     if (query.cursor) {
       const [dueAt, id] = decodeCursor(query.cursor, 2).map(String);
-      if (Number.isNaN(Date.parse(dueAt)) || !/^[1-9]\d{0,17}$/.test(id)) throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+      if (Number.isNaN(Date.parse(dueAt)) || !/^[1-9]\d{0,17}$/.test(id))
+        throw DomainException.validation(
+          'cursor',
+          'isCursor',
+          'is not a cursor this list returned; start again without it',
+        );
       after = [dueAt, id];
     }
     const filter = {
@@ -80,16 +95,21 @@ export class TasksService implements OnModuleInit {
   async create(principal: AuthPrincipal, dto: TaskCreateDto): Promise<TaskResponseDto> {
     const dueAt = new Date(dto.dueAt);
     const remindAt = dto.remindAt ? new Date(dto.remindAt) : defaultRemindAt(dueAt);
-    if (dto.remindAt && remindAt > dueAt) throw DomainException.validation('remindAt', 'notAfterDue', 'must not be after dueAt');
+    if (dto.remindAt && remindAt > dueAt)
+      throw DomainException.validation('remindAt', 'notAfterDue', 'must not be after dueAt');
     if (dto.recurrence) this.assertRecurrence(dto.recurrence);
     const assigneeId = await this.assignable(principal, dto.assigneeId ?? principal.userId);
     let unit: UnitRef = await this.unitOfUser(assigneeId);
     if (dto.leadId) {
-      const lead = await this.leadsService.requireHeld(principal, dto.leadId, 'collaborator').catch(asFieldError('leadId'));
+      const lead = await this.leadsService
+        .requireHeld(principal, dto.leadId, 'collaborator')
+        .catch(asFieldError('leadId'));
       unit = unitOf(lead);
     }
-    if (dto.companyId && !(await this.exists('companies', dto.companyId))) throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.visitId && !(await this.visitInReach(principal, dto.visitId))) throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
+    if (dto.companyId && !(await this.exists('companies', dto.companyId)))
+      throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (dto.visitId && !(await this.visitInReach(principal, dto.visitId)))
+      throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
     const values: TaskValues = {
       title: dto.title,
       leadId: dto.leadId ?? null,
@@ -125,28 +145,40 @@ export class TasksService implements OnModuleInit {
     if (dto.dueAt !== undefined) {
       changes.dueAt = new Date(dto.dueAt);
       // A moved due date moves a reminder nobody set by hand.
-      if (dto.remindAt === undefined && current.remindAt && current.remindAt.getTime() === defaultRemindAt(current.dueAt).getTime()) {
+      if (
+        dto.remindAt === undefined &&
+        current.remindAt &&
+        current.remindAt.getTime() === defaultRemindAt(current.dueAt).getTime()
+      ) {
         changes.remindAt = defaultRemindAt(changes.dueAt);
       }
     }
     if (dto.remindAt !== undefined) changes.remindAt = dto.remindAt === null ? null : new Date(dto.remindAt);
     const remindAt = changes.remindAt === undefined ? current.remindAt : changes.remindAt;
     if (remindAt && remindAt > (changes.dueAt ?? current.dueAt)) {
-      throw DomainException.validation(dto.remindAt !== undefined ? 'remindAt' : 'dueAt', 'remindBeforeDue', 'must leave the reminder at or before the due time');
+      throw DomainException.validation(
+        dto.remindAt !== undefined ? 'remindAt' : 'dueAt',
+        'remindBeforeDue',
+        'must leave the reminder at or before the due time',
+      );
     }
     if (dto.recurrence !== undefined) {
       if (dto.recurrence !== null) this.assertRecurrence(dto.recurrence);
       changes.recurrence = dto.recurrence;
     }
     if (dto.status !== undefined && dto.status !== current.status) {
-      if (current.status !== 'open') throw new DomainException(ErrorCode.Conflict, `Task ${id} is ${current.status}; open a new task instead`, [{ field: 'status', constraint: 'isOpen', message: `the task is ${current.status}` }]);
+      if (current.status !== 'open')
+        throw new DomainException(ErrorCode.Conflict, `Task ${id} is ${current.status}; open a new task instead`, [
+          { field: 'status', constraint: 'isOpen', message: `the task is ${current.status}` },
+        ]);
       changes.status = dto.status;
       if (dto.status === 'done') changes.completedAt = new Date();
     }
     if (Object.keys(changes).length === 0) return mapTask(current);
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.tasks.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
+      if (!(await this.tasks.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
       await this.audit.record(manager, {
         actor: principal,
         action: changes.status ? 'transition' : 'update',
@@ -163,11 +195,19 @@ export class TasksService implements OnModuleInit {
   }
 
   /** Tasks for a visit's next steps, made once per step (inside the visit's transaction). */
-  async fromVisitSteps(manager: EntityManager, principal: AuthPrincipal, visit: { id: string; leadId: string | null; companyId: string | null; regionCode: string; cityCode: string | null }, steps: VisitStep[]): Promise<void> {
+  async fromVisitSteps(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    visit: { id: string; leadId: string | null; companyId: string | null; regionCode: string; cityCode: string | null },
+    steps: VisitStep[],
+  ): Promise<void> {
     for (const step of steps) {
       const dueAt = new Date(step.dueAt);
       // Keyed by what the step says, so reordering or editing a visit's steps never duplicates or drops one.
-      const stepKey = createHash('sha1').update(`${step.title}\n${dueAt.toISOString()}\n${step.assigneeId}`).digest('hex').slice(0, 16);
+      const stepKey = createHash('sha1')
+        .update(`${step.title}\n${dueAt.toISOString()}\n${step.assigneeId}`)
+        .digest('hex')
+        .slice(0, 16);
       await this.insertAudited(manager, principal, {
         title: step.title,
         leadId: visit.leadId,
@@ -212,7 +252,13 @@ export class TasksService implements OnModuleInit {
     if (changes && (changes.ownerUserId !== undefined || changes.regionCode !== undefined)) {
       const owner = lead.ownerUserId ?? lead.createdBy;
       for (const task of changes.nextFollowUpAt !== undefined ? (kept ? [kept] : []) : open) {
-        await this.changeAutomatic(manager, principal, task, { assigneeId: owner ? String(owner) : String(task.assigneeId) }, unitOf(lead));
+        await this.changeAutomatic(
+          manager,
+          principal,
+          task,
+          { assigneeId: owner ? String(owner) : String(task.assigneeId) },
+          unitOf(lead),
+        );
       }
     }
     if (kept || (changes && changes.nextFollowUpAt === undefined)) return;
@@ -240,7 +286,13 @@ export class TasksService implements OnModuleInit {
   }
 
   /** Changes a task the system made (a follow-up moved or closed with its lead), audited, reminders moved. */
-  private async changeAutomatic(manager: EntityManager, principal: AuthPrincipal, task: TaskEntity, changes: TaskChanges, unit?: UnitRef): Promise<void> {
+  private async changeAutomatic(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    task: TaskEntity,
+    changes: TaskChanges,
+    unit?: UnitRef,
+  ): Promise<void> {
     const applied = await this.tasks.updateIfVersion(manager, String(task.id), task.version, changes, unit);
     if (!applied) return;
     await this.audit.record(manager, {
@@ -317,8 +369,16 @@ export class TasksService implements OnModuleInit {
   /** The caller, or an active user inside their jurisdiction (residents assign only themselves). */
   private async assignable(principal: AuthPrincipal, userId: string): Promise<string> {
     if (userId === principal.userId) return userId;
-    const user = principal.role === 'resident' ? null : await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
-    if (!user || !user.active) throw DomainException.validation('assigneeId', 'isAssignable', 'must be you or an active user of your jurisdiction');
+    const user =
+      principal.role === 'resident'
+        ? null
+        : await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
+    if (!user || !user.active)
+      throw DomainException.validation(
+        'assigneeId',
+        'isAssignable',
+        'must be you or an active user of your jurisdiction',
+      );
     return String(user.id);
   }
 
@@ -339,9 +399,16 @@ export class TasksService implements OnModuleInit {
 
   /** A visit the caller may refer to: in their jurisdiction, or (a resident) their own or their team's. */
   private async visitInReach(principal: AuthPrincipal, visitId: string): Promise<boolean> {
-    const [visit] = await this.dataSource.query('SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?', [visitId]);
+    const [visit] = await this.dataSource.query(
+      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
+      [visitId],
+    );
     if (!visit) return false;
-    if (principal.role === 'resident') return String(visit.createdBy) === principal.userId || (principal.teamId !== null && String(visit.teamId) === String(principal.teamId));
+    if (principal.role === 'resident')
+      return (
+        String(visit.createdBy) === principal.userId ||
+        (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
+      );
     return JurisdictionScope.forPrincipal(principal).contains(visit);
   }
 
@@ -352,7 +419,10 @@ export class TasksService implements OnModuleInit {
 }
 
 function accessOf(principal: AuthPrincipal): TaskAccess {
-  return { userId: principal.userId, scope: principal.role === 'resident' ? null : JurisdictionScope.forPrincipal(principal) };
+  return {
+    userId: principal.userId,
+    scope: principal.role === 'resident' ? null : JurisdictionScope.forPrincipal(principal),
+  };
 }
 
 /** A lead the caller cannot see or work on, named as the body field that referred to it. */

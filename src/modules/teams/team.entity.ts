@@ -30,7 +30,11 @@ export class TeamEntity {
   baseRegionCode: string | null;
 
   @ManyToOne(() => RegionEntity, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'base_region_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_teams_base_region' })
+  @JoinColumn({
+    name: 'base_region_code',
+    referencedColumnName: 'code',
+    foreignKeyConstraintName: 'fk_teams_base_region',
+  })
   baseRegion?: RegionEntity;
 
   /** The unit the team belongs to. */

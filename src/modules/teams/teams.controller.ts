@@ -5,7 +5,15 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
-import { TeamCreateDto, TeamListQueryDto, TeamPageDto, TeamResponseDto, TeamSummaryDto, TeamSummaryQueryDto, TeamUpdateDto } from './dto/team.dto';
+import {
+  TeamCreateDto,
+  TeamListQueryDto,
+  TeamPageDto,
+  TeamResponseDto,
+  TeamSummaryDto,
+  TeamSummaryQueryDto,
+  TeamUpdateDto,
+} from './dto/team.dto';
 import { TeamsService } from './teams.service';
 
 @ApiTags('teams')
@@ -42,7 +50,11 @@ export class TeamsController {
   @Permissions('admin', 'manager')
   @ApiOperation({ summary: 'Change a team or its members; send the version you read' })
   @ApiOkResponse({ type: TeamResponseDto })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: TeamUpdateDto): Promise<TeamResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: TeamUpdateDto,
+  ): Promise<TeamResponseDto> {
     return this.teams.update(principal, params.id, body);
   }
 
@@ -50,7 +62,11 @@ export class TeamsController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'A team’s visits, companies, high-intent signals, leads and signings in a period' })
   @ApiOkResponse({ type: TeamSummaryDto })
-  summary(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Query() query: TeamSummaryQueryDto): Promise<TeamSummaryDto> {
+  summary(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: TeamSummaryQueryDto,
+  ): Promise<TeamSummaryDto> {
     return this.teams.summary(principal, params.id, query);
   }
 }

@@ -7,7 +7,10 @@ import { UserEntity } from '../users/user.entity';
 import { PIPELINE } from '../leads/lead-stages';
 import { TeamEntity } from './team.entity';
 
-export type TeamValues = Omit<TeamEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'cluster' | 'baseRegion' | 'region' | 'leader'>;
+export type TeamValues = Omit<
+  TeamEntity,
+  'id' | 'version' | 'createdAt' | 'updatedAt' | 'cluster' | 'baseRegion' | 'region' | 'leader'
+>;
 
 export interface TeamSummaryRow {
   visits: number;
@@ -24,15 +27,25 @@ export interface TeamSummaryRow {
 export class TeamsRepository {
   constructor(@InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>) {}
 
-  listForJurisdiction(scope: JurisdictionScope, clusterCode: string | undefined, beforeId: string | undefined, limit: number): Promise<TeamEntity[]> {
+  listForJurisdiction(
+    scope: JurisdictionScope,
+    clusterCode: string | undefined,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<TeamEntity[]> {
     const query = scope.applyTo(this.teams.createQueryBuilder('team'), 'team');
     if (clusterCode) query.andWhere('team.clusterCode = :clusterCode', { clusterCode });
     if (beforeId) query.andWhere('team.id < :beforeId', { beforeId });
-    return query.orderBy('team.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('team.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   findInJurisdiction(scope: JurisdictionScope, id: string, manager?: EntityManager): Promise<TeamEntity | null> {
-    const query = (manager ? manager.getRepository(TeamEntity) : this.teams).createQueryBuilder('team').where('team.id = :id', { id });
+    const query = (manager ? manager.getRepository(TeamEntity) : this.teams)
+      .createQueryBuilder('team')
+      .where('team.id = :id', { id });
     return scope.applyTo(query, 'team').getOne();
   }
 
@@ -50,11 +63,22 @@ export class TeamsRepository {
   }
 
   async insert(manager: EntityManager, values: TeamValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(TeamEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TeamEntity)
+      .values({ ...values, version: 1 })
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<TeamValues>): Promise<boolean> {
+  async updateIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    changes: Partial<TeamValues>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(TeamEntity)
@@ -71,10 +95,20 @@ export class TeamsRepository {
 
   /** Makes `userIds` the team's members: they join it (leaving any other team) and everyone else leaves it. */
   async setMembers(manager: EntityManager, teamId: string, userIds: string[]): Promise<void> {
-    const leave = manager.createQueryBuilder().update(UserEntity).set({ teamId: null }).where('team_id = :teamId', { teamId });
+    const leave = manager
+      .createQueryBuilder()
+      .update(UserEntity)
+      .set({ teamId: null })
+      .where('team_id = :teamId', { teamId });
     if (userIds.length > 0) leave.andWhere('id NOT IN (:...userIds)', { userIds });
     await leave.execute();
-    if (userIds.length > 0) await manager.createQueryBuilder().update(UserEntity).set({ teamId }).where('id IN (:...userIds)', { userIds }).execute();
+    if (userIds.length > 0)
+      await manager
+        .createQueryBuilder()
+        .update(UserEntity)
+        .set({ teamId })
+        .where('id IN (:...userIds)', { userIds })
+        .execute();
   }
 
   /** The team's figures for a period: visits done, companies, high intent, and the leads its visits found. */

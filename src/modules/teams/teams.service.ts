@@ -10,11 +10,25 @@ import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { RegionUnits } from '../regions/region-units';
 import { UsersRepository } from '../users/users.repository';
-import { TeamCreateDto, TeamListQueryDto, TeamResponseDto, TeamSummaryDto, TeamSummaryQueryDto, TeamUpdateDto } from './dto/team.dto';
+import {
+  TeamCreateDto,
+  TeamListQueryDto,
+  TeamResponseDto,
+  TeamSummaryDto,
+  TeamSummaryQueryDto,
+  TeamUpdateDto,
+} from './dto/team.dto';
 import { TeamEntity } from './team.entity';
 import { TeamsRepository, TeamValues } from './teams.repository';
 
-const AUDITED_FIELDS = ['name', 'clusterCode', 'baseRegionCode', 'regionCode', 'leaderUserId', 'memberUserIds'] as const;
+const AUDITED_FIELDS = [
+  'name',
+  'clusterCode',
+  'baseRegionCode',
+  'regionCode',
+  'leaderUserId',
+  'memberUserIds',
+] as const;
 
 /** Resident and docking teams: managed by administrators and managers inside their jurisdiction. */
 @Injectable()
@@ -30,9 +44,19 @@ export class TeamsService {
 
   async list(principal: AuthPrincipal, query: TeamListQueryDto): Promise<Page<TeamResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.teams.listForJurisdiction(JurisdictionScope.forPrincipal(principal), query.clusterCode, beforeId, query.limit);
+    const rows = await this.teams.listForJurisdiction(
+      JurisdictionScope.forPrincipal(principal),
+      query.clusterCode,
+      beforeId,
+      query.limit,
+    );
     const mapped = await this.withMembers(rows.slice(0, query.limit));
-    return toPage(rows, query.limit, (row) => [row.id], (row) => mapped.get(String(row.id))!);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.id],
+      (row) => mapped.get(String(row.id))!,
+    );
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<TeamResponseDto> {
@@ -94,10 +118,14 @@ export class TeamsService {
       if (dto.leaderUserId) await this.usersInUnit(current, [dto.leaderUserId], 'leaderUserId');
       changes.leaderUserId = dto.leaderUserId;
     }
-    const members = dto.memberUserIds === undefined ? undefined : await this.assignableMembers(principal, current, id, dto.memberUserIds);
+    const members =
+      dto.memberUserIds === undefined
+        ? undefined
+        : await this.assignableMembers(principal, current, id, dto.memberUserIds);
     const before = { ...current, memberUserIds: (await this.teams.membersOf([id])).map((user) => String(user.id)) };
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.teams.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
+      if (!(await this.teams.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
       if (members) await this.teams.setMembers(manager, id, members);
       await this.audit.record(manager, {
         actor: principal,
@@ -105,7 +133,11 @@ export class TeamsService {
         entity: 'team',
         entityId: id,
         unit: current,
-        changes: diffChanges(before, { ...before, ...changes, ...(members ? { memberUserIds: members } : {}) }, AUDITED_FIELDS),
+        changes: diffChanges(
+          before,
+          { ...before, ...changes, ...(members ? { memberUserIds: members } : {}) },
+          AUDITED_FIELDS,
+        ),
       });
     });
     return this.get(principal, id);
@@ -127,7 +159,12 @@ export class TeamsService {
     const scope = JurisdictionScope.of(unit);
     for (const userId of userIds) {
       const user = await this.users.findInJurisdiction(scope, userId);
-      if (!user || !user.active) throw DomainException.validation(field, 'isTeamUser', `must list active users of the team’s unit (${userId} is not one)`);
+      if (!user || !user.active)
+        throw DomainException.validation(
+          field,
+          'isTeamUser',
+          `must list active users of the team’s unit (${userId} is not one)`,
+        );
     }
     return userIds;
   }
@@ -136,14 +173,22 @@ export class TeamsService {
    * Members must be users of the team's unit, and may not be pulled out of a team the caller cannot see
    * (that team's managers would lose a member without a trace).
    */
-  private async assignableMembers(principal: AuthPrincipal, unit: UnitRef, teamId: string | null, userIds: string[]): Promise<string[]> {
+  private async assignableMembers(
+    principal: AuthPrincipal,
+    unit: UnitRef,
+    teamId: string | null,
+    userIds: string[],
+  ): Promise<string[]> {
     await this.usersInUnit(unit, userIds, 'memberUserIds');
     const scope = JurisdictionScope.forPrincipal(principal);
     for (const userId of userIds) {
       const user = await this.users.findById(userId);
       const otherTeamId = user?.teamId === null || user?.teamId === undefined ? null : String(user.teamId);
       if (otherTeamId && otherTeamId !== teamId && !(await this.teams.findInJurisdiction(scope, otherTeamId))) {
-        throw DomainException.notPermitted('memberUserIds', `includes user ${userId}, who belongs to a team outside your jurisdiction`);
+        throw DomainException.notPermitted(
+          'memberUserIds',
+          `includes user ${userId}, who belongs to a team outside your jurisdiction`,
+        );
       }
     }
     return userIds;
@@ -151,7 +196,8 @@ export class TeamsService {
 
   private async unitInScope(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit))
+      throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 

@@ -51,7 +51,9 @@ export class AuthService implements PrincipalResolver {
     await this.throttle.registerAttempt(credentials.username, client.ipAddress);
     const user = await this.users.findCredentialsByUsername(credentials.username);
     // Unknown users cost a verification too, so timing does not tell which usernames exist.
-    const valid = user ? await verifyPassword(user.passwordHash, credentials.password) : await spendVerificationTime(credentials.password).then(() => false);
+    const valid = user
+      ? await verifyPassword(user.passwordHash, credentials.password)
+      : await spendVerificationTime(credentials.password).then(() => false);
     if (!user || !valid || !user.active) throw new DomainException(ErrorCode.Unauthenticated, WRONG_CREDENTIALS);
     await this.throttle.clear(credentials.username, client.ipAddress);
 
@@ -140,7 +142,10 @@ export class AuthService implements PrincipalResolver {
       claims = await this.jwt.verifyAsync<AccessTokenClaims & object>(accessToken);
     } catch (error) {
       if ((error as Error).name === 'TokenExpiredError') {
-        throw new DomainException(ErrorCode.TokenExpired, 'Access token expired; get a new one from POST /api/v1/auth/refresh');
+        throw new DomainException(
+          ErrorCode.TokenExpired,
+          'Access token expired; get a new one from POST /api/v1/auth/refresh',
+        );
       }
       throw new DomainException(ErrorCode.Unauthenticated, 'Access token is not valid; sign in again');
     }

@@ -21,7 +21,9 @@ export async function ensureInitialAdmin(dataSource: DataSource, config: AppConf
     try {
       if ((await manager.getRepository(UserEntity).count({ where: { role: 'admin' } })) > 0) return false;
       if (await manager.getRepository(UserEntity).exists({ where: { username: INITIAL_ADMIN_USERNAME } })) {
-        logger.warn(`No administrator exists and the username "${INITIAL_ADMIN_USERNAME}" is taken; promote a user to admin in the database`);
+        logger.warn(
+          `No administrator exists and the username "${INITIAL_ADMIN_USERNAME}" is taken; promote a user to admin in the database`,
+        );
         return false;
       }
       const generated = !config.adminPassword;
@@ -38,7 +40,13 @@ export async function ensureInitialAdmin(dataSource: DataSource, config: AppConf
         createdBy: null,
         version: 1,
       };
-      const result = await manager.createQueryBuilder().insert().into(UserEntity).values(values).updateEntity(false).execute();
+      const result = await manager
+        .createQueryBuilder()
+        .insert()
+        .into(UserEntity)
+        .values(values)
+        .updateEntity(false)
+        .execute();
       // The system acts here, outside any request: the same audit writer, without an actor.
       await new AuditService().record(manager, {
         actor: null,
@@ -50,7 +58,10 @@ export async function ensureInitialAdmin(dataSource: DataSource, config: AppConf
       });
       if (generated) {
         // Printed once, on purpose: the operator has no other way to learn it.
-        logger.warn({ username: INITIAL_ADMIN_USERNAME, password }, 'Initial administrator created with a generated password');
+        logger.warn(
+          { username: INITIAL_ADMIN_USERNAME, password },
+          'Initial administrator created with a generated password',
+        );
         logger.warn('Change it after the first sign-in: POST /api/v1/users/me/password');
       } else {
         logger.info({ username: INITIAL_ADMIN_USERNAME }, 'Initial administrator created with ADMIN_PASSWORD');

@@ -19,15 +19,25 @@ export const FAILED_LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export class LoginThrottle {
   private readonly prefix: string;
 
-  constructor(@InjectRedis() private readonly redis: RedisClient, @InjectConfig() config: AppConfig) {
+  constructor(
+    @InjectRedis() private readonly redis: RedisClient,
+    @InjectConfig() config: AppConfig,
+  ) {
     this.prefix = `${config.queuePrefix}:login-attempts`;
   }
 
   /** Counts this attempt; throws RATE_LIMITED when the earlier failures already reached the limit. */
   async registerAttempt(username: string, address: string): Promise<void> {
-    const { count, retryAfterSeconds } = await this.guard(() => countInWindow(this.redis, this.key(username, address), FAILED_LOGIN_WINDOW_MS));
+    const { count, retryAfterSeconds } = await this.guard(() =>
+      countInWindow(this.redis, this.key(username, address), FAILED_LOGIN_WINDOW_MS),
+    );
     if (count > MAX_FAILED_LOGINS) {
-      throw new DomainException(ErrorCode.RateLimited, `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, undefined, { retryAfterSeconds });
+      throw new DomainException(
+        ErrorCode.RateLimited,
+        `Too many failed sign-ins; try again in ${retryAfterSeconds} s`,
+        undefined,
+        { retryAfterSeconds },
+      );
     }
   }
 

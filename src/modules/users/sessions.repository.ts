@@ -47,12 +47,21 @@ export class SessionsRepository {
     return row ? { ...row, userId: String(row.userId), teamId: row.teamId === null ? null : String(row.teamId) } : null;
   }
 
-  async createSession(manager: EntityManager, session: Pick<SessionEntity, 'id' | 'userId' | 'ipAddress' | 'userAgent' | 'expiresAt'>): Promise<void> {
+  async createSession(
+    manager: EntityManager,
+    session: Pick<SessionEntity, 'id' | 'userId' | 'ipAddress' | 'userAgent' | 'expiresAt'>,
+  ): Promise<void> {
     await manager.createQueryBuilder().insert().into(SessionEntity).values(session).updateEntity(false).execute();
   }
 
   async addRefreshToken(manager: EntityManager, sessionId: string, tokenHash: string): Promise<void> {
-    await manager.createQueryBuilder().insert().into(RefreshTokenEntity).values({ sessionId, tokenHash }).updateEntity(false).execute();
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RefreshTokenEntity)
+      .values({ sessionId, tokenHash })
+      .updateEntity(false)
+      .execute();
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenState | null> {
@@ -71,7 +80,9 @@ export class SessionsRepository {
       ])
       .where('token.tokenHash = :tokenHash', { tokenHash })
       .getRawOne<RefreshTokenState>();
-    return row ? { ...row, id: String(row.id), userId: String(row.userId), userActive: Boolean(Number(row.userActive)) } : null;
+    return row
+      ? { ...row, id: String(row.id), userId: String(row.userId), userActive: Boolean(Number(row.userActive)) }
+      : null;
   }
 
   /** Marks a token spent; false when another request spent it first (then it is a reuse). */
@@ -96,7 +107,12 @@ export class SessionsRepository {
   }
 
   /** Revokes every live session of a user, except `keepSessionId` when given. */
-  async revokeAllForUser(manager: EntityManager, userId: string, reason: string, keepSessionId?: string): Promise<number> {
+  async revokeAllForUser(
+    manager: EntityManager,
+    userId: string,
+    reason: string,
+    keepSessionId?: string,
+  ): Promise<number> {
     const query = manager
       .createQueryBuilder()
       .update(SessionEntity)

@@ -1,11 +1,25 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
-import { PasswordChangeDto, UserCreateDto, UserListQueryDto, UserPageDto, UserResponseDto, UserUpdateDto } from './dto/user.dto';
+import {
+  PasswordChangeDto,
+  UserCreateDto,
+  UserListQueryDto,
+  UserPageDto,
+  UserResponseDto,
+  UserUpdateDto,
+} from './dto/user.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
@@ -53,7 +67,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Change a user; send the version you read (409 VERSION_CONFLICT when stale)' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiConflictResponse({ type: ErrorBodyDto, description: 'VERSION_CONFLICT' })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: UserUpdateDto): Promise<UserResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: UserUpdateDto,
+  ): Promise<UserResponseDto> {
     return this.users.update(principal, params.id, body);
   }
 }

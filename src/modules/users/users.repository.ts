@@ -8,7 +8,18 @@ import { UserRow } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 
 const ROW_COLUMNS: Array<keyof UserRow> = [
-  'id', 'username', 'displayName', 'role', 'regionCode', 'cityCode', 'email', 'teamId', 'active', 'version', 'createdAt', 'updatedAt',
+  'id',
+  'username',
+  'displayName',
+  'role',
+  'regionCode',
+  'cityCode',
+  'email',
+  'teamId',
+  'active',
+  'version',
+  'createdAt',
+  'updatedAt',
 ];
 const SELECTED = ROW_COLUMNS.map((column) => `user.${column}`);
 
@@ -19,7 +30,9 @@ export interface UserFilter {
   q?: string;
 }
 
-export type UserChanges = Partial<Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'active' | 'passwordHash'>>;
+export type UserChanges = Partial<
+  Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'active' | 'passwordHash'>
+>;
 
 /** Users, always read through the caller's jurisdiction. */
 @Injectable()
@@ -27,10 +40,18 @@ export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
   /** Newest first, keyset on id; `limit + 1` rows so the caller can tell whether more follow. */
-  listForJurisdiction(scope: JurisdictionScope, filter: UserFilter, beforeId: string | undefined, limit: number): Promise<UserRow[]> {
+  listForJurisdiction(
+    scope: JurisdictionScope,
+    filter: UserFilter,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<UserRow[]> {
     const query = this.filtered(scope, filter).select(SELECTED);
     if (beforeId) query.andWhere('user.id < :beforeId', { beforeId });
-    return query.orderBy('user.id', 'DESC').limit(limit + 1).getMany();
+    return query
+      .orderBy('user.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   countForJurisdiction(scope: JurisdictionScope, filter: UserFilter): Promise<number> {
@@ -59,7 +80,11 @@ export class UsersRepository {
   }
 
   async findPasswordHash(id: string): Promise<string | null> {
-    const row = await this.users.createQueryBuilder('user').select(['user.id', 'user.passwordHash']).where('user.id = :id', { id }).getOne();
+    const row = await this.users
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.passwordHash'])
+      .where('user.id = :id', { id })
+      .getOne();
     return row?.passwordHash ?? null;
   }
 
@@ -68,8 +93,17 @@ export class UsersRepository {
     return row ? String(row.id) : null;
   }
 
-  async insert(manager: EntityManager, values: Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region' | 'team'>): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(UserEntity).values({ ...values, version: 1 }).updateEntity(false).execute();
+  async insert(
+    manager: EntityManager,
+    values: Omit<UserEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'region' | 'team'>,
+  ): Promise<string> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values({ ...values, version: 1 })
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
@@ -88,7 +122,6 @@ export class UsersRepository {
   currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
     return currentVersionOf(this.users, id, manager);
   }
-
 
   private filtered(scope: JurisdictionScope, filter: UserFilter) {
     const query = this.users.createQueryBuilder('user');

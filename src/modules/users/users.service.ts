@@ -10,7 +10,15 @@ import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { RegionUnits } from '../regions/region-units';
-import { mapUser, PasswordChangeDto, UserCreateDto, UserListQueryDto, UserResponseDto, UserRow, UserUpdateDto } from './dto/user.dto';
+import {
+  mapUser,
+  PasswordChangeDto,
+  UserCreateDto,
+  UserListQueryDto,
+  UserResponseDto,
+  UserRow,
+  UserUpdateDto,
+} from './dto/user.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
 import { UserChanges, UsersRepository } from './users.repository';
@@ -19,7 +27,6 @@ import { UserChanges, UsersRepository } from './users.repository';
 const MANAGER_MANAGED_ROLES: readonly Role[] = ['officer', 'resident'];
 
 const AUDITED_FIELDS = ['username', 'displayName', 'role', 'regionCode', 'email', 'active', 'passwordHash'] as const;
-
 
 /**
  * Managing users. Admins manage everyone; managers manage the users of their jurisdiction but never admins and
@@ -109,7 +116,8 @@ export class UsersService {
     if (Object.keys(changes).length === 0) return mapUser(current);
 
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.users.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
+      if (!(await this.users.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
       // A disabled account or a reset password ends every sign-in of that user.
       const revokedSessions =
         changes.active === false || changes.passwordHash
@@ -165,27 +173,39 @@ export class UsersService {
 
   private assertMayEdit(principal: AuthPrincipal, target: UserRow, dto: UserUpdateDto): void {
     if (principal.role !== 'admin' && !MANAGER_MANAGED_ROLES.includes(target.role)) {
-      throw new DomainException(ErrorCode.Forbidden, 'Managers manage officers and residents; an administrator manages this account');
+      throw new DomainException(
+        ErrorCode.Forbidden,
+        'Managers manage officers and residents; an administrator manages this account',
+      );
     }
     if (dto.role !== undefined) this.assertMayAssignRole(principal, dto.role);
     if (target.id === principal.userId) {
       for (const field of ['role', 'regionCode', 'active'] as const) {
-        if (dto[field] !== undefined && dto[field] !== target[field]) throw DomainException.notPermitted(field, 'of your own account is changed by another administrator');
+        if (dto[field] !== undefined && dto[field] !== target[field])
+          throw DomainException.notPermitted(field, 'of your own account is changed by another administrator');
       }
-      if (dto.password !== undefined) throw DomainException.notPermitted('password', 'of your own account is changed with POST /api/v1/users/me/password');
+      if (dto.password !== undefined)
+        throw DomainException.notPermitted(
+          'password',
+          'of your own account is changed with POST /api/v1/users/me/password',
+        );
     }
   }
 
   private assertMayAssignRole(principal: AuthPrincipal, role: Role): void {
     if (principal.role !== 'admin' && !MANAGER_MANAGED_ROLES.includes(role)) {
-      throw DomainException.notPermitted('role', `may be ${MANAGER_MANAGED_ROLES.join(' or ')} when a manager assigns it; ${role} is granted by an administrator`);
+      throw DomainException.notPermitted(
+        'role',
+        `may be ${MANAGER_MANAGED_ROLES.join(' or ')} when a manager assigns it; ${role} is granted by an administrator`,
+      );
     }
   }
 
   /** The unit a user may be placed in: a Guangxi unit inside the caller's jurisdiction. */
   private async assignableUnit(principal: AuthPrincipal, regionCode: string): Promise<UnitRef> {
     const unit = await this.regionUnits.require(regionCode);
-    if (!JurisdictionScope.forPrincipal(principal).contains(unit)) throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
+    if (!JurisdictionScope.forPrincipal(principal).contains(unit))
+      throw DomainException.notPermitted('regionCode', 'is outside your jurisdiction');
     return unit;
   }
 

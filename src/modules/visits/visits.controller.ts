@@ -31,11 +31,23 @@ export class VisitsController {
   @Post('visits')
   @Permissions(...VISIT_WRITERS)
   @ApiOperation({ summary: 'Log or plan a whole visit in one request; may open a lead; warns of other teams’ visits' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retried POST with the same key returns the first visit' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried POST with the same key returns the first visit',
+  })
   @ApiCreatedResponse({ type: VisitResponseDto })
-  create(@Auth() principal: AuthPrincipal, @Body() body: VisitCreateDto, @Headers('idempotency-key') key?: string): Promise<VisitResponseDto> {
+  create(
+    @Auth() principal: AuthPrincipal,
+    @Body() body: VisitCreateDto,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<VisitResponseDto> {
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw DomainException.validation('Idempotency-Key', 'matches', 'must be 8-128 letters, digits, _ . : or - (a UUID works)');
+      throw DomainException.validation(
+        'Idempotency-Key',
+        'matches',
+        'must be 8-128 letters, digits, _ . : or - (a UUID works)',
+      );
     }
     return this.visits.create(principal, body, key);
   }
@@ -50,7 +62,9 @@ export class VisitsController {
 
   @Get('visits/calendar')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'Planned and done visits across teams in a period; other units’ visits of a company as dates only' })
+  @ApiOperation({
+    summary: 'Planned and done visits across teams in a period; other units’ visits of a company as dates only',
+  })
   @ApiOkResponse({ type: CalendarPageDto })
   calendar(@Auth() principal: AuthPrincipal, @Query() query: VisitCalendarQueryDto): Promise<CalendarPageDto> {
     return this.visits.calendar(principal, query);
@@ -68,7 +82,11 @@ export class VisitsController {
   @Permissions(...VISIT_WRITERS)
   @ApiOperation({ summary: 'Complete, cancel or edit a visit; send the version you read' })
   @ApiOkResponse({ type: VisitResponseDto })
-  update(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto, @Body() body: VisitUpdateDto): Promise<VisitResponseDto> {
+  update(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Body() body: VisitUpdateDto,
+  ): Promise<VisitResponseDto> {
     return this.visits.update(principal, params.id, body);
   }
 

@@ -11,7 +11,14 @@ import { VisitsRepository } from './visits.repository';
 import { VisitsService } from './visits.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([VisitEntity]), TeamsModule, CompaniesModule, ChambersModule, LeadsModule, TasksModule],
+  imports: [
+    TypeOrmModule.forFeature([VisitEntity]),
+    TeamsModule,
+    CompaniesModule,
+    ChambersModule,
+    LeadsModule,
+    TasksModule,
+  ],
   controllers: [VisitsController],
   providers: [VisitsService, VisitsRepository],
 })

@@ -29,7 +29,12 @@ export class VisitsRepository {
   constructor(@InjectRepository(VisitEntity) private readonly visits: Repository<VisitEntity>) {}
 
   /** With the team's, company's and chamber's names, so a page of visits needs no lookups. */
-  list(access: VisitAccess, filter: { teamId?: string; companyId?: string; status?: VisitStatus }, before: string | undefined, limit: number): Promise<VisitWithNames[]> {
+  list(
+    access: VisitAccess,
+    filter: { teamId?: string; companyId?: string; status?: VisitStatus },
+    before: string | undefined,
+    limit: number,
+  ): Promise<VisitWithNames[]> {
     const query = this.withAccess(this.named(), access);
     if (filter.teamId) query.andWhere('visit.teamId = :teamId', { teamId: filter.teamId });
     if (filter.companyId) query.andWhere('visit.companyId = :companyId', { companyId: filter.companyId });
@@ -51,11 +56,22 @@ export class VisitsRepository {
   }
 
   async insert(manager: EntityManager, values: VisitValues): Promise<string> {
-    const result = await manager.createQueryBuilder().insert().into(VisitEntity).values({ ...values, version: 1 } as never).updateEntity(false).execute();
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(VisitEntity)
+      .values({ ...values, version: 1 } as never)
+      .updateEntity(false)
+      .execute();
     return String(result.raw.insertId);
   }
 
-  async updateIfVersion(manager: EntityManager, id: string, version: number, changes: Partial<VisitValues>): Promise<boolean> {
+  async updateIfVersion(
+    manager: EntityManager,
+    id: string,
+    version: number,
+    changes: Partial<VisitValues>,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(VisitEntity)
@@ -76,12 +92,21 @@ export class VisitsRepository {
   }
 
   /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction. */
-  overlapping(companyId: string, teamId: string, at: Date, days: number, excludeId?: string): Promise<VisitWithNames[]> {
+  overlapping(
+    companyId: string,
+    teamId: string,
+    at: Date,
+    days: number,
+    excludeId?: string,
+  ): Promise<VisitWithNames[]> {
     const span = days * 24 * 3600 * 1000;
     const query = this.named()
       .where('visit.companyId = :companyId AND visit.teamId <> :teamId', { companyId, teamId })
       .andWhere("visit.status <> 'cancelled'")
-      .andWhere('visit.visitedAt BETWEEN :start AND :end', { start: new Date(at.getTime() - span), end: new Date(at.getTime() + span) });
+      .andWhere('visit.visitedAt BETWEEN :start AND :end', {
+        start: new Date(at.getTime() - span),
+        end: new Date(at.getTime() + span),
+      });
     if (excludeId) query.andWhere('visit.id <> :excludeId', { excludeId });
     return this.rawWithNames(query.orderBy('visit.visitedAt', 'ASC').limit(50));
   }
@@ -90,27 +115,57 @@ export class VisitsRepository {
    * Visits in a period, oldest first, keyset on (visitedAt, id). Inside the scope; with a company, that
    * company's visits by every team (the caller masks what lies outside the scope).
    */
-  calendar(scope: JurisdictionScope, filter: { from: Date; to: Date; companyId?: string; teamId?: string }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
+  calendar(
+    scope: JurisdictionScope,
+    filter: { from: Date; to: Date; companyId?: string; teamId?: string },
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<VisitWithNames[]> {
     const query = this.named()
       .where('visit.visitedAt >= :from AND visit.visitedAt < :to', { from: filter.from, to: filter.to })
       .andWhere("visit.status <> 'cancelled'");
     if (filter.companyId) query.andWhere('visit.companyId = :companyId', { companyId: filter.companyId });
     else scope.applyTo(query, 'visit');
     if (filter.teamId) query.andWhere('visit.teamId = :teamId', { teamId: filter.teamId });
-    if (after) query.andWhere('(visit.visitedAt > :afterAt OR (visit.visitedAt = :afterAt AND visit.id > :afterId))', { afterAt: new Date(after[0]), afterId: after[1] });
-    return this.rawWithNames(query.orderBy('visit.visitedAt', 'ASC').addOrderBy('visit.id', 'ASC').limit(limit + 1));
+    if (after)
+      query.andWhere('(visit.visitedAt > :afterAt OR (visit.visitedAt = :afterAt AND visit.id > :afterId))', {
+        afterAt: new Date(after[0]),
+        afterId: after[1],
+      });
+    return this.rawWithNames(
+      query
+        .orderBy('visit.visitedAt', 'ASC')
+        .addOrderBy('visit.id', 'ASC')
+        .limit(limit + 1),
+    );
   }
 
   /** Medium and high intent signals inside the scope, newest first. */
-  intelligence(scope: JurisdictionScope, filter: { clusterCode?: string; intentLevel?: string; from?: Date }, after: [string, string] | undefined, limit: number): Promise<VisitWithNames[]> {
+  intelligence(
+    scope: JurisdictionScope,
+    filter: { clusterCode?: string; intentLevel?: string; from?: Date },
+    after: [string, string] | undefined,
+    limit: number,
+  ): Promise<VisitWithNames[]> {
     const query = this.named()
-      .where('visit.intentLevel IN (:...levels)', { levels: filter.intentLevel ? [filter.intentLevel] : ['medium', 'high'] })
+      .where('visit.intentLevel IN (:...levels)', {
+        levels: filter.intentLevel ? [filter.intentLevel] : ['medium', 'high'],
+      })
       .andWhere("visit.status = 'done'");
     scope.applyTo(query, 'visit');
     if (filter.clusterCode) query.andWhere('team.clusterCode = :clusterCode', { clusterCode: filter.clusterCode });
     if (filter.from) query.andWhere('visit.visitedAt >= :from', { from: filter.from });
-    if (after) query.andWhere('(visit.visitedAt < :afterAt OR (visit.visitedAt = :afterAt AND visit.id < :afterId))', { afterAt: new Date(after[0]), afterId: after[1] });
-    return this.rawWithNames(query.orderBy('visit.visitedAt', 'DESC').addOrderBy('visit.id', 'DESC').limit(limit + 1));
+    if (after)
+      query.andWhere('(visit.visitedAt < :afterAt OR (visit.visitedAt = :afterAt AND visit.id < :afterId))', {
+        afterAt: new Date(after[0]),
+        afterId: after[1],
+      });
+    return this.rawWithNames(
+      query
+        .orderBy('visit.visitedAt', 'DESC')
+        .addOrderBy('visit.id', 'DESC')
+        .limit(limit + 1),
+    );
   }
 
   private named(): SelectQueryBuilder<VisitEntity> {

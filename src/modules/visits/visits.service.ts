@@ -38,10 +38,20 @@ const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const MAX_CALENDAR_DAYS = 366;
 const NEEDS_COMPANY_OR_CHAMBER: readonly VisitKind[] = ['company', 'chamber', 'exhibition'];
 const AUDITED_FIELDS = [
-  'teamId', 'status', 'visitedAt', 'kind', 'companyId', 'chamberId', 'location', 'ourAttendees', 'theirAttendees', 'summary',
-  'intelligence', 'nextSteps', 'leadId',
+  'teamId',
+  'status',
+  'visitedAt',
+  'kind',
+  'companyId',
+  'chamberId',
+  'location',
+  'ourAttendees',
+  'theirAttendees',
+  'summary',
+  'intelligence',
+  'nextSteps',
+  'leadId',
 ] as const;
-
 
 export function mapVisit(row: VisitRow, warnings?: VisitWarningDto[]): VisitResponseDto {
   const id = (value: string | null) => (value === null ? null : String(value));
@@ -95,16 +105,32 @@ export class VisitsService {
     const visitedAt = new Date(dto.visitedAt);
     this.assertTiming(status, visitedAt);
     if (NEEDS_COMPANY_OR_CHAMBER.includes(dto.kind) && !dto.companyId && !dto.chamberId) {
-      throw DomainException.validation(dto.kind === 'chamber' ? 'chamberId' : 'companyId', 'isDefined', `is required for a ${dto.kind} visit (a company or a chamber)`);
+      throw DomainException.validation(
+        dto.kind === 'chamber' ? 'chamberId' : 'companyId',
+        'isDefined',
+        `is required for a ${dto.kind} visit (a company or a chamber)`,
+      );
     }
-    if (dto.companyId && !(await this.companies.findById(dto.companyId))) throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.chamberId && !(await this.chambers.findById(dto.chamberId))) throw DomainException.validation('chamberId', 'exists', 'is not a known chamber');
+    if (dto.companyId && !(await this.companies.findById(dto.companyId)))
+      throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (dto.chamberId && !(await this.chambers.findById(dto.chamberId)))
+      throw DomainException.validation('chamberId', 'exists', 'is not a known chamber');
     await this.teams.usersInUnit(team, dto.ourAttendees ?? [], 'ourAttendees');
-    await this.teams.usersInUnit(team, (dto.nextSteps ?? []).map((step) => step.assigneeId), 'nextSteps');
-    if (dto.leadId && dto.createLead) throw DomainException.notPermitted('createLead', 'cannot come with leadId: link an existing lead or open a new one');
+    await this.teams.usersInUnit(
+      team,
+      (dto.nextSteps ?? []).map((step) => step.assigneeId),
+      'nextSteps',
+    );
+    if (dto.leadId && dto.createLead)
+      throw DomainException.notPermitted(
+        'createLead',
+        'cannot come with leadId: link an existing lead or open a new one',
+      );
     if (dto.leadId) await this.requireLead(principal, dto.leadId);
-    if (dto.createLead && !dto.companyId) throw DomainException.validation('companyId', 'isDefined', 'is required to open a lead from the visit');
-    if (dto.createLead && status !== 'done') throw DomainException.notPermitted('createLead', 'opens a lead from a visit that took place (status done)');
+    if (dto.createLead && !dto.companyId)
+      throw DomainException.validation('companyId', 'isDefined', 'is required to open a lead from the visit');
+    if (dto.createLead && status !== 'done')
+      throw DomainException.notPermitted('createLead', 'opens a lead from a visit that took place (status done)');
 
     const values: VisitValues = {
       teamId: String(team.id),
@@ -136,7 +162,12 @@ export class VisitsService {
           // The lead is held by the team's unit, so the team sees what its visit found.
           const lead = await this.leadsService.prepareNewLead(
             principal,
-            { ...dto.createLead, companyId: dto.companyId!, regionCode: team.regionCode, source: { kind: 'visit', visitId } },
+            {
+              ...dto.createLead,
+              companyId: dto.companyId!,
+              regionCode: team.regionCode,
+              source: { kind: 'visit', visitId },
+            },
             manager,
           );
           leadId = await this.leadsService.insertAudited(manager, principal, lead, 'visit');
@@ -152,7 +183,18 @@ export class VisitsService {
           unit: team,
           changes: diffChanges(null, { ...values, leadId }, AUDITED_FIELDS),
         });
-        await this.tasks.fromVisitSteps(manager, principal, { id: visitId, leadId, companyId: values.companyId, regionCode: values.regionCode, cityCode: values.cityCode }, values.nextSteps);
+        await this.tasks.fromVisitSteps(
+          manager,
+          principal,
+          {
+            id: visitId,
+            leadId,
+            companyId: values.companyId,
+            regionCode: values.regionCode,
+            cityCode: values.cityCode,
+          },
+          values.nextSteps,
+        );
         return visitId;
       });
     } catch (error) {
@@ -177,10 +219,16 @@ export class VisitsService {
     this.assertTiming(changes.status ?? current.status, changes.visitedAt ?? current.visitedAt);
     if (dto.location !== undefined) changes.location = dto.location;
     if (dto.summary !== undefined) changes.summary = dto.summary;
-    if (dto.theirAttendees !== undefined) changes.theirAttendees = dto.theirAttendees.map((attendee) => ({ ...attendee }));
-    if (dto.ourAttendees !== undefined) changes.ourAttendees = await this.teams.usersInUnit(team, dto.ourAttendees, 'ourAttendees');
+    if (dto.theirAttendees !== undefined)
+      changes.theirAttendees = dto.theirAttendees.map((attendee) => ({ ...attendee }));
+    if (dto.ourAttendees !== undefined)
+      changes.ourAttendees = await this.teams.usersInUnit(team, dto.ourAttendees, 'ourAttendees');
     if (dto.nextSteps !== undefined) {
-      await this.teams.usersInUnit(team, dto.nextSteps.map((step) => step.assigneeId), 'nextSteps');
+      await this.teams.usersInUnit(
+        team,
+        dto.nextSteps.map((step) => step.assigneeId),
+        'nextSteps',
+      );
       changes.nextSteps = dto.nextSteps.map((step) => ({ ...step }));
     }
     if (dto.intelligence !== undefined) {
@@ -192,12 +240,31 @@ export class VisitsService {
       changes.leadId = dto.leadId ?? null;
     }
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes))) throw await this.versionConflict(id, manager);
-      await this.audit.record(manager, { actor: principal, action: 'update', entity: 'visit', entityId: id, unit: current, changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS) });
+      if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes)))
+        throw await this.versionConflict(id, manager);
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'visit',
+        entityId: id,
+        unit: current,
+        changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
+      });
       // Steps added later become tasks too; steps already made into tasks are kept as the tasks are (people edit those).
       if (changes.nextSteps) {
         const visit = { ...current, ...changes };
-        await this.tasks.fromVisitSteps(manager, principal, { id, leadId: visit.leadId, companyId: visit.companyId, regionCode: visit.regionCode, cityCode: visit.cityCode }, changes.nextSteps);
+        await this.tasks.fromVisitSteps(
+          manager,
+          principal,
+          {
+            id,
+            leadId: visit.leadId,
+            companyId: visit.companyId,
+            regionCode: visit.regionCode,
+            cityCode: visit.cityCode,
+          },
+          changes.nextSteps,
+        );
       }
     });
     const saved = (await this.visits.findById(id))!;
@@ -210,57 +277,98 @@ export class VisitsService {
 
   async list(principal: AuthPrincipal, query: VisitListQueryDto): Promise<Page<VisitResponseDto>> {
     const before = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.visits.list(this.accessFor(principal), { teamId: query.teamId, companyId: query.companyId, status: query.status }, before, query.limit);
-    return toPage(rows, query.limit, (row) => [row.id], (row) => ({ ...mapVisit(row), teamName: row.teamName, companyName: row.companyName, chamberName: row.chamberName }));
+    const rows = await this.visits.list(
+      this.accessFor(principal),
+      { teamId: query.teamId, companyId: query.companyId, status: query.status },
+      before,
+      query.limit,
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.id],
+      (row) => ({
+        ...mapVisit(row),
+        teamName: row.teamName,
+        companyName: row.companyName,
+        chamberName: row.chamberName,
+      }),
+    );
   }
 
   async calendar(principal: AuthPrincipal, query: VisitCalendarQueryDto): Promise<Page<CalendarEntryDto>> {
     const [from, to] = [new Date(query.from), new Date(query.to)];
     if (from >= to) throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
-    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 24 * 3600 * 1000) throw DomainException.validation('to', 'maxSpan', `must be within ${MAX_CALENDAR_DAYS} days of from`);
+    if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 24 * 3600 * 1000)
+      throw DomainException.validation('to', 'maxSpan', `must be within ${MAX_CALENDAR_DAYS} days of from`);
     const scope = JurisdictionScope.forPrincipal(principal);
     const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
-    const rows = await this.visits.calendar(scope, { from, to, companyId: query.companyId, teamId: query.teamId }, after, query.limit);
+    const rows = await this.visits.calendar(
+      scope,
+      { from, to, companyId: query.companyId, teamId: query.teamId },
+      after,
+      query.limit,
+    );
     const seesDetails = this.detailRule(principal);
-    return toPage(rows, query.limit, (row) => [row.visitedAt.toISOString(), String(row.id)], (row) => {
-      const detailed = seesDetails(row);
-      return {
-        id: detailed ? String(row.id) : null,
-        visitedAt: row.visitedAt.toISOString(),
-        status: row.status,
-        teamName: row.teamName,
-        detailed,
-        kind: detailed ? row.kind : null,
-        companyName: detailed ? row.companyName : null,
-        summary: detailed ? row.summary : null,
-      };
-    });
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.visitedAt.toISOString(), String(row.id)],
+      (row) => {
+        const detailed = seesDetails(row);
+        return {
+          id: detailed ? String(row.id) : null,
+          visitedAt: row.visitedAt.toISOString(),
+          status: row.status,
+          teamName: row.teamName,
+          detailed,
+          kind: detailed ? row.kind : null,
+          companyName: detailed ? row.companyName : null,
+          summary: detailed ? row.summary : null,
+        };
+      },
+    );
   }
 
   async intelligence(principal: AuthPrincipal, query: IntelligenceQueryDto): Promise<Page<IntelligenceEntryDto>> {
     const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
     const rows = await this.visits.intelligence(
       JurisdictionScope.forPrincipal(principal),
-      { clusterCode: query.clusterCode, intentLevel: query.intentLevel, from: query.from ? new Date(query.from) : undefined },
+      {
+        clusterCode: query.clusterCode,
+        intentLevel: query.intentLevel,
+        from: query.from ? new Date(query.from) : undefined,
+      },
       after,
       query.limit,
     );
-    return toPage(rows, query.limit, (row) => [row.visitedAt.toISOString(), String(row.id)], (row) => ({
-      visitId: String(row.id),
-      visitedAt: row.visitedAt.toISOString(),
-      teamName: row.teamName,
-      companyId: row.companyId === null ? null : String(row.companyId),
-      companyName: row.companyName,
-      intelligence: row.intelligence!,
-      leadId: row.leadId === null ? null : String(row.leadId),
-    }));
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.visitedAt.toISOString(), String(row.id)],
+      (row) => ({
+        visitId: String(row.id),
+        visitedAt: row.visitedAt.toISOString(),
+        teamName: row.teamName,
+        companyId: row.companyId === null ? null : String(row.companyId),
+        companyName: row.companyName,
+        intelligence: row.intelligence!,
+        leadId: row.leadId === null ? null : String(row.leadId),
+      }),
+    );
   }
 
   /** Other teams that visited or plan to visit the company nearby in time; details only inside the jurisdiction. */
   private async warnings(principal: AuthPrincipal, visit: VisitRow): Promise<VisitWarningDto[]> {
     if (!visit.companyId || visit.status === 'cancelled') return [];
     const days = this.config.visitOverlapDays;
-    const others = await this.visits.overlapping(String(visit.companyId), String(visit.teamId), visit.visitedAt, days, String(visit.id));
+    const others = await this.visits.overlapping(
+      String(visit.companyId),
+      String(visit.teamId),
+      visit.visitedAt,
+      days,
+      String(visit.id),
+    );
     if (others.length === 0) return [];
     const seesDetails = this.detailRule(principal);
     return [
@@ -282,9 +390,18 @@ export class VisitsService {
     const first = await this.visits.findByIdempotencyKey(principal.userId, key);
     if (!first) return null;
     if (first.requestHash !== requestHash) {
-      throw new DomainException(ErrorCode.Conflict, 'This Idempotency-Key was used for a different visit; use a new key', [
-        { field: 'Idempotency-Key', constraint: 'sameRequest', message: 'was used with another body', visitId: String(first.id) },
-      ]);
+      throw new DomainException(
+        ErrorCode.Conflict,
+        'This Idempotency-Key was used for a different visit; use a new key',
+        [
+          {
+            field: 'Idempotency-Key',
+            constraint: 'sameRequest',
+            message: 'was used with another body',
+            visitId: String(first.id),
+          },
+        ],
+      );
     }
     return mapVisit(first, await this.warnings(principal, first));
   }
@@ -309,12 +426,14 @@ export class VisitsService {
   /** The team a visit is logged for: visible to the caller, and for residents their own team. */
   private async teamFor(principal: AuthPrincipal, teamId: string): Promise<TeamEntity> {
     if (principal.role === 'resident') {
-      if (String(principal.teamId) !== String(teamId)) throw DomainException.notPermitted('teamId', 'must be your own team');
+      if (String(principal.teamId) !== String(teamId))
+        throw DomainException.notPermitted('teamId', 'must be your own team');
       // A resident's team may belong to a unit above the resident's own.
       return (await this.teams.findById(String(teamId)))!;
     }
     return this.teams.requireVisible(principal, String(teamId)).catch((error: unknown) => {
-      if (error instanceof DomainException && error.code === ErrorCode.NotFound) throw DomainException.validation('teamId', 'exists', 'is not a team of your jurisdiction');
+      if (error instanceof DomainException && error.code === ErrorCode.NotFound)
+        throw DomainException.validation('teamId', 'exists', 'is not a team of your jurisdiction');
       throw error;
     });
   }
@@ -322,15 +441,25 @@ export class VisitsService {
   /** A lead the caller works on: held in their jurisdiction (a resident's own or team's) or co-handled by their unit. */
   private async requireLead(principal: AuthPrincipal, leadId: string): Promise<void> {
     await this.leadsService.requireHeld(principal, leadId, 'collaborator').catch((error: unknown) => {
-      if (error instanceof DomainException && error.code === ErrorCode.NotFound) throw DomainException.validation('leadId', 'exists', 'is not a lead you can see');
-      if (error instanceof DomainException && error.code === ErrorCode.Forbidden) throw DomainException.validation('leadId', 'isWorkable', 'is a lead your unit only reads; visits go on leads it holds or co-handles');
+      if (error instanceof DomainException && error.code === ErrorCode.NotFound)
+        throw DomainException.validation('leadId', 'exists', 'is not a lead you can see');
+      if (error instanceof DomainException && error.code === ErrorCode.Forbidden)
+        throw DomainException.validation(
+          'leadId',
+          'isWorkable',
+          'is a lead your unit only reads; visits go on leads it holds or co-handles',
+        );
       throw error;
     });
   }
 
   private assertTiming(status: string, visitedAt: Date): void {
     if (status === 'done' && visitedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS) {
-      throw DomainException.validation('visitedAt', 'notInFuture', 'must not be in the future for a visit that is done (plan it instead)');
+      throw DomainException.validation(
+        'visitedAt',
+        'notInFuture',
+        'must not be in the future for a visit that is done (plan it instead)',
+      );
     }
   }
 

@@ -8,7 +8,9 @@ export { detailMessage };
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     const base = CODE_MESSAGES[error.code] ?? (error.status >= 500 ? CODE_MESSAGES.INTERNAL : '操作失败，请稍后重试');
-    const first = error.details.find((detail) => !detail.field) ?? (error.code === 'VALIDATION_FAILED' ? undefined : error.details[0]);
+    const first =
+      error.details.find((detail) => !detail.field) ??
+      (error.code === 'VALIDATION_FAILED' ? undefined : error.details[0]);
     return first && error.code !== 'VERSION_CONFLICT' ? `${base}：${detailMessage(first)}` : base;
   }
   // Not an API answer (a script error): the details are for the console, the user gets Chinese.

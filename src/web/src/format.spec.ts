@@ -1,4 +1,13 @@
-import { addDays, formatAmount, formatDate, formatDateTime, formatPercent, shanghaiDate, shanghaiIso, shanghaiWallTime } from './format';
+import {
+  addDays,
+  formatAmount,
+  formatDate,
+  formatDateTime,
+  formatPercent,
+  shanghaiDate,
+  shanghaiIso,
+  shanghaiWallTime,
+} from './format';
 
 // Whatever the machine's zone, the web app shows and sends Asia/Shanghai times.
 describe('web formatting', () => {

@@ -2,22 +2,69 @@
 // names; this file adds the ones that live beside database entities (which the browser cannot import).
 export { PIPELINE, STAGES, STAGE_NAMES, REQUIRED_FIELDS } from '../../modules/leads/lead-stages';
 export type { Stage } from '../../modules/leads/lead-stages';
-export { SOURCE_KINDS, SOURCE_KIND_NAMES, LEAD_CATEGORIES, LEAD_CATEGORY_NAMES } from '../../modules/leads/lead.constants';
-export { OWNERSHIPS, OWNERSHIP_NAMES, COMPANY_FLAGS, COMPANY_FLAG_NAMES, CREDIT_CODE_OPTIONAL } from '../../modules/companies/company.constants';
+export {
+  SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
+  LEAD_CATEGORIES,
+  LEAD_CATEGORY_NAMES,
+} from '../../modules/leads/lead.constants';
+export {
+  OWNERSHIPS,
+  OWNERSHIP_NAMES,
+  COMPANY_FLAGS,
+  COMPANY_FLAG_NAMES,
+  CREDIT_CODE_OPTIONAL,
+} from '../../modules/companies/company.constants';
 export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../modules/linkage/linkage.constants';
 
-export const ROLE_NAMES: Record<string, string> = { admin: '系统管理员', manager: '分管领导', officer: '招商专员', resident: '驻点队员' };
+export const ROLE_NAMES: Record<string, string> = {
+  admin: '系统管理员',
+  manager: '分管领导',
+  officer: '招商专员',
+  resident: '驻点队员',
+};
 export const LEVEL_NAMES: Record<string, string> = { province: '自治区', city: '设区市', county: '县（市、区）' };
 export const HEALTH_NAMES: Record<string, string> = { green: '正常', yellow: '黄色预警', red: '红色预警' };
-export const HEALTH_TAG: Record<string, 'success' | 'warning' | 'danger'> = { green: 'success', yellow: 'warning', red: 'danger' };
-export const CHAMBER_KIND_NAMES: Record<string, string> = { chamber: '商会', association: '协会', guangxi_chamber: '异地广西商会' };
-export const VISIT_KIND_NAMES: Record<string, string> = { company: '企业', chamber: '商会协会', government: '政府部门', exhibition: '展会', other: '其他' };
+export const HEALTH_TAG: Record<string, 'success' | 'warning' | 'danger'> = {
+  green: 'success',
+  yellow: 'warning',
+  red: 'danger',
+};
+export const CHAMBER_KIND_NAMES: Record<string, string> = {
+  chamber: '商会',
+  association: '协会',
+  guangxi_chamber: '异地广西商会',
+};
+export const VISIT_KIND_NAMES: Record<string, string> = {
+  company: '企业',
+  chamber: '商会协会',
+  government: '政府部门',
+  exhibition: '展会',
+  other: '其他',
+};
 export const VISIT_STATUS_NAMES: Record<string, string> = { planned: '计划', done: '已走访', cancelled: '已取消' };
-export const INTENT_NAMES: Record<string, string> = { none: '无意向', low: '意向较低', medium: '有意向', high: '意向强烈' };
+export const INTENT_NAMES: Record<string, string> = {
+  none: '无意向',
+  low: '意向较低',
+  medium: '有意向',
+  high: '意向强烈',
+};
 export const TASK_STATUS_NAMES: Record<string, string> = { open: '待办', done: '已完成', cancelled: '已取消' };
-export const DISPATCH_STATUS_NAMES: Record<string, string> = { pending: '待接收', accepted: '已接收', returned: '已退回', withdrawn: '已撤回' };
-export const ESCALATION_STATUS_NAMES: Record<string, string> = { pending: '待答复', granted: '已同意', declined: '未同意' };
-export const CONFLICT_OUTCOME_NAMES: Record<string, string> = { winner_takes: '由胜方跟进，败方终止', co_handle: '胜方主办，败方协办' };
+export const DISPATCH_STATUS_NAMES: Record<string, string> = {
+  pending: '待接收',
+  accepted: '已接收',
+  returned: '已退回',
+  withdrawn: '已撤回',
+};
+export const ESCALATION_STATUS_NAMES: Record<string, string> = {
+  pending: '待答复',
+  granted: '已同意',
+  declined: '未同意',
+};
+export const CONFLICT_OUTCOME_NAMES: Record<string, string> = {
+  winner_takes: '由胜方跟进，败方终止',
+  co_handle: '胜方主办，败方协办',
+};
 export const PARK_KIND_NAMES: Record<string, string> = {
   park_in_park: '园中园',
   themed: '主题产业园',
@@ -26,7 +73,12 @@ export const PARK_KIND_NAMES: Record<string, string> = {
   cooperation_zone: '合作园区',
 };
 export const CHAIN_POSITION_NAMES: Record<string, string> = { upstream: '上游', midstream: '中游', downstream: '下游' };
-export const IMPORT_STATUS_NAMES: Record<string, string> = { queued: '排队中', running: '处理中', done: '已完成', failed: '失败' };
+export const IMPORT_STATUS_NAMES: Record<string, string> = {
+  queued: '排队中',
+  running: '处理中',
+  done: '已完成',
+  failed: '失败',
+};
 export const TARGET_CATEGORY_NAMES: Record<string, string> = { all: '全部项目' };
 export const MATCH_FACTOR_NAMES: Record<string, string> = {
   cluster: '产业集群',

@@ -69,7 +69,10 @@ export function resetReference(): void {
 onUserChanged(resetReference);
 
 /** The node of `code` in the signed-in user's jurisdiction, or null outside it. */
-export function findRegion(code: string | null | undefined, tree: RegionNode | null = jurisdictionTree.value): RegionNode | null {
+export function findRegion(
+  code: string | null | undefined,
+  tree: RegionNode | null = jurisdictionTree.value,
+): RegionNode | null {
   if (!code || !tree) return null;
   if (tree.code === code) return tree;
   for (const child of tree.children ?? []) {
@@ -109,7 +112,9 @@ export function anyRegionName(code: string): Promise<string> {
   if (known) return Promise.resolve(known);
   let pending = outsideNames.get(code);
   if (!pending) {
-    pending = get<{ name: string }>(`/regions/${code}`).then((region) => region.name).catch(() => code);
+    pending = get<{ name: string }>(`/regions/${code}`)
+      .then((region) => region.name)
+      .catch(() => code);
     outsideNames.set(code, pending);
   }
   return pending;

@@ -24,22 +24,86 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./layouts/MainLayout.vue'),
     children: [
       { path: '', redirect: '/workbench' },
-      { path: 'workbench', component: () => import('./views/WorkbenchView.vue'), meta: { title: '工作台', menu: '工作台', roles: ALL } },
-      { path: 'leads', component: () => import('./views/LeadsView.vue'), meta: { title: '项目线索', menu: '项目线索', roles: ALL } },
-      { path: 'leads/:id', component: () => import('./views/LeadDetailView.vue'), meta: { title: '项目详情', roles: ALL } },
-      { path: 'companies', component: () => import('./views/CompaniesView.vue'), meta: { title: '企业库', menu: '企业库', roles: ALL } },
-      { path: 'chambers', component: () => import('./views/ChambersView.vue'), meta: { title: '商会协会', menu: '商会协会', roles: ALL } },
-      { path: 'chambers/:id', component: () => import('./views/ChamberDetailView.vue'), meta: { title: '商会协会详情', roles: ALL } },
-      { path: 'visits', component: () => import('./views/VisitLogView.vue'), meta: { title: '驻点走访', menu: '驻点走访', roles: ALL } },
-      { path: 'visits/calendar', component: () => import('./views/VisitCalendarView.vue'), meta: { title: '走访日历', menu: '走访日历', roles: ALL } },
-      { path: 'parks', component: () => import('./views/ParksView.vue'), meta: { title: '园区', menu: '园区', roles: ALL } },
-      { path: 'parks/:id', component: () => import('./views/ParkDetailView.vue'), meta: { title: '园区详情', roles: ALL } },
-      { path: 'chains', component: () => import('./views/ChainMapView.vue'), meta: { title: '产业链图谱', menu: '产业链图谱', roles: ALL } },
-      { path: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: '驾驶舱', menu: '驾驶舱', roles: OFFICE } },
-      { path: 'import', component: () => import('./views/ImportView.vue'), meta: { title: '导入', menu: '导入', roles: OFFICE } },
-      { path: 'settings', component: () => import('./views/SettingsView.vue'), meta: { title: '设置', menu: '设置', roles: ['admin', 'manager'] } },
-      { path: 'forbidden', component: () => import('./views/ForbiddenView.vue'), meta: { title: '无权访问', roles: ALL } },
-      { path: ':pathMatch(.*)*', component: () => import('./views/NotFoundView.vue'), meta: { title: '页面不存在', roles: ALL } },
+      {
+        path: 'workbench',
+        component: () => import('./views/WorkbenchView.vue'),
+        meta: { title: '工作台', menu: '工作台', roles: ALL },
+      },
+      {
+        path: 'leads',
+        component: () => import('./views/LeadsView.vue'),
+        meta: { title: '项目线索', menu: '项目线索', roles: ALL },
+      },
+      {
+        path: 'leads/:id',
+        component: () => import('./views/LeadDetailView.vue'),
+        meta: { title: '项目详情', roles: ALL },
+      },
+      {
+        path: 'companies',
+        component: () => import('./views/CompaniesView.vue'),
+        meta: { title: '企业库', menu: '企业库', roles: ALL },
+      },
+      {
+        path: 'chambers',
+        component: () => import('./views/ChambersView.vue'),
+        meta: { title: '商会协会', menu: '商会协会', roles: ALL },
+      },
+      {
+        path: 'chambers/:id',
+        component: () => import('./views/ChamberDetailView.vue'),
+        meta: { title: '商会协会详情', roles: ALL },
+      },
+      {
+        path: 'visits',
+        component: () => import('./views/VisitLogView.vue'),
+        meta: { title: '驻点走访', menu: '驻点走访', roles: ALL },
+      },
+      {
+        path: 'visits/calendar',
+        component: () => import('./views/VisitCalendarView.vue'),
+        meta: { title: '走访日历', menu: '走访日历', roles: ALL },
+      },
+      {
+        path: 'parks',
+        component: () => import('./views/ParksView.vue'),
+        meta: { title: '园区', menu: '园区', roles: ALL },
+      },
+      {
+        path: 'parks/:id',
+        component: () => import('./views/ParkDetailView.vue'),
+        meta: { title: '园区详情', roles: ALL },
+      },
+      {
+        path: 'chains',
+        component: () => import('./views/ChainMapView.vue'),
+        meta: { title: '产业链图谱', menu: '产业链图谱', roles: ALL },
+      },
+      {
+        path: 'dashboard',
+        component: () => import('./views/DashboardView.vue'),
+        meta: { title: '驾驶舱', menu: '驾驶舱', roles: OFFICE },
+      },
+      {
+        path: 'import',
+        component: () => import('./views/ImportView.vue'),
+        meta: { title: '导入', menu: '导入', roles: OFFICE },
+      },
+      {
+        path: 'settings',
+        component: () => import('./views/SettingsView.vue'),
+        meta: { title: '设置', menu: '设置', roles: ['admin', 'manager'] },
+      },
+      {
+        path: 'forbidden',
+        component: () => import('./views/ForbiddenView.vue'),
+        meta: { title: '无权访问', roles: ALL },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        component: () => import('./views/NotFoundView.vue'),
+        meta: { title: '页面不存在', roles: ALL },
+      },
     ],
   },
 ];
@@ -70,7 +134,8 @@ router.afterEach((to) => {
 
 // A tab opened before a new deployment asks for chunks that no longer exist: load the page afresh instead.
 router.onError((error, to) => {
-  if (/dynamically imported module|Importing a module script failed/i.test(String(error?.message))) window.location.assign(to.fullPath);
+  if (/dynamically imported module|Importing a module script failed/i.test(String(error?.message)))
+    window.location.assign(to.fullPath);
 });
 
 sessionEvents.onSignedOut = () => {

@@ -28,13 +28,25 @@ import { createSignedInUser, TestUser } from '../../utils/users';
 describe('analytics', () => {
   let t: TestApp;
   let db: DataSource;
-  const u = {} as Record<'regionManager' | 'nanningManager' | 'nanningOfficer' | 'countyOfficer' | 'neighbourManager' | 'liuzhouManager' | 'liuzhouOfficer' | 'regionOfficer' | 'resident', TestUser>;
+  const u = {} as Record<
+    | 'regionManager'
+    | 'nanningManager'
+    | 'nanningOfficer'
+    | 'countyOfficer'
+    | 'neighbourManager'
+    | 'liuzhouManager'
+    | 'liuzhouOfficer'
+    | 'regionOfficer'
+    | 'resident',
+    TestUser
+  >;
   const leads = {} as Record<'L1' | 'L2' | 'L3' | 'L4' | 'L5' | 'L6', string>;
   let teamId: string;
   let chamberId: string;
 
   const get = (url: string, user: TestUser) => t.request({ method: 'GET', url: `/api/v1${url}` }, user.token);
-  const post = (url: string, payload: Record<string, unknown>, user: TestUser) => t.request({ method: 'POST', url: `/api/v1${url}`, payload }, user.token);
+  const post = (url: string, payload: Record<string, unknown>, user: TestUser) =>
+    t.request({ method: 'POST', url: `/api/v1${url}`, payload }, user.token);
   const day = (date: string) => `${date}T10:00:00+08:00`;
 
   async function move(leadId: string, user: TestUser, to: string, fields: Record<string, unknown> = {}): Promise<void> {
@@ -45,9 +57,13 @@ describe('analytics', () => {
 
   /** Gives a lead's stage events, in order, the crafted dates (and its creation the first). */
   async function rewriteHistory(leadId: string, expected: Array<[string, string]>): Promise<void> {
-    const events: Array<{ id: string; toStage: string }> = await db.query('SELECT id, to_stage AS toStage FROM stage_events WHERE lead_id = ? ORDER BY at, id', [leadId]);
+    const events: Array<{ id: string; toStage: string }> = await db.query(
+      'SELECT id, to_stage AS toStage FROM stage_events WHERE lead_id = ? ORDER BY at, id',
+      [leadId],
+    );
     expect(events.map((event) => event.toStage)).toEqual(expected.map(([stage]) => stage));
-    for (const [index, event] of events.entries()) await db.query('UPDATE stage_events SET at = ? WHERE id = ?', [new Date(day(expected[index][1])), event.id]);
+    for (const [index, event] of events.entries())
+      await db.query('UPDATE stage_events SET at = ? WHERE id = ?', [new Date(day(expected[index][1])), event.id]);
     await db.query('UPDATE leads SET created_at = ? WHERE id = ?', [new Date(day(expected[0][1])), leadId]);
   }
 
@@ -55,7 +71,11 @@ describe('analytics', () => {
   async function cellSnapshot(): Promise<string[]> {
     const rows: Array<Record<string, unknown>> = await db.query('SELECT * FROM analytics_cells');
     return rows
-      .filter((row) => Object.entries(row).some(([column, value]) => /^(n_|a_|d_|lost_from_|funds)/.test(column) && Number(value) !== 0))
+      .filter((row) =>
+        Object.entries(row).some(
+          ([column, value]) => /^(n_|a_|d_|lost_from_|funds)/.test(column) && Number(value) !== 0,
+        ),
+      )
       .map((row) => JSON.stringify(Object.entries(row).map(([column, value]) => [column, String(value)])))
       .sort();
   }
@@ -73,24 +93,81 @@ describe('analytics', () => {
     u.liuzhouOfficer = await createSignedInUser(t, 'officer', '450200');
     u.resident = await createSignedInUser(t, 'resident', '450000');
 
-    chamberId = (await t.request({ method: 'POST', url: '/api/v1/chambers', payload: { name: `深圳广西商会${Date.now()}`, kind: 'guangxi_chamber', regionCode: '440300' } })).json().id;
+    chamberId = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/chambers',
+        payload: { name: `深圳广西商会${Date.now()}`, kind: 'guangxi_chamber', regionCode: '440300' },
+      })
+    ).json().id;
     teamId = (
-      await post('/teams', { name: `机械装备驻深圳招商工作小组${Date.now()}`, clusterCode: 'machinery', baseRegionCode: '440300', memberUserIds: [u.regionOfficer.id, u.resident.id] }, u.regionManager)
+      await post(
+        '/teams',
+        {
+          name: `机械装备驻深圳招商工作小组${Date.now()}`,
+          clusterCode: 'machinery',
+          baseRegionCode: '440300',
+          memberUserIds: [u.regionOfficer.id, u.resident.id],
+        },
+        u.regionManager,
+      )
     ).json().id;
 
     const sharedCompany = await createCompany(t, { ownership: 'private' });
-    leads.L1 = (await createLead(t, { companyId: sharedCompany.id, clusterCode: 'auto', source: { kind: 'chamber', chamberId }, expectedInvestment: 10, categories: ['five50_top500'] }, u.nanningOfficer.token)).id;
-    leads.L6 = (await createLead(t, { companyId: sharedCompany.id, clusterCode: 'auto', expectedInvestment: 10 }, u.liuzhouOfficer.token)).id;
-    const conflict = (await get('/linkage/conflicts?status=open', u.regionManager)).json().items.find((c: { first: { leadId: string } }) => c.first.leadId === leads.L1);
-    expect((await post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: leads.L1, outcome: 'winner_takes' }, u.regionManager)).statusCode).toBe(200);
+    leads.L1 = (
+      await createLead(
+        t,
+        {
+          companyId: sharedCompany.id,
+          clusterCode: 'auto',
+          source: { kind: 'chamber', chamberId },
+          expectedInvestment: 10,
+          categories: ['five50_top500'],
+        },
+        u.nanningOfficer.token,
+      )
+    ).id;
+    leads.L6 = (
+      await createLead(
+        t,
+        { companyId: sharedCompany.id, clusterCode: 'auto', expectedInvestment: 10 },
+        u.liuzhouOfficer.token,
+      )
+    ).id;
+    const conflict = (await get('/linkage/conflicts?status=open', u.regionManager))
+      .json()
+      .items.find((c: { first: { leadId: string } }) => c.first.leadId === leads.L1);
+    expect(
+      (
+        await post(
+          `/conflicts/${conflict.id}/resolve`,
+          { winnerLeadId: leads.L1, outcome: 'winner_takes' },
+          u.regionManager,
+        )
+      ).statusCode,
+    ).toBe(200);
 
     const foreign = await createCompany(t, { ownership: 'foreign', creditCode: undefined });
-    leads.L2 = (await createLead(t, { companyId: foreign.id, clusterCode: 'electronics', expectedInvestment: 5 }, u.nanningOfficer.token)).id;
+    leads.L2 = (
+      await createLead(
+        t,
+        { companyId: foreign.id, clusterCode: 'electronics', expectedInvestment: 5 },
+        u.nanningOfficer.token,
+      )
+    ).id;
     const dispatch = (await post(`/leads/${leads.L2}/dispatches`, { toRegionCode: '450102' }, u.nanningOfficer)).json();
     expect((await post(`/dispatches/${dispatch.id}/accept`, {}, u.countyOfficer)).statusCode).toBe(200);
     const soe = await createCompany(t, { ownership: 'central_soe' });
-    leads.L3 = (await createLead(t, { companyId: soe.id, clusterCode: 'auto', expectedInvestment: 20 }, u.nanningOfficer.token)).id;
-    leads.L4 = (await createLead(t, { clusterCode: 'auto', source: { kind: 'exhibition' }, expectedInvestment: 3 }, u.liuzhouOfficer.token)).id;
+    leads.L3 = (
+      await createLead(t, { companyId: soe.id, clusterCode: 'auto', expectedInvestment: 20 }, u.nanningOfficer.token)
+    ).id;
+    leads.L4 = (
+      await createLead(
+        t,
+        { clusterCode: 'auto', source: { kind: 'exhibition' }, expectedInvestment: 3 },
+        u.liuzhouOfficer.token,
+      )
+    ).id;
     const visit = await post(
       '/visits',
       {
@@ -107,7 +184,14 @@ describe('analytics', () => {
     expect(visit.statusCode).toBe(201);
     leads.L5 = visit.json().leadId;
     const { version } = (await get(`/leads/${leads.L5}`, u.regionOfficer)).json();
-    expect((await t.request({ method: 'PATCH', url: `/api/v1/leads/${leads.L5}`, payload: { version, categories: ['sbsx_production'] } }, u.regionOfficer.token)).statusCode).toBe(200);
+    expect(
+      (
+        await t.request(
+          { method: 'PATCH', url: `/api/v1/leads/${leads.L5}`, payload: { version, categories: ['sbsx_production'] } },
+          u.regionOfficer.token,
+        )
+      ).statusCode,
+    ).toBe(200);
 
     const signing = { signedAt: day('2026-11-20'), signedAmount: 8, parkName: '柳东新区' };
     await move(leads.L1, u.nanningOfficer, 'contacted');
@@ -115,8 +199,13 @@ describe('analytics', () => {
     await move(leads.L1, u.nanningOfficer, 'negotiating');
     await move(leads.L1, u.nanningOfficer, 'signed', signing);
     await move(leads.L1, u.nanningOfficer, 'construction', { constructionStartedAt: day('2026-11-21') });
-    for (const [amount, receivedAt] of [[2, '2025-03-01'], [3, '2025-05-10']] as const) {
-      expect((await post(`/leads/${leads.L1}/funds`, { amount, receivedAt: day(receivedAt) }, u.nanningOfficer)).statusCode).toBe(201);
+    for (const [amount, receivedAt] of [
+      [2, '2025-03-01'],
+      [3, '2025-05-10'],
+    ] as const) {
+      expect(
+        (await post(`/leads/${leads.L1}/funds`, { amount, receivedAt: day(receivedAt) }, u.nanningOfficer)).statusCode,
+      ).toBe(201);
     }
     await move(leads.L2, u.countyOfficer, 'site_visit', { siteVisitAt: day('2026-11-20') });
     await move(leads.L2, u.countyOfficer, 'on_hold', { reason: '企业资金链调整' });
@@ -139,15 +228,35 @@ describe('analytics', () => {
     const companies = await Promise.all(Array.from({ length: 8 }, () => createCompany(t)));
     const created = await Promise.all(
       companies.map((company, index) =>
-        post('/leads', { companyId: company.id, title: '并发登记项目', clusterCode: 'light', source: { kind: 'inbound' }, expectedInvestment: 1 }, index % 2 ? u.nanningOfficer : u.liuzhouOfficer),
+        post(
+          '/leads',
+          {
+            companyId: company.id,
+            title: '并发登记项目',
+            clusterCode: 'light',
+            source: { kind: 'inbound' },
+            expectedInvestment: 1,
+          },
+          index % 2 ? u.nanningOfficer : u.liuzhouOfficer,
+        ),
       ),
     );
     expect(created.map((res) => res.statusCode)).toEqual(new Array(8).fill(201));
     const moved = await Promise.all(
-      created.map((res, index) => post(`/leads/${res.json().id}/transitions`, { to: 'contacted', version: res.json().version }, index % 2 ? u.nanningOfficer : u.liuzhouOfficer)),
+      created.map((res, index) =>
+        post(
+          `/leads/${res.json().id}/transitions`,
+          { to: 'contacted', version: res.json().version },
+          index % 2 ? u.nanningOfficer : u.liuzhouOfficer,
+        ),
+      ),
     );
     expect(moved.map((res) => res.statusCode)).toEqual(new Array(8).fill(201));
-    const funds = await Promise.all([1, 2, 3].map((amount) => post(`/leads/${leads.L1}/funds`, { amount: amount / 10, receivedAt: day('2026-11-01') }, u.nanningOfficer)));
+    const funds = await Promise.all(
+      [1, 2, 3].map((amount) =>
+        post(`/leads/${leads.L1}/funds`, { amount: amount / 10, receivedAt: day('2026-11-01') }, u.nanningOfficer),
+      ),
+    );
     expect(funds.map((res) => res.statusCode)).toEqual([201, 201, 201]);
     const [{ facts }] = await db.query('SELECT facts FROM analytics_lead_facts WHERE lead_id = ?', [leads.L1]);
     expect((typeof facts === 'string' ? JSON.parse(facts) : facts).f['202611']).toBe(6_000);
@@ -162,12 +271,45 @@ describe('analytics', () => {
     expect(await cellSnapshot()).toEqual(kept);
 
     // Now move the crafted history into 2025 and derive the roll-ups again.
-    await rewriteHistory(leads.L1, [['lead', '2025-01-10'], ['contacted', '2025-01-12'], ['site_visit', '2025-01-15'], ['negotiating', '2025-02-01'], ['signed', '2025-02-20'], ['construction', '2025-04-01']]);
-    await rewriteHistory(leads.L2, [['lead', '2025-01-20'], ['contacted', '2025-01-25'], ['site_visit', '2025-01-25'], ['on_hold', '2025-02-10'], ['site_visit', '2025-03-01'], ['negotiating', '2025-03-05'], ['signed', '2025-03-20']]);
-    await rewriteHistory(leads.L3, [['lead', '2025-02-05'], ['contacted', '2025-02-06'], ['lost', '2025-03-01']]);
-    await rewriteHistory(leads.L4, [['lead', '2025-02-10'], ['on_hold', '2025-02-15']]);
-    await rewriteHistory(leads.L5, [['lead', '2025-04-02'], ['contacted', '2025-04-03'], ['site_visit', '2025-04-10'], ['negotiating', '2025-05-01'], ['signed', '2025-06-15'], ['construction', '2025-08-01'], ['production', '2025-12-01']]);
-    await rewriteHistory(leads.L6, [['lead', '2025-01-11'], ['lost', '2025-02-01']]);
+    await rewriteHistory(leads.L1, [
+      ['lead', '2025-01-10'],
+      ['contacted', '2025-01-12'],
+      ['site_visit', '2025-01-15'],
+      ['negotiating', '2025-02-01'],
+      ['signed', '2025-02-20'],
+      ['construction', '2025-04-01'],
+    ]);
+    await rewriteHistory(leads.L2, [
+      ['lead', '2025-01-20'],
+      ['contacted', '2025-01-25'],
+      ['site_visit', '2025-01-25'],
+      ['on_hold', '2025-02-10'],
+      ['site_visit', '2025-03-01'],
+      ['negotiating', '2025-03-05'],
+      ['signed', '2025-03-20'],
+    ]);
+    await rewriteHistory(leads.L3, [
+      ['lead', '2025-02-05'],
+      ['contacted', '2025-02-06'],
+      ['lost', '2025-03-01'],
+    ]);
+    await rewriteHistory(leads.L4, [
+      ['lead', '2025-02-10'],
+      ['on_hold', '2025-02-15'],
+    ]);
+    await rewriteHistory(leads.L5, [
+      ['lead', '2025-04-02'],
+      ['contacted', '2025-04-03'],
+      ['site_visit', '2025-04-10'],
+      ['negotiating', '2025-05-01'],
+      ['signed', '2025-06-15'],
+      ['construction', '2025-08-01'],
+      ['production', '2025-12-01'],
+    ]);
+    await rewriteHistory(leads.L6, [
+      ['lead', '2025-01-11'],
+      ['lost', '2025-02-01'],
+    ]);
     await db.query('UPDATE leads SET signed_at = ? WHERE id = ?', [new Date(day('2025-02-20')), leads.L1]);
     await db.query('UPDATE leads SET signed_at = ? WHERE id = ?', [new Date(day('2025-03-20')), leads.L2]);
     await db.query('UPDATE leads SET signed_at = ? WHERE id = ?', [new Date(day('2025-06-15')), leads.L5]);
@@ -181,13 +323,69 @@ describe('analytics', () => {
     expect(funnel).toMatchObject({ mode: 'cohort', from: '2025-01', to: '2025-03', regionCode: '450100' });
     // L1, L2 (now held by 兴宁区, inside 南宁) and L3.
     expect(funnel.stages).toEqual([
-      { stage: 'lead', name: '线索', count: 3, amount: 35, conversionFromPrevious: null, medianDaysToNext: 2, p90DaysToNext: 5 },
-      { stage: 'contacted', name: '接洽', count: 3, amount: 35, conversionFromPrevious: 1, medianDaysToNext: 0, p90DaysToNext: 3 },
-      { stage: 'site_visit', name: '考察', count: 2, amount: 15, conversionFromPrevious: 0.6667, medianDaysToNext: 21, p90DaysToNext: 60 },
-      { stage: 'negotiating', name: '洽谈', count: 2, amount: 15, conversionFromPrevious: 1, medianDaysToNext: 21, p90DaysToNext: 21 },
-      { stage: 'signed', name: '签约', count: 2, amount: 12, conversionFromPrevious: 1, medianDaysToNext: 60, p90DaysToNext: 60 },
-      { stage: 'construction', name: '开工', count: 1, amount: 8, conversionFromPrevious: 0.5, medianDaysToNext: null, p90DaysToNext: null },
-      { stage: 'production', name: '投产', count: 0, amount: 0, conversionFromPrevious: 0, medianDaysToNext: null, p90DaysToNext: null },
+      {
+        stage: 'lead',
+        name: '线索',
+        count: 3,
+        amount: 35,
+        conversionFromPrevious: null,
+        medianDaysToNext: 2,
+        p90DaysToNext: 5,
+      },
+      {
+        stage: 'contacted',
+        name: '接洽',
+        count: 3,
+        amount: 35,
+        conversionFromPrevious: 1,
+        medianDaysToNext: 0,
+        p90DaysToNext: 3,
+      },
+      {
+        stage: 'site_visit',
+        name: '考察',
+        count: 2,
+        amount: 15,
+        conversionFromPrevious: 0.6667,
+        medianDaysToNext: 21,
+        p90DaysToNext: 60,
+      },
+      {
+        stage: 'negotiating',
+        name: '洽谈',
+        count: 2,
+        amount: 15,
+        conversionFromPrevious: 1,
+        medianDaysToNext: 21,
+        p90DaysToNext: 21,
+      },
+      {
+        stage: 'signed',
+        name: '签约',
+        count: 2,
+        amount: 12,
+        conversionFromPrevious: 1,
+        medianDaysToNext: 60,
+        p90DaysToNext: 60,
+      },
+      {
+        stage: 'construction',
+        name: '开工',
+        count: 1,
+        amount: 8,
+        conversionFromPrevious: 0.5,
+        medianDaysToNext: null,
+        p90DaysToNext: null,
+      },
+      {
+        stage: 'production',
+        name: '投产',
+        count: 0,
+        amount: 0,
+        conversionFromPrevious: 0,
+        medianDaysToNext: null,
+        p90DaysToNext: null,
+      },
     ]);
     expect(funnel.lost).toEqual({
       count: 1,
@@ -221,16 +419,28 @@ describe('analytics', () => {
   it('applies jurisdiction and every filter, and the per-lead fallback agrees with the roll-ups', async () => {
     const county = (await get('/analytics/funnel?from=2025-01&to=2025-12', u.countyOfficer)).json();
     expect(county.stages.map((s: { count: number }) => s.count)).toEqual([1, 1, 1, 1, 1, 0, 0]);
-    expect((await get('/analytics/funnel?regionCode=450100', u.liuzhouManager)).json()).toMatchObject({ statusCode: 400, details: [{ field: 'regionCode', constraint: 'notPermitted' }] });
-    expect((await get('/analytics/funnel?regionCode=450100', u.countyOfficer)).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'regionCode' }] });
+    expect((await get('/analytics/funnel?regionCode=450100', u.liuzhouManager)).json()).toMatchObject({
+      statusCode: 400,
+      details: [{ field: 'regionCode', constraint: 'notPermitted' }],
+    });
+    expect((await get('/analytics/funnel?regionCode=450100', u.countyOfficer)).json()).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      details: [{ field: 'regionCode' }],
+    });
     expect((await get('/analytics/funnel', u.resident)).statusCode).toBe(403);
     const auto = (await get('/analytics/funnel?from=2025-01&to=2025-12&clusterCode=auto', u.regionManager)).json();
     expect(auto.stages[0].count).toBe(3); // L1, L3, L4
-    const privateAuto = (await get('/analytics/funnel?from=2025-01&to=2025-12&clusterCode=auto&ownership=private', u.regionManager)).json();
+    const privateAuto = (
+      await get('/analytics/funnel?from=2025-01&to=2025-12&clusterCode=auto&ownership=private', u.regionManager)
+    ).json();
     expect(privateAuto.stages.map((s: { count: number }) => s.count)).toEqual([2, 1, 1, 1, 1, 1, 0]); // L1, L4
-    const chamber = (await get(`/analytics/funnel?from=2025-01&to=2025-12&chamberId=${chamberId}`, u.regionManager)).json();
+    const chamber = (
+      await get(`/analytics/funnel?from=2025-01&to=2025-12&chamberId=${chamberId}`, u.regionManager)
+    ).json();
     expect(chamber.stages[4]).toMatchObject({ count: 1, amount: 8 });
-    const team = (await get(`/analytics/funnel?from=2025-01&to=2025-12&teamId=${teamId}&mode=flow`, u.regionManager)).json();
+    const team = (
+      await get(`/analytics/funnel?from=2025-01&to=2025-12&teamId=${teamId}&mode=flow`, u.regionManager)
+    ).json();
     expect(team.stages.map((s: { count: number }) => s.count)).toEqual([1, 1, 1, 1, 1, 1, 1]);
 
     const engine = t.app.get(AnalyticsEngine);
@@ -262,59 +472,146 @@ describe('analytics', () => {
     const badMonth = await get('/analytics/funnel?from=2025-13', u.regionManager);
     expect(badMonth.statusCode).toBe(400);
     expect(badMonth.json().details[0].field).toBe('from');
-    expect((await get('/analytics/funnel?from=2025-06&to=2025-01', u.regionManager)).json().details[0]).toMatchObject({ field: 'from', constraint: 'notAfterTo' });
+    expect((await get('/analytics/funnel?from=2025-06&to=2025-01', u.regionManager)).json().details[0]).toMatchObject({
+      field: 'from',
+      constraint: 'notAfterTo',
+    });
     expect((await get('/analytics/funnel?mode=weekly', u.regionManager)).json().details[0].field).toBe('mode');
     expect((await get('/analytics/funnel?ownership=state', u.regionManager)).json().details[0].field).toBe('ownership');
   });
 
   it('breaks the measures down by unit (a moved lead counts where it is held), cluster, source, chamber, ownership and team', async () => {
-    const byUnit = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-03', u.nanningManager)).json();
+    const byUnit = (
+      await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-03', u.nanningManager)
+    ).json();
     expect(byUnit.items).toEqual([
-      { key: '450100', name: '南宁市本级', newLeads: 2, signedCount: 1, signedAmount: 8, fundsReceived: 2, constructionStarts: 0, productionStarts: 0, contactRate: 1, siteVisitRate: 0.5, negotiationRate: 0.5, signingRate: 0.5 },
-      { key: '450102', name: '兴宁区', newLeads: 1, signedCount: 1, signedAmount: 4, fundsReceived: 0, constructionStarts: 0, productionStarts: 0, contactRate: 1, siteVisitRate: 1, negotiationRate: 1, signingRate: 1 },
+      {
+        key: '450100',
+        name: '南宁市本级',
+        newLeads: 2,
+        signedCount: 1,
+        signedAmount: 8,
+        fundsReceived: 2,
+        constructionStarts: 0,
+        productionStarts: 0,
+        contactRate: 1,
+        siteVisitRate: 0.5,
+        negotiationRate: 0.5,
+        signingRate: 0.5,
+      },
+      {
+        key: '450102',
+        name: '兴宁区',
+        newLeads: 1,
+        signedCount: 1,
+        signedAmount: 4,
+        fundsReceived: 0,
+        constructionStarts: 0,
+        productionStarts: 0,
+        contactRate: 1,
+        siteVisitRate: 1,
+        negotiationRate: 1,
+        signingRate: 1,
+      },
     ]);
-    const ownCounty = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-03', u.countyOfficer)).json();
-    expect(ownCounty.items).toEqual([expect.objectContaining({ key: '450102', name: '兴宁区', newLeads: 1, signedAmount: 4 })]);
+    const ownCounty = (
+      await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-03', u.countyOfficer)
+    ).json();
+    expect(ownCounty.items).toEqual([
+      expect.objectContaining({ key: '450102', name: '兴宁区', newLeads: 1, signedAmount: 4 }),
+    ]);
     const byCity = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-12', u.regionManager)).json();
-    expect(byCity.items.map((item: { key: string; name: string; newLeads: number; signedAmount: number }) => [item.key, item.name, item.newLeads, item.signedAmount])).toEqual([
+    expect(
+      byCity.items.map((item: { key: string; name: string; newLeads: number; signedAmount: number }) => [
+        item.key,
+        item.name,
+        item.newLeads,
+        item.signedAmount,
+      ]),
+    ).toEqual([
       ['450000', '广西壮族自治区本级', 1, 30],
       ['450100', '南宁市', 3, 12],
       ['450200', '柳州市', 1, 0],
     ]);
-    const page = (await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-12&limit=2', u.regionManager)).json();
+    const page = (
+      await get('/analytics/breakdown?dimension=region&from=2025-01&to=2025-12&limit=2', u.regionManager)
+    ).json();
     expect(page.items).toHaveLength(2);
-    const rest = (await get(`/analytics/breakdown?dimension=region&from=2025-01&to=2025-12&limit=2&cursor=${page.nextCursor}`, u.regionManager)).json();
+    const rest = (
+      await get(
+        `/analytics/breakdown?dimension=region&from=2025-01&to=2025-12&limit=2&cursor=${page.nextCursor}`,
+        u.regionManager,
+      )
+    ).json();
     expect(rest).toMatchObject({ items: [expect.objectContaining({ key: '450200' })], nextCursor: null });
 
-    const byCluster = (await get('/analytics/breakdown?dimension=cluster&from=2025-01&to=2025-12', u.regionManager)).json();
-    expect(byCluster.items.map((item: { key: string; newLeads: number; constructionStarts: number; productionStarts: number }) => [item.key, item.newLeads, item.constructionStarts, item.productionStarts])).toEqual([
+    const byCluster = (
+      await get('/analytics/breakdown?dimension=cluster&from=2025-01&to=2025-12', u.regionManager)
+    ).json();
+    expect(
+      byCluster.items.map(
+        (item: { key: string; newLeads: number; constructionStarts: number; productionStarts: number }) => [
+          item.key,
+          item.newLeads,
+          item.constructionStarts,
+          item.productionStarts,
+        ],
+      ),
+    ).toEqual([
       ['auto', 3, 1, 0],
       ['electronics', 1, 0, 0],
       ['machinery', 1, 1, 1],
     ]);
-    const byOwnership = (await get('/analytics/breakdown?dimension=ownership&from=2025-01&to=2025-12', u.regionManager)).json();
-    expect(byOwnership.items.map((item: { key: string; name: string; newLeads: number }) => [item.key, item.name, item.newLeads])).toEqual([
+    const byOwnership = (
+      await get('/analytics/breakdown?dimension=ownership&from=2025-01&to=2025-12', u.regionManager)
+    ).json();
+    expect(
+      byOwnership.items.map((item: { key: string; name: string; newLeads: number }) => [
+        item.key,
+        item.name,
+        item.newLeads,
+      ]),
+    ).toEqual([
       ['central_soe', '央企', 2],
       ['foreign', '外企', 1],
       ['private', '民企', 2],
     ]);
-    const bySource = (await get('/analytics/breakdown?dimension=source&from=2025-01&to=2025-12', u.regionManager)).json();
+    const bySource = (
+      await get('/analytics/breakdown?dimension=source&from=2025-01&to=2025-12', u.regionManager)
+    ).json();
     expect(bySource.items.map((item: { key: string; newLeads: number }) => [item.key, item.newLeads])).toEqual([
       ['chamber', 1],
       ['exhibition', 1],
       ['government', 2],
       ['visit', 1],
     ]);
-    const byChamber = (await get('/analytics/breakdown?dimension=chamber&from=2025-01&to=2025-12', u.nanningManager)).json();
+    const byChamber = (
+      await get('/analytics/breakdown?dimension=chamber&from=2025-01&to=2025-12', u.nanningManager)
+    ).json();
     expect(byChamber.items).toEqual([expect.objectContaining({ key: chamberId, signedCount: 1, fundsReceived: 5 })]);
     const byTeam = (await get('/analytics/breakdown?dimension=team&from=2025-01&to=2025-12', u.regionManager)).json();
-    expect(byTeam.items).toEqual([expect.objectContaining({ key: teamId, newLeads: 1, signedAmount: 30, productionStarts: 1 })]);
-    expect((await get('/analytics/breakdown?dimension=planet', u.regionManager)).json().details[0].field).toBe('dimension');
+    expect(byTeam.items).toEqual([
+      expect.objectContaining({ key: teamId, newLeads: 1, signedAmount: 30, productionStarts: 1 }),
+    ]);
+    expect((await get('/analytics/breakdown?dimension=planet', u.regionManager)).json().details[0].field).toBe(
+      'dimension',
+    );
   });
 
   it('gives the same measures month by month and quarter by quarter', async () => {
     const months = (await get('/analytics/trend?interval=month&from=2025-01&to=2025-06', u.nanningManager)).json();
-    expect(months.items.map((p: { period: string; newLeads: number; signedCount: number; signedAmount: number; fundsReceived: number; constructionStarts: number }) => [p.period, p.newLeads, p.signedCount, p.signedAmount, p.fundsReceived, p.constructionStarts])).toEqual([
+    expect(
+      months.items.map(
+        (p: {
+          period: string;
+          newLeads: number;
+          signedCount: number;
+          signedAmount: number;
+          fundsReceived: number;
+          constructionStarts: number;
+        }) => [p.period, p.newLeads, p.signedCount, p.signedAmount, p.fundsReceived, p.constructionStarts],
+      ),
+    ).toEqual([
       ['2025-01', 2, 0, 0, 0, 0],
       ['2025-02', 1, 1, 8, 0, 0],
       ['2025-03', 0, 1, 4, 2, 0],
@@ -323,7 +620,14 @@ describe('analytics', () => {
       ['2025-06', 0, 0, 0, 0, 0],
     ]);
     const quarters = (await get('/analytics/trend?interval=quarter&from=2025-01&to=2025-12', u.regionManager)).json();
-    expect(quarters.items.map((p: { period: string; newLeads: number; signedAmount: number; productionStarts: number }) => [p.period, p.newLeads, p.signedAmount, p.productionStarts])).toEqual([
+    expect(
+      quarters.items.map((p: { period: string; newLeads: number; signedAmount: number; productionStarts: number }) => [
+        p.period,
+        p.newLeads,
+        p.signedAmount,
+        p.productionStarts,
+      ]),
+    ).toEqual([
       ['2025Q1', 4, 12, 0],
       ['2025Q2', 1, 30, 0],
       ['2025Q3', 0, 0, 0],
@@ -333,7 +637,8 @@ describe('analytics', () => {
   });
 
   it('sets targets by who may, and ranks units against them with the time elapsed (序时进度)', async () => {
-    const put = (user: TestUser, items: Array<Record<string, unknown>>) => t.request({ method: 'PUT', url: '/api/v1/targets/2025', payload: { items } }, user.token);
+    const put = (user: TestUser, items: Array<Record<string, unknown>>) =>
+      t.request({ method: 'PUT', url: '/api/v1/targets/2025', payload: { items } }, user.token);
     const byAdmin = await t.request({
       method: 'PUT',
       url: '/api/v1/targets/2025',
@@ -347,47 +652,131 @@ describe('analytics', () => {
       },
     });
     expect(byAdmin.json()).toEqual({ year: 2025, saved: 4, removed: 0 });
-    expect((await put(u.nanningManager, [{ regionCode: '450102', category: 'all', targetCount: 1 }, { regionCode: '450103', category: 'all', targetCount: 2 }])).json()).toMatchObject({ saved: 2 });
-    expect((await put(u.nanningManager, [{ regionCode: '450100', category: 'all', targetCount: 9 }])).json()).toMatchObject({ statusCode: 400, details: [{ field: 'items.0.regionCode', constraint: 'notPermitted' }] });
-    expect((await put(u.nanningManager, [{ regionCode: '450202', category: 'all', targetCount: 9 }])).statusCode).toBe(400);
-    expect((await put(u.nanningOfficer, [{ regionCode: '450102', category: 'all', targetCount: 9 }])).statusCode).toBe(403);
-    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'five_fifty', targetCount: 1 }])).json().details[0].field).toBe('items.0.category');
-    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all', targetCount: -1 }])).json().details[0].field).toBe('items.0.targetCount');
-    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all', targetCount: 1 }, { regionCode: '450100', category: 'all', targetCount: 2 }])).json().details[0].field).toBe('items.1');
-    expect((await put(u.regionManager, [{ regionCode: '999999', category: 'all', targetCount: 1 }])).json().details[0].field).toBe('items.0.regionCode');
-    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all' }])).json().details[0]).toMatchObject({ field: 'items.0', constraint: 'hasTarget' });
+    expect(
+      (
+        await put(u.nanningManager, [
+          { regionCode: '450102', category: 'all', targetCount: 1 },
+          { regionCode: '450103', category: 'all', targetCount: 2 },
+        ])
+      ).json(),
+    ).toMatchObject({ saved: 2 });
+    expect(
+      (await put(u.nanningManager, [{ regionCode: '450100', category: 'all', targetCount: 9 }])).json(),
+    ).toMatchObject({ statusCode: 400, details: [{ field: 'items.0.regionCode', constraint: 'notPermitted' }] });
+    expect((await put(u.nanningManager, [{ regionCode: '450202', category: 'all', targetCount: 9 }])).statusCode).toBe(
+      400,
+    );
+    expect((await put(u.nanningOfficer, [{ regionCode: '450102', category: 'all', targetCount: 9 }])).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await put(u.regionManager, [{ regionCode: '450100', category: 'five_fifty', targetCount: 1 }])).json().details[0]
+        .field,
+    ).toBe('items.0.category');
+    expect(
+      (await put(u.regionManager, [{ regionCode: '450100', category: 'all', targetCount: -1 }])).json().details[0]
+        .field,
+    ).toBe('items.0.targetCount');
+    expect(
+      (
+        await put(u.regionManager, [
+          { regionCode: '450100', category: 'all', targetCount: 1 },
+          { regionCode: '450100', category: 'all', targetCount: 2 },
+        ])
+      ).json().details[0].field,
+    ).toBe('items.1');
+    expect(
+      (await put(u.regionManager, [{ regionCode: '999999', category: 'all', targetCount: 1 }])).json().details[0].field,
+    ).toBe('items.0.regionCode');
+    expect((await put(u.regionManager, [{ regionCode: '450100', category: 'all' }])).json().details[0]).toMatchObject({
+      field: 'items.0',
+      constraint: 'hasTarget',
+    });
     // Changing a target means having read it; a stale or missing version changes nothing, not even the other items.
-    const stale = await put(u.regionManager, [{ regionCode: '450300', category: 'all', targetCount: 3 }, { regionCode: '450100', category: 'all', targetCount: 5 }]);
+    const stale = await put(u.regionManager, [
+      { regionCode: '450300', category: 'all', targetCount: 3 },
+      { regionCode: '450100', category: 'all', targetCount: 5 },
+    ]);
     expect(stale.statusCode).toBe(409);
-    expect(stale.json()).toMatchObject({ code: 'VERSION_CONFLICT', details: [{ field: 'items.1.version', currentVersion: 1 }] });
+    expect(stale.json()).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      details: [{ field: 'items.1.version', currentVersion: 1 }],
+    });
     expect((await get('/targets/2025?regionCode=450300', u.regionManager)).json().items).toEqual([]);
-    expect((await t.request({ method: 'PUT', url: '/api/v1/targets/1999', payload: { items: [{ regionCode: '450100', category: 'all', targetCount: 1 }] } })).json().details[0].field).toBe('year');
+    expect(
+      (
+        await t.request({
+          method: 'PUT',
+          url: '/api/v1/targets/1999',
+          payload: { items: [{ regionCode: '450100', category: 'all', targetCount: 1 }] },
+        })
+      ).json().details[0].field,
+    ).toBe('year');
     const listed = (await get('/targets/2025?regionCode=450100&limit=2&withTotal=true', u.nanningManager)).json();
     expect(listed).toMatchObject({ total: 3, items: [expect.anything(), expect.anything()] });
-    expect((await get(`/targets/2025?regionCode=450100&withTotal=true&cursor=${listed.nextCursor}`, u.nanningManager)).json()).toMatchObject({ total: 3, items: [expect.anything()], nextCursor: null });
+    expect(
+      (
+        await get(`/targets/2025?regionCode=450100&withTotal=true&cursor=${listed.nextCursor}`, u.nanningManager)
+      ).json(),
+    ).toMatchObject({ total: 3, items: [expect.anything()], nextCursor: null });
     const audit = (await t.request({ method: 'GET', url: '/api/v1/audit?entity=target' })).json().items;
     expect(audit.length).toBeGreaterThanOrEqual(6);
 
     const progress = (await get('/analytics/targets?year=2025', u.regionManager)).json();
     expect(progress).toMatchObject({ year: 2025, regionCode: '450000', timeElapsedRatio: 1 });
-    const row = (code: string, category = 'all') => progress.items.find((item: { regionCode: string; category: string }) => item.regionCode === code && item.category === category);
-    expect(row('450000')).toMatchObject({ total: true, targetCount: 10, actualCount: 3, actualAmount: 42, fundsReceived: 5, completionRatio: 0.3, aheadOfSchedule: -0.7 });
-    expect(row('450100')).toMatchObject({ total: false, regionName: '南宁市', targetCount: 4, targetAmount: 20, actualCount: 2, actualAmount: 12, completionRatio: 0.5, amountCompletionRatio: 0.6, rank: 1, rankedOf: 2 });
+    const row = (code: string, category = 'all') =>
+      progress.items.find(
+        (item: { regionCode: string; category: string }) => item.regionCode === code && item.category === category,
+      );
+    expect(row('450000')).toMatchObject({
+      total: true,
+      targetCount: 10,
+      actualCount: 3,
+      actualAmount: 42,
+      fundsReceived: 5,
+      completionRatio: 0.3,
+      aheadOfSchedule: -0.7,
+    });
+    expect(row('450100')).toMatchObject({
+      total: false,
+      regionName: '南宁市',
+      targetCount: 4,
+      targetAmount: 20,
+      actualCount: 2,
+      actualAmount: 12,
+      completionRatio: 0.5,
+      amountCompletionRatio: 0.6,
+      rank: 1,
+      rankedOf: 2,
+    });
     expect(row('450200')).toMatchObject({ targetCount: 2, actualCount: 0, completionRatio: 0, rank: 2, rankedOf: 2 });
     expect(row('450300')).toMatchObject({ targetCount: null, completionRatio: null, rank: null });
     // 年内投产 counts production, not signing.
-    expect(row('450000', 'sbsx_production')).toMatchObject({ targetCount: 2, actualCount: 1, actualAmount: 30, completionRatio: 0.5 });
+    expect(row('450000', 'sbsx_production')).toMatchObject({
+      targetCount: 2,
+      actualCount: 1,
+      actualAmount: 30,
+      completionRatio: 0.5,
+    });
 
     const cityView = (await get('/analytics/targets?year=2025', u.nanningManager)).json();
     const county = cityView.items.find((item: { regionCode: string }) => item.regionCode === '450102');
     expect(county).toMatchObject({ targetCount: 1, actualCount: 1, completionRatio: 1, rank: 1, rankedOf: 2 });
     // A county sees itself, ranked among its city's counties, and nobody else.
     const own = (await get('/analytics/targets?year=2025', u.countyOfficer)).json();
-    expect(own.items).toEqual([expect.objectContaining({ regionCode: '450102', category: 'all', rank: 1, rankedOf: 2 })]);
+    expect(own.items).toEqual([
+      expect.objectContaining({ regionCode: '450102', category: 'all', rank: 1, rankedOf: 2 }),
+    ]);
     expect((await get('/analytics/targets?year=2025&regionCode=450100', u.countyOfficer)).statusCode).toBe(400);
 
     const neighbour = (await get('/targets/2025?regionCode=450103', u.nanningManager)).json().items[0];
-    expect((await put(u.nanningManager, [{ regionCode: '450103', category: 'all', targetCount: null, targetAmount: null, version: neighbour.version }])).json()).toMatchObject({ saved: 0, removed: 1 });
+    expect(
+      (
+        await put(u.nanningManager, [
+          { regionCode: '450103', category: 'all', targetCount: null, targetAmount: null, version: neighbour.version },
+        ])
+      ).json(),
+    ).toMatchObject({ saved: 0, removed: 1 });
   });
 
   it('builds the quarterly bulletin as JSON and as a workbook holding the same numbers', async () => {
@@ -396,10 +785,35 @@ describe('analytics', () => {
     const bulletin = res.json();
     expect(bulletin).toMatchObject({ year: 2025, quarter: 1, regionCode: '450000', from: '2025-01', to: '2025-03' });
     // The region's target (10) is for its whole jurisdiction: the total carries it, the region's own row (本级) does not.
-    expect(bulletin.totals).toEqual({ newLeads: 4, visits: 0, signedCount: 2, signedAmount: 12, constructionStarts: 0, productionStarts: 0, fundsReceived: 2, targetCount: 10, yearSignedCount: 2, completionRatio: 0.2 });
-    expect(bulletin.byRegion.find((row: { key: string }) => row.key === '450000')).toMatchObject({ name: '广西壮族自治区本级', targetCount: null, completionRatio: null });
+    expect(bulletin.totals).toEqual({
+      newLeads: 4,
+      visits: 0,
+      signedCount: 2,
+      signedAmount: 12,
+      constructionStarts: 0,
+      productionStarts: 0,
+      fundsReceived: 2,
+      targetCount: 10,
+      yearSignedCount: 2,
+      completionRatio: 0.2,
+    });
+    expect(bulletin.byRegion.find((row: { key: string }) => row.key === '450000')).toMatchObject({
+      name: '广西壮族自治区本级',
+      targetCount: null,
+      completionRatio: null,
+    });
     expect(bulletin.byRegion).toHaveLength(15); // 14 cities and the region's own
-    expect(bulletin.byRegion[0]).toMatchObject({ rank: 1, key: '450100', name: '南宁市', newLeads: 3, signedCount: 2, signedAmount: 12, targetCount: 4, yearSignedCount: 2, completionRatio: 0.5 });
+    expect(bulletin.byRegion[0]).toMatchObject({
+      rank: 1,
+      key: '450100',
+      name: '南宁市',
+      newLeads: 3,
+      signedCount: 2,
+      signedAmount: 12,
+      targetCount: 4,
+      yearSignedCount: 2,
+      completionRatio: 0.5,
+    });
     expect(bulletin.byRegion[1]).toMatchObject({ rank: 2, key: '450200', newLeads: 1, signedCount: 0 });
     expect(bulletin.byRegion[2].rank).toBe(3);
     expect(bulletin.byRegion[14].rank).toBe(3);
@@ -407,7 +821,9 @@ describe('analytics', () => {
       ['auto', 1],
       ['electronics', 2],
     ]);
-    expect(bulletin.notableSignings.map((s: { leadId: string; signedAmount: number }) => [s.leadId, s.signedAmount])).toEqual([
+    expect(
+      bulletin.notableSignings.map((s: { leadId: string; signedAmount: number }) => [s.leadId, s.signedAmount]),
+    ).toEqual([
       [leads.L1, 8],
       [leads.L2, 4],
     ]);
@@ -417,17 +833,46 @@ describe('analytics', () => {
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['概览', '按地区', '按产业集群', '按工作小组', '重点签约项目']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      '概览',
+      '按地区',
+      '按产业集群',
+      '按工作小组',
+      '重点签约项目',
+    ]);
     const regions = workbook.getWorksheet('按地区')!;
-    expect(regions.getRow(1).values).toEqual([undefined, '排名', '代码', '名称', '新增线索', '走访次数', '签约项目数', '签约投资额（亿元）', '开工项目数', '投产项目数', '到资（亿元）', '年度签约目标', '年内累计签约', '目标完成率']);
+    expect(regions.getRow(1).values).toEqual([
+      undefined,
+      '排名',
+      '代码',
+      '名称',
+      '新增线索',
+      '走访次数',
+      '签约项目数',
+      '签约投资额（亿元）',
+      '开工项目数',
+      '投产项目数',
+      '到资（亿元）',
+      '年度签约目标',
+      '年内累计签约',
+      '目标完成率',
+    ]);
     expect(regions.getRow(2).values).toEqual([undefined, 1, '450100', '南宁市', 3, 0, 2, 12, 0, 0, 2, 4, 2, 0.5]);
     const summary = workbook.getWorksheet('概览')!;
     expect(summary.getRow(6).values).toEqual([undefined, '签约投资额（亿元）', bulletin.totals.signedAmount]);
 
     const city = (await get('/reports/quarterly?year=2025&quarter=1', u.nanningManager)).json();
-    expect(city.byRegion.find((row: { key: string }) => row.key === '450102')).toMatchObject({ newLeads: 1, signedAmount: 4 });
-    expect((await get('/reports/quarterly?year=2025&quarter=5', u.regionManager)).json().details[0].field).toBe('quarter');
-    expect((await get('/reports/quarterly?year=2099&quarter=1', u.regionManager)).json().details[0]).toMatchObject({ field: 'quarter', constraint: 'hasStarted' });
+    expect(city.byRegion.find((row: { key: string }) => row.key === '450102')).toMatchObject({
+      newLeads: 1,
+      signedAmount: 4,
+    });
+    expect((await get('/reports/quarterly?year=2025&quarter=5', u.regionManager)).json().details[0].field).toBe(
+      'quarter',
+    );
+    expect((await get('/reports/quarterly?year=2099&quarter=1', u.regionManager)).json().details[0]).toMatchObject({
+      field: 'quarter',
+      constraint: 'hasStarted',
+    });
   });
 
   it('stores and announces the bulletin from the first working day after the quarter, once, on a BullMQ schedule', async () => {
@@ -444,11 +889,16 @@ describe('analytics', () => {
     expect(progress[progress.length - 1]).toEqual([15, 15]);
     expect(await reports.runScheduled(new Date('2026-01-05T01:00:00Z'), track)).toBe(0);
     const notices = (await get('/notifications?limit=200', u.regionManager)).json().items;
-    const q4 = (n: { kind: string; title: string }) => n.kind === 'quarterly_bulletin' && n.title.includes('2025年第4季度');
-    expect(notices.filter(q4)).toEqual([expect.objectContaining({ title: '广西壮族自治区2025年第4季度招商工作通报已生成' })]);
+    const q4 = (n: { kind: string; title: string }) =>
+      n.kind === 'quarterly_bulletin' && n.title.includes('2025年第4季度');
+    expect(notices.filter(q4)).toEqual([
+      expect.objectContaining({ title: '广西壮族自治区2025年第4季度招商工作通报已生成' }),
+    ]);
     expect((await get('/notifications?limit=200', u.nanningManager)).json().items.filter(q4)).toHaveLength(1);
     // The stored bulletin is what the API answers from now on: L5's production in December.
-    expect((await t.request({ method: 'GET', url: '/api/v1/audit?entity=quarterly_report' })).json().items).toHaveLength(15);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/v1/audit?entity=quarterly_report' })).json().items,
+    ).toHaveLength(15);
     const stored = (await get('/reports/quarterly?year=2025&quarter=4', u.regionManager)).json();
     expect(stored.totals.productionStarts).toBe(1);
   });
@@ -459,7 +909,9 @@ describe('analytics', () => {
     const accepted = await t.request({ method: 'POST', url: '/api/v1/admin/analytics/rebuild' });
     expect(accepted.statusCode).toBe(202);
     expect(accepted.json()).toEqual({ queued: true, jobId: 'analytics-rebuild' });
-    expect((await t.request({ method: 'GET', url: '/api/v1/audit?entity=analytics_rebuild' })).json().items).toEqual([expect.objectContaining({ action: 'create' })]);
+    expect((await t.request({ method: 'GET', url: '/api/v1/audit?entity=analytics_rebuild' })).json().items).toEqual([
+      expect.objectContaining({ action: 'create' }),
+    ]);
     const queue = t.app.get<Queue>(getQueueToken(QueueName.Analytics));
     const deadline = Date.now() + 20_000;
     let job = await queue.getJob('analytics-rebuild');

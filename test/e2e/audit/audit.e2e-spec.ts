@@ -21,7 +21,13 @@ describe('audit trail', () => {
       {
         method: 'POST',
         url: '/api/v1/users',
-        payload: { username: `audited-${Date.now()}`, displayName: '审计对象', password: 'secret-password-99', role: 'officer', regionCode: '450321' },
+        payload: {
+          username: `audited-${Date.now()}`,
+          displayName: '审计对象',
+          password: 'secret-password-99',
+          role: 'officer',
+          regionCode: '450321',
+        },
         headers: { 'x-request-id': 'audit-create-1' },
       },
       guilinManager.token,
@@ -29,16 +35,36 @@ describe('audit trail', () => {
     expect(created.statusCode).toBe(201);
     const user = created.json();
     await t.request(
-      { method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { version: user.version, role: 'resident', password: 'another-secret-77' }, headers: { 'x-request-id': 'audit-update-1' } },
+      {
+        method: 'PATCH',
+        url: `/api/v1/users/${user.id}`,
+        payload: { version: user.version, role: 'resident', password: 'another-secret-77' },
+        headers: { 'x-request-id': 'audit-update-1' },
+      },
       guilinManager.token,
     );
 
     const trail = await trailOf(user.id);
     expect(trail.items).toHaveLength(2);
     const [update, create] = trail.items;
-    expect(create).toMatchObject({ action: 'create', entity: 'user', entityId: user.id, userId: guilinManager.id, requestId: 'audit-create-1', regionCode: '450321' });
-    expect(create.changes).toMatchObject({ role: [null, 'officer'], displayName: [null, '审计对象'], regionCode: [null, '450321'] });
-    expect(update).toMatchObject({ action: 'update', requestId: 'audit-update-1', changes: { role: ['officer', 'resident'], passwordHash: ['[redacted]', '[redacted]'] } });
+    expect(create).toMatchObject({
+      action: 'create',
+      entity: 'user',
+      entityId: user.id,
+      userId: guilinManager.id,
+      requestId: 'audit-create-1',
+      regionCode: '450321',
+    });
+    expect(create.changes).toMatchObject({
+      role: [null, 'officer'],
+      displayName: [null, '审计对象'],
+      regionCode: [null, '450321'],
+    });
+    expect(update).toMatchObject({
+      action: 'update',
+      requestId: 'audit-update-1',
+      changes: { role: ['officer', 'resident'], passwordHash: ['[redacted]', '[redacted]'] },
+    });
     expect(Date.parse(update.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
     const text = JSON.stringify(trail);
     expect(text).not.toContain('secret-password-99');
@@ -47,11 +73,31 @@ describe('audit trail', () => {
   });
 
   it('writes nothing for a rejected write', async () => {
-    const user = (await t.request({ method: 'POST', url: '/api/v1/users', payload: { username: `stale-${Date.now()}`, displayName: '甲', password: 'secret-password-99', role: 'officer', regionCode: '450300' } })).json();
+    const user = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/users',
+        payload: {
+          username: `stale-${Date.now()}`,
+          displayName: '甲',
+          password: 'secret-password-99',
+          role: 'officer',
+          regionCode: '450300',
+        },
+      })
+    ).json();
     const before = (await trailOf(user.id)).items.length;
-    const stale = await t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { version: user.version + 5, displayName: '乙' } });
+    const stale = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      payload: { version: user.version + 5, displayName: '乙' },
+    });
     expect(stale.statusCode).toBe(409);
-    const invalid = await t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { version: user.version, displayName: '' } });
+    const invalid = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      payload: { version: user.version, displayName: '' },
+    });
     expect(invalid.statusCode).toBe(400);
     expect((await trailOf(user.id)).items).toHaveLength(before);
   });
@@ -60,7 +106,9 @@ describe('audit trail', () => {
     const guilinOfficer = await createSignedInUser(t, 'officer', '450302');
     expect((await trailOf(guilinOfficer.id, guilinManager.token)).items.length).toBeGreaterThan(0);
     expect((await trailOf(guilinOfficer.id, beihaiManager.token)).items).toEqual([]);
-    const all = (await t.request({ method: 'GET', url: '/api/v1/audit?limit=200&withTotal=true' }, beihaiManager.token)).json();
+    const all = (
+      await t.request({ method: 'GET', url: '/api/v1/audit?limit=200&withTotal=true' }, beihaiManager.token)
+    ).json();
     expect(all.items.every((entry: { regionCode: string | null }) => entry.regionCode?.startsWith('4505'))).toBe(true);
     expect(all.total).toBe(all.items.length);
     expect((await t.request({ method: 'GET', url: '/api/v1/audit' }, guilinOfficer.token)).statusCode).toBe(403);
@@ -69,14 +117,27 @@ describe('audit trail', () => {
   it('filters by user and time, pages newest first, and validates its filters', async () => {
     const page1 = (await t.request({ method: 'GET', url: `/api/v1/audit?userId=${guilinManager.id}&limit=1` })).json();
     expect(page1.items).toHaveLength(1);
-    const page2 = (await t.request({ method: 'GET', url: `/api/v1/audit?userId=${guilinManager.id}&limit=1&cursor=${page1.nextCursor}` })).json();
+    const page2 = (
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/audit?userId=${guilinManager.id}&limit=1&cursor=${page1.nextCursor}`,
+      })
+    ).json();
     expect(Number(page2.items[0].id)).toBeLessThan(Number(page1.items[0].id));
     const future = (await t.request({ method: 'GET', url: '/api/v1/audit?from=2099-01-01T00:00:00%2B08:00' })).json();
     expect(future.items).toEqual([]);
     const bad = await t.request({ method: 'GET', url: '/api/v1/audit?from=yesterday&userId=abc' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['from', 'userId']);
-    const reversed = await t.request({ method: 'GET', url: '/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z' });
+    expect(
+      bad
+        .json()
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['from', 'userId']);
+    const reversed = await t.request({
+      method: 'GET',
+      url: '/api/v1/audit?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    });
     expect(reversed.json().details[0].field).toBe('to');
   });
 

@@ -12,15 +12,23 @@ describe('authentication', () => {
   afterAll(() => t.close());
 
   const me = (token: string) => t.request({ method: 'GET', url: '/api/v1/auth/me' }, token);
-  const refresh = (refreshToken: string) => t.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } }, null);
+  const refresh = (refreshToken: string) =>
+    t.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } }, null);
   const login = (username: string, password: string, address = '127.0.0.1') =>
-    t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: address }, null);
+    t.request(
+      { method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress: address },
+      null,
+    );
 
   it('signs in with a 15-minute access token, a refresh token and the user', async () => {
     const res = await login('admin', TEST_ADMIN_PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ expiresIn: 900, tokenType: 'Bearer', user: { username: 'admin', role: 'admin', regionCode: '450000' } });
+    expect(body).toMatchObject({
+      expiresIn: 900,
+      tokenType: 'Bearer',
+      user: { username: 'admin', role: 'admin', regionCode: '450000' },
+    });
     expect(body.user).not.toHaveProperty('passwordHash');
     const [, payload] = body.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
@@ -55,7 +63,9 @@ describe('authentication', () => {
 
   it('holds the limit when guesses arrive in parallel, and for look-alike usernames', async () => {
     const user = await createSignedInUser(t, 'officer', '450100');
-    const results = await Promise.all(Array.from({ length: 20 }, () => login(user.username, 'parallel-guess-1', '10.7.7.7')));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => login(user.username, 'parallel-guess-1', '10.7.7.7')),
+    );
     const statuses = results.map((res) => res.statusCode);
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
@@ -107,7 +117,11 @@ describe('authentication', () => {
   it('cuts a disabled user at the next request and refuses their sign-in', async () => {
     const user = await createSignedInUser(t, 'officer', '450300');
     const pair = await t.login(user.username, TEST_USER_PASSWORD);
-    const disabled = await t.request({ method: 'PATCH', url: `/api/v1/users/${user.id}`, payload: { version: user.version, active: false } });
+    const disabled = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/users/${user.id}`,
+      payload: { version: user.version, active: false },
+    });
     expect(disabled.statusCode).toBe(200);
     expect((await me(user.token)).statusCode).toBe(401);
     expect((await refresh(pair.refreshToken)).statusCode).toBe(401);
@@ -118,7 +132,10 @@ describe('authentication', () => {
     const user = await createSignedInUser(t, 'officer', '450400');
     const other = await t.login(user.username, TEST_USER_PASSWORD);
     const change = (currentPassword: string, newPassword: string) =>
-      t.request({ method: 'POST', url: '/api/v1/users/me/password', payload: { currentPassword, newPassword } }, user.token);
+      t.request(
+        { method: 'POST', url: '/api/v1/users/me/password', payload: { currentPassword, newPassword } },
+        user.token,
+      );
 
     const wrong = await change('wrong-current-password', 'brand-new-password-1');
     expect(wrong.statusCode).toBe(400);
@@ -134,8 +151,16 @@ describe('authentication', () => {
   });
 
   it('validates sign-in bodies', async () => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 123, role: 'admin' } }, null);
+    const res = await t.request(
+      { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 123, role: 'admin' } },
+      null,
+    );
     expect(res.statusCode).toBe(400);
-    expect(res.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['password', 'role']);
+    expect(
+      res
+        .json()
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['password', 'role']);
   });
 });

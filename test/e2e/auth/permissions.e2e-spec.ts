@@ -17,25 +17,41 @@ describe('route permissions', () => {
   });
 
   it('has a permission declaration on every route that is not public', () => {
-    const undeclared = routes.filter((route) => !route.isPublic && (!route.roles || route.roles.length === 0)).map((route) => route.route);
+    const undeclared = routes
+      .filter((route) => !route.isPublic && (!route.roles || route.roles.length === 0))
+      .map((route) => route.route);
     expect(undeclared).toEqual([]);
   });
 
   it('keeps the public routes to sign-in, refresh, health and the calendar feed (its token is the key)', () => {
-    expect(routes.filter((route) => route.isPublic).map((route) => route.route).sort()).toEqual(
+    expect(
+      routes
+        .filter((route) => route.isPublic)
+        .map((route) => route.route)
+        .sort(),
+    ).toEqual(
       ['GET /calendar/:file', 'GET /health/live', 'GET /health/ready', 'POST /auth/login', 'POST /auth/refresh'].sort(),
     );
   });
 
   it('answers 401 UNAUTHENTICATED on every documented non-public route without a token', async () => {
     const document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
-    const publicPaths = ['/api/v1/auth/login', '/api/v1/auth/refresh', '/health/live', '/health/ready', '/api/v1/calendar/{file}'];
+    const publicPaths = [
+      '/api/v1/auth/login',
+      '/api/v1/auth/refresh',
+      '/health/live',
+      '/health/ready',
+      '/api/v1/calendar/{file}',
+    ];
     let checked = 0;
     for (const [path, operations] of Object.entries<Record<string, unknown>>(document.paths)) {
       if (publicPaths.includes(path)) continue;
       for (const method of Object.keys(operations)) {
         const url = path.replace(/\{[^}]+\}/g, '1');
-        const res = await t.request({ method: method.toUpperCase() as 'GET', url, payload: method === 'get' ? undefined : {} }, null);
+        const res = await t.request(
+          { method: method.toUpperCase() as 'GET', url, payload: method === 'get' ? undefined : {} },
+          null,
+        );
         expect({ route: `${method} ${path}`, status: res.statusCode, code: res.json().code }).toEqual({
           route: `${method} ${path}`,
           status: 401,
@@ -69,7 +85,11 @@ describe('route permissions', () => {
     expect((await t.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
     for (const [forgery, token] of Object.entries(forgeries)) {
       const res = await t.request({ method: 'GET', url: '/api/v1/auth/me' }, token);
-      expect({ forgery, status: res.statusCode, code: res.json().code }).toEqual({ forgery, status: 401, code: 'UNAUTHENTICATED' });
+      expect({ forgery, status: res.statusCode, code: res.json().code }).toEqual({
+        forgery,
+        status: 401,
+        code: 'UNAUTHENTICATED',
+      });
     }
   });
 });

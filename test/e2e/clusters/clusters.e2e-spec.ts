@@ -24,15 +24,25 @@ describe('GET /api/v1/clusters', () => {
     }
     const electronics = page.items[1];
     expect(electronics).toMatchObject({ name: '电子信息', leadUnit: '自治区工业和信息化厅' });
-    expect(electronics.focusRegions.map((f: { regionName: string }) => f.regionName)).toEqual(['南宁市', '桂林市', '北海市']);
+    expect(electronics.focusRegions.map((f: { regionName: string }) => f.regionName)).toEqual([
+      '南宁市',
+      '桂林市',
+      '北海市',
+    ]);
   });
 
   it('pages with a cursor', async () => {
     const first = (await t.request({ method: 'GET', url: '/api/v1/clusters?limit=4&withTotal=true' })).json();
     expect(first.total).toBe(9);
-    const second = (await t.request({ method: 'GET', url: `/api/v1/clusters?limit=4&cursor=${first.nextCursor}` })).json();
-    const third = (await t.request({ method: 'GET', url: `/api/v1/clusters?limit=4&cursor=${second.nextCursor}` })).json();
-    expect([...first.items, ...second.items, ...third.items].map((c: { code: string }) => c.code)).toEqual(CLUSTER_CODES);
+    const second = (
+      await t.request({ method: 'GET', url: `/api/v1/clusters?limit=4&cursor=${first.nextCursor}` })
+    ).json();
+    const third = (
+      await t.request({ method: 'GET', url: `/api/v1/clusters?limit=4&cursor=${second.nextCursor}` })
+    ).json();
+    expect([...first.items, ...second.items, ...third.items].map((c: { code: string }) => c.code)).toEqual(
+      CLUSTER_CODES,
+    );
     expect(third.nextCursor).toBeNull();
   });
 

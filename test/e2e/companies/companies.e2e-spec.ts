@@ -13,7 +13,8 @@ describe('companies', () => {
   });
   afterAll(() => t.close());
 
-  const post = (payload: Record<string, unknown>, token = officer.token) => t.request({ method: 'POST', url: '/api/v1/companies', payload }, token);
+  const post = (payload: Record<string, unknown>, token = officer.token) =>
+    t.request({ method: 'POST', url: '/api/v1/companies', payload }, token);
 
   it('validates the credit code’s charset and check character, naming the field', async () => {
     const base = { name: `校验测试${Date.now()}有限公司`, ownership: 'private' };
@@ -29,7 +30,9 @@ describe('companies', () => {
     }
     const missing = await post(base);
     expect(missing.json().details[0]).toMatchObject({ field: 'creditCode', constraint: 'isDefined' });
-    expect((await post({ ...base, name: `Foreign Holdings ${Date.now()} Ltd`, ownership: 'foreign' })).statusCode).toBe(201);
+    expect((await post({ ...base, name: `Foreign Holdings ${Date.now()} Ltd`, ownership: 'foreign' })).statusCode).toBe(
+      201,
+    );
   });
 
   it('answers a known credit code with 409 DUPLICATE and the existing id', async () => {
@@ -43,10 +46,19 @@ describe('companies', () => {
   it('catches a name that normalises to an existing one, unless confirmed distinct', async () => {
     const stem = `广西柳工测试${Date.now()}`;
     const first = await createCompany(t, { name: `${stem}股份有限公司` });
-    const lookalike = await post({ name: `${stem}（中国）集团 有限公司`, creditCode: randomCreditCode(), ownership: 'private' });
+    const lookalike = await post({
+      name: `${stem}（中国）集团 有限公司`,
+      creditCode: randomCreditCode(),
+      ownership: 'private',
+    });
     expect(lookalike.statusCode).toBe(409);
     expect(lookalike.json().details[0]).toMatchObject({ field: 'name', candidates: [{ id: first.id }] });
-    const confirmed = await post({ name: `${stem}（中国）集团 有限公司`, creditCode: randomCreditCode(), ownership: 'private', confirmDistinct: true });
+    const confirmed = await post({
+      name: `${stem}（中国）集团 有限公司`,
+      creditCode: randomCreditCode(),
+      ownership: 'private',
+      confirmDistinct: true,
+    });
     expect(confirmed.statusCode).toBe(201);
   });
 
@@ -54,7 +66,8 @@ describe('companies', () => {
     const unique = `Zq${Date.now().toString(36)}`;
     const exact = await createCompany(t, { name: `桂柳${unique}` });
     await createCompany(t, { name: `南宁桂柳${unique}电子` });
-    const search = async (q: string) => (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(q)}` })).json();
+    const search = async (q: string) =>
+      (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(q)}` })).json();
     expect((await search(`桂柳${unique}`)).items[0].id).toBe(exact.id);
     expect((await search(`桂柳${unique}`)).items).toHaveLength(2);
     const pinyinHit = await search(`guiliu${unique.toLowerCase()}`);
@@ -64,8 +77,15 @@ describe('companies', () => {
     const company = (await t.request({ method: 'GET', url: `/api/v1/companies/${exact.id}` })).json();
     expect((await search(company.creditCode)).items[0].id).toBe(exact.id);
 
-    const first = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1` })).json();
-    const second = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1&cursor=${first.nextCursor}` })).json();
+    const first = (
+      await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1` })
+    ).json();
+    const second = (
+      await t.request({
+        method: 'GET',
+        url: `/api/v1/companies?q=${encodeURIComponent(unique)}&limit=1&cursor=${first.nextCursor}`,
+      })
+    ).json();
     expect(first.items[0].id).not.toBe(second.items[0].id);
     expect(second.nextCursor).toBeNull();
   });
@@ -90,7 +110,10 @@ describe('companies', () => {
 
   it('masks contacts in lists and shows them on the detail view', async () => {
     const unique = `联系人测试${Date.now()}`;
-    const company = await createCompany(t, { name: unique, contacts: [{ name: '陈经理', phone: '13812345678', email: 'chen@example.com' }] });
+    const company = await createCompany(t, {
+      name: unique,
+      contacts: [{ name: '陈经理', phone: '13812345678', email: 'chen@example.com' }],
+    });
     const list = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}` })).json();
     expect(list.items[0].contacts[0]).toEqual({ name: '陈经理', phone: '138****5678', email: 'c***@example.com' });
     const detail = (await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` })).json();
@@ -98,24 +121,53 @@ describe('companies', () => {
   });
 
   it('lets residents read but not register, and edits with optimistic locking', async () => {
-    expect((await post({ name: '驻点测试有限公司', creditCode: randomCreditCode(), ownership: 'private' }, resident.token)).statusCode).toBe(403);
+    expect(
+      (await post({ name: '驻点测试有限公司', creditCode: randomCreditCode(), ownership: 'private' }, resident.token))
+        .statusCode,
+    ).toBe(403);
     const company = await createCompany(t);
-    expect((await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` }, resident.token)).statusCode).toBe(200);
-    const ok = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 1, employees: 500, flags: ['leading'] } }, officer.token);
+    expect(
+      (await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` }, resident.token)).statusCode,
+    ).toBe(200);
+    const ok = await t.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/companies/${company.id}`,
+        payload: { version: 1, employees: 500, flags: ['leading'] },
+      },
+      officer.token,
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ employees: 500, flags: ['leading'], version: 2 });
-    const stale = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 1, employees: 600 } }, officer.token);
+    const stale = await t.request(
+      { method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 1, employees: 600 } },
+      officer.token,
+    );
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('VERSION_CONFLICT');
-    const nulled = await t.request({ method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 2, name: null } }, officer.token);
+    const nulled = await t.request(
+      { method: 'PATCH', url: `/api/v1/companies/${company.id}`, payload: { version: 2, name: null } },
+      officer.token,
+    );
     expect(nulled.statusCode).toBe(400);
     expect(nulled.json().details[0].field).toBe('name');
   });
 
   it('rejects unknown references, naming the field', async () => {
-    const res = await post({ name: `引用测试${Date.now()}`, creditCode: randomCreditCode(), ownership: 'private', clusterCode: 'electronics', segmentCode: 'chem.coatings' });
+    const res = await post({
+      name: `引用测试${Date.now()}`,
+      creditCode: randomCreditCode(),
+      ownership: 'private',
+      clusterCode: 'electronics',
+      segmentCode: 'chem.coatings',
+    });
     expect(res.json().details[0]).toMatchObject({ field: 'segmentCode' });
-    const origin = await post({ name: `引用测试2${Date.now()}`, creditCode: randomCreditCode(), ownership: 'private', originRegionCode: '999999' });
+    const origin = await post({
+      name: `引用测试2${Date.now()}`,
+      creditCode: randomCreditCode(),
+      ownership: 'private',
+      originRegionCode: '999999',
+    });
     expect(origin.json().details[0]).toMatchObject({ field: 'originRegionCode' });
   });
 });

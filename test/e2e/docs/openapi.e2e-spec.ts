@@ -62,7 +62,9 @@ describe('API documentation', () => {
   // OWASP API9 (improper inventory management): the document is the inventory, so it lists exactly what is served.
   it('documents every route the controllers serve, and no route they do not', async () => {
     const document = (await t.request({ method: 'GET', url: '/api/docs-json' })).json();
-    const documented = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    const documented = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
     const served = discoverRoutes(t.app).map((route) => route.documented);
     expect(served.length).toBeGreaterThan(50);
     expect(served.filter((route) => !documented.includes(route)).sort()).toEqual([]);

@@ -12,7 +12,9 @@ describe('error contract', () => {
     expect(res.statusCode).toBe(statusCode);
     const body = res.json();
     expect(body).toMatchObject({ statusCode, code, message: expect.any(String), requestId: expect.any(String) });
-    expect(Object.keys(body).every((key) => ['statusCode', 'code', 'message', 'details', 'requestId'].includes(key))).toBe(true);
+    expect(
+      Object.keys(body).every((key) => ['statusCode', 'code', 'message', 'details', 'requestId'].includes(key)),
+    ).toBe(true);
     return body;
   };
 
@@ -23,27 +25,53 @@ describe('error contract', () => {
   });
 
   it('answers a malformed URL with the same body', async () => {
-    const body = expectErrorBody(await t.request({ method: 'GET', url: '/api/v1/users/%zz' }), 400, 'VALIDATION_FAILED');
+    const body = expectErrorBody(
+      await t.request({ method: 'GET', url: '/api/v1/users/%zz' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(body.message).toMatch(/URL/i);
   });
 
   it('answers malformed JSON with 400, not 500', async () => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/regions', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/regions',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expectErrorBody(res, 400, 'VALIDATION_FAILED');
   });
 
   it('answers a body that is not JSON with 415 and writes nothing', async () => {
-    const companies = (await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json().total;
+    const companies = (await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json()
+      .total;
     for (const contentType of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
-      const res = await t.request({ method: 'POST', url: '/api/v1/companies', headers: { 'content-type': contentType }, payload: '{"name":"纯文本公司"}' });
-      expect({ contentType, status: res.statusCode, code: res.json().code }).toEqual({ contentType, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/companies',
+        headers: { 'content-type': contentType },
+        payload: '{"name":"纯文本公司"}',
+      });
+      expect({ contentType, status: res.statusCode, code: res.json().code }).toEqual({
+        contentType,
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
     }
-    expect((await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json().total).toBe(companies);
+    expect((await t.request({ method: 'GET', url: '/api/v1/companies?withTotal=true&limit=1' })).json().total).toBe(
+      companies,
+    );
   });
 
   it('answers bodies over 1 MB with 413', async () => {
     const payload = JSON.stringify({ summary: 'x'.repeat(1024 * 1024 + 10) });
-    const res = await t.request({ method: 'POST', url: '/api/v1/regions', headers: { 'content-type': 'application/json' }, payload });
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/regions',
+      headers: { 'content-type': 'application/json' },
+      payload,
+    });
     const body = expectErrorBody(res, 413, 'PAYLOAD_TOO_LARGE');
     expect(body.message).toContain('1 MB');
   });
@@ -62,7 +90,11 @@ describe('error contract', () => {
   });
 
   it.each([['0'], ['abc'], ['1.5'], ['-3']])('rejects limit=%s', async (limit) => {
-    const body = expectErrorBody(await t.request({ method: 'GET', url: `/api/v1/regions?limit=${limit}` }), 400, 'VALIDATION_FAILED');
+    const body = expectErrorBody(
+      await t.request({ method: 'GET', url: `/api/v1/regions?limit=${limit}` }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(body.details[0].field).toBe('limit');
   });
 });

@@ -30,14 +30,22 @@ describe('health and request ids', () => {
   });
 
   it('keeps an incoming x-request-id, generates one otherwise, and echoes it', async () => {
-    const kept = await t.request({ method: 'GET', url: '/api/v1/nowhere', headers: { 'x-request-id': 'officer-42.call-7' } });
+    const kept = await t.request({
+      method: 'GET',
+      url: '/api/v1/nowhere',
+      headers: { 'x-request-id': 'officer-42.call-7' },
+    });
     expect(kept.headers['x-request-id']).toBe('officer-42.call-7');
     expect(kept.json().requestId).toBe('officer-42.call-7');
 
     const generated = await t.request({ method: 'GET', url: '/health/live' });
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
-    const forged = await t.request({ method: 'GET', url: '/health/live', headers: { 'x-request-id': 'bad id\n{"level":60}' } });
+    const forged = await t.request({
+      method: 'GET',
+      url: '/health/live',
+      headers: { 'x-request-id': 'bad id\n{"level":60}' },
+    });
     expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -107,7 +107,11 @@ function gbk(text: string): Buffer {
       if (!table.has(character)) table.set(character, [lead, trail]);
     }
   }
-  return Buffer.from([...text].flatMap((character) => (character.charCodeAt(0) < 0x80 ? [character.charCodeAt(0)] : (table.get(character) ?? [0x3f]))));
+  return Buffer.from(
+    [...text].flatMap((character) =>
+      character.charCodeAt(0) < 0x80 ? [character.charCodeAt(0)] : (table.get(character) ?? [0x3f]),
+    ),
+  );
 }
 
 /** A cell value to try in one column, and whether the row must fail on that column. */
@@ -121,15 +125,30 @@ interface Mutation {
 // Formula-looking text is data: it is stored as typed (and the export neutralises it, see lead-import.e2e-spec).
 const FORMULA_TEXT: Mutation[] = [
   { name: 'equals formula', field: 'title', value: (u) => `=1+1 ${u}`, fails: false },
-  { name: 'hyperlink formula', field: 'title', value: (u) => `=HYPERLINK("http://evil.example","点我")${u}`, fails: false },
+  {
+    name: 'hyperlink formula',
+    field: 'title',
+    value: (u) => `=HYPERLINK("http://evil.example","点我")${u}`,
+    fails: false,
+  },
   { name: 'at formula', field: 'title', value: (u) => `@SUM(A1:A9)${u}`, fails: false },
   { name: 'dde payload', field: 'title', value: (u) => `+cmd|' /C calc'!A0 ${u}`, fails: false },
   { name: 'minus formula', field: 'title', value: (u) => `-2+3 ${u}`, fails: false },
-  { name: 'formula in a note', field: 'sourceNote', value: () => '=HYPERLINK("http://evil.example","点我")', fails: false },
+  {
+    name: 'formula in a note',
+    field: 'sourceNote',
+    value: () => '=HYPERLINK("http://evil.example","点我")',
+    fails: false,
+  },
 ];
 const MUTATIONS: Mutation[] = [
   ...FORMULA_TEXT,
-  { name: 'sql in a company name', field: 'companyName', value: (u) => `注入'); DROP TABLE leads; --${u}有限公司`, fails: false },
+  {
+    name: 'sql in a company name',
+    field: 'companyName',
+    value: (u) => `注入'); DROP TABLE leads; --${u}有限公司`,
+    fails: false,
+  },
   { name: 'script in a title', field: 'title', value: (u) => `<script>alert(1)</script>${u}`, fails: false },
   { name: 'rtl and emoji in a title', field: 'title', value: (u) => `\u202Etxt.exe 👩‍👩‍👧‍👦 ${u}`, fails: false },
   { name: 'huge title', field: 'title', value: () => 'x'.repeat(100_000), fails: true },
@@ -177,10 +196,14 @@ describe('hostile lead import files', () => {
   };
   const finished = async (importId: string) => {
     let status: Record<string, any> = {};
-    await waitUntil(`import ${importId}`, async () => {
-      status = (await t.request({ method: 'GET', url: `/api/v1/imports/${importId}` }, officer.token)).json();
-      return status.status === 'done' || status.status === 'failed';
-    }, 50_000);
+    await waitUntil(
+      `import ${importId}`,
+      async () => {
+        status = (await t.request({ method: 'GET', url: `/api/v1/imports/${importId}` }, officer.token)).json();
+        return status.status === 'done' || status.status === 'failed';
+      },
+      50_000,
+    );
     return status;
   };
   const counts = async () => {
@@ -191,11 +214,25 @@ describe('hostile lead import files', () => {
   };
 
   /** A whole-file refusal: the status, the API.md error body naming the file, and nothing staged or created. */
-  const expectRefused = async (what: string, fileName: string, content: Buffer, status = 400): Promise<Record<string, any>> => {
+  const expectRefused = async (
+    what: string,
+    fileName: string,
+    content: Buffer,
+    status = 400,
+  ): Promise<Record<string, any>> => {
     const before = await counts();
     const res = await upload(fileName, content);
     const body = res.json();
-    expect({ what, status: res.statusCode, shape: { statusCode: body.statusCode, code: typeof body.code, message: typeof body.message, requestId: typeof body.requestId } }).toEqual({
+    expect({
+      what,
+      status: res.statusCode,
+      shape: {
+        statusCode: body.statusCode,
+        code: typeof body.code,
+        message: typeof body.message,
+        requestId: typeof body.requestId,
+      },
+    }).toEqual({
       what,
       status,
       shape: { statusCode: status, code: 'string', message: 'string', requestId: 'string' },
@@ -217,25 +254,50 @@ describe('hostile lead import files', () => {
 
   it('refuses random bytes named .xlsx or .csv whole, creating nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 4096 }), fc.constantFrom('线索.xlsx', 'leads.XLSX'), async (bytes, fileName) => {
-        await expectRefused('random bytes', fileName, Buffer.from(bytes));
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 4096 }),
+        fc.constantFrom('线索.xlsx', 'leads.XLSX'),
+        async (bytes, fileName) => {
+          await expectRefused('random bytes', fileName, Buffer.from(bytes));
+        },
+      ),
       { numRuns: 15, seed: SEED },
     );
     // Bytes read as CSV either break its quoting or make one garbled header without the template's columns.
-    const body = await expectRefused('random csv', 'leads.csv', Buffer.from(Array.from({ length: 2048 }, (_, index) => (index * 7919) % 256)));
+    const body = await expectRefused(
+      'random csv',
+      'leads.csv',
+      Buffer.from(Array.from({ length: 2048 }, (_, index) => (index * 7919) % 256)),
+    );
     expect(['isReadable', 'templateColumns']).toContain(body.details[0].constraint);
   });
 
   it('refuses a truncated workbook, a zip that is not a workbook and a workbook without rows', async () => {
     const whole = await xlsx(Array.from({ length: 30 }, goodRow));
-    for (const fraction of [0.1, 0.5, 0.9]) await expectRefused(`truncated at ${fraction}`, 'cut.xlsx', whole.subarray(0, Math.floor(whole.length * fraction)));
+    for (const fraction of [0.1, 0.5, 0.9])
+      await expectRefused(
+        `truncated at ${fraction}`,
+        'cut.xlsx',
+        whole.subarray(0, Math.floor(whole.length * fraction)),
+      );
     await expectRefused('truncated by one byte', 'cut.xlsx', whole.subarray(0, whole.length - 1));
     await expectRefused('zip of a text file', 'zip.xlsx', storedZip({ 'readme.txt': 'not a workbook' }));
-    await expectRefused('worksheet of garbage', 'garbage.xlsx', storedZip({ '[Content_Types].xml': '<Types/>', 'xl/worksheets/sheet1.xml': '<<<not xml' }));
+    await expectRefused(
+      'worksheet of garbage',
+      'garbage.xlsx',
+      storedZip({ '[Content_Types].xml': '<Types/>', 'xl/worksheets/sheet1.xml': '<<<not xml' }),
+    );
     // An entity-expansion bomb in a worksheet must not be expanded.
     const bomb = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, level) => `<!ENTITY lol${level + 1} "${`&lol${level || ''};`.repeat(10)}">`).join('')}]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>`;
-    await expectRefused('entity bomb', 'bomb.xlsx', storedZip({ '[Content_Types].xml': '<Types/>', 'xl/workbook.xml': '<workbook/>', 'xl/worksheets/sheet1.xml': bomb }));
+    await expectRefused(
+      'entity bomb',
+      'bomb.xlsx',
+      storedZip({
+        '[Content_Types].xml': '<Types/>',
+        'xl/workbook.xml': '<workbook/>',
+        'xl/worksheets/sheet1.xml': bomb,
+      }),
+    );
     await expectRefused('headers only', 'empty.xlsx', await xlsx([]));
     await expectRefused('empty csv', 'empty.csv', Buffer.alloc(0));
   });
@@ -245,16 +307,25 @@ describe('hostile lead import files', () => {
     const gbkFile = gbk(`${HEADERS.join(',')}\n${csvLine(row)}\n`);
     const wrongEncoding = await expectRefused('gbk csv', 'gbk.csv', gbkFile);
     expect(wrongEncoding.details[0].constraint).toBe('templateColumns');
-    const nulHeader = await expectRefused('nul header', 'nul.csv', Buffer.from(`${HEADERS.join('\u0000,')}\n${csvLine(row)}\n`));
+    const nulHeader = await expectRefused(
+      'nul header',
+      'nul.csv',
+      Buffer.from(`${HEADERS.join('\u0000,')}\n${csvLine(row)}\n`),
+    );
     expect(nulHeader.message).toContain('企业名称');
-    const unknown = await expectRefused('unknown column', 'extra.csv', Buffer.from(`${HEADERS.join(',')},=cmd|' /C calc'!A0\n`));
+    const unknown = await expectRefused(
+      'unknown column',
+      'extra.csv',
+      Buffer.from(`${HEADERS.join(',')},=cmd|' /C calc'!A0\n`),
+    );
     expect(unknown.message).toContain("=cmd|' /C calc'!A0");
   });
 
   it(`answers a file over the ${IMPORT_FILE_LIMIT_BYTES / 1024 / 1024} MB limit with 413 in the error shape, staging and creating nothing`, async () => {
     // Long notes keep the row count under the 50,000-row limit, so the size limit is what refuses it.
     const note = '说明'.repeat(1_500);
-    const line = (index: number) => `超限${stamp}企业${index}有限公司,,外企,,超限项目${index},electronics,1,其他,${note},\n`;
+    const line = (index: number) =>
+      `超限${stamp}企业${index}有限公司,,外企,,超限项目${index},electronics,1,其他,${note},\n`;
     const rows: string[] = [`${HEADERS.join(',')}\n`];
     let size = rows[0].length;
     for (let index = 0; size <= IMPORT_FILE_LIMIT_BYTES + 1024 * 1024; index++) {
@@ -269,21 +340,31 @@ describe('hostile lead import files', () => {
     // 200 rows of 90 KB: one 500-row INSERT of these (18 MB) would pass MariaDB's 16 MB packet limit.
     const note = '说'.repeat(30_000);
     const before = await counts();
-    const accepted = await upload('long-rows.csv', csv(Array.from({ length: 200 }, () => ({ ...goodRow(), sourceNote: note }))));
+    const accepted = await upload(
+      'long-rows.csv',
+      csv(Array.from({ length: 200 }, () => ({ ...goodRow(), sourceNote: note }))),
+    );
     expect(accepted.statusCode).toBe(202);
     const status = await finished(accepted.json().importId);
     expect(status).toMatchObject({ status: 'done', total: 200, created: 0, failed: 200 });
     expect(new Set(status.errors.map((error: { column: string }) => error.column))).toEqual(new Set(['来源说明']));
     expect((await counts()).leads).toBe(before.leads);
     // A single row no template column could hold is refused with the file.
-    const body = await expectRefused('a 3 MB row', 'one-row.csv', csv([{ ...goodRow(), sourceNote: '长'.repeat(1_000_000) }]));
+    const body = await expectRefused(
+      'a 3 MB row',
+      'one-row.csv',
+      csv([{ ...goodRow(), sourceNote: '长'.repeat(1_000_000) }]),
+    );
     expect(body.details[0]).toMatchObject({ constraint: 'maxRowSize', message: expect.stringContaining('row 2') });
   });
 
   it('imports the good rows of a hostile file and reports each bad one by row and column, nothing partial', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.option(fc.constantFrom(...MUTATIONS.map((mutation) => mutation.name)), { nil: undefined, freq: 4 }), { minLength: 4, maxLength: 10 }),
+        fc.array(
+          fc.option(fc.constantFrom(...MUTATIONS.map((mutation) => mutation.name)), { nil: undefined, freq: 4 }),
+          { minLength: 4, maxLength: 10 },
+        ),
         fc.constantFrom('xlsx', 'csv'),
         fc.boolean(),
         async (names, format, bomAndCrlf) => {
@@ -294,34 +375,62 @@ describe('hostile lead import files', () => {
             return row;
           });
           const before = await counts();
-          const file = format === 'xlsx' ? await xlsx(rows) : csv(rows, bomAndCrlf ? { bom: true, lineEnd: '\r\n' } : {});
+          const file =
+            format === 'xlsx' ? await xlsx(rows) : csv(rows, bomAndCrlf ? { bom: true, lineEnd: '\r\n' } : {});
           const accepted = await upload(`hostile.${format}`, file);
           expect(accepted.statusCode).toBe(202);
           const status = await finished(accepted.json().importId);
 
-          const failing = mutations.flatMap((mutation, index) => (mutation?.fails ? [{ row: index + 2, column: COLUMNS[mutation.field] }] : []));
+          const failing = mutations.flatMap((mutation, index) =>
+            mutation?.fails ? [{ row: index + 2, column: COLUMNS[mutation.field] }] : [],
+          );
           const good = rows.length - failing.length;
-          expect(status).toMatchObject({ status: 'done', total: rows.length, created: good, updated: 0, failed: failing.length });
+          expect(status).toMatchObject({
+            status: 'done',
+            total: rows.length,
+            created: good,
+            updated: 0,
+            failed: failing.length,
+          });
           // Every bad row is reported on the column it is bad in, with a message; no good row is.
           for (const expected of failing) {
-            expect(status.errors).toEqual(expect.arrayContaining([expect.objectContaining({ ...expected, message: expect.any(String) })]));
+            expect(status.errors).toEqual(
+              expect.arrayContaining([expect.objectContaining({ ...expected, message: expect.any(String) })]),
+            );
           }
-          expect(new Set(status.errors.map((error: { row: number }) => error.row))).toEqual(new Set(failing.map((error) => error.row)));
+          expect(new Set(status.errors.map((error: { row: number }) => error.row))).toEqual(
+            new Set(failing.map((error) => error.row)),
+          );
           // Each good row made its own company and lead; a bad row made neither.
           const after = await counts();
-          expect({ companies: after.companies - before.companies, leads: after.leads - before.leads }).toEqual({ companies: good, leads: good });
+          expect({ companies: after.companies - before.companies, leads: after.leads - before.leads }).toEqual({
+            companies: good,
+            leads: good,
+          });
 
           // Text that looks like a formula or an injection is stored exactly as the cell held it.
           for (const [index, mutation] of mutations.entries()) {
             if (!mutation || mutation.fails || mutation.field !== 'title') continue;
             const title = String(rows[index].title);
-            const found = (await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(title.slice(-12))}` }, officer.token)).json().items;
+            const found = (
+              await t.request(
+                { method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(title.slice(-12))}` },
+                officer.token,
+              )
+            ).json().items;
             expect(found.map((lead: { title: string }) => lead.title)).toContain(title);
           }
         },
       ),
       // Every mutation once in each format first, then random mixes.
-      { numRuns: 8, seed: SEED, examples: [[MUTATIONS.map((mutation) => mutation.name), 'xlsx', false], [MUTATIONS.map((mutation) => mutation.name), 'csv', true]] },
+      {
+        numRuns: 8,
+        seed: SEED,
+        examples: [
+          [MUTATIONS.map((mutation) => mutation.name), 'xlsx', false],
+          [MUTATIONS.map((mutation) => mutation.name), 'csv', true],
+        ],
+      },
     );
   });
 
@@ -335,16 +444,35 @@ describe('hostile lead import files', () => {
     const status = await finished((await upload('formulas.xlsx', await xlsx([saved, unsaved]))).json().importId);
     expect(status).toMatchObject({ status: 'done', created: 1, failed: 1 });
     expect(status.errors).toEqual([expect.objectContaining({ row: 3, column: '项目名称' })]);
-    const lead = (await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(`外链项目${stamp}`)}` }, officer.token)).json().items[0];
+    const lead = (
+      await t.request(
+        { method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(`外链项目${stamp}`)}` },
+        officer.token,
+      )
+    ).json().items[0];
     expect(lead).toMatchObject({ title: `外链项目${stamp}`, expectedInvestment: 2 });
-    expect((await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent('敌意公式')}&withTotal=true` }, officer.token)).json().total).toBe(0);
+    expect(
+      (
+        await t.request(
+          { method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent('敌意公式')}&withTotal=true` },
+          officer.token,
+        )
+      ).json().total,
+    ).toBe(0);
   });
 
   it('exports imported formula-looking text neutralised, so a spreadsheet shows it instead of running it', async () => {
     const titles = ['=1+1', '@SUM(A1:A9)', "+cmd|' /C calc'!A0", '-2+3'].map((formula) => `${formula} 导出${stamp}`);
     const rows = titles.map((title) => ({ ...goodRow(), title }));
-    expect(await finished((await upload('formulas.csv', csv(rows))).json().importId)).toMatchObject({ status: 'done', created: titles.length, failed: 0 });
-    const exported = await t.request({ method: 'GET', url: `/api/v1/leads/export?q=${encodeURIComponent(`导出${stamp}`)}` }, officer.token);
+    expect(await finished((await upload('formulas.csv', csv(rows))).json().importId)).toMatchObject({
+      status: 'done',
+      created: titles.length,
+      failed: 0,
+    });
+    const exported = await t.request(
+      { method: 'GET', url: `/api/v1/leads/export?q=${encodeURIComponent(`导出${stamp}`)}` },
+      officer.token,
+    );
     expect(exported.statusCode).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(exported.rawPayload as never);
@@ -371,12 +499,24 @@ describe('hostile lead import files', () => {
       // An unquoted comma in the name shifts every cell one column right: the row no longer makes sense.
       [`${shifted.companyName},分公司`, ...FIELDS.slice(1).map((field) => csvField(shifted[field]))].join(','),
     ];
-    const status = await finished((await upload('mixed.csv', Buffer.from(`${lines.join('\r\n')}\r\n`))).json().importId);
+    const status = await finished(
+      (await upload('mixed.csv', Buffer.from(`${lines.join('\r\n')}\r\n`))).json().importId,
+    );
     expect(status).toMatchObject({ status: 'done', total: 4, created: 2, failed: 2 });
-    expect(status.errors).toEqual(expect.arrayContaining([expect.objectContaining({ row: 4, column: '项目名称' }), expect.objectContaining({ row: 5 })]));
+    expect(status.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 4, column: '项目名称' }),
+        expect.objectContaining({ row: 5 }),
+      ]),
+    );
     expect(new Set(status.errors.map((error: { row: number }) => error.row))).toEqual(new Set([4, 5]));
     expect((await counts()).leads - before.leads).toBe(2);
-    const stored = (await t.request({ method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(`项目${stamp}`)}&limit=200` }, officer.token)).json().items;
+    const stored = (
+      await t.request(
+        { method: 'GET', url: `/api/v1/leads?q=${encodeURIComponent(`项目${stamp}`)}&limit=200` },
+        officer.token,
+      )
+    ).json().items;
     expect(stored.map((lead: { title: string }) => lead.title)).toContain(`空字符\u0000项目${stamp}`);
   });
 });

@@ -9,9 +9,16 @@ describe('lead stage transitions', () => {
   afterAll(() => t.close());
 
   const move = (lead: { id: string; version: number }, body: Record<string, unknown>) =>
-    t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: lead.version, ...body } });
+    t.request({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/transitions`,
+      payload: { version: lead.version, ...body },
+    });
   const events = async (id: string) =>
-    (await t.request({ method: 'GET', url: `/api/v1/leads/${id}/timeline?limit=200` })).json().items.filter((e: { kind: string }) => e.kind === 'stage').reverse();
+    (await t.request({ method: 'GET', url: `/api/v1/leads/${id}/timeline?limit=200` }))
+      .json()
+      .items.filter((e: { kind: string }) => e.kind === 'stage')
+      .reverse();
   const signing = { signedAt: '2026-11-20T10:00:00+08:00', signedAmount: 12.5, parkName: '钦州石化产业园区' };
 
   it('walks the whole pipeline with each stage’s fields, recording one event per stage', async () => {
@@ -30,9 +37,20 @@ describe('lead stage transitions', () => {
       lead = res.json();
       expect(lead.stage).toBe(step.to);
     }
-    expect(lead).toMatchObject({ signedAmount: 12.5, parkName: '钦州石化产业园区', producedAt: '2026-11-26T01:00:00.000Z', version: 7 });
+    expect(lead).toMatchObject({
+      signedAmount: 12.5,
+      parkName: '钦州石化产业园区',
+      producedAt: '2026-11-26T01:00:00.000Z',
+      version: 7,
+    });
     expect((await events(lead.id)).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual([
-      'lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction', 'production',
+      'lead',
+      'contacted',
+      'site_visit',
+      'negotiating',
+      'signed',
+      'construction',
+      'production',
     ]);
   });
 
@@ -40,17 +58,37 @@ describe('lead stage transitions', () => {
     const lead = await createLead(t);
     const missing = await move(lead, { to: 'construction', constructionStartedAt: '2026-11-25T09:00:00+08:00' });
     expect(missing.statusCode).toBe(400);
-    expect(missing.json().details.map((d: { field: string }) => d.field)).toEqual(['signedAt', 'signedAmount', 'parkId']);
-    const res = await move(lead, { to: 'construction', constructionStartedAt: '2026-11-25T09:00:00+08:00', ...signing });
+    expect(missing.json().details.map((d: { field: string }) => d.field)).toEqual([
+      'signedAt',
+      'signedAmount',
+      'parkId',
+    ]);
+    const res = await move(lead, {
+      to: 'construction',
+      constructionStartedAt: '2026-11-25T09:00:00+08:00',
+      ...signing,
+    });
     expect(res.statusCode).toBe(201);
     const stageEvents = await events(lead.id);
-    expect(stageEvents.slice(1).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual(['contacted', 'site_visit', 'negotiating', 'signed', 'construction']);
-    expect(new Set(stageEvents.slice(1).map((e: { at: string }) => e.at))).toEqual(new Set([res.json().stageEnteredAt]));
+    expect(stageEvents.slice(1).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual([
+      'contacted',
+      'site_visit',
+      'negotiating',
+      'signed',
+      'construction',
+    ]);
+    expect(new Set(stageEvents.slice(1).map((e: { at: string }) => e.at))).toEqual(
+      new Set([res.json().stageEnteredAt]),
+    );
   });
 
   it('requires each stage’s own fields', async () => {
     const lead = await createLead(t);
-    for (const [to, field] of [['site_visit', 'siteVisitAt'], ['signed', 'signedAt'], ['production', 'producedAt']]) {
+    for (const [to, field] of [
+      ['site_visit', 'siteVisitAt'],
+      ['signed', 'signedAt'],
+      ['production', 'producedAt'],
+    ]) {
       const res = await move(lead, { to });
       expect(res.statusCode).toBe(400);
       expect(res.json().details.map((d: { field: string }) => d.field)).toContain(field);
@@ -65,7 +103,10 @@ describe('lead stage transitions', () => {
     expect((await move(lead, { to: 'site_visit' })).json().details[0].field).toBe('reason');
     const twoBack = await move(lead, { to: 'contacted', reason: '企业改变计划' });
     expect(twoBack.statusCode).toBe(409);
-    expect(twoBack.json().details[0]).toMatchObject({ field: 'to', allowed: ['site_visit', 'signed', 'construction', 'production', 'on_hold', 'lost'] });
+    expect(twoBack.json().details[0]).toMatchObject({
+      field: 'to',
+      allowed: ['site_visit', 'signed', 'construction', 'production', 'on_hold', 'lost'],
+    });
     lead = (await move(lead, { to: 'site_visit', reason: '需再次考察' })).json();
     expect(lead.stage).toBe('site_visit');
 
@@ -99,36 +140,72 @@ describe('lead stage transitions', () => {
     // Different targets, so a loser would leave a trace of its own if it wrote anything.
     const targets = ['contacted', 'on_hold', 'lost'];
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => move(lead, { to: targets[index % 3], ...(targets[index % 3] === 'contacted' ? {} : { reason: '并发测试' }) })),
+      Array.from({ length: 50 }, (_, index) =>
+        move(lead, { to: targets[index % 3], ...(targets[index % 3] === 'contacted' ? {} : { reason: '并发测试' }) }),
+      ),
     );
-    expect(results.map((res) => `${res.statusCode} ${res.statusCode === 201 || res.statusCode === 409 ? '' : res.body}`.trim()).sort()).toEqual(['201', ...Array(49).fill('409')]);
-    expect(results.filter((res) => res.statusCode === 409).every((res) => res.json().code === 'VERSION_CONFLICT')).toBe(true);
+    expect(
+      results
+        .map((res) => `${res.statusCode} ${res.statusCode === 201 || res.statusCode === 409 ? '' : res.body}`.trim())
+        .sort(),
+    ).toEqual(['201', ...Array(49).fill('409')]);
+    expect(results.filter((res) => res.statusCode === 409).every((res) => res.json().code === 'VERSION_CONFLICT')).toBe(
+      true,
+    );
     const winner = results.find((res) => res.statusCode === 201)!.json();
     expect(winner.version).toBe(lead.version + 1);
-    expect((await events(lead.id)).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual(['lead', winner.stage]);
-    const audit = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=lead&entityId=${lead.id}&limit=100` })).json();
+    expect((await events(lead.id)).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual([
+      'lead',
+      winner.stage,
+    ]);
+    const audit = (
+      await t.request({ method: 'GET', url: `/api/v1/audit?entity=lead&entityId=${lead.id}&limit=100` })
+    ).json();
     expect(audit.items.filter((entry: { action: string }) => entry.action === 'transition')).toHaveLength(1);
   });
 
   it('refuses a time in the future or before the current stage began', async () => {
     const lead = await createLead(t);
-    expect((await move(lead, { to: 'contacted', at: '2099-01-01T00:00:00+08:00' })).json().details[0]).toMatchObject({ field: 'at', constraint: 'notInFuture' });
-    expect((await move(lead, { to: 'contacted', at: '2020-01-01T00:00:00+08:00' })).json().details[0]).toMatchObject({ field: 'at', constraint: 'afterCurrentStage' });
+    expect((await move(lead, { to: 'contacted', at: '2099-01-01T00:00:00+08:00' })).json().details[0]).toMatchObject({
+      field: 'at',
+      constraint: 'notInFuture',
+    });
+    expect((await move(lead, { to: 'contacted', at: '2020-01-01T00:00:00+08:00' })).json().details[0]).toMatchObject({
+      field: 'at',
+      constraint: 'afterCurrentStage',
+    });
   });
 
   it('records funds for signed projects only, with the total and share', async () => {
     const lead = await createLead(t);
-    const early = await t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/funds`, payload: { amount: 1, receivedAt: '2026-11-21T00:00:00+08:00' } });
+    const early = await t.request({
+      method: 'POST',
+      url: `/api/v1/leads/${lead.id}/funds`,
+      payload: { amount: 1, receivedAt: '2026-11-21T00:00:00+08:00' },
+    });
     expect(early.statusCode).toBe(409);
     const signed = (await move(lead, { to: 'signed', ...signing })).json();
     for (const amount of [2.5, 1.25]) {
-      const res = await t.request({ method: 'POST', url: `/api/v1/leads/${signed.id}/funds`, payload: { amount, receivedAt: '2026-11-22T00:00:00+08:00', note: '首期到资' } });
+      const res = await t.request({
+        method: 'POST',
+        url: `/api/v1/leads/${signed.id}/funds`,
+        payload: { amount, receivedAt: '2026-11-22T00:00:00+08:00', note: '首期到资' },
+      });
       expect(res.statusCode).toBe(201);
     }
     const after = (await t.request({ method: 'GET', url: `/api/v1/leads/${signed.id}` })).json();
     expect(after).toMatchObject({ fundsReceivedTotal: 3.75, fundsReceivedShare: 0.3, version: signed.version });
-    const bad = await t.request({ method: 'POST', url: `/api/v1/leads/${signed.id}/funds`, payload: { amount: -1, receivedAt: '2026-11-22' } });
-    expect(bad.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['amount', 'receivedAt']);
+    const bad = await t.request({
+      method: 'POST',
+      url: `/api/v1/leads/${signed.id}/funds`,
+      payload: { amount: -1, receivedAt: '2026-11-22' },
+    });
+    expect(
+      bad
+        .json()
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['amount', 'receivedAt']);
   });
 
   it('merges stage events, notes and funds in the timeline, newest first, paging', async () => {
@@ -138,7 +215,9 @@ describe('lead stage transitions', () => {
     const first = (await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}/timeline?limit=2` })).json();
     expect(first.items.map((e: { kind: string }) => e.kind)).toEqual(['note', 'note']);
     expect(first.items[0].data.body).toBe('已发送园区资料');
-    const second = (await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}/timeline?limit=2&cursor=${first.nextCursor}` })).json();
+    const second = (
+      await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}/timeline?limit=2&cursor=${first.nextCursor}` })
+    ).json();
     expect(second.items.map((e: { kind: string }) => e.kind)).toEqual(['stage']);
     expect(second.nextCursor).toBeNull();
   });

@@ -33,26 +33,48 @@ describe('linkage deadlines enforce themselves', () => {
   afterAll(() => t.close());
 
   const notifications = async (user: TestUser, subjectId: string) =>
-    ((await t.request({ method: 'GET', url: '/api/v1/notifications?limit=200' }, user.token)).json().items as Array<{ kind: string; subjectId: string }>)
+    (
+      (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=200' }, user.token)).json().items as Array<{
+        kind: string;
+        subjectId: string;
+      }>
+    )
       .filter((n) => n.subjectId === subjectId)
       .map((n) => n.kind)
       .sort();
-  const dispatchOf = async (id: string) => (await t.request({ method: 'GET', url: `/api/v1/dispatches/${id}` }, cityOfficer.token)).json();
+  const dispatchOf = async (id: string) =>
+    (await t.request({ method: 'GET', url: `/api/v1/dispatches/${id}` }, cityOfficer.token)).json();
   const sendToCounty = async () => {
     const lead = await createLead(t, { regionCode: '450100' }, cityOfficer.token);
-    const res = await t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/dispatches`, payload: { toRegionCode: '450102' } }, cityOfficer.token);
+    const res = await t.request(
+      { method: 'POST', url: `/api/v1/leads/${lead.id}/dispatches`, payload: { toRegionCode: '450102' } },
+      cityOfficer.token,
+    );
     expect(res.statusCode).toBe(201);
     return { lead, dispatch: res.json() as { id: string; dueAt: string } };
   };
 
   it('reminds the receiver, turns overdue and tells the managers one and then two levels up, once each, across a restart', async () => {
     const { lead, dispatch } = await sendToCounty();
-    await waitUntil('the reminder', async () => (await notifications(countyOfficer, dispatch.id)).includes('dispatch_reminder'), 15_000);
-    await waitUntil('the city managers told', async () => (await notifications(cityManager, dispatch.id)).includes('dispatch_overdue'), 15_000);
+    await waitUntil(
+      'the reminder',
+      async () => (await notifications(countyOfficer, dispatch.id)).includes('dispatch_reminder'),
+      15_000,
+    );
+    await waitUntil(
+      'the city managers told',
+      async () => (await notifications(cityManager, dispatch.id)).includes('dispatch_overdue'),
+      15_000,
+    );
     expect((await dispatchOf(dispatch.id)).overdueLevel).toBeGreaterThanOrEqual(1);
-    const overdueBoard = (await t.request({ method: 'GET', url: '/api/v1/linkage/overdue' }, cityManager.token)).json().items;
+    const overdueBoard = (await t.request({ method: 'GET', url: '/api/v1/linkage/overdue' }, cityManager.token)).json()
+      .items;
     expect(overdueBoard.map((item: { id: string }) => item.id)).toContain(dispatch.id);
-    await waitUntil('the region managers told', async () => (await notifications(regionManager, dispatch.id)).includes('dispatch_overdue'), 15_000);
+    await waitUntil(
+      'the region managers told',
+      async () => (await notifications(regionManager, dispatch.id)).includes('dispatch_overdue'),
+      15_000,
+    );
     expect(await dispatchOf(dispatch.id)).toMatchObject({ status: 'pending', overdueLevel: 2 });
     expect(Date.parse((await dispatchOf(dispatch.id)).overdueAt)).toBeGreaterThanOrEqual(Date.parse(dispatch.dueAt));
 
@@ -63,11 +85,24 @@ describe('linkage deadlines enforce themselves', () => {
     expect(await notifications(countyOfficer, dispatch.id)).toEqual(['dispatch_received', 'dispatch_reminder']);
     expect(await notifications(cityManager, dispatch.id)).toEqual(['dispatch_overdue']);
     expect(await notifications(regionManager, dispatch.id)).toEqual(['dispatch_overdue']);
-    const timeline = (await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}/timeline` }, cityOfficer.token)).json().items;
-    expect(timeline.filter((entry: { data: { event?: string } }) => entry.data.event === 'overdue').map((entry: { data: { level: number } }) => entry.data.level)).toEqual([2, 1]);
+    const timeline = (
+      await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}/timeline` }, cityOfficer.token)
+    ).json().items;
+    expect(
+      timeline
+        .filter((entry: { data: { event?: string } }) => entry.data.event === 'overdue')
+        .map((entry: { data: { level: number } }) => entry.data.level),
+    ).toEqual([2, 1]);
 
     // Late, but still accepted; nothing more is pending for it.
-    expect((await t.request({ method: 'POST', url: `/api/v1/dispatches/${dispatch.id}/accept`, payload: {} }, countyOfficer.token)).statusCode).toBe(200);
+    expect(
+      (
+        await t.request(
+          { method: 'POST', url: `/api/v1/dispatches/${dispatch.id}/accept`, payload: {} },
+          countyOfficer.token,
+        )
+      ).statusCode,
+    ).toBe(200);
   }, 60_000);
 
   it('loses no deadline when Redis loses the queue, and answering in time cancels what is pending', async () => {
@@ -83,9 +118,20 @@ describe('linkage deadlines enforce themselves', () => {
     } finally {
       redis.disconnect();
     }
-    expect((await t.request({ method: 'POST', url: `/api/v1/dispatches/${answered.dispatch.id}/accept`, payload: {} }, countyOfficer.token)).statusCode).toBe(200);
+    expect(
+      (
+        await t.request(
+          { method: 'POST', url: `/api/v1/dispatches/${answered.dispatch.id}/accept`, payload: {} },
+          countyOfficer.token,
+        )
+      ).statusCode,
+    ).toBe(200);
 
-    await waitUntil('the lost deadline fired from the database', async () => (await notifications(cityManager, lost.dispatch.id)).includes('dispatch_overdue'), 25_000);
+    await waitUntil(
+      'the lost deadline fired from the database',
+      async () => (await notifications(cityManager, lost.dispatch.id)).includes('dispatch_overdue'),
+      25_000,
+    );
     expect(await notifications(countyOfficer, lost.dispatch.id)).toEqual(['dispatch_received', 'dispatch_reminder']);
     expect(await notifications(cityManager, lost.dispatch.id)).toEqual(['dispatch_overdue']);
     // The accepted one reminded and escalated nobody.
@@ -96,17 +142,41 @@ describe('linkage deadlines enforce themselves', () => {
 
   it('holds the chamber feedback to its deadline, and feedback given stops the clock', async () => {
     const chamber = (
-      await t.request({ method: 'POST', url: '/api/v1/chambers', payload: { name: `东莞广西商会${Date.now()}`, kind: 'guangxi_chamber', regionCode: '441900' } })
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/chambers',
+        payload: { name: `东莞广西商会${Date.now()}`, kind: 'guangxi_chamber', regionCode: '441900' },
+      })
     ).json();
-    const owed = await createLead(t, { regionCode: '450100', source: { kind: 'chamber', chamberId: chamber.id } }, cityOfficer.token);
-    const given = await createLead(t, { regionCode: '450100', source: { kind: 'chamber', chamberId: chamber.id } }, cityOfficer.token);
+    const owed = await createLead(
+      t,
+      { regionCode: '450100', source: { kind: 'chamber', chamberId: chamber.id } },
+      cityOfficer.token,
+    );
+    const given = await createLead(
+      t,
+      { regionCode: '450100', source: { kind: 'chamber', chamberId: chamber.id } },
+      cityOfficer.token,
+    );
     const feedback = await t.request(
-      { method: 'PATCH', url: `/api/v1/leads/${given.id}`, payload: { version: given.version, chamberFeedbackGivenAt: new Date().toISOString() } },
+      {
+        method: 'PATCH',
+        url: `/api/v1/leads/${given.id}`,
+        payload: { version: given.version, chamberFeedbackGivenAt: new Date().toISOString() },
+      },
       cityOfficer.token,
     );
     expect(feedback.statusCode).toBe(200);
-    await waitUntil('the owner reminded', async () => (await notifications(cityOfficer, owed.id)).includes('chamber_feedback_reminder'), 15_000);
-    await waitUntil('the region managers told', async () => (await notifications(regionManager, owed.id)).includes('chamber_feedback_overdue'), 15_000);
+    await waitUntil(
+      'the owner reminded',
+      async () => (await notifications(cityOfficer, owed.id)).includes('chamber_feedback_reminder'),
+      15_000,
+    );
+    await waitUntil(
+      'the region managers told',
+      async () => (await notifications(regionManager, owed.id)).includes('chamber_feedback_overdue'),
+      15_000,
+    );
     expect(await notifications(cityOfficer, given.id)).toEqual([]);
     expect(await notifications(regionManager, given.id)).toEqual([]);
   }, 60_000);

@@ -5,7 +5,20 @@ import { createSignedInUser, TestUser } from '../../utils/users';
 /** Region → city → county linkage through the API: dispatch, return, accept, co-handle, escalate, 撞单. */
 describe('three-level linkage', () => {
   let t: TestApp;
-  const u = {} as Record<'regionOfficer' | 'regionManager' | 'cityOfficer' | 'cityManager' | 'countyOfficer' | 'countyManager' | 'neighbourOfficer' | 'neighbourManager' | 'liuzhouOfficer' | 'liuzhouManager' | 'resident', TestUser>;
+  const u = {} as Record<
+    | 'regionOfficer'
+    | 'regionManager'
+    | 'cityOfficer'
+    | 'cityManager'
+    | 'countyOfficer'
+    | 'countyManager'
+    | 'neighbourOfficer'
+    | 'neighbourManager'
+    | 'liuzhouOfficer'
+    | 'liuzhouManager'
+    | 'resident',
+    TestUser
+  >;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -24,39 +37,73 @@ describe('three-level linkage', () => {
 
   const as = (user: TestUser) => ({
     get: (url: string) => t.request({ method: 'GET', url: `/api/v1${url}` }, user.token),
-    post: (url: string, payload: Record<string, unknown> = {}) => t.request({ method: 'POST', url: `/api/v1${url}`, payload }, user.token),
-    patch: (url: string, payload: Record<string, unknown>) => t.request({ method: 'PATCH', url: `/api/v1${url}`, payload }, user.token),
+    post: (url: string, payload: Record<string, unknown> = {}) =>
+      t.request({ method: 'POST', url: `/api/v1${url}`, payload }, user.token),
+    patch: (url: string, payload: Record<string, unknown>) =>
+      t.request({ method: 'PATCH', url: `/api/v1${url}`, payload }, user.token),
     delete: (url: string) => t.request({ method: 'DELETE', url: `/api/v1${url}` }, user.token),
   });
-  const notificationsOf = async (user: TestUser) => (await as(user).get('/notifications?limit=200')).json().items as Array<{ kind: string; leadId: string; subjectId: string; title: string }>;
+  const notificationsOf = async (user: TestUser) =>
+    (await as(user).get('/notifications?limit=200')).json().items as Array<{
+      kind: string;
+      leadId: string;
+      subjectId: string;
+      title: string;
+    }>;
   const linkageEvents = async (leadId: string) =>
-    ((await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}/timeline?limit=200` })).json().items as Array<{ kind: string; data: { event?: string; reason?: string } }>)
+    (
+      (await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}/timeline?limit=200` })).json().items as Array<{
+        kind: string;
+        data: { event?: string; reason?: string };
+      }>
+    )
       .filter((entry) => entry.kind === 'linkage')
       .map((entry) => entry.data);
   const auditOf = async (entity: string, entityId: string) =>
-    (await t.request({ method: 'GET', url: `/api/v1/audit?entity=${entity}&entityId=${encodeURIComponent(entityId)}` })).json().items as Array<{ action: string; changes: Record<string, unknown> }>;
+    (
+      await t.request({ method: 'GET', url: `/api/v1/audit?entity=${entity}&entityId=${encodeURIComponent(entityId)}` })
+    ).json().items as Array<{ action: string; changes: Record<string, unknown> }>;
 
   it('moves a lead from the region to a city and on to a county, with a return on the way', async () => {
     const lead = await createLead(t, {}, u.regionOfficer.token);
     expect(lead.regionCode).toBe('450000');
 
     // The region dispatches to Nanning; the lead shows it waits for acceptance, and one dispatch at a time.
-    const toCity = await as(u.regionOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450100', note: '企业有意落户南宁' });
+    const toCity = await as(u.regionOfficer).post(`/leads/${lead.id}/dispatches`, {
+      toRegionCode: '450100',
+      note: '企业有意落户南宁',
+    });
     expect(toCity.statusCode).toBe(201);
-    expect(toCity.json()).toMatchObject({ leadId: lead.id, fromRegionCode: '450000', toRegionCode: '450100', direction: 'down', status: 'pending', overdueLevel: 0 });
+    expect(toCity.json()).toMatchObject({
+      leadId: lead.id,
+      fromRegionCode: '450000',
+      toRegionCode: '450100',
+      direction: 'down',
+      status: 'pending',
+      overdueLevel: 0,
+    });
     const dispatch = toCity.json();
     expect((await as(u.regionOfficer).get(`/leads/${lead.id}`)).json().pendingDispatchId).toBe(dispatch.id);
     const second = await as(u.regionOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450200' });
     expect(second.statusCode).toBe(409);
-    expect(second.json().details[0]).toMatchObject({ constraint: 'onePendingDispatch', pendingDispatchId: dispatch.id });
+    expect(second.json().details[0]).toMatchObject({
+      constraint: 'onePendingDispatch',
+      pendingDispatchId: dispatch.id,
+    });
 
     // The receiver sees it in its inbox and may read the lead, not change it; a county below sees nothing yet.
     const inbox = (await as(u.cityOfficer).get('/linkage/inbox')).json();
-    expect(inbox.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'dispatch', id: dispatch.id, leadId: lead.id })]));
+    expect(inbox.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'dispatch', id: dispatch.id, leadId: lead.id })]),
+    );
     expect((await as(u.cityOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(200);
-    expect((await as(u.cityOfficer).patch(`/leads/${lead.id}`, { version: lead.version, title: '改名' })).statusCode).toBe(403);
+    expect(
+      (await as(u.cityOfficer).patch(`/leads/${lead.id}`, { version: lead.version, title: '改名' })).statusCode,
+    ).toBe(403);
     expect((await as(u.countyOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(404);
-    expect((await as(u.regionOfficer).get('/linkage/outbox')).json().items.map((item: { id: string }) => item.id)).toContain(dispatch.id);
+    expect(
+      (await as(u.regionOfficer).get('/linkage/outbox')).json().items.map((item: { id: string }) => item.id),
+    ).toContain(dispatch.id);
     expect((await notificationsOf(u.cityOfficer)).map((n) => n.kind)).toContain('dispatch_received');
 
     // Only the receiving unit answers; another city gets 404, the sender 403.
@@ -67,40 +114,75 @@ describe('three-level linkage', () => {
     expect(accepted.json()).toMatchObject({ status: 'accepted', respondedBy: u.cityOfficer.id });
     const held = (await as(u.cityOfficer).get(`/leads/${lead.id}`)).json();
     expect(held).toMatchObject({ regionCode: '450100', ownerUserId: u.cityOfficer.id, pendingDispatchId: null });
-    expect((await as(u.cityOfficer).post(`/dispatches/${dispatch.id}/return`, { reason: '晚了' })).statusCode).toBe(409);
+    expect((await as(u.cityOfficer).post(`/dispatches/${dispatch.id}/return`, { reason: '晚了' })).statusCode).toBe(
+      409,
+    );
     expect((await notificationsOf(u.regionOfficer)).map((n) => n.kind)).toContain('dispatch_accepted');
     // The sender keeps read access.
     expect((await as(u.regionOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(200);
 
     // The city sends it to 兴宁区, which returns it with a reason: the lead stays with the city.
-    const toCounty = (await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450102', acceptWithinDays: 2 })).json();
+    const toCounty = (
+      await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450102', acceptWithinDays: 2 })
+    ).json();
     const noReason = await as(u.countyOfficer).post(`/dispatches/${toCounty.id}/return`, {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().details[0].field).toBe('reason');
-    const returned = await as(u.countyOfficer).post(`/dispatches/${toCounty.id}/return`, { reason: '本区无符合条件的工业用地' });
+    const returned = await as(u.countyOfficer).post(`/dispatches/${toCounty.id}/return`, {
+      reason: '本区无符合条件的工业用地',
+    });
     expect(returned.json()).toMatchObject({ status: 'returned', returnReason: '本区无符合条件的工业用地' });
-    expect((await as(u.cityOfficer).get(`/leads/${lead.id}`)).json()).toMatchObject({ regionCode: '450100', pendingDispatchId: null });
-    expect((await notificationsOf(u.cityOfficer)).find((n) => n.kind === 'dispatch_returned' && n.subjectId === toCounty.id)).toBeDefined();
+    expect((await as(u.cityOfficer).get(`/leads/${lead.id}`)).json()).toMatchObject({
+      regionCode: '450100',
+      pendingDispatchId: null,
+    });
+    expect(
+      (await notificationsOf(u.cityOfficer)).find((n) => n.kind === 'dispatch_returned' && n.subjectId === toCounty.id),
+    ).toBeDefined();
 
     // Sent again, accepted, with an owner the county picks.
     const again = (await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450102' })).json();
     const byManager = await as(u.countyManager).post(`/dispatches/${again.id}/accept`, {});
     expect(byManager.statusCode).toBe(400);
     expect(byManager.json().details[0].field).toBe('ownerUserId');
-    const outsider = await as(u.countyManager).post(`/dispatches/${again.id}/accept`, { ownerUserId: u.liuzhouOfficer.id });
+    const outsider = await as(u.countyManager).post(`/dispatches/${again.id}/accept`, {
+      ownerUserId: u.liuzhouOfficer.id,
+    });
     expect(outsider.json().details[0]).toMatchObject({ field: 'ownerUserId', constraint: 'isAssignable' });
-    expect((await as(u.countyManager).post(`/dispatches/${again.id}/accept`, { ownerUserId: u.countyOfficer.id })).statusCode).toBe(200);
-    expect((await as(u.countyOfficer).get(`/leads/${lead.id}`)).json()).toMatchObject({ regionCode: '450102', ownerUserId: u.countyOfficer.id });
+    expect(
+      (await as(u.countyManager).post(`/dispatches/${again.id}/accept`, { ownerUserId: u.countyOfficer.id }))
+        .statusCode,
+    ).toBe(200);
+    expect((await as(u.countyOfficer).get(`/leads/${lead.id}`)).json()).toMatchObject({
+      regionCode: '450102',
+      ownerUserId: u.countyOfficer.id,
+    });
 
     // The journey is on the lead's timeline and in the audit trail; one lead, counted once.
-    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual(['accepted', 'dispatched', 'returned', 'dispatched', 'accepted', 'dispatched']);
-    expect((await auditOf('lead_dispatch', toCounty.id)).map((entry) => entry.action).sort()).toEqual(['create', 'update']);
-    expect((await auditOf('lead', lead.id)).some((entry) => JSON.stringify(entry.changes.regionCode) === JSON.stringify(['450100', '450102']))).toBe(true);
+    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual([
+      'accepted',
+      'dispatched',
+      'returned',
+      'dispatched',
+      'accepted',
+      'dispatched',
+    ]);
+    expect((await auditOf('lead_dispatch', toCounty.id)).map((entry) => entry.action).sort()).toEqual([
+      'create',
+      'update',
+    ]);
+    expect(
+      (await auditOf('lead', lead.id)).some(
+        (entry) => JSON.stringify(entry.changes.regionCode) === JSON.stringify(['450100', '450102']),
+      ),
+    ).toBe(true);
     const dispatches = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches`)).json().items;
     expect(dispatches.map((d: { status: string }) => d.status)).toEqual(['accepted', 'returned', 'accepted']);
     const firstPage = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches?limit=2`)).json();
     expect(firstPage.items).toHaveLength(2);
-    const secondPage = (await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches?limit=2&cursor=${firstPage.nextCursor}`)).json();
+    const secondPage = (
+      await as(u.countyOfficer).get(`/leads/${lead.id}/dispatches?limit=2&cursor=${firstPage.nextCursor}`)
+    ).json();
     expect(secondPage).toMatchObject({ items: [expect.objectContaining({ id: dispatch.id })], nextCursor: null });
   });
 
@@ -111,104 +193,240 @@ describe('three-level linkage', () => {
     expect(noReason.json().details[0].field).toBe('reason');
     const sideways = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450103' });
     expect(sideways.json().details[0]).toMatchObject({ field: 'toRegionCode', constraint: 'isBelowOrParent' });
-    const skipping = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450000', reason: '需自治区协调' });
+    const skipping = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, {
+      toRegionCode: '450000',
+      reason: '需自治区协调',
+    });
     expect(skipping.json().details[0].field).toBe('toRegionCode');
-    const notAUnit = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '440300', extra: 1 });
+    const notAUnit = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, {
+      toRegionCode: '440300',
+      extra: 1,
+    });
     expect(notAUnit.statusCode).toBe(400);
-    expect((await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450103' })).statusCode).toBe(403);
-    expect((await as(u.liuzhouOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450100' })).statusCode).toBe(404);
+    expect((await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450103' })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await as(u.liuzhouOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450100' })).statusCode,
+    ).toBe(404);
 
-    const up = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450100', reason: '项目用地超出本区能力' });
+    const up = await as(u.countyOfficer).post(`/leads/${lead.id}/dispatches`, {
+      toRegionCode: '450100',
+      reason: '项目用地超出本区能力',
+    });
     expect(up.json()).toMatchObject({ direction: 'up', reason: '项目用地超出本区能力' });
     // The sender withdraws it; the county keeps the lead.
     expect((await as(u.cityOfficer).post(`/dispatches/${up.json().id}/withdraw`)).statusCode).toBe(403);
-    expect((await as(u.countyOfficer).post(`/dispatches/${up.json().id}/withdraw`, { reason: '企业改变计划' })).json().status).toBe('withdrawn');
+    expect(
+      (await as(u.countyOfficer).post(`/dispatches/${up.json().id}/withdraw`, { reason: '企业改变计划' })).json()
+        .status,
+    ).toBe('withdrawn');
     expect((await as(u.countyOfficer).get(`/leads/${lead.id}`)).json().pendingDispatchId).toBeNull();
   });
 
   it('lets a collaborating unit see the lead and add notes, but not move its stage', async () => {
     const lead = await createLead(t, { regionCode: '450102' }, u.countyOfficer.token);
     expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(404);
-    expect((await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '450102' })).json().details[0].constraint).toBe('notHolder');
-    expect((await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '999999' })).statusCode).toBe(400);
-    const added = await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '450103', note: '青秀区协助对接总部' });
+    expect(
+      (await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '450102' })).json().details[0]
+        .constraint,
+    ).toBe('notHolder');
+    expect(
+      (await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '999999' })).statusCode,
+    ).toBe(400);
+    const added = await as(u.countyOfficer).post(`/leads/${lead.id}/collaborators`, {
+      regionCode: '450103',
+      note: '青秀区协助对接总部',
+    });
     expect(added.statusCode).toBe(201);
     expect(added.json()).toMatchObject({ leadId: lead.id, regionCode: '450103', note: '青秀区协助对接总部' });
     expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}/collaborators`)).json().items).toHaveLength(1);
 
     expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(200);
-    expect((await as(u.neighbourOfficer).get('/leads?limit=200')).json().items.map((l: { id: string }) => l.id)).toContain(lead.id);
-    expect((await as(u.neighbourOfficer).post(`/leads/${lead.id}/notes`, { body: '已约企业总部下周会谈' })).statusCode).toBe(201);
-    const move = await as(u.neighbourOfficer).post(`/leads/${lead.id}/transitions`, { version: lead.version, to: 'contacted' });
+    expect(
+      (await as(u.neighbourOfficer).get('/leads?limit=200')).json().items.map((l: { id: string }) => l.id),
+    ).toContain(lead.id);
+    expect(
+      (await as(u.neighbourOfficer).post(`/leads/${lead.id}/notes`, { body: '已约企业总部下周会谈' })).statusCode,
+    ).toBe(201);
+    const move = await as(u.neighbourOfficer).post(`/leads/${lead.id}/transitions`, {
+      version: lead.version,
+      to: 'contacted',
+    });
     expect(move.statusCode).toBe(403);
     expect(move.json().code).toBe('FORBIDDEN');
-    expect((await as(u.neighbourOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '450100' })).statusCode).toBe(403);
+    expect(
+      (await as(u.neighbourOfficer).post(`/leads/${lead.id}/collaborators`, { regionCode: '450100' })).statusCode,
+    ).toBe(403);
     expect((await notificationsOf(u.neighbourOfficer)).map((n) => n.kind)).toContain('collaborator_added');
 
     expect((await as(u.countyOfficer).delete(`/leads/${lead.id}/collaborators/450103`)).statusCode).toBe(204);
     expect((await as(u.countyOfficer).delete(`/leads/${lead.id}/collaborators/450103`)).statusCode).toBe(404);
     expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(404);
-    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual(['collaborator_removed', 'collaborator_added']);
-    expect((await auditOf('lead_collaborator', `${lead.id}-450103`)).map((entry) => entry.action).sort()).toEqual(['create', 'delete']);
+    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual([
+      'collaborator_removed',
+      'collaborator_added',
+    ]);
+    expect((await auditOf('lead_collaborator', `${lead.id}-450103`)).map((entry) => entry.action).sort()).toEqual([
+      'create',
+      'delete',
+    ]);
   });
 
   it('escalates to the parent’s managers, who grant it, or forward it one level up', async () => {
     const lead = await createLead(t, { regionCode: '450102' }, u.countyOfficer.token);
     const bad = await as(u.countyOfficer).post(`/leads/${lead.id}/escalations`, { need: 'money', detail: '' });
-    expect(bad.json().details.map((d: { field: string }) => d.field).sort()).toEqual(['detail', 'need']);
-    expect((await as(u.neighbourOfficer).post(`/leads/${lead.id}/escalations`, { need: 'policy', detail: '越权' })).statusCode).toBe(404);
+    expect(
+      bad
+        .json()
+        .details.map((d: { field: string }) => d.field)
+        .sort(),
+    ).toEqual(['detail', 'need']);
+    expect(
+      (await as(u.neighbourOfficer).post(`/leads/${lead.id}/escalations`, { need: 'policy', detail: '越权' }))
+        .statusCode,
+    ).toBe(404);
 
-    const quota = await as(u.countyOfficer).post(`/leads/${lead.id}/escalations`, { need: 'land_quota', detail: '项目需新增用地指标 300 亩' });
+    const quota = await as(u.countyOfficer).post(`/leads/${lead.id}/escalations`, {
+      need: 'land_quota',
+      detail: '项目需新增用地指标 300 亩',
+    });
     expect(quota.statusCode).toBe(201);
-    expect(quota.json()).toMatchObject({ fromRegionCode: '450102', toRegionCode: '450100', status: 'pending', need: 'land_quota' });
+    expect(quota.json()).toMatchObject({
+      fromRegionCode: '450102',
+      toRegionCode: '450100',
+      status: 'pending',
+      need: 'land_quota',
+    });
     const escalation = quota.json();
-    expect((await as(u.cityManager).get('/linkage/inbox')).json().items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'escalation', id: escalation.id })]));
+    expect((await as(u.cityManager).get('/linkage/inbox')).json().items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'escalation', id: escalation.id })]),
+    );
     expect((await notificationsOf(u.cityManager)).map((n) => n.kind)).toContain('escalation_received');
-    expect((await as(u.cityOfficer).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode).toBe(403);
-    expect((await as(u.countyManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode).toBe(403);
-    expect((await as(u.liuzhouManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode).toBe(404);
-    expect((await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'declined' })).json().details[0].field).toBe('note');
-    const stale = await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted', version: 9 });
+    expect(
+      (await as(u.cityOfficer).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(u.countyManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await as(u.liuzhouManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'declined' })).json().details[0]
+        .field,
+    ).toBe('note');
+    const stale = await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, {
+      decision: 'granted',
+      version: 9,
+    });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('VERSION_CONFLICT');
-    const granted = await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'granted', note: '市里统筹解决 300 亩指标' });
-    expect(granted.json()).toMatchObject({ status: 'granted', answeredBy: u.cityManager.id, answerNote: '市里统筹解决 300 亩指标' });
-    expect((await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'declined', note: '改主意' })).statusCode).toBe(409);
-    expect((await notificationsOf(u.countyOfficer)).find((n) => n.kind === 'escalation_answered' && n.subjectId === escalation.id)).toBeDefined();
+    const granted = await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, {
+      decision: 'granted',
+      note: '市里统筹解决 300 亩指标',
+    });
+    expect(granted.json()).toMatchObject({
+      status: 'granted',
+      answeredBy: u.cityManager.id,
+      answerNote: '市里统筹解决 300 亩指标',
+    });
+    expect(
+      (await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'declined', note: '改主意' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      (await notificationsOf(u.countyOfficer)).find(
+        (n) => n.kind === 'escalation_answered' && n.subjectId === escalation.id,
+      ),
+    ).toBeDefined();
 
-    const terms = (await as(u.countyOfficer).post(`/leads/${lead.id}/escalations`, { need: 'one_case_negotiation', detail: '一事一议：税收返还条款' })).json();
-    const forwarded = await as(u.cityManager).post(`/escalations/${terms.id}/answer`, { decision: 'forwarded', note: '超出市级权限' });
+    const terms = (
+      await as(u.countyOfficer).post(`/leads/${lead.id}/escalations`, {
+        need: 'one_case_negotiation',
+        detail: '一事一议：税收返还条款',
+      })
+    ).json();
+    const forwarded = await as(u.cityManager).post(`/escalations/${terms.id}/answer`, {
+      decision: 'forwarded',
+      note: '超出市级权限',
+    });
     expect(forwarded.json()).toMatchObject({ status: 'pending', toRegionCode: '450000', forwardCount: 1 });
-    expect((await as(u.cityManager).post(`/escalations/${terms.id}/answer`, { decision: 'granted' })).statusCode).toBe(403);
-    expect((await notificationsOf(u.regionManager)).find((n) => n.kind === 'escalation_received' && n.subjectId === terms.id)).toBeDefined();
-    expect((await as(u.regionManager).post(`/escalations/${terms.id}/answer`, { decision: 'forwarded' })).json().details[0].field).toBe('decision');
-    expect((await as(u.regionManager).post(`/escalations/${terms.id}/answer`, { decision: 'declined', note: '不符合自治区政策' })).json().status).toBe('declined');
+    expect((await as(u.cityManager).post(`/escalations/${terms.id}/answer`, { decision: 'granted' })).statusCode).toBe(
+      403,
+    );
+    expect(
+      (await notificationsOf(u.regionManager)).find(
+        (n) => n.kind === 'escalation_received' && n.subjectId === terms.id,
+      ),
+    ).toBeDefined();
+    expect(
+      (await as(u.regionManager).post(`/escalations/${terms.id}/answer`, { decision: 'forwarded' })).json().details[0]
+        .field,
+    ).toBe('decision');
+    expect(
+      (
+        await as(u.regionManager).post(`/escalations/${terms.id}/answer`, {
+          decision: 'declined',
+          note: '不符合自治区政策',
+        })
+      ).json().status,
+    ).toBe('declined');
 
-    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual(['escalation_answered', 'escalation_forwarded', 'escalated', 'escalation_answered', 'escalated']);
+    expect((await linkageEvents(lead.id)).map((event) => event.event)).toEqual([
+      'escalation_answered',
+      'escalation_forwarded',
+      'escalated',
+      'escalation_answered',
+      'escalated',
+    ]);
     expect((await as(u.countyOfficer).get(`/leads/${lead.id}/escalations`)).json().items).toHaveLength(2);
-    expect((await auditOf('lead_escalation', terms.id)).map((entry) => entry.action)).toEqual(expect.arrayContaining(['create', 'update']));
+    expect((await auditOf('lead_escalation', terms.id)).map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['create', 'update']),
+    );
     // The region has no superior to escalate to.
     const regionLead = await createLead(t, {}, u.regionOfficer.token);
-    expect((await as(u.regionOfficer).post(`/leads/${regionLead.id}/escalations`, { need: 'policy', detail: '无上级' })).statusCode).toBe(409);
+    expect(
+      (await as(u.regionOfficer).post(`/leads/${regionLead.id}/escalations`, { need: 'policy', detail: '无上级' }))
+        .statusCode,
+    ).toBe(409);
   });
 
   it('detects 撞单 between two counties and lets their city rule, suggesting the first registration', async () => {
     const company = await createCompany(t);
-    const first = await createLead(t, { companyId: company.id, regionCode: '450102', title: '兴宁新材料项目' }, u.countyOfficer.token);
+    const first = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450102', title: '兴宁新材料项目' },
+      u.countyOfficer.token,
+    );
     expect(first.inConflict).toBe(false);
-    const secondLead = await createLead(t, { companyId: company.id, regionCode: '450103', title: '青秀新材料项目' }, u.neighbourOfficer.token);
+    const secondLead = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450103', title: '青秀新材料项目' },
+      u.neighbourOfficer.token,
+    );
     expect((await as(u.neighbourOfficer).get(`/leads/${secondLead.id}`)).json().inConflict).toBe(true);
     expect((await as(u.countyOfficer).get(`/leads/${first.id}`)).json().inConflict).toBe(true);
 
     const board = (await as(u.cityManager).get('/linkage/conflicts?status=open')).json().items;
     const conflict = board.find((c: { first: { leadId: string } }) => c.first.leadId === first.id);
-    expect(conflict).toMatchObject({ second: { leadId: secondLead.id, regionCode: '450103' }, arbiterRegionCode: '450100', suggestedWinnerLeadId: first.id, status: 'open', detectedOn: 'created' });
+    expect(conflict).toMatchObject({
+      second: { leadId: secondLead.id, regionCode: '450103' },
+      arbiterRegionCode: '450100',
+      suggestedWinnerLeadId: first.id,
+      status: 'open',
+      detectedOn: 'created',
+    });
     expect(Date.parse(conflict.first.registeredAt)).toBeLessThanOrEqual(Date.parse(conflict.second.registeredAt));
     for (const manager of [u.cityManager, u.countyManager, u.neighbourManager]) {
-      expect((await notificationsOf(manager)).find((n) => n.kind === 'conflict_opened' && n.subjectId === conflict.id)).toBeDefined();
+      expect(
+        (await notificationsOf(manager)).find((n) => n.kind === 'conflict_opened' && n.subjectId === conflict.id),
+      ).toBeDefined();
     }
     expect((await as(u.liuzhouManager).get(`/conflicts/${conflict.id}`)).statusCode).toBe(404);
-    expect((await as(u.liuzhouManager).get('/conflicts?status=open')).json().items.map((c: { id: string }) => c.id)).not.toContain(conflict.id);
+    expect(
+      (await as(u.liuzhouManager).get('/conflicts?status=open')).json().items.map((c: { id: string }) => c.id),
+    ).not.toContain(conflict.id);
 
     // The arbiter sees both leads with their timelines; a party sees only its own.
     const detail = (await as(u.cityManager).get(`/conflicts/${conflict.id}`)).json();
@@ -218,27 +436,85 @@ describe('three-level linkage', () => {
     expect(partyView.sides[1]).toMatchObject({ lead: null, timeline: [] });
 
     // Only the common superior rules; the winner must be a party.
-    expect((await as(u.countyManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'winner_takes' })).statusCode).toBe(403);
-    expect((await as(u.cityOfficer).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'winner_takes' })).statusCode).toBe(403);
-    const stranger = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: '999999999', outcome: 'winner_takes' });
+    expect(
+      (
+        await as(u.countyManager).post(`/conflicts/${conflict.id}/resolve`, {
+          winnerLeadId: first.id,
+          outcome: 'winner_takes',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await as(u.cityOfficer).post(`/conflicts/${conflict.id}/resolve`, {
+          winnerLeadId: first.id,
+          outcome: 'winner_takes',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const stranger = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+      winnerLeadId: '999999999',
+      outcome: 'winner_takes',
+    });
     expect(stranger.json().details[0]).toMatchObject({ field: 'winnerLeadId', constraint: 'isParty' });
-    expect((await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'split' })).json().details[0].field).toBe('outcome');
+    expect(
+      (
+        await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'split' })
+      ).json().details[0].field,
+    ).toBe('outcome');
 
-    const resolved = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'co_handle', note: '首报首谈，青秀区协同' });
+    const resolved = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+      winnerLeadId: first.id,
+      outcome: 'co_handle',
+      note: '首报首谈，青秀区协同',
+    });
     expect(resolved.statusCode).toBe(200);
-    expect(resolved.json()).toMatchObject({ status: 'resolved', winnerLeadId: first.id, outcome: 'co_handle', resolvedBy: u.cityManager.id });
-    expect((await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: first.id, outcome: 'co_handle' })).statusCode).toBe(409);
+    expect(resolved.json()).toMatchObject({
+      status: 'resolved',
+      winnerLeadId: first.id,
+      outcome: 'co_handle',
+      resolvedBy: u.cityManager.id,
+    });
+    expect(
+      (
+        await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+          winnerLeadId: first.id,
+          outcome: 'co_handle',
+        })
+      ).statusCode,
+    ).toBe(409);
 
     const loser = (await as(u.cityManager).get(`/leads/${secondLead.id}`)).json();
-    expect(loser).toMatchObject({ stage: 'lost', lostReason: 'conflict', mergedIntoLeadId: first.id, inConflict: false });
-    expect((await as(u.cityManager).get(`/leads/${first.id}`)).json()).toMatchObject({ inConflict: false, mergedIntoLeadId: null });
-    expect((await as(u.neighbourOfficer).get(`/leads/${first.id}/collaborators`)).json().items.map((c: { regionCode: string }) => c.regionCode)).toEqual(['450103']);
-    expect((await linkageEvents(first.id)).map((event) => event.event)).toEqual(['conflict_resolved', 'collaborator_added', 'conflict_opened']);
-    expect((await auditOf('lead_conflict', conflict.id)).map((entry) => entry.action).sort()).toEqual(['create', 'update']);
+    expect(loser).toMatchObject({
+      stage: 'lost',
+      lostReason: 'conflict',
+      mergedIntoLeadId: first.id,
+      inConflict: false,
+    });
+    expect((await as(u.cityManager).get(`/leads/${first.id}`)).json()).toMatchObject({
+      inConflict: false,
+      mergedIntoLeadId: null,
+    });
+    expect(
+      (await as(u.neighbourOfficer).get(`/leads/${first.id}/collaborators`))
+        .json()
+        .items.map((c: { regionCode: string }) => c.regionCode),
+    ).toEqual(['450103']);
+    expect((await linkageEvents(first.id)).map((event) => event.event)).toEqual([
+      'conflict_resolved',
+      'collaborator_added',
+      'conflict_opened',
+    ]);
+    expect((await auditOf('lead_conflict', conflict.id)).map((entry) => entry.action).sort()).toEqual([
+      'create',
+      'update',
+    ]);
 
     // A third unit's lead for the same company conflicts only with the lead still open.
     const third = await createLead(t, { companyId: company.id, regionCode: '450200' }, u.liuzhouOfficer.token);
-    const opened = (await as(u.regionManager).get('/conflicts?status=open&limit=200')).json().items.filter((c: { second: { leadId: string } }) => c.second.leadId === third.id);
+    const opened = (await as(u.regionManager).get('/conflicts?status=open&limit=200'))
+      .json()
+      .items.filter((c: { second: { leadId: string } }) => c.second.leadId === third.id);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ first: { leadId: first.id }, arbiterRegionCode: '450000' });
   });
@@ -247,27 +523,50 @@ describe('three-level linkage', () => {
     const company = await createCompany(t);
     await createLead(t, { companyId: company.id, regionCode: '450102' }, u.countyOfficer.token);
     const cityLead = await createLead(t, { companyId: company.id, regionCode: '450100' }, u.cityOfficer.token);
-    const before = (await as(u.cityManager).get('/conflicts?status=open&limit=200')).json().items.filter((c: { second: { leadId: string } }) => c.second.leadId === cityLead.id);
+    const before = (await as(u.cityManager).get('/conflicts?status=open&limit=200'))
+      .json()
+      .items.filter((c: { second: { leadId: string } }) => c.second.leadId === cityLead.id);
     expect(before).toHaveLength(1);
     expect(before[0].arbiterRegionCode).toBe('450000');
-    const toNeighbour = (await as(u.cityOfficer).post(`/leads/${cityLead.id}/dispatches`, { toRegionCode: '450103' })).json();
+    const toNeighbour = (
+      await as(u.cityOfficer).post(`/leads/${cityLead.id}/dispatches`, { toRegionCode: '450103' })
+    ).json();
     await as(u.neighbourOfficer).post(`/dispatches/${toNeighbour.id}/accept`);
-    const conflicts = (await as(u.cityManager).get('/conflicts?limit=200')).json().items.filter((c: { detectedOn: string; second: { leadId: string } }) => c.detectedOn === 'dispatch');
-    expect(conflicts.some((c: { first: { leadId: string }; second: { leadId: string } }) => [c.first.leadId, c.second.leadId].includes(cityLead.id))).toBe(false);
+    const conflicts = (await as(u.cityManager).get('/conflicts?limit=200'))
+      .json()
+      .items.filter((c: { detectedOn: string; second: { leadId: string } }) => c.detectedOn === 'dispatch');
+    expect(
+      conflicts.some((c: { first: { leadId: string }; second: { leadId: string } }) =>
+        [c.first.leadId, c.second.leadId].includes(cityLead.id),
+      ),
+    ).toBe(false);
   });
 
   it('moves the arbiter when a lead in conflict changes hands, so no unit rules on its own lead', async () => {
     const company = await createCompany(t);
     const mine = await createLead(t, { companyId: company.id, regionCode: '450102' }, u.countyOfficer.token);
     const theirs = await createLead(t, { companyId: company.id, regionCode: '450103' }, u.neighbourOfficer.token);
-    const conflict = (await as(u.cityManager).get('/conflicts?status=open&limit=200')).json().items.find((c: { second: { leadId: string } }) => c.second.leadId === theirs.id);
+    const conflict = (await as(u.cityManager).get('/conflicts?status=open&limit=200'))
+      .json()
+      .items.find((c: { second: { leadId: string } }) => c.second.leadId === theirs.id);
     expect(conflict.arbiterRegionCode).toBe('450100');
-    const up = (await as(u.countyOfficer).post(`/leads/${mine.id}/dispatches`, { toRegionCode: '450100', reason: '需市级统筹' })).json();
+    const up = (
+      await as(u.countyOfficer).post(`/leads/${mine.id}/dispatches`, { toRegionCode: '450100', reason: '需市级统筹' })
+    ).json();
     expect((await as(u.cityOfficer).post(`/dispatches/${up.id}/accept`)).statusCode).toBe(200);
     const moved = (await as(u.regionManager).get(`/conflicts/${conflict.id}`)).json();
     expect(moved).toMatchObject({ first: { leadId: mine.id, regionCode: '450100' }, arbiterRegionCode: '450000' });
-    expect((await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { winnerLeadId: mine.id, outcome: 'winner_takes' })).statusCode).toBe(403);
-    expect((await notificationsOf(u.regionManager)).find((n) => n.kind === 'conflict_opened' && n.subjectId === conflict.id)).toBeDefined();
+    expect(
+      (
+        await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+          winnerLeadId: mine.id,
+          outcome: 'winner_takes',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await notificationsOf(u.regionManager)).find((n) => n.kind === 'conflict_opened' && n.subjectId === conflict.id),
+    ).toBeDefined();
     // The county that sent it up still reads it.
     expect((await as(u.countyOfficer).get(`/leads/${mine.id}`)).statusCode).toBe(200);
   });
@@ -277,18 +576,38 @@ describe('three-level linkage', () => {
     const a = await createLead(t, { companyId: company.id, regionCode: '450102' }, u.countyOfficer.token);
     const b = await createLead(t, { companyId: company.id, regionCode: '450103' }, u.neighbourOfficer.token);
     const c = await createLead(t, { companyId: company.id, regionCode: '450200' }, u.liuzhouOfficer.token);
-    const open = async () => (await as(u.regionManager).get('/conflicts?status=open&limit=200')).json().items.filter((x: { companyId: string }) => x.companyId === company.id);
+    const open = async () =>
+      (await as(u.regionManager).get('/conflicts?status=open&limit=200'))
+        .json()
+        .items.filter((x: { companyId: string }) => x.companyId === company.id);
     expect(await open()).toHaveLength(3);
-    const ab = (await open()).find((x: { first: { leadId: string }; second: { leadId: string } }) => x.first.leadId === a.id && x.second.leadId === b.id);
-    expect((await as(u.cityManager).post(`/conflicts/${ab.id}/resolve`, { winnerLeadId: a.id, outcome: 'winner_takes' })).statusCode).toBe(200);
+    const ab = (await open()).find(
+      (x: { first: { leadId: string }; second: { leadId: string } }) =>
+        x.first.leadId === a.id && x.second.leadId === b.id,
+    );
+    expect(
+      (await as(u.cityManager).post(`/conflicts/${ab.id}/resolve`, { winnerLeadId: a.id, outcome: 'winner_takes' }))
+        .statusCode,
+    ).toBe(200);
     // (b, c) closed with b; (a, c) was already open and stays the one to settle.
     const left = await open();
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ first: { leadId: a.id }, second: { leadId: c.id }, arbiterRegionCode: '450000' });
-    const bc = (await as(u.regionManager).get('/conflicts?status=resolved&limit=200')).json().items.find((x: { first: { leadId: string }; second: { leadId: string } }) => x.first.leadId === b.id && x.second.leadId === c.id);
+    const bc = (await as(u.regionManager).get('/conflicts?status=resolved&limit=200'))
+      .json()
+      .items.find(
+        (x: { first: { leadId: string }; second: { leadId: string } }) =>
+          x.first.leadId === b.id && x.second.leadId === c.id,
+      );
     expect(bc).toMatchObject({ status: 'resolved', winnerLeadId: null, outcome: null });
-    expect((await as(u.regionManager).get(`/leads/${b.id}`)).json()).toMatchObject({ mergedIntoLeadId: a.id, inConflict: false });
-    const closedWins = await as(u.regionManager).post(`/conflicts/${bc.id}/resolve`, { winnerLeadId: b.id, outcome: 'winner_takes' });
+    expect((await as(u.regionManager).get(`/leads/${b.id}`)).json()).toMatchObject({
+      mergedIntoLeadId: a.id,
+      inConflict: false,
+    });
+    const closedWins = await as(u.regionManager).post(`/conflicts/${bc.id}/resolve`, {
+      winnerLeadId: b.id,
+      outcome: 'winner_takes',
+    });
     expect(closedWins.statusCode).toBe(409);
   });
 
@@ -297,7 +616,10 @@ describe('three-level linkage', () => {
     expect((await as(resident).get('/linkage/inbox')).statusCode).toBe(403);
     expect((await as(resident).get('/conflicts')).statusCode).toBe(403);
     const lead = await createLead(t, { regionCode: '450100', title: '项'.repeat(200) }, u.cityOfficer.token);
-    const long = await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450102', note: '注'.repeat(1000) });
+    const long = await as(u.cityOfficer).post(`/leads/${lead.id}/dispatches`, {
+      toRegionCode: '450102',
+      note: '注'.repeat(1000),
+    });
     expect(long.statusCode).toBe(201);
     const received = (await notificationsOf(u.countyOfficer)).find((n) => n.subjectId === long.json().id)!;
     expect([...received.title].length).toBeLessThanOrEqual(200);

@@ -22,7 +22,12 @@ describe('GET /api/v1/regions', () => {
   it('shows a city with its counties and a county with none', async () => {
     const liuzhou = (await t.request({ method: 'GET', url: '/api/v1/regions/450200' })).json();
     expect(liuzhou.children).toHaveLength(10);
-    expect(liuzhou.children.every((county: { cityCode: string; children: unknown[] }) => county.cityCode === '450200' && county.children.length === 0)).toBe(true);
+    expect(
+      liuzhou.children.every(
+        (county: { cityCode: string; children: unknown[] }) =>
+          county.cityCode === '450200' && county.children.length === 0,
+      ),
+    ).toBe(true);
     const county = (await t.request({ method: 'GET', url: '/api/v1/regions/450512' })).json();
     expect(county).toMatchObject({ name: '铁山港区', level: 'county', cityCode: '450500', children: [] });
   });
@@ -51,7 +56,9 @@ describe('GET /api/v1/regions', () => {
     expect(provinces.items).toHaveLength(34);
     expect(provinces.nextCursor).toBeNull();
     const guangdong = (await t.request({ method: 'GET', url: '/api/v1/regions?parentCode=440000&limit=200' })).json();
-    expect(guangdong.items.map((city: { name: string }) => city.name)).toEqual(expect.arrayContaining(['广州市', '深圳市', '东莞市', '佛山市']));
+    expect(guangdong.items.map((city: { name: string }) => city.name)).toEqual(
+      expect.arrayContaining(['广州市', '深圳市', '东莞市', '佛山市']),
+    );
     const defaults = (await t.request({ method: 'GET', url: '/api/v1/regions' })).json();
     expect(defaults.items).toHaveLength(50);
     expect(defaults.nextCursor).toEqual(expect.any(String));

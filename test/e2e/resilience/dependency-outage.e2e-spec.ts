@@ -32,7 +32,10 @@ describe('dependency outages while running', () => {
 
     const notReady = await ready();
     expect(notReady.statusCode).toBe(503);
-    expect(notReady.json()).toMatchObject({ code: 'NOT_READY', details: [{ field: 'database', constraint: 'reachable' }] });
+    expect(notReady.json()).toMatchObject({
+      code: 'NOT_READY',
+      details: [{ field: 'database', constraint: 'reachable' }],
+    });
     const request = await guangxi();
     expect(request.statusCode).toBe(503);
     expect(request.json()).toMatchObject({ code: 'NOT_READY', requestId: expect.any(String) });
@@ -59,10 +62,15 @@ describe('dependency outages while running', () => {
   it('reports Redis down while database-only requests keep working, and recovers when it returns', async () => {
     await redis.stop();
     await waitUntil('readiness to notice Redis is gone', async () => (await ready()).statusCode === 503, 5_000);
-    expect((await ready()).json().details).toEqual([expect.objectContaining({ field: 'redis', constraint: 'reachable' })]);
+    expect((await ready()).json().details).toEqual([
+      expect.objectContaining({ field: 'redis', constraint: 'reachable' }),
+    ]);
     expect((await guangxi()).statusCode).toBe(200);
     // Sign-in needs its failure counters; it refuses rather than run unprotected.
-    const login = await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'whatever-it-is' } }, null);
+    const login = await t.request(
+      { method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'whatever-it-is' } },
+      null,
+    );
     expect(login.statusCode).toBe(503);
     expect(login.json().code).toBe('NOT_READY');
 

@@ -11,7 +11,12 @@ import { freePort, spawnApp, waitUntil, type SpawnedApp } from '../../utils/spaw
 
 jest.setTimeout(180_000);
 
-const SHORT = { DISPATCH_ACCEPT_DEADLINE: '4s', ESCALATION_ANSWER_DEADLINE: '4s', LINKAGE_RECONCILE_SECONDS: '5', REMINDER_RECONCILE_SECONDS: '5' };
+const SHORT = {
+  DISPATCH_ACCEPT_DEADLINE: '4s',
+  ESCALATION_ANSWER_DEADLINE: '4s',
+  LINKAGE_RECONCILE_SECONDS: '5',
+  REMINDER_RECONCILE_SECONDS: '5',
+};
 
 interface Answer {
   status: number;
@@ -21,7 +26,9 @@ interface Answer {
 describe('two API instances and one worker', () => {
   const config = loadConfig();
   // Its own queue prefix: no other suite's jobs or schedulers are counted here.
-  const queuePrefix = config.queuePrefix.endsWith('}') ? `${config.queuePrefix.slice(0, -1)}_mi}` : `${config.queuePrefix}mi`;
+  const queuePrefix = config.queuePrefix.endsWith('}')
+    ? `${config.queuePrefix.slice(0, -1)}_mi}`
+    : `${config.queuePrefix}mi`;
   const processes: SpawnedApp[] = [];
   let bases: string[] = [];
   let adminToken: string;
@@ -29,7 +36,10 @@ describe('two API instances and one worker', () => {
   async function call(base: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer> {
     const response = await fetch(`${base}/api/v1${path}`, {
       method,
-      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     const text = await response.text();
@@ -49,7 +59,13 @@ describe('two API instances and one worker', () => {
   async function createUser(role: string, regionCode: string): Promise<{ id: string; token: string }> {
     const username = `mi.${role}.${regionCode}.${Math.random().toString(36).slice(2, 8)}`;
     const password = 'multi-instance-2026';
-    const created = await call(next(), 'POST', '/users', adminToken, { username, displayName: `多实例${role}`, password, role, regionCode });
+    const created = await call(next(), 'POST', '/users', adminToken, {
+      username,
+      displayName: `多实例${role}`,
+      password,
+      role,
+      regionCode,
+    });
     expect(created.status).toBe(201);
     return { id: created.body.id, token: await signIn(username, password) };
   }
@@ -66,7 +82,9 @@ describe('two API instances and one worker', () => {
       }
       await waitUntil('the worker', () => processes[2].output().includes('Workers started'), 90_000);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${processes.map((process) => process.output().slice(-1500)).join('\n---\n')}`);
+      throw new Error(
+        `${(error as Error).message}\n${processes.map((process) => process.output().slice(-1500)).join('\n---\n')}`,
+      );
     }
     adminToken = await signIn('admin', TEST_ADMIN_PASSWORD);
   });
@@ -78,12 +96,22 @@ describe('two API instances and one worker', () => {
 
   it('counts failed sign-ins across instances: the sixth attempt is refused on either', async () => {
     const username = `mi.throttle.${Math.random().toString(36).slice(2, 8)}`;
-    await call(next(), 'POST', '/users', adminToken, { username, displayName: '限流测试', password: 'right-password-2026', role: 'officer', regionCode: '450100' });
+    await call(next(), 'POST', '/users', adminToken, {
+      username,
+      displayName: '限流测试',
+      password: 'right-password-2026',
+      role: 'officer',
+      regionCode: '450100',
+    });
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect((await call(next(), 'POST', '/auth/login', undefined, { username, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (await call(next(), 'POST', '/auth/login', undefined, { username, password: 'wrong-password' })).status,
+      ).toBe(401);
     }
     for (const base of bases) {
-      expect((await call(base, 'POST', '/auth/login', undefined, { username, password: 'right-password-2026' })).status).toBe(429);
+      expect(
+        (await call(base, 'POST', '/auth/login', undefined, { username, password: 'right-password-2026' })).status,
+      ).toBe(429);
     }
   });
 
@@ -93,12 +121,21 @@ describe('two API instances and one worker', () => {
     const dueAt = new Date(Date.now() + 3_600_000).toISOString();
     const taskIds: string[] = [];
     for (let index = 0; index < 6; index++) {
-      const created = await call(next(), 'POST', '/tasks', officer.token, { title: `多实例提醒${index}`, dueAt, remindAt });
+      const created = await call(next(), 'POST', '/tasks', officer.token, {
+        title: `多实例提醒${index}`,
+        dueAt,
+        remindAt,
+      });
       expect(created.status).toBe(201);
       taskIds.push(created.body.id);
     }
     const reminders = async () =>
-      ((await call(next(), 'GET', '/notifications?limit=200', officer.token)).body.items as Array<{ kind: string; subjectId: string }>)
+      (
+        (await call(next(), 'GET', '/notifications?limit=200', officer.token)).body.items as Array<{
+          kind: string;
+          subjectId: string;
+        }>
+      )
         .filter((notification) => notification.kind === 'task_reminder')
         .map((notification) => notification.subjectId)
         .sort();
@@ -110,20 +147,38 @@ describe('two API instances and one worker', () => {
   it('fires a dispatch deadline once, told to the managers once', async () => {
     const cityOfficer = await createUser('officer', '450100');
     const cityManager = await createUser('manager', '450100');
-    const company = await call(next(), 'POST', '/companies', adminToken, { name: `多实例测试${Date.now().toString(36)}有限公司`, ownership: 'foreign', originRegionCode: '440300' });
+    const company = await call(next(), 'POST', '/companies', adminToken, {
+      name: `多实例测试${Date.now().toString(36)}有限公司`,
+      ownership: 'foreign',
+      originRegionCode: '440300',
+    });
     expect(company.status).toBe(201);
-    const lead = await call(next(), 'POST', '/leads', cityOfficer.token, { companyId: company.body.id, title: '多实例交办项目', clusterCode: 'electronics', source: { kind: 'government' } });
+    const lead = await call(next(), 'POST', '/leads', cityOfficer.token, {
+      companyId: company.body.id,
+      title: '多实例交办项目',
+      clusterCode: 'electronics',
+      source: { kind: 'government' },
+    });
     expect(lead.status).toBe(201);
-    const dispatch = await call(next(), 'POST', `/leads/${lead.body.id}/dispatches`, cityOfficer.token, { toRegionCode: '450102' });
+    const dispatch = await call(next(), 'POST', `/leads/${lead.body.id}/dispatches`, cityOfficer.token, {
+      toRegionCode: '450102',
+    });
     expect(dispatch.status).toBe(201);
     const overdueNotices = async () =>
-      ((await call(next(), 'GET', '/notifications?limit=200', cityManager.token)).body.items as Array<{ kind: string; subjectId: string }>).filter(
+      (
+        (await call(next(), 'GET', '/notifications?limit=200', cityManager.token)).body.items as Array<{
+          kind: string;
+          subjectId: string;
+        }>
+      ).filter(
         (notification) => notification.subjectId === dispatch.body.id && notification.kind === 'dispatch_overdue',
       ).length;
     await waitUntil('the overdue notice', async () => (await overdueNotices()) >= 1, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 6_000)); // reconcile passes on the worker find nothing left to fire
     expect(await overdueNotices()).toBe(1);
-    expect((await call(next(), 'GET', `/dispatches/${dispatch.body.id}`, cityOfficer.token)).body.overdueLevel).toBeGreaterThanOrEqual(1);
+    expect(
+      (await call(next(), 'GET', `/dispatches/${dispatch.body.id}`, cityOfficer.token)).body.overdueLevel,
+    ).toBeGreaterThanOrEqual(1);
   });
 
   it('keeps each job scheduler once, with one next run queued, registered by the worker alone', async () => {
@@ -135,7 +190,8 @@ describe('two API instances and one worker', () => {
       try {
         schedulers.push(...(await queue.getJobSchedulers()).map((scheduler) => `${name}/${scheduler.key}`));
         for (const job of await queue.getJobs(['delayed', 'waiting', 'prioritized'])) {
-          if (job.repeatJobKey) nextRuns.set(`${name}/${job.repeatJobKey}`, (nextRuns.get(`${name}/${job.repeatJobKey}`) ?? 0) + 1);
+          if (job.repeatJobKey)
+            nextRuns.set(`${name}/${job.repeatJobKey}`, (nextRuns.get(`${name}/${job.repeatJobKey}`) ?? 0) + 1);
         }
       } finally {
         await queue.close();

@@ -23,7 +23,13 @@ import { createSignedInUser, TestUser } from '../../utils/users';
  * the common superior rules): the others see it and get 403.
  */
 
-const UNITS = { xingning: '450102', nanning: '450100', region: '450000', qingxiu: '450103', liuzhou: '450200' } as const;
+const UNITS = {
+  xingning: '450102',
+  nanning: '450100',
+  region: '450000',
+  qingxiu: '450103',
+  liuzhou: '450200',
+} as const;
 type Unit = keyof typeof UNITS;
 /** Denied callers first, so a shared record is checked untouched before the allowed callers change it. */
 const CALL_ORDER: Unit[] = ['qingxiu', 'liuzhou', 'xingning', 'nanning', 'region'];
@@ -34,11 +40,23 @@ const ERROR_FIELDS = ['statusCode', 'code', 'message', 'details', 'requestId'];
 const CODE_OF_STATUS: Record<number, string> = { 400: 'VALIDATION_FAILED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
 /** At or below the caller's unit: the holder, its city and the region. */
-const scoped = (allowed: number, denied = 404): Record<Unit, number> => ({ xingning: allowed, nanning: allowed, region: allowed, qingxiu: denied, liuzhou: denied });
+const scoped = (allowed: number, denied = 404): Record<Unit, number> => ({
+  xingning: allowed,
+  nanning: allowed,
+  region: allowed,
+  qingxiu: denied,
+  liuzhou: denied,
+});
 /** Whether a caller at `unit` reaches 兴宁区's records: its own unit, its city, the region. */
 const reaches = (unit: Unit): boolean => scoped(200)[unit] === 200;
 /** Readable by every signed-in user. */
-const everyone = (status: number): Record<Unit, number> => ({ xingning: status, nanning: status, region: status, qingxiu: status, liuzhou: status });
+const everyone = (status: number): Record<Unit, number> => ({
+  xingning: status,
+  nanning: status,
+  region: status,
+  qingxiu: status,
+  liuzhou: status,
+});
 
 type Fixture = { id: string } & Record<string, string>;
 
@@ -69,7 +87,11 @@ describe('OWASP API1: object level authorization across every route with a recor
   let team: { id: string };
   const stamp = Date.now().toString(36);
 
-  const api = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({ method, url: `/api/v1${url}`, payload: payload as InjectOptions['payload'] });
+  const api = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({
+    method,
+    url: `/api/v1${url}`,
+    payload: payload as InjectOptions['payload'],
+  });
   /** Reads as the administrator (sees everything). */
   const adminGet = async (url: string) => (await t.request(api('GET', url))).json();
   const versionOf = async (url: string): Promise<number> => (await adminGet(url)).version ?? 1;
@@ -81,22 +103,40 @@ describe('OWASP API1: object level authorization across every route with a recor
 
   // Records held by 兴宁区 ------------------------------------------------------------------------------------
   const lead = async (): Promise<Fixture> => {
-    const created = await createLead(t, { regionCode: UNITS.xingning, title: `兴宁测试项目${stamp}` }, officers.xingning.token);
+    const created = await createLead(
+      t,
+      { regionCode: UNITS.xingning, title: `兴宁测试项目${stamp}` },
+      officers.xingning.token,
+    );
     return { id: created.id };
   };
   const signedLead = async (): Promise<Fixture> => {
     const fixture = await lead();
-    await ok(api('POST', `/leads/${fixture.id}/transitions`, { version: 1, to: 'signed', signedAt: new Date().toISOString(), signedAmount: 5, parkName: '兴宁产业园' }));
+    await ok(
+      api('POST', `/leads/${fixture.id}/transitions`, {
+        version: 1,
+        to: 'signed',
+        signedAt: new Date().toISOString(),
+        signedAmount: 5,
+        parkName: '兴宁产业园',
+      }),
+    );
     return fixture;
   };
   const dispatchUp = async (): Promise<Fixture> => {
     const { id: leadId } = await lead();
-    const dispatch = await ok(api('POST', `/leads/${leadId}/dispatches`, { toRegionCode: UNITS.nanning, reason: '项目用地超出本区能力' }), officers.xingning.token);
+    const dispatch = await ok(
+      api('POST', `/leads/${leadId}/dispatches`, { toRegionCode: UNITS.nanning, reason: '项目用地超出本区能力' }),
+      officers.xingning.token,
+    );
     return { id: dispatch.id, leadId };
   };
   const escalation = async (): Promise<Fixture> => {
     const { id: leadId } = await lead();
-    const created = await ok(api('POST', `/leads/${leadId}/escalations`, { need: 'land_quota', detail: '需新增用地指标 200 亩' }), officers.xingning.token);
+    const created = await ok(
+      api('POST', `/leads/${leadId}/escalations`, { need: 'land_quota', detail: '需新增用地指标 200 亩' }),
+      officers.xingning.token,
+    );
     return { id: created.id, leadId };
   };
   /** 兴宁区 and 江南区 chase one company: their city 南宁 arbitrates. */
@@ -104,7 +144,10 @@ describe('OWASP API1: object level authorization across every route with a recor
     const company = await createCompany(t);
     const first = await createLead(t, { companyId: company.id, regionCode: UNITS.xingning }, officers.xingning.token);
     const second = await createLead(t, { companyId: company.id, regionCode: JIANGNAN }, jiangnanOfficer.token);
-    const open = (await adminGet('/conflicts?status=open&limit=200')).items as Array<{ id: string; second: { leadId: string } }>;
+    const open = (await adminGet('/conflicts?status=open&limit=200')).items as Array<{
+      id: string;
+      second: { leadId: string };
+    }>;
     return { id: open.find((c) => c.second.leadId === second.id)!.id, firstLeadId: first.id, secondLeadId: second.id };
   };
   /** A 督办单 as the stall watch opens it for a red lead. */
@@ -112,27 +155,63 @@ describe('OWASP API1: object level authorization across every route with a recor
     const { id: leadId } = await lead();
     const dataSource = t.app.get(DataSource);
     const id = await dataSource.transaction((manager) =>
-      t.app.get(TasksRepository).insertSlip(manager, { leadId, regionCode: UNITS.xingning, cityCode: UNITS.nanning, episodeAt: new Date(), stage: 'lead' }),
+      t.app
+        .get(TasksRepository)
+        .insertSlip(manager, {
+          leadId,
+          regionCode: UNITS.xingning,
+          cityCode: UNITS.nanning,
+          episodeAt: new Date(),
+          stage: 'lead',
+        }),
     );
     return { id: id!, leadId };
   };
   const slipState = async (fixture: Fixture) =>
-    ((await adminGet('/supervision-slips?limit=200')).items as Array<{ id: string }>).find((item) => item.id === fixture.id);
+    ((await adminGet('/supervision-slips?limit=200')).items as Array<{ id: string }>).find(
+      (item) => item.id === fixture.id,
+    );
   const visit = async (): Promise<Fixture> => {
     const company = await createCompany(t);
-    const created = await ok(api('POST', '/visits', { teamId: team.id, visitedAt: '2026-11-20T10:00:00+08:00', kind: 'company', companyId: company.id, summary: '初次走访' }), officers.xingning.token);
+    const created = await ok(
+      api('POST', '/visits', {
+        teamId: team.id,
+        visitedAt: '2026-11-20T10:00:00+08:00',
+        kind: 'company',
+        companyId: company.id,
+        summary: '初次走访',
+      }),
+      officers.xingning.token,
+    );
     return { id: created.id };
   };
   const task = async (): Promise<Fixture> => {
-    const created = await ok(api('POST', '/tasks', { title: '回访企业', dueAt: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString() }), officers.xingning.token);
+    const created = await ok(
+      api('POST', '/tasks', { title: '回访企业', dueAt: new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString() }),
+      officers.xingning.token,
+    );
     return { id: created.id };
   };
   const user = async (): Promise<Fixture> => {
-    const created = await ok(api('POST', '/users', { username: `target.${stamp}.${Math.random().toString(36).slice(2, 8)}`, displayName: '兴宁专员', password: 'target-password-1', role: 'officer', regionCode: UNITS.xingning }));
+    const created = await ok(
+      api('POST', '/users', {
+        username: `target.${stamp}.${Math.random().toString(36).slice(2, 8)}`,
+        displayName: '兴宁专员',
+        password: 'target-password-1',
+        role: 'officer',
+        regionCode: UNITS.xingning,
+      }),
+    );
     return { id: created.id };
   };
   const park = async (): Promise<Fixture> => {
-    const created = await ok(api('POST', '/parks', { name: `兴宁测试园${stamp}${Math.random().toString(36).slice(2, 6)}`, regionCode: UNITS.xingning, clusterCodes: ['electronics'] }));
+    const created = await ok(
+      api('POST', '/parks', {
+        name: `兴宁测试园${stamp}${Math.random().toString(36).slice(2, 6)}`,
+        regionCode: UNITS.xingning,
+        clusterCodes: ['electronics'],
+      }),
+    );
     const { id: leadId } = await lead();
     return { id: created.id, leadId };
   };
@@ -141,27 +220,60 @@ describe('OWASP API1: object level authorization across every route with a recor
     return { ...fixture, companyId: (await createCompany(t)).id };
   };
   const chamber = async (): Promise<Fixture> => {
-    const created = await ok(api('POST', '/chambers', { name: `广东广西商会${stamp}${Math.random().toString(36).slice(2, 6)}`, kind: 'chamber', regionCode: '440300' }));
-    const introduced = await createLead(t, { regionCode: UNITS.xingning, source: { kind: 'chamber', chamberId: created.id } }, officers.xingning.token);
+    const created = await ok(
+      api('POST', '/chambers', {
+        name: `广东广西商会${stamp}${Math.random().toString(36).slice(2, 6)}`,
+        kind: 'chamber',
+        regionCode: '440300',
+      }),
+    );
+    const introduced = await createLead(
+      t,
+      { regionCode: UNITS.xingning, source: { kind: 'chamber', chamberId: created.id } },
+      officers.xingning.token,
+    );
     return { id: created.id, leadId: introduced.id };
   };
   /** An import of 兴宁区's officer: theirs, and their jurisdiction's managers'. */
   const importRecord = async (): Promise<Fixture> => {
-    const headers = ['企业名称*', '统一社会信用代码', '企业性质*', '企业来源地代码', '项目名称*', '产业集群*', '预计投资额(亿元)', '线索来源*', '引荐商会', '项目类别', '下次跟进时间'];
+    const headers = [
+      '企业名称*',
+      '统一社会信用代码',
+      '企业性质*',
+      '企业来源地代码',
+      '项目名称*',
+      '产业集群*',
+      '预计投资额(亿元)',
+      '线索来源*',
+      '引荐商会',
+      '项目类别',
+      '下次跟进时间',
+    ];
     const csv = `\uFEFF${headers.join(',')}\n越权测试${stamp}有限公司,${randomCreditCode()},民企,,越权测试项目${stamp},light,1,其他,,,\n`;
     const { payload, headers: multipart } = multipartFile('leads.csv', Buffer.from(csv));
-    const res = await t.request({ method: 'POST', url: '/api/v1/leads/import', payload, headers: multipart }, officers.xingning.token);
+    const res = await t.request(
+      { method: 'POST', url: '/api/v1/leads/import', payload, headers: multipart },
+      officers.xingning.token,
+    );
     if (res.statusCode !== 202) throw new Error(`import: ${res.statusCode} ${res.body}`);
     const importId: string = res.json().importId;
     // Finished before the matrix runs, so the lead it creates cannot land in the middle of another test's counts.
-    await waitUntil(`import ${importId}`, async () => ['done', 'failed'].includes((await adminGet(`/imports/${importId}`)).status));
+    await waitUntil(`import ${importId}`, async () =>
+      ['done', 'failed'].includes((await adminGet(`/imports/${importId}`)).status),
+    );
     return { id: importId };
   };
   /** A notification of 兴宁区's officer (their unit was asked to co-handle a Nanning lead). */
   const notification = async (): Promise<Fixture> => {
     const nanningLead = await createLead(t, { regionCode: UNITS.nanning }, officers.nanning.token);
-    await ok(api('POST', `/leads/${nanningLead.id}/collaborators`, { regionCode: UNITS.xingning, note: '请兴宁区协助' }), officers.nanning.token);
-    const items = (await ok(api('GET', '/notifications?limit=200'), officers.xingning.token)).items as Array<{ id: string; subjectId: string }>;
+    await ok(
+      api('POST', `/leads/${nanningLead.id}/collaborators`, { regionCode: UNITS.xingning, note: '请兴宁区协助' }),
+      officers.nanning.token,
+    );
+    const items = (await ok(api('GET', '/notifications?limit=200'), officers.xingning.token)).items as Array<{
+      id: string;
+      subjectId: string;
+    }>;
     return { id: items.find((n) => n.subjectId === nanningLead.id)!.id };
   };
 
@@ -189,13 +301,20 @@ describe('OWASP API1: object level authorization across every route with a recor
 
   const probes: Probe[] = [
     // Leads and what hangs off them.
-    { route: 'GET /api/v1/leads/{id}', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}`) },
+    {
+      route: 'GET /api/v1/leads/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/leads/{id}',
       caller: 'officer',
       expected: scoped(200),
       fixture: lead,
-      request: async (f, unit) => api('PATCH', `/leads/${f.id}`, { version: await versionOf(`/leads/${f.id}`), title: `由${unit}改名` }),
+      request: async (f, unit) =>
+        api('PATCH', `/leads/${f.id}`, { version: await versionOf(`/leads/${f.id}`), title: `由${unit}改名` }),
       state: leadState,
     },
     {
@@ -207,7 +326,14 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/leads/${f.id}/transitions`, { version: 1, to: 'contacted' }),
       state: leadState,
     },
-    { route: 'POST /api/v1/leads/{id}/notes', caller: 'officer', expected: scoped(201), fixture: lead, request: (f, unit) => api('POST', `/leads/${f.id}/notes`, { body: `${unit} 的跟进记录` }), state: leadState },
+    {
+      route: 'POST /api/v1/leads/{id}/notes',
+      caller: 'officer',
+      expected: scoped(201),
+      fixture: lead,
+      request: (f, unit) => api('POST', `/leads/${f.id}/notes`, { body: `${unit} 的跟进记录` }),
+      state: leadState,
+    },
     {
       route: 'POST /api/v1/leads/{id}/funds',
       caller: 'officer',
@@ -216,8 +342,20 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/leads/${f.id}/funds`, { amount: 0.5, receivedAt: new Date().toISOString() }),
       state: leadState,
     },
-    { route: 'GET /api/v1/leads/{id}/timeline', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}/timeline`) },
-    { route: 'GET /api/v1/leads/{id}/park-matches', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}/park-matches`) },
+    {
+      route: 'GET /api/v1/leads/{id}/timeline',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/timeline`),
+    },
+    {
+      route: 'GET /api/v1/leads/{id}/park-matches',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/park-matches`),
+    },
     {
       // Only the holding unit sends its lead on; the units above it see the lead but do not dispatch it.
       route: 'POST /api/v1/leads/{id}/dispatches',
@@ -227,14 +365,27 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/leads/${f.id}/dispatches`, { toRegionCode: UNITS.nanning, reason: '需市级统筹' }),
       state: leadState,
     },
-    { route: 'GET /api/v1/leads/{id}/dispatches', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}/dispatches`) },
-    { route: 'GET /api/v1/leads/{id}/collaborators', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}/collaborators`) },
+    {
+      route: 'GET /api/v1/leads/{id}/dispatches',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/dispatches`),
+    },
+    {
+      route: 'GET /api/v1/leads/{id}/collaborators',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/collaborators`),
+    },
     {
       route: 'POST /api/v1/leads/{id}/collaborators',
       caller: 'officer',
       expected: scoped(201),
       fixture: lead,
-      request: (f, unit) => api('POST', `/leads/${f.id}/collaborators`, { regionCode: JIANGNAN, note: `${unit} 邀请江南区协同` }),
+      request: (f, unit) =>
+        api('POST', `/leads/${f.id}/collaborators`, { regionCode: JIANGNAN, note: `${unit} 邀请江南区协同` }),
       state: leadState,
     },
     {
@@ -254,10 +405,22 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/leads/${f.id}/escalations`, { need: 'policy', detail: '需一事一议政策支持' }),
       state: leadState,
     },
-    { route: 'GET /api/v1/leads/{id}/escalations', caller: 'officer', expected: scoped(200), fixture: lead, request: (f) => api('GET', `/leads/${f.id}/escalations`) },
+    {
+      route: 'GET /api/v1/leads/{id}/escalations',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/escalations`),
+    },
 
     // Linkage records between 兴宁区 and 南宁 (a dispatch and an escalation sent up), and a 撞单 南宁 arbitrates.
-    { route: 'GET /api/v1/dispatches/{id}', caller: 'officer', expected: scoped(200), fixture: dispatchUp, request: (f) => api('GET', `/dispatches/${f.id}`) },
+    {
+      route: 'GET /api/v1/dispatches/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: dispatchUp,
+      request: (f) => api('GET', `/dispatches/${f.id}`),
+    },
     {
       route: 'POST /api/v1/dispatches/{id}/accept',
       caller: 'officer',
@@ -282,7 +445,13 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/dispatches/${f.id}/withdraw`, { reason: '企业改变计划' }),
       state: withLead((f) => `/dispatches/${f.id}`),
     },
-    { route: 'GET /api/v1/escalations/{id}', caller: 'officer', expected: scoped(200), fixture: escalation, request: (f) => api('GET', `/escalations/${f.id}`) },
+    {
+      route: 'GET /api/v1/escalations/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: escalation,
+      request: (f) => api('GET', `/escalations/${f.id}`),
+    },
     {
       route: 'POST /api/v1/escalations/{id}/answer',
       caller: 'manager',
@@ -291,25 +460,42 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('POST', `/escalations/${f.id}/answer`, { decision: 'granted', note: '市里统筹解决' }),
       state: withLead((f) => `/escalations/${f.id}`),
     },
-    { route: 'GET /api/v1/conflicts/{id}', caller: 'officer', expected: scoped(200), fixture: conflict, request: (f) => api('GET', `/conflicts/${f.id}`) },
+    {
+      route: 'GET /api/v1/conflicts/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: conflict,
+      request: (f) => api('GET', `/conflicts/${f.id}`),
+    },
     {
       route: 'POST /api/v1/conflicts/{id}/resolve',
       caller: 'manager',
       expected: { xingning: 403, nanning: 200, region: 200, qingxiu: 404, liuzhou: 404 },
       fixture: conflict,
       freshForAllowed: true,
-      request: (f) => api('POST', `/conflicts/${f.id}/resolve`, { winnerLeadId: f.firstLeadId, outcome: 'winner_takes' }),
+      request: (f) =>
+        api('POST', `/conflicts/${f.id}/resolve`, { winnerLeadId: f.firstLeadId, outcome: 'winner_takes' }),
       state: conflictState,
     },
 
     // Teams, visits, tasks, supervision slips, imports, users, notifications.
-    { route: 'GET /api/v1/teams/{id}', caller: 'officer', expected: scoped(200), fixture: async () => team, request: (f) => api('GET', `/teams/${f.id}`) },
+    {
+      route: 'GET /api/v1/teams/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: async () => team,
+      request: (f) => api('GET', `/teams/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/teams/{id}',
       caller: 'manager',
       expected: scoped(200),
       fixture: async () => team,
-      request: async (f, unit) => api('PATCH', `/teams/${f.id}`, { version: await versionOf(`/teams/${f.id}`), name: `兴宁区电子信息对接小组（${unit}）` }),
+      request: async (f, unit) =>
+        api('PATCH', `/teams/${f.id}`, {
+          version: await versionOf(`/teams/${f.id}`),
+          name: `兴宁区电子信息对接小组（${unit}）`,
+        }),
       state: (f) => adminGet(`/teams/${f.id}`),
     },
     {
@@ -317,25 +503,40 @@ describe('OWASP API1: object level authorization across every route with a recor
       caller: 'officer',
       expected: scoped(200),
       fixture: async () => team,
-      request: (f) => api('GET', `/teams/${f.id}/summary?from=2026-01-01T00:00:00%2B08:00&to=2027-01-01T00:00:00%2B08:00`),
+      request: (f) =>
+        api('GET', `/teams/${f.id}/summary?from=2026-01-01T00:00:00%2B08:00&to=2027-01-01T00:00:00%2B08:00`),
     },
-    { route: 'GET /api/v1/visits/{id}', caller: 'officer', expected: scoped(200), fixture: visit, request: (f) => api('GET', `/visits/${f.id}`) },
+    {
+      route: 'GET /api/v1/visits/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: visit,
+      request: (f) => api('GET', `/visits/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/visits/{id}',
       caller: 'officer',
       expected: scoped(200),
       fixture: visit,
-      request: async (f, unit) => api('PATCH', `/visits/${f.id}`, { version: await versionOf(`/visits/${f.id}`), summary: `${unit} 补充的纪要` }),
+      request: async (f, unit) =>
+        api('PATCH', `/visits/${f.id}`, { version: await versionOf(`/visits/${f.id}`), summary: `${unit} 补充的纪要` }),
       state: (f) => adminGet(`/visits/${f.id}`),
     },
-    { route: 'GET /api/v1/tasks/{id}', caller: 'officer', expected: scoped(200), fixture: task, request: (f) => api('GET', `/tasks/${f.id}`) },
+    {
+      route: 'GET /api/v1/tasks/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: task,
+      request: (f) => api('GET', `/tasks/${f.id}`),
+    },
     {
       // Managers: an officer of the jurisdiction reads others' tasks but changes only their own (403, see below).
       route: 'PATCH /api/v1/tasks/{id}',
       caller: 'manager',
       expected: scoped(200),
       fixture: task,
-      request: async (f, unit) => api('PATCH', `/tasks/${f.id}`, { version: await versionOf(`/tasks/${f.id}`), title: `回访企业（${unit}）` }),
+      request: async (f, unit) =>
+        api('PATCH', `/tasks/${f.id}`, { version: await versionOf(`/tasks/${f.id}`), title: `回访企业（${unit}）` }),
       state: (f) => adminGet(`/tasks/${f.id}`),
     },
     {
@@ -347,14 +548,27 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f, unit) => api('POST', `/supervision-slips/${f.id}/answer`, { answer: `${unit} 已约企业复谈` }),
       state: slipState,
     },
-    { route: 'GET /api/v1/imports/{id}', caller: 'manager', expected: scoped(200), fixture: importRecord, request: (f) => api('GET', `/imports/${f.id}`) },
-    { route: 'GET /api/v1/users/{id}', caller: 'manager', expected: scoped(200), fixture: user, request: (f) => api('GET', `/users/${f.id}`) },
+    {
+      route: 'GET /api/v1/imports/{id}',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: importRecord,
+      request: (f) => api('GET', `/imports/${f.id}`),
+    },
+    {
+      route: 'GET /api/v1/users/{id}',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: user,
+      request: (f) => api('GET', `/users/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/users/{id}',
       caller: 'manager',
       expected: scoped(200),
       fixture: user,
-      request: async (f, unit) => api('PATCH', `/users/${f.id}`, { version: await versionOf(`/users/${f.id}`), displayName: `由${unit}修改` }),
+      request: async (f, unit) =>
+        api('PATCH', `/users/${f.id}`, { version: await versionOf(`/users/${f.id}`), displayName: `由${unit}修改` }),
       state: (f) => adminGet(`/users/${f.id}`),
     },
     {
@@ -364,17 +578,30 @@ describe('OWASP API1: object level authorization across every route with a recor
       expected: { xingning: 200, nanning: 404, region: 404, qingxiu: 404, liuzhou: 404 },
       fixture: notification,
       request: (f) => api('POST', `/notifications/${f.id}/read`),
-      state: async (f) => ((await ok(api('GET', '/notifications?limit=200'), officers.xingning.token)).items as Array<{ id: string }>).find((n) => n.id === f.id),
+      state: async (f) =>
+        (
+          (await ok(api('GET', '/notifications?limit=200'), officers.xingning.token)).items as Array<{ id: string }>
+        ).find((n) => n.id === f.id),
     },
 
     // Parks: a unit's, public to read, edited inside the jurisdiction.
-    { route: 'GET /api/v1/parks/{id}', caller: 'officer', expected: everyone(200), fixture: park, request: (f) => api('GET', `/parks/${f.id}`) },
+    {
+      route: 'GET /api/v1/parks/{id}',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: park,
+      request: (f) => api('GET', `/parks/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/parks/{id}',
       caller: 'officer',
       expected: scoped(200, 403),
       fixture: park,
-      request: async (f, unit) => api('PATCH', `/parks/${f.id}`, { version: await versionOf(`/parks/${f.id}`), contactUnit: `${unit} 投资促进局` }),
+      request: async (f, unit) =>
+        api('PATCH', `/parks/${f.id}`, {
+          version: await versionOf(`/parks/${f.id}`),
+          contactUnit: `${unit} 投资促进局`,
+        }),
       state: (f) => adminGet(`/parks/${f.id}`),
     },
     {
@@ -401,17 +628,31 @@ describe('OWASP API1: object level authorization across every route with a recor
       expected: everyone(200),
       fixture: park,
       request: (f) => api('GET', `/parks/${f.id}/lead-matches?limit=50`),
-      check: (unit, body, f) => expect({ unit, listed: body.items.some((item: { leadId: string }) => item.leadId === f.leadId) }).toEqual({ unit, listed: reaches(unit) }),
+      check: (unit, body, f) =>
+        expect({ unit, listed: body.items.some((item: { leadId: string }) => item.leadId === f.leadId) }).toEqual({
+          unit,
+          listed: reaches(unit),
+        }),
     },
 
     // Shared reference data: companies and chambers have no owner unit.
-    { route: 'GET /api/v1/companies/{id}', caller: 'officer', expected: everyone(200), fixture: () => createCompany(t), request: (f) => api('GET', `/companies/${f.id}`) },
+    {
+      route: 'GET /api/v1/companies/{id}',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: () => createCompany(t),
+      request: (f) => api('GET', `/companies/${f.id}`),
+    },
     {
       route: 'PATCH /api/v1/companies/{id}',
       caller: 'officer',
       expected: everyone(200),
       fixture: () => createCompany(t),
-      request: async (f, unit) => api('PATCH', `/companies/${f.id}`, { version: await versionOf(`/companies/${f.id}`), website: `https://example.com/${unit}` }),
+      request: async (f, unit) =>
+        api('PATCH', `/companies/${f.id}`, {
+          version: await versionOf(`/companies/${f.id}`),
+          website: `https://example.com/${unit}`,
+        }),
       state: (f) => adminGet(`/companies/${f.id}`),
     },
     {
@@ -420,20 +661,37 @@ describe('OWASP API1: object level authorization across every route with a recor
       expected: everyone(200),
       fixture: chamber,
       request: (f) => api('GET', `/chambers/${f.id}`),
-      check: (unit, body, f) => expect({ unit, listed: body.leads.some((item: { id: string }) => item.id === f.leadId) }).toEqual({ unit, listed: reaches(unit) }),
+      check: (unit, body, f) =>
+        expect({ unit, listed: body.leads.some((item: { id: string }) => item.id === f.leadId) }).toEqual({
+          unit,
+          listed: reaches(unit),
+        }),
     },
     {
       route: 'PATCH /api/v1/chambers/{id}',
       caller: 'officer',
       expected: everyone(200),
       fixture: chamber,
-      request: async (f, unit) => api('PATCH', `/chambers/${f.id}`, { version: await versionOf(`/chambers/${f.id}`), notes: `${unit} 已对接` }),
+      request: async (f, unit) =>
+        api('PATCH', `/chambers/${f.id}`, { version: await versionOf(`/chambers/${f.id}`), notes: `${unit} 已对接` }),
       state: (f) => adminGet(`/chambers/${f.id}`),
     },
 
     // Reference data without an owner: public to every signed-in user.
-    { route: 'GET /api/v1/regions/{code}', caller: 'officer', expected: everyone(200), fixture: async () => ({ id: UNITS.xingning }), request: (f) => api('GET', `/regions/${f.id}`) },
-    { route: 'GET /api/v1/clusters/{code}', caller: 'officer', expected: everyone(200), fixture: async () => ({ id: 'electronics' }), request: (f) => api('GET', `/clusters/${f.id}`) },
+    {
+      route: 'GET /api/v1/regions/{code}',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: async () => ({ id: UNITS.xingning }),
+      request: (f) => api('GET', `/regions/${f.id}`),
+    },
+    {
+      route: 'GET /api/v1/clusters/{code}',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: async () => ({ id: 'electronics' }),
+      request: (f) => api('GET', `/clusters/${f.id}`),
+    },
     {
       route: 'GET /api/v1/clusters/{code}/chain',
       caller: 'officer',
@@ -449,8 +707,19 @@ describe('OWASP API1: object level authorization across every route with a recor
       expected: { xingning: 400, nanning: 200, region: 200, qingxiu: 400, liuzhou: 400 },
       fixture: async () => ({ id: '2031' }),
       request: async (f, unit) => {
-        const current = ((await adminGet(`/targets/${f.id}?regionCode=${UNITS.xingning}`)).items ?? []).find((item: { category: string }) => item.category === 'all');
-        return api('PUT', `/targets/${f.id}`, { items: [{ regionCode: UNITS.xingning, category: 'all', targetCount: CALL_ORDER.indexOf(unit) + 10, version: current?.version }] });
+        const current = ((await adminGet(`/targets/${f.id}?regionCode=${UNITS.xingning}`)).items ?? []).find(
+          (item: { category: string }) => item.category === 'all',
+        );
+        return api('PUT', `/targets/${f.id}`, {
+          items: [
+            {
+              regionCode: UNITS.xingning,
+              category: 'all',
+              targetCount: CALL_ORDER.indexOf(unit) + 10,
+              version: current?.version,
+            },
+          ],
+        });
       },
       state: targetsState,
     },
@@ -470,7 +739,14 @@ describe('OWASP API1: object level authorization across every route with a recor
       managers[unit] = await createSignedInUser(t, 'manager', UNITS[unit], `mgr-${unit}`);
     }
     jiangnanOfficer = await createSignedInUser(t, 'officer', JIANGNAN, 'off-jiangnan');
-    team = await ok(api('POST', '/teams', { name: `兴宁区电子信息对接小组${stamp}`, clusterCode: 'electronics', regionCode: UNITS.xingning, memberUserIds: [officers.xingning.id] }));
+    team = await ok(
+      api('POST', '/teams', {
+        name: `兴宁区电子信息对接小组${stamp}`,
+        clusterCode: 'electronics',
+        regionCode: UNITS.xingning,
+        memberUserIds: [officers.xingning.id],
+      }),
+    );
   });
   afterAll(() => t.close());
 
@@ -480,7 +756,11 @@ describe('OWASP API1: object level authorization across every route with a recor
     expect(body).toMatchObject({ statusCode, code: CODE_OF_STATUS[statusCode], message: expect.any(String) });
   };
   /** What a 404 says, with ids taken out: a record outside the jurisdiction must read like a missing one. */
-  const notFoundShape = (body: { statusCode: number; code: string; message: string }) => ({ statusCode: body.statusCode, code: body.code, message: body.message.replace(/\d+/g, '#') });
+  const notFoundShape = (body: { statusCode: number; code: string; message: string }) => ({
+    statusCode: body.statusCode,
+    code: body.code,
+    message: body.message.replace(/\d+/g, '#'),
+  });
 
   it('covers every documented route with a path parameter', async () => {
     const document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
@@ -498,7 +778,10 @@ describe('OWASP API1: object level authorization across every route with a recor
     const shared = await probe.fixture();
     const statuses = {} as Record<Unit, number>;
     for (const unit of CALL_ORDER) {
-      const caller = typeof probe.caller === 'function' ? probe.caller(unit) : (probe.caller === 'manager' ? managers : officers)[unit];
+      const caller =
+        typeof probe.caller === 'function'
+          ? probe.caller(unit)
+          : (probe.caller === 'manager' ? managers : officers)[unit];
       const allowed = probe.expected[unit] < 300;
       const fixture = allowed && probe.freshForAllowed ? await probe.fixture() : shared;
       await probe.before?.(fixture);
@@ -511,7 +794,11 @@ describe('OWASP API1: object level authorization across every route with a recor
       if (res.statusCode < 300) {
         probe.check?.(unit, res.json(), fixture);
         // An allowed write took effect (so the refusals below are not a write that never works).
-        if (probe.state) expect({ context, changed: JSON.stringify(after) !== JSON.stringify(before) }).toEqual({ context, changed: true });
+        if (probe.state)
+          expect({ context, changed: JSON.stringify(after) !== JSON.stringify(before) }).toEqual({
+            context,
+            changed: true,
+          });
         continue;
       }
       expectErrorBody(res.json(), res.statusCode);
@@ -519,7 +806,10 @@ describe('OWASP API1: object level authorization across every route with a recor
       if (probe.state) expect({ context, state: after }).toEqual({ context, state: before });
       if (res.statusCode === 404) {
         const missing = await t.request(await probe.request({ ...fixture, id: MISSING_ID }, unit), caller.token);
-        expect({ context, answer: notFoundShape(res.json()) }).toEqual({ context, answer: notFoundShape(missing.json()) });
+        expect({ context, answer: notFoundShape(res.json()) }).toEqual({
+          context,
+          answer: notFoundShape(missing.json()),
+        });
       }
     }
     expect(statuses).toEqual(probe.expected);
@@ -530,12 +820,20 @@ describe('OWASP API1: object level authorization across every route with a recor
     const officersLead = await lead();
     const officersTask = await task();
     const officersVisit = await visit();
-    for (const url of [`/leads/${officersLead.id}`, `/leads/${officersLead.id}/timeline`, `/tasks/${officersTask.id}`, `/visits/${officersVisit.id}`]) {
+    for (const url of [
+      `/leads/${officersLead.id}`,
+      `/leads/${officersLead.id}/timeline`,
+      `/tasks/${officersTask.id}`,
+      `/visits/${officersVisit.id}`,
+    ]) {
       const res = await t.request(api('GET', url), resident.token);
       expect({ url, status: res.statusCode, code: res.json().code }).toEqual({ url, status: 404, code: 'NOT_FOUND' });
     }
     const version = await versionOf(`/leads/${officersLead.id}`);
-    expect((await t.request(api('PATCH', `/leads/${officersLead.id}`, { version, title: '驻点成员改名' }), resident.token)).statusCode).toBe(404);
+    expect(
+      (await t.request(api('PATCH', `/leads/${officersLead.id}`, { version, title: '驻点成员改名' }), resident.token))
+        .statusCode,
+    ).toBe(404);
     expect((await adminGet(`/leads/${officersLead.id}`)).version).toBe(version);
     // Their own lead is theirs, and stays out of the sibling units' reach.
     const own = await createLead(t, {}, resident.token);
@@ -553,13 +851,23 @@ describe('OWASP API1: object level authorization across every route with a recor
 
     const fixture = await task();
     const version = await versionOf(`/tasks/${fixture.id}`);
-    const byColleague = await t.request(api('PATCH', `/tasks/${fixture.id}`, { version, status: 'cancelled' }), colleague.token);
+    const byColleague = await t.request(
+      api('PATCH', `/tasks/${fixture.id}`, { version, status: 'cancelled' }),
+      colleague.token,
+    );
     expect(byColleague.statusCode).toBe(403);
     expect(await adminGet(`/tasks/${fixture.id}`)).toMatchObject({ status: 'open', version });
   });
 
   it('lists none of 兴宁区’s records to the sibling units, and all of them to the units above', async () => {
-    const records = { lead: await lead(), visit: await visit(), task: await task(), user: await user(), conflict: await conflict(), slip: await slip() };
+    const records = {
+      lead: await lead(),
+      visit: await visit(),
+      task: await task(),
+      user: await user(),
+      conflict: await conflict(),
+      slip: await slip(),
+    };
     const lists: Array<[string, string, 'officer' | 'manager', string]> = [
       ['leads', '/leads?limit=200', 'officer', records.lead.id],
       ['visits', '/visits?limit=200', 'officer', records.visit.id],
@@ -594,27 +902,100 @@ describe('OWASP API1: object level authorization across every route with a recor
 
   it('refuses body references to another unit’s records, and answers as for a missing one', async () => {
     const liuzhouLead = await createLead(t, { regionCode: UNITS.liuzhou }, officers.liuzhou.token);
-    const liuzhouTeam = await ok(api('POST', '/teams', { name: `柳州汽车对接小组${stamp}`, clusterCode: 'auto', regionCode: UNITS.liuzhou }));
+    const liuzhouTeam = await ok(
+      api('POST', '/teams', { name: `柳州汽车对接小组${stamp}`, clusterCode: 'auto', regionCode: UNITS.liuzhou }),
+    );
     const company = await createCompany(t);
-    const liuzhouVisit = await ok(api('POST', '/visits', { teamId: liuzhouTeam.id, visitedAt: '2026-11-01T10:00:00+08:00', kind: 'company', companyId: company.id }), officers.liuzhou.token);
+    const liuzhouVisit = await ok(
+      api('POST', '/visits', {
+        teamId: liuzhouTeam.id,
+        visitedAt: '2026-11-01T10:00:00+08:00',
+        kind: 'company',
+        companyId: company.id,
+      }),
+      officers.liuzhou.token,
+    );
     const xn = officers.xingning.token;
     const inFuture = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
     const cases: Array<[string, (id: string) => InjectOptions, string, string]> = [
-      ['a task on their lead', (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, leadId: id }), liuzhouLead.id, 'leadId'],
-      ['a task on their visit', (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, visitId: id }), liuzhouVisit.id, 'visitId'],
-      ['a task for their officer', (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, assigneeId: id }), officers.liuzhou.id, 'assigneeId'],
-      ['a visit for their team', (id) => api('POST', '/visits', { teamId: id, visitedAt: '2026-11-02T10:00:00+08:00', kind: 'other' }), liuzhouTeam.id, 'teamId'],
-      ['a visit on their lead', (id) => api('POST', '/visits', { teamId: team.id, visitedAt: '2026-11-02T10:00:00+08:00', kind: 'other', leadId: id }), liuzhouLead.id, 'leadId'],
-      ['a lead owned by their officer', (id) => api('POST', '/leads', { companyId: company.id, title: '越权项目', clusterCode: 'auto', source: { kind: 'government' }, ownerUserId: id }), officers.liuzhou.id, 'ownerUserId'],
-      ['a lead found by their visit', (id) => api('POST', '/leads', { companyId: company.id, title: '越权项目', clusterCode: 'auto', source: { kind: 'visit', visitId: id } }), liuzhouVisit.id, 'source.visitId'],
-      ['a team with their officer', (id) => api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', memberUserIds: [id] }), officers.liuzhou.id, 'memberUserIds'],
+      [
+        'a task on their lead',
+        (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, leadId: id }),
+        liuzhouLead.id,
+        'leadId',
+      ],
+      [
+        'a task on their visit',
+        (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, visitId: id }),
+        liuzhouVisit.id,
+        'visitId',
+      ],
+      [
+        'a task for their officer',
+        (id) => api('POST', '/tasks', { title: '越权任务', dueAt: inFuture, assigneeId: id }),
+        officers.liuzhou.id,
+        'assigneeId',
+      ],
+      [
+        'a visit for their team',
+        (id) => api('POST', '/visits', { teamId: id, visitedAt: '2026-11-02T10:00:00+08:00', kind: 'other' }),
+        liuzhouTeam.id,
+        'teamId',
+      ],
+      [
+        'a visit on their lead',
+        (id) =>
+          api('POST', '/visits', {
+            teamId: team.id,
+            visitedAt: '2026-11-02T10:00:00+08:00',
+            kind: 'other',
+            leadId: id,
+          }),
+        liuzhouLead.id,
+        'leadId',
+      ],
+      [
+        'a lead owned by their officer',
+        (id) =>
+          api('POST', '/leads', {
+            companyId: company.id,
+            title: '越权项目',
+            clusterCode: 'auto',
+            source: { kind: 'government' },
+            ownerUserId: id,
+          }),
+        officers.liuzhou.id,
+        'ownerUserId',
+      ],
+      [
+        'a lead found by their visit',
+        (id) =>
+          api('POST', '/leads', {
+            companyId: company.id,
+            title: '越权项目',
+            clusterCode: 'auto',
+            source: { kind: 'visit', visitId: id },
+          }),
+        liuzhouVisit.id,
+        'source.visitId',
+      ],
+      [
+        'a team with their officer',
+        (id) => api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', memberUserIds: [id] }),
+        officers.liuzhou.id,
+        'memberUserIds',
+      ],
     ];
     const leadsBefore = (await adminGet('/leads?withTotal=true&limit=1')).total;
     for (const [name, request, foreignId, field] of cases) {
       const token = name.startsWith('a team') ? managers.xingning.token : xn;
       const foreign = await t.request(request(foreignId), token);
       const missing = await t.request(request(MISSING_ID), token);
-      expect({ name, status: foreign.statusCode, field: foreign.json().details?.[0]?.field }).toEqual({ name, status: 400, field });
+      expect({ name, status: foreign.statusCode, field: foreign.json().details?.[0]?.field }).toEqual({
+        name,
+        status: 400,
+        field,
+      });
       const withoutIds = (res: { json: () => any }) => JSON.stringify(res.json().details).replace(/\d+/g, '#');
       expect({ name, answer: withoutIds(foreign) }).toEqual({ name, answer: withoutIds(missing) });
     }

@@ -17,7 +17,10 @@ describe('security headers and CORS', () => {
 
   it('allows cross-origin calls from the configured origins only', async () => {
     const preflight = (origin: string) =>
-      t.request({ method: 'OPTIONS', url: '/api/v1/regions', headers: { origin, 'access-control-request-method': 'GET' } }, null);
+      t.request(
+        { method: 'OPTIONS', url: '/api/v1/regions', headers: { origin, 'access-control-request-method': 'GET' } },
+        null,
+      );
     const allowed = await preflight('https://crm.gxzf.gov.cn');
     expect(allowed.headers['access-control-allow-origin']).toBe('https://crm.gxzf.gov.cn');
     const refused = await preflight('https://evil.example.com');

@@ -130,18 +130,62 @@ const HOSTILE_NAMES = Object.keys(HOSTILE_VALUES);
 
 // Values of the wrong type for each declared type: sent as that field, each must be refused.
 const WRONG_TYPE: Record<ValueType, Record<string, () => unknown>> = {
-  string: { 'number 42': () => 42, 'boolean false': () => false, 'object': () => ({ text: 'x' }), 'string array': () => ['x'], 'deep arrays': () => nestedArrays(1000) },
-  number: { 'numeric string': () => '42', 'NaN string': () => 'NaN', 'boolean true': () => true, 'empty object': () => ({}), 'number array': () => [1], 'deep arrays': () => nestedArrays(1000) },
-  boolean: { 'string true': () => 'true', 'number 1': () => 1, 'empty object': () => ({}), 'boolean array': () => [true] },
-  array: { 'plain string': () => 'electronics', 'number 7': () => 7, 'index object': () => ({ 0: 'x', length: 1 }), 'deep objects': () => nestedObjects(1000) },
+  string: {
+    'number 42': () => 42,
+    'boolean false': () => false,
+    object: () => ({ text: 'x' }),
+    'string array': () => ['x'],
+    'deep arrays': () => nestedArrays(1000),
+  },
+  number: {
+    'numeric string': () => '42',
+    'NaN string': () => 'NaN',
+    'boolean true': () => true,
+    'empty object': () => ({}),
+    'number array': () => [1],
+    'deep arrays': () => nestedArrays(1000),
+  },
+  boolean: {
+    'string true': () => 'true',
+    'number 1': () => 1,
+    'empty object': () => ({}),
+    'boolean array': () => [true],
+  },
+  array: {
+    'plain string': () => 'electronics',
+    'number 7': () => 7,
+    'index object': () => ({ 0: 'x', length: 1 }),
+    'deep objects': () => nestedObjects(1000),
+  },
   object: { 'plain string': () => 'x', 'number 7': () => 7, 'object array': () => [{}], 'boolean true': () => true },
 };
 
 // Keys no DTO declares; a body carrying one is refused (API.md: unknown keys are rejected, never stored).
-const EXTRA_KEYS = ['isAdmin', 'id', 'createdAt', 'deletedAt', 'passwordHash', 'cityCode', '$where', "' OR 1=1 --", '<script>', '\u0000', '\uD800', 'k'.repeat(300), '', '__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+const EXTRA_KEYS = [
+  'isAdmin',
+  'id',
+  'createdAt',
+  'deletedAt',
+  'passwordHash',
+  'cityCode',
+  '$where',
+  "' OR 1=1 --",
+  '<script>',
+  '\u0000',
+  '\uD800',
+  'k'.repeat(300),
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+];
 
 type ValueSpec = { hostile: string } | { random: unknown };
-type Poison = { kind: 'extra'; field: string; value: string } | { kind: 'missing'; field: string } | { kind: 'wrongType'; field: string; type: ValueType; value: string };
+type Poison =
+  | { kind: 'extra'; field: string; value: string }
+  | { kind: 'missing'; field: string }
+  | { kind: 'wrongType'; field: string; type: ValueType; value: string };
 interface BodyPlan {
   fromExample: boolean;
   values: Array<[string, ValueSpec]>;
@@ -216,7 +260,10 @@ const QUERY_NAMES = Object.keys(HOSTILE_QUERY_VALUES);
 describe('hostile input on every write route', () => {
   let t: TestApp;
   let db: DataSource;
-  let document: { paths: Record<string, Record<string, OpenApiOperation>>; components: { schemas: Record<string, Schema> } };
+  let document: {
+    paths: Record<string, Record<string, OpenApiOperation>>;
+    components: { schemas: Record<string, Schema> };
+  };
   let operations: Operation[];
   let before: Record<string, string>;
   /** Real records by the collection their {id} follows (leads/{id}/...): hostile bodies hit validation on them, not a 404. */
@@ -252,18 +299,30 @@ describe('hostile input on every write route', () => {
       return type ? [{ name, type }] : [];
     });
     const poisons: Array<fc.Arbitrary<Poison>> = [
-      fc.record({ kind: fc.constant('extra' as const), field: fc.constantFrom(...EXTRA_KEYS.filter((key) => !names.includes(key))), value: fc.constantFrom(...HOSTILE_NAMES) }),
+      fc.record({
+        kind: fc.constant('extra' as const),
+        field: fc.constantFrom(...EXTRA_KEYS.filter((key) => !names.includes(key))),
+        value: fc.constantFrom(...HOSTILE_NAMES),
+      }),
     ];
-    if (schema.required?.length) poisons.push(fc.record({ kind: fc.constant('missing' as const), field: fc.constantFrom(...schema.required) }));
+    if (schema.required?.length)
+      poisons.push(fc.record({ kind: fc.constant('missing' as const), field: fc.constantFrom(...schema.required) }));
     if (typed.length) {
       poisons.push(
-        fc.constantFrom(...typed).chain(({ name, type }) =>
-          fc.constantFrom(...Object.keys(WRONG_TYPE[type])).map((value): Poison => ({ kind: 'wrongType', field: name, type, value })),
-        ),
+        fc
+          .constantFrom(...typed)
+          .chain(({ name, type }) =>
+            fc
+              .constantFrom(...Object.keys(WRONG_TYPE[type]))
+              .map((value): Poison => ({ kind: 'wrongType', field: name, type, value })),
+          ),
       );
     }
     const values = names.length
-      ? fc.uniqueArray(fc.tuple(fc.constantFrom(...names), valueArbitrary), { selector: ([name]) => name, maxLength: Math.min(names.length, 6) })
+      ? fc.uniqueArray(fc.tuple(fc.constantFrom(...names), valueArbitrary), {
+          selector: ([name]) => name,
+          maxLength: Math.min(names.length, 6),
+        })
       : fc.constant([] as Array<[string, ValueSpec]>);
     return fc.record({ fromExample: fc.boolean(), values, poison: fc.oneof(...poisons) });
   };
@@ -271,9 +330,11 @@ describe('hostile input on every write route', () => {
   /** The body a plan describes: documented examples (optionally), hostile values, and the poison last so it wins. */
   const materialise = (schema: Schema, plan: BodyPlan): Record<string, unknown> => {
     const body: Record<string, unknown> = {};
-    const set = (key: string, value: unknown) => Object.defineProperty(body, key, { value, enumerable: true, configurable: true, writable: true });
+    const set = (key: string, value: unknown) =>
+      Object.defineProperty(body, key, { value, enumerable: true, configurable: true, writable: true });
     if (plan.fromExample) {
-      for (const [name, property] of Object.entries(schema.properties ?? {})) if (property.example !== undefined) set(name, property.example);
+      for (const [name, property] of Object.entries(schema.properties ?? {}))
+        if (property.example !== undefined) set(name, property.example);
     }
     for (const [name, spec] of plan.values) set(name, 'hostile' in spec ? HOSTILE_VALUES[spec.hostile]() : spec.random);
     const poison = plan.poison;
@@ -312,7 +373,8 @@ describe('hostile input on every write route', () => {
       (body.details === undefined || (Array.isArray(body.details) && body.details.length > 0));
     if (!shaped) throw new Error(`${context}: not the API.md error shape: ${describeResponse(res)}`);
     // 500s hide internals; nothing on the way to one may leak SQL or a stack either.
-    if (/\bat .+\.(ts|js):\d+|\bER_[A-Z_]+|SELECT .+ FROM /.test(res.body)) throw new Error(`${context}: error body leaks internals: ${describeResponse(res)}`);
+    if (/\bat .+\.(ts|js):\d+|\bER_[A-Z_]+|SELECT .+ FROM /.test(res.body))
+      throw new Error(`${context}: error body leaks internals: ${describeResponse(res)}`);
     return body;
   };
 
@@ -379,19 +441,81 @@ describe('hostile input on every write route', () => {
     const company = await createCompany(t);
     const lead = await createLead(t, { companyId: company.id });
     const dispatchedLead = await createLead(t);
-    const dispatch = await created('dispatch', t.request({ method: 'POST', url: `/api/v1/leads/${dispatchedLead.id}/dispatches`, payload: { toRegionCode: '450100' } }));
+    const dispatch = await created(
+      'dispatch',
+      t.request({
+        method: 'POST',
+        url: `/api/v1/leads/${dispatchedLead.id}/dispatches`,
+        payload: { toRegionCode: '450100' },
+      }),
+    );
     const cityLead = await createLead(t, {}, cityOfficer.token);
-    const escalation = await created('escalation', t.request({ method: 'POST', url: `/api/v1/leads/${cityLead.id}/escalations`, payload: { need: 'policy', detail: '政策咨询' } }, cityOfficer.token));
-    await created('collaborator', t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/collaborators`, payload: { regionCode: '450100' } }));
-    const chamber = await created('chamber', t.request({ method: 'POST', url: '/api/v1/chambers', payload: { name: `敌意输入商会${Date.now()}`, kind: 'chamber', regionCode: '440300' } }));
-    const park = await created('park', t.request({ method: 'POST', url: '/api/v1/parks', payload: { name: `敌意输入园区${Date.now()}`, regionCode: '450702', clusterCodes: ['chem'] } }));
-    await created('park company', t.request({ method: 'POST', url: `/api/v1/parks/${park.id}/companies`, payload: { companyId: company.id } }));
-    const team = await created('team', t.request({ method: 'POST', url: '/api/v1/teams', payload: { name: `敌意输入小组${Date.now()}`, clusterCode: 'electronics', memberUserIds: [regionOfficer.id] } }));
-    const visit = await created('visit', t.request({ method: 'POST', url: '/api/v1/visits', payload: { teamId: team.id, visitedAt: '2026-11-20T15:00:00+08:00', kind: 'company', companyId: company.id } }, regionOfficer.token));
-    const task = await created('task', t.request({ method: 'POST', url: '/api/v1/tasks', payload: { title: '敌意输入回访', dueAt: '2026-12-01T17:00:00+08:00' } }));
+    const escalation = await created(
+      'escalation',
+      t.request(
+        {
+          method: 'POST',
+          url: `/api/v1/leads/${cityLead.id}/escalations`,
+          payload: { need: 'policy', detail: '政策咨询' },
+        },
+        cityOfficer.token,
+      ),
+    );
+    await created(
+      'collaborator',
+      t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/collaborators`, payload: { regionCode: '450100' } }),
+    );
+    const chamber = await created(
+      'chamber',
+      t.request({
+        method: 'POST',
+        url: '/api/v1/chambers',
+        payload: { name: `敌意输入商会${Date.now()}`, kind: 'chamber', regionCode: '440300' },
+      }),
+    );
+    const park = await created(
+      'park',
+      t.request({
+        method: 'POST',
+        url: '/api/v1/parks',
+        payload: { name: `敌意输入园区${Date.now()}`, regionCode: '450702', clusterCodes: ['chem'] },
+      }),
+    );
+    await created(
+      'park company',
+      t.request({ method: 'POST', url: `/api/v1/parks/${park.id}/companies`, payload: { companyId: company.id } }),
+    );
+    const team = await created(
+      'team',
+      t.request({
+        method: 'POST',
+        url: '/api/v1/teams',
+        payload: { name: `敌意输入小组${Date.now()}`, clusterCode: 'electronics', memberUserIds: [regionOfficer.id] },
+      }),
+    );
+    const visit = await created(
+      'visit',
+      t.request(
+        {
+          method: 'POST',
+          url: '/api/v1/visits',
+          payload: { teamId: team.id, visitedAt: '2026-11-20T15:00:00+08:00', kind: 'company', companyId: company.id },
+        },
+        regionOfficer.token,
+      ),
+    );
+    const task = await created(
+      'task',
+      t.request({
+        method: 'POST',
+        url: '/api/v1/tasks',
+        payload: { title: '敌意输入回访', dueAt: '2026-12-01T17:00:00+08:00' },
+      }),
+    );
     // Conflicts, supervision slips and notifications come out of workflows; any existing one will do, else a
     // well-formed id (the body is refused before the record is looked up either way).
-    const firstId = async (url: string, token = t.adminToken) => (await t.request({ method: 'GET', url }, token)).json().items?.[0]?.id ?? '1';
+    const firstId = async (url: string, token = t.adminToken) =>
+      (await t.request({ method: 'GET', url }, token)).json().items?.[0]?.id ?? '1';
 
     Object.assign(realIds, {
       users: regionOfficer.id,
@@ -429,16 +553,25 @@ describe('hostile input on every write route', () => {
     await t?.close();
   });
 
-  const writes = () => operations.filter((op) => ['post', 'put', 'patch', 'delete'].includes(op.method) && !SKIPPED_WRITES[`${op.method} ${op.path}`]);
+  const writes = () =>
+    operations.filter(
+      (op) => ['post', 'put', 'patch', 'delete'].includes(op.method) && !SKIPPED_WRITES[`${op.method} ${op.path}`],
+    );
 
   /** The first caller the route lets through its permission check (a refused body, not 403, answers the probe). */
   const callerFor = async (operation: Operation): Promise<string | undefined> => {
     for (const caller of callers) {
-      const probe = await t.request({
-        method: operation.method.toUpperCase() as 'POST',
-        url: urlFor(operation, operation.body ? {} : Object.fromEntries(operation.pathParams.map((name) => [name, 'zero']))),
-        ...(operation.body ? { payload: { hostileProbe: 1 } } : {}),
-      }, caller.token);
+      const probe = await t.request(
+        {
+          method: operation.method.toUpperCase() as 'POST',
+          url: urlFor(
+            operation,
+            operation.body ? {} : Object.fromEntries(operation.pathParams.map((name) => [name, 'zero'])),
+          ),
+          ...(operation.body ? { payload: { hostileProbe: 1 } } : {}),
+        },
+        caller.token,
+      );
       if (probe.statusCode !== 403) return caller.token;
     }
     return undefined;
@@ -447,7 +580,14 @@ describe('hostile input on every write route', () => {
   it('finds the write routes in the OpenAPI document', () => {
     const walked = writes().map((op) => `${op.method} ${op.path}`);
     expect(walked.length).toBeGreaterThanOrEqual(30);
-    expect(walked).toEqual(expect.arrayContaining(['post /api/v1/leads', 'patch /api/v1/leads/{id}', 'put /api/v1/targets/{year}', 'delete /api/v1/parks/{id}/companies/{companyId}']));
+    expect(walked).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/leads',
+        'patch /api/v1/leads/{id}',
+        'put /api/v1/targets/{year}',
+        'delete /api/v1/parks/{id}/companies/{companyId}',
+      ]),
+    );
   });
 
   it('refuses hostile bodies and path parameters with a 4xx naming the field, never a 5xx', async () => {
@@ -465,7 +605,11 @@ describe('hostile input on every write route', () => {
       const hostilePath = operation.pathParams.length
         ? fc
             .subarray(operation.pathParams, { minLength: schema ? 0 : 1 })
-            .chain((names) => fc.tuple(...names.map(() => fc.constantFrom(...PATH_NAMES))).map((values) => Object.fromEntries(names.map((name, at) => [name, values[at]]))))
+            .chain((names) =>
+              fc
+                .tuple(...names.map(() => fc.constantFrom(...PATH_NAMES)))
+                .map((values) => Object.fromEntries(names.map((name, at) => [name, values[at]]))),
+            )
         : fc.constant({} as Record<string, string>);
       const plan = schema ? bodyPlan(schema).map((p): BodyPlan | null => p) : fc.constant(null);
 
@@ -483,24 +627,38 @@ describe('hostile input on every write route', () => {
           );
           const context = `${route} path=${JSON.stringify(badPath)} poison=${JSON.stringify(bodyPlanned?.poison)}`;
           expectNo5xx(res, context);
-          if (res.statusCode < 400) throw new Error(`${context}: accepted a body or path that must be refused: ${describeResponse(res)}`);
+          if (res.statusCode < 400)
+            throw new Error(`${context}: accepted a body or path that must be refused: ${describeResponse(res)}`);
           const error = expectErrorShape(res, context);
           const pathIsHostile = Object.keys(badPath).length > 0;
           // The parser refuses prototype pollution before validation: a malformed body has no field to name.
-          const refusedByParser = json !== undefined && (json.includes('"__proto__"') || /"constructor":\{[^}]*"prototype"/.test(json));
+          const refusedByParser =
+            json !== undefined && (json.includes('"__proto__"') || /"constructor":\{[^}]*"prototype"/.test(json));
           if (res.statusCode === 413) return;
           if (res.statusCode === 404 && pathIsHostile) return;
-          if (res.statusCode !== 400) throw new Error(`${context}: expected 400 (or 404 for a hostile path, 413 for a huge body): ${describeResponse(res)}`);
+          if (res.statusCode !== 400)
+            throw new Error(
+              `${context}: expected 400 (or 404 for a hostile path, 413 for a huge body): ${describeResponse(res)}`,
+            );
           if (refusedByParser) return;
           // A path that does not percent-decode is refused by the router, before any field is looked at.
           if (pathIsHostile && error.details === undefined && error.message.startsWith('Malformed URL:')) return;
           const details = (error.details ?? []) as Array<{ field?: unknown; constraint?: unknown }>;
           const fields = details.map((detail) => String(detail.field).split('.')[0]);
-          const named = bodyPlanned && !pathIsHostile ? [bodyPlanned.poison.field] : [...Object.keys(badPath), ...(bodyPlanned ? [bodyPlanned.poison.field] : [])];
+          const named =
+            bodyPlanned && !pathIsHostile
+              ? [bodyPlanned.poison.field]
+              : [...Object.keys(badPath), ...(bodyPlanned ? [bodyPlanned.poison.field] : [])];
           // Too deep a value, a key every object inherits or a lone surrogate is refused before field validation, naming that field.
-          const structural = details.length === 1 && ['maxDepth', 'whitelistValidation', 'isWellFormed'].includes(String(details[0].constraint)) && body !== undefined && Object.keys(body).includes(fields[0]);
+          const structural =
+            details.length === 1 &&
+            ['maxDepth', 'whitelistValidation', 'isWellFormed'].includes(String(details[0].constraint)) &&
+            body !== undefined &&
+            Object.keys(body).includes(fields[0]);
           if (error.code !== 'VALIDATION_FAILED' || !(structural || named.some((field) => fields.includes(field)))) {
-            throw new Error(`${context}: expected VALIDATION_FAILED with details naming ${named.join(' or ')}: ${describeResponse(res)}`);
+            throw new Error(
+              `${context}: expected VALIDATION_FAILED with details naming ${named.join(' or ')}: ${describeResponse(res)}`,
+            );
           }
         }),
         { numRuns: RUNS_PER_WRITE, seed: SEED + index++ },
@@ -525,22 +683,50 @@ describe('hostile input on every write route', () => {
       { name: 'proto pollution', payload: '{"__proto__":{"isAdmin":true},"title":"x"}' },
       { name: 'constructor pollution', payload: '{"constructor":{"prototype":{"isAdmin":true}}}' },
       { name: 'deepest arrays in a field', payload: `{"title":${'['.repeat(depth)}${']'.repeat(depth)}}` },
-      { name: 'deepest objects in a field', payload: `{"source":${'{"a":'.repeat(depth / 3)}1${'}'.repeat(depth / 3)}}` },
+      {
+        name: 'deepest objects in a field',
+        payload: `{"source":${'{"a":'.repeat(depth / 3)}1${'}'.repeat(depth / 3)}}`,
+      },
       { name: 'deepest arrays in a nested list', payload: `{"categories":${'['.repeat(depth)}${']'.repeat(depth)}}` },
       { name: 'over the body limit', payload: JSON.stringify({ title: 'x'.repeat(1_100_000) }) },
-      { name: 'invalid utf-8', payload: Buffer.from([0x7b, 0x22, 0x74, 0x69, 0x74, 0x6c, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x22, 0x7d]) },
-      { name: 'utf-16 body', payload: Buffer.from('{"title":"x"}', 'utf16le'), contentType: 'application/json; charset=utf-16' },
+      {
+        name: 'invalid utf-8',
+        payload: Buffer.from([
+          0x7b, 0x22, 0x74, 0x69, 0x74, 0x6c, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc0, 0x22, 0x7d,
+        ]),
+      },
+      {
+        name: 'utf-16 body',
+        payload: Buffer.from('{"title":"x"}', 'utf16le'),
+        contentType: 'application/json; charset=utf-16',
+      },
       { name: 'text/plain', payload: '{"title":"x"}', contentType: 'text/plain' },
       { name: 'form encoded', payload: 'title=x&version=1', contentType: 'application/x-www-form-urlencoded' },
-      { name: 'xml', payload: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', contentType: 'application/xml' },
+      {
+        name: 'xml',
+        payload: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>',
+        contentType: 'application/xml',
+      },
       { name: 'empty json', payload: '' },
     ];
-    const targets = ['POST /api/v1/leads', `PATCH /api/v1/leads/${leadId}`, `POST /api/v1/leads/${leadId}/transitions`, 'POST /api/v1/companies', 'PUT /api/v1/targets/2026', 'POST /api/v1/matching/parks'];
+    const targets = [
+      'POST /api/v1/leads',
+      `PATCH /api/v1/leads/${leadId}`,
+      `POST /api/v1/leads/${leadId}/transitions`,
+      'POST /api/v1/companies',
+      'PUT /api/v1/targets/2026',
+      'POST /api/v1/matching/parks',
+    ];
     const failures: string[] = [];
     for (const target of targets) {
       const [method, url] = target.split(' ');
       for (const { name, payload, contentType } of raw) {
-        const res = await t.request({ method: method as 'POST', url, payload, headers: { 'content-type': contentType ?? 'application/json' } });
+        const res = await t.request({
+          method: method as 'POST',
+          url,
+          payload,
+          headers: { 'content-type': contentType ?? 'application/json' },
+        });
         const context = `${target} ${name}`;
         try {
           expectNo5xx(res, context);
@@ -555,17 +741,28 @@ describe('hostile input on every write route', () => {
   });
 
   it('answers hostile path ids and query strings on every read route without a 5xx', async () => {
-    const reads = operations.filter((op) => op.method === 'get' && !SKIPPED_READS.has(op.path) && (op.queryParams.length > 0 || op.pathParams.length > 0));
+    const reads = operations.filter(
+      (op) =>
+        op.method === 'get' && !SKIPPED_READS.has(op.path) && (op.queryParams.length > 0 || op.pathParams.length > 0),
+    );
     expect(reads.length).toBeGreaterThanOrEqual(30);
     let index = 0;
     for (const operation of reads) {
       const route = `GET ${operation.path}`;
       const token = (await callerFor({ ...operation, body: undefined, pathParams: [] })) ?? t.adminToken;
       const hostilePath = operation.pathParams.length
-        ? fc.option(fc.constantFrom(...operation.pathParams).chain((name) => fc.constantFrom(...PATH_NAMES).map((value) => ({ [name]: value }))), { nil: {} as Record<string, string> })
+        ? fc.option(
+            fc
+              .constantFrom(...operation.pathParams)
+              .chain((name) => fc.constantFrom(...PATH_NAMES).map((value) => ({ [name]: value }))),
+            { nil: {} as Record<string, string> },
+          )
         : fc.constant({} as Record<string, string>);
       const params = [...operation.queryParams, 'hostileUnknown', 'limit'];
-      const query = fc.uniqueArray(fc.tuple(fc.constantFrom(...params), fc.constantFrom(...QUERY_NAMES), fc.boolean()), { selector: ([name]) => name, maxLength: 5 });
+      const query = fc.uniqueArray(
+        fc.tuple(fc.constantFrom(...params), fc.constantFrom(...QUERY_NAMES), fc.boolean()),
+        { selector: ([name]) => name, maxLength: 5 },
+      );
       await fc.assert(
         fc.asyncProperty(hostilePath, query, async (badPath, pairs) => {
           // A repeated key arrives as an array, which DTOs expecting one value must refuse too.
@@ -609,13 +806,18 @@ describe('hostile input on every write route', () => {
       const res = await t.request({ method: 'POST', url: `/api/v1/leads/${leadId}/notes`, payload: { body: text } });
       expect({ status: res.statusCode, body: res.json().data?.body }).toEqual({ status: 201, body: text });
     }
-    const timeline = (await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}/timeline?limit=200` })).json().items;
-    const notes = timeline.filter((entry: { kind: string }) => entry.kind === 'note').map((entry: { data: { body: string } }) => entry.data.body);
+    const timeline = (await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}/timeline?limit=200` })).json()
+      .items;
+    const notes = timeline
+      .filter((entry: { kind: string }) => entry.kind === 'note')
+      .map((entry: { data: { body: string } }) => entry.data.body);
     expect(notes).toEqual(expect.arrayContaining(texts));
 
     const name = `注入测试'; DROP TABLE companies; --${Date.now()}`;
     await createCompany(t, { name, creditCode: '', ownership: 'foreign' });
-    const found = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(name)}&withTotal=true` })).json();
+    const found = (
+      await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(name)}&withTotal=true` })
+    ).json();
     expect({ total: found.total, name: found.items[0]?.name }).toEqual({ total: 1, name });
   });
 });

@@ -27,7 +27,9 @@ class Endpoint {
 }
 
 const senderFor = (url: string, allowPrivateNetwork: boolean) =>
-  new ChannelSenders({ channels: { smtpFrom: 'crm@example.gov.cn', wecomWebhookUrl: url, allowPrivateNetwork } } as unknown as AppConfig);
+  new ChannelSenders({
+    channels: { smtpFrom: 'crm@example.gov.cn', wecomWebhookUrl: url, allowPrivateNetwork },
+  } as unknown as AppConfig);
 const alert = { channel: 'wecom' as const, recipient: 'group', title: '线索逾期', body: null };
 
 // OWASP API7 (SSRF) and API10 (unsafe consumption of APIs) for the one place the server calls out: the robots.
@@ -51,7 +53,9 @@ describe('outbound robot calls', () => {
   it('never calls a loopback or http robot unless the private network is allowed', async () => {
     const robot = await endpoint((_request, response) => response.end('{"errcode":0}'));
     await expect(senderFor(robot.url, false).send(alert)).rejects.toThrow('The robot URL must be https');
-    await expect(senderFor(robot.url.replace('http:', 'https:'), false).send(alert)).rejects.toThrow(/private or loopback/);
+    await expect(senderFor(robot.url.replace('http:', 'https:'), false).send(alert)).rejects.toThrow(
+      /private or loopback/,
+    );
     expect(robot.endpoint.hits).toBe(0);
   });
 

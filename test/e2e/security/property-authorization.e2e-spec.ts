@@ -75,13 +75,26 @@ interface WriteRoute {
 describe('OWASP API3: object property level authorization', () => {
   let t: TestApp;
   let document: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
-  const u = {} as Record<'nanningOfficer' | 'nanningManager' | 'xingningOfficer' | 'xingningManager' | 'qingxiuOfficer' | 'qingxiuManager' | 'liuzhouOfficer', TestUser>;
+  const u = {} as Record<
+    | 'nanningOfficer'
+    | 'nanningManager'
+    | 'xingningOfficer'
+    | 'xingningManager'
+    | 'qingxiuOfficer'
+    | 'qingxiuManager'
+    | 'liuzhouOfficer',
+    TestUser
+  >;
   let nanningTeam: { id: string };
   const stamp = Date.now().toString(36);
   let sequence = 0;
   const unique = (prefix: string) => `${prefix}${stamp}${++sequence}`;
 
-  const api = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({ method, url: `/api/v1${url}`, payload: payload as InjectOptions['payload'] });
+  const api = (method: InjectOptions['method'], url: string, payload?: unknown): InjectOptions => ({
+    method,
+    url: `/api/v1${url}`,
+    payload: payload as InjectOptions['payload'],
+  });
   const adminGet = async (url: string) => (await t.request(api('GET', url))).json();
   const versionOf = async (url: string): Promise<number> => (await adminGet(url)).version;
   const tokenOf = (caller: TestUser | string) => (typeof caller === 'string' ? caller : caller.token);
@@ -105,19 +118,38 @@ describe('OWASP API3: object property level authorization', () => {
   const nanningLead = async () => ({ id: (await createLead(t, { regionCode: '450100' }, u.nanningOfficer.token)).id });
   const dispatchDown = async () => {
     const { id: leadId } = await nanningLead();
-    return { id: (await ok(api('POST', `/leads/${leadId}/dispatches`, { toRegionCode: '450102' }), u.nanningOfficer.token)).id, leadId };
+    return {
+      id: (await ok(api('POST', `/leads/${leadId}/dispatches`, { toRegionCode: '450102' }), u.nanningOfficer.token)).id,
+      leadId,
+    };
   };
-  const dispatchState = async (f: Record<string, string>) => ({ dispatch: await adminGet(`/dispatches/${f.id}`), lead: await adminGet(`/leads/${f.leadId}`) });
+  const dispatchState = async (f: Record<string, string>) => ({
+    dispatch: await adminGet(`/dispatches/${f.id}`),
+    lead: await adminGet(`/leads/${f.leadId}`),
+  });
   const leadState = async (f: Record<string, string>) => {
     const { fitScore, fitSummary, health, ...lead } = await adminGet(`/leads/${f.id}`);
-    return { lead, timeline: (await adminGet(`/leads/${f.id}/timeline?limit=200`)).items, collaborators: (await adminGet(`/leads/${f.id}/collaborators`)).items };
+    return {
+      lead,
+      timeline: (await adminGet(`/leads/${f.id}/timeline?limit=200`)).items,
+      collaborators: (await adminGet(`/leads/${f.id}/collaborators`)).items,
+    };
   };
 
   const routes: WriteRoute[] = [
-    { route: 'POST /api/v1/auth/login', fixture: async () => ({}), as: () => '', url: () => '/auth/login', body: () => ({ username: u.nanningOfficer.username, password: TEST_USER_PASSWORD }), succeeds: 200 },
+    {
+      route: 'POST /api/v1/auth/login',
+      fixture: async () => ({}),
+      as: () => '',
+      url: () => '/auth/login',
+      body: () => ({ username: u.nanningOfficer.username, password: TEST_USER_PASSWORD }),
+      succeeds: 200,
+    },
     {
       route: 'POST /api/v1/auth/refresh',
-      fixture: async () => ({ refreshToken: (await t.login(u.nanningOfficer.username, TEST_USER_PASSWORD)).refreshToken }),
+      fixture: async () => ({
+        refreshToken: (await t.login(u.nanningOfficer.username, TEST_USER_PASSWORD)).refreshToken,
+      }),
       as: () => '',
       url: () => '/auth/refresh',
       body: (f) => ({ refreshToken: f.refreshToken }),
@@ -125,7 +157,9 @@ describe('OWASP API3: object property level authorization', () => {
     },
     {
       route: 'POST /api/v1/auth/logout',
-      fixture: async () => ({ accessToken: (await t.login(u.nanningOfficer.username, TEST_USER_PASSWORD)).accessToken }),
+      fixture: async () => ({
+        accessToken: (await t.login(u.nanningOfficer.username, TEST_USER_PASSWORD)).accessToken,
+      }),
       as: (f) => f.accessToken,
       url: () => '/auth/logout',
       body: () => ({}),
@@ -136,7 +170,13 @@ describe('OWASP API3: object property level authorization', () => {
       fixture: async () => ({}),
       as: () => u.nanningManager,
       url: () => '/users',
-      body: () => ({ username: unique('new.officer.'), displayName: '新专员', password: 'new-officer-password', role: 'officer', regionCode: '450102' }),
+      body: () => ({
+        username: unique('new.officer.'),
+        displayName: '新专员',
+        password: 'new-officer-password',
+        role: 'officer',
+        regionCode: '450102',
+      }),
       succeeds: 201,
       state: () => count('/users?withTotal=true&limit=1'),
     },
@@ -190,7 +230,13 @@ describe('OWASP API3: object property level authorization', () => {
     },
     {
       route: 'PATCH /api/v1/chambers/{id}',
-      fixture: async () => ({ id: (await ok(api('POST', '/chambers', { name: unique('属性测试商会'), kind: 'association', regionCode: '440100' }))).id }),
+      fixture: async () => ({
+        id: (
+          await ok(
+            api('POST', '/chambers', { name: unique('属性测试商会'), kind: 'association', regionCode: '440100' }),
+          )
+        ).id,
+      }),
       as: () => u.nanningOfficer,
       url: (f) => `/chambers/${f.id}`,
       body: async (f) => ({ version: await versionOf(`/chambers/${f.id}`), notes: '已签合作协议' }),
@@ -202,7 +248,12 @@ describe('OWASP API3: object property level authorization', () => {
       fixture: async () => ({ companyId: (await createCompany(t)).id }),
       as: () => u.nanningOfficer,
       url: () => '/leads',
-      body: (f) => ({ companyId: f.companyId, title: '属性测试项目', clusterCode: 'electronics', source: { kind: 'government' } }),
+      body: (f) => ({
+        companyId: f.companyId,
+        title: '属性测试项目',
+        clusterCode: 'electronics',
+        source: { kind: 'government' },
+      }),
       succeeds: 201,
       state: () => count('/leads?withTotal=true&limit=1'),
     },
@@ -224,12 +275,28 @@ describe('OWASP API3: object property level authorization', () => {
       succeeds: 201,
       state: leadState,
     },
-    { route: 'POST /api/v1/leads/{id}/notes', fixture: nanningLead, as: () => u.nanningOfficer, url: (f) => `/leads/${f.id}/notes`, body: () => ({ body: '企业回电' }), succeeds: 201, state: leadState },
+    {
+      route: 'POST /api/v1/leads/{id}/notes',
+      fixture: nanningLead,
+      as: () => u.nanningOfficer,
+      url: (f) => `/leads/${f.id}/notes`,
+      body: () => ({ body: '企业回电' }),
+      succeeds: 201,
+      state: leadState,
+    },
     {
       route: 'POST /api/v1/leads/{id}/funds',
       fixture: async () => {
         const lead = await nanningLead();
-        await ok(api('POST', `/leads/${lead.id}/transitions`, { version: 1, to: 'signed', signedAt: new Date().toISOString(), signedAmount: 3, parkName: '南宁高新区' }));
+        await ok(
+          api('POST', `/leads/${lead.id}/transitions`, {
+            version: 1,
+            to: 'signed',
+            signedAt: new Date().toISOString(),
+            signedAmount: 3,
+            parkName: '南宁高新区',
+          }),
+        );
         return lead;
       },
       as: () => u.nanningOfficer,
@@ -261,13 +328,25 @@ describe('OWASP API3: object property level authorization', () => {
       fixture: async () => ({}),
       as: () => u.nanningOfficer,
       url: () => '/visits',
-      body: () => ({ teamId: nanningTeam.id, visitedAt: '2026-11-10T10:00:00+08:00', kind: 'other', summary: '政企座谈' }),
+      body: () => ({
+        teamId: nanningTeam.id,
+        visitedAt: '2026-11-10T10:00:00+08:00',
+        kind: 'other',
+        summary: '政企座谈',
+      }),
       succeeds: 201,
       state: async () => (await adminGet('/visits?limit=200')).items.length,
     },
     {
       route: 'PATCH /api/v1/visits/{id}',
-      fixture: async () => ({ id: (await ok(api('POST', '/visits', { teamId: nanningTeam.id, visitedAt: '2026-11-11T10:00:00+08:00', kind: 'other' }), u.nanningOfficer.token)).id }),
+      fixture: async () => ({
+        id: (
+          await ok(
+            api('POST', '/visits', { teamId: nanningTeam.id, visitedAt: '2026-11-11T10:00:00+08:00', kind: 'other' }),
+            u.nanningOfficer.token,
+          )
+        ).id,
+      }),
       as: () => u.nanningOfficer,
       url: (f) => `/visits/${f.id}`,
       body: async (f) => ({ version: await versionOf(`/visits/${f.id}`), summary: '补充纪要' }),
@@ -281,7 +360,10 @@ describe('OWASP API3: object property level authorization', () => {
       url: (f) => `/leads/${f.id}/dispatches`,
       body: () => ({ toRegionCode: '450102' }),
       succeeds: 201,
-      state: async (f) => ({ lead: await leadState(f), dispatches: (await adminGet(`/leads/${f.id}/dispatches`)).items }),
+      state: async (f) => ({
+        lead: await leadState(f),
+        dispatches: (await adminGet(`/leads/${f.id}/dispatches`)).items,
+      }),
     },
     {
       route: 'POST /api/v1/leads/{id}/collaborators',
@@ -301,7 +383,15 @@ describe('OWASP API3: object property level authorization', () => {
       succeeds: 201,
       state: async (f) => (await adminGet(`/leads/${f.id}/escalations`)).items,
     },
-    { route: 'POST /api/v1/dispatches/{id}/accept', fixture: dispatchDown, as: () => u.xingningOfficer, url: (f) => `/dispatches/${f.id}/accept`, body: () => ({}), succeeds: 200, state: dispatchState },
+    {
+      route: 'POST /api/v1/dispatches/{id}/accept',
+      fixture: dispatchDown,
+      as: () => u.xingningOfficer,
+      url: (f) => `/dispatches/${f.id}/accept`,
+      body: () => ({}),
+      succeeds: 200,
+      state: dispatchState,
+    },
     {
       route: 'POST /api/v1/dispatches/{id}/return',
       fixture: dispatchDown,
@@ -311,12 +401,27 @@ describe('OWASP API3: object property level authorization', () => {
       succeeds: 200,
       state: dispatchState,
     },
-    { route: 'POST /api/v1/dispatches/{id}/withdraw', fixture: dispatchDown, as: () => u.nanningOfficer, url: (f) => `/dispatches/${f.id}/withdraw`, body: () => ({}), succeeds: 200, state: dispatchState },
+    {
+      route: 'POST /api/v1/dispatches/{id}/withdraw',
+      fixture: dispatchDown,
+      as: () => u.nanningOfficer,
+      url: (f) => `/dispatches/${f.id}/withdraw`,
+      body: () => ({}),
+      succeeds: 200,
+      state: dispatchState,
+    },
     {
       route: 'POST /api/v1/escalations/{id}/answer',
       fixture: async () => {
         const lead = await createLead(t, { regionCode: '450102' }, u.xingningOfficer.token);
-        return { id: (await ok(api('POST', `/leads/${lead.id}/escalations`, { need: 'policy', detail: '需政策支持' }), u.xingningOfficer.token)).id };
+        return {
+          id: (
+            await ok(
+              api('POST', `/leads/${lead.id}/escalations`, { need: 'policy', detail: '需政策支持' }),
+              u.xingningOfficer.token,
+            )
+          ).id,
+        };
       },
       as: () => u.nanningManager,
       url: (f) => `/escalations/${f.id}/answer`,
@@ -330,7 +435,10 @@ describe('OWASP API3: object property level authorization', () => {
         const company = await createCompany(t);
         const first = await createLead(t, { companyId: company.id, regionCode: '450102' }, u.xingningOfficer.token);
         const second = await createLead(t, { companyId: company.id, regionCode: '450103' }, u.qingxiuOfficer.token);
-        const open = (await adminGet('/conflicts?status=open&limit=200')).items as Array<{ id: string; second: { leadId: string } }>;
+        const open = (await adminGet('/conflicts?status=open&limit=200')).items as Array<{
+          id: string;
+          second: { leadId: string };
+        }>;
         return { id: open.find((c) => c.second.leadId === second.id)!.id, winner: first.id };
       },
       as: () => u.nanningManager,
@@ -350,7 +458,14 @@ describe('OWASP API3: object property level authorization', () => {
     },
     {
       route: 'PATCH /api/v1/tasks/{id}',
-      fixture: async () => ({ id: (await ok(api('POST', '/tasks', { title: '回访', dueAt: new Date(Date.now() + 10 * 86_400_000).toISOString() }), u.nanningOfficer.token)).id }),
+      fixture: async () => ({
+        id: (
+          await ok(
+            api('POST', '/tasks', { title: '回访', dueAt: new Date(Date.now() + 10 * 86_400_000).toISOString() }),
+            u.nanningOfficer.token,
+          )
+        ).id,
+      }),
       as: () => u.nanningOfficer,
       url: (f) => `/tasks/${f.id}`,
       body: async (f) => ({ version: await versionOf(`/tasks/${f.id}`), title: '回访（改期）' }),
@@ -361,16 +476,27 @@ describe('OWASP API3: object property level authorization', () => {
       route: 'POST /api/v1/supervision-slips/{id}/answer',
       fixture: async () => {
         const lead = await nanningLead();
-        const id = await t.app.get(DataSource).transaction((manager) =>
-          t.app.get(TasksRepository).insertSlip(manager, { leadId: lead.id, regionCode: '450100', cityCode: '450100', episodeAt: new Date(), stage: 'lead' }),
-        );
+        const id = await t.app
+          .get(DataSource)
+          .transaction((manager) =>
+            t.app
+              .get(TasksRepository)
+              .insertSlip(manager, {
+                leadId: lead.id,
+                regionCode: '450100',
+                cityCode: '450100',
+                episodeAt: new Date(),
+                stage: 'lead',
+              }),
+          );
         return { id: id! };
       },
       as: () => u.nanningManager,
       url: (f) => `/supervision-slips/${f.id}/answer`,
       body: () => ({ answer: '已约企业复谈' }),
       succeeds: 200,
-      state: async (f) => (await adminGet('/supervision-slips?limit=200')).items.find((slip: { id: string }) => slip.id === f.id),
+      state: async (f) =>
+        (await adminGet('/supervision-slips?limit=200')).items.find((slip: { id: string }) => slip.id === f.id),
     },
     {
       route: 'POST /api/v1/parks',
@@ -383,7 +509,9 @@ describe('OWASP API3: object property level authorization', () => {
     },
     {
       route: 'PATCH /api/v1/parks/{id}',
-      fixture: async () => ({ id: (await ok(api('POST', '/parks', { name: unique('属性测试园'), regionCode: '450100' }))).id }),
+      fixture: async () => ({
+        id: (await ok(api('POST', '/parks', { name: unique('属性测试园'), regionCode: '450100' }))).id,
+      }),
       as: () => u.nanningOfficer,
       url: (f) => `/parks/${f.id}`,
       body: async (f) => ({ version: await versionOf(`/parks/${f.id}`), contactUnit: '南宁市投资促进局' }),
@@ -392,14 +520,24 @@ describe('OWASP API3: object property level authorization', () => {
     },
     {
       route: 'POST /api/v1/parks/{id}/companies',
-      fixture: async () => ({ id: (await ok(api('POST', '/parks', { name: unique('属性测试园'), regionCode: '450100' }))).id, companyId: (await createCompany(t)).id }),
+      fixture: async () => ({
+        id: (await ok(api('POST', '/parks', { name: unique('属性测试园'), regionCode: '450100' }))).id,
+        companyId: (await createCompany(t)).id,
+      }),
       as: () => u.nanningOfficer,
       url: (f) => `/parks/${f.id}/companies`,
       body: (f) => ({ companyId: f.companyId }),
       succeeds: 201,
       state: (f) => adminGet(`/parks/${f.id}`),
     },
-    { route: 'POST /api/v1/matching/parks', fixture: async () => ({}), as: () => u.nanningOfficer, url: () => '/matching/parks', body: () => ({ clusterCode: 'electronics' }), succeeds: 200 },
+    {
+      route: 'POST /api/v1/matching/parks',
+      fixture: async () => ({}),
+      as: () => u.nanningOfficer,
+      url: () => '/matching/parks',
+      body: () => ({ clusterCode: 'electronics' }),
+      succeeds: 200,
+    },
     {
       route: 'PUT /api/v1/targets/{year}',
       fixture: async () => ({}),
@@ -421,7 +559,14 @@ describe('OWASP API3: object property level authorization', () => {
     u.qingxiuManager = await createSignedInUser(t, 'manager', '450103');
     u.liuzhouOfficer = await createSignedInUser(t, 'officer', '450200');
     document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
-    nanningTeam = await ok(api('POST', '/teams', { name: unique('南宁对接小组'), clusterCode: 'electronics', memberUserIds: [u.nanningOfficer.id] }), u.nanningManager.token);
+    nanningTeam = await ok(
+      api('POST', '/teams', {
+        name: unique('南宁对接小组'),
+        clusterCode: 'electronics',
+        memberUserIds: [u.nanningOfficer.id],
+      }),
+      u.nanningManager.token,
+    );
   });
   afterAll(() => t.close());
 
@@ -440,49 +585,129 @@ describe('OWASP API3: object property level authorization', () => {
       expect(listed.filter((route) => !documented.includes(route))).toEqual([]);
     });
 
-    it.each(routes.map((route) => [route.route, route] as const))('%s refuses server-owned fields and writes nothing', async (_route, route) => {
-      const fixture = await route.fixture();
-      const token = tokenOf(route.as(fixture));
-      const send = async (extra: Record<string, unknown>) =>
-        t.request(api(route.route.split(' ')[0] as InjectOptions['method'], route.url(fixture), { ...(await route.body(fixture)), ...extra }), token || null);
-      const declared = declaredFields(route.route);
-      const forbidden = Object.keys(SERVER_OWNED).filter((field) => !declared.includes(field));
-      expect(forbidden.length).toBeGreaterThan(20);
+    it.each(routes.map((route) => [route.route, route] as const))(
+      '%s refuses server-owned fields and writes nothing',
+      async (_route, route) => {
+        const fixture = await route.fixture();
+        const token = tokenOf(route.as(fixture));
+        const send = async (extra: Record<string, unknown>) =>
+          t.request(
+            api(route.route.split(' ')[0] as InjectOptions['method'], route.url(fixture), {
+              ...(await route.body(fixture)),
+              ...extra,
+            }),
+            token || null,
+          );
+        const declared = declaredFields(route.route);
+        const forbidden = Object.keys(SERVER_OWNED).filter((field) => !declared.includes(field));
+        expect(forbidden.length).toBeGreaterThan(20);
 
-      const before = await route.state?.(fixture);
-      for (const field of forbidden) {
-        const res = await send({ [field]: SERVER_OWNED[field] });
-        expect({ field, status: res.statusCode, code: res.json().code, named: whitelistFields(res.json()) }).toEqual({ field, status: 400, code: 'VALIDATION_FAILED', named: [field] });
-        expect(Object.keys(res.json()).filter((key) => !ERROR_FIELDS.includes(key))).toEqual([]);
-      }
-      // All at once: each one named, none silently kept.
-      const all = await send(Object.fromEntries(forbidden.map((field) => [field, SERVER_OWNED[field]])));
-      expect(all.statusCode).toBe(400);
-      expect(whitelistFields(all.json()).sort()).toEqual([...forbidden].sort());
-      if (route.state) expect(await route.state(fixture)).toEqual(before);
+        const before = await route.state?.(fixture);
+        for (const field of forbidden) {
+          const res = await send({ [field]: SERVER_OWNED[field] });
+          expect({ field, status: res.statusCode, code: res.json().code, named: whitelistFields(res.json()) }).toEqual({
+            field,
+            status: 400,
+            code: 'VALIDATION_FAILED',
+            named: [field],
+          });
+          expect(Object.keys(res.json()).filter((key) => !ERROR_FIELDS.includes(key))).toEqual([]);
+        }
+        // All at once: each one named, none silently kept.
+        const all = await send(Object.fromEntries(forbidden.map((field) => [field, SERVER_OWNED[field]])));
+        expect(all.statusCode).toBe(400);
+        expect(whitelistFields(all.json()).sort()).toEqual([...forbidden].sort());
+        if (route.state) expect(await route.state(fixture)).toEqual(before);
 
-      // The same body without them goes through: the refusals were the extra fields' doing.
-      const plain = await send({});
-      expect({ status: plain.statusCode, body: plain.statusCode >= 300 ? plain.body : '' }).toEqual({ status: route.succeeds, body: '' });
-      if (route.state) expect(await route.state(fixture)).not.toEqual(before);
-    });
+        // The same body without them goes through: the refusals were the extra fields' doing.
+        const plain = await send({});
+        expect({ status: plain.statusCode, body: plain.statusCode >= 300 ? plain.body : '' }).toEqual({
+          status: route.succeeds,
+          body: '',
+        });
+        if (route.state) expect(await route.state(fixture)).not.toEqual(before);
+      },
+    );
 
     it('refuses server-owned fields inside nested objects too, naming their path', async () => {
       const company = await createCompany(t);
       const lead = await nanningLead();
       const cases: Array<[string, InjectOptions, string]> = [
-        ['lead source', api('POST', '/leads', { companyId: company.id, title: '嵌套测试', clusterCode: 'electronics', source: { kind: 'government', createdBy: '1' } }), 'source.createdBy'],
-        ['company contact', api('POST', '/companies', { name: `${unique('嵌套')}有限公司`, creditCode: randomCreditCode(), ownership: 'private', contacts: [{ name: '王总', id: '1' }] }), 'contacts.0.id'],
-        ['visit intelligence', api('POST', '/visits', { teamId: nanningTeam.id, visitedAt: '2026-11-12T10:00:00+08:00', kind: 'other', intelligence: { intentLevel: 'high', verified: true } }), 'intelligence.verified'],
-        ['visit next step', api('POST', '/visits', { teamId: nanningTeam.id, visitedAt: '2026-11-12T10:00:00+08:00', kind: 'other', nextSteps: [{ title: '回访', dueAt: '2026-12-01T10:00:00+08:00', assigneeId: u.nanningOfficer.id, status: 'done' }] }), 'nextSteps.0.status'],
-        ['park readiness', api('PATCH', '/parks/1', { version: 1, readiness: { road: true, water: true, power: true, gas: true, network: true, levelled: true, certifiedBy: '1' } }), 'readiness.certifiedBy'],
-        ['target item', api('PUT', '/targets/2033', { items: [{ regionCode: '450102', category: 'all', targetCount: 1, updatedBy: '1' }] }), 'items.0.updatedBy'],
+        [
+          'lead source',
+          api('POST', '/leads', {
+            companyId: company.id,
+            title: '嵌套测试',
+            clusterCode: 'electronics',
+            source: { kind: 'government', createdBy: '1' },
+          }),
+          'source.createdBy',
+        ],
+        [
+          'company contact',
+          api('POST', '/companies', {
+            name: `${unique('嵌套')}有限公司`,
+            creditCode: randomCreditCode(),
+            ownership: 'private',
+            contacts: [{ name: '王总', id: '1' }],
+          }),
+          'contacts.0.id',
+        ],
+        [
+          'visit intelligence',
+          api('POST', '/visits', {
+            teamId: nanningTeam.id,
+            visitedAt: '2026-11-12T10:00:00+08:00',
+            kind: 'other',
+            intelligence: { intentLevel: 'high', verified: true },
+          }),
+          'intelligence.verified',
+        ],
+        [
+          'visit next step',
+          api('POST', '/visits', {
+            teamId: nanningTeam.id,
+            visitedAt: '2026-11-12T10:00:00+08:00',
+            kind: 'other',
+            nextSteps: [
+              { title: '回访', dueAt: '2026-12-01T10:00:00+08:00', assigneeId: u.nanningOfficer.id, status: 'done' },
+            ],
+          }),
+          'nextSteps.0.status',
+        ],
+        [
+          'park readiness',
+          api('PATCH', '/parks/1', {
+            version: 1,
+            readiness: {
+              road: true,
+              water: true,
+              power: true,
+              gas: true,
+              network: true,
+              levelled: true,
+              certifiedBy: '1',
+            },
+          }),
+          'readiness.certifiedBy',
+        ],
+        [
+          'target item',
+          api('PUT', '/targets/2033', {
+            items: [{ regionCode: '450102', category: 'all', targetCount: 1, updatedBy: '1' }],
+          }),
+          'items.0.updatedBy',
+        ],
         ['lead edit', api('PATCH', `/leads/${lead.id}`, { version: 1, source: { kind: 'chamber' } }), 'source'],
       ];
       const leadsBefore = await count('/leads?withTotal=true&limit=1');
       for (const [name, request, field] of cases) {
         const res = await t.request(request, name === 'target item' ? u.nanningManager.token : u.nanningOfficer.token);
-        expect({ name, status: res.statusCode, named: whitelistFields(res.json()) }).toEqual({ name, status: 400, named: [field] });
+        expect({ name, status: res.statusCode, named: whitelistFields(res.json()) }).toEqual({
+          name,
+          status: 400,
+          named: [field],
+        });
       }
       expect(await count('/leads?withTotal=true&limit=1')).toBe(leadsBefore);
       expect((await adminGet('/targets/2033')).items).toEqual([]);
@@ -494,7 +719,10 @@ describe('OWASP API3: object property level authorization', () => {
       await dispatchDown();
       const unread = async (user: TestUser) => (await ok(api('GET', '/auth/me'), user.token)).unreadNotifications;
       expect(await unread(other)).toBeGreaterThan(0);
-      const readAll = await t.request(api('POST', '/notifications/read-all', { userId: other.id }), u.xingningOfficer.token);
+      const readAll = await t.request(
+        api('POST', '/notifications/read-all', { userId: other.id }),
+        u.xingningOfficer.token,
+      );
       expect(readAll.statusCode).toBe(200);
       expect(await unread(u.xingningOfficer)).toBe(0);
       expect(await unread(other)).toBeGreaterThan(0);
@@ -502,14 +730,29 @@ describe('OWASP API3: object property level authorization', () => {
   });
 
   describe('properties the routes declare, authorised field by field', () => {
-    const expectRefused = (res: { statusCode: number; json: () => any }, status: number, field?: string, constraint = 'notPermitted') => {
+    const expectRefused = (
+      res: { statusCode: number; json: () => any },
+      status: number,
+      field?: string,
+      constraint = 'notPermitted',
+    ) => {
       expect(res.statusCode).toBe(status);
       if (field) expect(res.json().details).toEqual([expect.objectContaining({ field, constraint })]);
     };
 
     it('lets a manager create and edit users only as officers or residents of their jurisdiction', async () => {
       const create = (payload: Record<string, unknown>) =>
-        t.request(api('POST', '/users', { username: unique('mgr.made.'), displayName: '新用户', password: 'new-user-password-1', role: 'officer', regionCode: '450102', ...payload }), u.nanningManager.token);
+        t.request(
+          api('POST', '/users', {
+            username: unique('mgr.made.'),
+            displayName: '新用户',
+            password: 'new-user-password-1',
+            role: 'officer',
+            regionCode: '450102',
+            ...payload,
+          }),
+          u.nanningManager.token,
+        );
       const usersBefore = await count('/users?withTotal=true&limit=1');
       expectRefused(await create({ role: 'admin' }), 400, 'role');
       expectRefused(await create({ role: 'manager' }), 400, 'role');
@@ -519,7 +762,10 @@ describe('OWASP API3: object property level authorization', () => {
 
       const target = await createSignedInUser(t, 'officer', '450102', 'promote');
       const patch = async (payload: Record<string, unknown>, token = u.nanningManager.token) =>
-        t.request(api('PATCH', `/users/${target.id}`, { version: await versionOf(`/users/${target.id}`), ...payload }), token);
+        t.request(
+          api('PATCH', `/users/${target.id}`, { version: await versionOf(`/users/${target.id}`), ...payload }),
+          token,
+        );
       const before = await adminGet(`/users/${target.id}`);
       expectRefused(await patch({ role: 'admin' }), 400, 'role');
       expectRefused(await patch({ role: 'manager' }), 400, 'role');
@@ -528,27 +774,55 @@ describe('OWASP API3: object property level authorization', () => {
       expectRefused(await patch({ regionCode: '450100' }, u.xingningManager.token), 400, 'regionCode');
       expect(await adminGet(`/users/${target.id}`)).toEqual(before);
       // The user still signs in as an officer.
-      expect((await t.login(target.username, TEST_USER_PASSWORD)).user).toMatchObject({ role: 'officer', regionCode: '450102' });
+      expect((await t.login(target.username, TEST_USER_PASSWORD)).user).toMatchObject({
+        role: 'officer',
+        regionCode: '450102',
+      });
     });
 
     it('never lets anyone change their own role, unit, active flag or password through the profile route', async () => {
       const me = (await ok(api('GET', '/auth/me'))) as { id: string; version: number };
-      const patchSelf = (payload: Record<string, unknown>, token?: string, id = me.id) => t.request(api('PATCH', `/users/${id}`, { version: me.version, ...payload }), token);
+      const patchSelf = (payload: Record<string, unknown>, token?: string, id = me.id) =>
+        t.request(api('PATCH', `/users/${id}`, { version: me.version, ...payload }), token);
       expectRefused(await patchSelf({ role: 'officer' }), 400, 'role');
       expectRefused(await patchSelf({ regionCode: '450100' }), 400, 'regionCode');
       expectRefused(await patchSelf({ active: false }), 400, 'active');
       expectRefused(await patchSelf({ password: 'another-password-1' }), 400, 'password');
-      expect(await adminGet(`/users/${me.id}`)).toMatchObject({ role: 'admin', regionCode: '450000', active: true, version: me.version });
+      expect(await adminGet(`/users/${me.id}`)).toMatchObject({
+        role: 'admin',
+        regionCode: '450000',
+        active: true,
+        version: me.version,
+      });
 
       // A manager's own account is the administrators' to manage; officers and residents manage no profile at all.
       const manager = (await ok(api('GET', '/auth/me'), u.nanningManager.token)) as { id: string; version: number };
-      expectRefused(await t.request(api('PATCH', `/users/${manager.id}`, { version: manager.version, role: 'admin' }), u.nanningManager.token), 403);
+      expectRefused(
+        await t.request(
+          api('PATCH', `/users/${manager.id}`, { version: manager.version, role: 'admin' }),
+          u.nanningManager.token,
+        ),
+        403,
+      );
       const officer = (await ok(api('GET', '/auth/me'), u.nanningOfficer.token)) as { id: string; version: number };
-      expectRefused(await t.request(api('PATCH', `/users/${officer.id}`, { version: officer.version, role: 'manager' }), u.nanningOfficer.token), 403);
+      expectRefused(
+        await t.request(
+          api('PATCH', `/users/${officer.id}`, { version: officer.version, role: 'manager' }),
+          u.nanningOfficer.token,
+        ),
+        403,
+      );
       expect((await adminGet(`/users/${manager.id}`)).role).toBe('manager');
       expect((await adminGet(`/users/${officer.id}`)).role).toBe('officer');
       // The password route takes only the two passwords.
-      const escalate = await t.request(api('POST', '/users/me/password', { currentPassword: TEST_USER_PASSWORD, newPassword: 'officer-password-999', role: 'admin' }), u.nanningOfficer.token);
+      const escalate = await t.request(
+        api('POST', '/users/me/password', {
+          currentPassword: TEST_USER_PASSWORD,
+          newPassword: 'officer-password-999',
+          role: 'admin',
+        }),
+        u.nanningOfficer.token,
+      );
       expectRefused(escalate, 400, 'role', 'whitelistValidation');
       expect((await t.login(u.nanningOfficer.username, TEST_USER_PASSWORD)).user).toMatchObject({ role: 'officer' });
     });
@@ -557,32 +831,77 @@ describe('OWASP API3: object property level authorization', () => {
       const company = await createCompany(t);
       const leadsBefore = await count('/leads?withTotal=true&limit=1');
       const lead = (regionCode: string) =>
-        t.request(api('POST', '/leads', { companyId: company.id, title: '越权登记', clusterCode: 'electronics', source: { kind: 'government' }, regionCode }), u.xingningOfficer.token);
+        t.request(
+          api('POST', '/leads', {
+            companyId: company.id,
+            title: '越权登记',
+            clusterCode: 'electronics',
+            source: { kind: 'government' },
+            regionCode,
+          }),
+          u.xingningOfficer.token,
+        );
       expectRefused(await lead('450100'), 400, 'regionCode');
       expectRefused(await lead('450103'), 400, 'regionCode');
       expectRefused(await lead('450200'), 400, 'regionCode');
       expect(await count('/leads?withTotal=true&limit=1')).toBe(leadsBefore);
 
       const teamsBefore = (await adminGet('/teams?limit=200')).items.length;
-      expectRefused(await t.request(api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', regionCode: '450200' }), u.nanningManager.token), 400, 'regionCode');
-      expectRefused(await t.request(api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', regionCode: '450000' }), u.nanningManager.token), 400, 'regionCode');
+      expectRefused(
+        await t.request(
+          api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', regionCode: '450200' }),
+          u.nanningManager.token,
+        ),
+        400,
+        'regionCode',
+      );
+      expectRefused(
+        await t.request(
+          api('POST', '/teams', { name: '越权小组', clusterCode: 'auto', regionCode: '450000' }),
+          u.nanningManager.token,
+        ),
+        400,
+        'regionCode',
+      );
       expect((await adminGet('/teams?limit=200')).items.length).toBe(teamsBefore);
 
       // Parks are public, so another unit's is refused as FORBIDDEN rather than as a field.
       const parksBefore = (await adminGet('/parks?limit=200')).items.length;
-      expectRefused(await t.request(api('POST', '/parks', { name: unique('越权园区'), regionCode: '450200' }), u.nanningOfficer.token), 403);
+      expectRefused(
+        await t.request(
+          api('POST', '/parks', { name: unique('越权园区'), regionCode: '450200' }),
+          u.nanningOfficer.token,
+        ),
+        403,
+      );
       expect((await adminGet('/parks?limit=200')).items.length).toBe(parksBefore);
     });
 
     it('moves a lead’s stage only through transitions, and its unit only through dispatches', async () => {
       const lead = await nanningLead();
       const before = await leadState(lead);
-      for (const [field, value] of Object.entries({ stage: 'signed', regionCode: '450102', signedAmount: 100, lostReason: 'x', companyId: '1' })) {
-        const res = await t.request(api('PATCH', `/leads/${lead.id}`, { version: 1, [field]: value }), u.nanningOfficer.token);
-        expect({ field, status: res.statusCode, named: whitelistFields(res.json()) }).toEqual({ field, status: 400, named: [field] });
+      for (const [field, value] of Object.entries({
+        stage: 'signed',
+        regionCode: '450102',
+        signedAmount: 100,
+        lostReason: 'x',
+        companyId: '1',
+      })) {
+        const res = await t.request(
+          api('PATCH', `/leads/${lead.id}`, { version: 1, [field]: value }),
+          u.nanningOfficer.token,
+        );
+        expect({ field, status: res.statusCode, named: whitelistFields(res.json()) }).toEqual({
+          field,
+          status: 400,
+          named: [field],
+        });
       }
       // A transition carries only the fields of the stages it enters.
-      const early = await t.request(api('POST', `/leads/${lead.id}/transitions`, { version: 1, to: 'contacted', signedAmount: 100 }), u.nanningOfficer.token);
+      const early = await t.request(
+        api('POST', `/leads/${lead.id}/transitions`, { version: 1, to: 'contacted', signedAmount: 100 }),
+        u.nanningOfficer.token,
+      );
       expectRefused(early, 400, 'signedAmount');
       expect(await leadState(lead)).toEqual(before);
     });
@@ -592,7 +911,11 @@ describe('OWASP API3: object property level authorization', () => {
     /** Every key path of a JSON value. */
     const keyPaths = (value: unknown, path = ''): string[] => {
       if (Array.isArray(value)) return value.flatMap((item, index) => keyPaths(item, `${path}[${index}]`));
-      if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, child]) => [`${path}.${key}`, ...keyPaths(child, `${path}.${key}`)]);
+      if (value && typeof value === 'object')
+        return Object.entries(value).flatMap(([key, child]) => [
+          `${path}.${key}`,
+          ...keyPaths(child, `${path}.${key}`),
+        ]);
       return [];
     };
     const SECRET_KEY = /password|hash|secret|salt|token/i;
@@ -609,24 +932,54 @@ describe('OWASP API3: object property level authorization', () => {
         'users list (manager)': await ok(api('GET', '/users?limit=200'), u.nanningManager.token),
         'users list (admin)': await ok(api('GET', '/users?limit=200')),
         'user detail': await ok(api('GET', `/users/${user.id}`), u.xingningManager.token),
-        'user created': await ok(api('POST', '/users', { username: unique('fresh.'), displayName: '新人', password: 'fresh-password-123', role: 'officer', regionCode: '450102' }), u.nanningManager.token),
-        'user changed': await ok(api('PATCH', `/users/${user.id}`, { version: await versionOf(`/users/${user.id}`), password: 'reset-password-123' }), u.nanningManager.token),
+        'user created': await ok(
+          api('POST', '/users', {
+            username: unique('fresh.'),
+            displayName: '新人',
+            password: 'fresh-password-123',
+            role: 'officer',
+            regionCode: '450102',
+          }),
+          u.nanningManager.token,
+        ),
+        'user changed': await ok(
+          api('PATCH', `/users/${user.id}`, {
+            version: await versionOf(`/users/${user.id}`),
+            password: 'reset-password-123',
+          }),
+          u.nanningManager.token,
+        ),
         'team members': await ok(api('GET', `/teams/${nanningTeam.id}`), u.nanningOfficer.token),
       };
       for (const [name, body] of Object.entries(responses)) {
         // The token pairs carry the caller's own tokens at the top level, by design; nothing else may.
-        const secrets = keyPaths(body).filter((path) => SECRET_KEY.test(path.split('.').pop()!) && !['.accessToken', '.refreshToken', '.tokenType'].includes(path));
+        const secrets = keyPaths(body).filter(
+          (path) =>
+            SECRET_KEY.test(path.split('.').pop()!) && !['.accessToken', '.refreshToken', '.tokenType'].includes(path),
+        );
         expect({ name, secrets }).toEqual({ name, secrets: [] });
         expect({ name, argon2: JSON.stringify(body).includes('$argon2') }).toEqual({ name, argon2: false });
       }
       // The audit trail says a password changed, never what it is.
-      const audit = (await ok(api('GET', `/audit?entity=user&entityId=${user.id}`))).items as Array<{ changes: Record<string, unknown> }>;
-      const recorded = audit.flatMap((entry) => Object.entries(entry.changes).filter(([field]) => SECRET_KEY.test(field)).map(([, change]) => change));
+      const audit = (await ok(api('GET', `/audit?entity=user&entityId=${user.id}`))).items as Array<{
+        changes: Record<string, unknown>;
+      }>;
+      const recorded = audit.flatMap((entry) =>
+        Object.entries(entry.changes)
+          .filter(([field]) => SECRET_KEY.test(field))
+          .map(([, change]) => change),
+      );
       expect(recorded.length).toBeGreaterThanOrEqual(2);
-      for (const change of recorded) expect(change).toEqual(expect.arrayContaining([expect.stringMatching(/^\[redacted\]$/)]));
+      for (const change of recorded)
+        expect(change).toEqual(expect.arrayContaining([expect.stringMatching(/^\[redacted\]$/)]));
       expect(JSON.stringify(audit)).not.toContain('$argon2');
       // Stored, a refresh token is only its hash.
-      const stored = async (value: string) => Number((await t.app.get(DataSource).query('SELECT COUNT(*) AS n FROM refresh_tokens WHERE token_hash = ?', [value]))[0].n);
+      const stored = async (value: string) =>
+        Number(
+          (
+            await t.app.get(DataSource).query('SELECT COUNT(*) AS n FROM refresh_tokens WHERE token_hash = ?', [value])
+          )[0].n,
+        );
       expect(await stored(createHash('sha256').update(refreshed.refreshToken).digest('hex'))).toBe(1);
       expect(await stored(refreshed.refreshToken)).toBe(0);
     });
@@ -634,26 +987,46 @@ describe('OWASP API3: object property level authorization', () => {
     it('names a confidential lead only by its code name to units outside its holder’s chain', async () => {
       const company = await createCompany(t);
       const secretTitle = `绝密新材料项目${stamp}`;
-      await createLead(t, { companyId: company.id, regionCode: '450103', title: '青秀新材料项目' }, u.qingxiuOfficer.token);
-      const confidential = await createLead(t, { companyId: company.id, regionCode: '450102', title: secretTitle, confidential: true, codeName: 'X计划' }, u.xingningOfficer.token);
+      await createLead(
+        t,
+        { companyId: company.id, regionCode: '450103', title: '青秀新材料项目' },
+        u.qingxiuOfficer.token,
+      );
+      const confidential = await createLead(
+        t,
+        { companyId: company.id, regionCode: '450102', title: secretTitle, confidential: true, codeName: 'X计划' },
+        u.xingningOfficer.token,
+      );
 
       // The holder's chain sees it in full.
       for (const user of [u.xingningOfficer, u.nanningManager]) {
-        expect((await ok(api('GET', `/leads/${confidential.id}`), user.token))).toMatchObject({ title: secretTitle, companyName: company.name, masked: false });
+        expect(await ok(api('GET', `/leads/${confidential.id}`), user.token)).toMatchObject({
+          title: secretTitle,
+          companyName: company.name,
+          masked: false,
+        });
       }
       // The other party of the 撞单 learns of it by its code name only, and cannot open it.
-      const told = ((await ok(api('GET', '/notifications?limit=200'), u.qingxiuManager.token)).items as Array<{ kind: string; leadId: string; title: string; body: string | null }>).filter(
-        (n) => n.leadId === confidential.id,
-      );
+      const told = (
+        (await ok(api('GET', '/notifications?limit=200'), u.qingxiuManager.token)).items as Array<{
+          kind: string;
+          leadId: string;
+          title: string;
+          body: string | null;
+        }>
+      ).filter((n) => n.leadId === confidential.id);
       expect(told.map((n) => n.kind)).toContain('conflict_opened');
       for (const notification of told) {
         expect(notification.title).toContain('X计划');
         expect(`${notification.title} ${notification.body}`).not.toContain(secretTitle);
       }
       expect((await t.request(api('GET', `/leads/${confidential.id}`), u.qingxiuManager.token)).statusCode).toBe(404);
-      const conflict = ((await ok(api('GET', '/conflicts?status=open&limit=200'), u.qingxiuManager.token)).items as Array<{ id: string; second: { leadId: string } }>).find(
-        (c) => c.second.leadId === confidential.id,
-      )!;
+      const conflict = (
+        (await ok(api('GET', '/conflicts?status=open&limit=200'), u.qingxiuManager.token)).items as Array<{
+          id: string;
+          second: { leadId: string };
+        }>
+      ).find((c) => c.second.leadId === confidential.id)!;
       const detail = await ok(api('GET', `/conflicts/${conflict.id}`), u.qingxiuManager.token);
       expect(detail.sides[1]).toEqual({ leadId: confidential.id, lead: null, timeline: [] });
       expect(JSON.stringify(detail)).not.toContain(secretTitle);
@@ -661,17 +1034,56 @@ describe('OWASP API3: object property level authorization', () => {
 
     it('shows another unit’s visits of a company as dates only', async () => {
       const company = await createCompany(t);
-      const liuzhouTeam = await ok(api('POST', '/teams', { name: unique('柳州对接小组'), clusterCode: 'auto', regionCode: '450200', memberUserIds: [u.liuzhouOfficer.id] }));
+      const liuzhouTeam = await ok(
+        api('POST', '/teams', {
+          name: unique('柳州对接小组'),
+          clusterCode: 'auto',
+          regionCode: '450200',
+          memberUserIds: [u.liuzhouOfficer.id],
+        }),
+      );
       const summary = `柳州内部纪要${stamp}`;
-      await ok(api('POST', '/visits', { teamId: liuzhouTeam.id, visitedAt: '2026-11-15T10:00:00+08:00', kind: 'company', companyId: company.id, summary }), u.liuzhouOfficer.token);
+      await ok(
+        api('POST', '/visits', {
+          teamId: liuzhouTeam.id,
+          visitedAt: '2026-11-15T10:00:00+08:00',
+          kind: 'company',
+          companyId: company.id,
+          summary,
+        }),
+        u.liuzhouOfficer.token,
+      );
       const calendar = (viewer: TestUser) =>
-        ok(api('GET', `/visits/calendar?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&companyId=${company.id}`), viewer.token);
+        ok(
+          api(
+            'GET',
+            `/visits/calendar?from=2026-11-01T00:00:00%2B08:00&to=2026-12-01T00:00:00%2B08:00&companyId=${company.id}`,
+          ),
+          viewer.token,
+        );
       const own = (await calendar(u.liuzhouOfficer)).items;
       expect(own).toEqual([expect.objectContaining({ detailed: true, summary, companyName: company.name })]);
       const other = (await calendar(u.nanningOfficer)).items;
-      expect(other).toEqual([expect.objectContaining({ detailed: false, id: null, kind: null, companyName: null, summary: null, visitedAt: own[0].visitedAt })]);
+      expect(other).toEqual([
+        expect.objectContaining({
+          detailed: false,
+          id: null,
+          kind: null,
+          companyName: null,
+          summary: null,
+          visitedAt: own[0].visitedAt,
+        }),
+      ]);
       // A visit the other unit logs for the same company is warned of the overlap, without the details.
-      const mine = await ok(api('POST', '/visits', { teamId: nanningTeam.id, visitedAt: '2026-11-16T10:00:00+08:00', kind: 'company', companyId: company.id }), u.nanningOfficer.token);
+      const mine = await ok(
+        api('POST', '/visits', {
+          teamId: nanningTeam.id,
+          visitedAt: '2026-11-16T10:00:00+08:00',
+          kind: 'company',
+          companyId: company.id,
+        }),
+        u.nanningOfficer.token,
+      );
       expect(mine.warnings[0].visits).toEqual([expect.objectContaining({ id: null, summary: null })]);
       expect(JSON.stringify(mine)).not.toContain(summary);
     });

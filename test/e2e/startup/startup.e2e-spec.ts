@@ -19,7 +19,10 @@ describe('process start-up and shutdown', () => {
 
   it('retries an unreachable database with a log line each time, then exits 1 naming the masked URL and docker compose', async () => {
     const closedPort = await freePort();
-    const app = spawnApp({ DATABASE_URL: `mysql://root:s3cret@127.0.0.1:${closedPort}/zs_nowhere`, STARTUP_TIMEOUT_SECONDS: '2' });
+    const app = spawnApp({
+      DATABASE_URL: `mysql://root:s3cret@127.0.0.1:${closedPort}/zs_nowhere`,
+      STARTUP_TIMEOUT_SECONDS: '2',
+    });
     const { code } = await app.exited;
     expect(code).toBe(1);
     const output = app.output();
@@ -66,7 +69,10 @@ describe('process start-up and shutdown', () => {
     try {
       const first = spawnApp(env);
       await waitUntil('the first start', () => first.output().includes('listening on'), 40_000);
-      const lines = first.output().split('\n').filter((line) => line.includes('Initial administrator created'));
+      const lines = first
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('Initial administrator created'));
       expect(lines).toHaveLength(1);
       const { password } = JSON.parse(lines[0]);
       expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);

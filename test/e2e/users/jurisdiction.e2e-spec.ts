@@ -2,7 +2,13 @@ import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
 // Units: the region, two cities, and two counties of the first city.
-const UNITS = { region: '450000', nanning: '450100', liuzhou: '450200', xingning: '450102', qingxiu: '450103' } as const;
+const UNITS = {
+  region: '450000',
+  nanning: '450100',
+  liuzhou: '450200',
+  xingning: '450102',
+  qingxiu: '450103',
+} as const;
 type Unit = keyof typeof UNITS;
 
 /** Whether a caller at `caller` may see and change a record held by `target`: at or below the caller's unit. */
@@ -42,7 +48,11 @@ describe('jurisdiction over users', () => {
 
     const current = (await t.request({ method: 'GET', url: `/api/v1/users/${officer.id}` })).json();
     const write = await t.request(
-      { method: 'PATCH', url: `/api/v1/users/${officer.id}`, payload: { version: current.version, displayName: `由${caller}修改` } },
+      {
+        method: 'PATCH',
+        url: `/api/v1/users/${officer.id}`,
+        payload: { version: current.version, displayName: `由${caller}修改` },
+      },
       token,
     );
     expect(write.statusCode).toBe(allowed ? 200 : 404);
@@ -75,13 +85,22 @@ describe('jurisdiction over users', () => {
         {
           method: 'POST',
           url: '/api/v1/users',
-          payload: { username: `new-${caller}-${target}-${Date.now() % 100000}`, displayName: '新用户', password: 'new-user-password-1', role: 'officer', regionCode: UNITS[target] },
+          payload: {
+            username: `new-${caller}-${target}-${Date.now() % 100000}`,
+            displayName: '新用户',
+            password: 'new-user-password-1',
+            role: 'officer',
+            regionCode: UNITS[target],
+          },
         },
         managers[caller].token,
       );
       const allowed = EXPECTED_ACCESS[caller].includes(target);
       expect(res.statusCode).toBe(allowed ? 201 : 400);
-      if (!allowed) expect(res.json().details).toEqual([expect.objectContaining({ field: 'regionCode', constraint: 'notPermitted' })]);
+      if (!allowed)
+        expect(res.json().details).toEqual([
+          expect.objectContaining({ field: 'regionCode', constraint: 'notPermitted' }),
+        ]);
     }
   });
 

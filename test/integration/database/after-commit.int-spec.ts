@@ -40,6 +40,8 @@ describe('afterCommit', () => {
     const seen: string[] = [];
     await afterCommit(dataSource.manager, () => seen.push('now'));
     expect(seen).toEqual(['now']);
-    await expect(afterCommit(dataSource.manager, () => Promise.reject(new Error('redis away')))).resolves.toBeUndefined();
+    await expect(
+      afterCommit(dataSource.manager, () => Promise.reject(new Error('redis away'))),
+    ).resolves.toBeUndefined();
   });
 });

@@ -46,7 +46,9 @@ describe('backup and restore', () => {
       "INSERT INTO companies (name, name_normalised, name_pinyin, name_initials, ownership, flags, contacts, version) VALUES ('广西柳工机械股份有限公司', '广西柳工机械', 'guangxiliugongjixie', 'gxlgjx', 'local_soe', '[]', ?, 1)",
       [JSON.stringify([{ name: '陈经理', phone: '13812345678' }])],
     );
-    await dataSource.query("INSERT INTO users (username, display_name, role, region_code, password_hash, version) VALUES ('backup.test', '备份测试', 'admin', '450000', 'x', 1)");
+    await dataSource.query(
+      "INSERT INTO users (username, display_name, role, region_code, password_hash, version) VALUES ('backup.test', '备份测试', 'admin', '450000', 'x', 1)",
+    );
   }, 120_000);
   afterAll(async () => {
     await dataSource?.destroy();
@@ -64,7 +66,9 @@ describe('backup and restore', () => {
     const before = await fingerprint(dataSource, source.database);
     expect(Object.keys(before).length).toBeGreaterThan(20);
     expect(await fingerprint(dataSource, target.database)).toEqual(before);
-    const [company] = await dataSource.query(`SELECT name, JSON_UNQUOTE(JSON_EXTRACT(contacts, '$[0].name')) AS contactName FROM \`${target.database}\`.companies`);
+    const [company] = await dataSource.query(
+      `SELECT name, JSON_UNQUOTE(JSON_EXTRACT(contacts, '$[0].name')) AS contactName FROM \`${target.database}\`.companies`,
+    );
     expect(company.name).toBe('广西柳工机械股份有限公司');
     expect(company.contactName).toBe('陈经理');
   }, 120_000);

@@ -34,7 +34,9 @@ describe('migrations', () => {
   });
 
   it('applies every committed migration on an empty database, once', async () => {
-    const files = readdirSync(join(__dirname, '../../../src/core/database/migrations')).filter((f) => /\.(ts|js)$/.test(f));
+    const files = readdirSync(join(__dirname, '../../../src/core/database/migrations')).filter((f) =>
+      /\.(ts|js)$/.test(f),
+    );
     const applied = await runPendingMigrations(dataSource, logger);
     expect(applied).toHaveLength(files.length);
     expect(await runPendingMigrations(dataSource, logger)).toEqual([]);
@@ -48,7 +50,10 @@ describe('migrations', () => {
   it('lets two instances start at once: the migration lock makes them take turns', async () => {
     const other = await new DataSource(dataSource.options).initialize();
     try {
-      const results = await Promise.all([runPendingMigrations(dataSource, logger), runPendingMigrations(other, logger)]);
+      const results = await Promise.all([
+        runPendingMigrations(dataSource, logger),
+        runPendingMigrations(other, logger),
+      ]);
       expect(results).toEqual([[], []]);
     } finally {
       await other.destroy();

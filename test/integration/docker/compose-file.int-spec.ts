@@ -8,7 +8,8 @@ const COMPOSE_FILE = join(__dirname, '../../../docker/docker-compose.yml');
 describe('docker/docker-compose.yml', () => {
   it('is a valid compose file (docker-compose config -q)', () => {
     const installed = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
-    if (!installed) throw new Error('docker-compose is not installed: apt-get install -y docker-compose (as .ci/run does)');
+    if (!installed)
+      throw new Error('docker-compose is not installed: apt-get install -y docker-compose (as .ci/run does)');
     expect(() => execFileSync('docker-compose', ['-f', COMPOSE_FILE, 'config', '-q'], { stdio: 'pipe' })).not.toThrow();
   });
 

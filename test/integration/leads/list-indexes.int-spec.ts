@@ -37,7 +37,11 @@ describe('lead list queries use indexes', () => {
 
   beforeAll(async () => {
     const flavor = await prepareDatabase({ ...base, database }, createRootLogger(base));
-    dataSource = await new DataSource({ ...buildDataSourceOptions(database, flavor), logging: ['query'], logger: lastQuery }).initialize();
+    dataSource = await new DataSource({
+      ...buildDataSourceOptions(database, flavor),
+      logging: ['query'],
+      logger: lastQuery,
+    }).initialize();
     faker.seed(11);
     await dataSource.transaction(async (manager) => {
       const users = await seedDemoUsers(manager);
@@ -76,7 +80,10 @@ describe('lead list queries use indexes', () => {
 
   const planOf = async () => {
     expect(lastQuery.sql).toContain('FROM `leads` `lead`');
-    const plan: Array<{ table: string; type: string; key: string | null }> = await dataSource.query(`EXPLAIN ${lastQuery.sql}`, lastQuery.parameters);
+    const plan: Array<{ table: string; type: string; key: string | null }> = await dataSource.query(
+      `EXPLAIN ${lastQuery.sql}`,
+      lastQuery.parameters,
+    );
     return plan.filter((step) => step.table === 'lead');
   };
 

@@ -27,9 +27,21 @@ describe('demo data', () => {
         expect(await seedDemoLeads(manager, faker, 300, companies, chambers, users)).toBe(300);
         expect(await seedDemoParks(manager, faker, 5)).toBe(5);
 
-        const stages = await manager.query("SELECT stage, COUNT(*) AS n FROM leads WHERE title LIKE '【演示】%' GROUP BY stage");
+        const stages = await manager.query(
+          "SELECT stage, COUNT(*) AS n FROM leads WHERE title LIKE '【演示】%' GROUP BY stage",
+        );
         expect(stages.map((row: { stage: string }) => row.stage).sort()).toEqual(
-          ['construction', 'contacted', 'lead', 'lost', 'negotiating', 'on_hold', 'production', 'signed', 'site_visit'].sort(),
+          [
+            'construction',
+            'contacted',
+            'lead',
+            'lost',
+            'negotiating',
+            'on_hold',
+            'production',
+            'signed',
+            'site_visit',
+          ].sort(),
         );
         const mismatched = await manager.query(
           `SELECT COUNT(*) AS n FROM leads l WHERE l.title LIKE '【演示】%' AND l.stage <> (

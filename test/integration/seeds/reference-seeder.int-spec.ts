@@ -12,9 +12,21 @@ describe('reference data loader', () => {
 
   const tableCounts = async () => {
     const counts: Record<string, number> = {};
-    for (const table of ['regions', 'clusters', 'cluster_segments', 'cluster_focus_regions', 'parks', 'park_clusters']) {
+    for (const table of [
+      'regions',
+      'clusters',
+      'cluster_segments',
+      'cluster_focus_regions',
+      'parks',
+      'park_clusters',
+    ]) {
       // Parks users registered (other suites add some to this run's database) have no reference code.
-      const where = table === 'parks' ? ' WHERE code IS NOT NULL' : table === 'park_clusters' ? ' WHERE park_id IN (SELECT id FROM parks WHERE code IS NOT NULL)' : '';
+      const where =
+        table === 'parks'
+          ? ' WHERE code IS NOT NULL'
+          : table === 'park_clusters'
+            ? ' WHERE park_id IN (SELECT id FROM parks WHERE code IS NOT NULL)'
+            : '';
       const [row] = await dataSource.query(`SELECT COUNT(*) AS n FROM \`${table}\`${where}`);
       counts[table] = Number(row.n);
     }
@@ -36,10 +48,16 @@ describe('reference data loader', () => {
 
   it("keeps administrators' changes: key-county marks, park capacities and kinds", async () => {
     await dataSource.query('UPDATE regions SET is_key_industrial_county = 1 WHERE code = ?', ['450802']);
-    await dataSource.query("UPDATE parks SET land_available_mu = 1234.5, kind = 'themed' WHERE code = 'hezhou-dongrong'");
+    await dataSource.query(
+      "UPDATE parks SET land_available_mu = 1234.5, kind = 'themed' WHERE code = 'hezhou-dongrong'",
+    );
     await seedReferenceData(dataSource);
-    const [county] = await dataSource.query('SELECT is_key_industrial_county AS marked FROM regions WHERE code = ?', ['450802']);
-    const [park] = await dataSource.query("SELECT land_available_mu AS land, kind, region_code AS regionCode FROM parks WHERE code = 'hezhou-dongrong'");
+    const [county] = await dataSource.query('SELECT is_key_industrial_county AS marked FROM regions WHERE code = ?', [
+      '450802',
+    ]);
+    const [park] = await dataSource.query(
+      "SELECT land_available_mu AS land, kind, region_code AS regionCode FROM parks WHERE code = 'hezhou-dongrong'",
+    );
     expect(Number(county.marked)).toBe(1);
     expect(park).toEqual({ land: '1234.50', kind: 'themed', regionCode: '451100' });
   });

@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsAmount, IsEntityId } from '../../../core/common/validators';
 import { OWNERSHIPS } from '../../companies/company.constants';
@@ -23,7 +35,10 @@ export class AnalyticsFilterDto {
   @Matches(MONTH, MONTH_MESSAGE)
   to?: string;
 
-  @ApiPropertyOptional({ example: '450100', description: 'A unit in your jurisdiction (it and below); default your own' })
+  @ApiPropertyOptional({
+    example: '450100',
+    description: 'A unit in your jurisdiction (it and below); default your own',
+  })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'must be a six-digit unit code' })
   regionCode?: string;
@@ -57,7 +72,11 @@ export class AnalyticsFilterDto {
 export const FUNNEL_MODES = ['cohort', 'flow'] as const;
 
 export class FunnelQueryDto extends AnalyticsFilterDto {
-  @ApiPropertyOptional({ enum: FUNNEL_MODES, default: 'cohort', description: 'cohort: leads created in the period and how far they got; flow: stage entries in the period' })
+  @ApiPropertyOptional({
+    enum: FUNNEL_MODES,
+    default: 'cohort',
+    description: 'cohort: leads created in the period and how far they got; flow: stage entries in the period',
+  })
   @IsOptional()
   @IsIn(FUNNEL_MODES)
   mode: (typeof FUNNEL_MODES)[number] = 'cohort';
@@ -66,12 +85,24 @@ export class FunnelQueryDto extends AnalyticsFilterDto {
 export class FunnelStageDto {
   @ApiProperty({ enum: PIPELINE }) stage: string;
   @ApiProperty({ example: '签约' }) name: string;
-  @ApiProperty({ description: 'Projects that entered the stage (first entry; skipped stages count as passed)' }) count: number;
-  @ApiProperty({ description: '亿元: expected investment before signing, contract amount from signing on' }) amount: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'count / the previous stage’s count' }) conversionFromPrevious: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Half of those that reached the next stage did so within this many days (histogram bound; 731 = over two years)' })
+  @ApiProperty({ description: 'Projects that entered the stage (first entry; skipped stages count as passed)' })
+  count: number;
+  @ApiProperty({ description: '亿元: expected investment before signing, contract amount from signing on' })
+  amount: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'count / the previous stage’s count' })
+  conversionFromPrevious: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Half of those that reached the next stage did so within this many days (histogram bound; 731 = over two years)',
+  })
   medianDaysToNext: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: '90% of those that reached the next stage did so within this many days' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '90% of those that reached the next stage did so within this many days',
+  })
   p90DaysToNext: number | null;
 }
 
@@ -133,14 +164,19 @@ export class MeasuresDto {
   @ApiProperty({ description: '到资, 亿元' }) fundsReceived: number;
   @ApiProperty() constructionStarts: number;
   @ApiProperty() productionStarts: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share contacted' }) contactRate: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share contacted' })
+  contactRate: number | null;
   @ApiProperty({ type: Number, nullable: true }) siteVisitRate: number | null;
   @ApiProperty({ type: Number, nullable: true }) negotiationRate: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share signed' }) signingRate: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share signed' })
+  signingRate: number | null;
 }
 
 export class BreakdownItemDto extends MeasuresDto {
-  @ApiProperty({ description: 'The dimension’s value: a unit code, cluster code, source kind, chamber or team id, ownership' }) key: string;
+  @ApiProperty({
+    description: 'The dimension’s value: a unit code, cluster code, source kind, chamber or team id, ownership',
+  })
+  key: string;
   @ApiProperty({ example: '南宁市' }) name: string;
 }
 
@@ -161,7 +197,8 @@ export class TrendPointDto extends MeasuresDto {
 
 export class TrendResponseDto {
   @ApiProperty({ enum: ['month', 'quarter'] }) interval: string;
-  @ApiProperty({ type: [TrendPointDto], description: 'Every period of the range, oldest first (at most 120 months)' }) items: TrendPointDto[];
+  @ApiProperty({ type: [TrendPointDto], description: 'Every period of the range, oldest first (at most 120 months)' })
+  items: TrendPointDto[];
 }
 
 export class TargetItemDto {
@@ -173,7 +210,12 @@ export class TargetItemDto {
   @IsIn(TARGET_CATEGORIES)
   category: string;
 
-  @ApiPropertyOptional({ type: Number, nullable: true, example: 50, description: 'Projects (signed, or started / in production for 双百双新 年内开工 / 年内投产)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 50,
+    description: 'Projects (signed, or started / in production for 双百双新 年内开工 / 年内投产)',
+  })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsInt()
   @Min(0)
@@ -193,7 +235,10 @@ export class TargetItemDto {
 }
 
 export class TargetsPutDto {
-  @ApiProperty({ type: [TargetItemDto], description: 'Targets to set, in one transaction (an item with both values null removes it)' })
+  @ApiProperty({
+    type: [TargetItemDto],
+    description: 'Targets to set, in one transaction (an item with both values null removes it)',
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)
@@ -246,7 +291,10 @@ export class TargetProgressQueryDto {
   @Max(2100)
   year?: number;
 
-  @ApiPropertyOptional({ example: '450000', description: 'The unit whose direct sub-units are ranked; default your own' })
+  @ApiPropertyOptional({
+    example: '450000',
+    description: 'The unit whose direct sub-units are ranked; default your own',
+  })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'must be a six-digit unit code' })
   regionCode?: string;
@@ -255,17 +303,31 @@ export class TargetProgressQueryDto {
 export class TargetProgressItemDto {
   @ApiProperty() regionCode: string;
   @ApiProperty() regionName: string;
-  @ApiProperty({ description: 'true for the unit asked about (its whole jurisdiction), false for a sub-unit' }) total: boolean;
+  @ApiProperty({ description: 'true for the unit asked about (its whole jurisdiction), false for a sub-unit' })
+  total: boolean;
   @ApiProperty() category: string;
   @ApiProperty({ type: Number, nullable: true }) targetCount: number | null;
   @ApiProperty({ type: Number, nullable: true }) targetAmount: number | null;
-  @ApiProperty({ description: 'Projects signed in the year (started / in production for 年内开工 / 年内投产)' }) actualCount: number;
+  @ApiProperty({ description: 'Projects signed in the year (started / in production for 年内开工 / 年内投产)' })
+  actualCount: number;
   @ApiProperty({ description: '亿元' }) actualAmount: number;
   @ApiProperty({ description: '到资 in the year, 亿元' }) fundsReceived: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'actualCount / targetCount' }) completionRatio: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'actualAmount / targetAmount' }) amountCompletionRatio: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'completion minus time elapsed: ahead (+) or behind (−) 序时进度' }) aheadOfSchedule: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Rank among sibling units with a target in the category (1 = best completion)' }) rank: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'actualCount / targetCount' }) completionRatio:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'actualAmount / targetAmount' }) amountCompletionRatio:
+    number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'completion minus time elapsed: ahead (+) or behind (−) 序时进度',
+  })
+  aheadOfSchedule: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Rank among sibling units with a target in the category (1 = best completion)',
+  })
+  rank: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'How many siblings were ranked' }) rankedOf: number | null;
 }
 

@@ -23,19 +23,30 @@ export class AnalyticsSchedules extends KeptSchedules implements OnApplicationBo
   }
 
   protected async upsert(): Promise<void> {
-    await this.queue.upsertJobScheduler(JobName.QuarterlyBulletin, { pattern: '0 9 * * *', tz: 'Asia/Shanghai' }, { name: JobName.QuarterlyBulletin });
+    await this.queue.upsertJobScheduler(
+      JobName.QuarterlyBulletin,
+      { pattern: '0 9 * * *', tz: 'Asia/Shanghai' },
+      { name: JobName.QuarterlyBulletin },
+    );
   }
 
   override async onApplicationBootstrap(): Promise<void> {
     await super.onApplicationBootstrap();
     // In the background: the check reads every lead, and start-up must not wait for it.
-    void this.fillInIfNeeded().catch((error: unknown) => this.logger.warn({ err: error }, 'Could not check for leads without analytics facts'));
+    void this.fillInIfNeeded().catch((error: unknown) =>
+      this.logger.warn({ err: error }, 'Could not check for leads without analytics facts'),
+    );
   }
 
   private async fillInIfNeeded(): Promise<void> {
     const needed = await this.rebuild.needed();
     if (!needed) return;
-    this.logger.log({ needed }, needed === 'wipe' ? 'An analytics rebuild did not finish; queueing it again' : 'Some leads have no analytics facts yet; queueing a fill-in');
+    this.logger.log(
+      { needed },
+      needed === 'wipe'
+        ? 'An analytics rebuild did not finish; queueing it again'
+        : 'Some leads have no analytics facts yet; queueing a fill-in',
+    );
     await this.rebuild.request(needed === 'wipe');
   }
 }

@@ -10,8 +10,10 @@ import { QuarterlyReportsService } from '../quarterly-reports.service';
 export class AnalyticsProcessor extends JobRouter<typeof QueueName.Analytics> {
   readonly queueName = QueueName.Analytics;
   readonly handlers: JobHandlers<typeof QueueName.Analytics> = {
-    [JobName.AnalyticsRebuild]: (job: Job<{ wipe?: string }>) => this.rebuild.run(job.data.wipe === 'true', (done, total) => job.updateProgress({ done, total })),
-    [JobName.QuarterlyBulletin]: (job: Job) => this.reports.runScheduled(new Date(), (built, total) => job.updateProgress({ built, total })),
+    [JobName.AnalyticsRebuild]: (job: Job<{ wipe?: string }>) =>
+      this.rebuild.run(job.data.wipe === 'true', (done, total) => job.updateProgress({ done, total })),
+    [JobName.QuarterlyBulletin]: (job: Job) =>
+      this.reports.runScheduled(new Date(), (built, total) => job.updateProgress({ built, total })),
   };
 
   constructor(

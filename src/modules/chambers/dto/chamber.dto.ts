@@ -1,13 +1,25 @@
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsCalendarDate, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { ContactDto } from '../../companies/dto/contact.dto';
 import type { CompanyContact } from '../../companies/company.entity';
 import { CHAMBER_KINDS } from '../chamber.entity';
 import type { ChamberEntity, ChamberKind } from '../chamber.entity';
-
 
 export class ChamberCreateDto {
   @ApiProperty({ example: '深圳市广西商会' })
@@ -158,7 +170,10 @@ export class ChamberLeadSummaryDto {
 }
 
 export class ChamberDetailDto extends ChamberResponseDto {
-  @ApiProperty({ type: [ChamberLeadSummaryDto], description: 'Leads it introduced, inside your jurisdiction (newest 200)' })
+  @ApiProperty({
+    type: [ChamberLeadSummaryDto],
+    description: 'Leads it introduced, inside your jurisdiction (newest 200)',
+  })
   leads: ChamberLeadSummaryDto[];
 
   @ApiProperty({ example: { lead: 3, signed: 1 }, description: 'How far those leads got: count per stage' })

@@ -70,7 +70,11 @@ export interface FocusRegionRow {
   focus: string;
 }
 
-export function mapCluster(cluster: ClusterRow, segments: SegmentRow[], focusRegions: FocusRegionRow[]): ClusterResponseDto {
+export function mapCluster(
+  cluster: ClusterRow,
+  segments: SegmentRow[],
+  focusRegions: FocusRegionRow[],
+): ClusterResponseDto {
   return {
     code: cluster.code,
     name: cluster.name,

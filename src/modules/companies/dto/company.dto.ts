@@ -25,7 +25,8 @@ import type { CompanyContact, CompanyEntity } from '../company.entity';
 import { ContactDto, maskContact } from './contact.dto';
 
 // An empty credit code means none (foreign companies may have none yet).
-const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() || undefined : value);
+const upperTrim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim().toUpperCase() || undefined : value;
 
 class CompanyFieldsDto {
   @ApiProperty({ example: '深圳市惠科电子有限公司' })
@@ -35,7 +36,10 @@ class CompanyFieldsDto {
   @MaxLength(128)
   name: string;
 
-  @ApiPropertyOptional({ example: '91350100M000100Y43', description: '统一社会信用代码; optional for foreign and HK/Macao/Taiwan companies' })
+  @ApiPropertyOptional({
+    example: '91350100M000100Y43',
+    description: '统一社会信用代码; optional for foreign and HK/Macao/Taiwan companies',
+  })
   @IsOptional()
   @Transform(upperTrim)
   @IsString()

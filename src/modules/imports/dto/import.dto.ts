@@ -22,11 +22,15 @@ export class ImportCellErrorDto {
 
   @ApiProperty({
     example: 'has a wrong check character (the last one); check for a typing mistake',
-    description: 'Chinese for the import’s own checks (unknown values, numbers); the API’s English for a rule of the API, with `constraint` or `code` set',
+    description:
+      'Chinese for the import’s own checks (unknown values, numbers); the API’s English for a rule of the API, with `constraint` or `code` set',
   })
   message: string;
 
-  @ApiPropertyOptional({ example: 'isCreditCode', description: 'The rule the cell broke (the constraint of the API’s validation details), for clients to word it' })
+  @ApiPropertyOptional({
+    example: 'isCreditCode',
+    description: 'The rule the cell broke (the constraint of the API’s validation details), for clients to word it',
+  })
   constraint?: string;
 
   @ApiPropertyOptional({ example: 'NOT_FOUND', description: 'The API error code of a refusal that names no rule' })
@@ -73,7 +77,8 @@ export class ImportStatusDto {
   @ApiProperty({
     enum: IMPORT_FAILURE_CODES,
     nullable: true,
-    description: 'Why the import failed, when status is failed: importerInactive (the importing user was deactivated), interrupted (the run kept failing; failureReason has the last error)',
+    description:
+      'Why the import failed, when status is failed: importerInactive (the importing user was deactivated), interrupted (the run kept failing; failureReason has the last error)',
   })
   failureCode: ImportFailureCode | null;
 
@@ -84,7 +89,10 @@ export class ImportStatusDto {
   finishedAt: string | null;
 }
 
-export function mapImportStatus(record: ImportEntity, errors: { errors: ImportCellError[]; truncated: boolean }): ImportStatusDto {
+export function mapImportStatus(
+  record: ImportEntity,
+  errors: { errors: ImportCellError[]; truncated: boolean },
+): ImportStatusDto {
   return {
     id: String(record.id),
     status: record.status,
@@ -94,7 +102,12 @@ export function mapImportStatus(record: ImportEntity, errors: { errors: ImportCe
     created: record.created,
     updated: record.updated,
     failed: record.failed,
-    progress: record.total === 0 ? (record.status === 'done' ? 1 : 0) : Math.round((record.processed / record.total) * 1000) / 1000,
+    progress:
+      record.total === 0
+        ? record.status === 'done'
+          ? 1
+          : 0
+        : Math.round((record.processed / record.total) * 1000) / 1000,
     errors: errors.errors,
     errorsTruncated: errors.truncated,
     failureReason: record.failureReason,

@@ -9,6 +9,10 @@ export class ImportReconcileScheduler implements OnApplicationBootstrap {
   constructor(@InjectQueue(QueueName.Imports) private readonly importQueue: Queue) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.importQueue.upsertJobScheduler(JobName.ImportReconcile, { every: IMPORT_RECONCILE_EVERY_MS }, { name: JobName.ImportReconcile });
+    await this.importQueue.upsertJobScheduler(
+      JobName.ImportReconcile,
+      { every: IMPORT_RECONCILE_EVERY_MS },
+      { name: JobName.ImportReconcile },
+    );
   }
 }

@@ -24,6 +24,7 @@ export class LeadImportProcessor extends JobRouter<typeof QueueName.Imports> {
   @OnWorkerEvent('failed')
   async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (job?.name !== JobName.LeadImport) return;
-    if (job.attemptsMade >= (job.opts.attempts ?? 1)) await this.runner.markFailed(String(job.data.importId), error.message);
+    if (job.attemptsMade >= (job.opts.attempts ?? 1))
+      await this.runner.markFailed(String(job.data.importId), error.message);
   }
 }

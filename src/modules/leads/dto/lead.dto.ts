@@ -18,7 +18,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsAmount, IsEntityId, IsIsoDateTime, IsMeasure, OptionalNotNull, trimText } from '../../../core/common/validators';
+import {
+  IsAmount,
+  IsEntityId,
+  IsIsoDateTime,
+  IsMeasure,
+  OptionalNotNull,
+  trimText,
+} from '../../../core/common/validators';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../../companies/company.constants';
 import type { CompanyFlag, Ownership } from '../../companies/company.constants';
 import { LEAD_CATEGORIES, SOURCE_KINDS } from '../lead.constants';
@@ -27,7 +34,6 @@ import { STAGES } from '../lead-stages';
 import { HEALTH_LEVELS } from '../lead-health';
 import type { HealthLevel } from '../lead-health';
 import type { Stage } from '../lead-stages';
-
 
 export class LeadSourceDto {
   @ApiProperty({ enum: SOURCE_KINDS })
@@ -260,7 +266,13 @@ export class LeadFundCreateDto {
 export const LEAD_SORTS = ['updatedAt', 'expectedInvestment', 'nextFollowUpAt'] as const;
 export type LeadSort = (typeof LEAD_SORTS)[number];
 
-const toList = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value);
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : value;
 
 export class LeadListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STAGES, isArray: true, description: 'One stage or several, comma-separated' })
@@ -343,7 +355,11 @@ export class LeadListQueryDto extends PageQueryDto {
   @MaxLength(64)
   q?: string;
 
-  @ApiPropertyOptional({ enum: LEAD_SORTS, default: 'updatedAt', description: 'updatedAt and expectedInvestment newest/largest first; nextFollowUpAt soonest first' })
+  @ApiPropertyOptional({
+    enum: LEAD_SORTS,
+    default: 'updatedAt',
+    description: 'updatedAt and expectedInvestment newest/largest first; nextFollowUpAt soonest first',
+  })
   @IsOptional()
   @IsIn(LEAD_SORTS)
   sort?: LeadSort;
@@ -469,7 +485,11 @@ export class LeadResponseDto {
   @ApiProperty({ description: 'Part of an open 撞单 conflict' })
   inConflict: boolean;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Closed by a conflict ruling in favour of this lead; counted there, never twice' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Closed by a conflict ruling in favour of this lead; counted there, never twice',
+  })
   mergedIntoLeadId: string | null;
 
   @ApiProperty()
@@ -484,20 +504,30 @@ export class LeadResponseDto {
   @ApiProperty()
   lastActivityAt: string;
 
-  @ApiProperty({ type: Number, nullable: true, description: 'Best park match score (0..100) in the holding unit’s jurisdiction' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Best park match score (0..100) in the holding unit’s jurisdiction',
+  })
   fitScore: number | null;
 
   @ApiProperty({ type: String, nullable: true, example: '最佳匹配：钦州石化产业园区（86.5 分）' })
   fitSummary: string | null;
 
-  @ApiProperty({ enum: HEALTH_LEVELS, description: '三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that' })
+  @ApiProperty({
+    enum: HEALTH_LEVELS,
+    description: '三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that',
+  })
   health: HealthLevel;
 }
 
 export class LeadPageDto extends PageOf(LeadResponseDto) {}
 
 export class TimelineEntryDto {
-  @ApiProperty({ enum: ['stage', 'note', 'funds', 'visit', 'linkage'], description: 'linkage: dispatches, escalations, collaborators and conflicts (data.event names which)' })
+  @ApiProperty({
+    enum: ['stage', 'note', 'funds', 'visit', 'linkage'],
+    description: 'linkage: dispatches, escalations, collaborators and conflicts (data.event names which)',
+  })
   kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
 
   @ApiProperty()

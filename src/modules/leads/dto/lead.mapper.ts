@@ -4,8 +4,9 @@ import type { LeadEntity } from '../lead.entity';
 import { leadHealth, StallThresholds } from '../lead-health';
 import type { LeadResponseDto } from './lead.dto';
 
-export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & { companyName: string };
-
+export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & {
+  companyName: string;
+};
 
 /** What a confidential lead is called where its company may not be named. */
 export const CONFIDENTIAL_NAME = '保密项目';
@@ -19,7 +20,10 @@ export function leadLabel(lead: Pick<LeadRow, 'title' | 'confidential' | 'codeNa
  * Whether `viewer` sees a confidential lead's company: only from the holding unit's chain (the unit itself and
  * the units above it), which is what a jurisdiction scope containing the lead means.
  */
-export function seesConfidentialCompany(viewer: JurisdictionScope, lead: Pick<LeadRow, 'confidential' | 'regionCode' | 'cityCode'>): boolean {
+export function seesConfidentialCompany(
+  viewer: JurisdictionScope,
+  lead: Pick<LeadRow, 'confidential' | 'regionCode' | 'cityCode'>,
+): boolean {
   return !lead.confidential || viewer.contains(lead);
 }
 

@@ -7,9 +7,23 @@ import { LeadResponseDto, TimelineEntryDto } from '../../leads/dto/lead.dto';
 import type { ConflictEntity } from '../conflict.entity';
 import type { DispatchEntity } from '../dispatch.entity';
 import type { EscalationEntity } from '../escalation.entity';
-import { CONFLICT_OUTCOMES, CONFLICT_STATUSES, DISPATCH_STATUSES, ESCALATION_DECISIONS, ESCALATION_NEEDS, ESCALATION_STATUSES } from '../linkage.constants';
-import type { ConflictOutcome, ConflictStatus, DispatchDirection, DispatchStatus, EscalationDecision, EscalationNeed, EscalationStatus } from '../linkage.constants';
-
+import {
+  CONFLICT_OUTCOMES,
+  CONFLICT_STATUSES,
+  DISPATCH_STATUSES,
+  ESCALATION_DECISIONS,
+  ESCALATION_NEEDS,
+  ESCALATION_STATUSES,
+} from '../linkage.constants';
+import type {
+  ConflictOutcome,
+  ConflictStatus,
+  DispatchDirection,
+  DispatchStatus,
+  EscalationDecision,
+  EscalationNeed,
+  EscalationStatus,
+} from '../linkage.constants';
 
 /** The version an action read; a stale one answers 409 VERSION_CONFLICT. Optional: the status check guards too. */
 class VersionedActionDto {
@@ -40,7 +54,11 @@ export class DispatchCreateDto {
   @MaxLength(500)
   reason?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 30, description: 'Working days to accept; defaults to DISPATCH_ACCEPT_DEADLINE' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 30,
+    description: 'Working days to accept; defaults to DISPATCH_ACCEPT_DEADLINE',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -90,7 +108,9 @@ export class DispatchResponseDto {
   @ApiProperty({ type: String, nullable: true }) reason: string | null;
   @ApiProperty({ enum: DISPATCH_STATUSES }) status: DispatchStatus;
   @ApiProperty() dueAt: string;
-  @ApiProperty({ description: '0 on time; 1 overdue (the receiver’s parent told); 2 one period later (one level higher)' })
+  @ApiProperty({
+    description: '0 on time; 1 overdue (the receiver’s parent told); 2 one period later (one level higher)',
+  })
   overdueLevel: number;
   @ApiProperty({ type: String, nullable: true }) overdueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) sentBy: string | null;
@@ -156,7 +176,11 @@ export class CollaboratorResponseDto {
 
 export class CollaboratorListDto {
   @ApiProperty({ type: [CollaboratorResponseDto] }) items: CollaboratorResponseDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Always null: a lead has at most one collaborator per unit, all on one page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Always null: a lead has at most one collaborator per unit, all on one page',
+  })
   nextCursor: null;
 }
 
@@ -233,7 +257,10 @@ export class ConflictResolveDto extends VersionedActionDto {
   @IsEntityId()
   winnerLeadId: string;
 
-  @ApiProperty({ enum: CONFLICT_OUTCOMES, description: 'winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator' })
+  @ApiProperty({
+    enum: CONFLICT_OUTCOMES,
+    description: 'winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator',
+  })
   @IsIn(CONFLICT_OUTCOMES)
   outcome: ConflictOutcome;
 
@@ -265,7 +292,11 @@ export class ConflictResponseDto {
   @ApiProperty({ type: ConflictPartyDto }) second: ConflictPartyDto;
   @ApiProperty({ description: 'The lowest unit above both, which resolves it' }) arbiterRegionCode: string;
   @ApiProperty({ description: 'Default ruling 首报首谈: the earlier registration' }) suggestedWinnerLeadId: string;
-  @ApiProperty({ enum: ['created', 'imported', 'visit', 'dispatch', 'ruling'], description: 'ruling: the winner of another ruling took the closed lead’s place' }) detectedOn: string;
+  @ApiProperty({
+    enum: ['created', 'imported', 'visit', 'dispatch', 'ruling'],
+    description: 'ruling: the winner of another ruling took the closed lead’s place',
+  })
+  detectedOn: string;
   @ApiProperty({ enum: CONFLICT_STATUSES }) status: ConflictStatus;
   @ApiProperty({ type: String, nullable: true }) winnerLeadId: string | null;
   @ApiProperty({ enum: CONFLICT_OUTCOMES, nullable: true }) outcome: ConflictOutcome | null;
@@ -280,8 +311,16 @@ export function mapConflict(row: ConflictEntity): ConflictResponseDto {
   return {
     id: String(row.id),
     companyId: String(row.companyId),
-    first: { leadId: String(row.firstLeadId), regionCode: row.firstRegionCode, registeredAt: row.firstRegisteredAt.toISOString() },
-    second: { leadId: String(row.secondLeadId), regionCode: row.secondRegionCode, registeredAt: row.secondRegisteredAt.toISOString() },
+    first: {
+      leadId: String(row.firstLeadId),
+      regionCode: row.firstRegionCode,
+      registeredAt: row.firstRegisteredAt.toISOString(),
+    },
+    second: {
+      leadId: String(row.secondLeadId),
+      regionCode: row.secondRegionCode,
+      registeredAt: row.secondRegisteredAt.toISOString(),
+    },
     arbiterRegionCode: row.arbiterRegionCode,
     suggestedWinnerLeadId: String(row.firstLeadId),
     detectedOn: row.detectedOn,
@@ -298,9 +337,16 @@ export function mapConflict(row: ConflictEntity): ConflictResponseDto {
 
 export class ConflictSideDto {
   @ApiProperty() leadId: string;
-  @ApiProperty({ type: LeadResponseDto, nullable: true, description: 'Null when the lead is outside your jurisdiction' })
+  @ApiProperty({
+    type: LeadResponseDto,
+    nullable: true,
+    description: 'Null when the lead is outside your jurisdiction',
+  })
   lead: LeadResponseDto | null;
-  @ApiProperty({ type: [TimelineEntryDto], description: 'Its latest timeline entries (empty outside your jurisdiction)' })
+  @ApiProperty({
+    type: [TimelineEntryDto],
+    description: 'Its latest timeline entries (empty outside your jurisdiction)',
+  })
   timeline: TimelineEntryDto[];
 }
 
@@ -314,7 +360,11 @@ export class ConflictPageDto extends PageOf(ConflictResponseDto) {}
 export class BoardQueryDto extends PageQueryDto {}
 
 export class OutboxQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ['open', 'closed'], default: 'open', description: 'open: still pending; closed: answered' })
+  @ApiPropertyOptional({
+    enum: ['open', 'closed'],
+    default: 'open',
+    description: 'open: still pending; closed: answered',
+  })
   @IsOptional()
   @IsIn(['open', 'closed'])
   state?: 'open' | 'closed';
@@ -329,7 +379,8 @@ export class BoardItemDto {
   @ApiProperty() toRegionCode: string;
   @ApiProperty() status: string;
   @ApiProperty({ type: String, nullable: true, enum: ESCALATION_NEEDS }) need: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The dispatch note or the escalation detail' }) detail: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The dispatch note or the escalation detail' }) detail:
+    string | null;
   @ApiProperty() dueAt: string;
   @ApiProperty() overdueLevel: number;
   @ApiProperty() createdAt: string;

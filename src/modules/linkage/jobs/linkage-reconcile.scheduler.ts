@@ -20,6 +20,10 @@ export class LinkageReconcileScheduler extends KeptSchedules {
   }
 
   protected async upsert(): Promise<void> {
-    await this.queue.upsertJobScheduler(JobName.LinkageReconcile, { every: this.config.linkageReconcileSeconds * 1000 }, { name: JobName.LinkageReconcile });
+    await this.queue.upsertJobScheduler(
+      JobName.LinkageReconcile,
+      { every: this.config.linkageReconcileSeconds * 1000 },
+      { name: JobName.LinkageReconcile },
+    );
   }
 }

@@ -34,15 +34,28 @@ export class ChannelSenders {
       case 'email':
         return this.email(delivery);
       case 'wecom':
-        return this.robot(this.config.channels.wecomWebhookUrl!, { msgtype: 'markdown', markdown: { content: markdown(delivery) } });
+        return this.robot(this.config.channels.wecomWebhookUrl!, {
+          msgtype: 'markdown',
+          markdown: { content: markdown(delivery) },
+        });
       case 'dingtalk':
-        return this.robot(this.signedDingtalkUrl(), { msgtype: 'markdown', markdown: { title: delivery.title, text: markdown(delivery) } });
+        return this.robot(this.signedDingtalkUrl(), {
+          msgtype: 'markdown',
+          markdown: { title: delivery.title, text: markdown(delivery) },
+        });
     }
   }
 
   private async email(delivery: Delivery): Promise<void> {
-    this.transport ??= createTransport(`${this.config.channels.smtpUrl}${this.config.channels.smtpUrl!.includes('?') ? '&' : '?'}connectionTimeout=${SEND_TIMEOUT_MS}&socketTimeout=${SEND_TIMEOUT_MS}`);
-    await this.transport.sendMail({ from: this.config.channels.smtpFrom, to: delivery.recipient, subject: delivery.title, text: delivery.body ?? delivery.title });
+    this.transport ??= createTransport(
+      `${this.config.channels.smtpUrl}${this.config.channels.smtpUrl!.includes('?') ? '&' : '?'}connectionTimeout=${SEND_TIMEOUT_MS}&socketTimeout=${SEND_TIMEOUT_MS}`,
+    );
+    await this.transport.sendMail({
+      from: this.config.channels.smtpFrom,
+      to: delivery.recipient,
+      subject: delivery.title,
+      text: delivery.body ?? delivery.title,
+    });
   }
 
   /** DingTalk's signature: HMAC-SHA256 of "timestamp\nsecret" with the secret, base64, as query parameters. */
@@ -59,7 +72,10 @@ export class ChannelSenders {
 
   /** Both robots answer HTTP 200 with {errcode: 0} on success, and a non-zero errcode otherwise. */
   private async robot(url: string, payload: object): Promise<void> {
-    const { status, text } = await postJson(url, payload, { timeoutMs: SEND_TIMEOUT_MS, allowPrivateNetwork: this.config.channels.allowPrivateNetwork });
+    const { status, text } = await postJson(url, payload, {
+      timeoutMs: SEND_TIMEOUT_MS,
+      allowPrivateNetwork: this.config.channels.allowPrivateNetwork,
+    });
     if (status < 200 || status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 200)}`);
     let errcode: unknown = 0;
     try {

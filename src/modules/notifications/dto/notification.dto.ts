@@ -19,7 +19,10 @@ export class NotificationResponseDto {
   @ApiProperty({ example: '42' })
   id: string;
 
-  @ApiProperty({ example: 'dispatch_overdue', description: 'What happened; the web app picks an icon and a link by it' })
+  @ApiProperty({
+    example: 'dispatch_overdue',
+    description: 'What happened; the web app picks an icon and a link by it',
+  })
   kind: string;
 
   @ApiProperty({ example: '线索下派逾期未接收' })

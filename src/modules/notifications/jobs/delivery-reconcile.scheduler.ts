@@ -20,6 +20,10 @@ export class DeliveryReconcileScheduler extends KeptSchedules {
   }
 
   protected async upsert(): Promise<void> {
-    await this.queue.upsertJobScheduler(JobName.DeliveryReconcile, { every: this.config.reminderReconcileSeconds * 1000 }, { name: JobName.DeliveryReconcile });
+    await this.queue.upsertJobScheduler(
+      JobName.DeliveryReconcile,
+      { every: this.config.reminderReconcileSeconds * 1000 },
+      { name: JobName.DeliveryReconcile },
+    );
   }
 }

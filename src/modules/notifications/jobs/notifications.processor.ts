@@ -9,7 +9,8 @@ import { DeliveryRunner } from '../delivery.runner';
 export class NotificationsProcessor extends JobRouter<typeof QueueName.Notifications> {
   readonly queueName = QueueName.Notifications;
   readonly handlers: JobHandlers<typeof QueueName.Notifications> = {
-    [JobName.NotificationDelivery]: (job: Job) => this.runner.deliver(String(job.data.deliveryId), job.attemptsMade + 1, job.opts.attempts ?? 1),
+    [JobName.NotificationDelivery]: (job: Job) =>
+      this.runner.deliver(String(job.data.deliveryId), job.attemptsMade + 1, job.opts.attempts ?? 1),
     [JobName.DeliveryReconcile]: () => this.runner.reconcile(),
   };
 

@@ -1,6 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsEntityId, IsMeasure, OptionalNotNull, trimText } from '../../../core/common/validators';
 import { EXCLUSIONS, MATCH_FACTORS } from '../matching/park-scorer';
@@ -186,8 +201,12 @@ export class ParkDetailDto extends ParkResponseDto {
   @ApiProperty({ type: [String] }) clusterCodes: string[];
   @ApiProperty({ type: [String] }) secondaryClusterCodes: string[];
   @ApiProperty({ type: [String] }) segmentCodes: string[];
-  @ApiProperty({ type: [ParkCompanyDto], description: 'Resident companies (the first 500)' }) companies: ParkCompanyDto[];
-  @ApiProperty({ description: 'Land and factory space held by signed projects' }) reserved: { landMu: number; factorySqm: number };
+  @ApiProperty({ type: [ParkCompanyDto], description: 'Resident companies (the first 500)' })
+  companies: ParkCompanyDto[];
+  @ApiProperty({ description: 'Land and factory space held by signed projects' }) reserved: {
+    landMu: number;
+    factorySqm: number;
+  };
 }
 
 export class ParkPageDto extends PageOf(ParkResponseDto) {}
@@ -203,11 +222,20 @@ export class MatchProfileDto {
   segmentCode?: string;
 
   @ApiPropertyOptional({ example: 300, description: '亩' }) @IsOptional() @IsMeasure(10_000_000) landNeedMu?: number;
-  @ApiPropertyOptional({ example: 20000, description: 'm²' }) @IsOptional() @IsMeasure(1_000_000_000) factoryNeedSqm?: number;
+  @ApiPropertyOptional({ example: 20000, description: 'm²' })
+  @IsOptional()
+  @IsMeasure(1_000_000_000)
+  factoryNeedSqm?: number;
   @ApiPropertyOptional({ description: 'A hazardous chemical process' }) @IsOptional() @IsBoolean() hazardous?: boolean;
-  @ApiPropertyOptional({ description: 'Defaults to yes for chemicals and metals' }) @IsOptional() @IsBoolean() needsPort?: boolean;
+  @ApiPropertyOptional({ description: 'Defaults to yes for chemicals and metals' })
+  @IsOptional()
+  @IsBoolean()
+  needsPort?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() needsRail?: boolean;
-  @ApiPropertyOptional({ description: 'Export-oriented (automotive for ASEAN markets): wants a port' }) @IsOptional() @IsBoolean() exportOriented?: boolean;
+  @ApiPropertyOptional({ description: 'Export-oriented (automotive for ASEAN markets): wants a port' })
+  @IsOptional()
+  @IsBoolean()
+  exportOriented?: boolean;
 
   @ApiPropertyOptional({ example: '450700', description: 'Only parks of that unit and below' })
   @IsOptional()
@@ -264,7 +292,8 @@ export class ExclusionCountDto {
 
 export class ParkMatchListDto {
   @ApiProperty({ type: [ParkMatchDto] }) items: ParkMatchDto[];
-  @ApiProperty({ type: [ExclusionCountDto], description: 'Parks a hard constraint ruled out, by reason' }) excluded: ExclusionCountDto[];
+  @ApiProperty({ type: [ExclusionCountDto], description: 'Parks a hard constraint ruled out, by reason' })
+  excluded: ExclusionCountDto[];
 }
 
 export class LeadMatchDto {
@@ -294,7 +323,8 @@ export class ChainSegmentDto {
   @ApiProperty({ description: 'Some park in the unit hosts this link' }) covered: boolean;
   @ApiProperty({ type: [ParkCompanyDto] }) companies: ParkCompanyDto[];
   @ApiProperty({ type: [String], description: 'Parks declaring the link' }) parkIds: string[];
-  @ApiProperty({ type: [LeadMatchDto], description: 'For a gap: open leads in jurisdiction that would fill it' }) fillingLeads: Array<Pick<LeadMatchDto, 'leadId' | 'title' | 'regionCode' | 'stage'>>;
+  @ApiProperty({ type: [LeadMatchDto], description: 'For a gap: open leads in jurisdiction that would fill it' })
+  fillingLeads: Array<Pick<LeadMatchDto, 'leadId' | 'title' | 'regionCode' | 'stage'>>;
 }
 
 export class ChainMapDto {

@@ -9,7 +9,8 @@ import { ParksService } from '../parks.service';
 export class ParksProcessor extends JobRouter<typeof QueueName.Parks> {
   readonly queueName = QueueName.Parks;
   readonly handlers: JobHandlers<typeof QueueName.Parks> = {
-    [JobName.ParkFitRefresh]: (job: Job) => this.parks.refreshAllFits(1000, (scored, total) => job.updateProgress({ scored, total })),
+    [JobName.ParkFitRefresh]: (job: Job) =>
+      this.parks.refreshAllFits(1000, (scored, total) => job.updateProgress({ scored, total })),
   };
 
   constructor(private readonly parks: ParksService) {

@@ -42,7 +42,9 @@ describe('park scorer', () => {
     const result = scorePark(profile, park(), context, weights);
     expect(result.score).toBe(100);
     expect(result.reasons.reduce((sum, reason) => sum + reason.points, 0)).toBeCloseTo(result.score, 5);
-    expect(result.reasons.find((reason) => reason.factor === 'chain')!.detail).toMatch(/延链：园区已有上游基础化工.*补链：园区已有下游涂料/);
+    expect(result.reasons.find((reason) => reason.factor === 'chain')!.detail).toMatch(
+      /延链：园区已有上游基础化工.*补链：园区已有下游涂料/,
+    );
   });
 
   it('excludes, and counts, parks that cannot host the project', () => {
@@ -69,7 +71,10 @@ describe('park scorer', () => {
   });
 
   it.each([
-    ['cluster fit: primary over secondary', park({ id: 'b', primaryClusters: new Set(), secondaryClusters: new Set(['chem']) })],
+    [
+      'cluster fit: primary over secondary',
+      park({ id: 'b', primaryClusters: new Set(), secondaryClusters: new Set(['chem']) }),
+    ],
     ['chain complementarity', park({ id: 'b', segments: new Set() })],
     ['focus place', park({ id: 'b', cityCode: '450100' })],
     ['readiness', park({ id: 'b', readiness: { ...allReady, gas: false, levelled: false } })],
@@ -88,7 +93,9 @@ describe('park scorer', () => {
     const sameB = park({ id: '10', name: 'A园区' });
     const ranking = rankParks(profile, [tight, sameA, roomy, sameB], context, weights, 10);
     expect(ranking.items.map((item) => item.park.id)).toEqual(['7', '10', '9', '8']);
-    expect(rankParks(profile, [sameB, roomy, sameA, tight], context, weights, 10).items.map((item) => item.park.id)).toEqual(['7', '10', '9', '8']);
+    expect(
+      rankParks(profile, [sameB, roomy, sameA, tight], context, weights, 10).items.map((item) => item.park.id),
+    ).toEqual(['7', '10', '9', '8']);
   });
 
   it('explains a project without a chain position or needs', () => {

@@ -49,7 +49,12 @@ export const MATCH_FACTORS = ['cluster', 'chain', 'focus', 'readiness', 'logisti
 export type MatchFactor = (typeof MATCH_FACTORS)[number];
 export type MatchWeights = Readonly<Record<MatchFactor, number>>;
 
-export const EXCLUSIONS = ['cluster_not_hosted', 'land_below_need', 'factory_below_need', 'hazardous_not_allowed'] as const;
+export const EXCLUSIONS = [
+  'cluster_not_hosted',
+  'land_below_need',
+  'factory_below_need',
+  'hazardous_not_allowed',
+] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
 
 export interface MatchReason {
@@ -87,15 +92,23 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
 
 /** Why `park` cannot host `profile`, or null when it can. */
 export function exclusionOf(profile: MatchProfile, park: ParkFacts): Exclusion | null {
-  if (!park.primaryClusters.has(profile.clusterCode) && !park.secondaryClusters.has(profile.clusterCode)) return 'cluster_not_hosted';
+  if (!park.primaryClusters.has(profile.clusterCode) && !park.secondaryClusters.has(profile.clusterCode))
+    return 'cluster_not_hosted';
   if (profile.hazardous && !park.hazardousChemicalsAllowed) return 'hazardous_not_allowed';
-  if (profile.landNeedMu && park.landAvailableMu !== null && park.landAvailableMu < profile.landNeedMu) return 'land_below_need';
-  if (profile.factoryNeedSqm && park.factoryAvailableSqm !== null && park.factoryAvailableSqm < profile.factoryNeedSqm) return 'factory_below_need';
+  if (profile.landNeedMu && park.landAvailableMu !== null && park.landAvailableMu < profile.landNeedMu)
+    return 'land_below_need';
+  if (profile.factoryNeedSqm && park.factoryAvailableSqm !== null && park.factoryAvailableSqm < profile.factoryNeedSqm)
+    return 'factory_below_need';
   return null;
 }
 
 /** The score of a park that passed the hard constraints: the sum of its reasons' points. */
-export function scorePark(profile: MatchProfile, park: ParkFacts, context: ChainContext, weights: MatchWeights): ParkScore {
+export function scorePark(
+  profile: MatchProfile,
+  park: ParkFacts,
+  context: ChainContext,
+  weights: MatchWeights,
+): ParkScore {
   const fit = fitPark(profile, park, context, weights);
   return { park, score: fit.score, headroom: fit.headroom, reasons: fit.explain() };
 }
@@ -120,10 +133,19 @@ function fitPark(profile: MatchProfile, park: ParkFacts, context: ChainContext, 
   const ready = READINESS_ITEMS.filter((item) => park.readiness[item]).length;
   const headroom = headroomOf(profile, park);
   const fits: Record<MatchFactor, FactorFit> = {
-    cluster: { share: primary ? 1 : 0.5, detail: () => (primary ? '园区主导产业与项目所属产业集群一致' : '园区兼顾该产业集群（非主导）') },
+    cluster: {
+      share: primary ? 1 : 0.5,
+      detail: () => (primary ? '园区主导产业与项目所属产业集群一致' : '园区兼顾该产业集群（非主导）'),
+    },
     chain: chainFit(profile, park, context),
-    focus: { share: focus ? 1 : 0, detail: () => (focus ? '所在城市是规划明确的该集群重点布局地' : '所在城市不在该集群的规划重点布局地') },
-    readiness: { share: ready / READINESS_ITEMS.length, detail: () => `五通一平完成 ${ready}/${READINESS_ITEMS.length}` },
+    focus: {
+      share: focus ? 1 : 0,
+      detail: () => (focus ? '所在城市是规划明确的该集群重点布局地' : '所在城市不在该集群的规划重点布局地'),
+    },
+    readiness: {
+      share: ready / READINESS_ITEMS.length,
+      detail: () => `五通一平完成 ${ready}/${READINESS_ITEMS.length}`,
+    },
     logistics: logisticsFit(profile, park),
     headroom,
   };
@@ -132,12 +154,24 @@ function fitPark(profile: MatchProfile, park: ParkFacts, context: ChainContext, 
     park,
     score: round1(MATCH_FACTORS.reduce((sum, factor) => sum + points(factor), 0)),
     headroom: headroom.value,
-    explain: () => MATCH_FACTORS.map((factor) => ({ factor, weight: weights[factor], points: points(factor), detail: fits[factor].detail() })),
+    explain: () =>
+      MATCH_FACTORS.map((factor) => ({
+        factor,
+        weight: weights[factor],
+        points: points(factor),
+        detail: fits[factor].detail(),
+      })),
   };
 }
 
 /** Every park scored or excluded; the best `limit`, by score, then headroom, then name (stable on ties). */
-export function rankParks(profile: MatchProfile, parks: Iterable<ParkFacts>, context: ChainContext, weights: MatchWeights, limit: number): Ranking {
+export function rankParks(
+  profile: MatchProfile,
+  parks: Iterable<ParkFacts>,
+  context: ChainContext,
+  weights: MatchWeights,
+  limit: number,
+): Ranking {
   const excludedCounts = new Map<Exclusion, number>();
   // The best `limit` so far, in rank order: kept by insertion, as a page is a handful out of thousands of parks.
   const best: ParkFit[] = [];
@@ -156,13 +190,21 @@ export function rankParks(profile: MatchProfile, parks: Iterable<ParkFacts>, con
   }
   return {
     items: best.map((fit) => ({ park: fit.park, score: fit.score, headroom: fit.headroom, reasons: fit.explain() })),
-    excluded: EXCLUSIONS.filter((reason) => excludedCounts.has(reason)).map((reason) => ({ reason, count: excludedCounts.get(reason)! })),
+    excluded: EXCLUSIONS.filter((reason) => excludedCounts.has(reason)).map((reason) => ({
+      reason,
+      count: excludedCounts.get(reason)!,
+    })),
   };
 }
 
 /** Higher score first, then more headroom, then name and id, so equal parks always come in the same order. */
 function rankOrder(a: ParkFit, b: ParkFit): number {
-  return b.score - a.score || b.headroom - a.headroom || NAME_ORDER.compare(a.park.name, b.park.name) || Number(a.park.id) - Number(b.park.id);
+  return (
+    b.score - a.score ||
+    b.headroom - a.headroom ||
+    NAME_ORDER.compare(a.park.name, b.park.name) ||
+    Number(a.park.id) - Number(b.park.id)
+  );
 }
 
 /** 补链/延链: the park already hosts the links next to the project's in the same chain. */
@@ -175,10 +217,16 @@ function chainFit(profile: MatchProfile, park: ParkFacts, context: ChainContext)
       : { share: 0, detail: () => '园区尚无该集群的产业链环节' };
   }
   const wanted = NEIGHBOURS[position];
-  const found = wanted.filter((neighbour) => inCluster.some((segment) => context.segmentPosition.get(segment) === neighbour));
+  const found = wanted.filter((neighbour) =>
+    inCluster.some((segment) => context.segmentPosition.get(segment) === neighbour),
+  );
   const same = inCluster.includes(profile.segmentCode);
   const share = found.length / wanted.length + (same ? 0.25 : 0);
-  if (found.length === 0) return { share, detail: () => (same ? '园区已有同环节企业（集聚），但无上下游配套' : '园区尚无该环节的上下游配套') };
+  if (found.length === 0)
+    return {
+      share,
+      detail: () => (same ? '园区已有同环节企业（集聚），但无上下游配套' : '园区尚无该环节的上下游配套'),
+    };
   const detail = () => {
     const parts = found.map((neighbour) => {
       const segments = inCluster.filter((segment) => context.segmentPosition.get(segment) === neighbour);
@@ -192,7 +240,9 @@ function chainFit(profile: MatchProfile, park: ParkFacts, context: ChainContext)
 }
 
 function logisticsFit(profile: MatchProfile, park: ParkFacts): FactorFit {
-  const wantsPort = profile.needsPort ?? (PORT_CLUSTERS.has(profile.clusterCode) || (profile.clusterCode === 'auto' && Boolean(profile.exportOriented)));
+  const wantsPort =
+    profile.needsPort ??
+    (PORT_CLUSTERS.has(profile.clusterCode) || (profile.clusterCode === 'auto' && Boolean(profile.exportOriented)));
   const wantsRail = Boolean(profile.needsRail);
   const wanted = [wantsPort && 'port', wantsRail && 'rail'].filter(Boolean) as Array<'port' | 'rail'>;
   if (wanted.length === 0) return { share: 1, detail: () => '无特殊物流要求' };
@@ -200,7 +250,15 @@ function logisticsFit(profile: MatchProfile, park: ParkFacts): FactorFit {
   const label = (need: 'port' | 'rail') => (need === 'port' ? '港口' : '铁路');
   return {
     share: met.length / wanted.length,
-    detail: () => `需要${wanted.map(label).join('、')}：${met.length === wanted.length ? '均具备' : `缺${wanted.filter((need) => !met.includes(need)).map(label).join('、')}`}`,
+    detail: () =>
+      `需要${wanted.map(label).join('、')}：${
+        met.length === wanted.length
+          ? '均具备'
+          : `缺${wanted
+              .filter((need) => !met.includes(need))
+              .map(label)
+              .join('、')}`
+      }`,
   };
 }
 
@@ -211,14 +269,23 @@ function headroomOf(profile: MatchProfile, park: ParkFacts): FactorFit & { value
   }
   const ratios: number[] = [];
   if (profile.landNeedMu && park.landAvailableMu !== null) ratios.push(park.landAvailableMu / profile.landNeedMu);
-  if (profile.factoryNeedSqm && park.factoryAvailableSqm !== null) ratios.push(park.factoryAvailableSqm / profile.factoryNeedSqm);
+  if (profile.factoryNeedSqm && park.factoryAvailableSqm !== null)
+    ratios.push(park.factoryAvailableSqm / profile.factoryNeedSqm);
   const detail = () => {
     const parts: string[] = [];
     if (profile.landNeedMu) {
-      parts.push(park.landAvailableMu === null ? '可用土地未知' : `可用土地 ${park.landAvailableMu} 亩 / 需求 ${profile.landNeedMu} 亩`);
+      parts.push(
+        park.landAvailableMu === null
+          ? '可用土地未知'
+          : `可用土地 ${park.landAvailableMu} 亩 / 需求 ${profile.landNeedMu} 亩`,
+      );
     }
     if (profile.factoryNeedSqm) {
-      parts.push(park.factoryAvailableSqm === null ? '标准厂房未知' : `标准厂房 ${park.factoryAvailableSqm} ㎡ / 需求 ${profile.factoryNeedSqm} ㎡`);
+      parts.push(
+        park.factoryAvailableSqm === null
+          ? '标准厂房未知'
+          : `标准厂房 ${park.factoryAvailableSqm} ㎡ / 需求 ${profile.factoryNeedSqm} ㎡`,
+      );
     }
     return parts.join('；');
   };

@@ -2,10 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { idOrNull, IsEntityId, IsIsoDateTime, isoOrNull, OptionalNotNull, trimText } from '../../../core/common/validators';
+import {
+  idOrNull,
+  IsEntityId,
+  IsIsoDateTime,
+  isoOrNull,
+  OptionalNotNull,
+  trimText,
+} from '../../../core/common/validators';
 import { SLIP_STATUSES, TASK_SOURCES, TASK_STATUSES } from '../task.entity';
 import type { SlipStatus, SupervisionSlipEntity, TaskEntity, TaskSource, TaskStatus } from '../task.entity';
-
 
 export class TaskCreateDto {
   @ApiProperty({ example: '回访企业确认考察行程' })
@@ -39,12 +45,18 @@ export class TaskCreateDto {
   @IsIsoDateTime()
   dueAt: string;
 
-  @ApiPropertyOptional({ example: '2026-11-30T09:00:00+08:00', description: 'Defaults to 09:00 Asia/Shanghai on the working day before dueAt' })
+  @ApiPropertyOptional({
+    example: '2026-11-30T09:00:00+08:00',
+    description: 'Defaults to 09:00 Asia/Shanghai on the working day before dueAt',
+  })
   @IsOptional()
   @IsIsoDateTime()
   remindAt?: string;
 
-  @ApiPropertyOptional({ example: 'FREQ=MONTHLY;BYMONTHDAY=1', description: 'RRULE: completing one occurrence opens the next' })
+  @ApiPropertyOptional({
+    example: 'FREQ=MONTHLY;BYMONTHDAY=1',
+    description: 'RRULE: completing one occurrence opens the next',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -24,6 +24,10 @@ export class ReminderSchedules extends KeptSchedules {
     const { hour, minute } = this.config.digestTime;
     await this.queue.upsertJobScheduler(JobName.ReminderReconcile, { every }, { name: JobName.ReminderReconcile });
     await this.queue.upsertJobScheduler(JobName.StallWatch, { every }, { name: JobName.StallWatch });
-    await this.queue.upsertJobScheduler(JobName.DailyDigest, { pattern: `${minute} ${hour} * * *`, tz: 'Asia/Shanghai' }, { name: JobName.DailyDigest });
+    await this.queue.upsertJobScheduler(
+      JobName.DailyDigest,
+      { pattern: `${minute} ${hour} * * *`, tz: 'Asia/Shanghai' },
+      { name: JobName.DailyDigest },
+    );
   }
 }

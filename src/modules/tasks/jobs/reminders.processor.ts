@@ -11,7 +11,8 @@ import { StallWatch } from '../stall.watch';
 export class RemindersProcessor extends JobRouter<typeof QueueName.Reminders> {
   readonly queueName = QueueName.Reminders;
   readonly handlers: JobHandlers<typeof QueueName.Reminders> = {
-    [JobName.TaskReminder]: (job: Job) => this.reminders.fire(String(job.data.taskId), new Date(String(job.data.remindAt))),
+    [JobName.TaskReminder]: (job: Job) =>
+      this.reminders.fire(String(job.data.taskId), new Date(String(job.data.remindAt))),
     [JobName.ReminderReconcile]: () => this.reminders.reconcile(),
     [JobName.StallWatch]: () => this.stall.run(),
     [JobName.DailyDigest]: () => this.digest.run(),

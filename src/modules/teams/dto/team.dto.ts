@@ -1,9 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsEntityId, IsIsoDateTime, OptionalNotNull, trimText } from '../../../core/common/validators';
-
 
 export class TeamCreateDto {
   @ApiProperty({ example: '电子信息产业驻深圳招商工作小组' })

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { ROLES } from '../../../core/auth/roles';
 import type { Role } from '../../../core/auth/roles';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
@@ -14,7 +25,6 @@ const USERNAME_MESSAGE = 'must be 3-64 letters, digits, dots, dashes or undersco
 const REGION_CODE = /^\d{6}$/;
 const REGION_CODE_MESSAGE = 'must be the six-digit code of the unit (450000, a city or a county)';
 const PASSWORD_MESSAGE = `must be ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters`;
-
 
 export class UserCreateDto {
   @ApiProperty({ example: 'nn.liming' })
@@ -181,7 +191,18 @@ export class MeResponseDto extends UserResponseDto {
 
 export type UserRow = Pick<
   UserEntity,
-  'id' | 'username' | 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'teamId' | 'active' | 'version' | 'createdAt' | 'updatedAt'
+  | 'id'
+  | 'username'
+  | 'displayName'
+  | 'role'
+  | 'regionCode'
+  | 'cityCode'
+  | 'email'
+  | 'teamId'
+  | 'active'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
 >;
 
 export function mapUser(row: UserRow): UserResponseDto {

@@ -16,12 +16,18 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { IsAmount, IsEntityId, IsIsoDateTime, IsMeasure, OptionalNotNull, trimText } from '../../../core/common/validators';
+import {
+  IsAmount,
+  IsEntityId,
+  IsIsoDateTime,
+  IsMeasure,
+  OptionalNotNull,
+  trimText,
+} from '../../../core/common/validators';
 import { LEAD_CATEGORIES } from '../../leads/lead.constants';
 import type { LeadCategory } from '../../leads/lead.constants';
 import { INTENT_LEVELS, VISIT_KINDS, VISIT_STATUSES } from '../visit.entity';
 import type { IntentLevel, VisitIntelligence, VisitKind, VisitNextStep, VisitStatus } from '../visit.entity';
-
 
 export class TheirAttendeeDto {
   @ApiProperty({ example: '陈总' })
@@ -211,7 +217,10 @@ export class VisitCreateDto extends VisitFieldsDto {
   @IsEntityId()
   chamberId?: string;
 
-  @ApiPropertyOptional({ type: VisitLeadDraftDto, description: 'Open a lead whose source is this visit, in the same request' })
+  @ApiPropertyOptional({
+    type: VisitLeadDraftDto,
+    description: 'Open a lead whose source is this visit, in the same request',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -257,7 +266,9 @@ export class VisitCalendarQueryDto extends PageQueryDto {
   @IsIsoDateTime()
   to: string;
 
-  @ApiPropertyOptional({ description: 'With a company: its visits by every team, details only inside your jurisdiction' })
+  @ApiPropertyOptional({
+    description: 'With a company: its visits by every team, details only inside your jurisdiction',
+  })
   @IsOptional()
   @IsEntityId()
   companyId?: string;
@@ -377,7 +388,10 @@ export class VisitResponseDto {
   @ApiProperty()
   updatedAt: string;
 
-  @ApiPropertyOptional({ type: [VisitWarningDto], description: 'On create and update: other teams’ visits to the same company nearby in time' })
+  @ApiPropertyOptional({
+    type: [VisitWarningDto],
+    description: 'On create and update: other teams’ visits to the same company nearby in time',
+  })
   warnings?: VisitWarningDto[];
 }
 

@@ -69,7 +69,8 @@ function storeSession(accessToken: string | null, refreshToken: string | null, u
   session.accessToken = accessToken;
   session.refreshToken = refreshToken;
   session.user = user;
-  const store = (key: string, value: string | null) => (value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value));
+  const store = (key: string, value: string | null) =>
+    value === null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
   store(ACCESS_KEY, accessToken);
   store(REFRESH_KEY, refreshToken);
   store(USER_KEY, user ? JSON.stringify(user) : null);
@@ -120,7 +121,13 @@ function urlFor(path: string, query?: Query): string {
 async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
-    return new ApiError(response.status, body.code ?? 'INTERNAL', body.message ?? response.statusText, body.details ?? [], body.requestId);
+    return new ApiError(
+      response.status,
+      body.code ?? 'INTERNAL',
+      body.message ?? response.statusText,
+      body.details ?? [],
+      body.requestId,
+    );
   } catch {
     return new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'UNKNOWN', response.statusText);
   }
@@ -161,7 +168,9 @@ function refreshTokens(): Promise<'refreshed' | 'refused' | 'unreachable'> {
       return 'refreshed';
     }
     if (!session.refreshToken) return 'refused';
-    const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, null).catch(() => null);
+    const response = await send('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } }, null).catch(
+      () => null,
+    );
     if (response?.ok) {
       const pair = await response.json();
       storeSession(pair.accessToken, pair.refreshToken, pair.user ?? session.user);
@@ -200,13 +209,17 @@ export async function api<T = unknown>(method: string, path: string, options: Re
 }
 
 export const get = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
-export const post = <T>(path: string, body?: unknown, options: RequestOptions = {}) => api<T>('POST', path, { ...options, body });
+export const post = <T>(path: string, body?: unknown, options: RequestOptions = {}) =>
+  api<T>('POST', path, { ...options, body });
 export const patch = <T>(path: string, body: unknown) => api<T>('PATCH', path, { body });
 export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const del = <T>(path: string) => api<T>('DELETE', path);
 
 export async function signIn(username: string, password: string): Promise<SignedInUser> {
-  const result = await post<{ accessToken: string; refreshToken: string; user: SignedInUser }>('/auth/login', { username, password });
+  const result = await post<{ accessToken: string; refreshToken: string; user: SignedInUser }>('/auth/login', {
+    username,
+    password,
+  });
   storeSession(result.accessToken, result.refreshToken, result.user);
   try {
     // /auth/me adds the unit's name, which the header shows.
@@ -219,7 +232,8 @@ export async function signIn(username: string, password: string): Promise<Signed
 
 export async function signOut(): Promise<void> {
   try {
-    if (session.accessToken) await post('/auth/logout', session.refreshToken ? { refreshToken: session.refreshToken } : {});
+    if (session.accessToken)
+      await post('/auth/logout', session.refreshToken ? { refreshToken: session.refreshToken } : {});
   } catch {
     // signing out locally is what matters
   }

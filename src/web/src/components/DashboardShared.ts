@@ -51,7 +51,10 @@ export function amountValue(value: number): number {
 export function isOutOfReach(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   if (error.status === 403 || error.status === 404) return true;
-  return error.details.some((detail) => detail.field === 'regionCode' && ['notPermitted', 'notFound', 'isGuangxiUnit'].includes(detail.constraint ?? ''));
+  return error.details.some(
+    (detail) =>
+      detail.field === 'regionCode' && ['notPermitted', 'notFound', 'isGuangxiUnit'].includes(detail.constraint ?? ''),
+  );
 }
 
 /** Chart colours, in the Element Plus palette. */

@@ -49,7 +49,13 @@ export interface Lead {
   health: string;
 }
 
-export interface Collaborator { leadId: string; regionCode: string; note: string | null; addedBy: string | null; createdAt: string }
+export interface Collaborator {
+  leadId: string;
+  regionCode: string;
+  note: string | null;
+  addedBy: string | null;
+  createdAt: string;
+}
 
 type Role = 'admin' | 'manager' | 'officer' | 'resident';
 
@@ -103,4 +109,3 @@ export function userLabel(id: string | null | undefined): string {
   }
   return `用户 #${id}`;
 }
-
