@@ -64,12 +64,10 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     requestTimeout: 60_000,
     // Errors Fastify's router raises before Nest sees the request (a malformed URL) get the API.md body too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      void reply
-        .status(400)
-        .send({
-          ...toErrorBody({ statusCode: 400, code: (error as { code?: unknown }).code, message: error.message }),
-          requestId: requestIdFor(request.raw),
-        });
+      void reply.status(400).send({
+        ...toErrorBody({ statusCode: 400, code: (error as { code?: unknown }).code, message: error.message }),
+        requestId: requestIdFor(request.raw),
+      });
     },
   });
   const app = await NestFactory.create<NestFastifyApplication>(

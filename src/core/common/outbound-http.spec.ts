@@ -92,7 +92,7 @@ describe('outbound addresses', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     // The resolver (stubbed: no DNS here) answers loopback for a name that passes the URL check.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, not an import's copy
+    // require: the module object itself, not an import's copy, so the spy sees the lookups.
     const lookup = jest
       .spyOn(require('node:dns') as typeof import('node:dns'), 'lookup')
       .mockImplementation(((

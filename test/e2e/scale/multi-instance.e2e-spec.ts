@@ -84,6 +84,7 @@ describe('two API instances and one worker', () => {
     } catch (error) {
       throw new Error(
         `${(error as Error).message}\n${processes.map((process) => process.output().slice(-1500)).join('\n---\n')}`,
+        { cause: error },
       );
     }
     adminToken = await signIn('admin', TEST_ADMIN_PASSWORD);

@@ -77,7 +77,7 @@ export class ChannelSenders {
       allowPrivateNetwork: this.config.channels.allowPrivateNetwork,
     });
     if (status < 200 || status >= 300) throw new Error(`HTTP ${status}: ${text.slice(0, 200)}`);
-    let errcode: unknown = 0;
+    let errcode: unknown;
     try {
       errcode = (JSON.parse(text) as { errcode?: unknown }).errcode ?? 0;
     } catch {
