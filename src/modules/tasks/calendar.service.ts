@@ -7,6 +7,8 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
+import { CalendarTokensRepository } from '../users/calendar-tokens.repository';
+import { CalendarRepository } from './calendar.repository';
 
 const FEED_DAYS_BACK = 30;
 const MAX_EVENTS = 2000;
@@ -21,12 +23,14 @@ export class CalendarService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly calendar: CalendarRepository,
+    private readonly tokens: CalendarTokensRepository,
   ) {}
 
   async regenerateToken(principal: AuthPrincipal): Promise<{ token: string; path: string }> {
     const token = randomBytes(32).toString('base64url');
     await this.dataSource.transaction(async (manager) => {
-      await manager.query('UPDATE users SET calendar_token_hash = ? WHERE id = ?', [hashOf(token), principal.userId]);
+      await this.tokens.replace(manager, principal.userId, hashOf(token));
       await this.audit.record(manager, {
         actor: principal,
         action: 'update',
@@ -41,32 +45,14 @@ export class CalendarService {
 
   /** The feed for `token`; 404 for a token nobody holds (or an inactive user's). */
   async feed(token: string): Promise<string> {
-    const [user] = token
-      ? await this.dataSource.query('SELECT id FROM users WHERE calendar_token_hash = ? AND active = 1 LIMIT 1', [
-          hashOf(token),
-        ])
-      : [];
-    if (!user)
+    const userId = token ? await this.tokens.activeUserIdFor(hashOf(token)) : null;
+    if (!userId)
       throw new DomainException(ErrorCode.NotFound, 'No calendar has this address; ask for a new one in the CRM');
     const since = new Date(Date.now() - FEED_DAYS_BACK * 24 * 3600 * 1000);
-    const tasks: Array<{ id: string; title: string; dueAt: Date; updatedAt: Date }> = await this.dataSource.query(
-      `SELECT id, title, due_at AS dueAt, updated_at AS updatedAt FROM tasks
-        WHERE assignee_id = ? AND status = 'open' AND due_at >= ? ORDER BY due_at LIMIT ${MAX_EVENTS}`,
-      [user.id, since],
-    );
-    const visits: Array<{
-      id: string;
-      visitedAt: Date;
-      location: string | null;
-      summary: string | null;
-      kind: string;
-      updatedAt: Date;
-    }> = await this.dataSource.query(
-      `SELECT id, visited_at AS visitedAt, location, summary, kind, updated_at AS updatedAt FROM visits
-        WHERE status = 'planned' AND visited_at >= ? AND (created_by = ? OR JSON_CONTAINS(our_attendees, JSON_QUOTE(?)))
-        ORDER BY visited_at LIMIT ${MAX_EVENTS}`,
-      [since, user.id, String(user.id)],
-    );
+    const [tasks, visits] = await Promise.all([
+      this.calendar.openTasksOf(userId, since, MAX_EVENTS),
+      this.calendar.plannedVisitsOf(userId, since, MAX_EVENTS),
+    ]);
     const events: EventAttributes[] = [
       ...tasks.map((task) => ({
         uid: `task-${task.id}@zhaoshang`,

@@ -4,7 +4,9 @@ import { QueueModule } from '../../core/queue/queue.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
+import { DigestRepository } from './digest.repository';
 import { DigestService } from './digest.service';
 import { ReminderRunner } from './reminder.runner';
 import { ReminderScheduler } from './reminder.scheduler';
@@ -33,7 +35,9 @@ import { TasksService } from './tasks.service';
     StallWatch,
     SupervisionService,
     DigestService,
+    DigestRepository,
     CalendarService,
+    CalendarRepository,
   ],
   exports: [TasksService, ReminderRunner, StallWatch, DigestService],
 })

@@ -16,6 +16,7 @@ import { SessionsRepository } from './sessions.repository';
 import { loadSigningKey } from './signing-key';
 import { UserEntity } from './user.entity';
 import { UsersController } from './users.controller';
+import { CalendarTokensRepository } from './calendar-tokens.repository';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
@@ -41,10 +42,11 @@ import { UsersService } from './users.service';
     UsersService,
     UsersRepository,
     SessionsRepository,
+    CalendarTokensRepository,
     AuthService,
     LoginThrottle,
     { provide: PRINCIPAL_RESOLVER, useExisting: AuthService },
   ],
-  exports: [PRINCIPAL_RESOLVER, UsersRepository],
+  exports: [PRINCIPAL_RESOLVER, UsersRepository, CalendarTokensRepository],
 })
 export class UsersModule {}
