@@ -15,9 +15,9 @@ import {
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsAmount, IsEntityId } from '../../../core/common/validators';
-import { OWNERSHIPS } from '../../companies/company.constants';
-import { SOURCE_KINDS } from '../../leads/lead.constants';
-import { PIPELINE } from '../../leads/lead-stages';
+import { OWNERSHIPS } from '../../../shared/company.constants';
+import { SOURCE_KINDS } from '../../../shared/lead.constants';
+import { PIPELINE } from '../../../shared/lead-stages';
 import { TARGET_CATEGORIES } from '../analytics.entity';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

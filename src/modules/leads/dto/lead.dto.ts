@@ -26,14 +26,14 @@ import {
   OptionalNotNull,
   trimText,
 } from '../../../core/common/validators';
-import { COMPANY_FLAGS, OWNERSHIPS } from '../../companies/company.constants';
-import type { CompanyFlag, Ownership } from '../../companies/company.constants';
-import { LEAD_CATEGORIES, SOURCE_KINDS } from '../lead.constants';
-import type { LeadCategory, SourceKind } from '../lead.constants';
-import { STAGES } from '../lead-stages';
+import { COMPANY_FLAGS, OWNERSHIPS } from '../../../shared/company.constants';
+import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
+import { LEAD_CATEGORIES, SOURCE_KINDS } from '../../../shared/lead.constants';
+import type { LeadCategory, SourceKind } from '../../../shared/lead.constants';
+import { STAGES } from '../../../shared/lead-stages';
 import { HEALTH_LEVELS } from '../lead-health';
 import type { HealthLevel } from '../lead-health';
-import type { Stage } from '../lead-stages';
+import type { Stage } from '../../../shared/lead-stages';
 
 export class LeadSourceDto {
   @ApiProperty({ enum: SOURCE_KINDS })
