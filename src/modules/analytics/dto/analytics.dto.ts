@@ -363,3 +363,57 @@ export class QuarterlyReportQueryDto {
   @IsIn(['json', 'xlsx'])
   format: 'json' | 'xlsx' = 'json';
 }
+
+/** The figures of one bulletin row, and of the totals. */
+export class BulletinFiguresDto {
+  @ApiProperty() newLeads: number;
+  @ApiProperty() visits: number;
+  @ApiProperty() signedCount: number;
+  @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiProperty() constructionStarts: number;
+  @ApiProperty() productionStarts: number;
+  @ApiProperty({ description: '亿元' }) fundsReceived: number;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: "Units and the total only: the year's signing target ('all'), null when none is set",
+  })
+  targetCount?: number | null;
+  @ApiPropertyOptional({ description: "Units and the total only: this year's signings so far" })
+  yearSignedCount?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'yearSignedCount / targetCount' })
+  completionRatio?: number | null;
+}
+
+/** One ranked row of a bulletin table (a unit, a cluster or a team). */
+export class BulletinRowDto extends BulletinFiguresDto {
+  @ApiProperty() rank: number;
+  @ApiProperty({ description: 'regionCode, clusterCode or team id' }) key: string;
+  @ApiProperty() name: string;
+}
+
+export class BulletinSigningDto {
+  @ApiProperty() leadId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() regionName: string;
+  @ApiProperty() clusterName: string;
+  @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
+}
+
+/** The quarterly bulletin (季度通报) of a unit. */
+export class QuarterlyBulletinDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ minimum: 1, maximum: 4 }) quarter: number;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() regionName: string;
+  @ApiProperty({ example: '2026-01', description: 'First month of the quarter (YYYY-MM)' }) from: string;
+  @ApiProperty({ example: '2026-03', description: 'Last month of the quarter (YYYY-MM)' }) to: string;
+  @ApiProperty({ format: 'date-time' }) builtAt: string;
+  @ApiProperty({ type: BulletinFiguresDto }) totals: BulletinFiguresDto;
+  @ApiProperty({ type: [BulletinRowDto] }) byRegion: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinRowDto] }) byCluster: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinRowDto] }) byTeam: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinSigningDto] }) notableSignings: BulletinSigningDto[];
+}
