@@ -1365,7 +1365,9 @@ export interface components {
              *       ]
              *     }
              */
-            changes: Record<string, never>;
+            changes: {
+                [key: string]: unknown[];
+            };
             /** @example user */
             entity: string;
             /** @example 42 */
@@ -1583,7 +1585,9 @@ export interface components {
              *       "signed": 1
              *     }
              */
-            stageCounts: Record<string, never>;
+            stageCounts: {
+                [key: string]: number;
+            };
             updatedAt: string;
             version: number;
         };
@@ -2182,7 +2186,7 @@ export interface components {
             /** @example electronics */
             clusterCode: string;
             /** @example 北部湾一号项目 */
-            codeName?: Record<string, never>;
+            codeName?: string | null;
             /** @example 42 */
             companyId: string;
             /** @description Users outside the holding unit’s chain see codeName instead of the company */
@@ -2191,19 +2195,19 @@ export interface components {
              * @description 亿元
              * @example 20.5
              */
-            expectedInvestment?: Record<string, never>;
+            expectedInvestment?: number | null;
             /**
              * @description m²
              * @example 50000
              */
-            factoryNeedSqm?: Record<string, never>;
+            factoryNeedSqm?: number | null;
             /**
              * @description 亩
              * @example 300
              */
-            landNeedMu?: Record<string, never>;
+            landNeedMu?: number | null;
             /** @example 2026-03-08T09:00:00+08:00 */
-            nextFollowUpAt?: Record<string, never>;
+            nextFollowUpAt?: string | null;
             /**
              * @description Defaults to the creator
              * @example 42
@@ -2215,7 +2219,7 @@ export interface components {
              */
             regionCode?: string;
             /** @example electronics.smart_terminals */
-            segmentCode?: Record<string, never>;
+            segmentCode?: string | null;
             source: components["schemas"]["LeadSourceDto"];
             /** @example 年产100万台智能终端项目 */
             title: string;
@@ -2369,33 +2373,33 @@ export interface components {
             /** @example electronics */
             clusterCode?: string;
             /** @example 北部湾一号项目 */
-            codeName?: Record<string, never>;
+            codeName?: string | null;
             /** @description Users outside the holding unit’s chain see codeName instead of the company */
             confidential?: boolean;
             /**
              * @description 亿元
              * @example 20.5
              */
-            expectedInvestment?: Record<string, never>;
+            expectedInvestment?: number | null;
             /**
              * @description m²
              * @example 50000
              */
-            factoryNeedSqm?: Record<string, never>;
+            factoryNeedSqm?: number | null;
             /**
              * @description 亩
              * @example 300
              */
-            landNeedMu?: Record<string, never>;
+            landNeedMu?: number | null;
             /** @example 2026-03-08T09:00:00+08:00 */
-            nextFollowUpAt?: Record<string, never>;
+            nextFollowUpAt?: string | null;
             /**
              * @description Defaults to the creator
              * @example 42
              */
             ownerUserId?: string;
             /** @example electronics.smart_terminals */
-            segmentCode?: Record<string, never>;
+            segmentCode?: string | null;
             /** @example 年产100万台智能终端项目 */
             title?: string;
             /** @description The version you read */
@@ -2542,26 +2546,26 @@ export interface components {
              */
             clusterCodes?: string[];
             /** @example 钦州港经济技术开发区管委会招商局 */
-            contactUnit?: Record<string, never>;
+            contactUnit?: string | null;
             /**
              * @description 标准厂房 available, m²
              * @example 80000
              */
-            factoryAvailableSqm?: Record<string, never>;
+            factoryAvailableSqm?: number | null;
             /**
              * @description Planned or under construction, m²
              * @example 200000
              */
-            factoryPlannedSqm?: Record<string, never>;
+            factoryPlannedSqm?: number | null;
             hazardousChemicalsAllowed?: boolean;
-            incentives?: Record<string, never>;
+            incentives?: string | null;
             /** @enum {string} */
             kind?: "park_in_park" | "themed" | "light_industry" | "general" | "cooperation_zone";
             /**
              * @description 亩
              * @example 1200
              */
-            landAvailableMu?: Record<string, never>;
+            landAvailableMu?: number | null;
             /** @example 钦州石化产业园区 */
             name: string;
             portAccess?: boolean;
@@ -2608,7 +2612,10 @@ export interface components {
             readiness: components["schemas"]["ReadinessDto"];
             regionCode: string;
             /** @description Land and factory space held by signed projects */
-            reserved: Record<string, never>;
+            reserved?: {
+                factorySqm: number;
+                landMu: number;
+            };
             secondaryClusterCodes: string[];
             segmentCodes: string[];
             updatedAt: string;
@@ -2661,26 +2668,26 @@ export interface components {
              */
             clusterCodes?: string[];
             /** @example 钦州港经济技术开发区管委会招商局 */
-            contactUnit?: Record<string, never>;
+            contactUnit?: string | null;
             /**
              * @description 标准厂房 available, m²
              * @example 80000
              */
-            factoryAvailableSqm?: Record<string, never>;
+            factoryAvailableSqm?: number | null;
             /**
              * @description Planned or under construction, m²
              * @example 200000
              */
-            factoryPlannedSqm?: Record<string, never>;
+            factoryPlannedSqm?: number | null;
             hazardousChemicalsAllowed?: boolean;
-            incentives?: Record<string, never>;
+            incentives?: string | null;
             /** @enum {string} */
             kind?: "park_in_park" | "themed" | "light_industry" | "general" | "cooperation_zone";
             /**
              * @description 亩
              * @example 1200
              */
-            landAvailableMu?: Record<string, never>;
+            landAvailableMu?: number | null;
             name?: string;
             portAccess?: boolean;
             railAccess?: boolean;
@@ -2756,7 +2763,22 @@ export interface components {
              *       }
              *     }
              */
-            checks: Record<string, never>;
+            checks?: {
+                database: {
+                    error?: string;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                redis: {
+                    error?: string;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                workers: {
+                    /** Format: date-time */
+                    lastHeartbeatAt: string | null;
+                };
+            };
             /** @example ok */
             status: string;
         };
@@ -3066,6 +3088,7 @@ export interface components {
         TimelineEntryDto: {
             at: string;
             /**
+             * @description What happened; its keys depend on the kind
              * @example {
              *       "fromStage": "contacted",
              *       "toStage": "site_visit",
@@ -3073,7 +3096,9 @@ export interface components {
              *       "reason": null
              *     }
              */
-            data: Record<string, never>;
+            data: {
+                [key: string]: unknown;
+            };
             id: string;
             /**
              * @description linkage: dispatches, escalations, collaborators and conflicts (data.event names which)
@@ -3136,7 +3161,7 @@ export interface components {
              * @description For email notifications; null removes it
              * @example liming@example.gov.cn
              */
-            email?: Record<string, never>;
+            email?: string | null;
             password: string;
             /** @example 450100 */
             regionCode: string;
@@ -3181,7 +3206,7 @@ export interface components {
              * @description For email notifications; null removes it
              * @example liming@example.gov.cn
              */
-            email?: Record<string, never>;
+            email?: string | null;
             /** @description Sets a new password (a reset by an administrator or manager) */
             password?: string;
             /** @example 450102 */
