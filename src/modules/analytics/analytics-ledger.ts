@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { collectBeforeCommit } from '../../core/database/after-commit';
-import type { Stage } from '../leads/lead-stages';
+import type { Stage } from '../../shared/lead-stages';
 import { Cell, cellDeltas, lastEventOf, LeadFacts, MEASURES } from './lead-contribution';
 import { factsFromRow, factsOf, FactsRow, FactsSource, storeFacts } from './lead-facts';
 

@@ -1,9 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { attachment, XLSX } from '../../core/common/xlsx-download';
+import { attachment, XLSX, XLSX_BODY } from '../../core/common/xlsx-download';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import { AnalyticsRebuild, REBUILD_JOB_ID } from './analytics-rebuild';
 import { AnalyticsService } from './analytics.service';
@@ -12,6 +21,7 @@ import {
   BreakdownQueryDto,
   FunnelQueryDto,
   FunnelResponseDto,
+  QuarterlyBulletinDto,
   QuarterlyReportQueryDto,
   TargetListQueryDto,
   TargetPageDto,
@@ -125,7 +135,14 @@ export class ReportsController {
     summary: 'The quarterly bulletin (季度通报) of a unit, as sent (or live before it is built), as JSON or .xlsx',
   })
   @ApiProduces('application/json', XLSX)
-  @ApiOkResponse({ description: 'The bulletin (JSON) or a workbook with one sheet per table' })
+  @ApiOkResponse({
+    description: 'The bulletin (JSON) or a workbook with one sheet per table',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(QuarterlyBulletinDto) } },
+      [XLSX]: XLSX_BODY,
+    },
+  })
+  @ApiExtraModels(QuarterlyBulletinDto)
   async quarterly(
     @Auth() principal: AuthPrincipal,
     @Query() query: QuarterlyReportQueryDto,

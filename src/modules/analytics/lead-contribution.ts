@@ -1,7 +1,7 @@
 // What one credited lead adds to the analytics roll-ups: pure functions, so the roll-up tables, the fallback
 // over the per-lead facts and the tests all count the same way.
 import { shanghaiDate } from '../../core/common/deadline-calendar';
-import { PIPELINE, PipelineStage } from '../leads/lead-stages';
+import { PIPELINE, PipelineStage } from '../../shared/lead-stages';
 
 /** Stages whose first entry is counted: the pipeline and the two off-ramps. */
 export const COUNTED_STAGES = [...PIPELINE, 'on_hold', 'lost'] as const;

@@ -1,6 +1,6 @@
 // A lead's analytics facts, derived from its row, stage events and funds, and their compact stored form.
-import type { Stage } from '../leads/lead-stages';
-import { PIPELINE } from '../leads/lead-stages';
+import type { Stage } from '../../shared/lead-stages';
+import { PIPELINE } from '../../shared/lead-stages';
 import { COUNTED_STAGES, CountedStage, LeadFacts, LOST_FROM_STAGES, monthOf, toUnits } from './lead-contribution';
 
 export interface FactsSource {

@@ -12,48 +12,12 @@ import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import { AnalyticsEngine, Grouping, monthStartInstant, nextMonth } from './analytics-engine';
 import { AnalyticsRepository } from './analytics.repository';
 import { ACTIVITY_MEASURES, AnalyticsService, measure, monthText, ratio } from './analytics.service';
-import { QuarterlyReportQueryDto } from './dto/analytics.dto';
+import { BulletinRowDto, QuarterlyBulletinDto, QuarterlyReportQueryDto } from './dto/analytics.dto';
 import { emptyMeasures, fromUnits } from './lead-contribution';
 
-export interface BulletinRow {
-  rank: number;
-  key: string;
-  name: string;
-  newLeads: number;
-  visits: number;
-  signedCount: number;
-  signedAmount: number;
-  constructionStarts: number;
-  productionStarts: number;
-  fundsReceived: number;
-  /** Units and the total only: this year's signings so far against the year's target ('all'). */
-  targetCount?: number | null;
-  yearSignedCount?: number;
-  completionRatio?: number | null;
-}
-
-export interface QuarterlyBulletin {
-  year: number;
-  quarter: number;
-  regionCode: string;
-  regionName: string;
-  from: string;
-  to: string;
-  builtAt: string;
-  totals: Omit<BulletinRow, 'rank' | 'key' | 'name'>;
-  byRegion: BulletinRow[];
-  byCluster: BulletinRow[];
-  byTeam: BulletinRow[];
-  notableSignings: Array<{
-    leadId: string;
-    title: string;
-    regionCode: string;
-    regionName: string;
-    clusterName: string;
-    signedAmount: number;
-    signedAt: string;
-  }>;
-}
+/** The bulletin's shapes are its response DTOs (documented for the web app's generated types). */
+export type BulletinRow = BulletinRowDto;
+export type QuarterlyBulletin = QuarterlyBulletinDto;
 
 const NOTABLE_SIGNINGS = 10;
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { currentVersionOf } from '../../core/database/current-version';
-import type { CompanyFlag, Ownership } from './company.constants';
+import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import { CompanyEntity, CompanyFlagEntity } from './company.entity';
 import type { CompanyRow } from './dto/company.dto';
 

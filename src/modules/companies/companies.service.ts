@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { RegionUnits } from '../regions/region-units';
 import { CompaniesRepository, CompanyValues } from './companies.repository';
-import { CREDIT_CODE_OPTIONAL } from './company.constants';
+import { CREDIT_CODE_OPTIONAL } from '../../shared/company.constants';
 import { companyNamePinyin, normaliseCompanyName } from './company-name';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import {

@@ -12,7 +12,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-
 import { ClusterSegmentEntity } from '../clusters/cluster-segment.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { RegionEntity } from '../regions/region.entity';
-import type { CompanyFlag, Ownership } from './company.constants';
+import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 
 export interface CompanyContact {
   name: string;

@@ -7,6 +7,13 @@ import { ErrorCode } from '../../core/errors/error-codes';
 import { HealthService } from './health.service';
 import type { ReadinessReport } from './health.service';
 
+/** One component's answer: up, or down with the reason. */
+const COMPONENT_CHECK = {
+  type: 'object' as const,
+  properties: { status: { type: 'string' as const, enum: ['up', 'down'] }, error: { type: 'string' as const } },
+  required: ['status'],
+};
+
 class LivenessDto {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
@@ -16,7 +23,20 @@ class ReadinessDto {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 
-  @ApiProperty({ example: { database: { status: 'up' }, redis: { status: 'up' }, workers: { lastHeartbeatAt: null } } })
+  @ApiProperty({
+    type: 'object',
+    properties: {
+      database: COMPONENT_CHECK,
+      redis: COMPONENT_CHECK,
+      workers: {
+        type: 'object',
+        properties: { lastHeartbeatAt: { type: 'string', format: 'date-time', nullable: true } },
+        required: ['lastHeartbeatAt'],
+      },
+    },
+    required: ['database', 'redis', 'workers'],
+    example: { database: { status: 'up' }, redis: { status: 'up' }, workers: { lastHeartbeatAt: null } },
+  })
   checks: ReadinessReport;
 }
 

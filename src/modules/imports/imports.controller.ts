@@ -5,7 +5,6 @@ import {
   ApiTooManyRequestsResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { RouteConfig } from '@nestjs/platform-fastify';
@@ -15,7 +14,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { LONG_RUNNING } from '../../core/common/request-deadline';
-import { attachment, XLSX } from '../../core/common/xlsx-download';
+import { ApiXlsxResponse, attachment, XLSX } from '../../core/common/xlsx-download';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
@@ -38,7 +37,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'The .xlsx template for importing leads (Chinese headers, an example row, accepted values)',
   })
-  @ApiProduces(XLSX)
+  @ApiXlsxResponse('The import template workbook')
   @Header('content-type', XLSX)
   @Header('content-disposition', attachment('lead-import-template.xlsx', '项目线索导入模板.xlsx'))
   async template(): Promise<StreamableFile> {
@@ -85,7 +84,7 @@ export class ImportsController {
   @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: 'The leads you may see, with the list’s filters, as .xlsx' })
   @ApiTooManyRequestsResponse({ type: ErrorBodyDto, description: 'More than 20 exports in 10 minutes' })
-  @ApiProduces(XLSX)
+  @ApiXlsxResponse('The leads as a workbook, one row per lead')
   @Header('content-type', XLSX)
   @Header('content-disposition', attachment('leads.xlsx', '项目线索.xlsx'))
   async export(@Auth() principal: AuthPrincipal, @Query() query: LeadListQueryDto): Promise<StreamableFile> {

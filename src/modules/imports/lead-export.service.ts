@@ -7,10 +7,10 @@ import { InjectConfig } from '../../core/config/config.module';
 import { enforceRateLimit } from '../../core/redis/fixed-window';
 import type { RedisClient } from '../../core/redis/redis-connection';
 import { InjectRedis } from '../../core/redis/redis.module';
-import { OWNERSHIP_NAMES } from '../companies/company.constants';
+import { OWNERSHIP_NAMES } from '../../shared/company.constants';
 import type { LeadListQueryDto, LeadResponseDto } from '../leads/dto/lead.dto';
-import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants';
-import { STAGE_NAMES } from '../leads/lead-stages';
+import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../../shared/lead.constants';
+import { STAGE_NAMES } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { escapeCellText } from './cell-escape';
 

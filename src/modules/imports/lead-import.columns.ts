@@ -1,5 +1,5 @@
-import { COMPANY_FLAG_NAMES, OWNERSHIP_NAMES } from '../companies/company.constants';
-import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../leads/lead.constants';
+import { COMPANY_FLAG_NAMES, OWNERSHIP_NAMES } from '../../shared/company.constants';
+import { LEAD_CATEGORY_NAMES, SOURCE_KIND_NAMES } from '../../shared/lead.constants';
 
 /**
  * The columns of the lead import file: Chinese headers as officers know them, each feeding one field. Lookups

@@ -1,4 +1,4 @@
-import type { Stage } from './lead-stages';
+import type { Stage } from '../../shared/lead-stages';
 
 /** 三色预警: how long a lead has gone without activity, against its stage's threshold (red at twice yellow). */
 export const HEALTH_LEVELS = ['green', 'yellow', 'red'] as const;

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn } from '../../core/database/timestamp-columns';
 import { LeadEntity } from './lead.entity';
-import type { Stage } from './lead-stages';
+import type { Stage } from '../../shared/lead-stages';
 
 /**
  * One stage entry of a lead: the source of funnels and time-in-stage. The unit and cluster at the time are

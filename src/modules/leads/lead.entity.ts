@@ -12,11 +12,11 @@ import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-
 import { ChamberEntity } from '../chambers/chamber.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { CompanyEntity } from '../companies/company.entity';
-import type { Ownership } from '../companies/company.constants';
+import type { Ownership } from '../../shared/company.constants';
 import { RegionEntity } from '../regions/region.entity';
 import { UserEntity } from '../users/user.entity';
-import type { LeadCategory, SourceKind } from './lead.constants';
-import type { PipelineStage, Stage } from './lead-stages';
+import type { LeadCategory, SourceKind } from '../../shared/lead.constants';
+import type { PipelineStage, Stage } from '../../shared/lead-stages';
 
 /**
  * An investment project (招商项目) for one company, held by one unit. Indexes follow the list's filters, each

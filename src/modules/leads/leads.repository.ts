@@ -3,11 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import { currentVersionOf } from '../../core/database/current-version';
-import type { CompanyFlag, Ownership } from '../companies/company.constants';
+import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
 import type { LeadAccess } from './lead-access';
-import type { LeadCategory, SourceKind } from './lead.constants';
+import type { LeadCategory, SourceKind } from '../../shared/lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import {
   LeadFundEntity,
@@ -17,8 +17,8 @@ import {
   ParticipantRole,
   StageEventEntity,
 } from './lead-records.entity';
-import { CLOSED_STAGES } from './lead-stages';
-import type { Stage } from './lead-stages';
+import { CLOSED_STAGES } from '../../shared/lead-stages';
+import type { Stage } from '../../shared/lead-stages';
 
 export interface LeadFilter {
   stages?: Stage[];

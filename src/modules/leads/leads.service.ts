@@ -41,7 +41,7 @@ import {
   REQUIRED_FIELDS,
   Stage,
   STAGE_NAMES,
-} from './lead-stages';
+} from '../../shared/lead-stages';
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Clock skew a phone or browser may have when it says when something happened. */

@@ -2,7 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, V
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { CompanyEntity } from '../companies/company.entity';
 import { LeadEntity } from '../leads/lead.entity';
-import type { ConflictOutcome, ConflictStatus } from './linkage.constants';
+import type { ConflictOutcome, ConflictStatus } from '../../shared/linkage.constants';
 
 /**
  * 撞单: two units' open leads for the same company. "first" is the earlier registration (首报), kept with its

@@ -9,7 +9,7 @@ import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
-import { isClosedLead } from '../leads/lead-stages';
+import { isClosedLead } from '../../shared/lead-stages';
 import { LeadsRepository } from '../leads/leads.repository';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';

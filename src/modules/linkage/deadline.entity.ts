@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { CreatedAtColumn } from '../../core/database/timestamp-columns';
-import type { DeadlineStatus, DeadlineStep, DeadlineSubject } from './linkage.constants';
+import type { DeadlineStatus, DeadlineStep, DeadlineSubject } from '../../shared/linkage.constants';
 
 /**
  * One moment a linkage rule acts: a reminder before a deadline, or an overdue step at it (level 1) and one more

@@ -7,7 +7,7 @@ import { afterCommit } from '../../core/database/after-commit';
 import { enqueue, freeJobId, withRedisTimeout } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import type { DeadlineEntity } from './deadline.entity';
-import type { DeadlineSubject } from './linkage.constants';
+import type { DeadlineSubject } from '../../shared/linkage.constants';
 import { LinkageRepository } from './linkage.repository';
 
 export const deadlineJobId = (deadlineId: string): string => `linkage-deadline-${deadlineId}`;

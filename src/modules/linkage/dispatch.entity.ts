@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { LeadEntity } from '../leads/lead.entity';
-import type { DispatchDirection, DispatchStatus } from './linkage.constants';
+import type { DispatchDirection, DispatchStatus } from '../../shared/linkage.constants';
 
 /** A lead sent from its holding unit to another unit, which accepts it (and holds it) or returns it with a reason. */
 @Entity({ name: 'lead_dispatches' })

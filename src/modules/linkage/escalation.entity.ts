@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { LeadEntity } from '../leads/lead.entity';
-import type { EscalationNeed, EscalationStatus } from './linkage.constants';
+import type { EscalationNeed, EscalationStatus } from '../../shared/linkage.constants';
 
 /** A request from a lead's holding unit for what it cannot grant itself, answered by the managers above it. */
 @Entity({ name: 'lead_escalations' })

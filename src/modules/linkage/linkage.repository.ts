@@ -7,7 +7,7 @@ import { ConflictEntity } from './conflict.entity';
 import { DeadlineEntity } from './deadline.entity';
 import { DispatchEntity } from './dispatch.entity';
 import { EscalationEntity } from './escalation.entity';
-import type { ConflictStatus, DeadlineSubject } from './linkage.constants';
+import type { ConflictStatus, DeadlineSubject } from '../../shared/linkage.constants';
 
 export type DispatchValues = Omit<DispatchEntity, 'id' | 'lead' | 'version' | 'createdAt' | 'updatedAt'>;
 export type EscalationValues = Omit<EscalationEntity, 'id' | 'lead' | 'version' | 'createdAt' | 'updatedAt'>;

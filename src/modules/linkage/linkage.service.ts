@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
 import { LeadsRepository } from '../leads/leads.repository';
-import { CLOSED_STAGES, isClosedLead } from '../leads/lead-stages';
+import { CLOSED_STAGES, isClosedLead } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RegionUnits } from '../regions/region-units';
@@ -38,7 +38,7 @@ import {
 import type { EscalationEntity } from './escalation.entity';
 import { shanghaiText } from '../../core/common/deadline-calendar';
 import { leadLabel } from '../leads/dto/lead.mapper';
-import { ESCALATION_NEED_NAMES } from './linkage.constants';
+import { ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
 import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage.repository';
 
 /** A collaborator has no id of its own: the audit trail names it lead-unit. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
-import { CLOSED_STAGES } from '../leads/lead-stages';
+import { CLOSED_STAGES } from '../../shared/lead-stages';
 import { ParkClusterEntity } from './park-cluster.entity';
 import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './park-records.entity';
 import { ParkEntity } from './park.entity';

@@ -20,7 +20,7 @@ import { ClusterCodes } from '../clusters/cluster-codes';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
-import { isSigned } from '../leads/lead-stages';
+import { isSigned } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import { RegionUnits } from '../regions/region-units';

@@ -123,6 +123,10 @@ export class CalendarController {
   @Header('cache-control', 'private, max-age=300')
   @ApiOperation({ summary: 'Your open tasks and planned visits as iCalendar; the token in the address is the key' })
   @ApiProduces('text/calendar')
+  @ApiOkResponse({
+    description: 'An iCalendar (RFC 5545) document',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
   feed(@Param() params: CalendarFileParamDto): Promise<string> {
     return this.calendar.feed(params.file.slice(0, -'.ics'.length));
   }

@@ -13,7 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
-import { isClosedLead } from '../leads/lead-stages';
+import { isClosedLead } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';

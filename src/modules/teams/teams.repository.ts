@@ -4,7 +4,7 @@ import { EntityManager, In, Repository } from 'typeorm';
 import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { currentVersionOf } from '../../core/database/current-version';
 import { UserEntity } from '../users/user.entity';
-import { PIPELINE } from '../leads/lead-stages';
+import { PIPELINE } from '../../shared/lead-stages';
 import { TeamEntity } from './team.entity';
 
 export type TeamValues = Omit<

@@ -1,21 +1,16 @@
 // Chinese names of the API's codes. The pure constant modules of the server are the one source of the domain's
 // names; this file adds the ones that live beside database entities (which the browser cannot import).
-export { PIPELINE, STAGES, STAGE_NAMES, REQUIRED_FIELDS } from '../../modules/leads/lead-stages';
-export type { Stage } from '../../modules/leads/lead-stages';
-export {
-  SOURCE_KINDS,
-  SOURCE_KIND_NAMES,
-  LEAD_CATEGORIES,
-  LEAD_CATEGORY_NAMES,
-} from '../../modules/leads/lead.constants';
+export { PIPELINE, STAGES, STAGE_NAMES, REQUIRED_FIELDS } from '../../shared/lead-stages';
+export type { Stage } from '../../shared/lead-stages';
+export { SOURCE_KINDS, SOURCE_KIND_NAMES, LEAD_CATEGORIES, LEAD_CATEGORY_NAMES } from '../../shared/lead.constants';
 export {
   OWNERSHIPS,
   OWNERSHIP_NAMES,
   COMPANY_FLAGS,
   COMPANY_FLAG_NAMES,
   CREDIT_CODE_OPTIONAL,
-} from '../../modules/companies/company.constants';
-export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../modules/linkage/linkage.constants';
+} from '../../shared/company.constants';
+export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
 
 export const ROLE_NAMES: Record<string, string> = {
   admin: '系统管理员',

@@ -1,29 +1,9 @@
+import type { Cluster, ClusterSegment, RegionTreeNode as RegionNode } from './api/types';
+export type { RegionNode, ClusterSegment, Cluster };
 import { shallowRef } from 'vue';
 import { get, onUserChanged, session, type Page } from './api/client';
 
 // Reference data every page needs (the divisions of the caller's jurisdiction and the nine clusters), fetched once.
-
-export interface RegionNode {
-  code: string;
-  name: string;
-  level: 'province' | 'city' | 'county';
-  parentCode: string | null;
-  children: RegionNode[];
-}
-
-export interface ClusterSegment {
-  code: string;
-  name: string;
-  position: 'upstream' | 'midstream' | 'downstream';
-}
-
-export interface Cluster {
-  code: string;
-  name: string;
-  leadUnit?: string;
-  focusRegions?: { regionCode: string; regionName: string; focus: string }[];
-  segments: ClusterSegment[];
-}
 
 export const jurisdictionTree = shallowRef<RegionNode | null>(null);
 export const clusters = shallowRef<Cluster[]>([]);

@@ -15,9 +15,9 @@ import {
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsAmount, IsEntityId } from '../../../core/common/validators';
-import { OWNERSHIPS } from '../../companies/company.constants';
-import { SOURCE_KINDS } from '../../leads/lead.constants';
-import { PIPELINE } from '../../leads/lead-stages';
+import { OWNERSHIPS } from '../../../shared/company.constants';
+import { SOURCE_KINDS } from '../../../shared/lead.constants';
+import { PIPELINE } from '../../../shared/lead-stages';
 import { TARGET_CATEGORIES } from '../analytics.entity';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -362,4 +362,58 @@ export class QuarterlyReportQueryDto {
   @IsOptional()
   @IsIn(['json', 'xlsx'])
   format: 'json' | 'xlsx' = 'json';
+}
+
+/** The figures of one bulletin row, and of the totals. */
+export class BulletinFiguresDto {
+  @ApiProperty() newLeads: number;
+  @ApiProperty() visits: number;
+  @ApiProperty() signedCount: number;
+  @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiProperty() constructionStarts: number;
+  @ApiProperty() productionStarts: number;
+  @ApiProperty({ description: '亿元' }) fundsReceived: number;
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: "Units and the total only: the year's signing target ('all'), null when none is set",
+  })
+  targetCount?: number | null;
+  @ApiPropertyOptional({ description: "Units and the total only: this year's signings so far" })
+  yearSignedCount?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'yearSignedCount / targetCount' })
+  completionRatio?: number | null;
+}
+
+/** One ranked row of a bulletin table (a unit, a cluster or a team). */
+export class BulletinRowDto extends BulletinFiguresDto {
+  @ApiProperty() rank: number;
+  @ApiProperty({ description: 'regionCode, clusterCode or team id' }) key: string;
+  @ApiProperty() name: string;
+}
+
+export class BulletinSigningDto {
+  @ApiProperty() leadId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() regionName: string;
+  @ApiProperty() clusterName: string;
+  @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiProperty({ format: 'date-time' }) signedAt: string;
+}
+
+/** The quarterly bulletin (季度通报) of a unit. */
+export class QuarterlyBulletinDto {
+  @ApiProperty() year: number;
+  @ApiProperty({ minimum: 1, maximum: 4 }) quarter: number;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() regionName: string;
+  @ApiProperty({ example: '2026-01', description: 'First month of the quarter (YYYY-MM)' }) from: string;
+  @ApiProperty({ example: '2026-03', description: 'Last month of the quarter (YYYY-MM)' }) to: string;
+  @ApiProperty({ format: 'date-time' }) builtAt: string;
+  @ApiProperty({ type: BulletinFiguresDto }) totals: BulletinFiguresDto;
+  @ApiProperty({ type: [BulletinRowDto] }) byRegion: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinRowDto] }) byCluster: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinRowDto] }) byTeam: BulletinRowDto[];
+  @ApiProperty({ type: [BulletinSigningDto] }) notableSignings: BulletinSigningDto[];
 }

@@ -53,7 +53,12 @@ export class AuditEntryResponseDto {
   @ApiProperty({ type: String, nullable: true })
   regionCode: string | null;
 
-  @ApiProperty({ example: { role: ['officer', 'manager'] }, description: '{field: [before, after]}' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: {}, minItems: 2, maxItems: 2 },
+    example: { role: ['officer', 'manager'] },
+    description: '{field: [before, after]}',
+  })
   changes: Record<string, [unknown, unknown]>;
 
   @ApiProperty({ type: String, nullable: true })

@@ -176,7 +176,12 @@ export class ChamberDetailDto extends ChamberResponseDto {
   })
   leads: ChamberLeadSummaryDto[];
 
-  @ApiProperty({ example: { lead: 3, signed: 1 }, description: 'How far those leads got: count per stage' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { lead: 3, signed: 1 },
+    description: 'How far those leads got: count per stage',
+  })
   stageCounts: Record<string, number>;
 
   @ApiProperty({ description: 'Leads whose feedback to the chamber is overdue' })

@@ -19,8 +19,8 @@ import {
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { decimalToNumber, IsAmount, OptionalNotNull, trimText } from '../../../core/common/validators';
-import { COMPANY_FLAGS, OWNERSHIPS } from '../company.constants';
-import type { CompanyFlag, Ownership } from '../company.constants';
+import { COMPANY_FLAGS, OWNERSHIPS } from '../../../shared/company.constants';
+import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
 import type { CompanyContact, CompanyEntity } from '../company.entity';
 import { ContactDto, maskContact } from './contact.dto';
 

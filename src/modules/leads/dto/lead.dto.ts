@@ -26,14 +26,14 @@ import {
   OptionalNotNull,
   trimText,
 } from '../../../core/common/validators';
-import { COMPANY_FLAGS, OWNERSHIPS } from '../../companies/company.constants';
-import type { CompanyFlag, Ownership } from '../../companies/company.constants';
-import { LEAD_CATEGORIES, SOURCE_KINDS } from '../lead.constants';
-import type { LeadCategory, SourceKind } from '../lead.constants';
-import { STAGES } from '../lead-stages';
+import { COMPANY_FLAGS, OWNERSHIPS } from '../../../shared/company.constants';
+import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
+import { LEAD_CATEGORIES, SOURCE_KINDS } from '../../../shared/lead.constants';
+import type { LeadCategory, SourceKind } from '../../../shared/lead.constants';
+import { STAGES } from '../../../shared/lead-stages';
 import { HEALTH_LEVELS } from '../lead-health';
 import type { HealthLevel } from '../lead-health';
-import type { Stage } from '../lead-stages';
+import type { Stage } from '../../../shared/lead-stages';
 
 export class LeadSourceDto {
   @ApiProperty({ enum: SOURCE_KINDS })
@@ -58,24 +58,24 @@ export class LeadSourceDto {
 }
 
 class LeadEditableDto {
-  @ApiPropertyOptional({ example: 'electronics.smart_terminals' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'electronics.smart_terminals' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   segmentCode?: string | null;
 
-  @ApiPropertyOptional({ example: 20.5, description: '亿元' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 20.5, description: '亿元' })
   @IsOptional()
   @IsAmount()
   expectedInvestment?: number | null;
 
-  @ApiPropertyOptional({ example: 300, description: '亩' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 300, description: '亩' })
   @IsOptional()
   @IsMeasure(1_000_000)
   landNeedMu?: number | null;
 
-  @ApiPropertyOptional({ example: 50000, description: 'm²' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 50000, description: 'm²' })
   @IsOptional()
   @IsMeasure(100_000_000)
   factoryNeedSqm?: number | null;
@@ -93,7 +93,7 @@ class LeadEditableDto {
   @IsEntityId()
   ownerUserId?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-08T09:00:00+08:00' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '2026-03-08T09:00:00+08:00' })
   @IsOptional()
   @IsIsoDateTime()
   nextFollowUpAt?: string | null;
@@ -103,7 +103,7 @@ class LeadEditableDto {
   @IsBoolean()
   confidential?: boolean;
 
-  @ApiPropertyOptional({ example: '北部湾一号项目' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '北部湾一号项目' })
   @IsOptional()
   @Transform(trimText)
   @IsString()
@@ -539,7 +539,12 @@ export class TimelineEntryDto {
   @ApiProperty({ type: String, nullable: true })
   userId: string | null;
 
-  @ApiProperty({ example: { fromStage: 'contacted', toStage: 'site_visit', note: null, reason: null } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {},
+    description: 'What happened; its keys depend on the kind',
+    example: { fromStage: 'contacted', toStage: 'site_visit', note: null, reason: null },
+  })
   data: Record<string, unknown>;
 }
 

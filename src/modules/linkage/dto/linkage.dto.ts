@@ -14,7 +14,7 @@ import {
   ESCALATION_DECISIONS,
   ESCALATION_NEEDS,
   ESCALATION_STATUSES,
-} from '../linkage.constants';
+} from '../../../shared/linkage.constants';
 import type {
   ConflictOutcome,
   ConflictStatus,
@@ -23,7 +23,7 @@ import type {
   EscalationDecision,
   EscalationNeed,
   EscalationStatus,
-} from '../linkage.constants';
+} from '../../../shared/linkage.constants';
 
 /** The version an action read; a stale one answers 409 VERSION_CONFLICT. Optional: the status check guards too. */
 class VersionedActionDto {

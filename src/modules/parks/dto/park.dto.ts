@@ -64,17 +64,22 @@ class ParkEditableDto {
   @Matches(/^[a-z]{2,32}\.[a-z0-9_]{1,31}$/, CODE_LIST)
   segmentCodes?: string[];
 
-  @ApiPropertyOptional({ example: 1200, description: '亩' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 1200, description: '亩' })
   @IsOptional()
   @IsMeasure(10_000_000)
   landAvailableMu?: number | null;
 
-  @ApiPropertyOptional({ example: 80000, description: '标准厂房 available, m²' })
+  @ApiPropertyOptional({ type: Number, nullable: true, example: 80000, description: '标准厂房 available, m²' })
   @IsOptional()
   @IsMeasure(1_000_000_000)
   factoryAvailableSqm?: number | null;
 
-  @ApiPropertyOptional({ example: 200000, description: 'Planned or under construction, m²' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 200000,
+    description: 'Planned or under construction, m²',
+  })
   @IsOptional()
   @IsMeasure(1_000_000_000)
   factoryPlannedSqm?: number | null;
@@ -89,14 +94,14 @@ class ParkEditableDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() railAccess?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() hazardousChemicalsAllowed?: boolean;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Transform(trimText)
   @IsString()
   @MaxLength(5000)
   incentives?: string | null;
 
-  @ApiPropertyOptional({ example: '钦州港经济技术开发区管委会招商局' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '钦州港经济技术开发区管委会招商局' })
   @IsOptional()
   @Transform(trimText)
   @IsString()
@@ -203,7 +208,13 @@ export class ParkDetailDto extends ParkResponseDto {
   @ApiProperty({ type: [String] }) segmentCodes: string[];
   @ApiProperty({ type: [ParkCompanyDto], description: 'Resident companies (the first 500)' })
   companies: ParkCompanyDto[];
-  @ApiProperty({ description: 'Land and factory space held by signed projects' }) reserved: {
+  @ApiProperty({
+    type: 'object',
+    properties: { landMu: { type: 'number' }, factorySqm: { type: 'number' } },
+    required: ['landMu', 'factorySqm'],
+    description: 'Land and factory space held by signed projects',
+  })
+  reserved: {
     landMu: number;
     factorySqm: number;
   };

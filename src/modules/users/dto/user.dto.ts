@@ -38,7 +38,12 @@ export class UserCreateDto {
   @MaxLength(64)
   displayName: string;
 
-  @ApiPropertyOptional({ example: 'liming@example.gov.cn', description: 'For email notifications; null removes it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'liming@example.gov.cn',
+    description: 'For email notifications; null removes it',
+  })
   @IsOptional()
   @Transform(trimText)
   @IsEmail({}, { message: 'must be an email address' })
@@ -84,7 +89,12 @@ export class UserUpdateDto {
   @IsIn(ROLES)
   role?: Role;
 
-  @ApiPropertyOptional({ example: 'liming@example.gov.cn', description: 'For email notifications; null removes it' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'liming@example.gov.cn',
+    description: 'For email notifications; null removes it',
+  })
   @IsOptional()
   @Transform(trimText)
   @IsEmail({}, { message: 'must be an email address' })

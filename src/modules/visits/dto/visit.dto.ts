@@ -24,8 +24,8 @@ import {
   OptionalNotNull,
   trimText,
 } from '../../../core/common/validators';
-import { LEAD_CATEGORIES } from '../../leads/lead.constants';
-import type { LeadCategory } from '../../leads/lead.constants';
+import { LEAD_CATEGORIES } from '../../../shared/lead.constants';
+import type { LeadCategory } from '../../../shared/lead.constants';
 import { INTENT_LEVELS, VISIT_KINDS, VISIT_STATUSES } from '../visit.entity';
 import type { IntentLevel, VisitIntelligence, VisitKind, VisitNextStep, VisitStatus } from '../visit.entity';
 

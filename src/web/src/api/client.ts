@@ -1,3 +1,5 @@
+import type { TokenPair, User as SignedInUser } from './types';
+export type { SignedInUser };
 import { reactive } from 'vue';
 
 /** One entry of an API error's `details` (API.md). */
@@ -19,18 +21,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-}
-
-export interface SignedInUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: 'admin' | 'manager' | 'officer' | 'resident';
-  regionCode: string;
-  regionName?: string;
-  email?: string | null;
-  teamId?: string | null;
-  version: number;
 }
 
 export interface Page<T> {
@@ -216,13 +206,13 @@ export const put = <T>(path: string, body: unknown) => api<T>('PUT', path, { bod
 export const del = <T>(path: string) => api<T>('DELETE', path);
 
 export async function signIn(username: string, password: string): Promise<SignedInUser> {
-  const result = await post<{ accessToken: string; refreshToken: string; user: SignedInUser }>('/auth/login', {
+  const result = await post<TokenPair>('/auth/login', {
     username,
     password,
   });
   storeSession(result.accessToken, result.refreshToken, result.user);
   try {
-    // /auth/me adds the unit's name, which the header shows.
+    // /auth/me answers the user as stored now (a role or unit changed since the token was issued).
     storeSession(result.accessToken, result.refreshToken, await get<SignedInUser>('/auth/me'));
   } catch {
     // the login answer's user is enough

@@ -12,18 +12,6 @@ export interface AnalyticsQuery {
 }
 
 /** The measures of a trend point or breakdown row (MeasuresDto). */
-export interface Measures {
-  newLeads: number;
-  signedCount: number;
-  signedAmount: number;
-  fundsReceived: number;
-  constructionStarts: number;
-  productionStarts: number;
-  contactRate: number | null;
-  siteVisitRate: number | null;
-  negotiationRate: number | null;
-  signingRate: number | null;
-}
 
 /** "2026-03" → "2026年3月", "2026Q1" → "2026年一季度". */
 export function periodLabel(period: string): string {

@@ -1,61 +1,9 @@
 // Types and helpers shared by the lead detail page (LeadDetailView) and its LeadDetail* tabs.
+import type { Collaborator, Lead } from '../api/types';
+export type { Lead, Collaborator };
 import { reactive } from 'vue';
 import { get, onUserChanged, session } from '../api/client';
 import { inJurisdiction, type RegionNode } from '../reference';
-
-export interface Lead {
-  id: string;
-  companyId: string | null;
-  companyName: string;
-  masked: boolean;
-  ownership: string;
-  title: string;
-  clusterCode: string;
-  segmentCode: string | null;
-  source: { kind: string; chamberId: string | null; visitId: string | null; note: string | null };
-  expectedInvestment: number | null;
-  landNeedMu: number | null;
-  factoryNeedSqm: number | null;
-  categories: string[];
-  regionCode: string;
-  ownerUserId: string | null;
-  nextFollowUpAt: string | null;
-  confidential: boolean;
-  codeName: string | null;
-  stage: string;
-  stageBeforeHold: string | null;
-  stageEnteredAt: string;
-  siteVisitAt: string | null;
-  signedAt: string | null;
-  signedAmount: number | null;
-  parkId: string | null;
-  parkName: string | null;
-  constructionStartedAt: string | null;
-  producedAt: string | null;
-  lostReason: string | null;
-  fundsReceivedTotal: number;
-  fundsReceivedShare: number | null;
-  chamberFeedbackDueAt: string | null;
-  chamberFeedbackGivenAt: string | null;
-  pendingDispatchId: string | null;
-  inConflict: boolean;
-  mergedIntoLeadId: string | null;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  lastActivityAt: string;
-  fitScore: number | null;
-  fitSummary: string | null;
-  health: string;
-}
-
-export interface Collaborator {
-  leadId: string;
-  regionCode: string;
-  note: string | null;
-  addedBy: string | null;
-  createdAt: string;
-}
 
 type Role = 'admin' | 'manager' | 'officer' | 'resident';
 
