@@ -1,7 +1,7 @@
 import type { ChainPosition } from '../src/modules/clusters/cluster-segment.entity';
 
 // The nine industry clusters of the plan (reference/guangxi-2020-manufacturing-plan.zh.txt, section (一)),
-// as DOMAIN.md summarises them. Codes are API.md's and never change; segment codes are `<cluster>.<segment>`.
+// as docs/domain.md "The nine clusters" summarises them. Codes are fixed there and never change; segment codes are `<cluster>.<segment>`.
 
 export interface SegmentSeed {
   code: string;

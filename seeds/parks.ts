@@ -1,6 +1,6 @@
 import type { ParkKind } from '../src/modules/parks/park.entity';
 
-// Parks and platforms named in the plan (DOMAIN.md "Places"). Capacities are unknown and stay null;
+// Parks and platforms named in the plan (docs/domain.md "Places"). Capacities are unknown and stay null;
 // the kind is set only where the plan says what the place is.
 export interface ParkSeed {
   code: string;

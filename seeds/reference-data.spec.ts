@@ -6,7 +6,7 @@ describe('reference data', () => {
   const regions = buildRegionSeeds();
   const byCode = new Map(regions.map((region) => [region.code, region]));
 
-  it("has Guangxi's 14 cities with the GB/T 2260 codes DOMAIN.md lists and 111 county-level divisions", () => {
+  it("has Guangxi's 14 cities with the GB/T 2260 codes of docs/domain.md (Places) and 111 county-level divisions", () => {
     const cities = regions.filter((region) => region.parentCode === GUANGXI_CODE);
     expect(cities.map((city) => `${city.code} ${city.name}`)).toEqual([
       '450100 南宁市',
@@ -49,7 +49,7 @@ describe('reference data', () => {
     }
   });
 
-  it('has the nine clusters with API.md codes and segments coded <cluster>.<segment>', () => {
+  it('has the nine clusters with the codes of docs/domain.md "The nine clusters" and segments coded <cluster>.<segment>', () => {
     expect(CLUSTER_SEEDS.map((cluster) => cluster.code)).toEqual([
       'chem',
       'electronics',

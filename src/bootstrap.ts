@@ -62,7 +62,7 @@ export async function createHttpApp(config: AppConfig, rootLogger: Logger, datab
     trustProxy: false,
     // A client that trickles its request never holds a socket for ever.
     requestTimeout: 60_000,
-    // Errors Fastify's router raises before Nest sees the request (a malformed URL) get the API.md body too.
+    // Errors Fastify's router raises before Nest sees the request (a malformed URL) get the same body (docs/api.md "Errors").
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       void reply.status(400).send({
         ...toErrorBody({ statusCode: 400, code: (error as { code?: unknown }).code, message: error.message }),

@@ -1,4 +1,4 @@
-// Jest for Nest 12 on Node 20 (STACK.md): swc transforms TypeScript and the ESM-only packages, which
+// Jest for Nest 12 on Node 20 (docs/architecture.md "Known traps"): swc transforms TypeScript and the ESM-only packages, which
 // jest cannot require() before Node 24.9. The ESM set is found by walking node_modules, because it changes
 // with every upgrade.
 const { readdirSync, readFileSync, existsSync } = require('node:fs');

@@ -18,5 +18,5 @@ export const COMPANY_FLAG_NAMES: Record<CompanyFlag, string> = {
   specialised: '专精特新',
 };
 
-/** Ownerships whose companies may have no credit code yet (DOMAIN.md: name + origin identify them). */
+/** Ownerships whose companies may have no credit code yet (docs/domain.md "Companies and leads": name + origin identify them). */
 export const CREDIT_CODE_OPTIONAL: readonly Ownership[] = ['foreign', 'hk_macao_taiwan'];

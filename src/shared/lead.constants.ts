@@ -10,7 +10,7 @@ export const SOURCE_KIND_NAMES: Record<SourceKind, string> = {
   other: '其他',
 };
 
-/** The plan's project categories: the "5个50" and the "双百双新" programme (DOMAIN.md). */
+/** The plan's project categories: the "5个50" and the "双百双新" programme (docs/domain.md "Pipeline stages"). */
 export const LEAD_CATEGORIES = [
   'five50_double_hundred',
   'five50_top500',

@@ -575,7 +575,7 @@ async function alone(url: string, request: LoadRequest): Promise<number> {
 
 /**
  * Waits until the database runs no statement of this benchmark's (at most a minute): requests autocannon abandoned
- * at the end of a run keep their queries running (STACK.md), and would slow the next scenario down.
+ * at the end of a run keep their queries running (docs/architecture.md "Known traps"), and would slow the next scenario down.
  */
 async function settle(db: DataSource, database: string): Promise<void> {
   const deadline = Date.now() + 60_000;

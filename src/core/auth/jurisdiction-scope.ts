@@ -12,7 +12,7 @@ export interface UnitRef {
 /**
  * What a caller may see: their own unit and everything below it. The region (450000) sees all, a city its own
  * records and its counties', a county only its own. Repositories receive it for every query of a scoped record
- * (ARCHITECTURE rule 3), so no feature can forget it.
+ * (docs/architecture.md "Jurisdiction"), so no feature can forget it.
  */
 export class JurisdictionScope {
   private constructor(

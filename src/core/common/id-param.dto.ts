@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEntityId } from './validators';
 
-/** `:id` path parameters: ids are positive integers sent as strings (API.md). */
+/** `:id` path parameters: ids are positive integers sent as strings (docs/api.md "Bodies"). */
 export class IdParamDto {
   @ApiProperty({ example: '42' })
   @IsEntityId()

@@ -7,7 +7,7 @@ import { DomainException } from '../errors/domain.exception';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-/** `limit`, `cursor` and `withTotal`, shared by every list route (API.md "Lists"). */
+/** `limit`, `cursor` and `withTotal`, shared by every list route (docs/api.md "Lists"). */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()

@@ -11,7 +11,7 @@ const deadlines = new WeakMap<FastifyRequest, NodeJS.Timeout>();
 
 /**
  * Answers 503 NOT_READY when a request outlives its deadline: a frozen database or Redis gives no error, only
- * waits (STACK.md), and a client is better served by an answer it can retry than by a hang. Runs before guards,
+ * waits (docs/architecture.md "Known traps"), and a client is better served by an answer it can retry than by a hang. Runs before guards,
  * so sign-in checks that wait on the database are covered too.
  */
 export function applyRequestDeadline(fastify: FastifyInstance, seconds: number): void {

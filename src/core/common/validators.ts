@@ -17,7 +17,7 @@ const IsDecimal = (places: number, message: string) =>
     validator: { validate: (value: unknown) => hasAtMostDecimals(value, places), defaultMessage: () => message },
   });
 
-/** Money in 亿元 (API.md): a non-negative number with at most 4 decimals. */
+/** Money in 亿元 (docs/api.md "Bodies"): a non-negative number with at most 4 decimals. */
 export const IsAmount = (max = 100_000) =>
   applyDecorators(
     IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number in 亿元' }),
@@ -56,10 +56,10 @@ export const decimalToNumber = (value: string | null): number | null => (value =
 /** A nullable time as the API sends it (ISO 8601, UTC). */
 export const isoOrNull = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
-/** A nullable BIGINT id as the API sends it: a string (API.md), whatever the driver returned. */
+/** A nullable BIGINT id as the API sends it: a string (docs/api.md "Bodies"), whatever the driver returned. */
 export const idOrNull = (value: string | number | null): string | null => (value === null ? null : String(value));
 
-// A full date-time with an offset (API.md): 2026-03-01T09:00:00+08:00 or ...Z. No bare dates or week dates, whose
+// A full date-time with an offset (docs/api.md "Bodies"): 2026-03-01T09:00:00+08:00 or ...Z. No bare dates or week dates, whose
 // meaning would depend on the server's time zone.
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -103,6 +103,6 @@ export const OptionalNotNull = () => ValidateIf((_object: object, value: unknown
 /** For @Transform: surrounding whitespace is never meant. */
 export const trimText = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
-/** An id in a body or query (API.md: ids are strings of digits). */
+/** An id in a body or query (docs/api.md "Bodies": ids are strings of digits). */
 export const IsEntityId = (options: ValidationOptions = {}) =>
   Matches(/^[1-9]\d{0,17}$/, { message: 'must be a positive integer id such as 42', ...options });

@@ -201,7 +201,7 @@ export interface AppConfig {
   /** Signing key for access tokens; when unset, one is generated once and kept in the database. */
   jwtSecret?: string;
   corsOrigins: string[];
-  /** A request not answered by then gets 503 (a frozen database gives no error, only waits: STACK.md). */
+  /** A request not answered by then gets 503 (a frozen database gives no error, only waits: docs/architecture.md "Known traps"). */
   requestTimeoutSeconds: number;
   /** Visits of one company by two teams within this many days warn both (issue 5). */
   visitOverlapDays: number;

@@ -22,7 +22,7 @@ const credentialsOf = (database: DatabaseConfig) => ({
 
 /**
  * The one set of TypeORM options, used by the app, the CLI, the seeders and the tests.
- * The type follows the server (mariadb or mysql, STACK.md) so migration:generate sees no phantom drift.
+ * The type follows the server (mariadb or mysql, docs/architecture.md "Known traps") so migration:generate sees no phantom drift.
  * With `replicas`, TypeORM keeps one pool per server (same pool settings each); every query still goes to the
  * primary unless it asks for a replica (onReplica), so writes and read-after-write never see a lagging copy.
  */

@@ -39,7 +39,7 @@ const DATABASE_UNAVAILABLE_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
 ]);
 
-/** The one place where any thrown thing becomes the API.md error body. */
+/** The one place where any thrown thing becomes the docs/api.md "Errors" body. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');

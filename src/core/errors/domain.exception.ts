@@ -1,6 +1,6 @@
 import { ERROR_STATUS, ErrorCode, ErrorDetail } from './error-codes';
 
-/** What services throw; the global filter turns it into the API.md error body. */
+/** What services throw; the global filter turns it into the docs/api.md "Errors" body. */
 export class DomainException extends Error {
   readonly status: number;
 

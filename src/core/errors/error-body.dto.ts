@@ -19,7 +19,7 @@ export class ErrorDetailDto {
   message: string;
 }
 
-/** The error body of every route (API.md "Errors"). */
+/** The error body of every route (docs/api.md "Errors"). */
 export class ErrorBodyDto {
   @ApiProperty({ example: 400 })
   statusCode: number;

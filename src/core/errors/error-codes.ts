@@ -1,4 +1,4 @@
-/** Stable error codes (API.md); the web app translates them, so never rename one. */
+/** Stable error codes (docs/api.md "Errors"); the web app translates them, so never rename one. */
 export const ErrorCode = {
   ValidationFailed: 'VALIDATION_FAILED',
   Unauthenticated: 'UNAUTHENTICATED',
@@ -42,7 +42,7 @@ export interface ErrorDetail {
   [extra: string]: unknown;
 }
 
-/** The one error body every route answers with (API.md). */
+/** The one error body every route answers with (docs/api.md "Errors"). */
 export interface ErrorBody {
   statusCode: number;
   code: ErrorCode;

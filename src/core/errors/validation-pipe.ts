@@ -26,7 +26,7 @@ function stripFieldName(message: string, property: string): string {
 export const MAX_BODY_DEPTH = 32;
 
 // Keys class-transformer skips without a word because the instance inherits a method of that name: whitelisting
-// never sees them, so without this check they would be dropped silently instead of refused (API.md).
+// never sees them, so without this check they would be dropped silently instead of refused (docs/api.md "Bodies").
 const INHERITED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 // Half of a UTF-16 pair alone: JSON may escape one ("\uD800") but UTF-8 cannot hold it (the driver would store U+FFFD),

@@ -9,7 +9,7 @@ const REDIS_TIMEOUT_MS = 3_000;
 export const LIVE_JOB_STATES: readonly string[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
 
 /**
- * A queue call that gives up after a few seconds: while Redis is away BullMQ calls wait for ever (STACK.md), and
+ * A queue call that gives up after a few seconds: while Redis is away BullMQ calls wait for ever (docs/architecture.md "Known traps"), and
  * the database row a job reads stays the source of truth, so callers can always retry or reconcile later.
  */
 export async function withRedisTimeout<T>(work: Promise<T>): Promise<T> {

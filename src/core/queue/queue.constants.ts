@@ -43,7 +43,7 @@ export const QUEUE_JOBS = Object.freeze({
 
 export type JobsOf<Q extends QueueName> = (typeof QUEUE_JOBS)[Q][number];
 
-/** Retries and retention, set once for every job (ARCHITECTURE rule 10). */
+/** Retries and retention, set once for every job (docs/architecture.md "House rules", rule 7). */
 export const DEFAULT_JOB_OPTIONS = Object.freeze({
   attempts: 5,
   backoff: { type: 'exponential', delay: 2_000 },

@@ -38,7 +38,7 @@ export function createRedisClient(redis: RedisConfig, extra: RedisOptions = {}):
 // and never closes: these are closed when the process shuts down (closeBullClusters).
 const bullClusterClients = new Set<RedisClient>();
 
-/** BullMQ's connection: workers must wait for Redis rather than fail a command (STACK.md); a cluster is one client. */
+/** BullMQ's connection: workers must wait for Redis rather than fail a command (docs/architecture.md "Known traps"); a cluster is one client. */
 export function bullConnection(redis: RedisConfig): BullConnection {
   const options = { ...redisOptions(redis), maxRetriesPerRequest: null };
   if (redis.clusterNodes.length === 0) return options as BullConnection;

@@ -22,7 +22,7 @@ export interface AuditRecord {
 
 /**
  * Writes the audit trail. Always called with the transaction's EntityManager, so a change that rolls back
- * leaves no audit row (subscribers would miss QueryBuilder writes: STACK.md).
+ * leaves no audit row (subscribers would miss QueryBuilder writes: docs/architecture.md "Known traps").
  */
 @Injectable()
 export class AuditService {

@@ -168,7 +168,7 @@ export class LeadEntity {
   @Column({ type: 'varchar', length: 500, nullable: true })
   lostReason: string | null;
 
-  /** An introducing chamber is told the outcome within 7 days of the lead's creation (DOMAIN.md). */
+  /** An introducing chamber is told the outcome within 7 days of the lead's creation (docs/domain.md "Companies and leads"). */
   @Column({ type: 'datetime', precision: 3, nullable: true })
   chamberFeedbackDueAt: Date | null;
 

@@ -100,7 +100,7 @@ export class LeadsRepository {
     if (after) {
       const [value, id] = after;
       const beyond = direction === 'DESC' ? '<' : '>';
-      // Keyset in the expanded form (STACK.md); nulls sort last, so a null cursor value pages within the nulls.
+      // Keyset in the expanded form (docs/architecture.md "Known traps"); nulls sort last, so a null cursor value pages within the nulls.
       query.andWhere(
         value === null
           ? `(${column} IS NULL AND lead.id ${beyond} :afterId)`
@@ -169,7 +169,7 @@ export class LeadsRepository {
     return id;
   }
 
-  /** Optimistic update: applies only if the row still has `version` (STACK.md: save() is not a lock). */
+  /** Optimistic update: applies only if the row still has `version` (docs/architecture.md "Known traps": save() is not a lock). */
   async updateIfVersion(manager: EntityManager, id: string, version: number, changes: LeadChanges): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()

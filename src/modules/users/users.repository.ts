@@ -107,7 +107,7 @@ export class UsersRepository {
     return String(result.raw.insertId);
   }
 
-  /** Optimistic update: applies only if the row still has `version` (STACK.md: save() is not a lock). */
+  /** Optimistic update: applies only if the row still has `version` (docs/architecture.md "Known traps": save() is not a lock). */
   async updateIfVersion(manager: EntityManager, id: string, version: number, changes: UserChanges): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()

@@ -1,7 +1,7 @@
 // The API's error codes and validation rules in Chinese: pure, so unit tests can check the wording.
 import type { ErrorDetail } from './api/client';
 
-/** The API's stable error codes (API.md) in Chinese. */
+/** The API's stable error codes (docs/api.md "Errors") in Chinese. */
 export const CODE_MESSAGES: Record<string, string> = {
   VALIDATION_FAILED: '填写的内容有误，请按提示修改',
   UNAUTHENTICATED: '登录已失效，请重新登录',

@@ -1,6 +1,6 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
 
-// Every error, wherever it arises, has the API.md body: {statusCode, code, message, details?, requestId}.
+// Every error, wherever it arises, has the docs/api.md "Errors" body: {statusCode, code, message, details?, requestId}.
 describe('error contract', () => {
   let t: TestApp;
   beforeAll(async () => {

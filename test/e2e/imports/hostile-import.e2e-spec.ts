@@ -213,7 +213,7 @@ describe('hostile lead import files', () => {
     return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)]));
   };
 
-  /** A whole-file refusal: the status, the API.md error body naming the file, and nothing staged or created. */
+  /** A whole-file refusal: the status, the docs/api.md "Errors" body naming the file, and nothing staged or created. */
   const expectRefused = async (
     what: string,
     fileName: string,

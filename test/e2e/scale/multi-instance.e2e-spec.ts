@@ -1,7 +1,8 @@
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '../../../src/core/config/app-config';
 import { QueueName } from '../../../src/core/queue/queue.constants';
-import { bullConnection, closeBullClusters } from '../../../src/core/redis/redis-connection';
+import { bullConnection, closeBullClusters, createRedisClient } from '../../../src/core/redis/redis-connection';
 import { TEST_ADMIN_PASSWORD } from '../../setup/test-environment';
 import { freePort, spawnApp, waitUntil, type SpawnedApp } from '../../utils/spawned-app';
 
@@ -182,7 +183,19 @@ describe('two API instances and one worker', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
-  it('keeps each job scheduler once, with one next run queued, registered by the worker alone', async () => {
+  const EXPECTED_SCHEDULERS = [
+    'analytics/quarterly-bulletin',
+    'imports/import-reconcile',
+    'linkage/linkage-reconcile',
+    'notifications/delivery-reconcile',
+    'reminders/daily-digest',
+    'reminders/reminder-reconcile',
+    'reminders/stall-watch',
+    'system/worker-heartbeat',
+  ].sort();
+
+  /** Every queue's job schedulers under this run's prefix, and how many next runs each has queued. */
+  async function readSchedulers(): Promise<{ schedulers: string[]; nextRuns: Map<string, number> }> {
     const connection = bullConnection(config.redis);
     const schedulers: string[] = [];
     const nextRuns = new Map<string, number>();
@@ -199,21 +212,38 @@ describe('two API instances and one worker', () => {
       }
     }
     await closeBullClusters();
-    expect(schedulers.sort()).toEqual(
-      [
-        'analytics/quarterly-bulletin',
-        'imports/import-reconcile',
-        'linkage/linkage-reconcile',
-        'notifications/delivery-reconcile',
-        'reminders/daily-digest',
-        'reminders/reminder-reconcile',
-        'reminders/stall-watch',
-        'system/worker-heartbeat',
-      ].sort(),
-    );
+    return { schedulers: schedulers.sort(), nextRuns };
+  }
+
+  it('keeps each job scheduler once, with one next run queued, registered by the worker alone', async () => {
+    const { schedulers, nextRuns } = await readSchedulers();
+    expect(schedulers).toEqual(EXPECTED_SCHEDULERS);
     // Two schedulers racing to add the next iteration would leave two queued runs of one schedule.
     expect(nextRuns.size).toBeGreaterThan(0);
     for (const [scheduler, runs] of nextRuns) expect([scheduler, runs]).toEqual([scheduler, 1]);
     for (const api of processes.slice(0, 2)) expect(api.output()).not.toMatch(/Workers started/);
+  });
+
+  it("re-asserts every job scheduler after the queues' keys are flushed, without a restart", async () => {
+    // Only this run's prefix: other suites' queues on the same Redis are left alone.
+    const redis = createRedisClient(config.redis);
+    try {
+      let flushed = 0;
+      for await (const keys of (redis as Redis).scanStream({ match: `${queuePrefix}:*`, count: 500 })) {
+        if ((keys as string[]).length > 0) flushed += await redis.del(...(keys as string[]));
+      }
+      expect(flushed).toBeGreaterThan(0);
+    } finally {
+      redis.disconnect();
+    }
+    expect((await readSchedulers()).schedulers.length).toBeLessThan(EXPECTED_SCHEDULERS.length);
+    // REMINDER_RECONCILE_SECONDS and LINKAGE_RECONCILE_SECONDS are 5 here: each scheduler re-asserts within that.
+    await waitUntil(
+      'every job scheduler back',
+      async () => JSON.stringify((await readSchedulers()).schedulers) === JSON.stringify(EXPECTED_SCHEDULERS),
+      30_000,
+    );
+    const { nextRuns } = await readSchedulers();
+    for (const [scheduler, runs] of nextRuns) expect([scheduler, runs]).toEqual([scheduler, 1]);
   });
 });

@@ -12,7 +12,7 @@ import { createSignedInUser, TestUser } from '../../utils/users';
  * OWASP API1 (Broken Object Level Authorization): every route with a record key in its path, tried on a record
  * held by 兴宁区 (450102) by callers of that county, its city 南宁 (450100), the region (450000), a sibling county
  * 青秀区 (450103) and a sibling city 柳州 (450200). A caller sees the records at or below their unit; a record
- * outside answers 404 NOT_FOUND exactly as a missing one does (API.md), and a refused write changes nothing.
+ * outside answers 404 NOT_FOUND as a missing one does (docs/api.md "Errors"), and a refused write changes nothing.
  *
  * Not every record is scoped. Regions and clusters are reference data without an owner: public to every signed-in
  * user. Companies and chambers are shared reference data too (any officer reads and edits them; a chamber's page
@@ -750,7 +750,7 @@ describe('OWASP API1: object level authorization across every route with a recor
   });
   afterAll(() => t.close());
 
-  /** The error body of API.md and nothing else. */
+  /** The error body of docs/api.md "Errors" and nothing else. */
   const expectErrorBody = (body: Record<string, unknown>, statusCode: number) => {
     expect(Object.keys(body).filter((key) => !ERROR_FIELDS.includes(key))).toEqual([]);
     expect(body).toMatchObject({ statusCode, code: CODE_OF_STATUS[statusCode], message: expect.any(String) });

@@ -10,7 +10,7 @@ import { createSignedInUser, TestUser } from '../../utils/users';
  * sees a conflict but is not above both parties is FORBIDDEN; one who does not see it gets NOT_FOUND. Targets
  * name their units in the body, so a unit that is not below the manager is a VALIDATION_FAILED naming the item.
  *
- * OWASP API8 (security misconfiguration): whatever goes wrong, the answer is the API.md error body and nothing
+ * OWASP API8 (security misconfiguration): whatever goes wrong, the answer is the docs/api.md "Errors" body and nothing
  * more: no stack, no SQL, no table, column or constraint names, no paths.
  */
 
@@ -65,7 +65,7 @@ describe('OWASP API6 and API8: sensitive business flows and error hygiene', () =
     return res.json();
   };
 
-  /** The API.md error body, with its status and code, and nothing that tells how the server is built. */
+  /** The docs/api.md "Errors" body, with its status and code, and nothing that tells how the server is built. */
   const expectCleanError = (label: string, res: LightMyRequestResponse, status: number, code?: string | string[]) => {
     const body = res.json();
     expect({ label, status: res.statusCode }).toEqual({ label, status });
@@ -453,7 +453,7 @@ describe('OWASP API6 and API8: sensitive business flows and error hygiene', () =
   });
 
   describe('error bodies (API8)', () => {
-    it('answer malformed, unknown, stale, duplicate, missing, oversized and hostile requests with the API.md body only', async () => {
+    it('answer malformed, unknown, stale, duplicate, missing, oversized and hostile requests with the docs/api.md "Errors" body only', async () => {
       const officer = officers.nanning;
       const lead = await createLead(t, { regionCode: UNITS.nanning }, officer.token);
       const company = await createCompany(t);

@@ -8,7 +8,7 @@ import { createSignedInUser, TestUser } from '../../utils/users';
 
 // Issue 12, hostile input: every write route of the OpenAPI document gets wrong types, missing and extra fields,
 // huge strings, deep JSON, unicode edge cases, injection strings, absurd numbers, codes and dates. Each answer is
-// a 4xx in the API.md error shape naming the field, never a 5xx, and the database is byte for byte unchanged.
+// a 4xx in the docs/api.md "Errors" shape naming the field, never a 5xx, and the database is byte for byte unchanged.
 // Failures print fast-check's seed and path; HOSTILE_INPUT_SEED=<seed> replays a run.
 const SEED = Number(process.env.HOSTILE_INPUT_SEED ?? 20_260_212);
 const RUNS_PER_WRITE = 80;
@@ -160,7 +160,7 @@ const WRONG_TYPE: Record<ValueType, Record<string, () => unknown>> = {
   object: { 'plain string': () => 'x', 'number 7': () => 7, 'object array': () => [{}], 'boolean true': () => true },
 };
 
-// Keys no DTO declares; a body carrying one is refused (API.md: unknown keys are rejected, never stored).
+// Keys no DTO declares; a body carrying one is refused (docs/api.md "Bodies": unknown keys are rejected, never stored).
 const EXTRA_KEYS = [
   'isAdmin',
   'id',
@@ -354,7 +354,7 @@ describe('hostile input on every write route', () => {
 
   const describeResponse = (res: LightMyRequestResponse) => `${res.statusCode} ${res.body.slice(0, 400)}`;
 
-  /** The API.md error body: statusCode, an UPPER_SNAKE code, a message and the request id. */
+  /** The docs/api.md "Errors" body: statusCode, an UPPER_SNAKE code, a message and the request id. */
   const expectErrorShape = (res: LightMyRequestResponse, context: string): Record<string, any> => {
     let body: Record<string, any>;
     try {
@@ -371,7 +371,7 @@ describe('hostile input on every write route', () => {
       typeof body.requestId === 'string' &&
       body.requestId.length > 0 &&
       (body.details === undefined || (Array.isArray(body.details) && body.details.length > 0));
-    if (!shaped) throw new Error(`${context}: not the API.md error shape: ${describeResponse(res)}`);
+    if (!shaped) throw new Error(`${context}: not the docs/api.md "Errors" shape: ${describeResponse(res)}`);
     // 500s hide internals; nothing on the way to one may leak SQL or a stack either.
     if (/\bat .+\.(ts|js):\d+|\bER_[A-Z_]+|SELECT .+ FROM /.test(res.body))
       throw new Error(`${context}: error body leaks internals: ${describeResponse(res)}`);

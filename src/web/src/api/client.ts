@@ -2,7 +2,7 @@ import type { TokenPair, User as SignedInUser } from './types';
 export type { SignedInUser };
 import { reactive } from 'vue';
 
-/** One entry of an API error's `details` (API.md). */
+/** One entry of an API error's `details` (docs/api.md "Errors"). */
 export interface ErrorDetail {
   field?: string;
   constraint?: string;
@@ -10,7 +10,7 @@ export interface ErrorDetail {
   [extra: string]: unknown;
 }
 
-/** An API answer that is not 2xx, in the API.md error shape, or a network failure (status 0, code NETWORK). */
+/** An API answer that is not 2xx, in the docs/api.md "Errors" shape, or a network failure (status 0, code NETWORK). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
