@@ -50,12 +50,16 @@ export class ParksRepository {
       .getMany();
   }
 
-  findById(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
+  /**
+   * Any jurisdiction: parks are public to read. Edits check the owning unit after this read (ParksService
+   * editableUnit: 403 outside it), so callers that write must do that check.
+   */
+  findByIdUnscoped(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
     return (manager ?? this.dataSource.manager).findOne(ParkEntity, { where: { id } });
   }
 
   async detail(id: string): Promise<ParkDetail | null> {
-    const park = await this.findById(id);
+    const park = await this.findByIdUnscoped(id);
     if (!park) return null;
     const [clusters, segments, companies, [reserved]] = await Promise.all([
       this.dataSource.manager.find(ParkClusterEntity, {
@@ -108,7 +112,7 @@ export class ParksRepository {
 
   /** `manager`: a transaction's own connection, when asked inside one. */
   async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await this.findById(id, manager))?.version ?? null;
+    return (await this.findByIdUnscoped(id, manager))?.version ?? null;
   }
 
   /** Marks the park changed (its catalog entry is stale) without an edit of its own fields. */

@@ -449,7 +449,8 @@ export class ParksService implements OnModuleInit {
     landMu: number,
     factorySqm: number,
   ): Promise<void> {
-    const park = await this.parks.findById(parkId, manager);
+    // Any unit: the capacity change was authorised with the signing that caused it.
+    const park = await this.parks.findByIdUnscoped(parkId, manager);
     await this.audit.record(manager, {
       actor: principal,
       action: 'update',
@@ -539,8 +540,9 @@ export class ParksService implements OnModuleInit {
 
   // Helpers ---------------------------------------------------------------------------------------------------
 
+  /** Parks are public to read; edits follow this with editableUnit (403 outside the owning unit). */
   private async requirePark(id: string): Promise<ParkEntity> {
-    const park = await this.parks.findById(id);
+    const park = await this.parks.findByIdUnscoped(id);
     if (!park) throw DomainException.notFound('Park', id);
     return park;
   }

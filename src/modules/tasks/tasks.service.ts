@@ -63,7 +63,7 @@ export class TasksService implements OnModuleInit {
   }
 
   async list(principal: AuthPrincipal, query: TaskListQueryDto): Promise<Page<TaskResponseDto>> {
-    const access = accessOf(principal);
+    const tasks = this.tasks.scoped(accessOf(principal));
     let after: [string, string] | undefined;
     if (query.cursor) {
       const [dueAt, id] = decodeCursor(query.cursor, 2).map(String);
@@ -82,8 +82,8 @@ export class TasksService implements OnModuleInit {
       leadId: query.leadId,
     };
     const [rows, total] = await Promise.all([
-      this.tasks.list(access, filter, after, query.limit),
-      query.withTotal ? this.tasks.count(access, filter) : Promise.resolve(undefined),
+      tasks.list(filter, after, query.limit),
+      query.withTotal ? tasks.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.dueAt.toISOString(), String(row.id)], mapTask, total);
   }
@@ -129,7 +129,8 @@ export class TasksService implements OnModuleInit {
       createdBy: principal.userId,
     };
     const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
-    return mapTask((await this.tasks.findById(id!))!);
+    // Re-read of the task this request just authorised and created.
+    return mapTask((await this.tasks.findByIdUnscoped(id!))!);
   }
 
   async update(principal: AuthPrincipal, id: string, dto: TaskUpdateDto): Promise<TaskResponseDto> {
@@ -191,7 +192,8 @@ export class TasksService implements OnModuleInit {
       await this.afterChange(manager, current, updated);
       if (changes.status === 'done' && updated.recurrence) await this.openNextOccurrence(manager, principal, updated);
     });
-    return mapTask((await this.tasks.findById(id))!);
+    // Re-read of the task this request just authorised and changed.
+    return mapTask((await this.tasks.findByIdUnscoped(id))!);
   }
 
   /** Tasks for a visit's next steps, made once per step (inside the visit's transaction). */
@@ -361,7 +363,7 @@ export class TasksService implements OnModuleInit {
 
   /** Tasks are visible to their assignee and creator, and inside the jurisdiction to everyone but residents. */
   private async requireVisible(principal: AuthPrincipal, id: string): Promise<TaskEntity> {
-    const task = await this.tasks.findForAccess(accessOf(principal), id);
+    const task = await this.tasks.scoped(accessOf(principal)).findById(id);
     if (!task) throw DomainException.notFound('Task', id);
     return task;
   }
@@ -372,7 +374,7 @@ export class TasksService implements OnModuleInit {
     const user =
       principal.role === 'resident'
         ? null
-        : await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
+        : await this.users.forScope(JurisdictionScope.forPrincipal(principal)).findById(userId);
     if (!user || !user.active)
       throw DomainException.validation(
         'assigneeId',
@@ -383,7 +385,8 @@ export class TasksService implements OnModuleInit {
   }
 
   private async unitOfUser(userId: string): Promise<UnitRef> {
-    const user = (await this.users.findById(userId))!;
+    // The assignee `assignable` has just authorised (the caller, or a user of their jurisdiction).
+    const user = (await this.users.findByIdUnscoped(userId))!;
     return unitOf(user);
   }
 
