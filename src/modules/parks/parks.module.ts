@@ -10,6 +10,7 @@ import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './p
 import { ParkEntity } from './park.entity';
 import { ChainMapController, MatchingController, ParksController } from './parks.controller';
 import { ParksRepository } from './parks.repository';
+import { ParksLeadEffect } from './parks.lead-effect';
 import { ParksService } from './parks.service';
 
 /** Parks, their capacity and chains, and explainable company-to-park matching. */
@@ -28,7 +29,7 @@ import { ParksService } from './parks.service';
     RegionsModule,
   ],
   controllers: [ParksController, MatchingController, ChainMapController],
-  providers: [ParksService, ParksRepository, ParkCatalog],
-  exports: [ParksService, ParkCatalog],
+  providers: [ParksService, ParksRepository, ParkCatalog, ParksLeadEffect],
+  exports: [ParksService, ParkCatalog, ParksLeadEffect],
 })
 export class ParksModule {}

@@ -26,7 +26,6 @@ export interface ParkDetail {
 }
 
 /** Leads whose fit one statement stores (few row locks at a time). */
-const FIT_BATCH = 100;
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
@@ -238,26 +237,6 @@ export class ParksRepository {
          FROM leads WHERE id > ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL ORDER BY id LIMIT ?`,
       [afterId, CLOSED_STAGES, limit],
     );
-  }
-
-  /**
-   * Stores leads' fit, a hundred at a time, each only if the lead is still at the version that was scored: a lead
-   * changed meanwhile got a fresher score from its own change. Derived data: no version bump, no updated_at.
-   */
-  async saveFits(fits: Array<{ id: string; version: number; score: number | null; summary: string }>): Promise<void> {
-    for (let start = 0; start < fits.length; start += FIT_BATCH) {
-      const batch = fits.slice(start, start + FIT_BATCH);
-      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
-      await this.dataSource.query(
-        `UPDATE leads SET fit_score = CASE id ${cases} END, fit_summary = CASE id ${cases} END, updated_at = updated_at
-          WHERE (id, version) IN (${batch.map(() => '(?, ?)').join(', ')})`,
-        [
-          ...batch.flatMap((fit) => [fit.id, fit.score]),
-          ...batch.flatMap((fit) => [fit.id, fit.summary]),
-          ...batch.flatMap((fit) => [fit.id, fit.version]),
-        ],
-      );
-    }
   }
 
   /** Takes the park row first, as every change of its capacity, residents or reservations does (one lock order). */

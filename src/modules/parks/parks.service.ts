@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,7 +19,8 @@ import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
-import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
+import { LeadWriter } from '../leads/lead-writer';
 import { isSigned } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
@@ -71,7 +72,7 @@ const decimal = (value: number | null | undefined): string | null | undefined =>
 
 /** Parks (园区), their capacity and chains, and company-to-park matching that explains itself. */
 @Injectable()
-export class ParksService implements OnModuleInit {
+export class ParksService {
   private readonly weights: MatchWeights;
 
   constructor(
@@ -81,17 +82,12 @@ export class ParksService implements OnModuleInit {
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly leadsService: LeadsService,
-    private readonly hooks: LeadHooks,
+    private readonly leadWriter: LeadWriter,
     private readonly audit: AuditService,
     @InjectQueue(QueueName.Parks) private readonly parksQueue: Queue,
     @InjectConfig() config: AppConfig,
   ) {
     this.weights = config.matchWeights as unknown as MatchWeights;
-  }
-
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.afterLeadInserted(event));
-    this.hooks.onChanged((event) => this.afterLeadChanged(event));
   }
 
   // Parks -----------------------------------------------------------------------------------------------------
@@ -388,13 +384,13 @@ export class ParksService implements OnModuleInit {
     };
   }
 
-  // Lead hooks: fit at intake, reservations on signing -------------------------------------------------------
+  // Lead effects (ParksLeadEffect): fit at intake, reservations on signing ------------------------------------
 
-  private async afterLeadInserted({ manager, lead }: LeadInserted): Promise<void> {
+  async afterLeadInserted({ manager, lead }: LeadInserted): Promise<void> {
     await this.refreshFit(manager, lead);
   }
 
-  private async afterLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
+  async afterLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
     const lead = { ...before, ...changes } as LeadRow;
     const fitInputs = ['clusterCode', 'segmentCode', 'landNeedMu', 'factoryNeedSqm', 'regionCode'] as const;
     if (fitInputs.some((field) => changes[field] !== undefined)) await this.refreshFit(manager, lead);
@@ -481,7 +477,8 @@ export class ParksService implements OnModuleInit {
         const leads = await this.parks.openLeadProfiles(afterId, pageSize);
         if (leads.length === 0) break;
         afterId = String(leads[leads.length - 1].id);
-        await this.parks.saveFits(
+        // The nightly refresh scores every open lead, whoever holds it.
+        await this.leadWriter.setFitsUnscoped(
           leads.map((lead) => ({ id: String(lead.id), version: lead.version, ...this.bestFit(catalog, lead) })),
         );
         scored += leads.length;
@@ -531,11 +528,7 @@ export class ParksService implements OnModuleInit {
   private async refreshFit(manager: EntityManager, lead: LeadRow): Promise<void> {
     // Read through the lead's transaction: a second connection per lead write would drain the pool under load.
     const fit = this.bestFit(await this.catalog.current(manager), lead);
-    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [
-      fit.score,
-      fit.summary,
-      lead.id,
-    ]);
+    await this.leadWriter.setFit(manager, String(lead.id), fit);
   }
 
   // Helpers ---------------------------------------------------------------------------------------------------

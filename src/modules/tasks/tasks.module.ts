@@ -15,6 +15,7 @@ import { SupervisionService } from './supervision.service';
 import { SupervisionSlipEntity, TaskEntity } from './task.entity';
 import { CalendarController, SupervisionController, TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
+import { TasksLeadEffect } from './tasks.lead-effect';
 import { TasksService } from './tasks.service';
 
 /** Tasks and their reminders, stall warnings and supervision slips, the daily digest, the calendar feed. */
@@ -37,8 +38,9 @@ import { TasksService } from './tasks.service';
     DigestService,
     DigestRepository,
     CalendarService,
+    TasksLeadEffect,
     CalendarRepository,
   ],
-  exports: [TasksService, ReminderRunner, StallWatch, DigestService],
+  exports: [TasksLeadEffect, TasksService, ReminderRunner, StallWatch, DigestService],
 })
 export class TasksModule {}

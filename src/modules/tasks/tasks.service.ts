@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
@@ -12,7 +12,7 @@ import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import type { LeadRow } from '../leads/dto/lead.mapper';
-import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
 import { isClosedLead } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
@@ -46,21 +46,15 @@ export interface VisitStep {
  * follow-up date and stall warnings. Each open task with a reminder time has a delayed job; the row is the truth.
  */
 @Injectable()
-export class TasksService implements OnModuleInit {
+export class TasksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
     private readonly users: UsersRepository,
     private readonly leadsService: LeadsService,
-    private readonly hooks: LeadHooks,
     private readonly scheduler: ReminderScheduler,
     private readonly audit: AuditService,
   ) {}
-
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.followUpFromLead(event));
-    this.hooks.onChanged((event) => this.followUpFromLead(event));
-  }
 
   async list(principal: AuthPrincipal, query: TaskListQueryDto): Promise<Page<TaskResponseDto>> {
     const tasks = this.tasks.scoped(accessOf(principal));
@@ -236,7 +230,7 @@ export class TasksService implements OnModuleInit {
    * follow-ups move with it to a new owner or unit, and close when it closes. Runs in the lead's transaction,
    * which holds the lead row, so changes of one lead's follow-ups never race.
    */
-  private async followUpFromLead(event: LeadInserted | LeadChanged): Promise<void> {
+  async followUpFromLead(event: LeadInserted | LeadChanged): Promise<void> {
     const { manager, principal } = event;
     const lead: LeadRow = 'lead' in event ? event.lead : ({ ...event.before, ...event.changes } as LeadRow);
     const changes = 'changes' in event ? event.changes : undefined;

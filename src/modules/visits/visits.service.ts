@@ -15,7 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { ChambersRepository } from '../chambers/chambers.repository';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { leadAccessFor, reachesVisit } from '../leads/lead-access';
-import { LeadsRepository } from '../leads/leads.repository';
+import { LeadWriter } from '../leads/lead-writer';
 import { LeadsService } from '../leads/leads.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamEntity } from '../teams/team.entity';
@@ -88,7 +88,7 @@ export class VisitsService {
     private readonly teams: TeamsService,
     private readonly companies: CompaniesRepository,
     private readonly chambers: ChambersRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leadWriter: LeadWriter,
     private readonly leadsService: LeadsService,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
@@ -170,10 +170,10 @@ export class VisitsService {
             },
             manager,
           );
-          leadId = await this.leadsService.insertAudited(manager, principal, lead, 'visit');
+          leadId = await this.leadWriter.insert(manager, principal, lead, 'visit');
           await this.visits.linkLead(manager, visitId, leadId);
         } else if (dto.leadId) {
-          await this.leads.touch(manager, dto.leadId);
+          await this.leadWriter.touch(manager, dto.leadId);
         }
         await this.audit.record(manager, {
           actor: principal,
