@@ -6,7 +6,7 @@ import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
-import type { LeadAccess } from './lead-access';
+import type { LeadAccess, VisitOwnership } from './lead-access';
 import type { LeadCategory, SourceKind } from '../../shared/lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import {
@@ -268,6 +268,19 @@ export class LeadsRepository {
         ORDER BY last_activity_at LIMIT ${Number(limit)}`,
       [stage, yellowSince, redSince],
     );
+  }
+
+  /**
+   * Who holds a visit, to check a lead's source visit is the creator's to cite. Read through `manager`: a visit
+   * opening a lead is inserted in the same transaction (and the visits module depends on leads, so it offers no
+   * read service this module could use).
+   */
+  async visitOwnership(visitId: string, manager?: EntityManager): Promise<VisitOwnership | null> {
+    const [visit]: VisitOwnership[] = await (manager ?? this.leads.manager).query(
+      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
+      [visitId],
+    );
+    return visit ?? null;
   }
 
   async claimStallLevel(manager: EntityManager, leadId: string, lastActivityAt: Date, level: number): Promise<boolean> {

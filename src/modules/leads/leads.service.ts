@@ -27,7 +27,7 @@ import {
   TimelineEntryDto,
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
-import { LeadAccess, leadAccessFor, reachesVisit, VisitOwnership } from './lead-access';
+import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
 import { healthWindows } from './lead-health';
 import { AUDITED_FIELDS, LeadWriter } from './lead-writer';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
@@ -557,12 +557,17 @@ export class LeadsService {
   ): Promise<void> {
     if (kind !== 'visit')
       throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
-    const [visit]: VisitOwnership[] = await (manager ?? this.dataSource).query(
-      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
-      [visitId],
-    );
-    const reachable = visit !== undefined && reachesVisit(principal, visit);
-    if (!reachable) throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
+    if (!(await this.reachesVisit(principal, visitId, manager)))
+      throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
+  }
+
+  /**
+   * Whether `principal` may cite the visit (as a lead's or a task's source): in their jurisdiction; a resident's
+   * own or their team's. Unknown visits answer false like unreachable ones.
+   */
+  async reachesVisit(principal: AuthPrincipal, visitId: string, manager?: EntityManager): Promise<boolean> {
+    const visit = await this.leads.visitOwnership(visitId, manager);
+    return visit !== null && reachesVisit(principal, visit);
   }
 
   /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */

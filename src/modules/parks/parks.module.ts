@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
 import { ClustersModule } from '../clusters/clusters.module';
+import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { RegionsModule } from '../regions/regions.module';
 import { ParkCatalog } from './matching/park-catalog';
@@ -25,6 +26,7 @@ import { ParksService } from './parks.service';
     ]),
     QueueModule,
     ClustersModule,
+    CompaniesModule,
     LeadsModule,
     RegionsModule,
   ],

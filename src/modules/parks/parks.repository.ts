@@ -283,4 +283,17 @@ export class ParksRepository {
     ];
     return { parks, clusters, segments, chain, focus };
   }
+
+  /** The resident companies of `parkIds` in `segments`, with their names, for a cluster's chain map (at most 5,000). */
+  residentsInSegments(
+    parkIds: string[],
+    segments: string[],
+  ): Promise<Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }>> {
+    return this.dataSource.query(
+      `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+         FROM park_companies pc JOIN companies c ON c.id = pc.company_id
+        WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
+      [parkIds, segments.length ? segments : ['']],
+    );
+  }
 }

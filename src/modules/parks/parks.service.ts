@@ -20,6 +20,7 @@ import { ClusterCodes } from '../clusters/cluster-codes';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
+import { CompaniesRepository } from '../companies/companies.repository';
 import { LeadWriter } from '../leads/lead-writer';
 import { isSigned } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
@@ -78,6 +79,7 @@ export class ParksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly parks: ParksRepository,
+    private readonly companies: CompaniesRepository,
     private readonly catalog: ParkCatalog,
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
@@ -229,8 +231,8 @@ export class ParksService {
   async addCompany(principal: AuthPrincipal, id: string, dto: ParkCompanyCreateDto): Promise<ParkDetailDto> {
     const park = await this.requirePark(id);
     await this.editableUnit(principal, park.regionCode);
-    const [company] = await this.dataSource.query('SELECT id FROM companies WHERE id = ?', [dto.companyId]);
-    if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (!(await this.companies.findById(dto.companyId)))
+      throw DomainException.validation('companyId', 'exists', 'is not a known company');
     if (dto.segmentCode)
       await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, {
         cluster: 'segmentCode',
@@ -343,15 +345,12 @@ export class ParksService {
     const segments = [...catalog.context.segmentCluster.entries()]
       .filter(([, cluster]) => cluster === clusterCode)
       .map(([code]) => code);
-    const companies: Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }> =
-      parks.length
-        ? await this.dataSource.query(
-            `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
-             FROM park_companies pc JOIN companies c ON c.id = pc.company_id
-            WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
-            [parks.map((park) => park.id), segments.length ? segments : ['']],
-          )
-        : [];
+    const companies = parks.length
+      ? await this.parks.residentsInSegments(
+          parks.map((park) => park.id),
+          segments,
+        )
+      : [];
     const gaps = segments.filter((segment) => !parks.some((park) => park.segments.has(segment)));
     const filling = gaps.length ? await this.openLeads(principal, { segmentCodes: gaps, unit: scope }) : [];
     return {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
+import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
@@ -23,6 +24,7 @@ import { TasksService } from './tasks.service';
   imports: [
     TypeOrmModule.forFeature([TaskEntity, SupervisionSlipEntity]),
     QueueModule,
+    CompaniesModule,
     LeadsModule,
     NotificationsModule,
     UsersModule,

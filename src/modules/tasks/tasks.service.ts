@@ -14,6 +14,7 @@ import { leadLabel } from '../leads/dto/lead.mapper';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
 import { isClosedLead } from '../../shared/lead-stages';
+import { CompaniesRepository } from '../companies/companies.repository';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
@@ -51,6 +52,7 @@ export class TasksService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
     private readonly users: UsersRepository,
+    private readonly companies: CompaniesRepository,
     private readonly leadsService: LeadsService,
     private readonly scheduler: ReminderScheduler,
     private readonly audit: AuditService,
@@ -100,9 +102,9 @@ export class TasksService {
         .catch(asFieldError('leadId'));
       unit = unitOf(lead);
     }
-    if (dto.companyId && !(await this.exists('companies', dto.companyId)))
+    if (dto.companyId && !(await this.companies.findById(dto.companyId)))
       throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.visitId && !(await this.visitInReach(principal, dto.visitId)))
+    if (dto.visitId && !(await this.leadsService.reachesVisit(principal, dto.visitId)))
       throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
     const values: TaskValues = {
       title: dto.title,
@@ -387,26 +389,6 @@ export class TasksService {
   private assertRecurrence(text: string): void {
     const problem = recurrenceProblem(text);
     if (problem) throw DomainException.validation('recurrence', 'isRRule', problem);
-  }
-
-  private async exists(table: 'companies', id: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 AS found FROM ${table} WHERE id = ? LIMIT 1`, [id]);
-    return Boolean(row);
-  }
-
-  /** A visit the caller may refer to: in their jurisdiction, or (a resident) their own or their team's. */
-  private async visitInReach(principal: AuthPrincipal, visitId: string): Promise<boolean> {
-    const [visit] = await this.dataSource.query(
-      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
-      [visitId],
-    );
-    if (!visit) return false;
-    if (principal.role === 'resident')
-      return (
-        String(visit.createdBy) === principal.userId ||
-        (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
-      );
-    return JurisdictionScope.forPrincipal(principal).contains(visit);
   }
 
   private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..', '..');
+const ROOT = join(__dirname, '..', '..');
 const SCOPED_MODULES = ['visits', 'tasks', 'teams', 'users', 'imports', 'notifications', 'audit', 'parks'];
 
 /**

@@ -1,16 +1,16 @@
 // Compile-time proof that the scoped repositories cannot be read around the caller's access: `tsc --noEmit`
 // fails on any `@ts-expect-error` below that stops being an error (see docs/architecture.md, "Jurisdiction").
 // Jest runs this file only for the trivial test at the end; swc strips the types without checking them.
-import type { AuditRepository } from '../../modules/audit/audit.repository';
-import type { ImportsRepository } from '../../modules/imports/imports.repository';
-import type { DeliveriesRepository } from '../../modules/notifications/deliveries.repository';
-import type { NotificationsRepository } from '../../modules/notifications/notifications.repository';
-import type { ParksRepository } from '../../modules/parks/parks.repository';
-import type { TaskAccess, TasksRepository } from '../../modules/tasks/tasks.repository';
-import type { TeamsRepository } from '../../modules/teams/teams.repository';
-import type { UsersRepository } from '../../modules/users/users.repository';
-import type { VisitAccess, VisitsRepository } from '../../modules/visits/visits.repository';
-import type { JurisdictionScope } from './jurisdiction-scope';
+import type { AuditRepository } from './audit/audit.repository';
+import type { ImportsRepository } from './imports/imports.repository';
+import type { DeliveriesRepository } from './notifications/deliveries.repository';
+import type { NotificationsRepository } from './notifications/notifications.repository';
+import type { ParksRepository } from './parks/parks.repository';
+import type { TaskAccess, TasksRepository } from './tasks/tasks.repository';
+import type { TeamsRepository } from './teams/teams.repository';
+import type { UsersRepository } from './users/users.repository';
+import type { VisitAccess, VisitsRepository } from './visits/visits.repository';
+import type { JurisdictionScope } from '../core/auth/jurisdiction-scope';
 
 export async function typeChecks(
   repositories: {
