@@ -21,6 +21,7 @@ import { CompaniesModule } from './modules/companies/companies.module';
 import { HealthModule } from './modules/health/health.module';
 import { ImportJobsModule } from './modules/imports/import-jobs.module';
 import { ImportsModule } from './modules/imports/imports.module';
+import { LeadEffectsModule } from './modules/lead-effects.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { LinkageJobsModule } from './modules/linkage/linkage-jobs.module';
 import { LinkageModule } from './modules/linkage/linkage.module';
@@ -60,6 +61,8 @@ const FEATURE_MODULES = [
   TasksModule,
   ParksModule,
   AnalyticsModule,
+  // The ordered effects of every lead write; above the modules it wires (see lead-effects.module.ts).
+  LeadEffectsModule,
 ];
 /** Modules that hold queue processors; loaded only in processes that run workers (ROLE all or worker). */
 const WORKER_MODULES = [

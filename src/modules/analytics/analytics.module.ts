@@ -1,14 +1,14 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
 import { AuditModule } from '../audit/audit.module';
-import { LeadHooks } from '../leads/lead-hooks';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
 import { AnalyticsEngine } from './analytics-engine';
 import { AnalyticsLedger } from './analytics-ledger';
 import { AnalyticsRebuild } from './analytics-rebuild';
+import { AnalyticsLeadEffect } from './analytics.lead-effect';
 import {
   AnalyticsAdminController,
   AnalyticsController,
@@ -52,19 +52,8 @@ import { TargetsService } from './targets.service';
     TargetsService,
     QuarterlyReportsService,
     AnalyticsRebuild,
+    AnalyticsLeadEffect,
   ],
-  exports: [AnalyticsRebuild, QuarterlyReportsService],
+  exports: [AnalyticsRebuild, QuarterlyReportsService, AnalyticsLeadEffect],
 })
-export class AnalyticsModule implements OnModuleInit {
-  constructor(
-    private readonly hooks: LeadHooks,
-    private readonly ledger: AnalyticsLedger,
-  ) {}
-
-  /** Every registration and change of a lead (and funds received) re-counts it when its transaction commits. */
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.ledger.touch(event.manager, String(event.lead.id), true));
-    this.hooks.onChanged((event) => this.ledger.touch(event.manager, String(event.before.id)));
-    this.hooks.onRecordsChanged((event) => this.ledger.touch(event.manager, event.leadId));
-  }
-}
+export class AnalyticsModule {}

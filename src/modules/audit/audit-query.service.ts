@@ -22,11 +22,11 @@ export class AuditQueryService {
     if (filter.from && filter.to && filter.from >= filter.to) {
       throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
     }
-    const scope = JurisdictionScope.forPrincipal(principal);
+    const audit = this.audit.forScope(JurisdictionScope.forPrincipal(principal));
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
-      this.audit.listForJurisdiction(scope, filter, beforeId, query.limit),
-      query.withTotal ? this.audit.countForJurisdiction(scope, filter) : Promise.resolve(undefined),
+      audit.list(filter, beforeId, query.limit),
+      query.withTotal ? audit.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.id], mapAuditEntry, total);
   }

@@ -12,12 +12,24 @@ export interface AuditFilter {
   to?: Date;
 }
 
+/** The audit reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
+export type ScopedAudit = ReturnType<AuditRepository['forScope']>;
+
 /** Reads the audit trail of the records inside a jurisdiction, newest first. */
 @Injectable()
 export class AuditRepository {
   constructor(@InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>) {}
 
-  listForJurisdiction(
+  /** The reads a request makes, bound to the caller's jurisdiction: no method of the result can leave it out. */
+  forScope(scope: JurisdictionScope) {
+    return {
+      list: (filter: AuditFilter, beforeId: string | undefined, limit: number) =>
+        this.listForJurisdiction(scope, filter, beforeId, limit),
+      count: (filter: AuditFilter) => this.countForJurisdiction(scope, filter),
+    };
+  }
+
+  private listForJurisdiction(
     scope: JurisdictionScope,
     filter: AuditFilter,
     beforeId: string | undefined,
@@ -31,7 +43,7 @@ export class AuditRepository {
       .getMany();
   }
 
-  countForJurisdiction(scope: JurisdictionScope, filter: AuditFilter): Promise<number> {
+  private countForJurisdiction(scope: JurisdictionScope, filter: AuditFilter): Promise<number> {
     return this.filtered(scope, filter).getCount();
   }
 

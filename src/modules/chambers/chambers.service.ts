@@ -11,7 +11,7 @@ import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { mapLead } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
-import { LeadsRepository } from '../leads/leads.repository';
+import { LeadReader } from '../leads/lead-reader';
 import { RegionUnits } from '../regions/region-units';
 import { ChamberValues, ChambersRepository } from './chambers.repository';
 import {
@@ -39,7 +39,7 @@ export class ChambersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly chambers: ChambersRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leads: LeadReader,
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly audit: AuditService,
@@ -61,7 +61,7 @@ export class ChambersService {
     const chamber = await this.chambers.findById(id);
     if (!chamber) throw DomainException.notFound('Chamber', id);
     const access = leadAccessFor(principal);
-    const { leads, stageCounts, feedbackOverdue } = await this.leads.forChamber(access, id);
+    const { leads, stageCounts, feedbackOverdue } = await this.leads.scoped(access).forChamber(id);
     return {
       ...mapChamber(chamber),
       leads: leads.map((row) => {

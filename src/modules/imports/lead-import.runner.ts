@@ -9,14 +9,14 @@ import { isDatabaseUnavailable, loggableError } from '../../core/errors/all-exce
 import { DomainException } from '../../core/errors/domain.exception';
 import { validationDetails } from '../../core/errors/validation-pipe';
 import { diffChanges } from '../audit/audit-changes';
-import { AuditService } from '../audit/audit.service';
 import { ChambersRepository } from '../chambers/chambers.repository';
 import { ClustersRepository } from '../clusters/clusters.repository';
 import { CompaniesService } from '../companies/companies.service';
 import { CompanyCreateDto } from '../companies/dto/company.dto';
 import { LeadCreateDto } from '../leads/dto/lead.dto';
-import { LeadsRepository, LeadChanges } from '../leads/leads.repository';
-import { LeadHooks } from '../leads/lead-hooks';
+import type { LeadChanges } from '../leads/lead-writer';
+import { LeadReader } from '../leads/lead-reader';
+import { LeadWriter } from '../leads/lead-writer';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { IMPORT_FAILURE_REASONS, type ImportCellError, type ImportRowEntity } from './import.entity';
@@ -81,11 +81,10 @@ export class LeadImportRunner {
     private readonly users: UsersRepository,
     private readonly companies: CompaniesService,
     private readonly leadsService: LeadsService,
-    private readonly leads: LeadsRepository,
+    private readonly leadReader: LeadReader,
+    private readonly leadWriter: LeadWriter,
     private readonly chambers: ChambersRepository,
     private readonly clusters: ClustersRepository,
-    private readonly audit: AuditService,
-    private readonly hooks: LeadHooks,
   ) {}
 
   async run(importId: string, job?: Job): Promise<void> {
@@ -152,10 +151,16 @@ export class LeadImportRunner {
       const { company, lead } = await this.readRow(row, clusterCodeOf);
       await this.dataSource.transaction(async (manager) => {
         const { id: companyId } = await this.companies.findOrCreateForImport(manager, principal, company);
-        const existing = await this.leads.findSameProject(manager, companyId, lead.title, principal.regionCode);
+        // An import runs for its importer, whose unit holds every lead it creates or updates.
+        const existing = await this.leadReader.findSameProjectUnscoped(
+          manager,
+          companyId,
+          lead.title,
+          principal.regionCode,
+        );
         if (!existing) {
           const values = await this.leadsService.prepareNewLead(principal, { ...lead, companyId }, manager);
-          await this.leadsService.insertAudited(manager, principal, values, 'imported');
+          await this.leadWriter.insert(manager, principal, values, 'imported');
           await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'created', null);
           return;
         }
@@ -177,29 +182,29 @@ export class LeadImportRunner {
           await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'unchanged', null);
           return;
         }
-        if (
-          !(await this.leads.updateIfVersion(manager, String(existing.id), existing.version, {
-            ...wanted,
-            lastActivityAt: new Date(),
-          }))
-        ) {
-          throw new RowErrors([
-            { row: row.rowNumber, column: LEAD_IMPORT_COLUMNS.title, message: '项目正在被他人修改，请稍后重新导入' },
-          ]);
-        }
-        await this.audit.record(manager, {
-          actor: principal,
-          action: 'update',
-          entity: 'lead',
-          entityId: String(existing.id),
-          unit: existing,
-          changes,
-        });
         // What follows a lead's edits (fit score, park reservation, follow-up task) follows an import's edits too.
         const applied = Object.fromEntries(
           Object.keys(changes).map((field) => [field, wanted[field as keyof LeadChanges]]),
         ) as LeadChanges;
-        await this.hooks.changed({ manager, principal, before: existing, changes: applied });
+        await this.leadWriter.change(
+          manager,
+          principal,
+          existing,
+          { ...wanted, lastActivityAt: new Date() },
+          {
+            action: 'update',
+            auditFields: UPDATABLE,
+            effectChanges: applied,
+            onVersionConflict: () =>
+              new RowErrors([
+                {
+                  row: row.rowNumber,
+                  column: LEAD_IMPORT_COLUMNS.title,
+                  message: '项目正在被他人修改，请稍后重新导入',
+                },
+              ]),
+          },
+        );
         await this.imports.setRowOutcome(manager, importId, row.rowNumber, 'updated', null);
       });
     } catch (error) {

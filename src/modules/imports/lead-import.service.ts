@@ -160,7 +160,7 @@ export class LeadImportService {
     // Importers see their own; administrators and managers see their jurisdiction's.
     const scope =
       principal.role === 'admin' || principal.role === 'manager' ? JurisdictionScope.forPrincipal(principal) : null;
-    const record = await this.imports.findVisible(id, principal.userId, scope);
+    const record = await this.imports.scoped({ userId: principal.userId, scope }).findById(id);
     if (!record) throw DomainException.notFound('Import', id);
     return mapImportStatus(record, await this.imports.errors(id));
   }

@@ -5,7 +5,8 @@ import { CompaniesModule } from '../companies/companies.module';
 import { RegionsModule } from '../regions/regions.module';
 import { UsersModule } from '../users/users.module';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
-import { LeadHooks } from './lead-hooks';
+import { LeadReader } from './lead-reader';
+import { LeadWriter } from './lead-writer';
 import {
   LeadFundEntity,
   LeadLinkageEventEntity,
@@ -34,7 +35,9 @@ import { LeadsService } from './leads.service';
     UsersModule,
   ],
   controllers: [LeadsController],
-  providers: [LeadsService, LeadsRepository, LeadHooks],
-  exports: [LeadsService, LeadsRepository, LeadHooks],
+  providers: [LeadsService, LeadsRepository, LeadReader, LeadWriter],
+  // LeadsRepository stays inside: other modules read through LeadReader (scoped, or …Unscoped) and write through
+  // LeadWriter, the one writer of leads and their records (docs/architecture.md, the lead write path).
+  exports: [LeadsService, LeadReader, LeadWriter],
 })
 export class LeadsModule {}

@@ -6,7 +6,7 @@ import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
-import type { LeadAccess } from './lead-access';
+import type { LeadAccess, VisitOwnership } from './lead-access';
 import type { LeadCategory, SourceKind } from '../../shared/lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import {
@@ -51,7 +51,12 @@ export interface CompetingLead {
   createdAt: Date;
 }
 
+export type StageEventValues = Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>;
+
 export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' | 'userId' | 'data'> & { at?: Date };
+
+/** Leads whose fit one statement stores. */
+const FIT_BATCH = 100;
 
 /** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
 const SHARED_IDS_CAP = 1000;
@@ -82,6 +87,22 @@ const SORTS: Record<
 };
 
 /** Leads, always read through the caller's access (jurisdiction, and for residents their own). */
+/** A lead the stall watch may warn about: what the warning names and where it goes. */
+export interface StalledLead {
+  id: string;
+  title: string;
+  confidential: number;
+  codeName: string | null;
+  stage: string;
+  regionCode: string;
+  cityCode: string | null;
+  ownerUserId: string | null;
+  companyId: string;
+  lastActivityAt: Date;
+  stallEpisodeAt: Date | null;
+  stallLevel: number;
+}
+
 @Injectable()
 export class LeadsRepository {
   constructor(@InjectRepository(LeadEntity) private readonly leads: Repository<LeadEntity>) {}
@@ -187,10 +208,7 @@ export class LeadsRepository {
     return currentVersionOf(this.leads, id, manager);
   }
 
-  async insertStageEvents(
-    manager: EntityManager,
-    events: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>>,
-  ): Promise<void> {
+  async insertStageEvents(manager: EntityManager, events: StageEventValues[]): Promise<void> {
     if (events.length > 0)
       await manager.createQueryBuilder().insert().into(StageEventEntity).values(events).updateEntity(false).execute();
   }
@@ -228,6 +246,79 @@ export class LeadsRepository {
       .updateEntity(false)
       .execute();
     return String(result.raw.insertId);
+  }
+
+  /**
+   * Claims a stall episode's level first, so a second watcher finds it done and skips. updated_at stays: no one
+   * edited the lead.
+   */
+  /**
+   * Leads in `stage` inactive since `yellowSince` whose current stall episode has not been acted on up to its level
+   * (red once inactive since `redSince`), the longest stalled first. For the stall watch: no scope.
+   */
+  stalledCandidates(stage: string, yellowSince: Date, redSince: Date, limit: number): Promise<StalledLead[]> {
+    return this.leads.query(
+      `SELECT id, title, confidential, code_name AS codeName, stage, region_code AS regionCode, city_code AS cityCode,
+              owner_user_id AS ownerUserId, company_id AS companyId, last_activity_at AS lastActivityAt,
+              stall_episode_at AS stallEpisodeAt, stall_level AS stallLevel
+         FROM leads
+        WHERE stage = ? AND last_activity_at <= ? AND merged_into_lead_id IS NULL
+          AND (stall_episode_at IS NULL OR stall_episode_at <> last_activity_at
+               OR (stall_level < 2 AND last_activity_at <= ?))
+        ORDER BY last_activity_at LIMIT ${Number(limit)}`,
+      [stage, yellowSince, redSince],
+    );
+  }
+
+  /**
+   * Who holds a visit, to check a lead's source visit is the creator's to cite. Read through `manager`: a visit
+   * opening a lead is inserted in the same transaction (and the visits module depends on leads, so it offers no
+   * read service this module could use).
+   */
+  async visitOwnership(visitId: string, manager?: EntityManager): Promise<VisitOwnership | null> {
+    const [visit]: VisitOwnership[] = await (manager ?? this.leads.manager).query(
+      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
+      [visitId],
+    );
+    return visit ?? null;
+  }
+
+  async claimStallLevel(manager: EntityManager, leadId: string, lastActivityAt: Date, level: number): Promise<boolean> {
+    const claimed = await manager.query(
+      `UPDATE leads SET stall_episode_at = last_activity_at, stall_level = ?, updated_at = updated_at
+        WHERE id = ? AND last_activity_at = ? AND (stall_episode_at IS NULL OR stall_episode_at <> last_activity_at OR stall_level < ?)`,
+      [level, leadId, lastActivityAt, level],
+    );
+    return Number(claimed.affectedRows) === 1;
+  }
+
+  /** The lead's best park fit (derived: no version bump, no updated_at). */
+  async setFit(manager: EntityManager, leadId: string, fit: { score: number | null; summary: string }): Promise<void> {
+    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [
+      fit.score,
+      fit.summary,
+      leadId,
+    ]);
+  }
+
+  /**
+   * Stores leads' fit, a hundred at a time, each only if the lead is still at the version that was scored: a lead
+   * changed meanwhile got a fresher score from its own change. Derived data: no version bump, no updated_at.
+   */
+  async setFits(fits: Array<{ id: string; version: number; score: number | null; summary: string }>): Promise<void> {
+    for (let start = 0; start < fits.length; start += FIT_BATCH) {
+      const batch = fits.slice(start, start + FIT_BATCH);
+      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
+      await this.leads.query(
+        `UPDATE leads SET fit_score = CASE id ${cases} END, fit_summary = CASE id ${cases} END, updated_at = updated_at
+          WHERE (id, version) IN (${batch.map(() => '(?, ?)').join(', ')})`,
+        [
+          ...batch.flatMap((fit) => [fit.id, fit.score]),
+          ...batch.flatMap((fit) => [fit.id, fit.summary]),
+          ...batch.flatMap((fit) => [fit.id, fit.version]),
+        ],
+      );
+    }
   }
 
   /** Marks activity without changing the version: notes and funds are records of their own. */
@@ -504,10 +595,6 @@ export class LeadsRepository {
   async setInConflict(manager: EntityManager, leadIds: string[], inConflict: boolean): Promise<void> {
     if (leadIds.length > 0)
       await manager.query('UPDATE leads SET in_conflict = ? WHERE id IN (?)', [inConflict, leadIds]);
-  }
-
-  async markMerged(manager: EntityManager, leadId: string, intoLeadId: string): Promise<void> {
-    await manager.query('UPDATE leads SET merged_into_lead_id = ? WHERE id = ?', [intoLeadId, leadId]);
   }
 
   private filtered(

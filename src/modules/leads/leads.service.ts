@@ -11,8 +11,6 @@ import { InjectConfig, InjectDeadlineRules } from '../../core/config/config.modu
 import { onReplica } from '../../core/database/replica-reads';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
-import { diffChanges } from '../audit/audit-changes';
-import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { RegionUnits } from '../regions/region-units';
@@ -29,9 +27,9 @@ import {
   TimelineEntryDto,
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
-import { LeadAccess, leadAccessFor, reachesVisit, VisitOwnership } from './lead-access';
+import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
 import { healthWindows } from './lead-health';
-import { LeadHooks, LeadInserted } from './lead-hooks';
+import { AUDITED_FIELDS, LeadWriter } from './lead-writer';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
 import {
   allowedTransitions,
@@ -46,37 +44,6 @@ import {
 const DAY_MS = 24 * 3600 * 1000;
 /** Clock skew a phone or browser may have when it says when something happened. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
-
-const AUDITED_FIELDS = [
-  'companyId',
-  'title',
-  'clusterCode',
-  'segmentCode',
-  'sourceKind',
-  'sourceChamberId',
-  'sourceVisitId',
-  'sourceNote',
-  'expectedInvestment',
-  'landNeedMu',
-  'factoryNeedSqm',
-  'categories',
-  'regionCode',
-  'ownerUserId',
-  'nextFollowUpAt',
-  'confidential',
-  'codeName',
-  'stage',
-  'stageBeforeHold',
-  'siteVisitAt',
-  'signedAt',
-  'signedAmount',
-  'parkId',
-  'parkName',
-  'constructionStartedAt',
-  'producedAt',
-  'lostReason',
-  'chamberFeedbackGivenAt',
-] as const;
 
 /** The lost reason of a lead closed by a 撞单 ruling. */
 export const CONFLICT_LOST_REASON = 'conflict';
@@ -106,8 +73,7 @@ export class LeadsService {
     private readonly users: UsersRepository,
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
-    private readonly audit: AuditService,
-    private readonly hooks: LeadHooks,
+    private readonly writer: LeadWriter,
     @InjectDeadlineRules() private readonly deadlineRules: DeadlineRules,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -218,7 +184,7 @@ export class LeadsService {
   async create(principal: AuthPrincipal, dto: LeadCreateDto): Promise<LeadResponseDto> {
     const values = await this.prepareNewLead(principal, dto);
     const id = await this.dataSource.transaction((manager) =>
-      this.insertAudited(manager, principal, values, 'created'),
+      this.writer.insert(manager, principal, values, 'created'),
     );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
@@ -283,44 +249,6 @@ export class LeadsService {
     return values;
   }
 
-  /**
-   * Inserts a lead with its first stage event and audit row, inside the caller's transaction, and runs the
-   * registration hooks (conflict detection, deadlines).
-   */
-  async insertAudited(
-    manager: EntityManager,
-    principal: AuthPrincipal,
-    values: LeadValues,
-    origin: LeadInserted['origin'],
-  ): Promise<string> {
-    await this.leads.lockCompany(manager, values.companyId);
-    const id = await this.leads.insert(manager, values);
-    await this.leads.insertStageEvents(manager, [
-      {
-        leadId: id,
-        fromStage: null,
-        toStage: 'lead',
-        at: values.stageEnteredAt,
-        userId: principal.userId,
-        note: null,
-        reason: null,
-        regionCode: values.regionCode,
-        cityCode: values.cityCode,
-        clusterCode: values.clusterCode,
-      },
-    ]);
-    await this.audit.record(manager, {
-      actor: principal,
-      action: 'create',
-      entity: 'lead',
-      entityId: id,
-      unit: values,
-      changes: diffChanges(null, values, AUDITED_FIELDS),
-    });
-    await this.hooks.inserted({ manager, principal, origin, lead: (await this.leads.findById(id, manager))! });
-    return id;
-  }
-
   async update(principal: AuthPrincipal, id: string, dto: LeadUpdateDto): Promise<LeadResponseDto> {
     const current = await this.requireHeld(principal, id);
     if (dto.version !== current.version) throw await this.versionConflict(id);
@@ -356,19 +284,9 @@ export class LeadsService {
     if (Object.keys(changes).length === 0) return this.toDto(current, JurisdictionScope.forPrincipal(principal));
     changes.lastActivityAt = new Date();
 
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes)))
-        throw await this.versionConflict(id, manager);
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'update',
-        entity: 'lead',
-        entityId: id,
-        unit: current,
-        changes: diffChanges(current, { ...current, ...changes }, AUDITED_FIELDS),
-      });
-      await this.hooks.changed({ manager, principal, before: current, changes });
-    });
+    await this.dataSource.transaction((manager) =>
+      this.writer.change(manager, principal, current, changes, { action: 'update' }),
+    );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
@@ -465,20 +383,9 @@ export class LeadsService {
       from = stage;
       return event;
     });
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.updateIfVersion(manager, id, dto.version, changes)))
-        throw await this.versionConflict(id, manager);
-      await this.leads.insertStageEvents(manager, events);
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'transition',
-        entity: 'lead',
-        entityId: id,
-        unit: lead,
-        changes: diffChanges(lead, { ...lead, ...changes }, AUDITED_FIELDS),
-      });
-      await this.hooks.changed({ manager, principal, before: lead, changes });
-    });
+    await this.dataSource.transaction((manager) =>
+      this.writer.change(manager, principal, lead, changes, { action: 'transition', events }),
+    );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
@@ -511,51 +418,34 @@ export class LeadsService {
         lostReason: CONFLICT_LOST_REASON,
       });
     }
-    const id = String(lead.id);
-    if (!(await this.leads.updateIfVersion(manager, id, lead.version, changes)))
-      throw await this.versionConflict(id, manager);
-    if (closing) {
-      await this.leads.insertStageEvents(manager, [
-        {
-          leadId: id,
-          fromStage: lead.stage,
-          toStage: 'lost',
-          at: now,
-          userId: principal.userId,
-          note,
-          reason: CONFLICT_LOST_REASON,
-          regionCode: lead.regionCode,
-          cityCode: lead.cityCode,
-          clusterCode: lead.clusterCode,
-        },
-      ]);
-    }
-    await this.audit.record(manager, {
-      actor: principal,
+    const events = closing
+      ? [
+          {
+            leadId: String(lead.id),
+            fromStage: lead.stage,
+            toStage: 'lost' as const,
+            at: now,
+            userId: principal.userId,
+            note,
+            reason: CONFLICT_LOST_REASON,
+            regionCode: lead.regionCode,
+            cityCode: lead.cityCode,
+            clusterCode: lead.clusterCode,
+          },
+        ]
+      : undefined;
+    await this.writer.change(manager, principal, lead, changes, {
       action: 'transition',
-      entity: 'lead',
-      entityId: id,
-      unit: lead,
-      changes: diffChanges(lead, { ...lead, ...changes }, [...AUDITED_FIELDS, 'mergedIntoLeadId']),
+      events,
+      auditFields: [...AUDITED_FIELDS, 'mergedIntoLeadId'],
     });
-    await this.hooks.changed({ manager, principal, before: lead, changes });
   }
 
   async addNote(principal: AuthPrincipal, id: string, dto: LeadNoteCreateDto): Promise<TimelineEntryDto> {
     const lead = await this.requireHeld(principal, id, 'collaborator');
-    const noteId = await this.dataSource.transaction(async (manager) => {
-      const created = await this.leads.insertNote(manager, { leadId: id, body: dto.body, userId: principal.userId });
-      await this.leads.touch(manager, id);
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'create',
-        entity: 'lead_note',
-        entityId: created,
-        unit: lead,
-        changes: { leadId: [null, id] },
-      });
-      return created;
-    });
+    const noteId = await this.dataSource.transaction((manager) =>
+      this.writer.addNote(manager, principal, lead, { body: dto.body }),
+    );
     return {
       kind: 'note',
       id: noteId,
@@ -577,24 +467,9 @@ export class LeadsService {
     const receivedAt = new Date(dto.receivedAt);
     if (receivedAt.getTime() > Date.now() + FUTURE_TOLERANCE_MS)
       throw DomainException.validation('receivedAt', 'notInFuture', 'must not be in the future');
-    await this.dataSource.transaction(async (manager) => {
-      const fundsId = await this.leads.insertFunds(manager, {
-        leadId: id,
-        amount: String(dto.amount),
-        receivedAt,
-        note: dto.note ?? null,
-        userId: principal.userId,
-      });
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'create',
-        entity: 'lead_fund',
-        entityId: fundsId,
-        unit: lead,
-        changes: { leadId: [null, id], amount: [null, dto.amount], receivedAt: [null, receivedAt.toISOString()] },
-      });
-      await this.hooks.recordsChanged({ manager, leadId: id });
-    });
+    await this.dataSource.transaction((manager) =>
+      this.writer.addFunds(manager, principal, lead, { amount: dto.amount, receivedAt, note: dto.note ?? null }),
+    );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
@@ -682,12 +557,17 @@ export class LeadsService {
   ): Promise<void> {
     if (kind !== 'visit')
       throw DomainException.notPermitted('source.visitId', 'is given only when the source kind is visit');
-    const [visit]: VisitOwnership[] = await (manager ?? this.dataSource).query(
-      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
-      [visitId],
-    );
-    const reachable = visit !== undefined && reachesVisit(principal, visit);
-    if (!reachable) throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
+    if (!(await this.reachesVisit(principal, visitId, manager)))
+      throw DomainException.validation('source.visitId', 'exists', 'is not a visit of your jurisdiction');
+  }
+
+  /**
+   * Whether `principal` may cite the visit (as a lead's or a task's source): in their jurisdiction; a resident's
+   * own or their team's. Unknown visits answer false like unreachable ones.
+   */
+  async reachesVisit(principal: AuthPrincipal, visitId: string, manager?: EntityManager): Promise<boolean> {
+    const visit = await this.leads.visitOwnership(visitId, manager);
+    return visit !== null && reachesVisit(principal, visit);
   }
 
   /** An owner must be an active user of the holding unit or a unit below it, so they can see the lead. */

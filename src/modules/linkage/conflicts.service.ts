@@ -10,7 +10,8 @@ import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import { isClosedLead } from '../../shared/lead-stages';
-import { LeadsRepository } from '../leads/leads.repository';
+import { LeadReader } from '../leads/lead-reader';
+import { LeadWriter } from '../leads/lead-writer';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { ConflictEntity } from './conflict.entity';
@@ -35,7 +36,8 @@ export class ConflictsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly linkage: LinkageRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leads: LeadReader,
+    private readonly leadWriter: LeadWriter,
     private readonly leadsService: LeadsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
@@ -45,7 +47,8 @@ export class ConflictsService {
   async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
     if (isClosedLead(lead)) return [];
     const opened: string[] = [];
-    for (const other of await this.leads.competingLeads(manager, String(lead.companyId), {
+    // 撞单 looks across units by design: the rival lead is in another unit's jurisdiction.
+    for (const other of await this.leads.competingLeadsUnscoped(manager, String(lead.companyId), {
       id: String(lead.id),
       regionCode: lead.regionCode,
     })) {
@@ -84,9 +87,9 @@ export class ConflictsService {
       });
       if (!conflictId) continue;
       opened.push(conflictId);
-      await this.leads.setInConflict(manager, [first.id, second.id], true);
+      await this.leadWriter.setInConflict(manager, [first.id, second.id], true);
       for (const side of [first, second]) {
-        await this.leads.insertLinkageEvent(manager, {
+        await this.leadWriter.insertLinkageEvent(manager, {
           leadId: side.id,
           kind: 'conflict_opened',
           userId: principal.userId,
@@ -174,7 +177,7 @@ export class ConflictsService {
     const conflict = await this.requireVisible(principal, id);
     const sides = [];
     for (const leadId of [String(conflict.firstLeadId), String(conflict.secondLeadId)]) {
-      const lead = await this.leads.findForAccess(leadAccessFor(principal), leadId);
+      const lead = await this.leads.scoped(leadAccessFor(principal)).find(leadId);
       sides.push({
         leadId,
         lead: lead ? await this.leadsService.viewOf(principal, lead) : null,
@@ -205,15 +208,16 @@ export class ConflictsService {
       winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
     await this.dataSource.transaction(async (manager) => {
       // The company first, as every registration and move of its leads takes it (one lock order, no deadlock).
-      await this.leads.lockCompany(manager, String(conflict.companyId));
+      await this.leadWriter.lockCompany(manager, String(conflict.companyId));
       const current = await this.linkage.findConflict(id, manager, true);
       if (dto.version !== undefined && current!.version !== dto.version)
         throw DomainException.versionConflict('Conflict', id, current!.version);
       if (current!.status !== 'open')
         throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
       const [winner, loser] = [
-        await this.leads.findById(winnerId, manager, true),
-        await this.leads.findById(loserId, manager, true),
+        // The ruling arbiter was authorised on the conflict, which names both leads.
+        await this.leads.findByIdUnscoped(winnerId, manager, true),
+        await this.leads.findByIdUnscoped(loserId, manager, true),
       ];
       if (!winner || !loser) throw DomainException.notFound('Lead', !winner ? winnerId : loserId);
       if (winner.mergedIntoLeadId || winner.stage === 'lost') {
@@ -226,7 +230,7 @@ export class ConflictsService {
       await this.leadsService.closeByConflict(manager, principal, loser, winnerId, dto.note ?? null);
       if (dto.outcome === 'co_handle') {
         const note = `撞单裁定联合跟进（#${id}）`;
-        await this.leads.addParticipant(manager, {
+        await this.leadWriter.addParticipant(manager, {
           leadId: winnerId,
           regionCode: loser.regionCode,
           cityCode: loser.cityCode,
@@ -234,7 +238,7 @@ export class ConflictsService {
           note,
           addedBy: principal.userId,
         });
-        await this.leads.insertLinkageEvent(manager, {
+        await this.leadWriter.insertLinkageEvent(manager, {
           leadId: winnerId,
           kind: 'collaborator_added',
           userId: principal.userId,
@@ -266,17 +270,18 @@ export class ConflictsService {
         const otherLeadId =
           String(other.firstLeadId) === loserId ? String(other.secondLeadId) : String(other.firstLeadId);
         const stillOpenOther = await this.linkage.leadsInOpenConflicts(manager, [otherLeadId]);
-        if (!stillOpenOther.has(otherLeadId)) await this.leads.setInConflict(manager, [otherLeadId], false);
+        if (!stillOpenOther.has(otherLeadId)) await this.leadWriter.setInConflict(manager, [otherLeadId], false);
       }
-      await this.detect(manager, principal, (await this.leads.findById(winnerId, manager))!, 'ruling');
+      // Re-read of the winner just written in this transaction.
+      await this.detect(manager, principal, (await this.leads.findByIdUnscoped(winnerId, manager))!, 'ruling');
       const stillOpen = await this.linkage.leadsInOpenConflicts(manager, [winnerId, loserId]);
-      await this.leads.setInConflict(
+      await this.leadWriter.setInConflict(
         manager,
         [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)),
         false,
       );
       for (const leadId of [winnerId, loserId]) {
-        await this.leads.insertLinkageEvent(manager, {
+        await this.leadWriter.insertLinkageEvent(manager, {
           leadId,
           kind: 'conflict_resolved',
           userId: principal.userId,

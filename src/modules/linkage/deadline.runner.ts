@@ -6,7 +6,8 @@ import type { Role } from '../../core/auth/roles';
 import type { DeadlineRules, DeadlineSpec } from '../../core/common/deadline-calendar';
 import { InjectDeadlineRules } from '../../core/config/config.module';
 import type { LeadRow } from '../leads/dto/lead.mapper';
-import { LeadsRepository } from '../leads/leads.repository';
+import { LeadReader } from '../leads/lead-reader';
+import { LeadWriter } from '../leads/lead-writer';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { DeadlineEntity } from './deadline.entity';
 import { DeadlineScheduler } from './deadline.scheduler';
@@ -51,7 +52,8 @@ export class DeadlineRunner {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly linkage: LinkageRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leads: LeadReader,
+    private readonly leadWriter: LeadWriter,
     private readonly notifications: NotificationsService,
     private readonly scheduler: DeadlineScheduler,
     @InjectDeadlineRules() private readonly rules: DeadlineRules,
@@ -121,7 +123,7 @@ export class DeadlineRunner {
       subjectId: deadline.subjectId,
       dedupeKey: `deadline:${deadline.id}`,
     });
-    await this.leads.insertLinkageEvent(manager, {
+    await this.leadWriter.insertLinkageEvent(manager, {
       leadId: String(subject.lead.id),
       kind: 'overdue',
       userId: null,
@@ -141,7 +143,8 @@ export class DeadlineRunner {
     switch (deadline.subjectKind) {
       case 'dispatch': {
         const dispatch = await this.linkage.findDispatch(deadline.subjectId, manager);
-        const lead = dispatch && (await this.leads.findById(String(dispatch.leadId), manager));
+        // A deadline job acts for no user: the lead of the deadline's own record.
+        const lead = dispatch && (await this.leads.findByIdUnscoped(String(dispatch.leadId), manager));
         if (!dispatch || !lead) return null;
         return {
           open: dispatch.status === 'pending',
@@ -155,7 +158,8 @@ export class DeadlineRunner {
       }
       case 'escalation': {
         const escalation = await this.linkage.findEscalation(deadline.subjectId, manager);
-        const lead = escalation && (await this.leads.findById(String(escalation.leadId), manager));
+        // A deadline job acts for no user: the lead of the deadline's own record.
+        const lead = escalation && (await this.leads.findByIdUnscoped(String(escalation.leadId), manager));
         if (!escalation || !lead) return null;
         return {
           open: escalation.status === 'pending' && escalation.forwardCount === deadline.round,
@@ -168,7 +172,8 @@ export class DeadlineRunner {
         };
       }
       case 'chamber_feedback': {
-        const lead = await this.leads.findById(deadline.subjectId, manager);
+        // A deadline job acts for no user: the lead of the deadline's own record.
+        const lead = await this.leads.findByIdUnscoped(deadline.subjectId, manager);
         if (!lead || !lead.chamberFeedbackDueAt) return null;
         return {
           open: lead.chamberFeedbackGivenAt === null && lead.mergedIntoLeadId === null,

@@ -20,6 +20,7 @@ import {
   LeadLinkageController,
   LinkageBoardsController,
 } from './linkage.controller';
+import { LinkageLeadEffect } from './linkage.lead-effect';
 import { LinkageRepository } from './linkage.repository';
 import { LinkageService } from './linkage.service';
 
@@ -47,7 +48,8 @@ import { LinkageService } from './linkage.service';
     DeadlineScheduler,
     DeadlineRunner,
     DeadlineReconciler,
+    LinkageLeadEffect,
   ],
-  exports: [DeadlineRunner, DeadlineReconciler, DeadlineScheduler],
+  exports: [DeadlineRunner, DeadlineReconciler, DeadlineScheduler, LinkageLeadEffect],
 })
 export class LinkageModule {}

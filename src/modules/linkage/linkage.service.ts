@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { isBelow, JurisdictionScope, parentUnit, sameUnit, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
@@ -11,8 +11,9 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
-import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
-import { LeadsRepository } from '../leads/leads.repository';
+import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
+import { LeadReader } from '../leads/lead-reader';
+import { LeadWriter } from '../leads/lead-writer';
 import { CLOSED_STAGES, isClosedLead } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -49,13 +50,13 @@ export const collaboratorAuditId = (leadId: string, regionCode: string): string 
  * grant, and the boards each unit works from. Deadlines of each step are scheduled here and fired by the worker.
  */
 @Injectable()
-export class LinkageService implements OnModuleInit {
+export class LinkageService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly linkage: LinkageRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leads: LeadReader,
+    private readonly leadWriter: LeadWriter,
     private readonly leadsService: LeadsService,
-    private readonly hooks: LeadHooks,
     private readonly conflicts: ConflictsService,
     private readonly scheduler: DeadlineScheduler,
     private readonly notifications: NotificationsService,
@@ -64,13 +65,8 @@ export class LinkageService implements OnModuleInit {
     @InjectDeadlineRules() private readonly rules: DeadlineRules,
   ) {}
 
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.onLeadInserted(event));
-    this.hooks.onChanged((event) => this.onLeadChanged(event));
-  }
-
   /** A new lead: look for 撞单, and start the clock on the feedback owed to an introducing chamber. */
-  private async onLeadInserted({ manager, principal, lead, origin }: LeadInserted): Promise<void> {
+  async onLeadInserted({ manager, principal, lead, origin }: LeadInserted): Promise<void> {
     await this.conflicts.detect(manager, principal, lead, origin);
     if (lead.chamberFeedbackDueAt) {
       await this.scheduler.scheduleFor(
@@ -82,11 +78,11 @@ export class LinkageService implements OnModuleInit {
   }
 
   /** Feedback given stops its clock; a lead closed while a dispatch waits withdraws the dispatch. */
-  private async onLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
+  async onLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
     if (changes.chamberFeedbackGivenAt) await this.scheduler.cancel(manager, 'chamber_feedback', String(before.id));
     if (changes.stage && CLOSED_STAGES.includes(changes.stage)) {
       // Read again inside the transaction that holds the lead: a dispatch may have been sent since `before`.
-      const pendingId = (await this.leads.findById(String(before.id), manager))?.pendingDispatchId;
+      const pendingId = (await this.leads.findByIdUnscoped(String(before.id), manager))?.pendingDispatchId;
       const dispatch = pendingId ? await this.linkage.findDispatch(String(pendingId), manager, true) : null;
       if (dispatch?.status === 'pending')
         await this.closeDispatch(manager, principal, dispatch, 'withdrawn', {
@@ -123,7 +119,7 @@ export class LinkageService implements OnModuleInit {
     const plan = planDeadline(new Date(), spec);
     const id = await this.dataSource.transaction(async (manager) => {
       // Checked again with the lead locked: it may have moved or closed since it was read.
-      const locked = await this.leads.findById(leadId, manager, true);
+      const locked = await this.leads.findByIdUnscoped(leadId, manager, true);
       this.assertDispatchable(principal, locked!);
       if (!sameUnit(locked!, holder))
         throw new DomainException(
@@ -148,8 +144,9 @@ export class LinkageService implements OnModuleInit {
         respondedAt: null,
         returnReason: null,
       });
-      if (!(await this.leads.claimPendingDispatch(manager, leadId, dispatchId))) {
-        const pending = (await this.leads.findById(leadId, manager))?.pendingDispatchId;
+      if (!(await this.leadWriter.claimPendingDispatch(manager, leadId, dispatchId))) {
+        // Re-read inside the dispatch the holder was authorised for, to name the other one.
+        const pending = (await this.leads.findByIdUnscoped(leadId, manager))?.pendingDispatchId;
         throw new DomainException(
           ErrorCode.Conflict,
           `Lead ${leadId} already waits for dispatch ${pending} to be accepted or returned`,
@@ -166,7 +163,7 @@ export class LinkageService implements OnModuleInit {
       // Shares only where the jurisdiction does not already reach: a unit below reads the lead only as its
       // receiver; a unit that sends a lead up keeps read access as its sender.
       if (direction === 'down')
-        await this.leads.addParticipant(manager, {
+        await this.leadWriter.addParticipant(manager, {
           leadId,
           ...target,
           role: 'receiver',
@@ -174,14 +171,14 @@ export class LinkageService implements OnModuleInit {
           addedBy: principal.userId,
         });
       else
-        await this.leads.addParticipant(manager, {
+        await this.leadWriter.addParticipant(manager, {
           leadId,
           ...holder,
           role: 'sender',
           note: null,
           addedBy: principal.userId,
         });
-      await this.leads.insertLinkageEvent(manager, {
+      await this.leadWriter.insertLinkageEvent(manager, {
         leadId,
         kind: 'dispatched',
         userId: principal.userId,
@@ -267,26 +264,13 @@ export class LinkageService implements OnModuleInit {
     const ownerUserId = await this.leadsService.assignableOwner(receiver, ownerId);
     await this.dataSource.transaction(async (manager) => {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
-      const lead = (await this.leads.findById(String(current.leadId), manager))!;
-      await this.leads.lockCompany(manager, String(lead.companyId));
+      // The receiver was authorised on the dispatch; the lead is the dispatch's own.
+      const lead = (await this.leads.findByIdUnscoped(String(current.leadId), manager))!;
+      await this.leadWriter.lockCompany(manager, String(lead.companyId));
       await this.closeDispatch(manager, principal, current, 'accepted', { note: dto.note ?? null });
-      await this.leads.moveToUnit(manager, String(lead.id), receiver, ownerUserId);
       // Whatever follows the lead (its open follow-up tasks) moves with it.
-      await this.hooks.changed({
-        manager,
-        principal,
-        before: lead,
-        changes: { regionCode: receiver.regionCode, cityCode: receiver.cityCode, ownerUserId },
-      });
-      await this.audit.record(manager, {
-        actor: principal,
-        action: 'update',
-        entity: 'lead',
-        entityId: String(lead.id),
-        unit: receiver,
-        changes: { regionCode: [lead.regionCode, receiver.regionCode], ownerUserId: [lead.ownerUserId, ownerUserId] },
-      });
-      const moved = (await this.leads.findById(String(lead.id), manager))!;
+      await this.leadWriter.moveToUnit(manager, principal, lead, receiver, ownerUserId);
+      const moved = (await this.leads.findByIdUnscoped(String(lead.id), manager))!;
       await this.conflicts.followMove(manager, moved);
       await this.conflicts.detect(manager, principal, moved, 'dispatch');
     });
@@ -333,10 +317,10 @@ export class LinkageService implements OnModuleInit {
       respondedAt: new Date(),
       returnReason: extra.returnReason ?? null,
     });
-    await this.leads.clearPendingDispatch(manager, leadId, id);
-    await this.leads.removeParticipant(manager, leadId, dispatch.toRegionCode, 'receiver');
+    await this.leadWriter.clearPendingDispatch(manager, leadId, id);
+    await this.leadWriter.removeParticipant(manager, leadId, dispatch.toRegionCode, 'receiver');
     await this.scheduler.cancel(manager, 'dispatch', id);
-    await this.leads.insertLinkageEvent(manager, {
+    await this.leadWriter.insertLinkageEvent(manager, {
       leadId,
       kind: status,
       userId: principal.userId,
@@ -361,7 +345,8 @@ export class LinkageService implements OnModuleInit {
       },
     });
     if (status !== 'withdrawn') {
-      const lead = (await this.leads.findById(leadId, manager))!;
+      // The dispatch's own lead, inside the withdrawal or return already authorised.
+      const lead = (await this.leads.findByIdUnscoped(leadId, manager))!;
       const values = {
         kind: `dispatch_${status}`,
         title: `${status === 'accepted' ? '线索已被接收' : '线索被退回'}：${leadLabel(lead)}`,
@@ -427,7 +412,8 @@ export class LinkageService implements OnModuleInit {
 
   async listCollaborators(principal: AuthPrincipal, leadId: string): Promise<CollaboratorResponseDto[]> {
     await this.leadsService.requireVisible(principal, leadId);
-    return (await this.leads.listParticipants(leadId, 'collaborator')).map((row) => ({
+    // requireVisible above authorised the caller on this lead.
+    return (await this.leads.listParticipantsUnscoped(leadId, 'collaborator')).map((row) => ({
       leadId: String(row.leadId),
       regionCode: row.regionCode,
       note: row.note,
@@ -450,10 +436,11 @@ export class LinkageService implements OnModuleInit {
         'is the holding unit itself; choose a supporting unit',
       );
     await this.dataSource.transaction(async (manager) => {
-      const previous = (await this.leads.listParticipants(leadId, 'collaborator', manager)).find(
+      // The holder was authorised on this lead above.
+      const previous = (await this.leads.listParticipantsUnscoped(leadId, 'collaborator', manager)).find(
         (row) => row.regionCode === unit.regionCode,
       );
-      const added = await this.leads.addParticipant(manager, {
+      const added = await this.leadWriter.addParticipant(manager, {
         leadId,
         ...unit,
         role: 'collaborator',
@@ -475,7 +462,7 @@ export class LinkageService implements OnModuleInit {
         }
         return;
       }
-      await this.leads.insertLinkageEvent(manager, {
+      await this.leadWriter.insertLinkageEvent(manager, {
         leadId,
         kind: 'collaborator_added',
         userId: principal.userId,
@@ -505,9 +492,9 @@ export class LinkageService implements OnModuleInit {
   async removeCollaborator(principal: AuthPrincipal, leadId: string, regionCode: string): Promise<void> {
     const lead = await this.leadsService.requireHeld(principal, leadId);
     await this.dataSource.transaction(async (manager) => {
-      if (!(await this.leads.removeParticipant(manager, leadId, regionCode, 'collaborator')))
+      if (!(await this.leadWriter.removeParticipant(manager, leadId, regionCode, 'collaborator')))
         throw DomainException.notFound('Collaborator', regionCode);
-      await this.leads.insertLinkageEvent(manager, {
+      await this.leadWriter.insertLinkageEvent(manager, {
         leadId,
         kind: 'collaborator_removed',
         userId: principal.userId,
@@ -554,7 +541,7 @@ export class LinkageService implements OnModuleInit {
         answeredAt: null,
         answerNote: null,
       });
-      await this.leads.insertLinkageEvent(manager, {
+      await this.leadWriter.insertLinkageEvent(manager, {
         leadId,
         kind: 'escalated',
         userId: principal.userId,
@@ -617,7 +604,8 @@ export class LinkageService implements OnModuleInit {
           [{ field: 'id', constraint: 'addressedToYou', message: `now addressed to ${current.toRegionCode}` }],
         );
       }
-      const lead = (await this.leads.findById(String(current.leadId), manager))!;
+      // The addressee was authorised on the escalation; the lead is its own.
+      const lead = (await this.leads.findByIdUnscoped(String(current.leadId), manager))!;
       const leadId = String(current.leadId);
       await this.scheduler.cancel(manager, 'escalation', id);
       if (dto.decision === 'forwarded') {
@@ -640,7 +628,7 @@ export class LinkageService implements OnModuleInit {
         });
         await this.scheduler.scheduleFor(manager, { kind: 'escalation', id, round }, plan);
         await this.notifyEscalationTarget(manager, id, lead, next, current.need, plan.dueAt, round);
-        await this.leads.insertLinkageEvent(manager, {
+        await this.leadWriter.insertLinkageEvent(manager, {
           leadId,
           kind: 'escalation_forwarded',
           userId: principal.userId,
@@ -667,7 +655,7 @@ export class LinkageService implements OnModuleInit {
         answeredAt: new Date(),
         answerNote: dto.note ?? null,
       });
-      await this.leads.insertLinkageEvent(manager, {
+      await this.leadWriter.insertLinkageEvent(manager, {
         leadId,
         kind: 'escalation_answered',
         userId: principal.userId,

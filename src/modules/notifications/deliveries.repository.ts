@@ -28,7 +28,8 @@ export class DeliveriesRepository {
     return manager.find(NotificationDeliveryEntity, { where: { dedupeKey: rows[0].dedupeKey, status: 'pending' } });
   }
 
-  findById(id: string): Promise<NotificationDeliveryEntity | null> {
+  /** Any owner: the delivery worker. */
+  findByIdUnscoped(id: string): Promise<NotificationDeliveryEntity | null> {
     return this.deliveries.findOne({ where: { id } });
   }
 
@@ -53,6 +54,7 @@ export class DeliveriesRepository {
       .getMany();
   }
 
+  /** Every delivery: for administrators only (deliveries carry an address, not a unit). */
   list(
     status: DeliveryStatus | undefined,
     beforeId: string | undefined,

@@ -24,7 +24,7 @@ export class DeliveryRunner {
 
   /** Sends once: a row already sent (a doubled job) is skipped. Throws to let BullMQ retry with backoff. */
   async deliver(deliveryId: string, attempt: number, attempts: number): Promise<'sent' | 'skipped'> {
-    const delivery = await this.deliveries.findById(deliveryId);
+    const delivery = await this.deliveries.findByIdUnscoped(deliveryId);
     if (!delivery || delivery.status !== 'pending') return 'skipped';
     try {
       await this.senders.send(delivery);

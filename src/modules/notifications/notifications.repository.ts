@@ -10,10 +10,25 @@ export type NotificationValues = Pick<
   'kind' | 'title' | 'body' | 'leadId' | 'subjectKind' | 'subjectId' | 'dedupeKey'
 >;
 
+/** The notifications of one user (see docs/architecture.md, "Jurisdiction"). */
+export type UserNotifications = ReturnType<NotificationsRepository['forUser']>;
+
 /** In-app notifications: each user reads only their own. */
 @Injectable()
 export class NotificationsRepository {
   constructor(@InjectRepository(NotificationEntity) private readonly notifications: Repository<NotificationEntity>) {}
+
+  /** A user's own notifications: no method of the result reaches another user's. */
+  forUser(userId: string) {
+    return {
+      list: (unreadOnly: boolean, beforeId: string | undefined, limit: number) =>
+        this.listForUser(userId, unreadOnly, beforeId, limit),
+      count: (unreadOnly: boolean) => this.count(userId, unreadOnly),
+      findById: (id: string) => this.findForUser(userId, id),
+      /** One notification, or (no id) all of them. */
+      markRead: (id: string | undefined) => this.markRead(userId, id),
+    };
+  }
 
   /** Active users of exactly `unit` with one of `roles`. */
   async recipientsAt(manager: EntityManager, unit: UnitRef, roles: readonly Role[]): Promise<string[]> {
@@ -47,7 +62,7 @@ export class NotificationsRepository {
     return Number(result.raw.affectedRows ?? 0);
   }
 
-  listForUser(
+  private listForUser(
     userId: string,
     unreadOnly: boolean,
     beforeId: string | undefined,
@@ -62,17 +77,17 @@ export class NotificationsRepository {
       .getMany();
   }
 
-  count(userId: string, unreadOnly: boolean): Promise<number> {
+  private count(userId: string, unreadOnly: boolean): Promise<number> {
     const query = this.notifications.createQueryBuilder('n').where('n.userId = :userId', { userId });
     if (unreadOnly) query.andWhere('n.readAt IS NULL');
     return query.getCount();
   }
 
-  findForUser(userId: string, id: string): Promise<NotificationEntity | null> {
+  private findForUser(userId: string, id: string): Promise<NotificationEntity | null> {
     return this.notifications.findOne({ where: { id, userId } });
   }
 
-  async markRead(userId: string, id: string | undefined): Promise<number> {
+  private async markRead(userId: string, id: string | undefined): Promise<number> {
     const query = this.notifications
       .createQueryBuilder()
       .update(NotificationEntity)

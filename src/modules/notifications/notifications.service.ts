@@ -113,23 +113,24 @@ export class NotificationsService {
   }
 
   async list(principal: AuthPrincipal, query: NotificationListQueryDto): Promise<Page<NotificationResponseDto>> {
+    const notifications = this.notifications.forUser(principal.userId);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
-      this.notifications.listForUser(principal.userId, query.unread === true, beforeId, query.limit),
-      query.withTotal ? this.notifications.count(principal.userId, query.unread === true) : Promise.resolve(undefined),
+      notifications.list(query.unread === true, beforeId, query.limit),
+      query.withTotal ? notifications.count(query.unread === true) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [String(row.id)], mapNotification, total);
   }
 
   async markRead(principal: AuthPrincipal, id: string): Promise<NotificationResponseDto> {
-    if (!(await this.notifications.findForUser(principal.userId, id)))
-      throw DomainException.notFound('Notification', id);
-    await this.notifications.markRead(principal.userId, id);
-    return mapNotification((await this.notifications.findForUser(principal.userId, id))!);
+    const notifications = this.notifications.forUser(principal.userId);
+    if (!(await notifications.findById(id))) throw DomainException.notFound('Notification', id);
+    await notifications.markRead(id);
+    return mapNotification((await notifications.findById(id))!);
   }
 
   async markAllRead(principal: AuthPrincipal): Promise<{ updated: number }> {
-    return { updated: await this.notifications.markRead(principal.userId, undefined) };
+    return { updated: await this.notifications.forUser(principal.userId).markRead(undefined) };
   }
 
   /** For administrators: what went out by email and robot, and what gave up. */
@@ -144,6 +145,6 @@ export class NotificationsService {
   }
 
   unreadCount(userId: string): Promise<number> {
-    return this.notifications.count(userId, true);
+    return this.notifications.forUser(userId).count(true);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
 import { ClustersModule } from '../clusters/clusters.module';
+import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { RegionsModule } from '../regions/regions.module';
 import { ParkCatalog } from './matching/park-catalog';
@@ -10,6 +11,7 @@ import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './p
 import { ParkEntity } from './park.entity';
 import { ChainMapController, MatchingController, ParksController } from './parks.controller';
 import { ParksRepository } from './parks.repository';
+import { ParksLeadEffect } from './parks.lead-effect';
 import { ParksService } from './parks.service';
 
 /** Parks, their capacity and chains, and explainable company-to-park matching. */
@@ -24,11 +26,12 @@ import { ParksService } from './parks.service';
     ]),
     QueueModule,
     ClustersModule,
+    CompaniesModule,
     LeadsModule,
     RegionsModule,
   ],
   controllers: [ParksController, MatchingController, ChainMapController],
-  providers: [ParksService, ParksRepository, ParkCatalog],
-  exports: [ParksService, ParkCatalog],
+  providers: [ParksService, ParksRepository, ParkCatalog, ParksLeadEffect],
+  exports: [ParksService, ParkCatalog, ParksLeadEffect],
 })
 export class ParksModule {}

@@ -26,7 +26,6 @@ export interface ParkDetail {
 }
 
 /** Leads whose fit one statement stores (few row locks at a time). */
-const FIT_BATCH = 100;
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
@@ -50,12 +49,16 @@ export class ParksRepository {
       .getMany();
   }
 
-  findById(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
+  /**
+   * Any jurisdiction: parks are public to read. Edits check the owning unit after this read (ParksService
+   * editableUnit: 403 outside it), so callers that write must do that check.
+   */
+  findByIdUnscoped(id: string, manager?: EntityManager): Promise<ParkEntity | null> {
     return (manager ?? this.dataSource.manager).findOne(ParkEntity, { where: { id } });
   }
 
   async detail(id: string): Promise<ParkDetail | null> {
-    const park = await this.findById(id);
+    const park = await this.findByIdUnscoped(id);
     if (!park) return null;
     const [clusters, segments, companies, [reserved]] = await Promise.all([
       this.dataSource.manager.find(ParkClusterEntity, {
@@ -108,7 +111,7 @@ export class ParksRepository {
 
   /** `manager`: a transaction's own connection, when asked inside one. */
   async currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
-    return (await this.findById(id, manager))?.version ?? null;
+    return (await this.findByIdUnscoped(id, manager))?.version ?? null;
   }
 
   /** Marks the park changed (its catalog entry is stale) without an edit of its own fields. */
@@ -236,26 +239,6 @@ export class ParksRepository {
     );
   }
 
-  /**
-   * Stores leads' fit, a hundred at a time, each only if the lead is still at the version that was scored: a lead
-   * changed meanwhile got a fresher score from its own change. Derived data: no version bump, no updated_at.
-   */
-  async saveFits(fits: Array<{ id: string; version: number; score: number | null; summary: string }>): Promise<void> {
-    for (let start = 0; start < fits.length; start += FIT_BATCH) {
-      const batch = fits.slice(start, start + FIT_BATCH);
-      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
-      await this.dataSource.query(
-        `UPDATE leads SET fit_score = CASE id ${cases} END, fit_summary = CASE id ${cases} END, updated_at = updated_at
-          WHERE (id, version) IN (${batch.map(() => '(?, ?)').join(', ')})`,
-        [
-          ...batch.flatMap((fit) => [fit.id, fit.score]),
-          ...batch.flatMap((fit) => [fit.id, fit.summary]),
-          ...batch.flatMap((fit) => [fit.id, fit.version]),
-        ],
-      );
-    }
-  }
-
   /** Takes the park row first, as every change of its capacity, residents or reservations does (one lock order). */
   async lockPark(manager: EntityManager, id: string): Promise<void> {
     await manager.query('SELECT id FROM parks WHERE id = ? FOR UPDATE', [id]);
@@ -299,5 +282,18 @@ export class ParksRepository {
       await query('SELECT cluster_code AS clusterCode, region_code AS regionCode FROM cluster_focus_regions'),
     ];
     return { parks, clusters, segments, chain, focus };
+  }
+
+  /** The resident companies of `parkIds` in `segments`, with their names, for a cluster's chain map (at most 5,000). */
+  residentsInSegments(
+    parkIds: string[],
+    segments: string[],
+  ): Promise<Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }>> {
+    return this.dataSource.query(
+      `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+         FROM park_companies pc JOIN companies c ON c.id = pc.company_id
+        WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
+      [parkIds, segments.length ? segments : ['']],
+    );
   }
 }

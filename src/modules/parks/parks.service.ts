@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -19,7 +19,9 @@ import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
-import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { LeadWriter } from '../leads/lead-writer';
 import { isSigned } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
@@ -71,27 +73,23 @@ const decimal = (value: number | null | undefined): string | null | undefined =>
 
 /** Parks (园区), their capacity and chains, and company-to-park matching that explains itself. */
 @Injectable()
-export class ParksService implements OnModuleInit {
+export class ParksService {
   private readonly weights: MatchWeights;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly parks: ParksRepository,
+    private readonly companies: CompaniesRepository,
     private readonly catalog: ParkCatalog,
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly leadsService: LeadsService,
-    private readonly hooks: LeadHooks,
+    private readonly leadWriter: LeadWriter,
     private readonly audit: AuditService,
     @InjectQueue(QueueName.Parks) private readonly parksQueue: Queue,
     @InjectConfig() config: AppConfig,
   ) {
     this.weights = config.matchWeights as unknown as MatchWeights;
-  }
-
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.afterLeadInserted(event));
-    this.hooks.onChanged((event) => this.afterLeadChanged(event));
   }
 
   // Parks -----------------------------------------------------------------------------------------------------
@@ -233,8 +231,8 @@ export class ParksService implements OnModuleInit {
   async addCompany(principal: AuthPrincipal, id: string, dto: ParkCompanyCreateDto): Promise<ParkDetailDto> {
     const park = await this.requirePark(id);
     await this.editableUnit(principal, park.regionCode);
-    const [company] = await this.dataSource.query('SELECT id FROM companies WHERE id = ?', [dto.companyId]);
-    if (!company) throw DomainException.validation('companyId', 'exists', 'is not a known company');
+    if (!(await this.companies.findById(dto.companyId)))
+      throw DomainException.validation('companyId', 'exists', 'is not a known company');
     if (dto.segmentCode)
       await this.clusterCodes.require(dto.segmentCode.split('.')[0], dto.segmentCode, {
         cluster: 'segmentCode',
@@ -347,15 +345,12 @@ export class ParksService implements OnModuleInit {
     const segments = [...catalog.context.segmentCluster.entries()]
       .filter(([, cluster]) => cluster === clusterCode)
       .map(([code]) => code);
-    const companies: Array<{ parkId: string; companyId: string; companyName: string; segmentCode: string }> =
-      parks.length
-        ? await this.dataSource.query(
-            `SELECT pc.park_id AS parkId, pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
-             FROM park_companies pc JOIN companies c ON c.id = pc.company_id
-            WHERE pc.park_id IN (?) AND pc.segment_code IN (?) ORDER BY pc.company_id LIMIT 5000`,
-            [parks.map((park) => park.id), segments.length ? segments : ['']],
-          )
-        : [];
+    const companies = parks.length
+      ? await this.parks.residentsInSegments(
+          parks.map((park) => park.id),
+          segments,
+        )
+      : [];
     const gaps = segments.filter((segment) => !parks.some((park) => park.segments.has(segment)));
     const filling = gaps.length ? await this.openLeads(principal, { segmentCodes: gaps, unit: scope }) : [];
     return {
@@ -388,13 +383,13 @@ export class ParksService implements OnModuleInit {
     };
   }
 
-  // Lead hooks: fit at intake, reservations on signing -------------------------------------------------------
+  // Lead effects (ParksLeadEffect): fit at intake, reservations on signing ------------------------------------
 
-  private async afterLeadInserted({ manager, lead }: LeadInserted): Promise<void> {
+  async afterLeadInserted({ manager, lead }: LeadInserted): Promise<void> {
     await this.refreshFit(manager, lead);
   }
 
-  private async afterLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
+  async afterLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
     const lead = { ...before, ...changes } as LeadRow;
     const fitInputs = ['clusterCode', 'segmentCode', 'landNeedMu', 'factoryNeedSqm', 'regionCode'] as const;
     if (fitInputs.some((field) => changes[field] !== undefined)) await this.refreshFit(manager, lead);
@@ -449,7 +444,8 @@ export class ParksService implements OnModuleInit {
     landMu: number,
     factorySqm: number,
   ): Promise<void> {
-    const park = await this.parks.findById(parkId, manager);
+    // Any unit: the capacity change was authorised with the signing that caused it.
+    const park = await this.parks.findByIdUnscoped(parkId, manager);
     await this.audit.record(manager, {
       actor: principal,
       action: 'update',
@@ -480,7 +476,8 @@ export class ParksService implements OnModuleInit {
         const leads = await this.parks.openLeadProfiles(afterId, pageSize);
         if (leads.length === 0) break;
         afterId = String(leads[leads.length - 1].id);
-        await this.parks.saveFits(
+        // The nightly refresh scores every open lead, whoever holds it.
+        await this.leadWriter.setFitsUnscoped(
           leads.map((lead) => ({ id: String(lead.id), version: lead.version, ...this.bestFit(catalog, lead) })),
         );
         scored += leads.length;
@@ -530,17 +527,14 @@ export class ParksService implements OnModuleInit {
   private async refreshFit(manager: EntityManager, lead: LeadRow): Promise<void> {
     // Read through the lead's transaction: a second connection per lead write would drain the pool under load.
     const fit = this.bestFit(await this.catalog.current(manager), lead);
-    await manager.query('UPDATE leads SET fit_score = ?, fit_summary = ?, updated_at = updated_at WHERE id = ?', [
-      fit.score,
-      fit.summary,
-      lead.id,
-    ]);
+    await this.leadWriter.setFit(manager, String(lead.id), fit);
   }
 
   // Helpers ---------------------------------------------------------------------------------------------------
 
+  /** Parks are public to read; edits follow this with editableUnit (403 outside the owning unit). */
   private async requirePark(id: string): Promise<ParkEntity> {
-    const park = await this.parks.findById(id);
+    const park = await this.parks.findByIdUnscoped(id);
     if (!park) throw DomainException.notFound('Park', id);
     return park;
   }

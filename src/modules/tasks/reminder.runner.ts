@@ -34,7 +34,8 @@ export class ReminderRunner {
   async fire(taskId: string, remindAt: Date): Promise<'delivered' | 'skipped'> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await this.tasks.claimReminder(manager, taskId, remindAt))) return 'skipped';
-      const task = (await this.tasks.findById(taskId, manager))!;
+      // Worker: reminds whoever the task belongs to, any jurisdiction.
+      const task = (await this.tasks.findByIdUnscoped(taskId, manager))!;
       await this.notifications.notifyUsers(manager, [String(task.assigneeId)], {
         kind: 'task_reminder',
         title: `待办提醒：${task.title}`,

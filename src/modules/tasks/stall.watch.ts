@@ -5,27 +5,15 @@ import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
 import { AuditService } from '../audit/audit.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
+import { LeadReader } from '../leads/lead-reader';
+import type { StalledLead } from '../leads/lead-reader';
+import { LeadWriter } from '../leads/lead-writer';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TasksRepository } from './tasks.repository';
 import { TasksService } from './tasks.service';
 
 const DAY_MS = 24 * 3600 * 1000;
 const BATCH = 500;
-
-interface StalledLead {
-  id: string;
-  title: string;
-  confidential: number;
-  codeName: string | null;
-  stage: string;
-  regionCode: string;
-  cityCode: string | null;
-  ownerUserId: string | null;
-  companyId: string;
-  lastActivityAt: Date;
-  stallEpisodeAt: Date | null;
-  stallLevel: number;
-}
 
 /**
  * 三色预警 acted on: a lead turning yellow gives its owner a task, turning red opens a supervision slip (督办单)
@@ -39,6 +27,8 @@ export class StallWatch {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
+    private readonly leadReader: LeadReader,
+    private readonly leadWriter: LeadWriter,
     private readonly tasksService: TasksService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
@@ -50,7 +40,8 @@ export class StallWatch {
     for (const [stage, days] of Object.entries(this.config.stallYellowDays)) {
       const yellowSince = new Date(now.getTime() - days * DAY_MS);
       const redSince = new Date(now.getTime() - 2 * days * DAY_MS);
-      for (const lead of await this.candidates(stage, yellowSince, redSince)) {
+      // The stall watch acts for no user: every unit's stalled leads.
+      for (const lead of await this.leadReader.stalledUnscoped(stage, yellowSince, redSince, BATCH)) {
         const red = lead.lastActivityAt <= redSince;
         await this.act(lead, red ? 2 : 1, counts);
       }
@@ -59,33 +50,13 @@ export class StallWatch {
     return counts;
   }
 
-  /** Leads in `stage` stalled past yellow whose current episode has not been acted on up to its level. */
-  private candidates(stage: string, yellowSince: Date, redSince: Date): Promise<StalledLead[]> {
-    return this.dataSource.query(
-      `SELECT id, title, confidential, code_name AS codeName, stage, region_code AS regionCode, city_code AS cityCode,
-              owner_user_id AS ownerUserId, company_id AS companyId, last_activity_at AS lastActivityAt,
-              stall_episode_at AS stallEpisodeAt, stall_level AS stallLevel
-         FROM leads
-        WHERE stage = ? AND last_activity_at <= ? AND merged_into_lead_id IS NULL
-          AND (stall_episode_at IS NULL OR stall_episode_at <> last_activity_at
-               OR (stall_level < 2 AND last_activity_at <= ?))
-        ORDER BY last_activity_at LIMIT ${BATCH}`,
-      [stage, yellowSince, redSince],
-    );
-  }
-
   private async act(lead: StalledLead, level: 1 | 2, counts: { yellow: number; red: number }): Promise<void> {
     const newEpisode = !lead.stallEpisodeAt || lead.stallEpisodeAt.getTime() !== lead.lastActivityAt.getTime();
     const reached = newEpisode ? 0 : lead.stallLevel;
     const label = leadLabel({ title: lead.title, confidential: Boolean(lead.confidential), codeName: lead.codeName });
     await this.dataSource.transaction(async (manager) => {
       // Claim the episode's level first: a second watcher finds it done and skips. updated_at stays: no one edited.
-      const claimed = await manager.query(
-        `UPDATE leads SET stall_episode_at = last_activity_at, stall_level = ?, updated_at = updated_at
-          WHERE id = ? AND last_activity_at = ? AND (stall_episode_at IS NULL OR stall_episode_at <> last_activity_at OR stall_level < ?)`,
-        [level, lead.id, lead.lastActivityAt, level],
-      );
-      if (Number(claimed.affectedRows) !== 1) return;
+      if (!(await this.leadWriter.claimStallLevel(manager, String(lead.id), lead.lastActivityAt, level))) return;
       const episode = lead.lastActivityAt.getTime();
       if (reached < 1 && lead.ownerUserId) {
         const dueAt = new Date(Date.now() + 3 * DAY_MS);

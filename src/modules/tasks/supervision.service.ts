@@ -21,19 +21,15 @@ export class SupervisionService {
 
   async list(principal: AuthPrincipal, query: SlipListQueryDto): Promise<Page<SlipResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.tasks.listSlips(
-      JurisdictionScope.forPrincipal(principal),
-      query.status,
-      beforeId,
-      query.limit,
-    );
+    const rows = await this.tasks
+      .slipsForScope(JurisdictionScope.forPrincipal(principal))
+      .list(query.status, beforeId, query.limit);
     return toPage(rows, query.limit, (row) => [String(row.id)], mapSlip);
   }
 
   async answer(principal: AuthPrincipal, id: string, dto: SlipAnswerDto): Promise<SlipResponseDto> {
-    const slip = await this.tasks.findSlip(id);
-    if (!slip || !JurisdictionScope.forPrincipal(principal).contains(slip))
-      throw DomainException.notFound('Supervision slip', id);
+    const slip = await this.tasks.slipsForScope(JurisdictionScope.forPrincipal(principal)).findById(id);
+    if (!slip) throw DomainException.notFound('Supervision slip', id);
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.tasks.answerSlip(manager, id, dto.answer, principal.userId))) {
         throw new DomainException(ErrorCode.Conflict, `Supervision slip ${id} is already answered`, [
@@ -49,6 +45,7 @@ export class SupervisionService {
         changes: { status: ['open', 'answered'], answer: [null, dto.answer] },
       });
     });
-    return mapSlip((await this.tasks.findSlip(id))!);
+    // Re-read of the slip this request just authorised and answered.
+    return mapSlip((await this.tasks.findSlipUnscoped(id))!);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
+import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
@@ -15,6 +16,7 @@ import { SupervisionService } from './supervision.service';
 import { SupervisionSlipEntity, TaskEntity } from './task.entity';
 import { CalendarController, SupervisionController, TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
+import { TasksLeadEffect } from './tasks.lead-effect';
 import { TasksService } from './tasks.service';
 
 /** Tasks and their reminders, stall warnings and supervision slips, the daily digest, the calendar feed. */
@@ -22,6 +24,7 @@ import { TasksService } from './tasks.service';
   imports: [
     TypeOrmModule.forFeature([TaskEntity, SupervisionSlipEntity]),
     QueueModule,
+    CompaniesModule,
     LeadsModule,
     NotificationsModule,
     UsersModule,
@@ -37,8 +40,9 @@ import { TasksService } from './tasks.service';
     DigestService,
     DigestRepository,
     CalendarService,
+    TasksLeadEffect,
     CalendarRepository,
   ],
-  exports: [TasksService, ReminderRunner, StallWatch, DigestService],
+  exports: [TasksLeadEffect, TasksService, ReminderRunner, StallWatch, DigestService],
 })
 export class TasksModule {}

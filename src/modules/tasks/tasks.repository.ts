@@ -26,9 +26,36 @@ export interface TaskFilter {
 
 export type TaskCursor = [string, string];
 
+/** The task reads of one caller (see docs/architecture.md, "Jurisdiction"). */
+export type ScopedTasks = ReturnType<TasksRepository['scoped']>;
+/** The supervision slip reads of one jurisdiction. */
+export type ScopedSlips = ReturnType<TasksRepository['slipsForScope']>;
+
 @Injectable()
 export class TasksRepository {
   constructor(@InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>) {}
+
+  /** The task reads a request makes, bound to the caller's access: no method of the result can leave it out. */
+  scoped(access: TaskAccess) {
+    return {
+      findById: (id: string) => this.findForAccess(access, id),
+      list: (filter: TaskFilter, after: TaskCursor | undefined, limit: number) =>
+        this.list(access, filter, after, limit),
+      count: (filter: TaskFilter) => this.count(access, filter),
+    };
+  }
+
+  /** The supervision slip reads of a jurisdiction. */
+  slipsForScope(scope: JurisdictionScope) {
+    return {
+      findById: async (id: string): Promise<SupervisionSlipEntity | null> => {
+        const slip = await this.findSlipUnscoped(id);
+        return slip && scope.contains(slip) ? slip : null;
+      },
+      list: (status: string | undefined, beforeId: string | undefined, limit: number) =>
+        this.listSlips(scope, status, beforeId, limit),
+    };
+  }
 
   /** Inserts a task; one with the same sourceKey (an automatic task made before) is not made again. */
   async insert(manager: EntityManager, values: TaskValues): Promise<string | null> {
@@ -43,11 +70,13 @@ export class TasksRepository {
     return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
   }
 
-  findById(id: string, manager?: EntityManager): Promise<TaskEntity | null> {
+  /** Any access: workers (reminders) and re-reads of a task the service has just authorised and written. */
+  findByIdUnscoped(id: string, manager?: EntityManager): Promise<TaskEntity | null> {
     return (manager ?? this.tasks.manager).findOne(TaskEntity, { where: { id } });
   }
 
-  findBySourceKey(manager: EntityManager, sourceKey: string): Promise<TaskEntity | null> {
+  /** Any access: an automatic task made before, looked up by what made it. */
+  findBySourceKeyUnscoped(manager: EntityManager, sourceKey: string): Promise<TaskEntity | null> {
     return manager.findOne(TaskEntity, { where: { sourceKey } });
   }
 
@@ -56,8 +85,8 @@ export class TasksRepository {
   }
 
   /** The task if `access` reaches it: assigned to or created by the caller, or (not a resident) in their scope. */
-  async findForAccess(access: TaskAccess, id: string): Promise<TaskEntity | null> {
-    const task = await this.findById(id);
+  private async findForAccess(access: TaskAccess, id: string): Promise<TaskEntity | null> {
+    const task = await this.findByIdUnscoped(id);
     if (!task) return null;
     const own = String(task.assigneeId) === access.userId || String(task.createdBy) === access.userId;
     return own || access.scope?.contains(task) ? task : null;
@@ -85,7 +114,12 @@ export class TasksRepository {
     return currentVersionOf(this.tasks, id, manager);
   }
 
-  list(access: TaskAccess, filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<TaskEntity[]> {
+  private list(
+    access: TaskAccess,
+    filter: TaskFilter,
+    after: TaskCursor | undefined,
+    limit: number,
+  ): Promise<TaskEntity[]> {
     const query = this.filtered(access, filter);
     if (after) {
       query.andWhere('(task.dueAt > :afterDue OR (task.dueAt = :afterDue AND task.id > :afterId))', {
@@ -100,7 +134,7 @@ export class TasksRepository {
       .getMany();
   }
 
-  count(access: TaskAccess, filter: TaskFilter): Promise<number> {
+  private count(access: TaskAccess, filter: TaskFilter): Promise<number> {
     return this.filtered(access, filter).getCount();
   }
 
@@ -181,7 +215,8 @@ export class TasksRepository {
     return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
   }
 
-  findSlip(id: string, manager?: EntityManager, lock = false): Promise<SupervisionSlipEntity | null> {
+  /** Any jurisdiction: re-reads of a slip the service has just authorised and answered. */
+  findSlipUnscoped(id: string, manager?: EntityManager, lock = false): Promise<SupervisionSlipEntity | null> {
     const query = (manager ?? this.tasks.manager)
       .createQueryBuilder(SupervisionSlipEntity, 's')
       .where('s.id = :id', { id });
@@ -205,7 +240,7 @@ export class TasksRepository {
     return result.affected === 1;
   }
 
-  listSlips(
+  private listSlips(
     scope: JurisdictionScope,
     status: string | undefined,
     beforeId: string | undefined,

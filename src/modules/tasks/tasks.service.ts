@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
@@ -12,8 +12,9 @@ import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import type { LeadRow } from '../leads/dto/lead.mapper';
-import { LeadChanged, LeadHooks, LeadInserted } from '../leads/lead-hooks';
+import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
 import { isClosedLead } from '../../shared/lead-stages';
+import { CompaniesRepository } from '../companies/companies.repository';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
@@ -46,24 +47,19 @@ export interface VisitStep {
  * follow-up date and stall warnings. Each open task with a reminder time has a delayed job; the row is the truth.
  */
 @Injectable()
-export class TasksService implements OnModuleInit {
+export class TasksService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
     private readonly users: UsersRepository,
+    private readonly companies: CompaniesRepository,
     private readonly leadsService: LeadsService,
-    private readonly hooks: LeadHooks,
     private readonly scheduler: ReminderScheduler,
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
-    this.hooks.onInserted((event) => this.followUpFromLead(event));
-    this.hooks.onChanged((event) => this.followUpFromLead(event));
-  }
-
   async list(principal: AuthPrincipal, query: TaskListQueryDto): Promise<Page<TaskResponseDto>> {
-    const access = accessOf(principal);
+    const tasks = this.tasks.scoped(accessOf(principal));
     let after: [string, string] | undefined;
     if (query.cursor) {
       const [dueAt, id] = decodeCursor(query.cursor, 2).map(String);
@@ -82,8 +78,8 @@ export class TasksService implements OnModuleInit {
       leadId: query.leadId,
     };
     const [rows, total] = await Promise.all([
-      this.tasks.list(access, filter, after, query.limit),
-      query.withTotal ? this.tasks.count(access, filter) : Promise.resolve(undefined),
+      tasks.list(filter, after, query.limit),
+      query.withTotal ? tasks.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.dueAt.toISOString(), String(row.id)], mapTask, total);
   }
@@ -106,9 +102,9 @@ export class TasksService implements OnModuleInit {
         .catch(asFieldError('leadId'));
       unit = unitOf(lead);
     }
-    if (dto.companyId && !(await this.exists('companies', dto.companyId)))
+    if (dto.companyId && !(await this.companies.findById(dto.companyId)))
       throw DomainException.validation('companyId', 'exists', 'is not a known company');
-    if (dto.visitId && !(await this.visitInReach(principal, dto.visitId)))
+    if (dto.visitId && !(await this.leadsService.reachesVisit(principal, dto.visitId)))
       throw DomainException.validation('visitId', 'exists', 'is not a visit of your jurisdiction');
     const values: TaskValues = {
       title: dto.title,
@@ -129,7 +125,8 @@ export class TasksService implements OnModuleInit {
       createdBy: principal.userId,
     };
     const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
-    return mapTask((await this.tasks.findById(id!))!);
+    // Re-read of the task this request just authorised and created.
+    return mapTask((await this.tasks.findByIdUnscoped(id!))!);
   }
 
   async update(principal: AuthPrincipal, id: string, dto: TaskUpdateDto): Promise<TaskResponseDto> {
@@ -191,7 +188,8 @@ export class TasksService implements OnModuleInit {
       await this.afterChange(manager, current, updated);
       if (changes.status === 'done' && updated.recurrence) await this.openNextOccurrence(manager, principal, updated);
     });
-    return mapTask((await this.tasks.findById(id))!);
+    // Re-read of the task this request just authorised and changed.
+    return mapTask((await this.tasks.findByIdUnscoped(id))!);
   }
 
   /** Tasks for a visit's next steps, made once per step (inside the visit's transaction). */
@@ -234,7 +232,7 @@ export class TasksService implements OnModuleInit {
    * follow-ups move with it to a new owner or unit, and close when it closes. Runs in the lead's transaction,
    * which holds the lead row, so changes of one lead's follow-ups never race.
    */
-  private async followUpFromLead(event: LeadInserted | LeadChanged): Promise<void> {
+  async followUpFromLead(event: LeadInserted | LeadChanged): Promise<void> {
     const { manager, principal } = event;
     const lead: LeadRow = 'lead' in event ? event.lead : ({ ...event.before, ...event.changes } as LeadRow);
     const changes = 'changes' in event ? event.changes : undefined;
@@ -361,7 +359,7 @@ export class TasksService implements OnModuleInit {
 
   /** Tasks are visible to their assignee and creator, and inside the jurisdiction to everyone but residents. */
   private async requireVisible(principal: AuthPrincipal, id: string): Promise<TaskEntity> {
-    const task = await this.tasks.findForAccess(accessOf(principal), id);
+    const task = await this.tasks.scoped(accessOf(principal)).findById(id);
     if (!task) throw DomainException.notFound('Task', id);
     return task;
   }
@@ -372,7 +370,7 @@ export class TasksService implements OnModuleInit {
     const user =
       principal.role === 'resident'
         ? null
-        : await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), userId);
+        : await this.users.forScope(JurisdictionScope.forPrincipal(principal)).findById(userId);
     if (!user || !user.active)
       throw DomainException.validation(
         'assigneeId',
@@ -383,33 +381,14 @@ export class TasksService implements OnModuleInit {
   }
 
   private async unitOfUser(userId: string): Promise<UnitRef> {
-    const user = (await this.users.findById(userId))!;
+    // The assignee `assignable` has just authorised (the caller, or a user of their jurisdiction).
+    const user = (await this.users.findByIdUnscoped(userId))!;
     return unitOf(user);
   }
 
   private assertRecurrence(text: string): void {
     const problem = recurrenceProblem(text);
     if (problem) throw DomainException.validation('recurrence', 'isRRule', problem);
-  }
-
-  private async exists(table: 'companies', id: string): Promise<boolean> {
-    const [row] = await this.dataSource.query(`SELECT 1 AS found FROM ${table} WHERE id = ? LIMIT 1`, [id]);
-    return Boolean(row);
-  }
-
-  /** A visit the caller may refer to: in their jurisdiction, or (a resident) their own or their team's. */
-  private async visitInReach(principal: AuthPrincipal, visitId: string): Promise<boolean> {
-    const [visit] = await this.dataSource.query(
-      'SELECT region_code AS regionCode, city_code AS cityCode, created_by AS createdBy, team_id AS teamId FROM visits WHERE id = ?',
-      [visitId],
-    );
-    if (!visit) return false;
-    if (principal.role === 'resident')
-      return (
-        String(visit.createdBy) === principal.userId ||
-        (principal.teamId !== null && String(visit.teamId) === String(principal.teamId))
-      );
-    return JurisdictionScope.forPrincipal(principal).contains(visit);
   }
 
   private async versionConflict(id: string, manager?: EntityManager): Promise<DomainException> {

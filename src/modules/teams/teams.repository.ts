@@ -22,12 +22,24 @@ export interface TeamSummaryRow {
   signedAmount: number;
 }
 
+/** The team reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
+export type ScopedTeams = ReturnType<TeamsRepository['forScope']>;
+
 /** Teams, always read through the caller's jurisdiction; their members are the users whose teamId is theirs. */
 @Injectable()
 export class TeamsRepository {
   constructor(@InjectRepository(TeamEntity) private readonly teams: Repository<TeamEntity>) {}
 
-  listForJurisdiction(
+  /** The reads a request makes, bound to the caller's jurisdiction: no method of the result can leave it out. */
+  forScope(scope: JurisdictionScope) {
+    return {
+      list: (clusterCode: string | undefined, beforeId: string | undefined, limit: number) =>
+        this.listForJurisdiction(scope, clusterCode, beforeId, limit),
+      findById: (id: string, manager?: EntityManager) => this.findInJurisdiction(scope, id, manager),
+    };
+  }
+
+  private listForJurisdiction(
     scope: JurisdictionScope,
     clusterCode: string | undefined,
     beforeId: string | undefined,
@@ -42,14 +54,19 @@ export class TeamsRepository {
       .getMany();
   }
 
-  findInJurisdiction(scope: JurisdictionScope, id: string, manager?: EntityManager): Promise<TeamEntity | null> {
+  private findInJurisdiction(
+    scope: JurisdictionScope,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<TeamEntity | null> {
     const query = (manager ? manager.getRepository(TeamEntity) : this.teams)
       .createQueryBuilder('team')
       .where('team.id = :id', { id });
     return scope.applyTo(query, 'team').getOne();
   }
 
-  findById(id: string): Promise<TeamEntity | null> {
+  /** Any jurisdiction: a resident's own team, which may sit in a unit above the resident's. */
+  findByIdUnscoped(id: string): Promise<TeamEntity | null> {
     return this.teams.findOne({ where: { id } });
   }
 

@@ -44,12 +44,9 @@ export class TeamsService {
 
   async list(principal: AuthPrincipal, query: TeamListQueryDto): Promise<Page<TeamResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.teams.listForJurisdiction(
-      JurisdictionScope.forPrincipal(principal),
-      query.clusterCode,
-      beforeId,
-      query.limit,
-    );
+    const rows = await this.teams
+      .forScope(JurisdictionScope.forPrincipal(principal))
+      .list(query.clusterCode, beforeId, query.limit);
     const mapped = await this.withMembers(rows.slice(0, query.limit));
     return toPage(
       rows,
@@ -143,22 +140,23 @@ export class TeamsService {
     return this.get(principal, id);
   }
 
-  findById(id: string): Promise<TeamEntity | null> {
-    return this.teams.findById(id);
+  /** Any jurisdiction: only for a resident's own team (visits), which may sit in a unit above the resident's. */
+  findByIdUnscoped(id: string): Promise<TeamEntity | null> {
+    return this.teams.findByIdUnscoped(id);
   }
 
   /** The team if the caller may see it, for other modules (visits) too. */
   async requireVisible(principal: AuthPrincipal, id: string): Promise<TeamEntity> {
-    const team = await this.teams.findInJurisdiction(JurisdictionScope.forPrincipal(principal), id);
+    const team = await this.teams.forScope(JurisdictionScope.forPrincipal(principal)).findById(id);
     if (!team) throw DomainException.notFound('Team', id);
     return team;
   }
 
   /** Users that must belong to the team's unit or below: members, leaders, visit attendees, assignees. */
   async usersInUnit(unit: UnitRef, userIds: string[], field: string): Promise<string[]> {
-    const scope = JurisdictionScope.of(unit);
+    const users = this.users.forScope(JurisdictionScope.of(unit));
     for (const userId of userIds) {
-      const user = await this.users.findInJurisdiction(scope, userId);
+      const user = await users.findById(userId);
       if (!user || !user.active)
         throw DomainException.validation(
           field,
@@ -180,11 +178,12 @@ export class TeamsService {
     userIds: string[],
   ): Promise<string[]> {
     await this.usersInUnit(unit, userIds, 'memberUserIds');
-    const scope = JurisdictionScope.forPrincipal(principal);
+    const teams = this.teams.forScope(JurisdictionScope.forPrincipal(principal));
     for (const userId of userIds) {
-      const user = await this.users.findById(userId);
+      // Already checked to be a user of the team's unit just above; this reads which team they are in now.
+      const user = await this.users.findByIdUnscoped(userId);
       const otherTeamId = user?.teamId === null || user?.teamId === undefined ? null : String(user.teamId);
-      if (otherTeamId && otherTeamId !== teamId && !(await this.teams.findInJurisdiction(scope, otherTeamId))) {
+      if (otherTeamId && otherTeamId !== teamId && !(await teams.findById(otherTeamId))) {
         throw DomainException.notPermitted(
           'memberUserIds',
           `includes user ${userId}, who belongs to a team outside your jurisdiction`,

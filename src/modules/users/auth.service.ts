@@ -49,7 +49,8 @@ export class AuthService implements PrincipalResolver {
 
   async login(credentials: LoginDto, client: ClientInfo): Promise<TokenPairDto> {
     await this.throttle.registerAttempt(credentials.username, client.ipAddress);
-    const user = await this.users.findCredentialsByUsername(credentials.username);
+    // Sign-in: nobody is known yet, so no jurisdiction applies.
+    const user = await this.users.findCredentialsByUsernameUnscoped(credentials.username);
     // Unknown users cost a verification too, so timing does not tell which usernames exist.
     const valid = user
       ? await verifyPassword(user.passwordHash, credentials.password)
@@ -68,7 +69,8 @@ export class AuthService implements PrincipalResolver {
         expiresAt: new Date(Date.now() + SESSION_TTL_MS),
       });
       await this.sessions.addRefreshToken(manager, sessionId, hashToken(refreshToken));
-      const row = await this.users.findById(user.id, manager);
+      // Identity flow: the user signing in.
+      const row = await this.users.findByIdUnscoped(user.id, manager);
       await this.audit.record(manager, {
         actor: { userId: user.id, requestId: client.requestId },
         action: 'login',
@@ -104,7 +106,8 @@ export class AuthService implements PrincipalResolver {
       await this.revokeForReuse(state.sessionId, state.userId, client.requestId);
       throw new DomainException(ErrorCode.Unauthenticated, SIGN_IN_AGAIN);
     }
-    const profile = await this.users.findById(state.userId);
+    // Identity flow: the holder of the refresh token just rotated.
+    const profile = await this.users.findByIdUnscoped(state.userId);
     return this.tokenPair(state.userId, state.sessionId, nextRefreshToken, mapUser(profile!));
   }
 
@@ -131,7 +134,8 @@ export class AuthService implements PrincipalResolver {
   }
 
   async me(principal: AuthPrincipal): Promise<MeResponseDto> {
-    const row = await this.users.findById(principal.userId);
+    // Identity flow: the caller's own profile.
+    const row = await this.users.findByIdUnscoped(principal.userId);
     if (!row) throw new DomainException(ErrorCode.Unauthenticated, SIGN_IN_AGAIN);
     return { ...mapUser(row), unreadNotifications: await this.notifications.unreadCount(principal.userId) };
   }

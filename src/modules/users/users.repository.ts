@@ -34,13 +34,26 @@ export type UserChanges = Partial<
   Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'active' | 'passwordHash'>
 >;
 
+/** The user reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
+export type ScopedUsers = ReturnType<UsersRepository['forScope']>;
+
 /** Users, always read through the caller's jurisdiction. */
 @Injectable()
 export class UsersRepository {
   constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
 
+  /** The reads a request makes, bound to the caller's jurisdiction: no method of the result can leave it out. */
+  forScope(scope: JurisdictionScope) {
+    return {
+      list: (filter: UserFilter, beforeId: string | undefined, limit: number) =>
+        this.listForJurisdiction(scope, filter, beforeId, limit),
+      count: (filter: UserFilter) => this.countForJurisdiction(scope, filter),
+      findById: (id: string, manager?: EntityManager) => this.findInJurisdiction(scope, id, manager),
+    };
+  }
+
   /** Newest first, keyset on id; `limit + 1` rows so the caller can tell whether more follow. */
-  listForJurisdiction(
+  private listForJurisdiction(
     scope: JurisdictionScope,
     filter: UserFilter,
     beforeId: string | undefined,
@@ -54,24 +67,41 @@ export class UsersRepository {
       .getMany();
   }
 
-  countForJurisdiction(scope: JurisdictionScope, filter: UserFilter): Promise<number> {
+  private countForJurisdiction(scope: JurisdictionScope, filter: UserFilter): Promise<number> {
     return this.filtered(scope, filter).getCount();
   }
 
-  /** The user if it is inside the scope; null otherwise, so callers answer 404 either way. */
+  /**
+   * The user if it is inside the scope; null otherwise, so callers answer 404 either way. Prefer
+   * `forScope(scope).findById`; kept public (it takes the scope) for the leads module.
+   */
   findInJurisdiction(scope: JurisdictionScope, id: string, manager?: EntityManager): Promise<UserRow | null> {
     const repository = manager ? manager.getRepository(UserEntity) : this.users;
     const query = repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id });
     return scope.applyTo(query, 'user').getOne();
   }
 
-  /** A user by id regardless of jurisdiction: only for the user's own identity flows (sign-in, profile). */
-  findById(id: string, manager?: EntityManager): Promise<UserRow | null> {
+  /**
+   * A user by id regardless of jurisdiction: only for the user's own identity flows (sign-in, profile), workers,
+   * and re-reads of a user the service has already authorised.
+   */
+  findByIdUnscoped(id: string, manager?: EntityManager): Promise<UserRow | null> {
     const repository = manager ? manager.getRepository(UserEntity) : this.users;
     return repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id }).getOne();
   }
 
-  findCredentialsByUsername(username: string): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
+  /**
+   * @deprecated Use findByIdUnscoped. Kept only for imports/lead-import.runner.ts (a worker), which the lead-path
+   * branch rewrites; remove once it calls findByIdUnscoped (the source test allows exactly that caller).
+   */
+  findById(id: string, manager?: EntityManager): Promise<UserRow | null> {
+    return this.findByIdUnscoped(id, manager);
+  }
+
+  /** Sign-in, before anyone is known: no jurisdiction applies. */
+  findCredentialsByUsernameUnscoped(
+    username: string,
+  ): Promise<{ id: string; passwordHash: string; active: boolean } | null> {
     return this.users
       .createQueryBuilder('user')
       .select(['user.id', 'user.passwordHash', 'user.active'])
@@ -79,11 +109,12 @@ export class UsersRepository {
       .getOne();
   }
 
-  async findPasswordHash(id: string): Promise<string | null> {
+  /** The signed-in user's own hash (`userId` is the caller). */
+  async findPasswordHash(userId: string): Promise<string | null> {
     const row = await this.users
       .createQueryBuilder('user')
       .select(['user.id', 'user.passwordHash'])
-      .where('user.id = :id', { id })
+      .where('user.id = :id', { id: userId })
       .getOne();
     return row?.passwordHash ?? null;
   }

@@ -43,12 +43,12 @@ export class UsersService {
   ) {}
 
   async list(principal: AuthPrincipal, query: UserListQueryDto): Promise<Page<UserResponseDto>> {
-    const scope = JurisdictionScope.forPrincipal(principal);
+    const users = this.users.forScope(JurisdictionScope.forPrincipal(principal));
     const filter = { role: query.role, regionCode: query.regionCode, active: query.active, q: query.q };
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const [rows, total] = await Promise.all([
-      this.users.listForJurisdiction(scope, filter, beforeId, query.limit),
-      query.withTotal ? this.users.countForJurisdiction(scope, filter) : Promise.resolve(undefined),
+      users.list(filter, beforeId, query.limit),
+      query.withTotal ? users.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(rows, query.limit, (row) => [row.id], mapUser, total);
   }
@@ -93,7 +93,8 @@ export class UsersService {
       });
       return newId;
     });
-    return mapUser((await this.users.findById(id))!);
+    // Re-read of the user this request just authorised and created.
+    return mapUser((await this.users.findByIdUnscoped(id))!);
   }
 
   async update(principal: AuthPrincipal, id: string, dto: UserUpdateDto): Promise<UserResponseDto> {
@@ -135,7 +136,8 @@ export class UsersService {
         changes: diffChanges(before, after, [...AUDITED_FIELDS, 'sessionsEnded']),
       });
     });
-    return mapUser((await this.users.findById(id))!);
+    // Re-read of the user this request just authorised and changed (possibly out of the caller's scope by now).
+    return mapUser((await this.users.findByIdUnscoped(id))!);
   }
 
   /** The caller changes their own password; their other sign-ins end, this one stays. */
@@ -148,7 +150,8 @@ export class UsersService {
       throw DomainException.validation('newPassword', 'differs', 'must differ from the current password');
     }
     const passwordHash = await hashPassword(dto.newPassword);
-    const self = (await this.users.findById(principal.userId))!;
+    // The caller's own record.
+    const self = (await this.users.findByIdUnscoped(principal.userId))!;
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.users.updateIfVersion(manager, principal.userId, self.version, { passwordHash }))) {
         throw await this.versionConflict(principal.userId);
@@ -166,7 +169,7 @@ export class UsersService {
   }
 
   private async requireInScope(principal: AuthPrincipal, id: string): Promise<UserRow> {
-    const user = await this.users.findInJurisdiction(JurisdictionScope.forPrincipal(principal), id);
+    const user = await this.users.forScope(JurisdictionScope.forPrincipal(principal)).findById(id);
     if (!user) throw DomainException.notFound('User', id);
     return user;
   }

@@ -23,13 +23,38 @@ export interface VisitWithNames extends VisitRow {
   chamberName: string | null;
 }
 
+/** The visit reads of one caller: every method applies the access it was made with (see docs/architecture.md, "Jurisdiction"). */
+export type ScopedVisits = ReturnType<VisitsRepository['scoped']>;
+
 /** Visits, read through the caller's access; calendars may show other units' visits of one company as dates. */
 @Injectable()
 export class VisitsRepository {
   constructor(@InjectRepository(VisitEntity) private readonly visits: Repository<VisitEntity>) {}
 
+  /** The reads a request makes, bound to the caller's access: no method of the result can leave it out. */
+  scoped(access: VisitAccess) {
+    return {
+      list: (
+        filter: { teamId?: string; companyId?: string; status?: VisitStatus },
+        before: string | undefined,
+        limit: number,
+      ) => this.list(access, filter, before, limit),
+      findById: (id: string) => this.findForAccess(access, id),
+      calendar: (
+        filter: { from: Date; to: Date; companyId?: string; teamId?: string },
+        after: [string, string] | undefined,
+        limit: number,
+      ) => this.calendar(access.scope, filter, after, limit),
+      intelligence: (
+        filter: { clusterCode?: string; intentLevel?: string; from?: Date },
+        after: [string, string] | undefined,
+        limit: number,
+      ) => this.intelligence(access.scope, filter, after, limit),
+    };
+  }
+
   /** With the team's, company's and chamber's names, so a page of visits needs no lookups. */
-  list(
+  private list(
     access: VisitAccess,
     filter: { teamId?: string; companyId?: string; status?: VisitStatus },
     before: string | undefined,
@@ -43,14 +68,16 @@ export class VisitsRepository {
     return this.rawWithNames(query.orderBy('visit.id', 'DESC').limit(limit + 1));
   }
 
-  findForAccess(access: VisitAccess, id: string): Promise<VisitRow | null> {
+  private findForAccess(access: VisitAccess, id: string): Promise<VisitRow | null> {
     return this.withAccess(this.visits.createQueryBuilder('visit').where('visit.id = :id', { id }), access).getOne();
   }
 
-  findById(id: string, manager?: EntityManager): Promise<VisitRow | null> {
+  /** Any jurisdiction: re-reads of a visit the service has just authorised and written. */
+  findByIdUnscoped(id: string, manager?: EntityManager): Promise<VisitRow | null> {
     return (manager ? manager.getRepository(VisitEntity) : this.visits).findOne({ where: { id } });
   }
 
+  /** The caller's own earlier visit under `key` (owned by `createdBy`, so no jurisdiction applies). */
   findByIdempotencyKey(createdBy: string, key: string): Promise<VisitRow | null> {
     return this.visits.findOne({ where: { createdBy, idempotencyKey: key } });
   }
@@ -91,8 +118,8 @@ export class VisitsRepository {
     return currentVersionOf(this.visits, id, manager);
   }
 
-  /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction. */
-  overlapping(
+  /** Other teams' planned or done visits to a company within `days` of `at`, any jurisdiction (callers mask details). */
+  overlappingUnscoped(
     companyId: string,
     teamId: string,
     at: Date,
@@ -115,7 +142,7 @@ export class VisitsRepository {
    * Visits in a period, oldest first, keyset on (visitedAt, id). Inside the scope; with a company, that
    * company's visits by every team (the caller masks what lies outside the scope).
    */
-  calendar(
+  private calendar(
     scope: JurisdictionScope,
     filter: { from: Date; to: Date; companyId?: string; teamId?: string },
     after: [string, string] | undefined,
@@ -141,7 +168,7 @@ export class VisitsRepository {
   }
 
   /** Medium and high intent signals inside the scope, newest first. */
-  intelligence(
+  private intelligence(
     scope: JurisdictionScope,
     filter: { clusterCode?: string; intentLevel?: string; from?: Date },
     after: [string, string] | undefined,

@@ -15,7 +15,7 @@ import { AuditService } from '../audit/audit.service';
 import { ChambersRepository } from '../chambers/chambers.repository';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { leadAccessFor, reachesVisit } from '../leads/lead-access';
-import { LeadsRepository } from '../leads/leads.repository';
+import { LeadWriter } from '../leads/lead-writer';
 import { LeadsService } from '../leads/leads.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamEntity } from '../teams/team.entity';
@@ -88,7 +88,7 @@ export class VisitsService {
     private readonly teams: TeamsService,
     private readonly companies: CompaniesRepository,
     private readonly chambers: ChambersRepository,
-    private readonly leads: LeadsRepository,
+    private readonly leadWriter: LeadWriter,
     private readonly leadsService: LeadsService,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
@@ -170,10 +170,10 @@ export class VisitsService {
             },
             manager,
           );
-          leadId = await this.leadsService.insertAudited(manager, principal, lead, 'visit');
+          leadId = await this.leadWriter.insert(manager, principal, lead, 'visit');
           await this.visits.linkLead(manager, visitId, leadId);
         } else if (dto.leadId) {
-          await this.leads.touch(manager, dto.leadId);
+          await this.leadWriter.touch(manager, dto.leadId);
         }
         await this.audit.record(manager, {
           actor: principal,
@@ -205,7 +205,8 @@ export class VisitsService {
       }
       throw error;
     }
-    const saved = (await this.visits.findById(id))!;
+    // Re-read of the visit this request just authorised and wrote.
+    const saved = (await this.visits.findByIdUnscoped(id))!;
     return mapVisit(saved, await this.warnings(principal, saved));
   }
 
@@ -267,7 +268,8 @@ export class VisitsService {
         );
       }
     });
-    const saved = (await this.visits.findById(id))!;
+    // Re-read of the visit this request just authorised and wrote.
+    const saved = (await this.visits.findByIdUnscoped(id))!;
     return mapVisit(saved, await this.warnings(principal, saved));
   }
 
@@ -277,12 +279,9 @@ export class VisitsService {
 
   async list(principal: AuthPrincipal, query: VisitListQueryDto): Promise<Page<VisitResponseDto>> {
     const before = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.visits.list(
-      this.accessFor(principal),
-      { teamId: query.teamId, companyId: query.companyId, status: query.status },
-      before,
-      query.limit,
-    );
+    const rows = await this.visits
+      .scoped(this.accessFor(principal))
+      .list({ teamId: query.teamId, companyId: query.companyId, status: query.status }, before, query.limit);
     return toPage(
       rows,
       query.limit,
@@ -301,10 +300,10 @@ export class VisitsService {
     if (from >= to) throw DomainException.validation('to', 'isAfterFrom', 'must be later than from');
     if (to.getTime() - from.getTime() > MAX_CALENDAR_DAYS * 24 * 3600 * 1000)
       throw DomainException.validation('to', 'maxSpan', `must be within ${MAX_CALENDAR_DAYS} days of from`);
-    const scope = JurisdictionScope.forPrincipal(principal);
+    // The jurisdiction itself, also for residents (whose access reaches their team's visits wherever it sits).
+    const visits = this.visits.scoped({ scope: JurisdictionScope.forPrincipal(principal) });
     const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
-    const rows = await this.visits.calendar(
-      scope,
+    const rows = await visits.calendar(
       { from, to, companyId: query.companyId, teamId: query.teamId },
       after,
       query.limit,
@@ -332,8 +331,7 @@ export class VisitsService {
 
   async intelligence(principal: AuthPrincipal, query: IntelligenceQueryDto): Promise<Page<IntelligenceEntryDto>> {
     const after = query.cursor ? this.timeCursor(query.cursor) : undefined;
-    const rows = await this.visits.intelligence(
-      JurisdictionScope.forPrincipal(principal),
+    const rows = await this.visits.scoped({ scope: JurisdictionScope.forPrincipal(principal) }).intelligence(
       {
         clusterCode: query.clusterCode,
         intentLevel: query.intentLevel,
@@ -362,7 +360,8 @@ export class VisitsService {
   private async warnings(principal: AuthPrincipal, visit: VisitRow): Promise<VisitWarningDto[]> {
     if (!visit.companyId || visit.status === 'cancelled') return [];
     const days = this.config.visitOverlapDays;
-    const others = await this.visits.overlapping(
+    // Any jurisdiction on purpose: other units' visits show only as dates and team names (detailRule masks the rest).
+    const others = await this.visits.overlappingUnscoped(
       String(visit.companyId),
       String(visit.teamId),
       visit.visitedAt,
@@ -418,7 +417,7 @@ export class VisitsService {
   }
 
   private async requireVisible(principal: AuthPrincipal, id: string): Promise<VisitRow> {
-    const visit = await this.visits.findForAccess(this.accessFor(principal), id);
+    const visit = await this.visits.scoped(this.accessFor(principal)).findById(id);
     if (!visit) throw DomainException.notFound('Visit', id);
     return visit;
   }
@@ -429,7 +428,7 @@ export class VisitsService {
       if (String(principal.teamId) !== String(teamId))
         throw DomainException.notPermitted('teamId', 'must be your own team');
       // A resident's team may belong to a unit above the resident's own.
-      return (await this.teams.findById(String(teamId)))!;
+      return (await this.teams.findByIdUnscoped(String(teamId)))!;
     }
     return this.teams.requireVisible(principal, String(teamId)).catch((error: unknown) => {
       if (error instanceof DomainException && error.code === ErrorCode.NotFound)

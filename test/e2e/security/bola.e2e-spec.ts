@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { Role } from '../../../src/core/auth/roles';
 import { TasksRepository } from '../../../src/modules/tasks/tasks.repository';
 import { multipartFile } from '../../utils/multipart';
+import { fetchOpenApi, fillPath, keyedOperations, resourceOf, sampleBody, sampleQuery } from '../../utils/openapi';
 import { createCompany, createLead, randomCreditCode } from '../../utils/records';
+import { discoverRoutes } from '../../utils/routes';
 import { waitUntil } from '../../utils/spawned-app';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
@@ -155,15 +157,13 @@ describe('OWASP API1: object level authorization across every route with a recor
     const { id: leadId } = await lead();
     const dataSource = t.app.get(DataSource);
     const id = await dataSource.transaction((manager) =>
-      t.app
-        .get(TasksRepository)
-        .insertSlip(manager, {
-          leadId,
-          regionCode: UNITS.xingning,
-          cityCode: UNITS.nanning,
-          episodeAt: new Date(),
-          stage: 'lead',
-        }),
+      t.app.get(TasksRepository).insertSlip(manager, {
+        leadId,
+        regionCode: UNITS.xingning,
+        cityCode: UNITS.nanning,
+        episodeAt: new Date(),
+        stage: 'lead',
+      }),
     );
     return { id: id!, leadId };
   };
@@ -763,10 +763,7 @@ describe('OWASP API1: object level authorization across every route with a recor
   });
 
   it('covers every documented route with a path parameter', async () => {
-    const document = (await t.request({ method: 'GET', url: '/api/docs-json' }, null)).json();
-    const keyed = Object.entries<Record<string, unknown>>(document.paths).flatMap(([path, operations]) =>
-      path.includes('{') ? Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`) : [],
-    );
+    const keyed = keyedOperations(await fetchOpenApi(t)).map((operation) => operation.route);
     // The calendar feed is public by design: its secret token is the key (checked below).
     const covered = new Set([...probes.map((probe) => probe.route), 'GET /api/v1/calendar/{file}']);
     expect(keyed.filter((route) => !covered.has(route))).toEqual([]);
@@ -814,6 +811,122 @@ describe('OWASP API1: object level authorization across every route with a recor
     }
     expect(statuses).toEqual(probe.expected);
   });
+
+  // Derived probes ---------------------------------------------------------------------------------------------
+  // Every documented operation with a path parameter, probed from the OpenAPI document with no probe written for it:
+  // a record of 兴宁区 made by its resource's factory, a body sampled from the request schema, sent by the sibling
+  // county and the sibling city in each role the route permits. A new route is probed the day it is documented.
+
+  /** The record a derived probe aims at, by the path's resource, and its state as the administrator reads it. */
+  const FACTORIES: Record<string, { fixture: () => Promise<Fixture>; state?: (fixture: Fixture) => Promise<unknown> }> =
+    {
+      leads: { fixture: lead, state: leadState },
+      dispatches: { fixture: dispatchUp, state: withLead((f) => `/dispatches/${f.id}`) },
+      escalations: { fixture: escalation, state: withLead((f) => `/escalations/${f.id}`) },
+      conflicts: { fixture: conflict, state: conflictState },
+      'supervision-slips': { fixture: slip, state: slipState },
+      visits: { fixture: visit, state: (f) => adminGet(`/visits/${f.id}`) },
+      tasks: { fixture: task, state: (f) => adminGet(`/tasks/${f.id}`) },
+      teams: { fixture: async () => team, state: (f) => adminGet(`/teams/${f.id}`) },
+      users: { fixture: user, state: (f) => adminGet(`/users/${f.id}`) },
+      imports: { fixture: importRecord, state: (f) => adminGet(`/imports/${f.id}`) },
+      notifications: {
+        fixture: notification,
+        state: async (f) =>
+          ((await ok(api('GET', '/notifications?limit=200'), officers.xingning.token)).items as Fixture[]).find(
+            (item) => item.id === f.id,
+          ),
+      },
+      parks: { fixture: parkWithCompany, state: (f) => adminGet(`/parks/${f.id}`) },
+      companies: { fixture: () => createCompany(t) },
+      chambers: { fixture: chamber },
+      regions: { fixture: async () => ({ id: UNITS.xingning }) },
+      clusters: { fixture: async () => ({ id: 'electronics' }) },
+    };
+  /** Routes whose path parameter is no record key: left to the hand-written checks that say why. */
+  const NOT_RECORD_KEYS: Record<string, string> = {
+    'GET /api/v1/calendar/{file}': 'public by design: the secret file name is the key (its own test below)',
+    'GET /api/v1/targets/{year}': 'a year; the unit is a public code in the query (400 outside, hand-written probe)',
+    'PUT /api/v1/targets/{year}': 'a year; the unit is a public code in the body (400 outside, hand-written probe)',
+  };
+  /** Another unit's park is public to read, so editing it is 403 FORBIDDEN rather than 404 (its existence is known). */
+  const DENIED_WITH_403 = new Set([
+    'PATCH /api/v1/parks/{id}',
+    'POST /api/v1/parks/{id}/companies',
+    'DELETE /api/v1/parks/{id}/companies/{companyId}',
+  ]);
+  /** Public to every signed-in user: reference data without an owner (regions, clusters, companies, chambers), park pages. */
+  const PUBLIC_RESOURCES = new Set(['regions', 'clusters', 'companies', 'chambers']);
+  const PUBLIC_ROUTES = new Set(['GET /api/v1/parks/{id}', 'GET /api/v1/parks/{id}/lead-matches']);
+  const DENIED_UNITS: Unit[] = ['qingxiu', 'liuzhou'];
+
+  it('derives a probe from the OpenAPI document for every route with a path parameter, and each is denied', async () => {
+    const document = await fetchOpenApi(t);
+    const rolesOf = new Map(discoverRoutes(t.app).map((route) => [route.documented, route.roles]));
+    const fixtures = new Map<string, Promise<Fixture>>();
+    const failures: string[] = [];
+    let probed = 0;
+    for (const { route, method, path, pathParams, operation } of keyedOperations(document)) {
+      if (NOT_RECORD_KEYS[route]) continue;
+      const resource = resourceOf(path);
+      const factory = FACTORIES[resource];
+      if (!factory) {
+        failures.push(
+          `${route}: no fixture factory for "${resource}". Add one to FACTORIES in test/e2e/security/bola.e2e-spec.ts ` +
+            '(a record held by 兴宁区 and how the administrator reads its state), so this route is probed.',
+        );
+        continue;
+      }
+      if (!fixtures.has(resource)) fixtures.set(resource, factory.fixture());
+      const fixture = await fixtures.get(resource)!;
+      const isPublic = PUBLIC_RESOURCES.has(resource) || PUBLIC_ROUTES.has(route);
+      const denial = DENIED_WITH_403.has(route) ? 403 : 404;
+      const request = (id: string): InjectOptions => {
+        const [key, ...others] = pathParams;
+        const values: Record<string, string> = { [key]: id };
+        for (const name of others) values[name] = fixture[name] ?? (name === 'regionCode' ? JIANGNAN : '1');
+        return {
+          method: method as InjectOptions['method'],
+          url: fillPath(path, values) + sampleQuery(document, operation),
+          payload: sampleBody(document, operation) as InjectOptions['payload'],
+        };
+      };
+      const permitted = rolesOf.get(`${method.toLowerCase()} ${path}`);
+      const roles = (['officer', 'manager'] as const).filter((role) => !permitted || permitted.includes(role));
+      for (const unit of DENIED_UNITS) {
+        for (const role of roles) {
+          const caller = (role === 'manager' ? managers : officers)[unit];
+          const before = factory.state && !isPublic ? await factory.state(fixture) : undefined;
+          const res = await t.request(request(fixture.id), caller.token);
+          const after = factory.state && !isPublic ? await factory.state(fixture) : undefined;
+          probed++;
+          const context = `${route} as ${unit} ${role}: ${res.statusCode} ${res.body.slice(0, 200)}`;
+          if (isPublic) {
+            if (res.statusCode >= 500) failures.push(context);
+            continue;
+          }
+          if (res.statusCode !== denial) {
+            failures.push(`${context} (expected ${denial})`);
+            continue;
+          }
+          const body = res.json();
+          const extra = Object.keys(body).filter((key) => !ERROR_FIELDS.includes(key));
+          if (extra.length || body.code !== CODE_OF_STATUS[denial] || typeof body.message !== 'string')
+            failures.push(`${context} (not the error body)`);
+          if (JSON.stringify(after) !== JSON.stringify(before)) failures.push(`${context} (changed the record)`);
+          if (denial === 404) {
+            const missing = await t.request(request(MISSING_ID), caller.token);
+            if (JSON.stringify(notFoundShape(body)) !== JSON.stringify(notFoundShape(missing.json())))
+              failures.push(`${context} (reads unlike a missing record: ${missing.body.slice(0, 200)})`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // Two sibling units, each role the route permits: at least one probe per hand-written route.
+    expect(probed).toBeGreaterThanOrEqual(probes.length);
+    console.log(`derived BOLA probes: ${probed}`);
+  }, 300_000);
 
   it('keeps a resident to the records they created, even inside their own unit', async () => {
     const resident = await createSignedInUser(t, 'resident', UNITS.xingning);

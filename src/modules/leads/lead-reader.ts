@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import type { LeadSort } from './dto/lead.dto';
+import type { LeadRow } from './dto/lead.mapper';
+import type { LeadAccess } from './lead-access';
+import type { LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
+import { CompetingLead, LeadCursor, LeadFilter, LeadsRepository, StalledLead } from './leads.repository';
+
+/** Reads of leads limited to one caller's access (jurisdiction; a resident: their own and their team's). */
+export interface ScopedLeads {
+  /** The lead if the caller may see it; null otherwise, so callers answer 404 either way. */
+  find(id: string, manager?: EntityManager): Promise<LeadRow | null>;
+  list(
+    filter: LeadFilter,
+    sort: LeadSort,
+    after: LeadCursor | undefined,
+    limit: number,
+    manager?: EntityManager,
+  ): Promise<LeadRow[]>;
+  count(filter: LeadFilter, manager?: EntityManager): Promise<number>;
+  /** Open leads for park matching and chain maps; the most recently updated first. */
+  openForMatching(
+    filter: { clusterCodes?: string[]; segmentCodes?: string[]; unit?: JurisdictionScope },
+    limit: number,
+  ): Promise<LeadRow[]>;
+  /** The leads a chamber introduced, with counts per stage over all of them. */
+  forChamber(
+    chamberId: string,
+  ): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }>;
+  /** The roles units inside the caller's jurisdiction have on a lead besides holding it. */
+  participantRoles(leadId: string): Promise<ParticipantRole[]>;
+  /** Of `leadIds`, those shared with a unit inside the caller's jurisdiction. */
+  sharedWith(leadIds: string[], manager?: EntityManager): Promise<Set<string>>;
+}
+
+/**
+ * How other modules read leads: through the caller's access (`scoped`), or, for workers, reconcilers and re-reads
+ * inside a write the caller already authorised, through the methods named …Unscoped.
+ */
+@Injectable()
+export class LeadReader {
+  constructor(private readonly leads: LeadsRepository) {}
+
+  scoped(access: LeadAccess): ScopedLeads {
+    const leads = this.leads;
+    return {
+      find: (id, manager) => leads.findForAccess(access, id, manager),
+      list: (filter, sort, after, limit, manager) => leads.listForAccess(access, filter, sort, after, limit, manager),
+      count: (filter, manager) => leads.countForAccess(access, filter, manager),
+      openForMatching: (filter, limit) => leads.openForMatching(access, filter, limit),
+      forChamber: (chamberId) => leads.forChamber(access, chamberId),
+      participantRoles: (leadId) => leads.participantRoles(access.scope, leadId),
+      sharedWith: (leadIds, manager) => leads.sharedWith(access.scope, leadIds, manager),
+    };
+  }
+
+  /** Any lead by id, whoever holds it. `lock`: takes the lead row for update (only inside a transaction). */
+  findByIdUnscoped(id: string, manager?: EntityManager, lock = false): Promise<LeadRow | null> {
+    return this.leads.findById(id, manager, lock);
+  }
+
+  /** The lead an import row would update: same company and title in the same holding unit. */
+  findSameProjectUnscoped(
+    manager: EntityManager,
+    companyId: string,
+    title: string,
+    regionCode: string,
+  ): Promise<LeadRow | null> {
+    return this.leads.findSameProject(manager, companyId, title, regionCode);
+  }
+
+  /** Other units' open leads for the company, a locking read (see LeadsRepository.competingLeads). */
+  competingLeadsUnscoped(
+    manager: EntityManager,
+    companyId: string,
+    lead: { id: string; regionCode: string },
+  ): Promise<CompetingLead[]> {
+    return this.leads.competingLeads(manager, companyId, lead);
+  }
+
+  listParticipantsUnscoped(
+    leadId: string,
+    role: ParticipantRole,
+    manager?: EntityManager,
+  ): Promise<LeadParticipantEntity[]> {
+    return this.leads.listParticipants(leadId, role, manager);
+  }
+
+  /** Leads stalled in `stage` whose warning is due (see LeadsRepository.stalledCandidates); for the stall watch. */
+  stalledUnscoped(stage: string, yellowSince: Date, redSince: Date, limit: number): Promise<StalledLead[]> {
+    return this.leads.stalledCandidates(stage, yellowSince, redSince, limit);
+  }
+}
+export type { StalledLead } from './leads.repository';

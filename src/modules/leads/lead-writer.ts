@@ -1,0 +1,315 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { UnitRef } from '../../core/auth/jurisdiction-scope';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { DomainException } from '../../core/errors/domain.exception';
+import { diffChanges } from '../audit/audit-changes';
+import { AuditService } from '../audit/audit.service';
+import type { LeadRow } from './dto/lead.mapper';
+import type { LeadEffect, LeadInserted } from './lead-effects';
+import type { LeadNoteEntity, LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
+import { LeadChanges, LeadsRepository, LeadValues, LinkageEventValues, StageEventValues } from './leads.repository';
+
+/** The lead fields every audited write of a lead records (before and after). */
+export const AUDITED_FIELDS = [
+  'companyId',
+  'title',
+  'clusterCode',
+  'segmentCode',
+  'sourceKind',
+  'sourceChamberId',
+  'sourceVisitId',
+  'sourceNote',
+  'expectedInvestment',
+  'landNeedMu',
+  'factoryNeedSqm',
+  'categories',
+  'regionCode',
+  'ownerUserId',
+  'nextFollowUpAt',
+  'confidential',
+  'codeName',
+  'stage',
+  'stageBeforeHold',
+  'siteVisitAt',
+  'signedAt',
+  'signedAmount',
+  'parkId',
+  'parkName',
+  'constructionStartedAt',
+  'producedAt',
+  'lostReason',
+  'chamberFeedbackGivenAt',
+] as const;
+
+export interface LeadChangeOptions {
+  /** The audit row's action. */
+  action: 'update' | 'transition';
+  /** Stage events the change makes, written after the lead row. */
+  events?: StageEventValues[];
+  /** The fields whose before and after the audit row records; AUDITED_FIELDS by default. */
+  auditFields?: readonly string[];
+  /** What the effects are told changed, when not all of `changes` (an import: only the fields that differ). */
+  effectChanges?: LeadChanges;
+  /** The error when the lead is no longer at `before.version`; 409 VERSION_CONFLICT with the current version by default. */
+  onVersionConflict?: () => Error;
+}
+
+/**
+ * The only writer of the `leads` table and its records (stage events, notes, funds, participants, linkage events):
+ * every write of a lead goes through here, inside the caller's transaction, as version check → lead row → stage
+ * events → audit row → effects, the effects in the one order src/modules/lead-effects.module.ts gives
+ * (docs/architecture.md, the lead write path). Callers have already authorised the write.
+ */
+@Injectable()
+export class LeadWriter implements OnApplicationBootstrap {
+  private effects?: readonly LeadEffect[];
+
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Called once, by LeadEffectsModule at start; the order of `effects` is the order they run in. */
+  setEffects(effects: readonly LeadEffect[]): void {
+    if (this.effects) throw new Error('LeadWriter: effects were already set; only LeadEffectsModule sets them');
+    this.effects = Object.freeze([...effects]);
+  }
+
+  /** A process that would write leads without their effects (conflicts, tasks, fit, analytics) does not start. */
+  onApplicationBootstrap(): void {
+    this.ordered();
+  }
+
+  private ordered(): readonly LeadEffect[] {
+    if (!this.effects)
+      throw new Error('LeadWriter: no lead effects were set; import LeadEffectsModule into the application module');
+    return this.effects;
+  }
+
+  /** Inserts a lead with its first stage event and audit row, then runs the effects' afterInsert. */
+  async insert(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    values: LeadValues,
+    origin: LeadInserted['origin'],
+  ): Promise<string> {
+    const effects = this.ordered();
+    await this.leads.lockCompany(manager, values.companyId);
+    const id = await this.leads.insert(manager, values);
+    await this.leads.insertStageEvents(manager, [
+      {
+        leadId: id,
+        fromStage: null,
+        toStage: 'lead',
+        at: values.stageEnteredAt,
+        userId: principal.userId,
+        note: null,
+        reason: null,
+        regionCode: values.regionCode,
+        cityCode: values.cityCode,
+        clusterCode: values.clusterCode,
+      },
+    ]);
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'lead',
+      entityId: id,
+      unit: values,
+      changes: diffChanges(null, values, AUDITED_FIELDS),
+    });
+    const event: LeadInserted = { manager, principal, origin, lead: (await this.leads.findById(id, manager))! };
+    for (const effect of effects) if (effect.afterInsert) await effect.afterInsert(event);
+    return id;
+  }
+
+  /**
+   * Applies `changes` if the lead is still at `before.version` (else 409 VERSION_CONFLICT with the current version),
+   * then writes the stage events and the audit row, then runs the effects' afterChange.
+   */
+  async change(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    before: LeadRow,
+    changes: LeadChanges,
+    options: LeadChangeOptions,
+  ): Promise<void> {
+    const effects = this.ordered();
+    const id = String(before.id);
+    if (!(await this.leads.updateIfVersion(manager, id, before.version, changes)))
+      throw options.onVersionConflict ? options.onVersionConflict() : await this.versionConflict(id, manager);
+    if (options.events) await this.leads.insertStageEvents(manager, options.events);
+    await this.audit.record(manager, {
+      actor: principal,
+      action: options.action,
+      entity: 'lead',
+      entityId: id,
+      unit: before,
+      changes: diffChanges(before, { ...before, ...changes }, options.auditFields ?? AUDITED_FIELDS),
+    });
+    await this.runChanged(effects, { manager, principal, before, changes: options.effectChanges ?? changes });
+  }
+
+  /**
+   * Hands the lead to another unit (an accepted dispatch): a change of the record, so its version moves. The
+   * effects run before the audit row here, as they always have: what follows the lead (its open follow-up tasks)
+   * moves with it first.
+   */
+  async moveToUnit(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    unit: UnitRef,
+    ownerUserId: string,
+  ): Promise<void> {
+    const effects = this.ordered();
+    await this.leads.moveToUnit(manager, String(lead.id), unit, ownerUserId);
+    await this.runChanged(effects, {
+      manager,
+      principal,
+      before: lead,
+      changes: { regionCode: unit.regionCode, cityCode: unit.cityCode, ownerUserId },
+    });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'update',
+      entity: 'lead',
+      entityId: String(lead.id),
+      unit,
+      changes: { regionCode: [lead.regionCode, unit.regionCode], ownerUserId: [lead.ownerUserId, ownerUserId] },
+    });
+  }
+
+  /** A note on the lead, audited; marks activity without a version bump. No effects: no figure reads notes. */
+  async addNote(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    note: Pick<LeadNoteEntity, 'body'>,
+  ): Promise<string> {
+    const leadId = String(lead.id);
+    const created = await this.leads.insertNote(manager, { leadId, body: note.body, userId: principal.userId });
+    await this.leads.touch(manager, leadId);
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'lead_note',
+      entityId: created,
+      unit: lead,
+      changes: { leadId: [null, leadId] },
+    });
+    return created;
+  }
+
+  /** Funds received on a signed project, audited, then the effects' afterRecordsChange (the totals move). */
+  async addFunds(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    funds: { amount: number; receivedAt: Date; note: string | null },
+  ): Promise<string> {
+    const effects = this.ordered();
+    const leadId = String(lead.id);
+    const fundsId = await this.leads.insertFunds(manager, {
+      leadId,
+      amount: String(funds.amount),
+      receivedAt: funds.receivedAt,
+      note: funds.note,
+      userId: principal.userId,
+    });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'lead_fund',
+      entityId: fundsId,
+      unit: lead,
+      changes: {
+        leadId: [null, leadId],
+        amount: [null, funds.amount],
+        receivedAt: [null, funds.receivedAt.toISOString()],
+      },
+    });
+    const event = { manager, leadId };
+    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    return fundsId;
+  }
+
+  /** Marks activity on the lead (a visit logged on it) without a version bump: the visit is a record of its own. */
+  touch(manager: EntityManager, leadId: string): Promise<void> {
+    return this.leads.touch(manager, leadId);
+  }
+
+  // Derived columns: computed by the system, not a user's change of the lead, so no audit row, no version bump and
+  // no updated_at (lists sorted by last change do not reorder), and no effects.
+
+  /**
+   * Claims a stall episode's warning level for a lead still at `lastActivityAt`; false when another watcher claimed
+   * it first or the lead moved on.
+   */
+  claimStallLevel(manager: EntityManager, leadId: string, lastActivityAt: Date, level: number): Promise<boolean> {
+    return this.leads.claimStallLevel(manager, leadId, lastActivityAt, level);
+  }
+
+  /** The lead's best park fit, inside the lead write that changed its inputs. */
+  setFit(manager: EntityManager, leadId: string, fit: { score: number | null; summary: string }): Promise<void> {
+    return this.leads.setFit(manager, leadId, fit);
+  }
+
+  /** Leads' fit from a refresh over all open leads, each only if the lead is still at the version scored. */
+  setFitsUnscoped(fits: Array<{ id: string; version: number; score: number | null; summary: string }>): Promise<void> {
+    return this.leads.setFits(fits);
+  }
+
+  // Linkage state (撞单, dispatches, participants): recorded and audited by the linkage module in its own terms;
+  // the lead's fields users edit do not change, so no version bump and no effects.
+
+  /** Serialises the registrations and moves of one company's leads (see LeadsRepository.lockCompany). */
+  lockCompany(manager: EntityManager, companyId: string): Promise<void> {
+    return this.leads.lockCompany(manager, companyId);
+  }
+
+  setInConflict(manager: EntityManager, leadIds: string[], inConflict: boolean): Promise<void> {
+    return this.leads.setInConflict(manager, leadIds, inConflict);
+  }
+
+  claimPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<boolean> {
+    return this.leads.claimPendingDispatch(manager, leadId, dispatchId);
+  }
+
+  clearPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<void> {
+    return this.leads.clearPendingDispatch(manager, leadId, dispatchId);
+  }
+
+  addParticipant(
+    manager: EntityManager,
+    values: Pick<LeadParticipantEntity, 'leadId' | 'regionCode' | 'cityCode' | 'role' | 'note' | 'addedBy'>,
+  ): Promise<boolean> {
+    return this.leads.addParticipant(manager, values);
+  }
+
+  removeParticipant(
+    manager: EntityManager,
+    leadId: string,
+    regionCode: string,
+    role: ParticipantRole,
+  ): Promise<boolean> {
+    return this.leads.removeParticipant(manager, leadId, regionCode, role);
+  }
+
+  insertLinkageEvent(manager: EntityManager, event: LinkageEventValues): Promise<void> {
+    return this.leads.insertLinkageEvent(manager, event);
+  }
+
+  private async runChanged(
+    effects: readonly LeadEffect[],
+    event: Parameters<NonNullable<LeadEffect['afterChange']>>[0],
+  ) {
+    for (const effect of effects) if (effect.afterChange) await effect.afterChange(event);
+  }
+
+  private async versionConflict(id: string, manager: EntityManager): Promise<DomainException> {
+    return DomainException.versionConflict('Lead', id, await this.leads.currentVersion(id, manager));
+  }
+}
+export type { LeadChanges, LeadValues } from './leads.repository';
