@@ -476,19 +476,15 @@ describe('OWASP API3: object property level authorization', () => {
       route: 'POST /api/v1/supervision-slips/{id}/answer',
       fixture: async () => {
         const lead = await nanningLead();
-        const id = await t.app
-          .get(DataSource)
-          .transaction((manager) =>
-            t.app
-              .get(TasksRepository)
-              .insertSlip(manager, {
-                leadId: lead.id,
-                regionCode: '450100',
-                cityCode: '450100',
-                episodeAt: new Date(),
-                stage: 'lead',
-              }),
-          );
+        const id = await t.app.get(DataSource).transaction((manager) =>
+          t.app.get(TasksRepository).insertSlip(manager, {
+            leadId: lead.id,
+            regionCode: '450100',
+            cityCode: '450100',
+            episodeAt: new Date(),
+            stage: 'lead',
+          }),
+        );
         return { id: id! };
       },
       as: () => u.nanningManager,
