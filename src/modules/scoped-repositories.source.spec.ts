@@ -6,21 +6,6 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const SCOPED_MODULES = ['visits', 'tasks', 'teams', 'users', 'imports', 'notifications', 'audit', 'parks'];
 
-/**
- * Plain reads kept only for a caller outside this branch's reach: imports/lead-import.runner.ts (a worker) is being
- * rewritten on the lead-path branch; once it calls findByIdUnscoped these two go, and so do their entries here.
- */
-const DEPRECATED: Record<string, { method: string; onlyCaller: string }> = {
-  'src/modules/users/users.repository.ts': {
-    method: 'findById',
-    onlyCaller: 'src/modules/imports/lead-import.runner.ts',
-  },
-  'src/modules/imports/imports.repository.ts': {
-    method: 'findById',
-    onlyCaller: 'src/modules/imports/lead-import.runner.ts',
-  },
-};
-
 function filesUnder(dir: string, suffix: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
@@ -78,26 +63,9 @@ describe('scoped repositories (source)', () => {
     const offending = repositories.flatMap((path) =>
       publicMethods(readFileSync(path, 'utf8'))
         .filter(isUnmarkedPlainRead)
-        .filter((name) => DEPRECATED[rel(path)]?.method !== name)
         .map((name) => `${rel(path)}: ${name}`),
     );
     expect(offending).toEqual([]);
-  });
-
-  it('calls the deprecated plain reads from their one remaining worker only', () => {
-    for (const [repository, { method, onlyCaller }] of Object.entries(DEPRECATED)) {
-      const variable = repository.includes('/users/') ? 'users' : 'imports';
-      const callers = sources
-        .filter(({ path }) => path !== repository && new RegExp(`\\.${variable}\\.${method}\\(`).test(text(path)))
-        .map(({ path }) => path);
-      expect({ repository, callers: callers.filter((path) => path !== onlyCaller) }).toEqual({
-        repository,
-        callers: [],
-      });
-    }
-    function text(path: string): string {
-      return sources.find((source) => source.path === path)!.text;
-    }
   });
 
   it('calls no …Unscoped method from a controller', () => {

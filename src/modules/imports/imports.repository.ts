@@ -88,14 +88,6 @@ export class ImportsRepository {
     return this.imports.findOne({ where: { id } });
   }
 
-  /**
-   * @deprecated Use findByIdUnscoped. Kept only for imports/lead-import.runner.ts (a worker), which the lead-path
-   * branch rewrites; remove once it calls findByIdUnscoped (the source test allows exactly that caller).
-   */
-  findById(id: string): Promise<ImportEntity | null> {
-    return this.findByIdUnscoped(id);
-  }
-
   /** The import if the caller may see it: their own, or one of their jurisdiction's for admins and managers. */
   private findVisible(id: string, userId: string, scope: JurisdictionScope | null): Promise<ImportEntity | null> {
     const query = this.imports.createQueryBuilder('import').where('import.id = :id', { id });

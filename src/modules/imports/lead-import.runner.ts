@@ -88,9 +88,11 @@ export class LeadImportRunner {
   ) {}
 
   async run(importId: string, job?: Job): Promise<void> {
-    const record = await this.imports.findById(importId);
+    // A worker: the import's own id, from its queue job; each row is written with the importer's access below.
+    const record = await this.imports.findByIdUnscoped(importId);
     if (!record || record.status === 'done' || record.status === 'failed') return;
-    const importer = await this.users.findById(record.userId);
+    // The importer is re-read to learn whether they are still active and what their access is now.
+    const importer = await this.users.findByIdUnscoped(record.userId);
     if (!importer || !importer.active) {
       await this.imports.setStatus(importId, 'failed', IMPORT_FAILURE_REASONS.importerInactive);
       return;

@@ -90,14 +90,6 @@ export class UsersRepository {
     return repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id }).getOne();
   }
 
-  /**
-   * @deprecated Use findByIdUnscoped. Kept only for imports/lead-import.runner.ts (a worker), which the lead-path
-   * branch rewrites; remove once it calls findByIdUnscoped (the source test allows exactly that caller).
-   */
-  findById(id: string, manager?: EntityManager): Promise<UserRow | null> {
-    return this.findByIdUnscoped(id, manager);
-  }
-
   /** Sign-in, before anyone is known: no jurisdiction applies. */
   findCredentialsByUsernameUnscoped(
     username: string,
