@@ -14,12 +14,12 @@ const COMPONENT_CHECK = {
   required: ['status'],
 };
 
-class LivenessDto {
+class HealthLivenessDto {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 }
 
-class ReadinessDto {
+class HealthReadinessDto {
   @ApiProperty({ example: 'ok' })
   status: 'ok';
 
@@ -48,16 +48,16 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
-  @ApiOkResponse({ type: LivenessDto })
-  live(): LivenessDto {
+  @ApiOkResponse({ type: HealthLivenessDto })
+  live(): HealthLivenessDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'The database and Redis answer; 503 NOT_READY names the one that does not' })
-  @ApiOkResponse({ type: ReadinessDto })
+  @ApiOkResponse({ type: HealthReadinessDto })
   @ApiServiceUnavailableResponse({ type: ErrorBodyDto })
-  async ready(): Promise<ReadinessDto> {
+  async ready(): Promise<HealthReadinessDto> {
     const checks = await this.health.readiness();
     const down = (['database', 'redis'] as const).filter((name) => checks[name].status === 'down');
     if (down.length > 0) {

@@ -1,17 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
+import { ClusterCodeParamDto } from '../clusters/dto/cluster.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import {
   ChainMapDto,
@@ -135,12 +128,6 @@ export class MatchingController {
   forProfile(@Body() body: MatchProfileDto): Promise<ParkMatchListDto> {
     return this.parks.matchProfile(body);
   }
-}
-
-class ClusterCodeParamDto {
-  @ApiProperty({ example: 'chem' })
-  @Matches(/^[a-z]{2,32}$/, { message: 'must be a cluster code such as chem' })
-  code: string;
 }
 
 @ApiTags('clusters')

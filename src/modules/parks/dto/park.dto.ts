@@ -25,7 +25,7 @@ import type { ParkKind } from '../park.entity';
 
 const CODE_LIST = { each: true, message: 'each must be a code such as chem or chem.resins' };
 
-export class ReadinessDto {
+export class ParkReadinessDto {
   @ApiProperty() @IsBoolean() road: boolean;
   @ApiProperty() @IsBoolean() water: boolean;
   @ApiProperty() @IsBoolean() power: boolean;
@@ -84,11 +84,11 @@ class ParkEditableDto {
   @IsMeasure(1_000_000_000)
   factoryPlannedSqm?: number | null;
 
-  @ApiPropertyOptional({ type: ReadinessDto, description: '五通一平' })
+  @ApiPropertyOptional({ type: ParkReadinessDto, description: '五通一平' })
   @OptionalNotNull()
   @ValidateNested()
-  @Type(() => ReadinessDto)
-  readiness?: ReadinessDto;
+  @Type(() => ParkReadinessDto)
+  readiness?: ParkReadinessDto;
 
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() portAccess?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() railAccess?: boolean;
@@ -186,7 +186,7 @@ export class ParkResponseDto {
   @ApiProperty({ type: Number, nullable: true }) landAvailableMu: number | null;
   @ApiProperty({ type: Number, nullable: true }) factoryAvailableSqm: number | null;
   @ApiProperty({ type: Number, nullable: true }) factoryPlannedSqm: number | null;
-  @ApiProperty({ type: ReadinessDto }) readiness: ReadinessDto;
+  @ApiProperty({ type: ParkReadinessDto }) readiness: ParkReadinessDto;
   @ApiProperty() portAccess: boolean;
   @ApiProperty() railAccess: boolean;
   @ApiProperty() hazardousChemicalsAllowed: boolean;

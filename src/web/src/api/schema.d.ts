@@ -2109,6 +2109,43 @@ export interface components {
             /** @enum {string} */
             stage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction" | "production";
         };
+        HealthLivenessDto: {
+            /** @example ok */
+            status: string;
+        };
+        HealthReadinessDto: {
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "status": "up"
+             *       },
+             *       "workers": {
+             *         "lastHeartbeatAt": null
+             *       }
+             *     }
+             */
+            checks?: {
+                database: {
+                    error?: string;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                redis: {
+                    error?: string;
+                    /** @enum {string} */
+                    status: "up" | "down";
+                };
+                workers: {
+                    /** Format: date-time */
+                    lastHeartbeatAt: string | null;
+                };
+            };
+            /** @example ok */
+            status: string;
+        };
         ImportAcceptedDto: {
             /** @example 12 */
             importId: string;
@@ -2405,10 +2442,6 @@ export interface components {
             /** @description The version you read */
             version: number;
         };
-        LivenessDto: {
-            /** @example ok */
-            status: string;
-        };
         LoginDto: {
             password: string;
             /** @example admin */
@@ -2571,7 +2604,7 @@ export interface components {
             portAccess?: boolean;
             railAccess?: boolean;
             /** @description 五通一平 */
-            readiness?: components["schemas"]["ReadinessDto"];
+            readiness?: components["schemas"]["ParkReadinessDto"];
             /**
              * @description A city or county
              * @example 450702
@@ -2609,7 +2642,7 @@ export interface components {
             name: string;
             portAccess: boolean;
             railAccess: boolean;
-            readiness: components["schemas"]["ReadinessDto"];
+            readiness: components["schemas"]["ParkReadinessDto"];
             regionCode: string;
             /** @description Land and factory space held by signed projects */
             reserved?: {
@@ -2639,6 +2672,15 @@ export interface components {
             /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
             total?: number;
         };
+        ParkReadinessDto: {
+            gas: boolean;
+            /** @description 场地平整 */
+            levelled: boolean;
+            network: boolean;
+            power: boolean;
+            road: boolean;
+            water: boolean;
+        };
         ParkResponseDto: {
             cityCode: string;
             code: string | null;
@@ -2654,7 +2696,7 @@ export interface components {
             name: string;
             portAccess: boolean;
             railAccess: boolean;
-            readiness: components["schemas"]["ReadinessDto"];
+            readiness: components["schemas"]["ParkReadinessDto"];
             regionCode: string;
             updatedAt: string;
             version: number;
@@ -2692,7 +2734,7 @@ export interface components {
             portAccess?: boolean;
             railAccess?: boolean;
             /** @description 五通一平 */
-            readiness?: components["schemas"]["ReadinessDto"];
+            readiness?: components["schemas"]["ParkReadinessDto"];
             /**
              * @example [
              *       "light"
@@ -2748,39 +2790,6 @@ export interface components {
         };
         QueueHealthListDto: {
             items: components["schemas"]["QueueHealthDto"][];
-        };
-        ReadinessDto: {
-            /**
-             * @example {
-             *       "database": {
-             *         "status": "up"
-             *       },
-             *       "redis": {
-             *         "status": "up"
-             *       },
-             *       "workers": {
-             *         "lastHeartbeatAt": null
-             *       }
-             *     }
-             */
-            checks?: {
-                database: {
-                    error?: string;
-                    /** @enum {string} */
-                    status: "up" | "down";
-                };
-                redis: {
-                    error?: string;
-                    /** @enum {string} */
-                    status: "up" | "down";
-                };
-                workers: {
-                    /** Format: date-time */
-                    lastHeartbeatAt: string | null;
-                };
-            };
-            /** @example ok */
-            status: string;
         };
         RebuildAcceptedDto: {
             /**
@@ -10050,7 +10059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LivenessDto"];
+                    "application/json": components["schemas"]["HealthLivenessDto"];
                 };
             };
         };
@@ -10069,7 +10078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadinessDto"];
+                    "application/json": components["schemas"]["HealthReadinessDto"];
                 };
             };
             503: {
