@@ -202,22 +202,19 @@ export class ParkCompanyDto {
   @ApiProperty({ type: String, nullable: true }) segmentCode: string | null;
 }
 
+export class ParkReservedDto {
+  @ApiProperty({ description: 'Land (亩) held by signed projects' }) landMu: number;
+  @ApiProperty({ description: 'Factory space (m²) held by signed projects' }) factorySqm: number;
+}
+
 export class ParkDetailDto extends ParkResponseDto {
   @ApiProperty({ type: [String] }) clusterCodes: string[];
   @ApiProperty({ type: [String] }) secondaryClusterCodes: string[];
   @ApiProperty({ type: [String] }) segmentCodes: string[];
   @ApiProperty({ type: [ParkCompanyDto], description: 'Resident companies (the first 500)' })
   companies: ParkCompanyDto[];
-  @ApiProperty({
-    type: 'object',
-    properties: { landMu: { type: 'number' }, factorySqm: { type: 'number' } },
-    required: ['landMu', 'factorySqm'],
-    description: 'Land and factory space held by signed projects',
-  })
-  reserved: {
-    landMu: number;
-    factorySqm: number;
-  };
+  @ApiProperty({ type: ParkReservedDto, description: 'Land and factory space held by signed projects' })
+  reserved: ParkReservedDto;
 }
 
 export class ParkPageDto extends PageOf(ParkResponseDto) {}

@@ -2645,10 +2645,7 @@ export interface components {
             readiness: components["schemas"]["ParkReadinessDto"];
             regionCode: string;
             /** @description Land and factory space held by signed projects */
-            reserved?: {
-                factorySqm: number;
-                landMu: number;
-            };
+            reserved: components["schemas"]["ParkReservedDto"];
             secondaryClusterCodes: string[];
             segmentCodes: string[];
             updatedAt: string;
@@ -2680,6 +2677,12 @@ export interface components {
             power: boolean;
             road: boolean;
             water: boolean;
+        };
+        ParkReservedDto: {
+            /** @description Factory space (m²) held by signed projects */
+            factorySqm: number;
+            /** @description Land (亩) held by signed projects */
+            landMu: number;
         };
         ParkResponseDto: {
             cityCode: string;
