@@ -51,6 +51,7 @@ export type CalendarEntry = Schemas['CalendarEntryDto'];
 
 export type Visit = Schemas['VisitResponseDto'];
 export type VisitCreate = Schemas['VisitCreateDto'];
+export type VisitUpdate = Schemas['VisitUpdateDto'];
 export type VisitWarning = Schemas['VisitWarningDto'];
 export type OverlapVisit = Schemas['OverlapVisitDto'];
 export type TheirAttendee = Schemas['TheirAttendeeDto'];
