@@ -1,5 +1,6 @@
 // Types and small helpers shared by the 驾驶舱 (dashboard) panels.
 import { ApiError } from '../api/client';
+import type { BreakdownItem, BulletinRow } from '../api/types';
 
 /** The filters every analytics panel sends (AnalyticsFilterDto); empty values are left out by the client. */
 export interface AnalyticsQuery {
@@ -11,7 +12,34 @@ export interface AnalyticsQuery {
   ownership?: string;
 }
 
-/** The measures of a trend point or breakdown row (MeasuresDto). */
+/** A figure of a breakdown row (分地区) or a bulletin row (季度通报) that a table shows as a column. */
+export type MetricKey = Exclude<keyof BreakdownItem | keyof BulletinRow, 'key' | 'name' | 'rank'>;
+
+/**
+ * A figure's column: counts as they are (`dash`: '—' when there is none), amounts in 亿元, ratios as percentages.
+ * Each table names its figures in its own order (DashboardMetricColumns renders them).
+ */
+export interface MetricColumn {
+  label: string;
+  width: number;
+  format?: 'amount' | 'percent' | 'dash';
+}
+export const METRIC_COLUMNS: Record<MetricKey, MetricColumn> = {
+  newLeads: { label: '新增线索', width: 80 },
+  visits: { label: '走访', width: 60 },
+  signedCount: { label: '签约项目', width: 80 },
+  signedAmount: { label: '签约金额', width: 110, format: 'amount' },
+  fundsReceived: { label: '到资金额', width: 110, format: 'amount' },
+  constructionStarts: { label: '开工', width: 60 },
+  productionStarts: { label: '投产', width: 60 },
+  contactRate: { label: '接洽率', width: 75, format: 'percent' },
+  siteVisitRate: { label: '考察率', width: 75, format: 'percent' },
+  negotiationRate: { label: '洽谈率', width: 75, format: 'percent' },
+  signingRate: { label: '签约率', width: 75, format: 'percent' },
+  targetCount: { label: '年度签约目标', width: 100, format: 'dash' },
+  yearSignedCount: { label: '年内已签约', width: 90, format: 'dash' },
+  completionRatio: { label: '目标完成率', width: 90, format: 'percent' },
+};
 
 /** "2026-03" → "2026年3月", "2026Q1" → "2026年一季度". */
 export function periodLabel(period: string): string {
