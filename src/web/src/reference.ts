@@ -1,4 +1,4 @@
-import type { Cluster, ClusterSegment, RegionTreeNode as RegionNode } from './api/types';
+import type { Cluster, ClusterSegment, Region, RegionTreeNode as RegionNode } from './api/types';
 export type { RegionNode, ClusterSegment, Cluster };
 import { shallowRef } from 'vue';
 import { get, onUserChanged, session, type Page } from './api/client';
@@ -92,7 +92,7 @@ export function anyRegionName(code: string): Promise<string> {
   if (known) return Promise.resolve(known);
   let pending = outsideNames.get(code);
   if (!pending) {
-    pending = get<{ name: string }>(`/regions/${code}`)
+    pending = get<Region>(`/regions/${code}`)
       .then((region) => region.name)
       .catch(() => code);
     outsideNames.set(code, pending);

@@ -48,6 +48,8 @@ export type Slip = Schemas['SlipResponseDto'];
 export type Notification = Schemas['NotificationResponseDto'];
 export type BoardItem = Schemas['BoardItemDto'];
 export type CalendarEntry = Schemas['CalendarEntryDto'];
+export type CalendarToken = Schemas['CalendarTokenDto'];
+export type NotificationsRead = Schemas['NotificationsReadDto'];
 
 export type Visit = Schemas['VisitResponseDto'];
 export type VisitCreate = Schemas['VisitCreateDto'];
@@ -76,6 +78,8 @@ export type Funnel = Schemas['FunnelResponseDto'];
 export type FunnelStage = Schemas['FunnelStageDto'];
 export type BreakdownItem = Schemas['BreakdownItemDto'];
 export type TrendPoint = Schemas['TrendPointDto'];
+export type TrendResponse = Schemas['TrendResponseDto'];
+export type RebuildAccepted = Schemas['RebuildAcceptedDto'];
 export type Target = Schemas['TargetResponseDto'];
 export type TargetItem = Schemas['TargetItemDto'];
 export type TargetProgress = Schemas['TargetProgressResponseDto'];

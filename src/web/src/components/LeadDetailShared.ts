@@ -1,5 +1,5 @@
 // Types and helpers shared by the lead detail page (LeadDetailView) and its LeadDetail* tabs.
-import type { Collaborator, Lead } from '../api/types';
+import type { Collaborator, Lead, User } from '../api/types';
 export type { Lead, Collaborator };
 import { reactive } from 'vue';
 import { get, onUserChanged, session } from '../api/client';
@@ -51,7 +51,7 @@ export function userLabel(id: string | null | undefined): string {
   if (hasRole('admin', 'manager') && !pending.has(id)) {
     pending.add(id);
     const asked = generation;
-    get<{ displayName: string }>(`/users/${id}`)
+    get<User>(`/users/${id}`)
       .then((user) => asked === generation && (userNames[id] = user.displayName))
       .catch(() => asked === generation && (userNames[id] = `用户 #${id}`));
   }
