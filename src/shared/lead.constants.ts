@@ -34,3 +34,7 @@ export const LEAD_CATEGORY_NAMES: Record<LeadCategory, string> = {
   sbsx_continuing: '双百双新·续建',
   sbsx_planning: '双百双新·策划及前期',
 };
+
+/** What a lead's timeline holds; `?kind=` reads one of them (到资 reads only `funds`). */
+export const TIMELINE_KINDS = ['stage', 'note', 'funds', 'visit', 'linkage'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];

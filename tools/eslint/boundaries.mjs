@@ -29,8 +29,8 @@ const SQL_ALLOWED = [
  */
 const CROSS_MODULE_READS = {
   // Lead lists filter and show the company (ownership, flags, name) in the deferred join; the source chamber,
-  // park and visit are display names and jurisdiction checks of the same row.
-  'src/modules/leads/leads.repository.ts': ['companies', 'company_flags', 'chambers', 'parks', 'visits'],
+  // park and visit are display names and jurisdiction checks of the same row; the timeline names each entry's author.
+  'src/modules/leads/leads.repository.ts': ['companies', 'company_flags', 'chambers', 'parks', 'visits', 'users'],
   // Dispatches, escalations and conflicts are listed with their lead's title and holding unit, scoped by it.
   'src/modules/linkage/linkage.repository.ts': ['leads', 'regions'],
   // Park matching scores open leads and companies against parks; cluster focus cities weigh the score.

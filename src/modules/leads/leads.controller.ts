@@ -4,7 +4,6 @@ import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
-import { PageQueryDto } from '../../core/common/pagination';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import {
   LeadCreateDto,
@@ -16,6 +15,7 @@ import {
   LeadTransitionDto,
   LeadUpdateDto,
   TimelineEntryDto,
+  TimelineQueryDto,
   TimelinePageDto,
 } from './dto/lead.dto';
 import { LeadsService } from './leads.service';
@@ -110,8 +110,8 @@ export class LeadsController {
   timeline(
     @Auth() principal: AuthPrincipal,
     @Param() params: IdParamDto,
-    @Query() query: PageQueryDto,
+    @Query() query: TimelineQueryDto,
   ): Promise<TimelinePageDto> {
-    return this.leads.timeline(principal, params.id, query.cursor, query.limit);
+    return this.leads.timeline(principal, params.id, query);
   }
 }

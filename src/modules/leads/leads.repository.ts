@@ -7,7 +7,7 @@ import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
 import type { LeadAccess, VisitOwnership } from './lead-access';
-import type { LeadCategory, SourceKind } from '../../shared/lead.constants';
+import { TIMELINE_KINDS, type LeadCategory, type SourceKind, type TimelineKind } from '../../shared/lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import {
   LeadFundEntity,
@@ -62,12 +62,26 @@ const FIT_BATCH = 100;
 const SHARED_IDS_CAP = 1000;
 
 export interface TimelineRow {
-  kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
+  kind: TimelineKind;
   id: string;
   at: Date;
   userId: string | null;
+  userName: string | null;
   data: Record<string, unknown>;
 }
+
+/** One SELECT per timeline kind, each with one `lead_id = ?` parameter; `timeline()` unions the kinds asked for. */
+const TIMELINE_SELECTS: Record<TimelineKind, string> = {
+  stage: `SELECT 'stage' AS kind, id, at, user_id, JSON_OBJECT('fromStage', from_stage, 'toStage', to_stage, 'note', note, 'reason', reason) AS data
+    FROM stage_events WHERE lead_id = ?`,
+  note: `SELECT 'note' AS kind, id, created_at AS at, user_id, JSON_OBJECT('body', body) AS data FROM lead_notes WHERE lead_id = ?`,
+  funds: `SELECT 'funds' AS kind, id, received_at AS at, user_id, JSON_OBJECT('amount', amount, 'note', note) AS data
+    FROM lead_funds WHERE lead_id = ?`,
+  visit: `SELECT 'visit' AS kind, id, visited_at AS at, created_by AS user_id, JSON_OBJECT('teamId', team_id, 'status', status, 'kind', kind, 'summary', summary) AS data
+    FROM visits WHERE lead_id = ? AND status <> 'cancelled'`,
+  linkage: `SELECT 'linkage' AS kind, id, at, user_id, JSON_MERGE_PATCH(JSON_OBJECT('event', kind), data) AS data
+    FROM lead_linkage_events WHERE lead_id = ?`,
+};
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -326,9 +340,17 @@ export class LeadsRepository {
     await manager.query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [new Date(), id]);
   }
 
-  /** Stage events, notes, funds and visits of one lead, newest first; keyset on (at, kind, id). */
-  async timeline(leadId: string, after: [string, string, string] | undefined, limit: number): Promise<TimelineRow[]> {
-    const params: unknown[] = [leadId, leadId, leadId, leadId, leadId];
+  /**
+   * Stage events, notes, funds, visits and linkage events of one lead (or only the kinds asked for), newest first,
+   * each with its author's display name; keyset on (at, kind, id).
+   */
+  async timeline(
+    leadId: string,
+    after: [string, string, string] | undefined,
+    limit: number,
+    kinds: readonly TimelineKind[] = TIMELINE_KINDS,
+  ): Promise<TimelineRow[]> {
+    const params: unknown[] = kinds.map(() => leadId);
     let beyond = '';
     if (after) {
       const at = new Date(after[0]);
@@ -337,25 +359,16 @@ export class LeadsRepository {
     }
     params.push(limit + 1);
     const rows: Array<{
-      kind: TimelineRow['kind'];
+      kind: TimelineKind;
       id: string;
       at: Date;
       userId: string | null;
+      userName: string | null;
       data: string | object;
     }> = await this.leads.query(
-      `SELECT t.kind, t.id, t.at, t.user_id AS userId, t.data FROM (
-         SELECT 'stage' AS kind, id, at, user_id, JSON_OBJECT('fromStage', from_stage, 'toStage', to_stage, 'note', note, 'reason', reason) AS data
-           FROM stage_events WHERE lead_id = ?
-         UNION ALL
-         SELECT 'note', id, created_at, user_id, JSON_OBJECT('body', body) FROM lead_notes WHERE lead_id = ?
-         UNION ALL
-         SELECT 'funds', id, received_at, user_id, JSON_OBJECT('amount', amount, 'note', note) FROM lead_funds WHERE lead_id = ?
-         UNION ALL
-         SELECT 'visit', id, visited_at, created_by, JSON_OBJECT('teamId', team_id, 'status', status, 'kind', kind, 'summary', summary)
-           FROM visits WHERE lead_id = ? AND status <> 'cancelled'
-         UNION ALL
-         SELECT 'linkage', id, at, user_id, JSON_MERGE_PATCH(JSON_OBJECT('event', kind), data) FROM lead_linkage_events WHERE lead_id = ?
-       ) t ${beyond}
+      `SELECT t.kind, t.id, t.at, t.user_id AS userId, author.display_name AS userName, t.data FROM (
+         ${kinds.map((kind) => TIMELINE_SELECTS[kind]).join('\n         UNION ALL\n         ')}
+       ) t LEFT JOIN users author ON author.id = t.user_id ${beyond}
        ORDER BY t.at DESC, t.kind DESC, t.id DESC LIMIT ?`,
       params,
     );
@@ -364,6 +377,7 @@ export class LeadsRepository {
       id: String(row.id),
       at: row.at,
       userId: row.userId === null ? null : String(row.userId),
+      userName: row.userName,
       data: typeof row.data === 'string' ? JSON.parse(row.data) : (row.data as Record<string, unknown>),
     }));
   }

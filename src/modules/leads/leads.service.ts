@@ -25,6 +25,7 @@ import {
   LeadTransitionDto,
   LeadUpdateDto,
   TimelineEntryDto,
+  TimelineQueryDto,
 } from './dto/lead.dto';
 import { LeadRow, mapLead } from './dto/lead.mapper';
 import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
@@ -451,6 +452,7 @@ export class LeadsService {
       id: noteId,
       at: new Date().toISOString(),
       userId: principal.userId,
+      userName: principal.displayName,
       data: { body: dto.body },
     };
   }
@@ -473,17 +475,13 @@ export class LeadsService {
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
   }
 
-  async timeline(
-    principal: AuthPrincipal,
-    id: string,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<Page<TimelineEntryDto>> {
+  async timeline(principal: AuthPrincipal, id: string, query: TimelineQueryDto): Promise<Page<TimelineEntryDto>> {
+    const { cursor, limit, kind } = query;
     await this.requireVisible(principal, id);
     const after = cursor ? (decodeCursor(cursor, 3).map(String) as [string, string, string]) : undefined;
     if (after && Number.isNaN(Date.parse(after[0])))
       throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
-    const rows = await this.leads.timeline(id, after, limit);
+    const rows = await this.leads.timeline(id, after, limit, kind ? [kind] : undefined);
     return toPage(
       rows,
       limit,
@@ -493,6 +491,7 @@ export class LeadsService {
         id: row.id,
         at: row.at.toISOString(),
         userId: row.userId,
+        userName: row.userName,
         data: row.data,
       }),
     );

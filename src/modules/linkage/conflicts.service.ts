@@ -164,13 +164,13 @@ export class ConflictsService {
 
   async list(principal: AuthPrincipal, query: ConflictListQueryDto): Promise<Page<ConflictResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
-    const rows = await this.linkage.listConflicts(
-      JurisdictionScope.forPrincipal(principal),
-      query.status,
-      beforeId,
-      query.limit,
-    );
-    return toPage(rows, query.limit, (row) => [String(row.id)], mapConflict);
+    const scope = JurisdictionScope.forPrincipal(principal);
+    const filter = { status: query.status, leadId: query.leadId };
+    const [rows, total] = await Promise.all([
+      this.linkage.listConflicts(scope, filter, beforeId, query.limit),
+      query.withTotal ? this.linkage.countConflicts(scope, filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, query.limit, (row) => [String(row.id)], mapConflict, total);
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<ConflictDetailDto> {
@@ -181,7 +181,7 @@ export class ConflictsService {
       sides.push({
         leadId,
         lead: lead ? await this.leadsService.viewOf(principal, lead) : null,
-        timeline: lead ? (await this.leadsService.timeline(principal, leadId, undefined, TIMELINE_ENTRIES)).items : [],
+        timeline: lead ? (await this.leadsService.timeline(principal, leadId, { limit: TIMELINE_ENTRIES })).items : [],
       });
     }
     return { ...mapConflict(conflict), sides };

@@ -294,7 +294,7 @@ export class LinkageBoardsController {
   @ApiOperation({ summary: 'Dispatches and escalations waiting for your unit, earliest deadline first' })
   @ApiOkResponse({ type: BoardPageDto })
   inbox(@Auth() principal: AuthPrincipal, @Query() query: BoardQueryDto): Promise<BoardPageDto> {
-    return this.linkage.inbox(principal, query.cursor, query.limit);
+    return this.linkage.inbox(principal, query);
   }
 
   @Get('outbox')
@@ -302,7 +302,7 @@ export class LinkageBoardsController {
   @ApiOperation({ summary: 'Dispatches and escalations your unit sent: still open (default) or closed' })
   @ApiOkResponse({ type: BoardPageDto })
   outbox(@Auth() principal: AuthPrincipal, @Query() query: OutboxQueryDto): Promise<BoardPageDto> {
-    return this.linkage.outbox(principal, (query.state ?? 'open') === 'open', query.cursor, query.limit);
+    return this.linkage.outbox(principal, (query.state ?? 'open') === 'open', query);
   }
 
   @Get('overdue')
@@ -310,7 +310,7 @@ export class LinkageBoardsController {
   @ApiOperation({ summary: 'Overdue dispatches and escalations addressed to units in your jurisdiction' })
   @ApiOkResponse({ type: BoardPageDto })
   overdue(@Auth() principal: AuthPrincipal, @Query() query: BoardQueryDto): Promise<BoardPageDto> {
-    return this.linkage.overdue(principal, query.cursor, query.limit);
+    return this.linkage.overdue(principal, query);
   }
 
   @Get('conflicts')

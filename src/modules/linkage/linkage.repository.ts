@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import { CONFIDENTIAL_NAME } from '../leads/dto/lead.mapper';
 import { ConflictEntity } from './conflict.entity';
@@ -16,6 +16,12 @@ export type ConflictValues = Omit<
   'id' | 'company' | 'firstLead' | 'secondLead' | 'version' | 'createdAt' | 'updatedAt'
 >;
 export type DeadlineValues = Pick<DeadlineEntity, 'subjectKind' | 'subjectId' | 'round' | 'step' | 'level' | 'fireAt'>;
+
+/** What a conflict list is narrowed to, besides the caller's jurisdiction. */
+export interface ConflictFilter {
+  status?: ConflictStatus;
+  leadId?: string;
+}
 
 /** A row of the inbox, outbox and overdue boards: a dispatch or an escalation, with its lead's title. */
 export interface BoardRow {
@@ -202,25 +208,37 @@ export class LinkageRepository {
     return new Set(rows.map((row) => String(row.leadId)));
   }
 
-  /** Conflicts where either party is inside `scope`, newest first. */
+  /** Conflicts where either party is inside `scope` (and, given `filter.leadId`, that lead is a party), newest first. */
   listConflicts(
     scope: JurisdictionScope,
-    status: ConflictStatus | undefined,
+    filter: ConflictFilter,
     beforeId: string | undefined,
     limit: number,
   ): Promise<ConflictEntity[]> {
+    const query = this.conflictsQuery(scope, filter);
+    if (beforeId) query.andWhere('c.id < :beforeId', { beforeId });
+    return query
+      .orderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+  }
+
+  countConflicts(scope: JurisdictionScope, filter: ConflictFilter): Promise<number> {
+    return this.conflictsQuery(scope, filter).getCount();
+  }
+
+  private conflictsQuery(scope: JurisdictionScope, filter: ConflictFilter): SelectQueryBuilder<ConflictEntity> {
     const query = this.dataSource.manager.createQueryBuilder(ConflictEntity, 'c');
     if (scope.level === 'city') {
       query.andWhere('(c.firstCityCode = :city OR c.secondCityCode = :city)', { city: scope.cityCode });
     } else if (scope.level === 'county') {
       query.andWhere('(c.firstRegionCode = :unit OR c.secondRegionCode = :unit)', { unit: scope.regionCode });
     }
-    if (status) query.andWhere('c.status = :status', { status });
-    if (beforeId) query.andWhere('c.id < :beforeId', { beforeId });
-    return query
-      .orderBy('c.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.leadId) {
+      query.andWhere('(c.firstLeadId = :leadId OR c.secondLeadId = :leadId)', { leadId: filter.leadId });
+    }
+    return query;
   }
 
   /** A unit's Chinese name for messages (the code itself if unknown). */
@@ -298,6 +316,18 @@ export class LinkageRepository {
   }
 
   // Boards ----------------------------------------------------------------------------------------------------
+
+  /** How many items a board holds in all (its badge), counted like `board()` reads them. */
+  async boardCount(filter: BoardFilter): Promise<number> {
+    const [dispatchWhere, dispatchParams] = boardCondition(filter, 'd');
+    const [escalationWhere, escalationParams] = boardCondition(filter, 'e');
+    const [row] = await this.dataSource.query(
+      `SELECT (SELECT COUNT(*) FROM lead_dispatches d WHERE ${dispatchWhere})
+            + (SELECT COUNT(*) FROM lead_escalations e WHERE ${escalationWhere}) AS total`,
+      [...dispatchParams, ...escalationParams],
+    );
+    return Number(row.total);
+  }
 
   async board(filter: BoardFilter, after: BoardCursor | undefined, limit: number): Promise<BoardRow[]> {
     const [dispatchWhere, dispatchParams] = boardCondition(filter, 'd');

@@ -722,24 +722,19 @@ export class LinkageService {
 
   // Boards ----------------------------------------------------------------------------------------------------
 
-  inbox(principal: AuthPrincipal, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
-    return this.board({ board: 'inbox', unit: unitOf(principal) }, cursor, limit);
+  inbox(principal: AuthPrincipal, query: PageQueryDto): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'inbox', unit: unitOf(principal) }, query);
   }
 
-  outbox(
-    principal: AuthPrincipal,
-    open: boolean,
-    cursor: string | undefined,
-    limit: number,
-  ): Promise<Page<BoardItemDto>> {
-    return this.board({ board: 'outbox', unit: unitOf(principal), open }, cursor, limit);
+  outbox(principal: AuthPrincipal, open: boolean, query: PageQueryDto): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'outbox', unit: unitOf(principal), open }, query);
   }
 
-  overdue(principal: AuthPrincipal, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
-    return this.board({ board: 'overdue', scope: JurisdictionScope.forPrincipal(principal) }, cursor, limit);
+  overdue(principal: AuthPrincipal, query: PageQueryDto): Promise<Page<BoardItemDto>> {
+    return this.board({ board: 'overdue', scope: JurisdictionScope.forPrincipal(principal) }, query);
   }
 
-  private async board(filter: BoardFilter, cursor: string | undefined, limit: number): Promise<Page<BoardItemDto>> {
+  private async board(filter: BoardFilter, { cursor, limit, withTotal }: PageQueryDto): Promise<Page<BoardItemDto>> {
     let after: BoardCursor | undefined;
     if (cursor) {
       const [dueAt, kind, id] = decodeCursor(cursor, 3).map(String);
@@ -756,8 +751,11 @@ export class LinkageService {
       }
       after = [dueAt, kind, id];
     }
-    const rows = await this.linkage.board(filter, after, limit);
-    return toPage(rows, limit, (row) => [row.dueAt.toISOString(), row.kind, row.id], mapBoardRow);
+    const [rows, total] = await Promise.all([
+      this.linkage.board(filter, after, limit),
+      withTotal ? this.linkage.boardCount(filter) : Promise.resolve(undefined),
+    ]);
+    return toPage(rows, limit, (row) => [row.dueAt.toISOString(), row.kind, row.id], mapBoardRow, total);
   }
 }
 

@@ -221,4 +221,32 @@ describe('lead stage transitions', () => {
     expect(second.items.map((e: { kind: string }) => e.kind)).toEqual(['stage']);
     expect(second.nextCursor).toBeNull();
   });
+
+  it('filters the timeline by kind, pages within it, names each author, and refuses an unknown kind', async () => {
+    const lead = await createLead(t);
+    for (const body of ['第一条', '第二条', '第三条']) {
+      await t.request({ method: 'POST', url: `/api/v1/leads/${lead.id}/notes`, payload: { body } });
+    }
+    const url = `/api/v1/leads/${lead.id}/timeline`;
+    const first = (await t.request({ method: 'GET', url: `${url}?kind=note&limit=2` })).json();
+    expect(first.items.map((e: { data: { body: string } }) => e.data.body)).toEqual(['第三条', '第二条']);
+    const second = (
+      await t.request({ method: 'GET', url: `${url}?kind=note&limit=2&cursor=${first.nextCursor}` })
+    ).json();
+    expect(second.items.map((e: { data: { body: string } }) => e.data.body)).toEqual(['第一条']);
+    expect(second.nextCursor).toBeNull();
+
+    const stages = (await t.request({ method: 'GET', url: `${url}?kind=stage` })).json();
+    expect(stages.items.map((e: { kind: string }) => e.kind)).toEqual(['stage']);
+    expect((await t.request({ method: 'GET', url: `${url}?kind=funds` })).json().items).toEqual([]);
+    const everything = (await t.request({ method: 'GET', url })).json();
+    for (const entry of everything.items) {
+      expect(typeof entry.userName).toBe('string');
+      expect(entry.userName.length).toBeGreaterThan(0);
+    }
+
+    const bad = await t.request({ method: 'GET', url: `${url}?kind=gossip` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.map((d: { field: string }) => d.field)).toEqual(['kind']);
+  });
 });

@@ -96,6 +96,10 @@ describe('three-level linkage', () => {
     expect(inbox.items).toEqual(
       expect.arrayContaining([expect.objectContaining({ kind: 'dispatch', id: dispatch.id, leadId: lead.id })]),
     );
+    const counted = (await as(u.cityOfficer).get('/linkage/inbox?withTotal=true&limit=1')).json();
+    expect(counted.total).toBe(inbox.items.length);
+    expect(counted.items).toHaveLength(1);
+    expect((await as(u.cityOfficer).get('/linkage/inbox')).json().total).toBeUndefined();
     expect((await as(u.cityOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(200);
     expect(
       (await as(u.cityOfficer).patch(`/leads/${lead.id}`, { version: lead.version, title: '改名' })).statusCode,
@@ -427,6 +431,18 @@ describe('three-level linkage', () => {
     expect(
       (await as(u.liuzhouManager).get('/conflicts?status=open')).json().items.map((c: { id: string }) => c.id),
     ).not.toContain(conflict.id);
+
+    // A lead's own conflicts, with the total, for its 联动 tab; another unit's lead id finds nothing.
+    const ofLead = (await as(u.countyOfficer).get(`/conflicts?leadId=${first.id}&withTotal=true`)).json();
+    expect(ofLead.items.map((c: { id: string }) => c.id)).toEqual([conflict.id]);
+    expect(ofLead.total).toBe(1);
+    expect((await as(u.liuzhouManager).get(`/conflicts?leadId=${first.id}&withTotal=true`)).json()).toMatchObject({
+      items: [],
+      total: 0,
+    });
+    const badLead = await as(u.cityManager).get('/conflicts?leadId=abc');
+    expect(badLead.statusCode).toBe(400);
+    expect(badLead.json().details[0].field).toBe('leadId');
 
     // The arbiter sees both leads with their timelines; a party sees only its own.
     const detail = (await as(u.cityManager).get(`/conflicts/${conflict.id}`)).json();

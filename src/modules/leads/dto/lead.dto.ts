@@ -28,8 +28,8 @@ import {
 } from '../../../core/common/validators';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../../../shared/company.constants';
 import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
-import { LEAD_CATEGORIES, SOURCE_KINDS } from '../../../shared/lead.constants';
-import type { LeadCategory, SourceKind } from '../../../shared/lead.constants';
+import { LEAD_CATEGORIES, SOURCE_KINDS, TIMELINE_KINDS } from '../../../shared/lead.constants';
+import type { LeadCategory, SourceKind, TimelineKind } from '../../../shared/lead.constants';
 import { STAGES } from '../../../shared/lead-stages';
 import { HEALTH_LEVELS } from '../lead-health';
 import type { HealthLevel } from '../lead-health';
@@ -523,12 +523,19 @@ export class LeadResponseDto {
 
 export class LeadPageDto extends PageOf(LeadResponseDto) {}
 
+export class TimelineQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TIMELINE_KINDS, description: 'Only entries of this kind (到资: funds)' })
+  @IsOptional()
+  @IsIn(TIMELINE_KINDS)
+  kind?: TimelineKind;
+}
+
 export class TimelineEntryDto {
   @ApiProperty({
-    enum: ['stage', 'note', 'funds', 'visit', 'linkage'],
+    enum: TIMELINE_KINDS,
     description: 'linkage: dispatches, escalations, collaborators and conflicts (data.event names which)',
   })
-  kind: 'stage' | 'note' | 'funds' | 'visit' | 'linkage';
+  kind: TimelineKind;
 
   @ApiProperty()
   id: string;
@@ -538,6 +545,9 @@ export class TimelineEntryDto {
 
   @ApiProperty({ type: String, nullable: true })
   userId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The author's display name" })
+  userName: string | null;
 
   @ApiProperty({
     type: 'object',

@@ -277,6 +277,11 @@ export class ConflictListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(CONFLICT_STATUSES)
   status?: ConflictStatus;
+
+  @ApiPropertyOptional({ description: 'Only the conflicts this lead is a party to' })
+  @IsOptional()
+  @IsEntityId()
+  leadId?: string;
 }
 
 export class ConflictPartyDto {

@@ -3118,6 +3118,8 @@ export interface components {
              */
             kind: "stage" | "note" | "funds" | "visit" | "linkage";
             userId: string | null;
+            /** @description The author's display name */
+            userName: string | null;
         };
         TimelinePageDto: {
             items: components["schemas"]["TimelineEntryDto"][];
@@ -4953,6 +4955,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only the conflicts this lead is a party to */
+                leadId?: string;
                 limit?: number;
                 status?: "open" | "resolved";
                 /** @description Add the total count of matching items */
@@ -6783,6 +6787,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only entries of this kind (到资: funds) */
+                kind?: "stage" | "note" | "funds" | "visit" | "linkage";
                 limit?: number;
                 /** @description Add the total count of matching items */
                 withTotal?: boolean;
@@ -7175,6 +7181,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only the conflicts this lead is a party to */
+                leadId?: string;
                 limit?: number;
                 status?: "open" | "resolved";
                 /** @description Add the total count of matching items */
