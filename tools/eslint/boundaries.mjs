@@ -37,6 +37,8 @@ const CROSS_MODULE_READS = {
   'src/modules/parks/parks.repository.ts': ['leads', 'companies', 'cluster_focus_regions', 'cluster_segments'],
   // A team's summary counts its members' leads, stage moves and visits over a period.
   'src/modules/teams/teams.repository.ts': ['leads', 'stage_events', 'visits'],
+  // The colleague directory (GET /people) shows each person's unit and team by name.
+  'src/modules/users/users.repository.ts': ['regions', 'teams'],
   // Notifications show the sender's display name.
   'src/modules/notifications/notifications.repository.ts': ['users'],
   // The daily digest and the calendar feed are read models over the work of one user.

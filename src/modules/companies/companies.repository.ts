@@ -5,6 +5,7 @@ import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import { CompanyEntity, CompanyFlagEntity } from './company.entity';
 import type { CompanyRow } from './dto/company.dto';
+import { escapeLike } from '../../core/database/escape-like';
 
 export interface CompanyFilter {
   ownership?: Ownership;
@@ -19,8 +20,6 @@ export interface CompanySearchHit {
 }
 
 export type CompanyValues = Omit<CompanyRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** The score of a name that only contains the query: the lowest, and the only one no index serves. */
 const CONTAINS_SCORE = 4;

@@ -19,6 +19,7 @@ import {
 } from './lead-records.entity';
 import { CLOSED_STAGES } from '../../shared/lead-stages';
 import type { Stage } from '../../shared/lead-stages';
+import { escapeLike } from '../../core/database/escape-like';
 
 export interface LeadFilter {
   stages?: Stage[];
@@ -82,8 +83,6 @@ const TIMELINE_SELECTS: Record<TimelineKind, string> = {
   linkage: `SELECT 'linkage' AS kind, id, at, user_id, JSON_MERGE_PATCH(JSON_OBJECT('event', kind), data) AS data
     FROM lead_linkage_events WHERE lead_id = ?`,
 };
-
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** How each sort orders, and the value of a row its cursor carries. Nulls always come last. */
 const SORTS: Record<

@@ -6,6 +6,7 @@ import { CLOSED_STAGES } from '../../shared/lead-stages';
 import { ParkClusterEntity } from './park-cluster.entity';
 import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './park-records.entity';
 import { ParkEntity } from './park.entity';
+import { escapeLike } from '../../core/database/escape-like';
 
 export type ParkValues = Omit<ParkEntity, 'id' | 'region' | 'version' | 'createdAt' | 'updatedAt'>;
 export type ParkChanges = Partial<Omit<ParkValues, 'code'>>;
@@ -26,7 +27,6 @@ export interface ParkDetail {
 }
 
 /** Leads whose fit one statement stores (few row locks at a time). */
-const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
 @Injectable()

@@ -13,6 +13,9 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import {
+  PeopleQueryDto,
+  PersonDto,
+  PersonPageDto,
   PasswordChangeDto,
   UserCreateDto,
   UserListQueryDto,
@@ -73,5 +76,30 @@ export class UsersController {
     @Body() body: UserUpdateDto,
   ): Promise<UserResponseDto> {
     return this.users.update(principal, params.id, body);
+  }
+}
+
+@ApiTags('users')
+@ApiReadErrors()
+@Controller('people')
+export class PeopleController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({
+    summary: 'Colleagues: active users of your jurisdiction and of the units above it (name, unit, role, team)',
+  })
+  @ApiOkResponse({ type: PersonPageDto })
+  list(@Auth() principal: AuthPrincipal, @Query() query: PeopleQueryDto): Promise<PersonPageDto> {
+    return this.users.people(principal, query);
+  }
+
+  @Get(':id')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'One colleague (404 outside the directory)' })
+  @ApiOkResponse({ type: PersonDto })
+  get(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<PersonDto> {
+    return this.users.person(principal, params.id);
   }
 }

@@ -15,7 +15,7 @@ import { SessionEntity } from './session.entity';
 import { SessionsRepository } from './sessions.repository';
 import { loadSigningKey } from './signing-key';
 import { UserEntity } from './user.entity';
-import { UsersController } from './users.controller';
+import { PeopleController, UsersController } from './users.controller';
 import { CalendarTokensRepository } from './calendar-tokens.repository';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -37,7 +37,7 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, PeopleController],
   providers: [
     UsersService,
     UsersRepository,

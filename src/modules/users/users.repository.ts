@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { JurisdictionScope, parentUnit } from '../../core/auth/jurisdiction-scope';
 import type { Role } from '../../core/auth/roles';
 import { currentVersionOf } from '../../core/database/current-version';
 import { UserRow } from './dto/user.dto';
 import { UserEntity } from './user.entity';
+import { escapeLike } from '../../core/database/escape-like';
 
 const ROW_COLUMNS: Array<keyof UserRow> = [
   'id',
@@ -34,6 +35,27 @@ export type UserChanges = Partial<
   Pick<UserEntity, 'displayName' | 'role' | 'regionCode' | 'cityCode' | 'email' | 'active' | 'passwordHash'>
 >;
 
+/** A colleague as the directory shows them: name, unit, role and team, nothing else. */
+export interface PersonRow {
+  id: string;
+  displayName: string;
+  role: Role;
+  regionCode: string;
+  regionName: string | null;
+  teamId: string | null;
+  teamName: string | null;
+}
+
+/** The directory's keyset: (display name, id). */
+export type PersonCursor = [string, string];
+
+/** The units above a scope's own unit, up to the region (none for the region). */
+function unitsAbove(scope: JurisdictionScope): string[] {
+  const codes: string[] = [];
+  for (let unit = parentUnit(scope); unit; unit = parentUnit(unit)) codes.push(unit.regionCode);
+  return codes;
+}
+
 /** The user reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedUsers = ReturnType<UsersRepository['forScope']>;
 
@@ -49,7 +71,65 @@ export class UsersRepository {
         this.listForJurisdiction(scope, filter, beforeId, limit),
       count: (filter: UserFilter) => this.countForJurisdiction(scope, filter),
       findById: (id: string, manager?: EntityManager) => this.findInJurisdiction(scope, id, manager),
+      people: (q: string | undefined, after: PersonCursor | undefined, limit: number) =>
+        this.people(scope, q, after, limit),
+      countPeople: (q: string | undefined) => this.peopleQuery(scope, q).getCount(),
+      findPerson: (id: string) =>
+        this.peopleQuery(scope, undefined).andWhere('user.id = :id', { id }).getRawOne<PersonRow>(),
     };
+  }
+
+  /**
+   * The colleague directory: active users of the units inside the scope and of the units above it (a county
+   * officer works with their city and the region too), by display name; keyset on (display name, id).
+   */
+  private async people(
+    scope: JurisdictionScope,
+    q: string | undefined,
+    after: PersonCursor | undefined,
+    limit: number,
+  ): Promise<PersonRow[]> {
+    const query = this.peopleQuery(scope, q);
+    if (after) {
+      query.andWhere('(user.displayName > :afterName OR (user.displayName = :afterName AND user.id > :afterId))', {
+        afterName: after[0],
+        afterId: after[1],
+      });
+    }
+    const rows = await query
+      .orderBy('user.displayName', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .limit(limit + 1)
+      .getRawMany<PersonRow>();
+    return rows.map((row) => ({ ...row, id: String(row.id), teamId: row.teamId === null ? null : String(row.teamId) }));
+  }
+
+  private peopleQuery(scope: JurisdictionScope, q: string | undefined) {
+    const query = this.users
+      .createQueryBuilder('user')
+      .leftJoin('user.region', 'region')
+      .leftJoin('user.team', 'team')
+      .select([
+        'user.id AS id',
+        'user.displayName AS displayName',
+        'user.role AS role',
+        'user.regionCode AS regionCode',
+        'region.name AS regionName',
+        'user.teamId AS teamId',
+        'team.name AS teamName',
+      ])
+      .where('user.active = 1');
+    const above = unitsAbove(scope);
+    if (scope.level === 'city') {
+      query.andWhere('(user.cityCode = :ownCity OR user.regionCode IN (:...above))', {
+        ownCity: scope.cityCode,
+        above,
+      });
+    } else if (scope.level === 'county') {
+      query.andWhere('user.regionCode IN (:...units)', { units: [scope.regionCode, ...above] });
+    }
+    if (q) query.andWhere('user.displayName LIKE :q', { q: `%${escapeLike(q)}%` });
+    return query;
   }
 
   /** Newest first, keyset on id; `limit + 1` rows so the caller can tell whether more follow. */

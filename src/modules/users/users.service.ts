@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { Role } from '../../core/auth/roles';
-import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { diffChanges } from '../audit/audit-changes';
@@ -12,6 +12,8 @@ import { AuditService } from '../audit/audit.service';
 import { RegionUnits } from '../regions/region-units';
 import {
   mapUser,
+  PeopleQueryDto,
+  PersonDto,
   PasswordChangeDto,
   UserCreateDto,
   UserListQueryDto,
@@ -21,7 +23,7 @@ import {
 } from './dto/user.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
-import { UserChanges, UsersRepository } from './users.repository';
+import { PersonCursor, UserChanges, UsersRepository } from './users.repository';
 
 /** Managers manage the officers and residents of their jurisdiction; everyone else is the administrators'. */
 const MANAGER_MANAGED_ROLES: readonly Role[] = ['officer', 'resident'];
@@ -166,6 +168,38 @@ export class UsersService {
       });
       await this.sessions.revokeAllForUser(manager, principal.userId, 'password_change', principal.sessionId);
     });
+  }
+
+  /** The colleague directory: the caller's jurisdiction and the units above it, by name. */
+  async people(principal: AuthPrincipal, query: PeopleQueryDto): Promise<Page<PersonDto>> {
+    const users = this.users.forScope(JurisdictionScope.forPrincipal(principal));
+    const q = query.q?.trim() || undefined;
+    let after: PersonCursor | undefined;
+    if (query.cursor) {
+      const [name, id] = decodeCursor(query.cursor, 2).map(String);
+      if (!/^[1-9]\d{0,17}$/.test(id)) {
+        throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
+      }
+      after = [name, id];
+    }
+    const [rows, total] = await Promise.all([
+      users.people(q, after, query.limit),
+      query.withTotal ? users.countPeople(q) : Promise.resolve(undefined),
+    ]);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.displayName, row.id],
+      (row) => ({ ...row }),
+      total,
+    );
+  }
+
+  /** One colleague of the directory; 404 outside it, like every record outside the caller's reach. */
+  async person(principal: AuthPrincipal, id: string): Promise<PersonDto> {
+    const row = await this.users.forScope(JurisdictionScope.forPrincipal(principal)).findPerson(id);
+    if (!row) throw DomainException.notFound('User', id);
+    return { ...row, id: String(row.id), teamId: row.teamId === null ? null : String(row.teamId) };
   }
 
   private async requireInScope(principal: AuthPrincipal, id: string): Promise<UserRow> {

@@ -563,6 +563,14 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('GET', `/users/${f.id}`),
     },
     {
+      // The colleague directory: a 兴宁区 officer is known to 兴宁区 and the units above it, not to its siblings.
+      route: 'GET /api/v1/people/{id}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: user,
+      request: (f) => api('GET', `/people/${f.id}`),
+    },
+    {
       route: 'PATCH /api/v1/users/{id}',
       caller: 'manager',
       expected: scoped(200),
@@ -829,6 +837,7 @@ describe('OWASP API1: object level authorization across every route with a recor
       tasks: { fixture: task, state: (f) => adminGet(`/tasks/${f.id}`) },
       teams: { fixture: async () => team, state: (f) => adminGet(`/teams/${f.id}`) },
       users: { fixture: user, state: (f) => adminGet(`/users/${f.id}`) },
+      people: { fixture: user, state: (f) => adminGet(`/users/${f.id}`) },
       imports: { fixture: importRecord, state: (f) => adminGet(`/imports/${f.id}`) },
       notifications: {
         fixture: notification,

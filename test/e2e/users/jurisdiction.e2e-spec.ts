@@ -20,6 +20,15 @@ const EXPECTED_ACCESS: Record<Unit, Unit[]> = {
   qingxiu: ['qingxiu'],
 };
 
+/** Whose colleagues a caller sees in GET /people: their jurisdiction and the units above their own. */
+const EXPECTED_PEOPLE: Record<Unit, Unit[]> = {
+  region: ['region', 'nanning', 'liuzhou', 'xingning', 'qingxiu'],
+  nanning: ['region', 'nanning', 'xingning', 'qingxiu'],
+  liuzhou: ['region', 'liuzhou'],
+  xingning: ['region', 'nanning', 'xingning'],
+  qingxiu: ['region', 'nanning', 'qingxiu'],
+};
+
 describe('jurisdiction over users', () => {
   let t: TestApp;
   const managers = {} as Record<Unit, TestUser>;
@@ -111,5 +120,58 @@ describe('jurisdiction over users', () => {
       expect(res.json().code).toBe('FORBIDDEN');
       expect((await t.request({ method: 'GET', url: `/api/v1/users/${user.id}` }, user.token)).statusCode).toBe(403);
     }
+  });
+
+  it.each(matrix)('a %s officer looking up a %s colleague in the directory', async (caller, target) => {
+    const allowed = EXPECTED_PEOPLE[caller].includes(target);
+    const token = officers[caller].token;
+    const colleague = officers[target];
+    const one = await t.request({ method: 'GET', url: `/api/v1/people/${colleague.id}` }, token);
+    expect(one.statusCode).toBe(allowed ? 200 : 404);
+    if (allowed) {
+      // Name, unit, role and team: nothing a colleague need not know (no username, email or version).
+      expect(Object.keys(one.json()).sort()).toEqual(
+        ['displayName', 'id', 'regionCode', 'regionName', 'role', 'teamId', 'teamName'].sort(),
+      );
+      expect(one.json()).toMatchObject({ id: colleague.id, role: 'officer', regionCode: UNITS[target] });
+      expect(typeof one.json().regionName).toBe('string');
+    } else {
+      expect(one.json().code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('lists the directory by name, paged by cursor, searchable, and within reach for every role', async () => {
+    const resident = await createSignedInUser(t, 'resident', UNITS.xingning, 'directory-resident');
+    const seen: Array<{ id: string; displayName: string; regionCode: string }> = [];
+    let cursor: string | null = null;
+    let total: number | undefined;
+    do {
+      const url: string = `/api/v1/people?limit=3&withTotal=true${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await t.request({ method: 'GET', url }, resident.token)).json();
+      seen.push(...page.items);
+      total = page.total;
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total!);
+    expect(new Set(seen.map((person) => person.id)).size).toBe(seen.length);
+    const names = seen.map((person) => person.displayName);
+    expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const reachable = EXPECTED_PEOPLE.xingning.map((unit) => UNITS[unit]);
+    expect(seen.every((person) => reachable.includes(person.regionCode as (typeof reachable)[number]))).toBe(true);
+    expect(seen.map((person) => person.id)).toEqual(expect.arrayContaining([officers.region.id, officers.nanning.id]));
+    expect(seen.map((person) => person.id)).not.toContain(officers.qingxiu.id);
+
+    const found = (
+      await t.request(
+        { method: 'GET', url: `/api/v1/people?q=${encodeURIComponent('directory-resident')}` },
+        resident.token,
+      )
+    ).json();
+    expect(found.items.map((person: { id: string }) => person.id)).toEqual([resident.id]);
+    const none = (await t.request({ method: 'GET', url: '/api/v1/people?q=%25' }, resident.token)).json();
+    expect(none.items).toEqual([]);
+    const bad = await t.request({ method: 'GET', url: '/api/v1/people?cursor=garbage' }, resident.token);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].field).toBe('cursor');
   });
 });

@@ -230,3 +230,24 @@ export function mapUser(row: UserRow): UserResponseDto {
     updatedAt: row.updatedAt.toISOString(),
   };
 }
+
+export class PeopleQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of a display name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  q?: string;
+}
+
+/** A colleague in the directory (GET /people): what every signed-in user may know of the people they work with. */
+export class PersonDto {
+  @ApiProperty({ example: '42' }) id: string;
+  @ApiProperty({ example: '李明' }) displayName: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ example: '450100', description: 'The unit' }) regionCode: string;
+  @ApiProperty({ type: String, nullable: true, example: '南宁市' }) regionName: string | null;
+  @ApiProperty({ type: String, nullable: true }) teamId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '驻深圳招商工作组' }) teamName: string | null;
+}
+
+export class PersonPageDto extends PageOf(PersonDto) {}

@@ -20,6 +20,8 @@ export type Team = Schemas['TeamResponseDto'];
 export type TeamMember = Schemas['TeamMemberDto'];
 export type TeamSummary = Schemas['TeamSummaryDto'];
 export type AuditEntry = Schemas['AuditEntryResponseDto'];
+export type Person = Schemas['PersonDto'];
+export type PersonPage = Schemas['PersonPageDto'];
 
 export type Company = Schemas['CompanyResponseDto'];
 export type CompanyCreate = Schemas['CompanyCreateDto'];
