@@ -23,6 +23,8 @@ export default tseslint.config(
       'test/artifacts/**',
       'test/bench/results/**',
       'src/web/src/api/schema.d.ts',
+      // Written by unplugin-vue-components (src/web/vite.config.ts).
+      'src/web/components.d.ts',
     ],
   },
   js.configs.recommended,
