@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { LeadSort } from './dto/lead.dto';
-import type { LeadRow } from './dto/lead.mapper';
+import { CONFIDENTIAL_NAME, seesConfidentialCompany, type LeadRow } from './dto/lead.mapper';
 import type { LeadAccess } from './lead-access';
 import type { LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
 import { CompetingLead, LeadCursor, LeadFilter, LeadsRepository, StalledLead } from './leads.repository';
@@ -53,6 +53,20 @@ export class LeadReader {
       participantRoles: (leadId) => leads.participantRoles(access.scope, leadId),
       sharedWith: (leadIds, manager) => leads.sharedWith(access.scope, leadIds, manager),
     };
+  }
+
+  /**
+   * The names of many leads as `viewer` may read them (one query): the title, or the code name of a confidential
+   * lead outside the viewer's chain. For lists of records that point at leads (tasks, slips, visits).
+   */
+  async labelsFor(viewer: JurisdictionScope, ids: string[]): Promise<Map<string, string>> {
+    const rows = await this.leads.labelRows([...new Set(ids)]);
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        seesConfidentialCompany(viewer, row) ? row.title : (row.codeName ?? CONFIDENTIAL_NAME),
+      ]),
+    );
   }
 
   /** Any lead by id, whoever holds it. `lock`: takes the lead row for update (only inside a transaction). */

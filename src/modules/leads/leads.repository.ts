@@ -62,6 +62,8 @@ const FIT_BATCH = 100;
 /** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
 const SHARED_IDS_CAP = 1000;
 
+export type LeadLabelRow = Pick<LeadRow, 'id' | 'title' | 'confidential' | 'codeName' | 'regionCode' | 'cityCode'>;
+
 export interface TimelineRow {
   kind: TimelineKind;
   id: string;
@@ -164,6 +166,17 @@ export class LeadsRepository {
     this.applyAccess(query, access);
     const row = await query.getOne();
     return row ? withCompanyName(row) : null;
+  }
+
+  /** What naming a lead needs (its title, whether it is confidential, its code name and unit), for many at once. */
+  async labelRows(ids: string[]): Promise<LeadLabelRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.leads
+      .createQueryBuilder('lead')
+      .select(['lead.id', 'lead.title', 'lead.confidential', 'lead.codeName', 'lead.regionCode', 'lead.cityCode'])
+      .where('lead.id IN (:...ids)', { ids })
+      .getMany();
+    return rows.map((row) => ({ ...row, id: String(row.id) }));
   }
 
   /** `lock`: takes the lead row for update (only inside a transaction). */

@@ -8,6 +8,8 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import { mapSlip, SlipAnswerDto, SlipListQueryDto, SlipResponseDto } from './dto/task.dto';
+import { RecordNamesReader } from './record-names';
+import type { SupervisionSlipEntity } from './task.entity';
 import { TasksRepository } from './tasks.repository';
 
 /** 督办单: supervision slips of red leads, read in the jurisdiction and answered by its managers. */
@@ -17,14 +19,30 @@ export class SupervisionService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tasks: TasksRepository,
     private readonly audit: AuditService,
+    private readonly names: RecordNamesReader,
   ) {}
+
+  /** The slips mapped with the names of their leads and answerers, read once for the page. */
+  private async mapped(principal: AuthPrincipal, rows: SupervisionSlipEntity[]): Promise<SlipResponseDto[]> {
+    const names = await this.names.read(JurisdictionScope.forPrincipal(principal), {
+      leadIds: rows.map((row) => String(row.leadId)),
+      userIds: rows.map((row) => row.answeredBy),
+    });
+    return rows.map((row) => mapSlip(row, names));
+  }
 
   async list(principal: AuthPrincipal, query: SlipListQueryDto): Promise<Page<SlipResponseDto>> {
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
     const rows = await this.tasks
       .slipsForScope(JurisdictionScope.forPrincipal(principal))
       .list(query.status, beforeId, query.limit);
-    return toPage(rows, query.limit, (row) => [String(row.id)], mapSlip);
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => [String(row.id)],
+      (row) => row,
+    );
+    return { ...page, items: await this.mapped(principal, page.items) };
   }
 
   async answer(principal: AuthPrincipal, id: string, dto: SlipAnswerDto): Promise<SlipResponseDto> {
@@ -46,6 +64,7 @@ export class SupervisionService {
       });
     });
     // Re-read of the slip this request just authorised and answered.
-    return mapSlip((await this.tasks.findSlipUnscoped(id))!);
+    const [answered] = await this.mapped(principal, [(await this.tasks.findSlipUnscoped(id))!]);
+    return answered;
   }
 }

@@ -17,6 +17,7 @@ import { SupervisionSlipEntity, TaskEntity } from './task.entity';
 import { CalendarController, SupervisionController, TasksController } from './tasks.controller';
 import { TasksRepository } from './tasks.repository';
 import { TasksLeadEffect } from './tasks.lead-effect';
+import { RecordNamesReader } from './record-names';
 import { TasksService } from './tasks.service';
 
 /** Tasks and their reminders, stall warnings and supervision slips, the daily digest, the calendar feed. */
@@ -42,6 +43,7 @@ import { TasksService } from './tasks.service';
     CalendarService,
     TasksLeadEffect,
     CalendarRepository,
+    RecordNamesReader,
   ],
   exports: [TasksLeadEffect, TasksService, ReminderRunner, StallWatch, DigestService],
 })

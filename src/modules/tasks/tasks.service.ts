@@ -17,6 +17,7 @@ import { isClosedLead } from '../../shared/lead-stages';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
+import { RecordNamesReader } from './record-names';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
 import { ReminderScheduler } from './reminder.scheduler';
 import type { TaskEntity } from './task.entity';
@@ -56,6 +57,7 @@ export class TasksService {
     private readonly leadsService: LeadsService,
     private readonly scheduler: ReminderScheduler,
     private readonly audit: AuditService,
+    private readonly names: RecordNamesReader,
   ) {}
 
   async list(principal: AuthPrincipal, query: TaskListQueryDto): Promise<Page<TaskResponseDto>> {
@@ -81,11 +83,33 @@ export class TasksService {
       tasks.list(filter, after, query.limit),
       query.withTotal ? tasks.count(filter) : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => [row.dueAt.toISOString(), String(row.id)], mapTask, total);
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => [row.dueAt.toISOString(), String(row.id)],
+      (row) => row,
+      total,
+    );
+    return { ...page, items: await this.mapped(principal, page.items) };
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<TaskResponseDto> {
-    return mapTask(await this.requireVisible(principal, id));
+    return this.mappedOne(principal, await this.requireVisible(principal, id));
+  }
+
+  /** Tasks with the names of their leads, companies and people, read once for the page. */
+  private async mapped(principal: AuthPrincipal, rows: TaskEntity[]): Promise<TaskResponseDto[]> {
+    const names = await this.names.read(JurisdictionScope.forPrincipal(principal), {
+      leadIds: rows.map((row) => row.leadId),
+      companyIds: rows.map((row) => row.companyId),
+      userIds: rows.flatMap((row) => [String(row.assigneeId), row.createdBy]),
+    });
+    return rows.map((row) => mapTask(row, names));
+  }
+
+  private async mappedOne(principal: AuthPrincipal, row: TaskEntity): Promise<TaskResponseDto> {
+    const [task] = await this.mapped(principal, [row]);
+    return task;
   }
 
   async create(principal: AuthPrincipal, dto: TaskCreateDto): Promise<TaskResponseDto> {
@@ -126,7 +150,7 @@ export class TasksService {
     };
     const id = await this.dataSource.transaction((manager) => this.insertAudited(manager, principal, values));
     // Re-read of the task this request just authorised and created.
-    return mapTask((await this.tasks.findByIdUnscoped(id!))!);
+    return this.mappedOne(principal, (await this.tasks.findByIdUnscoped(id!))!);
   }
 
   async update(principal: AuthPrincipal, id: string, dto: TaskUpdateDto): Promise<TaskResponseDto> {
@@ -171,7 +195,7 @@ export class TasksService {
       changes.status = dto.status;
       if (dto.status === 'done') changes.completedAt = new Date();
     }
-    if (Object.keys(changes).length === 0) return mapTask(current);
+    if (Object.keys(changes).length === 0) return this.mappedOne(principal, current);
 
     await this.dataSource.transaction(async (manager) => {
       if (!(await this.tasks.updateIfVersion(manager, id, dto.version, changes)))
@@ -189,7 +213,7 @@ export class TasksService {
       if (changes.status === 'done' && updated.recurrence) await this.openNextOccurrence(manager, principal, updated);
     });
     // Re-read of the task this request just authorised and changed.
-    return mapTask((await this.tasks.findByIdUnscoped(id))!);
+    return this.mappedOne(principal, (await this.tasks.findByIdUnscoped(id))!);
   }
 
   /** Tasks for a visit's next steps, made once per step (inside the visit's transaction). */

@@ -170,6 +170,21 @@ export class UsersRepository {
     return repository.createQueryBuilder('user').select(SELECTED).where('user.id = :id', { id }).getOne();
   }
 
+  /**
+   * Display names by id, whoever the users are: the names shown beside the ids of records the caller may already
+   * read (a task's assignee, a slip's answerer), one query per page.
+   */
+  async displayNamesUnscoped(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.users
+      .createQueryBuilder('user')
+      .select(['user.id', 'user.displayName'])
+      .where('user.id IN (:...ids)', { ids: unique })
+      .getMany();
+    return new Map(rows.map((row) => [String(row.id), row.displayName]));
+  }
+
   /** Sign-in, before anyone is known: no jurisdiction applies. */
   findCredentialsByUsernameUnscoped(
     username: string,

@@ -226,7 +226,16 @@ describe('tasks, reminders and notification channels', () => {
         .get(`/tasks?leadId=${lead.id}&status=open`)
         .then((res) => res.json().items);
     expect(await followUps()).toEqual([
-      expect.objectContaining({ source: 'follow_up', dueAt: '2026-12-10T02:00:00.000Z', assigneeId: officer.id }),
+      expect.objectContaining({
+        source: 'follow_up',
+        dueAt: '2026-12-10T02:00:00.000Z',
+        assigneeId: officer.id,
+        // Names beside the ids, so the task list needs no look-ups of its own.
+        leadTitle: lead.title,
+        companyName: lead.companyName,
+        assigneeName: expect.stringMatching(/\S/),
+        createdByName: expect.stringMatching(/\S/),
+      }),
     ]);
     await as(officer).patch(`/leads/${lead.id}`, { version: lead.version, nextFollowUpAt: '2026-12-15T02:00:00.000Z' });
     expect((await followUps()).map((task: { dueAt: string }) => task.dueAt)).toEqual(['2026-12-15T02:00:00.000Z']);
@@ -308,7 +317,13 @@ describe('tasks, reminders and notification channels', () => {
     const answered = await as(manager).post(`/supervision-slips/${slips[0].id}/answer`, {
       answer: '已约企业复谈，专人跟进',
     });
-    expect(answered.json()).toMatchObject({ status: 'answered', answeredBy: manager.id });
+    expect(answered.json()).toMatchObject({
+      status: 'answered',
+      answeredBy: manager.id,
+      leadTitle: lead.title,
+      answeredByName: expect.stringMatching(/\S/),
+    });
+    expect(slips[0]).toMatchObject({ leadTitle: lead.title, answeredByName: null });
     expect((await as(manager).post(`/supervision-slips/${slips[0].id}/answer`, { answer: '再答' })).statusCode).toBe(
       409,
     );

@@ -12,6 +12,7 @@ import {
 } from '../../../core/common/validators';
 import { SLIP_STATUSES, TASK_SOURCES, TASK_STATUSES } from '../task.entity';
 import type { SlipStatus, SupervisionSlipEntity, TaskEntity, TaskSource, TaskStatus } from '../task.entity';
+import type { RecordNames } from '../record-names';
 
 export class TaskCreateDto {
   @ApiProperty({ example: '回访企业确认考察行程' })
@@ -145,11 +146,17 @@ export class TaskResponseDto {
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The lead’s title (its code name when confidential)' })
+  leadTitle: string | null;
+  @ApiProperty({ type: String, nullable: true }) companyName: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The assignee’s display name' })
+  assigneeName: string | null;
+  @ApiProperty({ type: String, nullable: true }) createdByName: string | null;
 }
 
 export class TaskPageDto extends PageOf(TaskResponseDto) {}
 
-export function mapTask(row: TaskEntity): TaskResponseDto {
+export function mapTask(row: TaskEntity, names: RecordNames): TaskResponseDto {
   return {
     id: String(row.id),
     title: row.title,
@@ -169,6 +176,10 @@ export function mapTask(row: TaskEntity): TaskResponseDto {
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    leadTitle: names.lead(idOrNull(row.leadId)),
+    companyName: names.company(idOrNull(row.companyId)),
+    assigneeName: names.user(String(row.assigneeId)),
+    createdByName: names.user(idOrNull(row.createdBy)),
   };
 }
 
@@ -200,11 +211,14 @@ export class SlipResponseDto {
   @ApiProperty({ type: String, nullable: true }) answeredAt: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The lead’s title (its code name when confidential)' })
+  leadTitle: string | null;
+  @ApiProperty({ type: String, nullable: true }) answeredByName: string | null;
 }
 
 export class SlipPageDto extends PageOf(SlipResponseDto) {}
 
-export function mapSlip(row: SupervisionSlipEntity): SlipResponseDto {
+export function mapSlip(row: SupervisionSlipEntity, names: RecordNames): SlipResponseDto {
   return {
     id: String(row.id),
     leadId: String(row.leadId),
@@ -217,5 +231,7 @@ export function mapSlip(row: SupervisionSlipEntity): SlipResponseDto {
     answeredAt: isoOrNull(row.answeredAt),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
+    leadTitle: names.lead(String(row.leadId)),
+    answeredByName: names.user(idOrNull(row.answeredBy)),
   };
 }

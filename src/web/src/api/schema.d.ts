@@ -2920,11 +2920,14 @@ export interface components {
             answer: string | null;
             answeredAt: string | null;
             answeredBy: string | null;
+            answeredByName: string | null;
             createdAt: string;
             /** @description The lead’s last activity when it stalled */
             episodeAt: string;
             id: string;
             leadId: string;
+            /** @description The lead’s title (its code name when confidential) */
+            leadTitle: string | null;
             regionCode: string;
             stage: string;
             /** @enum {string} */
@@ -3048,13 +3051,19 @@ export interface components {
         };
         TaskResponseDto: {
             assigneeId: string;
+            /** @description The assignee’s display name */
+            assigneeName: string | null;
             companyId: string | null;
+            companyName: string | null;
             completedAt: string | null;
             createdAt: string;
             createdBy: string | null;
+            createdByName: string | null;
             dueAt: string;
             id: string;
             leadId: string | null;
+            /** @description The lead’s title (its code name when confidential) */
+            leadTitle: string | null;
             recurrence: string | null;
             regionCode: string;
             remindAt: string | null;

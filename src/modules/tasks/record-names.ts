@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { CompaniesRepository } from '../companies/companies.repository';
+import { LeadReader } from '../leads/lead-reader';
+import { UsersRepository } from '../users/users.repository';
+
+/** The names a page of tasks or slips shows beside their ids; a missing or unknown id names nothing (null). */
+export interface RecordNames {
+  lead(id: string | null): string | null;
+  user(id: string | null): string | null;
+  company(id: string | null): string | null;
+}
+
+export const NO_NAMES: RecordNames = { lead: () => null, user: () => null, company: () => null };
+
+/**
+ * Reads the names of the leads, people and companies a page refers to: one batched query per kind per page
+ * (docs/api.md "Lists"), never one per row. Lead names respect confidentiality (LeadReader.labelsFor).
+ */
+@Injectable()
+export class RecordNamesReader {
+  constructor(
+    private readonly leads: LeadReader,
+    private readonly users: UsersRepository,
+    private readonly companies: CompaniesRepository,
+  ) {}
+
+  async read(
+    viewer: JurisdictionScope,
+    refs: { leadIds?: Array<string | null>; userIds?: Array<string | null>; companyIds?: Array<string | null> },
+  ): Promise<RecordNames> {
+    const present = (ids: Array<string | null> | undefined) => [
+      ...new Set((ids ?? []).filter((id): id is string => id !== null).map(String)),
+    ];
+    const [leads, users, companies] = await Promise.all([
+      this.leads.labelsFor(viewer, present(refs.leadIds)),
+      this.users.displayNamesUnscoped(present(refs.userIds)),
+      this.companies
+        .findByIds(present(refs.companyIds))
+        .then((rows) => new Map(rows.map((row) => [String(row.id), row.name]))),
+    ]);
+    const lookup = (map: Map<string, string>) => (id: string | null) =>
+      id === null ? null : (map.get(String(id)) ?? null);
+    return { lead: lookup(leads), user: lookup(users), company: lookup(companies) };
+  }
+}
