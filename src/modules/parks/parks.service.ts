@@ -43,7 +43,7 @@ import {
 import { Catalog, ParkCatalog } from './matching/park-catalog';
 import { MatchProfile, MatchWeights, rankParks, scorePark, exclusionOf } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
-import { ParkChanges, ParksRepository, ParkValues } from './parks.repository';
+import { ParkChanges, ParkOccupancy, ParksRepository, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
   'name',
@@ -103,19 +103,26 @@ export class ParksService {
       beforeId,
       query.limit,
     );
-    return toPage(rows, query.limit, (row) => [String(row.id)], mapPark);
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => [String(row.id)],
+      (row) => row,
+    );
+    const occupancy = await this.parks.occupancy(page.items.map((row) => String(row.id)));
+    return { ...page, items: page.items.map((row) => mapPark(row, occupancy.get(String(row.id))!)) };
   }
 
   async get(id: string): Promise<ParkDetailDto> {
     const detail = await this.parks.detail(id);
     if (!detail) throw DomainException.notFound('Park', id);
+    const occupancy = await this.parks.occupancy([id]);
     return {
-      ...mapPark(detail.park),
+      ...mapPark(detail.park, occupancy.get(id)!),
       clusterCodes: detail.clusters.filter((row) => row.isPrimary).map((row) => row.clusterCode),
       secondaryClusterCodes: detail.clusters.filter((row) => !row.isPrimary).map((row) => row.clusterCode),
       segmentCodes: detail.segments,
       companies: detail.companies,
-      reserved: detail.reserved,
     };
   }
 
@@ -602,7 +609,7 @@ function profileOf(lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeed
   };
 }
 
-export function mapPark(row: ParkEntity): ParkResponseDto {
+export function mapPark(row: ParkEntity, occupancy: ParkOccupancy): ParkResponseDto {
   return {
     id: String(row.id),
     code: row.code,
@@ -628,5 +635,7 @@ export function mapPark(row: ParkEntity): ParkResponseDto {
     contactUnit: row.contactUnit,
     version: row.version,
     updatedAt: row.updatedAt.toISOString(),
+    reserved: occupancy.reserved,
+    residentCount: occupancy.residentCount,
   };
 }

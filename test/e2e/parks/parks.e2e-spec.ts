@@ -208,6 +208,11 @@ describe('parks and matching', () => {
       factoryAvailableSqm: 6000,
       reserved: { landMu: 120, factorySqm: 4000 },
     });
+    // The list shows the same figures, so the park list needs no detail reads.
+    const listed = (await as(qinzhou).get(`/parks?q=${encodeURIComponent(park.name)}`)).json().items;
+    expect(listed).toEqual([
+      expect.objectContaining({ id: park.id, reserved: { landMu: 120, factorySqm: 4000 }, residentCount: 0 }),
+    ]);
 
     await as(qinzhou).post(`/leads/${lead.id}/transitions`, {
       version: signed.json().version,
@@ -237,6 +242,8 @@ describe('parks and matching', () => {
     expect(withResident.json().companies).toEqual([
       expect.objectContaining({ companyId: company.id, segmentCode: 'chem.coatings' }),
     ]);
+    expect(withResident.json().residentCount).toBe(1);
+    expect((await as(qinzhou).get(`/parks?q=${encodeURIComponent(park.name)}`)).json().items[0].residentCount).toBe(1);
     expect(
       (
         await as(qinzhou).post(`/parks/${park.id}/companies`, { companyId: company.id, segmentCode: 'chem.nothing' })

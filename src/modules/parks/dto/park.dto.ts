@@ -176,6 +176,11 @@ export class ParkCompanyParamsDto {
   @ApiProperty() @IsEntityId() companyId: string;
 }
 
+export class ParkReservedDto {
+  @ApiProperty({ description: 'Land (亩) held by signed projects' }) landMu: number;
+  @ApiProperty({ description: 'Factory space (m²) held by signed projects' }) factorySqm: number;
+}
+
 export class ParkResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ type: String, nullable: true }) code: string | null;
@@ -194,6 +199,9 @@ export class ParkResponseDto {
   @ApiProperty({ type: String, nullable: true }) contactUnit: string | null;
   @ApiProperty() version: number;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: ParkReservedDto, description: 'Land and factory space held by signed projects' })
+  reserved: ParkReservedDto;
+  @ApiProperty({ description: 'Resident companies (落户企业)' }) residentCount: number;
 }
 
 export class ParkCompanyDto {
@@ -202,19 +210,12 @@ export class ParkCompanyDto {
   @ApiProperty({ type: String, nullable: true }) segmentCode: string | null;
 }
 
-export class ParkReservedDto {
-  @ApiProperty({ description: 'Land (亩) held by signed projects' }) landMu: number;
-  @ApiProperty({ description: 'Factory space (m²) held by signed projects' }) factorySqm: number;
-}
-
 export class ParkDetailDto extends ParkResponseDto {
   @ApiProperty({ type: [String] }) clusterCodes: string[];
   @ApiProperty({ type: [String] }) secondaryClusterCodes: string[];
   @ApiProperty({ type: [String] }) segmentCodes: string[];
   @ApiProperty({ type: [ParkCompanyDto], description: 'Resident companies (the first 500)' })
   companies: ParkCompanyDto[];
-  @ApiProperty({ type: ParkReservedDto, description: 'Land and factory space held by signed projects' })
-  reserved: ParkReservedDto;
 }
 
 export class ParkPageDto extends PageOf(ParkResponseDto) {}

@@ -2680,6 +2680,8 @@ export interface components {
             regionCode: string;
             /** @description Land and factory space held by signed projects */
             reserved: components["schemas"]["ParkReservedDto"];
+            /** @description Resident companies (落户企业) */
+            residentCount: number;
             secondaryClusterCodes: string[];
             segmentCodes: string[];
             updatedAt: string;
@@ -2735,6 +2737,10 @@ export interface components {
             railAccess: boolean;
             readiness: components["schemas"]["ParkReadinessDto"];
             regionCode: string;
+            /** @description Land and factory space held by signed projects */
+            reserved: components["schemas"]["ParkReservedDto"];
+            /** @description Resident companies (落户企业) */
+            residentCount: number;
             updatedAt: string;
             version: number;
         };
