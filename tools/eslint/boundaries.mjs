@@ -39,6 +39,8 @@ const CROSS_MODULE_READS = {
   'src/modules/teams/teams.repository.ts': ['leads', 'stage_events', 'visits'],
   // The colleague directory (GET /people) shows each person's unit and team by name.
   'src/modules/users/users.repository.ts': ['regions', 'teams'],
+  // The audit trail names its actors and the users its changes name.
+  'src/modules/audit/audit.repository.ts': ['users'],
   // Notifications show the sender's display name.
   'src/modules/notifications/notifications.repository.ts': ['users'],
   // The daily digest and the calendar feed are read models over the work of one user.

@@ -4,7 +4,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { AuditRepository } from './audit.repository';
-import { AuditEntryResponseDto, AuditListQueryDto, mapAuditEntry } from './dto/audit.dto';
+import { AuditEntryResponseDto, AuditListQueryDto, mapAuditEntry, userIdsOf } from './dto/audit.dto';
 
 /** Reading the trail: admins everything, managers their jurisdiction (the permission is on the route). */
 @Injectable()
@@ -28,6 +28,14 @@ export class AuditQueryService {
       audit.list(filter, beforeId, query.limit),
       query.withTotal ? audit.count(filter) : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => [row.id], mapAuditEntry, total);
+    const page = toPage(
+      rows,
+      query.limit,
+      (row) => [row.id],
+      (row) => row,
+      total,
+    );
+    const names = await this.audit.userNames(page.items.flatMap(userIdsOf));
+    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names)) };
   }
 }

@@ -29,6 +29,20 @@ export class AuditRepository {
     };
   }
 
+  /**
+   * Display names of the users a page of entries names (actors and user fields), one query per page. The entries
+   * are already within the caller's jurisdiction; the names are what the trail shows beside their ids.
+   */
+  async userNames(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter((id) => /^[1-9]\d{0,17}$/.test(id));
+    if (unique.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.entries.query(
+      'SELECT id, display_name AS name FROM users WHERE id IN (?)',
+      [unique],
+    );
+    return new Map(rows.map((row) => [String(row.id), row.name]));
+  }
+
   private listForJurisdiction(
     scope: JurisdictionScope,
     filter: AuditFilter,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { LeadSort } from './dto/lead.dto';
-import { CONFIDENTIAL_NAME, seesConfidentialCompany, type LeadRow } from './dto/lead.mapper';
+import { leadNameFor, type LeadRow } from './dto/lead.mapper';
 import type { LeadAccess } from './lead-access';
 import type { LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
 import { CompetingLead, LeadCursor, LeadFilter, LeadsRepository, StalledLead } from './leads.repository';
@@ -61,12 +61,7 @@ export class LeadReader {
    */
   async labelsFor(viewer: JurisdictionScope, ids: string[]): Promise<Map<string, string>> {
     const rows = await this.leads.labelRows([...new Set(ids)]);
-    return new Map(
-      rows.map((row) => [
-        row.id,
-        seesConfidentialCompany(viewer, row) ? row.title : (row.codeName ?? CONFIDENTIAL_NAME),
-      ]),
-    );
+    return new Map(rows.map((row) => [row.id, leadNameFor(viewer, row)]));
   }
 
   /** Any lead by id, whoever holds it. `lock`: takes the lead row for update (only inside a transaction). */

@@ -27,11 +27,11 @@ import {
   TimelineEntryDto,
   TimelineQueryDto,
 } from './dto/lead.dto';
-import { LeadRow, mapLead } from './dto/lead.mapper';
+import { leadNameFor, LeadRow, mapLead } from './dto/lead.mapper';
 import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
 import { healthWindows } from './lead-health';
 import { AUDITED_FIELDS, LeadWriter } from './lead-writer';
-import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues } from './leads.repository';
+import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues, TimelineRow } from './leads.repository';
 import {
   allowedTransitions,
   isSigned,
@@ -43,6 +43,8 @@ import {
 } from '../../shared/lead-stages';
 
 const DAY_MS = 24 * 3600 * 1000;
+/** The timeline data keys that point at another lead (撞单 entries). */
+const LINKED_LEAD_KEYS = ['otherLeadId', 'winnerLeadId'] as const;
 /** Clock skew a phone or browser may have when it says when something happened. */
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
@@ -482,6 +484,7 @@ export class LeadsService {
     if (after && Number.isNaN(Date.parse(after[0])))
       throw DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned');
     const rows = await this.leads.timeline(id, after, limit, kind ? [kind] : undefined);
+    await this.nameLinkedLeads(principal, rows);
     return toPage(
       rows,
       limit,
@@ -495,6 +498,27 @@ export class LeadsService {
         data: row.data,
       }),
     );
+  }
+
+  /**
+   * A 撞单 entry points at the other lead (otherLeadId, winnerLeadId): its name goes beside the id (otherLeadName,
+   * winnerLeadName), a code name where the viewer may not see a confidential lead's title. One query per page.
+   */
+  private async nameLinkedLeads(principal: AuthPrincipal, rows: TimelineRow[]): Promise<void> {
+    const linked = rows.flatMap((row) =>
+      LINKED_LEAD_KEYS.map((key) => row.data[key]).filter((value): value is string => typeof value === 'string'),
+    );
+    if (linked.length === 0) return;
+    const viewer = JurisdictionScope.forPrincipal(principal);
+    const labels = new Map(
+      (await this.leads.labelRows([...new Set(linked)])).map((row) => [row.id, leadNameFor(viewer, row)]),
+    );
+    for (const row of rows) {
+      for (const key of LINKED_LEAD_KEYS) {
+        const value = row.data[key];
+        if (typeof value === 'string') row.data[`${key.replace(/Id$/, '')}Name`] = labels.get(value) ?? null;
+      }
+    }
   }
 
   async requireVisible(principal: AuthPrincipal, id: string, manager?: EntityManager): Promise<LeadRow> {

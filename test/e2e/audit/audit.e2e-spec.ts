@@ -1,5 +1,6 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
+import { createLead } from '../../utils/records';
 
 describe('audit trail', () => {
   let t: TestApp;
@@ -66,6 +67,9 @@ describe('audit trail', () => {
       changes: { role: ['officer', 'resident'], passwordHash: ['[redacted]', '[redacted]'] },
     });
     expect(Date.parse(update.at)).toBeGreaterThanOrEqual(Date.parse(create.at));
+    // The actor is named beside the id, so the trail page needs no user look-ups.
+    expect(create.userName).toBe('测试manager');
+    expect(create.userNames).toEqual({});
     const text = JSON.stringify(trail);
     expect(text).not.toContain('secret-password-99');
     expect(text).not.toContain('another-secret-77');
@@ -146,5 +150,21 @@ describe('audit trail', () => {
     await t.request({ method: 'POST', url: '/api/v1/auth/logout' }, user.token);
     const sessions = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=session&userId=${user.id}` })).json();
     expect(sessions.items.map((entry: { action: string }) => entry.action)).toEqual(['logout', 'login']);
+  });
+
+  it('names the users a change names (a lead owner) beside their ids', async () => {
+    const creator = await createSignedInUser(t, 'officer', '450300', 'audit-creator');
+    const owner = await createSignedInUser(t, 'officer', '450300', 'audit-owner');
+    const lead = await createLead(t, { regionCode: '450300' }, creator.token);
+    const changed = await t.request(
+      { method: 'PATCH', url: `/api/v1/leads/${lead.id}`, payload: { version: lead.version, ownerUserId: owner.id } },
+      creator.token,
+    );
+    expect(changed.statusCode).toBe(200);
+    const trail = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=lead&entityId=${lead.id}` })).json();
+    const ownerChange = trail.items.find((entry: { changes: Record<string, unknown> }) => entry.changes.ownerUserId);
+    expect(ownerChange.changes.ownerUserId[1]).toBe(owner.id);
+    expect(ownerChange.userNames[owner.id]).toBe('测试audit-owner');
+    expect(ownerChange.userName).toBe('测试audit-creator');
   });
 });

@@ -450,6 +450,11 @@ describe('three-level linkage', () => {
     expect(detail.sides[0].timeline.length).toBeGreaterThan(0);
     const partyView = (await as(u.countyManager).get(`/conflicts/${conflict.id}`)).json();
     expect(partyView.sides[1]).toMatchObject({ lead: null, timeline: [] });
+    // Each lead's timeline names the other lead of the 撞单 beside its id.
+    const openedEntry = (await as(u.countyOfficer).get(`/leads/${first.id}/timeline?kind=linkage`))
+      .json()
+      .items.find((entry: { data: { otherLeadId?: string } }) => entry.data.otherLeadId === secondLead.id);
+    expect(openedEntry.data.otherLeadName).toBe('青秀新材料项目');
 
     // Only the common superior rules; the winner must be a party.
     expect(

@@ -63,20 +63,50 @@ export class AuditEntryResponseDto {
 
   @ApiProperty({ type: String, nullable: true })
   requestId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: "The actor's display name" })
+  userName: string | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { '42': '李明' },
+    description: 'Display names of the users the changes name (owner, assignee, leader, members), by id',
+  })
+  userNames: Record<string, string>;
 }
 
 export class AuditPageDto extends PageOf(AuditEntryResponseDto) {}
 
-export function mapAuditEntry(row: AuditEntryEntity): AuditEntryResponseDto {
+/** The change fields whose values are user ids (one or a list). */
+export const USER_ID_FIELDS = ['assigneeId', 'leaderUserId', 'ownerUserId', 'memberUserIds', 'answeredBy'];
+
+/** The user ids an entry names: its actor, and the values of its user fields. */
+export function userIdsOf(row: Pick<AuditEntryEntity, 'userId' | 'changes'>): string[] {
+  const ids = row.userId === null ? [] : [String(row.userId)];
+  for (const field of USER_ID_FIELDS) {
+    const change = row.changes?.[field];
+    if (!Array.isArray(change)) continue;
+    for (const value of change.flat())
+      if (typeof value === 'string' || typeof value === 'number') ids.push(String(value));
+  }
+  return ids;
+}
+
+export function mapAuditEntry(row: AuditEntryEntity, names: Map<string, string>): AuditEntryResponseDto {
+  const userId = row.userId === null ? null : String(row.userId);
+  const named = userIdsOf({ userId: null, changes: row.changes }).filter((id) => names.has(id));
   return {
     id: String(row.id),
     at: row.at.toISOString(),
-    userId: row.userId === null ? null : String(row.userId),
+    userId,
     action: row.action,
     entity: row.entity,
     entityId: row.entityId,
     regionCode: row.regionCode,
     changes: row.changes,
     requestId: row.requestId,
+    userName: userId === null ? null : (names.get(userId) ?? null),
+    userNames: Object.fromEntries(named.map((id) => [id, names.get(id)!])),
   };
 }

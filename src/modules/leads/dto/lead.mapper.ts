@@ -27,6 +27,14 @@ export function seesConfidentialCompany(
   return !lead.confidential || viewer.contains(lead);
 }
 
+/** A lead's name as `viewer` may read it: its title, or its code name outside a confidential lead's chain. */
+export function leadNameFor(
+  viewer: JurisdictionScope,
+  lead: Pick<LeadRow, 'title' | 'confidential' | 'codeName' | 'regionCode' | 'cityCode'>,
+): string {
+  return seesConfidentialCompany(viewer, lead) ? lead.title : (lead.codeName ?? CONFIDENTIAL_NAME);
+}
+
 export interface LeadView {
   /** The viewer's unit works on the lead with the holder (collaborator, sender, receiver), so sees it unmasked. */
   participant?: boolean;

@@ -1412,6 +1412,17 @@ export interface components {
             requestId: string | null;
             /** @description null for the system itself */
             userId: string | null;
+            /** @description The actor's display name */
+            userName: string | null;
+            /**
+             * @description Display names of the users the changes name (owner, assignee, leader, members), by id
+             * @example {
+             *       "42": "李明"
+             *     }
+             */
+            userNames: {
+                [key: string]: string;
+            };
         };
         AuditPageDto: {
             items: components["schemas"]["AuditEntryResponseDto"][];
