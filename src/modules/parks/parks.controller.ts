@@ -4,6 +4,7 @@ import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
+import { PageQueryDto } from '../../core/common/pagination';
 import { ClusterCodeParamDto } from '../clusters/dto/cluster.dto';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
 import {
@@ -13,6 +14,7 @@ import {
   MatchProfileDto,
   MatchQueryDto,
   ParkCompanyCreateDto,
+  ParkCompanyPageDto,
   ParkCompanyParamsDto,
   ParkCreateDto,
   ParkDetailDto,
@@ -66,6 +68,14 @@ export class ParksController {
     @Body() body: ParkUpdateDto,
   ): Promise<ParkDetailDto> {
     return this.parks.update(principal, params.id, body);
+  }
+
+  @Get(':id/companies')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'The companies settled in a park (落户企业), by company id' })
+  @ApiOkResponse({ type: ParkCompanyPageDto })
+  residents(@Param() params: IdParamDto, @Query() query: PageQueryDto): Promise<ParkCompanyPageDto> {
+    return this.parks.residents(params.id, query);
   }
 
   @Post(':id/companies')

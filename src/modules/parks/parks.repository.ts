@@ -88,6 +88,23 @@ export class ParksRepository {
     };
   }
 
+  /** A park's resident companies by company id (the primary key's order), `limit + 1` rows past `afterCompanyId`. */
+  async residents(
+    parkId: string,
+    afterCompanyId: string | undefined,
+    limit: number,
+  ): Promise<Array<{ companyId: string; companyName: string; segmentCode: string | null }>> {
+    const rows: Array<{ companyId: string; companyName: string; segmentCode: string | null }> =
+      await this.dataSource.query(
+        `SELECT pc.company_id AS companyId, c.name AS companyName, pc.segment_code AS segmentCode
+           FROM park_companies pc JOIN companies c ON c.id = pc.company_id
+          WHERE pc.park_id = ? ${afterCompanyId ? 'AND pc.company_id > ?' : ''}
+          ORDER BY pc.company_id LIMIT ?`,
+        afterCompanyId ? [parkId, afterCompanyId, limit + 1] : [parkId, limit + 1],
+      );
+    return rows.map((row) => ({ ...row, companyId: String(row.companyId) }));
+  }
+
   /** The occupancy of a page of parks, one entry per id: two grouped queries, whatever the page's size. */
   async occupancy(ids: string[]): Promise<Map<string, ParkOccupancy>> {
     if (ids.length === 0) return new Map();

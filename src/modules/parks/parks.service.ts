@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JurisdictionScope, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { decodeCursor, decodeKeyCursor, encodeCursor, Page, PageQueryDto, toPage } from '../../core/common/pagination';
 import { decimalToNumber } from '../../core/common/validators';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
@@ -33,6 +33,7 @@ import {
   MatchProfileDto,
   MatchQueryDto,
   ParkCompanyCreateDto,
+  ParkCompanyDto,
   ParkCreateDto,
   ParkDetailDto,
   ParkListQueryDto,
@@ -41,7 +42,7 @@ import {
   ParkUpdateDto,
 } from './dto/park.dto';
 import { Catalog, ParkCatalog } from './matching/park-catalog';
-import { MatchProfile, MatchWeights, rankParks, scorePark, exclusionOf } from './matching/park-scorer';
+import { exclusionOf, keyOf, MatchProfile, MatchWeights, RankKey, rankParks, scorePark } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
 import { ParkChanges, ParkOccupancy, ParksRepository, ParkValues } from './parks.repository';
 
@@ -124,6 +125,19 @@ export class ParksService {
       segmentCodes: detail.segments,
       companies: detail.companies,
     };
+  }
+
+  /** A park's resident companies, paged (the detail shows the first 500). Parks are public to read. */
+  async residents(id: string, query: PageQueryDto): Promise<Page<ParkCompanyDto>> {
+    await this.requirePark(id);
+    const after = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.parks.residents(id, after, query.limit);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [row.companyId],
+      (row) => row,
+    );
   }
 
   async create(principal: AuthPrincipal, dto: ParkCreateDto): Promise<ParkDetailDto> {
@@ -286,7 +300,7 @@ export class ParksService {
 
   async matchLead(principal: AuthPrincipal, leadId: string, query: MatchQueryDto): Promise<ParkMatchListDto> {
     const lead = await this.leadsService.requireVisible(principal, leadId);
-    return this.match(profileOf(lead), query.regionCode, query.limit);
+    return this.match(profileOf(lead), query.regionCode, query.limit, query.cursor);
   }
 
   async matchProfile(dto: MatchProfileDto): Promise<ParkMatchListDto> {
@@ -294,12 +308,22 @@ export class ParksService {
     return this.match(dto, dto.regionCode, dto.limit ?? 10);
   }
 
-  private async match(profile: MatchProfile, regionCode: string | undefined, limit: number): Promise<ParkMatchListDto> {
+  private async match(
+    profile: MatchProfile,
+    regionCode: string | undefined,
+    limit: number,
+    cursor?: string,
+  ): Promise<ParkMatchListDto> {
+    const after = cursor ? rankKeyFromCursor(cursor) : undefined;
     const scope = regionCode ? JurisdictionScope.of(await this.regionUnits.require(regionCode)) : undefined;
     const catalog = await this.catalog.current();
-    const ranking = rankParks(profile, parksWithin(catalog, scope), catalog.context, this.weights, limit);
+    const ranking = rankParks(profile, parksWithin(catalog, scope), catalog.context, this.weights, limit + 1, after);
+    const more = ranking.items.length > limit;
+    const kept = more ? ranking.items.slice(0, limit) : ranking.items;
+    const last = more ? keyOf(kept[kept.length - 1]) : undefined;
     return {
-      items: ranking.items.map((item) => ({
+      nextCursor: last ? encodeCursor([last.score, last.headroom, last.name, last.id]) : null,
+      items: kept.map((item) => ({
         park: {
           id: item.park.id,
           name: item.park.name,
@@ -319,18 +343,29 @@ export class ParksService {
     const catalog = await this.catalog.current();
     const park = catalog.byId.get(parkId);
     if (!park) throw DomainException.notFound('Park', parkId);
+    const after = query.cursor ? decodeCursor(query.cursor, 2) : undefined;
+    if (after && (typeof after[0] !== 'number' || typeof after[1] !== 'string')) throw invalidCursor();
     const clusters = [...park.primaryClusters, ...park.secondaryClusters];
-    if (clusters.length === 0) return { items: [] };
+    if (clusters.length === 0) return { items: [], nextCursor: null };
     const leads = await this.openLeads(principal, {
       clusterCodes: clusters,
       unit: JurisdictionScope.forPrincipal(principal),
     });
-    const items = leads
+    // Best first, then the newest lead; a later page starts after the previous page's last (score, lead id).
+    const ranked = leads
       .filter((lead) => !exclusionOf(profileOf(lead), park))
       .map((lead) => ({ lead, result: scorePark(profileOf(lead), park, catalog.context, this.weights) }))
-      .sort((a, b) => b.result.score - a.result.score || Number(b.lead.id) - Number(a.lead.id))
-      .slice(0, query.limit);
+      .filter(
+        ({ lead, result }) =>
+          !after ||
+          result.score < Number(after[0]) ||
+          (result.score === Number(after[0]) && Number(lead.id) < Number(after[1])),
+      )
+      .sort((a, b) => b.result.score - a.result.score || Number(b.lead.id) - Number(a.lead.id));
+    const items = ranked.slice(0, query.limit);
+    const last = items[items.length - 1];
     return {
+      nextCursor: ranked.length > query.limit ? encodeCursor([last.result.score, String(last.lead.id)]) : null,
       items: items.map(({ lead, result }) => ({
         leadId: String(lead.id),
         title: leadLabel(lead),
@@ -638,4 +673,16 @@ export function mapPark(row: ParkEntity, occupancy: ParkOccupancy): ParkResponse
     reserved: occupancy.reserved,
     residentCount: occupancy.residentCount,
   };
+}
+
+function invalidCursor(): DomainException {
+  return DomainException.validation('cursor', 'isCursor', 'is not a cursor this list returned; start again without it');
+}
+
+/** The ranking key a park-match cursor carries (score, headroom, name, id). */
+function rankKeyFromCursor(cursor: string): RankKey {
+  const [score, headroom, name, id] = decodeCursor(cursor, 4);
+  if (typeof score !== 'number' || typeof headroom !== 'number' || typeof name !== 'string' || typeof id !== 'string')
+    throw invalidCursor();
+  return { score, headroom, name, id };
 }

@@ -187,6 +187,27 @@ describe('parks and matching', () => {
     const matches = (await as(qinzhou).get(`/leads/${lead.id}/park-matches?limit=50`)).json();
     expect(matches.items.map((item: { park: { id: string } }) => item.park.id)).toContain(park.id);
     expect((await as(nanning).get(`/leads/${lead.id}/park-matches`)).statusCode).toBe(404);
+    // The matches page by cursor: one park a page gives the same parks, in the same order, as one long page.
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/leads/${lead.id}/park-matches?limit=1${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = (await as(qinzhou).get(url)).json();
+      paged.push(...page.items.map((item: { park: { id: string } }) => item.park.id));
+      cursor = page.nextCursor;
+    } while (cursor && paged.length < matches.items.length);
+    expect(paged).toEqual(matches.items.map((item: { park: { id: string } }) => item.park.id));
+    const badCursor = await as(qinzhou).get(`/leads/${lead.id}/park-matches?cursor=abc`);
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().details[0].field).toBe('cursor');
+    const leadMatches = (await as(qinzhou).get(`/parks/${park.id}/lead-matches?limit=1`)).json();
+    expect(leadMatches.items).toHaveLength(1);
+    if (leadMatches.nextCursor) {
+      const next = (
+        await as(qinzhou).get(`/parks/${park.id}/lead-matches?limit=1&cursor=${leadMatches.nextCursor}`)
+      ).json();
+      expect(next.items.map((item: { leadId: string }) => item.leadId)).not.toContain(leadMatches.items[0].leadId);
+    }
     expect(
       (await as(qinzhou).get(`/parks/${park.id}/lead-matches`))
         .json()
@@ -243,6 +264,12 @@ describe('parks and matching', () => {
       expect.objectContaining({ companyId: company.id, segmentCode: 'chem.coatings' }),
     ]);
     expect(withResident.json().residentCount).toBe(1);
+    const residents = (await as(qinzhou).get(`/parks/${park.id}/companies?limit=1`)).json();
+    expect(residents).toEqual({
+      items: [{ companyId: company.id, companyName: company.name, segmentCode: 'chem.coatings' }],
+      nextCursor: null,
+    });
+    expect((await as(qinzhou).get('/parks/999999999/companies')).statusCode).toBe(404);
     expect((await as(qinzhou).get(`/parks?q=${encodeURIComponent(park.name)}`)).json().items[0].residentCount).toBe(1);
     expect(
       (

@@ -601,6 +601,14 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('GET', `/parks/${f.id}`),
     },
     {
+      // Parks are public to read, their resident companies too (a company settled in a park is public record).
+      route: 'GET /api/v1/parks/{id}/companies',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: parkWithCompany,
+      request: (f) => api('GET', `/parks/${f.id}/companies`),
+    },
+    {
       route: 'PATCH /api/v1/parks/{id}',
       caller: 'officer',
       expected: scoped(200, 403),
@@ -866,7 +874,11 @@ describe('OWASP API1: object level authorization across every route with a recor
   ]);
   /** Public to every signed-in user: reference data without an owner (regions, clusters, companies, chambers), park pages. */
   const PUBLIC_RESOURCES = new Set(['regions', 'clusters', 'companies', 'chambers']);
-  const PUBLIC_ROUTES = new Set(['GET /api/v1/parks/{id}', 'GET /api/v1/parks/{id}/lead-matches']);
+  const PUBLIC_ROUTES = new Set([
+    'GET /api/v1/parks/{id}',
+    'GET /api/v1/parks/{id}/lead-matches',
+    'GET /api/v1/parks/{id}/companies',
+  ]);
   const DENIED_UNITS: Unit[] = ['qingxiu', 'liuzhou'];
 
   it('derives a probe from the OpenAPI document for every route with a path parameter, and each is denied', async () => {

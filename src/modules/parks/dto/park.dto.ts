@@ -220,6 +220,8 @@ export class ParkDetailDto extends ParkResponseDto {
 
 export class ParkPageDto extends PageOf(ParkResponseDto) {}
 
+export class ParkCompanyPageDto extends PageOf(ParkCompanyDto) {}
+
 export class MatchProfileDto {
   @ApiProperty({ example: 'chem' })
   @Matches(/^[a-z]{2,32}$/, { message: 'must be a cluster code such as chem' })
@@ -268,6 +270,12 @@ export class MatchQueryDto {
   @Max(50)
   limit: number = 10;
 
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
   @ApiPropertyOptional({ example: '450700', description: 'Only parks of that unit and below' })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'must be a six-digit unit code' })
@@ -301,6 +309,8 @@ export class ExclusionCountDto {
 
 export class ParkMatchListDto {
   @ApiProperty({ type: [ParkMatchDto] }) items: ParkMatchDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
+  nextCursor: string | null;
   @ApiProperty({ type: [ExclusionCountDto], description: 'Parks a hard constraint ruled out, by reason' })
   excluded: ExclusionCountDto[];
 }
@@ -316,6 +326,8 @@ export class LeadMatchDto {
 
 export class LeadMatchListDto {
   @ApiProperty({ type: [LeadMatchDto] }) items: LeadMatchDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for the next page; null on the last' })
+  nextCursor: string | null;
 }
 
 export class ChainQueryDto {

@@ -1,4 +1,4 @@
-import { ChainContext, MatchWeights, ParkFacts, rankParks, READINESS_ITEMS, scorePark } from './park-scorer';
+import { ChainContext, keyOf, MatchWeights, ParkFacts, rankParks, READINESS_ITEMS, scorePark } from './park-scorer';
 
 const weights: MatchWeights = { cluster: 30, chain: 25, focus: 15, readiness: 10, logistics: 10, headroom: 10 };
 const context: ChainContext = {
@@ -96,6 +96,28 @@ describe('park scorer', () => {
     expect(
       rankParks(profile, [sameB, roomy, sameA, tight], context, weights, 10).items.map((item) => item.park.id),
     ).toEqual(['7', '10', '9', '8']);
+  });
+
+  it('pages through a ranking: each page starts after the last park of the one before, none lost or repeated', () => {
+    const parks = [
+      park({ id: '7', name: '丙园区', landAvailableMu: 5000 }),
+      park({ id: '8', name: '甲园区', landAvailableMu: 700 }),
+      park({ id: '9', name: 'B园区' }),
+      park({ id: '10', name: 'A园区' }),
+      park({ id: '11', name: '乙园区', portAccess: false }),
+      park({ id: '12', name: '丁园区', hazardousChemicalsAllowed: false }),
+    ];
+    const whole = rankParks(profile, parks, context, weights, 10);
+    const paged: string[] = [];
+    let after: ReturnType<typeof keyOf> | undefined;
+    for (let page = 0; page < 5; page++) {
+      const ranking = rankParks(profile, parks, context, weights, 2, after);
+      paged.push(...ranking.items.map((item) => item.park.id));
+      expect(ranking.excluded).toEqual(whole.excluded);
+      if (ranking.items.length < 2) break;
+      after = keyOf(ranking.items[ranking.items.length - 1]);
+    }
+    expect(paged).toEqual(whole.items.map((item) => item.park.id));
   });
 
   it('explains a project without a chain position or needs', () => {

@@ -72,6 +72,14 @@ export interface ParkScore {
   reasons: MatchReason[];
 }
 
+/** A park's place in a ranking (score, headroom, name, id): where a page ends, and the next one starts after. */
+export interface RankKey {
+  score: number;
+  headroom: number;
+  name: string;
+  id: string;
+}
+
 export interface Ranking {
   items: ParkScore[];
   excluded: Array<{ reason: Exclusion; count: number }>;
@@ -171,6 +179,7 @@ export function rankParks(
   context: ChainContext,
   weights: MatchWeights,
   limit: number,
+  after?: RankKey,
 ): Ranking {
   const excludedCounts = new Map<Exclusion, number>();
   // The best `limit` so far, in rank order: kept by insertion, as a page is a handful out of thousands of parks.
@@ -182,9 +191,11 @@ export function rankParks(
       continue;
     }
     const fit = fitPark(profile, park, context, weights);
-    if (best.length === limit && rankOrder(fit, best[limit - 1]) >= 0) continue;
+    // A later page: only the parks ranked after the previous page's last one.
+    if (after && rankOrder(keyOf(fit), after) <= 0) continue;
+    if (best.length === limit && rankOrder(keyOf(fit), keyOf(best[limit - 1])) >= 0) continue;
     let at = best.length;
-    while (at > 0 && rankOrder(fit, best[at - 1]) < 0) at--;
+    while (at > 0 && rankOrder(keyOf(fit), keyOf(best[at - 1])) < 0) at--;
     best.splice(at, 0, fit);
     if (best.length > limit) best.pop();
   }
@@ -197,13 +208,15 @@ export function rankParks(
   };
 }
 
+/** A ranked park's key, for the cursor of the page it ends. */
+export function keyOf(fit: { park: Pick<ParkFacts, 'id' | 'name'>; score: number; headroom: number }): RankKey {
+  return { score: fit.score, headroom: fit.headroom, name: fit.park.name, id: fit.park.id };
+}
+
 /** Higher score first, then more headroom, then name and id, so equal parks always come in the same order. */
-function rankOrder(a: ParkFit, b: ParkFit): number {
+function rankOrder(a: RankKey, b: RankKey): number {
   return (
-    b.score - a.score ||
-    b.headroom - a.headroom ||
-    NAME_ORDER.compare(a.park.name, b.park.name) ||
-    Number(a.park.id) - Number(b.park.id)
+    b.score - a.score || b.headroom - a.headroom || NAME_ORDER.compare(a.name, b.name) || Number(a.id) - Number(b.id)
   );
 }
 

@@ -971,7 +971,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The companies settled in a park (落户企业), by company id */
+        get: operations["ParksController_residents"];
         put?: never;
         /** Record a company already in the park, at a link of its chain */
         post: operations["ParksController_addCompany"];
@@ -2326,6 +2327,8 @@ export interface components {
         };
         LeadMatchListDto: {
             items: components["schemas"]["LeadMatchDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
         };
         LeadNoteCreateDto: {
             /** @example 企业计划下月来桂考察 */
@@ -2615,6 +2618,13 @@ export interface components {
             companyName: string;
             segmentCode: string | null;
         };
+        ParkCompanyPageDto: {
+            items: components["schemas"]["ParkCompanyDto"][];
+            /** @description Pass as cursor to get the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
+            total?: number;
+        };
         ParkCreateDto: {
             /**
              * @description Primary clusters
@@ -2708,6 +2718,8 @@ export interface components {
             /** @description Parks a hard constraint ruled out, by reason */
             excluded: components["schemas"]["ExclusionCountDto"][];
             items: components["schemas"]["ParkMatchDto"][];
+            /** @description Pass as cursor for the next page; null on the last */
+            nextCursor: string | null;
         };
         ParkPageDto: {
             items: components["schemas"]["ParkResponseDto"][];
@@ -6800,6 +6812,8 @@ export interface operations {
     MatchingController_forLead: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
                 limit?: number;
                 /** @description Only parks of that unit and below */
                 regionCode?: string;
@@ -8095,6 +8109,78 @@ export interface operations {
             };
         };
     };
+    ParksController_residents: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkCompanyPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     ParksController_addCompany: {
         parameters: {
             query?: never;
@@ -8233,6 +8319,8 @@ export interface operations {
     ParksController_leadMatches: {
         parameters: {
             query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
                 limit?: number;
                 /** @description Only parks of that unit and below */
                 regionCode?: string;

@@ -69,6 +69,7 @@ export type ParkCreate = Schemas['ParkCreateDto'];
 export type ParkCompany = Schemas['ParkCompanyDto'];
 export type ParkReadiness = Schemas['ParkReadinessDto'];
 export type LeadMatchList = Schemas['LeadMatchListDto'];
+export type ParkCompanyPage = Schemas['ParkCompanyPageDto'];
 export type ParkMatch = Schemas['ParkMatchDto'];
 export type ParkMatchList = Schemas['ParkMatchListDto'];
 export type LeadMatch = Schemas['LeadMatchDto'];
