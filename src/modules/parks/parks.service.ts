@@ -43,7 +43,7 @@ import {
 import { Catalog, ParkCatalog } from './matching/park-catalog';
 import { MatchProfile, MatchWeights, rankParks, scorePark, exclusionOf } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
-import { ParkChanges, ParksRepository, ParkValues } from './parks.repository';
+import { ParkChanges, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
   'name',
@@ -104,6 +104,11 @@ export class ParksService {
       query.limit,
     );
     return toPage(rows, query.limit, (row) => [String(row.id)], mapPark);
+  }
+
+  /** The header search's parks (GET /search): public to read, like the list. */
+  search(q: string, limit: number): Promise<ParkSearchHit[]> {
+    return this.parks.search(q, limit);
   }
 
   async get(id: string): Promise<ParkDetailDto> {
