@@ -1,3 +1,4 @@
+import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
 import { companyNamePinyin } from '../../../src/modules/companies/company-name';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createCompany, createLead } from '../../utils/records';
@@ -138,6 +139,19 @@ describe('search everywhere', () => {
     // The holding chain finds it by title and sees it in full.
     const [inChain] = await leadHits(users.nanning, secretTitle);
     expect(inChain).toMatchObject({ title: secretTitle, subtitle: `${secretCompany.name} · 线索`, rank: 1 });
+  });
+
+  it('asks the database one statement per kind', async () => {
+    const spy = jest.spyOn(MysqlQueryRunner.prototype, 'query');
+    try {
+      await search(users.nanning, 'abc');
+      const statements = spy.mock.calls.map(([sql]) => String(sql)).filter((sql) => /\bLIKE\b/.test(sql));
+      expect(statements).toHaveLength(5);
+      for (const table of ['leads', 'companies', 'chambers', 'parks', 'users'])
+        expect(statements.filter((sql) => new RegExp(`FROM \`${table}\``).test(sql))).not.toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('refuses a missing, blank or overlong q and a limit out of range, naming the field', async () => {
