@@ -32,6 +32,7 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { ParkJobsModule } from './modules/parks/park-jobs.module';
 import { ParksModule } from './modules/parks/parks.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { SearchModule } from './modules/search/search.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { TeamsModule } from './modules/teams/teams.module';
 import { VisitsModule } from './modules/visits/visits.module';
@@ -61,6 +62,7 @@ const FEATURE_MODULES = [
   TasksModule,
   ParksModule,
   AnalyticsModule,
+  SearchModule,
   // The ordered effects of every lead write; above the modules it wires (see lead-effects.module.ts).
   LeadEffectsModule,
 ];

@@ -171,6 +171,37 @@ describe('web app in a browser', () => {
     await page.goto(`${baseUrl}/leads/${leadId}`);
     await page.getByText(leadTitle).first().waitFor();
     await screenshot(page, '06-lead-detail');
+
+    // 全局搜索: the company's name finds the lead (by its company) and the company, lead first; the keyboard picks.
+    await page.goto(`${baseUrl}/workbench`);
+    const searchBox = page.locator('input[data-test=header-search]');
+    const hits = page.locator('[data-test=search-hit]');
+    await searchBox.click();
+    await page.keyboard.type(companyName);
+    await hits.filter({ hasText: '企业' }).first().waitFor();
+    expect(await hits.first().getAttribute('data-kind')).toBe('lead');
+    expect(await hits.first().getAttribute('aria-selected')).toBe('true');
+    await screenshot(page, '07-header-search');
+    await page.keyboard.press('Escape');
+    await hits.first().waitFor({ state: 'hidden' });
+    await page.keyboard.press('ArrowDown'); // opens the list again, highlighting the next hit: the company
+    await hits.nth(1).waitFor();
+    expect(await hits.nth(1).getAttribute('data-kind')).toBe('company');
+    expect(await hits.nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowUp');
+    expect(await hits.first().getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/leads/${leadId}`);
+    await page.getByText(leadTitle).first().waitFor();
+
+    // Enter on the company opens the company list searched for it.
+    await searchBox.click();
+    await page.keyboard.type(companyName);
+    await hits.nth(1).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/companies\?q=/);
+    await page.locator('[data-test=company-table]', { hasText: companyName }).waitFor();
     expect(errors).toEqual([]);
   });
 

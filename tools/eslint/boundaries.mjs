@@ -33,14 +33,23 @@ const CROSS_MODULE_READS = {
   'src/modules/leads/leads.repository.ts': ['companies', 'company_flags', 'chambers', 'parks', 'visits', 'users'],
   // Dispatches, escalations and conflicts are listed with their lead's title and holding unit, scoped by it.
   'src/modules/linkage/linkage.repository.ts': ['leads', 'regions'],
-  // Park matching scores open leads and companies against parks; cluster focus cities weigh the score.
-  'src/modules/parks/parks.repository.ts': ['leads', 'companies', 'cluster_focus_regions', 'cluster_segments'],
+  // Park matching scores open leads and companies against parks; cluster focus cities weigh the score. The header
+  // search (GET /search) shows a park's region by name in its one query.
+  'src/modules/parks/parks.repository.ts': [
+    'leads',
+    'companies',
+    'cluster_focus_regions',
+    'cluster_segments',
+    'regions',
+  ],
   // A team's summary counts its members' leads, stage moves and visits over a period.
   'src/modules/teams/teams.repository.ts': ['leads', 'stage_events', 'visits'],
   // The colleague directory (GET /people) shows each person's unit and team by name.
   'src/modules/users/users.repository.ts': ['regions', 'teams'],
   // The audit trail names its actors and the users its changes name.
   'src/modules/audit/audit.repository.ts': ['users'],
+  // The header search (GET /search) shows a chamber's seat by name in its one query.
+  'src/modules/chambers/chambers.repository.ts': ['regions'],
   // Notifications show the sender's display name.
   'src/modules/notifications/notifications.repository.ts': ['users'],
   // The daily digest and the calendar feed are read models over the work of one user.

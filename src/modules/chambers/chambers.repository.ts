@@ -2,7 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { currentVersionOf } from '../../core/database/current-version';
+import { SEARCH_RANK, type SearchRank } from '../../core/common/search-rank';
+import { escapeLike } from '../../core/database/escape-like';
 import { ChamberEntity, ChamberKind } from './chamber.entity';
+
+/** A chamber the header search found. */
+export interface ChamberSearchHit {
+  id: string;
+  name: string;
+  kind: ChamberKind;
+  regionName: string | null;
+  rank: SearchRank;
+}
 
 export interface ChamberFilter {
   q?: string;
@@ -28,6 +39,29 @@ export class ChambersRepository {
 
   count(filter: ChamberFilter): Promise<number> {
     return this.filtered(filter).getCount();
+  }
+
+  /**
+   * The header search (GET /search): exact name, then name prefix (both on idx_chambers_name), then contains;
+   * one statement, with the seat's name.
+   */
+  async search(q: string, limit: number): Promise<ChamberSearchHit[]> {
+    const rank = `CASE WHEN chamber.name = :search THEN ${SEARCH_RANK.exact} WHEN chamber.name LIKE :searchPrefix THEN ${SEARCH_RANK.prefix} ELSE ${SEARCH_RANK.contains} END`;
+    const rows = await this.chambers
+      .createQueryBuilder('chamber')
+      .leftJoin('chamber.region', 'region')
+      .select(['chamber.id AS id', 'chamber.name AS name', 'chamber.kind AS kind', 'region.name AS regionName'])
+      .addSelect(rank, 'score')
+      .where('chamber.name LIKE :searchContains', {
+        search: q,
+        searchPrefix: `${escapeLike(q)}%`,
+        searchContains: `%${escapeLike(q)}%`,
+      })
+      .orderBy('score', 'ASC')
+      .addOrderBy('chamber.id', 'ASC')
+      .limit(limit)
+      .getRawMany<Omit<ChamberSearchHit, 'rank'> & { score: string }>();
+    return rows.map(({ score, ...row }) => ({ ...row, id: String(row.id), rank: Number(score) as SearchRank }));
   }
 
   findById(id: string): Promise<ChamberEntity | null> {

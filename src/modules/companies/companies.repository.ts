@@ -19,6 +19,13 @@ export interface CompanySearchHit {
   score: number;
 }
 
+/** A company the header search found, with what its hit shows. */
+export interface CompanyNamedHit extends CompanySearchHit {
+  name: string;
+  creditCode: string | null;
+  ownership: Ownership;
+}
+
 export type CompanyValues = Omit<CompanyRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
 
 /** The score of a name that only contains the query: the lowest, and the only one no index serves. */
@@ -120,6 +127,41 @@ export class CompaniesRepository {
       .limit(limit + 1 - hits.length)
       .getRawMany<{ id: string }>();
     return [...hits, ...rows.map((row) => ({ id: String(row.id), score: CONTAINS_SCORE }))];
+  }
+
+  /**
+   * The header search (GET /search): the best `limit` companies of the ranked search, with their names, in one
+   * statement. Each rank is its own index range of at most `limit` rows; "contains" reads names in id order and
+   * stops at `limit` matches, so it reads every name only when few contain the query (as the list's search does).
+   */
+  async searchNamed(q: string, normalised: string, limit: number, manager?: EntityManager): Promise<CompanyNamedHit[]> {
+    const terms = searchTerms(q, normalised);
+    const tiers = [...terms.indexed, { score: CONTAINS_SCORE, condition: 'company.name LIKE :contains' }];
+    const parts = tiers.map((tier) =>
+      this.filtered({}, manager)
+        .select(['company.id AS id', 'company.name AS name', 'company.credit_code AS creditCode'])
+        .addSelect('company.ownership', 'ownership')
+        .addSelect(String(tier.score), 'score')
+        .andWhere(tier.condition)
+        .orderBy('company.id', 'ASC')
+        .limit(limit),
+    );
+    const rows = await (manager ?? this.companies.manager)
+      .createQueryBuilder()
+      .select(['matched.id AS id', 'matched.name AS name', 'matched.creditCode AS creditCode'])
+      .addSelect('matched.ownership', 'ownership')
+      .addSelect('MIN(matched.score)', 'score')
+      .from(`(${parts.map((part) => `(${part.getQuery()})`).join(' UNION ALL ')})`, 'matched')
+      .setParameters(terms.params)
+      .groupBy('matched.id')
+      .addGroupBy('matched.name')
+      .addGroupBy('matched.creditCode')
+      .addGroupBy('matched.ownership')
+      .orderBy('score', 'ASC')
+      .addOrderBy('id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string; name: string; creditCode: string | null; ownership: Ownership; score: string }>();
+    return rows.map((row) => ({ ...row, id: String(row.id), score: Number(row.score) }));
   }
 
   countSearch(q: string, normalised: string, filter: CompanyFilter, manager?: EntityManager): Promise<number> {

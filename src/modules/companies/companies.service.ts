@@ -10,7 +10,7 @@ import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { RegionUnits } from '../regions/region-units';
-import { CompaniesRepository, CompanyValues } from './companies.repository';
+import { CompaniesRepository, CompanyNamedHit, CompanyValues } from './companies.repository';
 import { CREDIT_CODE_OPTIONAL } from '../../shared/company.constants';
 import { companyNamePinyin, normaliseCompanyName } from './company-name';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
@@ -100,6 +100,12 @@ export class CompaniesService {
       (row) => mapCompany(row, 'list'),
       total,
     );
+  }
+
+  /** The header search's companies (GET /search): the ranked search's best `limit`, with names, one statement. */
+  searchHits(q: string, limit: number): Promise<CompanyNamedHit[]> {
+    const normalised = normaliseCompanyName(q);
+    return onReplica(this.dataSource, (replica) => this.companies.searchNamed(q, normalised, limit, replica));
   }
 
   private searchCursor(cursor: string): [number, string] {

@@ -2,10 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { LeadSort } from './dto/lead.dto';
-import { leadNameFor, type LeadRow } from './dto/lead.mapper';
+import { leadNameFor, seesConfidentialCompany, type LeadRow } from './dto/lead.mapper';
+import type { SearchRank } from '../../core/common/search-rank';
+import type { Stage } from '../../shared/lead-stages';
 import type { LeadAccess } from './lead-access';
 import type { LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
 import { CompetingLead, LeadCursor, LeadFilter, LeadsRepository, StalledLead } from './leads.repository';
+
+/** A lead the header search found, named as the caller may see it (masked: its code name, no company). */
+export interface LeadSearchHit {
+  id: string;
+  title: string;
+  companyName: string | null;
+  stage: Stage;
+  rank: SearchRank;
+}
 
 /** Reads of leads limited to one caller's access (jurisdiction; a resident: their own and their team's). */
 export interface ScopedLeads {
@@ -30,6 +41,11 @@ export interface ScopedLeads {
   ): Promise<{ leads: LeadRow[]; stageCounts: Record<string, number>; feedbackOverdue: number }>;
   /** The roles units inside the caller's jurisdiction have on a lead besides holding it. */
   participantRoles(leadId: string): Promise<ParticipantRole[]>;
+  /**
+   * The header search: leads the caller may list matching `q`, best first. A confidential lead outside the
+   * caller's chain is matched and named by its code name only, and its company is not named.
+   */
+  search(q: string, limit: number, manager?: EntityManager): Promise<LeadSearchHit[]>;
   /** Of `leadIds`, those shared with a unit inside the caller's jurisdiction. */
   sharedWith(leadIds: string[], manager?: EntityManager): Promise<Set<string>>;
 }
@@ -52,6 +68,17 @@ export class LeadReader {
       forChamber: (chamberId) => leads.forChamber(access, chamberId),
       participantRoles: (leadId) => leads.participantRoles(access.scope, leadId),
       sharedWith: (leadIds, manager) => leads.sharedWith(access.scope, leadIds, manager),
+      search: async (q, limit, manager) =>
+        (await leads.search(access, q, limit, manager)).map((row) => {
+          const named = seesConfidentialCompany(access.scope, row);
+          return {
+            id: row.id,
+            title: leadNameFor(access.scope, row),
+            companyName: named ? row.companyName : null,
+            stage: row.stage,
+            rank: row.rank,
+          };
+        }),
     };
   }
 

@@ -20,6 +20,20 @@ import {
 import { CLOSED_STAGES } from '../../shared/lead-stages';
 import type { Stage } from '../../shared/lead-stages';
 import { escapeLike } from '../../core/database/escape-like';
+import { latinQuery, SEARCH_RANK, type SearchRank } from '../../core/common/search-rank';
+
+/** A lead a search found, as its row reads; LeadReader masks it for the caller. */
+export interface LeadSearchRow {
+  id: string;
+  title: string;
+  codeName: string | null;
+  confidential: boolean;
+  regionCode: string;
+  cityCode: string | null;
+  stage: Stage;
+  companyName: string | null;
+  rank: SearchRank;
+}
 
 export interface LeadFilter {
   stages?: Stage[];
@@ -484,6 +498,80 @@ export class LeadsRepository {
     return query;
   }
 
+  /**
+   * The header search (GET /search): the leads `access` may list whose title, company name, company pinyin or
+   * initials, or code name match `q`, best rank first, then newest. A confidential lead outside the caller's chain
+   * (reached because it is shared with their unit) matches by its code name only. One statement: the leads held
+   * inside the jurisdiction, and those shared with it, in two branches of a UNION so each keeps its index.
+   */
+  async search(access: LeadAccess, q: string, limit: number, manager?: EntityManager): Promise<LeadSearchRow[]> {
+    const latin = latinQuery(q);
+    const chain = chainCondition(access.scope);
+    const named = chain ? `(lead.confidential = 0 OR ${chain.sql})` : '1 = 1';
+    const pinyin = latin ? 'company.name_pinyin LIKE :searchLatin OR company.name_initials LIKE :searchLatin' : '';
+    const rank = `CASE
+      WHEN lead.code_name = :search OR (${named} AND (lead.title = :search OR company.name = :search)) THEN ${SEARCH_RANK.exact}
+      WHEN lead.code_name LIKE :searchPrefix OR (${named} AND (lead.title LIKE :searchPrefix OR company.name LIKE :searchPrefix)) THEN ${SEARCH_RANK.prefix}
+      ${latin ? `WHEN ${named} AND (${pinyin}) THEN ${SEARCH_RANK.pinyin}` : ''}
+      ELSE ${SEARCH_RANK.contains} END`;
+    const params = {
+      ...(chain?.parameters ?? {}),
+      search: q,
+      searchPrefix: `${escapeLike(q)}%`,
+      searchContains: `%${escapeLike(q)}%`,
+      searchLatin: latin ? `${escapeLike(latin)}%` : '',
+    };
+    const branch = (sharedOnly: boolean) => {
+      const query = (manager ? manager.getRepository(LeadEntity) : this.leads)
+        .createQueryBuilder('lead')
+        .leftJoin('lead.company', 'company')
+        .select([
+          'lead.id AS id',
+          'lead.title AS title',
+          'lead.code_name AS codeName',
+          'lead.confidential AS confidential',
+          'lead.region_code AS regionCode',
+          'lead.city_code AS cityCode',
+          'lead.stage AS stage',
+          'company.name AS companyName',
+          `${rank} AS score`,
+        ]);
+      const participant = participantCondition(access.scope);
+      if (sharedOnly && participant)
+        query.where(
+          `lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`,
+          participant.parameters,
+        );
+      else this.applyAccess(query, access, []);
+      return query
+        .andWhere(
+          `(lead.code_name LIKE :searchContains OR (${named} AND (lead.title LIKE :searchContains OR company.name LIKE :searchContains${pinyin ? ` OR ${pinyin}` : ''})))`,
+        )
+        .setParameters(params)
+        .orderBy('score', 'ASC')
+        .addOrderBy('lead.id', 'DESC')
+        .limit(limit);
+    };
+    const branches = [branch(false)];
+    // Residents reach only their own and their team's leads, and the region sees every lead: no shared branch.
+    if (!access.resident && participantCondition(access.scope)) branches.push(branch(true));
+    const rows = await (manager ?? this.leads.manager)
+      .createQueryBuilder()
+      .select('hit.*')
+      .from(`(${branches.map((part) => `(${part.getQuery()})`).join(' UNION ')})`, 'hit')
+      .setParameters(Object.assign({}, ...branches.map((part) => part.getParameters())))
+      .orderBy('hit.score', 'ASC')
+      .addOrderBy('hit.id', 'DESC')
+      .limit(limit)
+      .getRawMany<Omit<LeadSearchRow, 'rank' | 'confidential'> & { score: string; confidential: number | string }>();
+    return rows.map(({ score, ...row }) => ({
+      ...row,
+      id: String(row.id),
+      confidential: Number(row.confidential) === 1,
+      rank: Number(score) as SearchRank,
+    }));
+  }
+
   /** Open leads `access` reaches, by cluster, segment or unit; the most recently updated first. */
   async openForMatching(
     access: LeadAccess,
@@ -684,6 +772,13 @@ export class LeadsRepository {
         categories.map((category) => ({ leadId, category })),
       );
   }
+}
+
+/** Leads held by the units of `scope`'s chain, i.e. inside it (null for the region: every lead). */
+function chainCondition(scope: JurisdictionScope): { sql: string; parameters: Record<string, string> } | null {
+  if (scope.level === 'region') return null;
+  if (scope.level === 'city') return { sql: 'lead.city_code = :chainCity', parameters: { chainCity: scope.cityCode! } };
+  return { sql: 'lead.region_code = :chainUnit', parameters: { chainUnit: scope.regionCode } };
 }
 
 /** Participants whose unit is inside `scope` (null for the region, which sees every lead anyway). */

@@ -7,6 +7,16 @@ import { ParkClusterEntity } from './park-cluster.entity';
 import { ParkCompanyEntity, ParkReservationEntity, ParkSegmentEntity } from './park-records.entity';
 import { ParkEntity } from './park.entity';
 import { escapeLike } from '../../core/database/escape-like';
+import { SEARCH_RANK, type SearchRank } from '../../core/common/search-rank';
+
+/** A park the header search found. */
+export interface ParkSearchHit {
+  id: string;
+  name: string;
+  kind: string | null;
+  regionName: string | null;
+  rank: SearchRank;
+}
 
 export type ParkValues = Omit<ParkEntity, 'id' | 'region' | 'version' | 'createdAt' | 'updatedAt'>;
 export type ParkChanges = Partial<Omit<ParkValues, 'code'>>;
@@ -52,6 +62,29 @@ export class ParksRepository {
       .orderBy('park.id', 'DESC')
       .limit(limit + 1)
       .getMany();
+  }
+
+  /**
+   * The header search (GET /search): parks are public to read, as their list is. Exact name or code, then name
+   * prefix, then contains; one statement, with the park's region by name.
+   */
+  async search(q: string, limit: number): Promise<ParkSearchHit[]> {
+    const rank = `CASE WHEN park.name = :search OR park.code = :search THEN ${SEARCH_RANK.exact} WHEN park.name LIKE :searchPrefix THEN ${SEARCH_RANK.prefix} ELSE ${SEARCH_RANK.contains} END`;
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ParkEntity, 'park')
+      .leftJoin('park.region', 'region')
+      .select(['park.id AS id', 'park.name AS name', 'park.kind AS kind', 'region.name AS regionName'])
+      .addSelect(rank, 'score')
+      .where('(park.name LIKE :searchContains OR park.code = :search)', {
+        search: q,
+        searchPrefix: `${escapeLike(q)}%`,
+        searchContains: `%${escapeLike(q)}%`,
+      })
+      .orderBy('score', 'ASC')
+      .addOrderBy('park.id', 'ASC')
+      .limit(limit)
+      .getRawMany<Omit<ParkSearchHit, 'rank'> & { score: string }>();
+    return rows.map(({ score, ...row }) => ({ ...row, id: String(row.id), rank: Number(score) as SearchRank }));
   }
 
   /**

@@ -44,7 +44,7 @@ import {
 import { Catalog, ParkCatalog } from './matching/park-catalog';
 import { exclusionOf, keyOf, MatchProfile, MatchWeights, RankKey, rankParks, scorePark } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
-import { ParkChanges, ParkOccupancy, ParksRepository, ParkValues } from './parks.repository';
+import { ParkChanges, ParkOccupancy, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
   'name',
@@ -112,6 +112,11 @@ export class ParksService {
     );
     const occupancy = await this.parks.occupancy(page.items.map((row) => String(row.id)));
     return { ...page, items: page.items.map((row) => mapPark(row, occupancy.get(String(row.id))!)) };
+  }
+
+  /** The header search's parks (GET /search): public to read, like the list. */
+  search(q: string, limit: number): Promise<ParkSearchHit[]> {
+    return this.parks.search(q, limit);
   }
 
   async get(id: string): Promise<ParkDetailDto> {

@@ -7,6 +7,7 @@ import { currentVersionOf } from '../../core/database/current-version';
 import { UserRow } from './dto/user.dto';
 import { UserEntity } from './user.entity';
 import { escapeLike } from '../../core/database/escape-like';
+import { SEARCH_RANK, type SearchRank } from '../../core/common/search-rank';
 
 const ROW_COLUMNS: Array<keyof UserRow> = [
   'id',
@@ -46,6 +47,9 @@ export interface PersonRow {
   teamName: string | null;
 }
 
+/** A colleague the header search found. */
+export type PersonSearchRow = PersonRow & { rank: SearchRank };
+
 /** The directory's keyset: (display name, id). */
 export type PersonCursor = [string, string];
 
@@ -74,6 +78,7 @@ export class UsersRepository {
       people: (q: string | undefined, after: PersonCursor | undefined, limit: number) =>
         this.people(scope, q, after, limit),
       countPeople: (q: string | undefined) => this.peopleQuery(scope, q).getCount(),
+      searchPeople: (q: string, limit: number) => this.searchPeople(scope, q, limit),
       findPerson: (id: string) =>
         this.peopleQuery(scope, undefined).andWhere('user.id = :id', { id }).getRawOne<PersonRow>(),
     };
@@ -102,6 +107,25 @@ export class UsersRepository {
       .limit(limit + 1)
       .getRawMany<PersonRow>();
     return rows.map((row) => ({ ...row, id: String(row.id), teamId: row.teamId === null ? null : String(row.teamId) }));
+  }
+
+  /** The header search (GET /search): the directory's people whose name matches, exact, then prefix, then contains. */
+  private async searchPeople(scope: JurisdictionScope, q: string, limit: number): Promise<PersonSearchRow[]> {
+    const rank = `CASE WHEN user.displayName = :search THEN ${SEARCH_RANK.exact} WHEN user.displayName LIKE :searchPrefix THEN ${SEARCH_RANK.prefix} ELSE ${SEARCH_RANK.contains} END`;
+    const rows = await this.peopleQuery(scope, q)
+      .addSelect(rank, 'score')
+      .setParameters({ search: q, searchPrefix: `${escapeLike(q)}%` })
+      .orderBy('score', 'ASC')
+      .addOrderBy('user.displayName', 'ASC')
+      .addOrderBy('user.id', 'ASC')
+      .limit(limit)
+      .getRawMany<PersonRow & { score: string }>();
+    return rows.map(({ score, ...row }) => ({
+      ...row,
+      id: String(row.id),
+      teamId: row.teamId === null ? null : String(row.teamId),
+      rank: Number(score) as SearchRank,
+    }));
   }
 
   private peopleQuery(scope: JurisdictionScope, q: string | undefined) {

@@ -1101,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search everywhere: leads, companies, chambers, parks and colleagues you may list, best match first across kinds */
+        get: operations["SearchController_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision-slips": {
         parameters: {
             query?: never;
@@ -2933,6 +2950,38 @@ export interface components {
             parentCode: string | null;
             /** @example 450000 */
             provinceCode: string;
+        };
+        SearchHitDto: {
+            /**
+             * @description The id of the lead, company, chamber, park or user
+             * @example 42
+             */
+            id: string;
+            /**
+             * @example lead
+             * @enum {string}
+             */
+            kind: "lead" | "company" | "chamber" | "park" | "person";
+            /**
+             * @description How it matched, lower first: 0 credit code, 1 exact name, 2 name prefix, 3 pinyin or initials prefix, 4 contains
+             * @example 1
+             * @enum {number}
+             */
+            rank: 0 | 1 | 2 | 3 | 4;
+            /**
+             * @description What tells it apart: a lead’s company and stage, a company’s credit code and ownership, a chamber’s kind and seat, a park’s region, a colleague’s unit and team
+             * @example 比亚迪股份有限公司 · 洽谈
+             */
+            subtitle: string | null;
+            /**
+             * @description Its name: a confidential lead outside its holder’s chain by its code name
+             * @example 北部湾一号
+             */
+            title: string;
+        };
+        SearchResultDto: {
+            /** @description Best first across kinds, at most `limit` */
+            items: components["schemas"]["SearchHitDto"][];
         };
         SlipAnswerDto: {
             /** @example 已约企业下周复谈，指定专人跟进 */
@@ -8730,6 +8779,56 @@ export interface operations {
             };
             /** @description NOT_READY: the database or Redis is down */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    SearchController_find: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description What to find, trimmed: part of a lead title or code name, a company name, its pinyin, initials or credit code, a chamber, park or colleague name */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResultDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: q missing, blank or over 64 characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,8 @@ export type TeamSummary = Schemas['TeamSummaryDto'];
 export type AuditEntry = Schemas['AuditEntryResponseDto'];
 export type Person = Schemas['PersonDto'];
 export type PersonPage = Schemas['PersonPageDto'];
+export type SearchHit = Schemas['SearchHitDto'];
+export type SearchResult = Schemas['SearchResultDto'];
 
 export type Company = Schemas['CompanyResponseDto'];
 export type CompanyCreate = Schemas['CompanyCreateDto'];
