@@ -16,6 +16,7 @@ import { ChambersRepository } from '../chambers/chambers.repository';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { leadAccessFor, reachesVisit } from '../leads/lead-access';
 import { LeadWriter } from '../leads/lead-writer';
+import { LeadReader } from '../leads/lead-reader';
 import { LeadsService } from '../leads/leads.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamEntity } from '../teams/team.entity';
@@ -90,6 +91,7 @@ export class VisitsService {
     private readonly chambers: ChambersRepository,
     private readonly leadWriter: LeadWriter,
     private readonly leadsService: LeadsService,
+    private readonly leadReader: LeadReader,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
   ) {}
@@ -282,6 +284,11 @@ export class VisitsService {
     const rows = await this.visits
       .scoped(this.accessFor(principal))
       .list({ teamId: query.teamId, companyId: query.companyId, status: query.status }, before, query.limit);
+    // The leads' names in one query for the page, as the caller may read them.
+    const leadNames = await this.leadReader.labelsFor(
+      JurisdictionScope.forPrincipal(principal),
+      rows.flatMap((row) => (row.leadId === null ? [] : [String(row.leadId)])),
+    );
     return toPage(
       rows,
       query.limit,
@@ -291,6 +298,7 @@ export class VisitsService {
         teamName: row.teamName,
         companyName: row.companyName,
         chamberName: row.chamberName,
+        leadTitle: row.leadId === null ? null : (leadNames.get(String(row.leadId)) ?? null),
       }),
     );
   }

@@ -156,6 +156,17 @@ describe('resident teams and visits', () => {
         }),
       ]),
     );
+    // The visit list names the lead it opened beside its id.
+    const listed = (
+      await t.request({ method: 'GET', url: `/api/v1/visits?companyId=${company.id}&limit=200` }, resident.token)
+    ).json();
+    expect(listed.items.find((item: { id: string }) => item.id === visit.id)).toMatchObject({
+      leadId: visit.leadId,
+      leadTitle: '华南第二生产基地项目',
+    });
+    expect(listed.items.find((item: { leadId: string | null }) => item.leadId === null)).toMatchObject({
+      leadTitle: null,
+    });
 
     // A teammate's lead is the team's record: the resident sees it; another team's resident does not.
     const teammates = (

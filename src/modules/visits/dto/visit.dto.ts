@@ -355,6 +355,13 @@ export class VisitResponseDto {
   @ApiPropertyOptional({ type: String, nullable: true, description: 'In lists: the chamber’s name' })
   chamberName?: string | null;
 
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'In lists: the lead’s title (its code name when confidential)',
+  })
+  leadTitle?: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   location: string | null;
 

@@ -3465,6 +3465,8 @@ export interface components {
             /** @enum {string} */
             kind: "company" | "chamber" | "government" | "exhibition" | "other";
             leadId: string | null;
+            /** @description In lists: the lead’s title (its code name when confidential) */
+            leadTitle?: string | null;
             location: string | null;
             nextSteps: components["schemas"]["VisitNextStepDto"][];
             ourAttendees: string[];
