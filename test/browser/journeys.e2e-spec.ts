@@ -168,8 +168,8 @@ describe('journeys in a browser', () => {
       await journey.step('编辑 → 下次跟进', async () => {
         await page.click('[data-test=lead-edit]');
         const picker = page
-          .locator('[data-test=lead-edit-dialog]')
-          .locator('input[data-test=lead-edit-follow-up], [data-test=lead-edit-follow-up] input')
+          .locator('.el-dialog:visible .el-form-item', { hasText: '下次跟进' })
+          .locator('input')
           .first();
         await picker.click();
         await picker.fill(followUp);
