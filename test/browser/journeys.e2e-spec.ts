@@ -142,7 +142,10 @@ describe('journeys in a browser', () => {
       await journey.step('dispatch to 兴宁区', async () => {
         await page.click('[data-test=dispatch-create]');
         await pickOption(page, 'dispatch-to', '兴宁区');
-        await page.fill('textarea[data-test=dispatch-note], [data-test=dispatch-note] textarea', '企业拟在兴宁区落地，请对接');
+        await page.fill(
+          'textarea[data-test=dispatch-note], [data-test=dispatch-note] textarea',
+          '企业拟在兴宁区落地，请对接',
+        );
         await page.click('[data-test=dispatch-save]');
         await page.locator('[data-test=dispatch-table]', { hasText: '兴宁区' }).waitFor();
       });
@@ -217,7 +220,9 @@ describe('journeys in a browser', () => {
     });
     expect(team.id).toBeTruthy();
 
-    const journey = new Journey('journey 2: resident on a 375 px phone — offline visit → reconnect → overlap → calendar');
+    const journey = new Journey(
+      'journey 2: resident on a 375 px phone — offline visit → reconnect → overlap → calendar',
+    );
     const { page, errors } = await newPage(journey, PHONE);
     try {
       await signIn(journey, page, resident);
@@ -333,5 +338,4 @@ describe('journeys in a browser', () => {
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
   });
-
 });

@@ -143,7 +143,8 @@ export async function expectRendered(
   return rendered;
 }
 
-const describe = (call: ApiCall) => `${call.method} ${call.path.length > 70 ? `${call.path.slice(0, 67)}…` : call.path}`;
+const describe = (call: ApiCall) =>
+  `${call.method} ${call.path.length > 70 ? `${call.path.slice(0, 67)}…` : call.path}`;
 
 /** A user's journey: steps with their time and the API requests the journey's pages made meanwhile. */
 export class Journey {
