@@ -134,7 +134,12 @@ describe('three-level linkage', () => {
       }),
     ]);
     const held = (await as(u.cityOfficer).get(`/leads/${lead.id}`)).json();
-    expect(held).toMatchObject({ regionCode: '450100', ownerUserId: u.cityOfficer.id, pendingDispatchId: null });
+    expect(held).toMatchObject({
+      regionCode: '450100',
+      ownerUserId: u.cityOfficer.id,
+      ownerName: await nameOf(u.cityOfficer),
+      pendingDispatchId: null,
+    });
     expect((await as(u.cityOfficer).post(`/dispatches/${dispatch.id}/return`, { reason: '晚了' })).statusCode).toBe(
       409,
     );
