@@ -446,10 +446,15 @@ export class LeadsRepository {
     // A LEFT JOIN although every lead has its company (a NOT NULL foreign key): with an inner join MariaDB may read
     // the companies first and sort every lead of a page of 50 (about 0.5 s at a million leads); a left join keeps
     // the leads first, read in the order of the sort's index and stopping after the page.
-    return (manager ? manager.getRepository(LeadEntity) : this.leads)
-      .createQueryBuilder('lead')
-      .leftJoin('lead.company', 'company')
-      .addSelect(['company.id', 'company.name']);
+    return (
+      (manager ? manager.getRepository(LeadEntity) : this.leads)
+        .createQueryBuilder('lead')
+        .leftJoin('lead.company', 'company')
+        .addSelect(['company.id', 'company.name'])
+        // The owner's display name beside ownerUserId (docs/api.md "Lists"): a primary-key join per lead.
+        .leftJoin('lead.owner', 'owner')
+        .addSelect(['owner.id', 'owner.displayName'])
+    );
   }
 
   /**
@@ -794,8 +799,10 @@ function participantCondition(scope: JurisdictionScope): { sql: string; paramete
  * more CPU than TypeORM's hydration of the row (13% of a list request at a million leads).
  */
 function withCompanyName(entity: LeadEntity): LeadRow {
-  const row = entity as LeadEntity & { companyName: string };
+  const row = entity as LeadEntity & { companyName: string; ownerName: string | null };
   row.companyName = entity.company?.name ?? '';
+  row.ownerName = entity.owner?.displayName ?? null;
   (row as Partial<LeadEntity>).company = undefined;
+  (row as Partial<LeadEntity>).owner = undefined;
   return row;
 }

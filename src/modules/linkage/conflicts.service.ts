@@ -24,6 +24,7 @@ import {
 } from './dto/linkage.dto';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import { LinkageRepository } from './linkage.repository';
+import { LinkageNames } from './linkage-names';
 
 const TIMELINE_ENTRIES = 20;
 
@@ -41,7 +42,16 @@ export class ConflictsService {
     private readonly leadsService: LeadsService,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly names: LinkageNames,
   ) {}
+
+  /** The party leads' names as the caller may read them, and the ruler's name (one query per kind per page). */
+  private async conflictNames(principal: AuthPrincipal, rows: ConflictEntity[]) {
+    return this.names.read(JurisdictionScope.forPrincipal(principal), {
+      leadIds: rows.flatMap((row) => [row.firstLeadId, row.secondLeadId]),
+      userIds: rows.map((row) => row.resolvedBy),
+    });
+  }
 
   /** Opens a conflict with each other unit's open lead for the same company, inside the caller's transaction. */
   async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
@@ -170,7 +180,14 @@ export class ConflictsService {
       this.linkage.listConflicts(scope, filter, beforeId, query.limit),
       query.withTotal ? this.linkage.countConflicts(scope, filter) : Promise.resolve(undefined),
     ]);
-    return toPage(rows, query.limit, (row) => [String(row.id)], mapConflict, total);
+    const names = await this.conflictNames(principal, rows);
+    return toPage(
+      rows,
+      query.limit,
+      (row) => [String(row.id)],
+      (row) => mapConflict(row, names),
+      total,
+    );
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<ConflictDetailDto> {
@@ -184,7 +201,7 @@ export class ConflictsService {
         timeline: lead ? (await this.leadsService.timeline(principal, leadId, { limit: TIMELINE_ENTRIES })).items : [],
       });
     }
-    return { ...mapConflict(conflict), sides };
+    return { ...mapConflict(conflict, await this.conflictNames(principal, [conflict])), sides };
   }
 
   async resolve(principal: AuthPrincipal, id: string, dto: ConflictResolveDto): Promise<ConflictResponseDto> {
@@ -311,7 +328,8 @@ export class ConflictsService {
         });
       }
     });
-    return mapConflict((await this.linkage.findConflict(id))!);
+    const resolved = (await this.linkage.findConflict(id))!;
+    return mapConflict(resolved, await this.conflictNames(principal, [resolved]));
   }
 
   /** A conflict the caller may see: one of its parties is inside their jurisdiction (404 otherwise). */

@@ -5,6 +5,7 @@ import { AuditModule } from '../audit/audit.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
+import { UsersModule } from '../users/users.module';
 import { ConflictEntity } from './conflict.entity';
 import { ConflictsService } from './conflicts.service';
 import { DeadlineEntity } from './deadline.entity';
@@ -23,6 +24,7 @@ import {
 import { LinkageLeadEffect } from './linkage.lead-effect';
 import { LinkageRepository } from './linkage.repository';
 import { LinkageService } from './linkage.service';
+import { LinkageNames } from './linkage-names';
 
 /** Three-level linkage: dispatches, collaborators, escalations, 撞单 conflicts, their deadlines and boards. */
 @Module({
@@ -33,6 +35,7 @@ import { LinkageService } from './linkage.service';
     LeadsModule,
     NotificationsModule,
     RegionsModule,
+    UsersModule,
   ],
   controllers: [
     LeadLinkageController,
@@ -49,6 +52,7 @@ import { LinkageService } from './linkage.service';
     DeadlineRunner,
     DeadlineReconciler,
     LinkageLeadEffect,
+    LinkageNames,
   ],
   exports: [DeadlineRunner, DeadlineReconciler, DeadlineScheduler, LinkageLeadEffect],
 })

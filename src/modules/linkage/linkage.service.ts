@@ -41,6 +41,7 @@ import { shanghaiText } from '../../core/common/deadline-calendar';
 import { leadLabel } from '../leads/dto/lead.mapper';
 import { ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
 import { BoardCursor, BoardFilter, BoardRow, LinkageRepository } from './linkage.repository';
+import { LinkageNames } from './linkage-names';
 
 /** A collaborator has no id of its own: the audit trail names it lead-unit. */
 export const collaboratorAuditId = (leadId: string, regionCode: string): string => `${leadId}-${regionCode}`;
@@ -63,7 +64,30 @@ export class LinkageService {
     private readonly regionUnits: RegionUnits,
     private readonly audit: AuditService,
     @InjectDeadlineRules() private readonly rules: DeadlineRules,
+    private readonly names: LinkageNames,
   ) {}
+
+  /** Dispatches with the names of their sender and responder (one query per page). */
+  private async dispatchNames(principal: AuthPrincipal, rows: DispatchEntity[]) {
+    return this.names.read(JurisdictionScope.forPrincipal(principal), {
+      userIds: rows.flatMap((row) => [row.sentBy, row.respondedBy]),
+    });
+  }
+
+  private async dispatchView(principal: AuthPrincipal, row: DispatchEntity): Promise<DispatchResponseDto> {
+    return mapDispatch(row, await this.dispatchNames(principal, [row]));
+  }
+
+  /** Escalations with the names of who raised and answered them (one query per page). */
+  private async escalationNames(principal: AuthPrincipal, rows: EscalationEntity[]) {
+    return this.names.read(JurisdictionScope.forPrincipal(principal), {
+      userIds: rows.flatMap((row) => [row.raisedBy, row.answeredBy]),
+    });
+  }
+
+  private async escalationView(principal: AuthPrincipal, row: EscalationEntity): Promise<EscalationResponseDto> {
+    return mapEscalation(row, await this.escalationNames(principal, [row]));
+  }
 
   /** A new lead: look for 撞单, and start the clock on the feedback owed to an introducing chamber. */
   async onLeadInserted({ manager, principal, lead, origin }: LeadInserted): Promise<void> {
@@ -217,7 +241,7 @@ export class LinkageService {
       });
       return dispatchId;
     });
-    return mapDispatch((await this.linkage.findDispatch(id))!);
+    return this.dispatchView(principal, (await this.linkage.findDispatch(id))!);
   }
 
   /** Only the holding unit (or an administrator) sends a lead on, and only while it is open. */
@@ -233,7 +257,7 @@ export class LinkageService {
   }
 
   async getDispatch(principal: AuthPrincipal, id: string): Promise<DispatchResponseDto> {
-    return mapDispatch(await this.requireVisibleDispatch(principal, id));
+    return this.dispatchView(principal, await this.requireVisibleDispatch(principal, id));
   }
 
   async listDispatches(
@@ -243,11 +267,13 @@ export class LinkageService {
   ): Promise<Page<DispatchResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.linkage.listDispatchesOfLead(leadId, beforeId, query.limit);
+    const names = await this.dispatchNames(principal, rows);
     return toPage(
-      await this.linkage.listDispatchesOfLead(leadId, beforeId, query.limit),
+      rows,
       query.limit,
       (row) => [String(row.id)],
-      mapDispatch,
+      (row) => mapDispatch(row, names),
     );
   }
 
@@ -274,7 +300,7 @@ export class LinkageService {
       await this.conflicts.followMove(manager, moved);
       await this.conflicts.detect(manager, principal, moved, 'dispatch');
     });
-    return mapDispatch((await this.linkage.findDispatch(id))!);
+    return this.dispatchView(principal, (await this.linkage.findDispatch(id))!);
   }
 
   async returnDispatch(principal: AuthPrincipal, id: string, dto: DispatchReturnDto): Promise<DispatchResponseDto> {
@@ -283,7 +309,7 @@ export class LinkageService {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
       await this.closeDispatch(manager, principal, current, 'returned', { returnReason: dto.reason });
     });
-    return mapDispatch((await this.linkage.findDispatch(id))!);
+    return this.dispatchView(principal, (await this.linkage.findDispatch(id))!);
   }
 
   async withdraw(principal: AuthPrincipal, id: string, dto: DispatchWithdrawDto): Promise<DispatchResponseDto> {
@@ -298,7 +324,7 @@ export class LinkageService {
       const current = await this.lockPendingDispatch(manager, id, dto.version);
       await this.closeDispatch(manager, principal, current, 'withdrawn', { returnReason: dto.reason ?? null });
     });
-    return mapDispatch((await this.linkage.findDispatch(id))!);
+    return this.dispatchView(principal, (await this.linkage.findDispatch(id))!);
   }
 
   /** Answers a pending dispatch (accept, return, withdraw): status, lead flag, receiver's access, clock, trail. */
@@ -413,11 +439,16 @@ export class LinkageService {
   async listCollaborators(principal: AuthPrincipal, leadId: string): Promise<CollaboratorResponseDto[]> {
     await this.leadsService.requireVisible(principal, leadId);
     // requireVisible above authorised the caller on this lead.
-    return (await this.leads.listParticipantsUnscoped(leadId, 'collaborator')).map((row) => ({
+    const rows = await this.leads.listParticipantsUnscoped(leadId, 'collaborator');
+    const names = await this.names.read(JurisdictionScope.forPrincipal(principal), {
+      userIds: rows.map((row) => row.addedBy),
+    });
+    return rows.map((row) => ({
       leadId: String(row.leadId),
       regionCode: row.regionCode,
       note: row.note,
       addedBy: row.addedBy === null ? null : String(row.addedBy),
+      addedByName: names.user(row.addedBy),
       createdAt: row.createdAt.toISOString(),
     }));
   }
@@ -559,11 +590,11 @@ export class LinkageService {
       await this.notifyEscalationTarget(manager, escalationId, lead, target, dto.need, plan.dueAt);
       return escalationId;
     });
-    return mapEscalation((await this.linkage.findEscalation(id))!);
+    return this.escalationView(principal, (await this.linkage.findEscalation(id))!);
   }
 
   async getEscalation(principal: AuthPrincipal, id: string): Promise<EscalationResponseDto> {
-    return mapEscalation(await this.requireVisibleEscalation(principal, id));
+    return this.escalationView(principal, await this.requireVisibleEscalation(principal, id));
   }
 
   async listEscalations(
@@ -573,11 +604,13 @@ export class LinkageService {
   ): Promise<Page<EscalationResponseDto>> {
     await this.leadsService.requireVisible(principal, leadId);
     const beforeId = query.cursor ? decodeKeyCursor(query.cursor) : undefined;
+    const rows = await this.linkage.listEscalationsOfLead(leadId, beforeId, query.limit);
+    const names = await this.escalationNames(principal, rows);
     return toPage(
-      await this.linkage.listEscalationsOfLead(leadId, beforeId, query.limit),
+      rows,
       query.limit,
       (row) => [String(row.id)],
-      mapEscalation,
+      (row) => mapEscalation(row, names),
     );
   }
 
@@ -683,7 +716,7 @@ export class LinkageService {
         },
       );
     });
-    return mapEscalation((await this.linkage.findEscalation(id))!);
+    return this.escalationView(principal, (await this.linkage.findEscalation(id))!);
   }
 
   private async notifyEscalationTarget(

@@ -410,6 +410,7 @@ export class ParksService {
         position: catalog.context.segmentPosition.get(segment) ?? 'midstream',
         covered: !gaps.includes(segment),
         parkIds: parks.filter((park) => park.segments.has(segment)).map((park) => park.id),
+        parks: parks.filter((park) => park.segments.has(segment)).map((park) => ({ id: park.id, name: park.name })),
         companies: companies
           .filter((row) => row.segmentCode === segment)
           .map((row) => ({

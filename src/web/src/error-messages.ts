@@ -126,3 +126,33 @@ export function detailMessage(detail: ErrorDetail, overrides: Record<string, str
   if (BOUNDED_MESSAGES[constraint] && bound !== undefined) return BOUNDED_MESSAGES[constraint](bound);
   return CONSTRAINT_MESSAGES[constraint] ?? '填写不正确';
 }
+
+/** A wait in words: seconds under two minutes, else minutes (rounded up). */
+export function waitText(seconds: number): string {
+  const whole = Math.max(1, Math.ceil(seconds));
+  return whole < 120 ? `${whole} 秒` : `${Math.ceil(whole / 60)} 分钟`;
+}
+
+const CJK = /[\u4e00-\u9fff]/;
+/** What the API counts in its fixed windows (core/redis/fixed-window.ts `what`), in Chinese. */
+const COUNTED_NAMES: Record<string, string> = { uploads: '上传', exports: '导出' };
+
+/**
+ * A 429 RATE_LIMITED answer in Chinese: the server's reason (its English messages turned into Chinese sentences)
+ * with the wait, from Retry-After (`retryAfterSeconds`) or the message's own "try again in N s".
+ */
+export function rateLimitedMessage(message: string, retryAfterSeconds?: number): string {
+  const stated = message.match(/try again in (\d+) ?s/i)?.[1];
+  const seconds = retryAfterSeconds ?? (stated === undefined ? undefined : Number(stated));
+  const wait = seconds === undefined ? '请稍后再试' : `请 ${waitText(seconds)}后再试`;
+  if (/failed sign-ins/i.test(message)) return `登录失败次数过多，${wait}`;
+  const counted = message.match(/more than (\d+) (\w+) in (\d+) minutes/i);
+  if (counted) {
+    const what = COUNTED_NAMES[counted[2].toLowerCase()] ?? '操作';
+    return `${counted[3]} 分钟内${what}已超过 ${counted[1]} 次，${wait}`;
+  }
+  const imports = message.match(/you have (\d+) imports? waiting or running/i);
+  if (imports) return `您已有 ${imports[1]} 个导入任务在排队或进行中，请待其中一个完成后再上传（${wait}）`;
+  if (CJK.test(message)) return seconds === undefined ? message : `${message}（${wait}）`;
+  return seconds === undefined ? CODE_MESSAGES.RATE_LIMITED : `操作过于频繁，${wait}`;
+}

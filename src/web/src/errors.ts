@@ -1,12 +1,14 @@
 import { ElMessage } from 'element-plus';
 import { ApiError } from './api/client';
-import { CODE_MESSAGES, detailMessage } from './error-messages';
+import { CODE_MESSAGES, detailMessage, rateLimitedMessage } from './error-messages';
 
 export { detailMessage };
 
 /** A readable Chinese message for any error thrown by an API call. */
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
+    // 429: the server's reason and the wait, in Chinese.
+    if (error.code === 'RATE_LIMITED') return rateLimitedMessage(error.message, error.retryAfterSeconds);
     const base = CODE_MESSAGES[error.code] ?? (error.status >= 500 ? CODE_MESSAGES.INTERNAL : '操作失败，请稍后重试');
     const first =
       error.details.find((detail) => !detail.field) ??

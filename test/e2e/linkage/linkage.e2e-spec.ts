@@ -59,6 +59,8 @@ describe('three-level linkage', () => {
     )
       .filter((entry) => entry.kind === 'linkage')
       .map((entry) => entry.data);
+  const nameOf = async (user: TestUser): Promise<string> =>
+    (await t.request({ method: 'GET', url: `/api/v1/users/${user.id}` })).json().displayName;
   const auditOf = async (entity: string, entityId: string) =>
     (
       await t.request({ method: 'GET', url: `/api/v1/audit?entity=${entity}&entityId=${encodeURIComponent(entityId)}` })
@@ -83,6 +85,9 @@ describe('three-level linkage', () => {
       overdueLevel: 0,
     });
     const dispatch = toCity.json();
+    // Names beside the ids: the sender now, the responder once it answers.
+    expect(dispatch).toMatchObject({ sentBy: u.regionOfficer.id, sentByName: await nameOf(u.regionOfficer) });
+    expect(dispatch.respondedByName).toBeNull();
     expect((await as(u.regionOfficer).get(`/leads/${lead.id}`)).json().pendingDispatchId).toBe(dispatch.id);
     const second = await as(u.regionOfficer).post(`/leads/${lead.id}/dispatches`, { toRegionCode: '450200' });
     expect(second.statusCode).toBe(409);
@@ -115,9 +120,26 @@ describe('three-level linkage', () => {
     expect((await as(u.regionOfficer).post(`/dispatches/${dispatch.id}/accept`)).statusCode).toBe(403);
     const accepted = await as(u.cityOfficer).post(`/dispatches/${dispatch.id}/accept`, { version: dispatch.version });
     expect(accepted.statusCode).toBe(200);
-    expect(accepted.json()).toMatchObject({ status: 'accepted', respondedBy: u.cityOfficer.id });
+    expect(accepted.json()).toMatchObject({
+      status: 'accepted',
+      respondedBy: u.cityOfficer.id,
+      respondedByName: await nameOf(u.cityOfficer),
+      sentByName: await nameOf(u.regionOfficer),
+    });
+    expect((await as(u.cityOfficer).get(`/leads/${lead.id}/dispatches`)).json().items).toEqual([
+      expect.objectContaining({
+        id: dispatch.id,
+        sentByName: await nameOf(u.regionOfficer),
+        respondedByName: await nameOf(u.cityOfficer),
+      }),
+    ]);
     const held = (await as(u.cityOfficer).get(`/leads/${lead.id}`)).json();
-    expect(held).toMatchObject({ regionCode: '450100', ownerUserId: u.cityOfficer.id, pendingDispatchId: null });
+    expect(held).toMatchObject({
+      regionCode: '450100',
+      ownerUserId: u.cityOfficer.id,
+      ownerName: await nameOf(u.cityOfficer),
+      pendingDispatchId: null,
+    });
     expect((await as(u.cityOfficer).post(`/dispatches/${dispatch.id}/return`, { reason: '晚了' })).statusCode).toBe(
       409,
     );
@@ -243,8 +265,16 @@ describe('three-level linkage', () => {
       note: '青秀区协助对接总部',
     });
     expect(added.statusCode).toBe(201);
-    expect(added.json()).toMatchObject({ leadId: lead.id, regionCode: '450103', note: '青秀区协助对接总部' });
-    expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}/collaborators`)).json().items).toHaveLength(1);
+    expect(added.json()).toMatchObject({
+      leadId: lead.id,
+      regionCode: '450103',
+      note: '青秀区协助对接总部',
+      addedBy: u.countyOfficer.id,
+      addedByName: await nameOf(u.countyOfficer),
+    });
+    expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}/collaborators`)).json().items).toEqual([
+      expect.objectContaining({ regionCode: '450103', addedByName: await nameOf(u.countyOfficer) }),
+    ]);
 
     expect((await as(u.neighbourOfficer).get(`/leads/${lead.id}`)).statusCode).toBe(200);
     expect(
@@ -301,6 +331,9 @@ describe('three-level linkage', () => {
       toRegionCode: '450100',
       status: 'pending',
       need: 'land_quota',
+      raisedBy: u.countyOfficer.id,
+      raisedByName: await nameOf(u.countyOfficer),
+      answeredByName: null,
     });
     const escalation = quota.json();
     expect((await as(u.cityManager).get('/linkage/inbox')).json().items).toEqual(
@@ -333,8 +366,15 @@ describe('three-level linkage', () => {
     expect(granted.json()).toMatchObject({
       status: 'granted',
       answeredBy: u.cityManager.id,
+      answeredByName: await nameOf(u.cityManager),
+      raisedByName: await nameOf(u.countyOfficer),
       answerNote: '市里统筹解决 300 亩指标',
     });
+    expect((await as(u.countyOfficer).get(`/leads/${lead.id}/escalations`)).json().items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: escalation.id, answeredByName: await nameOf(u.cityManager) }),
+      ]),
+    );
     expect(
       (await as(u.cityManager).post(`/escalations/${escalation.id}/answer`, { decision: 'declined', note: '改主意' }))
         .statusCode,
@@ -415,7 +455,9 @@ describe('three-level linkage', () => {
     const board = (await as(u.cityManager).get('/linkage/conflicts?status=open')).json().items;
     const conflict = board.find((c: { first: { leadId: string } }) => c.first.leadId === first.id);
     expect(conflict).toMatchObject({
-      second: { leadId: secondLead.id, regionCode: '450103' },
+      first: { leadId: first.id, leadTitle: '兴宁新材料项目' },
+      second: { leadId: secondLead.id, leadTitle: '青秀新材料项目', regionCode: '450103' },
+      resolvedByName: null,
       arbiterRegionCode: '450100',
       suggestedWinnerLeadId: first.id,
       status: 'open',
@@ -495,6 +537,7 @@ describe('three-level linkage', () => {
       winnerLeadId: first.id,
       outcome: 'co_handle',
       resolvedBy: u.cityManager.id,
+      resolvedByName: await nameOf(u.cityManager),
     });
     expect(
       (
@@ -538,6 +581,38 @@ describe('three-level linkage', () => {
       .items.filter((c: { second: { leadId: string } }) => c.second.leadId === third.id);
     expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ first: { leadId: first.id }, arbiterRegionCode: '450000' });
+  });
+
+  it('names a confidential party of a 撞单 by its code name outside its chain', async () => {
+    const company = await createCompany(t);
+    const open = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450102', title: '兴宁总部项目' },
+      u.countyOfficer.token,
+    );
+    const secret = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450103', title: '青秀保密项目', confidential: true, codeName: '邕江一号' },
+      u.neighbourOfficer.token,
+    );
+    const partiesAs = async (user: TestUser) => {
+      const [conflict] = (await as(user).get(`/conflicts?leadId=${open.id}`)).json().items;
+      return [conflict.first, conflict.second].map((party: { leadId: string; leadTitle: string }) => [
+        party.leadId,
+        party.leadTitle,
+      ]);
+    };
+    // 兴宁区 is outside 青秀区's chain: it reads the code name; 青秀区 and their city read the title.
+    expect(await partiesAs(u.countyOfficer)).toEqual([
+      [open.id, '兴宁总部项目'],
+      [secret.id, '邕江一号'],
+    ]);
+    for (const user of [u.neighbourOfficer, u.cityManager]) {
+      expect(await partiesAs(user)).toEqual([
+        [open.id, '兴宁总部项目'],
+        [secret.id, '青秀保密项目'],
+      ]);
+    }
   });
 
   it('opens a conflict when an accepted dispatch lands a lead where the company is already chased', async () => {

@@ -425,6 +425,9 @@ export class LeadResponseDto {
   @ApiProperty({ type: String, nullable: true })
   ownerUserId: string | null;
 
+  @ApiProperty({ type: String, nullable: true, description: 'The owner’s display name' })
+  ownerName: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   nextFollowUpAt: string | null;
 

@@ -6,6 +6,8 @@ import type { LeadResponseDto } from './lead.dto';
 
 export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & {
   companyName: string;
+  /** The owner's display name, where the query read it (the lead queries join it). */
+  ownerName?: string | null;
 };
 
 /** What a confidential lead is called where its company may not be named. */
@@ -68,6 +70,7 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     categories: row.categories,
     regionCode: row.regionCode,
     ownerUserId: idOrNull(row.ownerUserId),
+    ownerName: row.ownerName ?? null,
     nextFollowUpAt: isoOrNull(row.nextFollowUpAt),
     confidential: Boolean(row.confidential),
     codeName: row.codeName,

@@ -25,6 +25,12 @@ import type {
   EscalationStatus,
 } from '../../../shared/linkage.constants';
 
+/** Names beside ids (docs/api.md "Lists"), read in one batched query per kind per page (LinkageNames). */
+export interface LinkageNameLookup {
+  user(id: string | number | null | undefined): string | null;
+  lead(id: string | number | null | undefined): string | null;
+}
+
 /** The version an action read; a stale one answers 409 VERSION_CONFLICT. Optional: the status check guards too. */
 class VersionedActionDto {
   @ApiPropertyOptional({ description: 'The version you read; a stale one is refused with 409 VERSION_CONFLICT' })
@@ -114,14 +120,17 @@ export class DispatchResponseDto {
   overdueLevel: number;
   @ApiProperty({ type: String, nullable: true }) overdueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) sentBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The sender’s display name' }) sentByName: string | null;
   @ApiProperty({ type: String, nullable: true }) respondedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who accepted or returned it, by name' })
+  respondedByName: string | null;
   @ApiProperty({ type: String, nullable: true }) respondedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) returnReason: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
 }
 
-export function mapDispatch(row: DispatchEntity): DispatchResponseDto {
+export function mapDispatch(row: DispatchEntity, names: LinkageNameLookup): DispatchResponseDto {
   return {
     id: String(row.id),
     leadId: String(row.leadId),
@@ -135,7 +144,9 @@ export function mapDispatch(row: DispatchEntity): DispatchResponseDto {
     overdueLevel: row.overdueLevel,
     overdueAt: isoOrNull(row.overdueAt),
     sentBy: idOrNull(row.sentBy),
+    sentByName: names.user(row.sentBy),
     respondedBy: idOrNull(row.respondedBy),
+    respondedByName: names.user(row.respondedBy),
     respondedAt: isoOrNull(row.respondedAt),
     returnReason: row.returnReason,
     version: row.version,
@@ -171,6 +182,7 @@ export class CollaboratorResponseDto {
   @ApiProperty() regionCode: string;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) addedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who added it, by name' }) addedByName: string | null;
   @ApiProperty() createdAt: string;
 }
 
@@ -223,14 +235,17 @@ export class EscalationResponseDto {
   @ApiProperty() overdueLevel: number;
   @ApiProperty({ type: String, nullable: true }) overdueAt: string | null;
   @ApiProperty({ type: String, nullable: true }) raisedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who raised it, by name' }) raisedByName: string | null;
   @ApiProperty({ type: String, nullable: true }) answeredBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who answered it, by name' })
+  answeredByName: string | null;
   @ApiProperty({ type: String, nullable: true }) answeredAt: string | null;
   @ApiProperty({ type: String, nullable: true }) answerNote: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
 }
 
-export function mapEscalation(row: EscalationEntity): EscalationResponseDto {
+export function mapEscalation(row: EscalationEntity, names: LinkageNameLookup): EscalationResponseDto {
   return {
     id: String(row.id),
     leadId: String(row.leadId),
@@ -244,7 +259,9 @@ export function mapEscalation(row: EscalationEntity): EscalationResponseDto {
     overdueLevel: row.overdueLevel,
     overdueAt: isoOrNull(row.overdueAt),
     raisedBy: idOrNull(row.raisedBy),
+    raisedByName: names.user(row.raisedBy),
     answeredBy: idOrNull(row.answeredBy),
+    answeredByName: names.user(row.answeredBy),
     answeredAt: isoOrNull(row.answeredAt),
     answerNote: row.answerNote,
     version: row.version,
@@ -286,6 +303,12 @@ export class ConflictListQueryDto extends PageQueryDto {
 
 export class ConflictPartyDto {
   @ApiProperty() leadId: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The lead’s title as you may read it: the code name of a confidential lead outside your chain',
+  })
+  leadTitle: string | null;
   @ApiProperty() regionCode: string;
   @ApiProperty({ description: 'First registration time (首报)' }) registeredAt: string;
 }
@@ -307,22 +330,25 @@ export class ConflictResponseDto {
   @ApiProperty({ enum: CONFLICT_OUTCOMES, nullable: true }) outcome: ConflictOutcome | null;
   @ApiProperty({ type: String, nullable: true }) note: string | null;
   @ApiProperty({ type: String, nullable: true }) resolvedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who ruled on it, by name' }) resolvedByName: string | null;
   @ApiProperty({ type: String, nullable: true }) resolvedAt: string | null;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
 }
 
-export function mapConflict(row: ConflictEntity): ConflictResponseDto {
+export function mapConflict(row: ConflictEntity, names: LinkageNameLookup): ConflictResponseDto {
   return {
     id: String(row.id),
     companyId: String(row.companyId),
     first: {
       leadId: String(row.firstLeadId),
+      leadTitle: names.lead(row.firstLeadId),
       regionCode: row.firstRegionCode,
       registeredAt: row.firstRegisteredAt.toISOString(),
     },
     second: {
       leadId: String(row.secondLeadId),
+      leadTitle: names.lead(row.secondLeadId),
       regionCode: row.secondRegionCode,
       registeredAt: row.secondRegisteredAt.toISOString(),
     },
@@ -334,6 +360,7 @@ export function mapConflict(row: ConflictEntity): ConflictResponseDto {
     outcome: row.outcome,
     note: row.note,
     resolvedBy: idOrNull(row.resolvedBy),
+    resolvedByName: names.user(row.resolvedBy),
     resolvedAt: isoOrNull(row.resolvedAt),
     version: row.version,
     createdAt: row.createdAt.toISOString(),

@@ -337,6 +337,11 @@ export class ChainQueryDto {
   regionCode?: string;
 }
 
+export class ChainParkDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
 export class ChainSegmentDto {
   @ApiProperty() segmentCode: string;
   @ApiProperty() name: string;
@@ -344,6 +349,8 @@ export class ChainSegmentDto {
   @ApiProperty({ description: 'Some park in the unit hosts this link' }) covered: boolean;
   @ApiProperty({ type: [ParkCompanyDto] }) companies: ParkCompanyDto[];
   @ApiProperty({ type: [String], description: 'Parks declaring the link' }) parkIds: string[];
+  @ApiProperty({ type: [ChainParkDto], description: 'The same parks with their names, in the order of parkIds' })
+  parks: ChainParkDto[];
   @ApiProperty({ type: [LeadMatchDto], description: 'For a gap: open leads in jurisdiction that would fill it' })
   fillingLeads: Array<Pick<LeadMatchDto, 'leadId' | 'title' | 'regionCode' | 'stage'>>;
 }

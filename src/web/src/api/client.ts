@@ -18,6 +18,8 @@ export class ApiError extends Error {
     message: string,
     readonly details: ErrorDetail[] = [],
     readonly requestId?: string,
+    /** RATE_LIMITED and NOT_READY: how long to wait, from the Retry-After header. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
@@ -108,6 +110,14 @@ function urlFor(path: string, query?: Query): string {
   return `/api/v1${path}${search ? `?${search}` : ''}`;
 }
 
+/** Retry-After in seconds (the API sends a number of seconds; an HTTP date is turned into one). */
+function retryAfterOf(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
+
 async function errorFrom(response: Response): Promise<ApiError> {
   try {
     const body = await response.json();
@@ -117,6 +127,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
       body.message ?? response.statusText,
       body.details ?? [],
       body.requestId,
+      retryAfterOf(response.headers.get('retry-after')),
     );
   } catch {
     return new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'UNKNOWN', response.statusText);

@@ -1588,6 +1588,10 @@ export interface components {
             regionCode: string;
             segments: components["schemas"]["ChainSegmentDto"][];
         };
+        ChainParkDto: {
+            id: string;
+            name: string;
+        };
         ChainSegmentDto: {
             companies: components["schemas"]["ParkCompanyDto"][];
             /** @description Some park in the unit hosts this link */
@@ -1597,6 +1601,8 @@ export interface components {
             name: string;
             /** @description Parks declaring the link */
             parkIds: string[];
+            /** @description The same parks with their names, in the order of parkIds */
+            parks: components["schemas"]["ChainParkDto"][];
             /** @enum {string} */
             position: "upstream" | "midstream" | "downstream";
             segmentCode: string;
@@ -1771,6 +1777,8 @@ export interface components {
         };
         CollaboratorResponseDto: {
             addedBy: string | null;
+            /** @description Who added it, by name */
+            addedByName: string | null;
             createdAt: string;
             leadId: string;
             note: string | null;
@@ -1890,6 +1898,8 @@ export interface components {
             outcome: "winner_takes" | "co_handle" | null;
             resolvedAt: string | null;
             resolvedBy: string | null;
+            /** @description Who ruled on it, by name */
+            resolvedByName: string | null;
             second: components["schemas"]["ConflictPartyDto"];
             /** @description Both leads, the earlier first */
             sides: components["schemas"]["ConflictSideDto"][];
@@ -1909,6 +1919,8 @@ export interface components {
         };
         ConflictPartyDto: {
             leadId: string;
+            /** @description The lead’s title as you may read it: the code name of a confidential lead outside your chain */
+            leadTitle: string | null;
             regionCode: string;
             /** @description First registration time (首报) */
             registeredAt: string;
@@ -1946,6 +1958,8 @@ export interface components {
             outcome: "winner_takes" | "co_handle" | null;
             resolvedAt: string | null;
             resolvedBy: string | null;
+            /** @description Who ruled on it, by name */
+            resolvedByName: string | null;
             second: components["schemas"]["ConflictPartyDto"];
             /** @enum {string} */
             status: "open" | "resolved";
@@ -2038,8 +2052,12 @@ export interface components {
             reason: string | null;
             respondedAt: string | null;
             respondedBy: string | null;
+            /** @description Who accepted or returned it, by name */
+            respondedByName: string | null;
             returnReason: string | null;
             sentBy: string | null;
+            /** @description The sender’s display name */
+            sentByName: string | null;
             /** @enum {string} */
             status: "pending" | "accepted" | "returned" | "withdrawn";
             toRegionCode: string;
@@ -2105,6 +2123,8 @@ export interface components {
         EscalationResponseDto: {
             answeredAt: string | null;
             answeredBy: string | null;
+            /** @description Who answered it, by name */
+            answeredByName: string | null;
             answerNote: string | null;
             createdAt: string;
             detail: string;
@@ -2118,6 +2138,8 @@ export interface components {
             overdueAt: string | null;
             overdueLevel: number;
             raisedBy: string | null;
+            /** @description Who raised it, by name */
+            raisedByName: string | null;
             /** @enum {string} */
             status: "pending" | "granted" | "declined";
             /** @description The unit that must answer now */
@@ -2397,6 +2419,8 @@ export interface components {
             /** @description Closed by a conflict ruling in favour of this lead; counted there, never twice */
             mergedIntoLeadId: string | null;
             nextFollowUpAt: string | null;
+            /** @description The owner’s display name */
+            ownerName: string | null;
             /** @enum {string} */
             ownership: "central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan";
             ownerUserId: string | null;

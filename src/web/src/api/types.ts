@@ -78,6 +78,7 @@ export type LeadMatch = Schemas['LeadMatchDto'];
 export type MatchReason = Schemas['MatchReasonDto'];
 export type ChainMap = Schemas['ChainMapDto'];
 export type ChainSegment = Schemas['ChainSegmentDto'];
+export type ChainPark = Schemas['ChainParkDto'];
 
 export type Funnel = Schemas['FunnelResponseDto'];
 export type FunnelStage = Schemas['FunnelStageDto'];

@@ -1,8 +1,7 @@
 // Types and helpers shared by the lead detail page (LeadDetailView) and its LeadDetail* tabs.
-import type { Collaborator, Lead, User } from '../api/types';
+import type { Collaborator, Lead } from '../api/types';
 export type { Lead, Collaborator };
-import { reactive } from 'vue';
-import { get, onUserChanged, session } from '../api/client';
+import { session } from '../api/client';
 import { inJurisdiction, type RegionNode } from '../reference';
 
 type Role = 'admin' | 'manager' | 'officer' | 'resident';
@@ -33,27 +32,12 @@ export function canWriteLead(lead: Lead): boolean {
   return hasRole('admin', 'officer') && inJurisdiction(lead.regionCode);
 }
 
-// Users' names: only administrators and managers may read /users, so others see "我" or the user's number.
-const userNames = reactive<Record<string, string>>({});
-const pending = new Set<string>();
-let generation = 0;
-// Another user signing in in this tab must not see (or miss) the previous user's lookups, nor their late answers.
-onUserChanged(() => {
-  generation += 1;
-  for (const id of Object.keys(userNames)) delete userNames[id];
-  pending.clear();
-});
-
-export function userLabel(id: string | null | undefined): string {
+/**
+ * A person beside an id, by the name the record carries (the API names the people of what it lists: timeline
+ * `userName`, a dispatch's `sentByName`, a task's `assigneeName`, a lead's `ownerName`…); no per-id look-ups.
+ */
+export function userLabel(id: string | null | undefined, name?: string | null): string {
   if (!id) return '系统';
   if (id === session.user?.id) return `${session.user.displayName}（我）`;
-  if (userNames[id]) return userNames[id];
-  if (hasRole('admin', 'manager') && !pending.has(id)) {
-    pending.add(id);
-    const asked = generation;
-    get<User>(`/users/${id}`)
-      .then((user) => asked === generation && (userNames[id] = user.displayName))
-      .catch(() => asked === generation && (userNames[id] = `用户 #${id}`));
-  }
-  return `用户 #${id}`;
+  return name ?? `用户 #${id}`;
 }
