@@ -26,26 +26,13 @@ const stamp = Date.now().toString(36);
  * Pages known to show ids today, each fixed on another branch: empty this list as they land. A page listed here still
  * runs and prints what it shows; a page not listed must be clean. (The report of the commit names the texts.)
  */
-const KNOWN_ID_PAGES: string[] = [
-  // 负责人 in the facts (userLabel: officers may not read /users/{id}, so another unit's owner is 用户 #<id>)…
-  'lead-detail',
-  'lead-detail-tasks',
-  'lead-detail-funds',
-  'lead-detail-parks',
-  // …and the dispatch table's 发起/处理 users the same way (and 操作人 on lead-detail's timeline).
-  'lead-detail-linkage',
-  'lead-sent-up-linkage',
-  // 审计日志: 用户 #<id> for actors and records named by kind and id (项目线索 #3, 线索交办 #2, 登录 #<session>…).
-  'settings-audit',
-];
+const KNOWN_ID_PAGES: string[] = [];
 /** Pages known to make more than MAX_RENDER_REQUESTS API requests to render, likewise. */
 const KNOWN_HEAVY_PAGES: string[] = [
   // 工作台: tasks, leads ×2 (red, yellow), notifications ×2, linkage inbox, supervision slips, a lead, /auth/me.
   'workbench',
   // 看板: one GET /leads per stage column.
   'leads-kanban',
-  // 审计日志: GET /users/{id} for each actor on the page.
-  'settings-audit',
 ];
 
 interface Visited {

@@ -46,8 +46,24 @@ const CROSS_MODULE_READS = {
   'src/modules/teams/teams.repository.ts': ['leads', 'stage_events', 'visits'],
   // The colleague directory (GET /people) shows each person's unit and team by name.
   'src/modules/users/users.repository.ts': ['regions', 'teams'],
-  // The audit trail names its actors and the users its changes name.
-  'src/modules/audit/audit.repository.ts': ['users'],
+  // The audit trail names its actors, the users its changes name, and the records it is about (one query per kind).
+  'src/modules/audit/audit.repository.ts': [
+    'users',
+    'leads',
+    'lead_dispatches',
+    'lead_escalations',
+    'lead_funds',
+    'lead_notes',
+    'lead_conflicts',
+    'supervision_slips',
+    'companies',
+    'chambers',
+    'parks',
+    'teams',
+    'tasks',
+    'imports',
+    'visits',
+  ],
   // The header search (GET /search) shows a chamber's seat by name in its one query.
   'src/modules/chambers/chambers.repository.ts': ['regions'],
   // Notifications show the sender's display name.

@@ -35,7 +35,10 @@ export class AuditQueryService {
       (row) => row,
       total,
     );
-    const names = await this.audit.userNames(page.items.flatMap(userIdsOf));
-    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names)) };
+    const [names, recordNames] = await Promise.all([
+      this.audit.userNames(page.items.flatMap(userIdsOf)),
+      this.audit.recordNames(page.items),
+    ]);
+    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names, recordNames)) };
   }
 }

@@ -70,6 +70,7 @@ describe('audit trail', () => {
     // The actor is named beside the id, so the trail page needs no user look-ups.
     expect(create.userName).toBe('测试manager');
     expect(create.userNames).toEqual({});
+    expect(create.entityName).toBe('审计对象');
     const text = JSON.stringify(trail);
     expect(text).not.toContain('secret-password-99');
     expect(text).not.toContain('another-secret-77');
@@ -166,5 +167,9 @@ describe('audit trail', () => {
     expect(ownerChange.changes.ownerUserId[1]).toBe(owner.id);
     expect(ownerChange.userNames[owner.id]).toBe('测试audit-owner');
     expect(ownerChange.userName).toBe('测试audit-creator');
+    expect(ownerChange.entityName).toBe(lead.title);
+    // Sign-ins have no name; the trail says what they are without a number.
+    const signIns = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=session&userId=${owner.id}` })).json();
+    expect(signIns.items[0]).toMatchObject({ entity: 'session', entityName: null });
   });
 });

@@ -68,6 +68,13 @@ export class AuditEntryResponseDto {
   userName: string | null;
 
   @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The record’s name (a lead’s title, a park’s name, a visit’s company and date); null for sign-ins',
+  })
+  entityName: string | null;
+
+  @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'string' },
     example: { '42': '李明' },
@@ -93,7 +100,11 @@ export function userIdsOf(row: Pick<AuditEntryEntity, 'userId' | 'changes'>): st
   return ids;
 }
 
-export function mapAuditEntry(row: AuditEntryEntity, names: Map<string, string>): AuditEntryResponseDto {
+export function mapAuditEntry(
+  row: AuditEntryEntity,
+  names: Map<string, string>,
+  recordNames: Map<string, string>,
+): AuditEntryResponseDto {
   const userId = row.userId === null ? null : String(row.userId);
   const named = userIdsOf({ userId: null, changes: row.changes }).filter((id) => names.has(id));
   return {
@@ -107,6 +118,7 @@ export function mapAuditEntry(row: AuditEntryEntity, names: Map<string, string>)
     changes: row.changes,
     requestId: row.requestId,
     userName: userId === null ? null : (names.get(userId) ?? null),
+    entityName: recordNames.get(`${row.entity}:${row.entityId}`) ?? null,
     userNames: Object.fromEntries(named.map((id) => [id, names.get(id)!])),
   };
 }

@@ -1424,6 +1424,8 @@ export interface components {
             entity: string;
             /** @example 42 */
             entityId: string;
+            /** @description The record’s name (a lead’s title, a park’s name, a visit’s company and date); null for sign-ins */
+            entityName: string | null;
             /** @example 1001 */
             id: string;
             regionCode: string | null;
