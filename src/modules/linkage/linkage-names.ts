@@ -26,6 +26,7 @@ export class LinkageNames {
     const userIds = present(refs.userIds ?? []);
     const leadIds = present(refs.leadIds ?? []);
     const [users, leads] = await Promise.all([
+      // Only the names of the people on linkage records the caller already reads (sender, answerer, ruler).
       userIds.length > 0 ? this.users.displayNamesUnscoped(userIds) : Promise.resolve(new Map<string, string>()),
       leadIds.length > 0 ? this.leads.labelsFor(viewer, leadIds) : Promise.resolve(new Map<string, string>()),
     ]);

@@ -34,6 +34,7 @@ export class RecordNamesReader {
     ];
     const [leads, users, companies] = await Promise.all([
       this.leads.labelsFor(viewer, present(refs.leadIds)),
+      // Only the names of the people on records the caller already reads (assignee, creator, answerer).
       this.users.displayNamesUnscoped(present(refs.userIds)),
       this.companies
         .findByIds(present(refs.companyIds))
