@@ -519,6 +519,7 @@ describe('hostile input on every write route', () => {
 
     Object.assign(realIds, {
       users: regionOfficer.id,
+      people: regionOfficer.id,
       companies: company.id,
       chambers: chamber.id,
       leads: lead.id,
