@@ -28,12 +28,7 @@ const stamp = Date.now().toString(36);
  */
 const KNOWN_ID_PAGES: string[] = [];
 /** Pages known to make more than MAX_RENDER_REQUESTS API requests to render, likewise. */
-const KNOWN_HEAVY_PAGES: string[] = [
-  // 工作台: tasks, leads ×2 (red, yellow), notifications ×2, linkage inbox, supervision slips, a lead, /auth/me.
-  'workbench',
-  // 看板: one GET /leads per stage column.
-  'leads-kanban',
-];
+const KNOWN_HEAVY_PAGES: string[] = [];
 
 interface Visited {
   name: string;

@@ -6,6 +6,8 @@ import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import {
+  LeadBoardDto,
+  LeadBoardQueryDto,
   LeadCreateDto,
   LeadFundCreateDto,
   LeadListQueryDto,
@@ -35,6 +37,16 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadPageDto })
   list(@Auth() principal: AuthPrincipal, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
     return this.leads.list(principal, query);
+  }
+
+  @Get('board')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({
+    summary: 'The kanban: per stage, the first page of GET /leads?stage=… for the same filters, with its total',
+  })
+  @ApiOkResponse({ type: LeadBoardDto })
+  board(@Auth() principal: AuthPrincipal, @Query() query: LeadBoardQueryDto): Promise<LeadBoardDto> {
+    return this.leads.board(principal, query);
   }
 
   @Post()

@@ -16,6 +16,9 @@ import { CompaniesRepository } from '../companies/companies.repository';
 import { RegionUnits } from '../regions/region-units';
 import { UsersRepository } from '../users/users.repository';
 import {
+  BOARD_STAGES,
+  LeadBoardDto,
+  LeadBoardQueryDto,
   LeadCreateDto,
   LeadFundCreateDto,
   LeadListQueryDto,
@@ -66,6 +69,12 @@ const decimal = (value: number | null | undefined): string | null =>
   value === undefined || value === null ? null : String(value);
 const date = (value: string | null | undefined): Date | null => (value ? new Date(value) : null);
 
+/** The filters of a lead list (GET /leads, its export and the board), without paging. */
+type LeadFilterQuery = Omit<LeadListQueryDto, 'limit' | 'cursor' | 'withTotal'>;
+
+/** Board columns read at once: each is a list and a count on connections of their own (the pool holds 20). */
+const BOARD_STAGES_AT_ONCE = 3;
+
 /** The lead pipeline: registration, edits, stage transitions, notes, funds and the timeline; every write audited. */
 @Injectable()
 export class LeadsService {
@@ -88,22 +97,58 @@ export class LeadsService {
 
   async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
     const access = leadAccessFor(principal);
-    const filter = await this.filterOf(query);
     const sort = query.sort ?? 'updatedAt';
     const after = query.cursor ? this.leadCursor(query.cursor, sort) : undefined;
+    return this.pageFor(access, await this.filterOf(query), sort, after, query.limit, query.withTotal ?? false);
+  }
+
+  /**
+   * The kanban: for each stage, the first page GET /leads?stage=… would answer for the same filters and sort, with
+   * its total. Each column is the list's own read (list and count per stage, all at once); a column's nextCursor is a
+   * cursor of that list.
+   */
+  async board(principal: AuthPrincipal, query: LeadBoardQueryDto): Promise<LeadBoardDto> {
+    const access = leadAccessFor(principal);
+    const filter = await this.filterOf(query);
+    const sort = query.sort ?? 'updatedAt';
+    const columns: LeadBoardDto['columns'] = [];
+    // A few stages at a time (each takes two connections), so one board does not take the whole pool.
+    for (let at = 0; at < BOARD_STAGES.length; at += BOARD_STAGES_AT_ONCE) {
+      const stages = BOARD_STAGES.slice(at, at + BOARD_STAGES_AT_ONCE);
+      const pages = await Promise.all(
+        stages.map((stage) =>
+          this.pageFor(access, { ...filter, stages: [stage] }, sort, undefined, query.perStage, true),
+        ),
+      );
+      pages.forEach((page, index) =>
+        columns.push({ stage: stages[index], items: page.items, total: page.total ?? 0, nextCursor: page.nextCursor }),
+      );
+    }
+    return { columns };
+  }
+
+  /** One page of the lead list as `access` sees it (with the total when asked). */
+  private async pageFor(
+    access: LeadAccess,
+    filter: LeadFilter,
+    sort: LeadSort,
+    after: LeadCursor | undefined,
+    limit: number,
+    withTotal: boolean,
+  ): Promise<Page<LeadResponseDto>> {
     // Read from a replica when there is one; the count on a connection of its own, so both run at once.
     const [[rows, shared], total] = await Promise.all([
       onReplica(this.dataSource, async (replica) => {
-        const page = await this.leads.listForAccess(access, filter, sort, after, query.limit, replica);
+        const page = await this.leads.listForAccess(access, filter, sort, after, limit, replica);
         return [page, await this.sharedConfidential(access, page, replica)] as const;
       }),
-      query.withTotal
+      withTotal
         ? onReplica(this.dataSource, (replica) => this.leads.countForAccess(access, filter, replica))
         : Promise.resolve(undefined),
     ]);
     return toPage(
       rows,
-      query.limit,
+      limit,
       (row) => this.leads.cursorOf(row, sort),
       (row) => this.toDto(row, access.scope, shared.has(String(row.id))),
       total,
@@ -138,7 +183,7 @@ export class LeadsService {
     }
   }
 
-  private async filterOf(query: LeadListQueryDto): Promise<LeadFilter> {
+  private async filterOf(query: LeadFilterQuery): Promise<LeadFilter> {
     if (
       query.minInvestment !== undefined &&
       query.maxInvestment !== undefined &&

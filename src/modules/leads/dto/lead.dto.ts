@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -525,6 +525,51 @@ export class LeadResponseDto {
 }
 
 export class LeadPageDto extends PageOf(LeadResponseDto) {}
+
+/** The stages the kanban shows, one column each, in this order: the pipeline, then on hold and lost. */
+export const BOARD_STAGES: readonly Stage[] = STAGES;
+export const BOARD_PER_STAGE_DEFAULT = 20;
+export const BOARD_PER_STAGE_MAX = 100;
+
+/** GET /leads/board: the list's filters (without stage and paging), and how many cards each column starts with. */
+export class LeadBoardQueryDto extends OmitType(LeadListQueryDto, ['stage', 'limit', 'cursor', 'withTotal'] as const) {
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: BOARD_PER_STAGE_MAX,
+    default: BOARD_PER_STAGE_DEFAULT,
+    description: 'Leads in each column (the first page of GET /leads?stage=…)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(BOARD_PER_STAGE_MAX)
+  perStage: number = BOARD_PER_STAGE_DEFAULT;
+}
+
+export class LeadBoardColumnDto {
+  @ApiProperty({ enum: STAGES })
+  stage: Stage;
+
+  @ApiProperty({ type: [LeadResponseDto], description: 'The first page of GET /leads with this stage and the filters' })
+  items: LeadResponseDto[];
+
+  @ApiProperty({ description: 'Matching leads in this stage in your jurisdiction' })
+  total: number;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Pass as cursor to GET /leads?stage=… (same filters and sort) for the column’s next page; null when none',
+  })
+  nextCursor: string | null;
+}
+
+export class LeadBoardDto {
+  @ApiProperty({ type: [LeadBoardColumnDto], description: 'One column per stage: the pipeline, then on_hold and lost' })
+  columns: LeadBoardColumnDto[];
+}
 
 export class TimelineQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: TIMELINE_KINDS, description: 'Only entries of this kind (到资: funds)' })

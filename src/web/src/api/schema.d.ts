@@ -741,6 +741,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The kanban: per stage, the first page of GET /leads?stage=… for the same filters, with its total */
+        get: operations["LeadsController_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/export": {
         parameters: {
             query?: never;
@@ -2304,6 +2321,20 @@ export interface components {
             nextCursor: string | null;
             /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
             total?: number;
+        };
+        LeadBoardColumnDto: {
+            /** @description The first page of GET /leads with this stage and the filters */
+            items: components["schemas"]["LeadResponseDto"][];
+            /** @description Pass as cursor to GET /leads?stage=… (same filters and sort) for the column’s next page; null when none */
+            nextCursor: string | null;
+            /** @enum {string} */
+            stage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction" | "production" | "on_hold" | "lost";
+            /** @description Matching leads in this stage in your jurisdiction */
+            total: number;
+        };
+        LeadBoardDto: {
+            /** @description One column per stage: the pipeline, then on_hold and lost */
+            columns: components["schemas"]["LeadBoardColumnDto"][];
         };
         LeadCreateDto: {
             categories?: ("five50_double_hundred" | "five50_top500" | "five50_emerging" | "five50_light_industry" | "five50_standard_factory" | "sbsx_production" | "sbsx_construction" | "sbsx_continuing" | "sbsx_planning")[];
@@ -7093,6 +7124,94 @@ export interface operations {
             };
             /** @description CONFLICT (with the allowed stages) or VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LeadsController_board: {
+        parameters: {
+            query?: {
+                category?: "five50_double_hundred" | "five50_top500" | "five50_emerging" | "five50_light_industry" | "five50_standard_factory" | "sbsx_production" | "sbsx_construction" | "sbsx_continuing" | "sbsx_planning";
+                chamberId?: string;
+                clusterCode?: string;
+                flag?: "fortune_global_500" | "china_500" | "leading" | "single_champion" | "specialised";
+                /** @description Stalled leads (三色预警) at this level */
+                health?: "yellow" | "red";
+                /** @description 亿元 */
+                maxInvestment?: number;
+                /** @description 亿元 */
+                minInvestment?: number;
+                ownership?: "central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan";
+                ownerUserId?: string;
+                /** @description Leads in each column (the first page of GET /leads?stage=…) */
+                perStage?: number;
+                /** @description Company name, pinyin or initials, or project title */
+                q?: string;
+                /** @description That unit and below, inside your jurisdiction */
+                regionCode?: string;
+                /** @description updatedAt and expectedInvestment newest/largest first; nextFollowUpAt soonest first */
+                sort?: "updatedAt" | "expectedInvestment" | "nextFollowUpAt";
+                sourceKind?: "chamber" | "visit" | "government" | "exhibition" | "referral" | "inbound" | "other";
+                /** @description No activity for at least this many days */
+                staleDays?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadBoardDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -37,6 +37,8 @@ export type Lead = Schemas['LeadResponseDto'];
 export type LeadCreate = Schemas['LeadCreateDto'];
 export type LeadUpdate = Schemas['LeadUpdateDto'];
 export type LeadTransition = Schemas['LeadTransitionDto'];
+export type LeadBoard = Schemas['LeadBoardDto'];
+export type LeadBoardColumn = Schemas['LeadBoardColumnDto'];
 export type TimelineEntry = Schemas['TimelineEntryDto'];
 export type Collaborator = Schemas['CollaboratorResponseDto'];
 
