@@ -221,7 +221,7 @@ export async function insertWorkload(
                 l.region_code, l.city_code, TIMESTAMPADD(HOUR, MOD(s.seq * 97, 24 * 730), '2025-01-01'), NULL,
                 ELT(1 + IF(MOD(s.seq, 10) < 6, 0, IF(MOD(s.seq, 10) < 9, 1, 2)), 'open', 'done', 'cancelled'), ELT(1 + MOD(s.seq, 3), 'manual', 'follow_up', 'visit'),
                 IF(MOD(s.seq, 10) BETWEEN 6 AND 8, TIMESTAMPADD(HOUR, MOD(s.seq * 97, 24 * 730), '2025-01-01'), NULL), ${user('s.seq * 17')}, 1,
-                TIMESTAMPADD(HOUR, MOD(s.seq * 97, 24 * 730) - 72, '2025-01-01')
+                TIMESTAMPADD(HOUR, -72, TIMESTAMPADD(HOUR, MOD(s.seq * 97, 24 * 730), '2025-01-01'))
            FROM seq_1_to_${tasks} s JOIN leads l ON l.id = 1 + MOD(s.seq * 7919, ${leads}) WHERE s.seq BETWEEN ${start} AND ${Math.min(tasks, start + CHUNK - 1)}`,
       );
     }
