@@ -76,6 +76,9 @@ const FIT_BATCH = 100;
 /** Beyond this many leads shared with one jurisdiction, list queries read the participants in a subquery. */
 const SHARED_IDS_CAP = 1000;
 
+/** How many of the most recently updated leads in reach the header search looks through (docs/api.md "Search"). */
+export const SEARCH_WINDOW = 20_000;
+
 export type LeadLabelRow = Pick<LeadRow, 'id' | 'title' | 'confidential' | 'codeName' | 'regionCode' | 'cityCode'>;
 
 export interface TimelineRow {
@@ -504,7 +507,8 @@ export class LeadsRepository {
   }
 
   /**
-   * The header search (GET /search): the leads `access` may list whose title, company name, company pinyin or
+   * The header search (GET /search): of the SEARCH_WINDOW most recently updated leads `access` may list (and all those
+   * shared with the caller's unit), those whose title, company name, company pinyin or
    * initials, or code name match `q`, best rank first, then newest. A confidential lead outside the caller's chain
    * (reached because it is shared with their unit) matches by its code name only. One statement: the leads held
    * inside the jurisdiction, and those shared with it, in two branches of a UNION so each keeps its index.
@@ -547,7 +551,18 @@ export class LeadsRepository {
           `lead.id IN (SELECT p.lead_id FROM lead_participants p WHERE ${participant.sql})`,
           participant.parameters,
         );
-      else this.applyAccess(query, access, []);
+      else {
+        // Only the SEARCH_WINDOW most recently updated leads in reach are searched (one range of the jurisdiction's
+        // updated-at index): a contains match cannot use an index, and every lead would be a full scan per keystroke.
+        query.innerJoin(
+          (recent) =>
+            this.applyAccess(recent.select('lead.id', 'id').from(LeadEntity, 'lead'), access, [])
+              .orderBy('lead.updatedAt', 'DESC')
+              .limit(SEARCH_WINDOW),
+          'recent',
+          'recent.id = lead.id',
+        );
+      }
       return query
         .andWhere(
           `(lead.code_name LIKE :searchContains OR (${named} AND (lead.title LIKE :searchContains OR company.name LIKE :searchContains${pinyin ? ` OR ${pinyin}` : ''})))`,
