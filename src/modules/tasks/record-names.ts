@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { CompaniesRepository } from '../companies/companies.repository';
+import { leadNameFor } from '../leads/dto/lead.mapper';
 import { LeadReader } from '../leads/lead-reader';
+import type { ListedNames } from './tasks.repository';
 import { UsersRepository } from '../users/users.repository';
 
 /** The names a page of tasks or slips shows beside their ids; a missing or unknown id names nothing (null). */
@@ -12,6 +14,24 @@ export interface RecordNames {
 }
 
 export const NO_NAMES: RecordNames = { lead: () => null, user: () => null, company: () => null };
+
+/** The names a listed row carried in its own statement (TasksRepository's list joins), as RecordNames. */
+export function listedNames(
+  viewer: JurisdictionScope,
+  row: { assigneeId?: string | null; createdBy?: string | null; answeredBy?: string | null; names: ListedNames },
+): RecordNames {
+  const users = new Map<string, string | null>([
+    [String(row.assigneeId ?? ''), row.names.assigneeName],
+    [String(row.createdBy ?? ''), row.names.createdByName],
+    [String(row.answeredBy ?? ''), row.names.answeredByName],
+  ]);
+  const lead = row.names.lead;
+  return {
+    lead: (id) => (id === null || !lead ? null : leadNameFor(viewer, lead)),
+    company: (id) => (id === null ? null : row.names.companyName),
+    user: (id) => (id === null ? null : (users.get(String(id)) ?? null)),
+  };
+}
 
 /**
  * Reads the names of the leads, people and companies a page refers to: one batched query per kind per page

@@ -8,7 +8,7 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import { mapSlip, SlipAnswerDto, SlipListQueryDto, SlipResponseDto } from './dto/task.dto';
-import { RecordNamesReader } from './record-names';
+import { listedNames, RecordNamesReader } from './record-names';
 import type { SupervisionSlipEntity } from './task.entity';
 import { TasksRepository } from './tasks.repository';
 
@@ -36,13 +36,14 @@ export class SupervisionService {
     const rows = await this.tasks
       .slipsForScope(JurisdictionScope.forPrincipal(principal))
       .list(query.status, beforeId, query.limit);
-    const page = toPage(
+    // The list's statement joined the names (TasksRepository.listSlips): no further reads for the page.
+    const viewer = JurisdictionScope.forPrincipal(principal);
+    return toPage(
       rows,
       query.limit,
       (row) => [String(row.id)],
-      (row) => row,
+      (row) => mapSlip(row, listedNames(viewer, row)),
     );
-    return { ...page, items: await this.mapped(principal, page.items) };
   }
 
   async answer(principal: AuthPrincipal, id: string, dto: SlipAnswerDto): Promise<SlipResponseDto> {

@@ -26,6 +26,26 @@ export interface TaskFilter {
 
 export type TaskCursor = [string, string];
 
+/**
+ * The names a listed task or slip shows beside its ids, read in the list's own statement (primary-key joins), so a
+ * page costs no extra round trips (docs/architecture.md "Names beside ids"). The lead's fields let the service name a
+ * confidential lead by its code name outside the holding chain.
+ */
+export interface ListedNames {
+  lead: {
+    title: string;
+    confidential: boolean;
+    codeName: string | null;
+    regionCode: string;
+    cityCode: string | null;
+  } | null;
+  companyName: string | null;
+  assigneeName: string | null;
+  createdByName: string | null;
+  answeredByName: string | null;
+}
+export type Listed<T> = T & { names: ListedNames };
+
 /** The task reads of one caller (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedTasks = ReturnType<TasksRepository['scoped']>;
 /** The supervision slip reads of one jurisdiction. */
@@ -39,7 +59,7 @@ export class TasksRepository {
   scoped(access: TaskAccess) {
     return {
       findById: (id: string) => this.findForAccess(access, id),
-      list: (filter: TaskFilter, after: TaskCursor | undefined, limit: number) =>
+      list: (filter: TaskFilter, after: TaskCursor | undefined, limit: number): Promise<Listed<TaskEntity>[]> =>
         this.list(access, filter, after, limit),
       count: (filter: TaskFilter) => this.count(access, filter),
     };
@@ -114,12 +134,12 @@ export class TasksRepository {
     return currentVersionOf(this.tasks, id, manager);
   }
 
-  private list(
+  private async list(
     access: TaskAccess,
     filter: TaskFilter,
     after: TaskCursor | undefined,
     limit: number,
-  ): Promise<TaskEntity[]> {
+  ): Promise<Listed<TaskEntity>[]> {
     const query = this.filtered(access, filter);
     if (after) {
       query.andWhere('(task.dueAt > :afterDue OR (task.dueAt = :afterDue AND task.id > :afterId))', {
@@ -127,11 +147,25 @@ export class TasksRepository {
         afterId: after[1],
       });
     }
-    return query
+    query
+      .leftJoin('task.lead', 'lead')
+      .leftJoin('task.assignee', 'assignee')
+      .leftJoin('companies', 'company', 'company.id = task.company_id')
+      .leftJoin('users', 'creator', 'creator.id = task.created_by')
+      .addSelect([
+        'lead.title AS lead_title',
+        'lead.confidential AS lead_confidential',
+        'lead.code_name AS lead_code_name',
+        'lead.region_code AS lead_region_code',
+        'lead.city_code AS lead_city_code',
+        'company.name AS company_name',
+        'assignee.display_name AS assignee_name',
+        'creator.display_name AS creator_name',
+      ])
       .orderBy('task.dueAt', 'ASC')
       .addOrderBy('task.id', 'ASC')
-      .limit(limit + 1)
-      .getMany();
+      .limit(limit + 1);
+    return withNames(await query.getRawAndEntities());
   }
 
   private count(access: TaskAccess, filter: TaskFilter): Promise<number> {
@@ -240,19 +274,55 @@ export class TasksRepository {
     return result.affected === 1;
   }
 
-  private listSlips(
+  private async listSlips(
     scope: JurisdictionScope,
     status: string | undefined,
     beforeId: string | undefined,
     limit: number,
-  ): Promise<SupervisionSlipEntity[]> {
+  ): Promise<Listed<SupervisionSlipEntity>[]> {
     const query = this.tasks.manager.createQueryBuilder(SupervisionSlipEntity, 's');
     scope.applyTo(query, 's');
     if (status) query.andWhere('s.status = :status', { status });
     if (beforeId) query.andWhere('s.id < :beforeId', { beforeId });
-    return query
+    query
+      .leftJoin('s.lead', 'lead')
+      .leftJoin('users', 'answerer', 'answerer.id = s.answered_by')
+      .addSelect([
+        'lead.title AS lead_title',
+        'lead.confidential AS lead_confidential',
+        'lead.code_name AS lead_code_name',
+        'lead.region_code AS lead_region_code',
+        'lead.city_code AS lead_city_code',
+        'answerer.display_name AS answerer_name',
+      ])
       .orderBy('s.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+      .limit(limit + 1);
+    return withNames(await query.getRawAndEntities());
   }
+}
+
+/** Pairs each entity with the names its row carried (one raw row per entity: every join is on a primary key). */
+function withNames<T>({ entities, raw }: { entities: T[]; raw: Array<Record<string, unknown>> }): Listed<T>[] {
+  const text = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  return entities.map((entity, index) => {
+    const row = raw[index];
+    return Object.assign(entity as object, {
+      names: {
+        lead:
+          row.lead_title === null || row.lead_title === undefined
+            ? null
+            : {
+                title: String(row.lead_title),
+                confidential: Number(row.lead_confidential) === 1,
+                codeName: text(row.lead_code_name),
+                regionCode: String(row.lead_region_code),
+                cityCode: text(row.lead_city_code),
+              },
+        companyName: text(row.company_name),
+        assigneeName: text(row.assignee_name),
+        createdByName: text(row.creator_name),
+        answeredByName: text(row.answerer_name),
+      },
+    }) as Listed<T>;
+  });
 }

@@ -17,7 +17,7 @@ import { isClosedLead } from '../../shared/lead-stages';
 import { CompaniesRepository } from '../companies/companies.repository';
 import { LeadsService } from '../leads/leads.service';
 import { UsersRepository } from '../users/users.repository';
-import { RecordNamesReader } from './record-names';
+import { listedNames, RecordNamesReader } from './record-names';
 import { mapTask, TaskCreateDto, TaskListQueryDto, TaskResponseDto, TaskUpdateDto } from './dto/task.dto';
 import { ReminderScheduler } from './reminder.scheduler';
 import type { TaskEntity } from './task.entity';
@@ -83,21 +83,22 @@ export class TasksService {
       tasks.list(filter, after, query.limit),
       query.withTotal ? tasks.count(filter) : Promise.resolve(undefined),
     ]);
-    const page = toPage(
+    // The list's statement joined the names (TasksRepository.list): no further reads for the page.
+    const viewer = JurisdictionScope.forPrincipal(principal);
+    return toPage(
       rows,
       query.limit,
       (row) => [row.dueAt.toISOString(), String(row.id)],
-      (row) => row,
+      (row) => mapTask(row, listedNames(viewer, row)),
       total,
     );
-    return { ...page, items: await this.mapped(principal, page.items) };
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<TaskResponseDto> {
     return this.mappedOne(principal, await this.requireVisible(principal, id));
   }
 
-  /** Tasks with the names of their leads, companies and people, read once for the page. */
+  /** Tasks with the names of their leads, companies and people, for single records (lists join the names). */
   private async mapped(principal: AuthPrincipal, rows: TaskEntity[]): Promise<TaskResponseDto[]> {
     const names = await this.names.read(JurisdictionScope.forPrincipal(principal), {
       leadIds: rows.map((row) => row.leadId),
