@@ -35,10 +35,7 @@ export class AuditQueryService {
       (row) => row,
       total,
     );
-    const [names, recordNames] = await Promise.all([
-      this.audit.userNames(page.items.flatMap(userIdsOf)),
-      this.audit.recordNames(page.items),
-    ]);
-    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names, recordNames)) };
+    const names = await this.audit.namesFor(page.items, page.items.flatMap(userIdsOf));
+    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names.users, names.records)) };
   }
 }

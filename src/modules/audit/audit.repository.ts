@@ -41,6 +41,8 @@ const RECORD_NAME_QUERIES: Record<string, string> = {
     FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id WHERE v.id IN (?)`,
 };
 
+const RECORD_ID = /^[1-9]\d{0,17}$/;
+
 /** The audit reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedAudit = ReturnType<AuditRepository['forScope']>;
 
@@ -59,48 +61,49 @@ export class AuditRepository {
   }
 
   /**
-   * Display names of the users a page of entries names (actors and user fields), one query per page. The entries
-   * are already within the caller's jurisdiction; the names are what the trail shows beside their ids.
+   * The names a page of entries shows beside its ids, in one statement whatever the page holds: the display names
+   * of the users it names (actors and user fields) and the names of the records it is about (a lead's title, a
+   * park's name, a visit's company and date…), one UNION ALL branch per kind on the page. The entries are already
+   * within the caller's jurisdiction. Records are keyed `entity:entityId`; kinds without a name are absent.
    */
-  async userNames(ids: string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)].filter((id) => /^[1-9]\d{0,17}$/.test(id));
-    if (unique.length === 0) return new Map();
-    const rows: Array<{ id: string; name: string }> = await this.entries.query(
-      'SELECT id, display_name AS name FROM users WHERE id IN (?)',
-      [unique],
-    );
-    return new Map(rows.map((row) => [String(row.id), row.name]));
-  }
-
-  /**
-   * The names of the records a page of entries is about (a lead's title, a park's name, a visit's company and
-   * date…), one query per kind of record on the page. Keyed `entity:entityId`; kinds without a name are absent.
-   */
-  async recordNames(entries: Array<{ entity: string; entityId: string }>): Promise<Map<string, string>> {
+  async namesFor(
+    entries: Array<{ entity: string; entityId: string }>,
+    userIds: string[],
+  ): Promise<{ users: Map<string, string>; records: Map<string, string> }> {
+    // Composite ids (a park's company, a lead's collaborator): the name comes from the first part.
+    const nameKeyOf = (entity: string, entityId: string) =>
+      entity === 'park_company' || entity === 'lead_collaborator' ? entityId.split('-')[0] : entityId;
     const idsOf = new Map<string, Set<string>>();
+    // The users an entry names (actor, user fields) share the branch of entries about users.
+    const users = new Set(userIds.filter((id) => RECORD_ID.test(id)));
+    if (users.size > 0) idsOf.set('user', new Set(users));
     for (const { entity, entityId } of entries) {
-      if (!RECORD_NAME_QUERIES[entity]) continue;
-      // Composite ids (a park's company, a lead's collaborator): the name comes from the first part.
-      const id = entity === 'park_company' || entity === 'lead_collaborator' ? entityId.split('-')[0] : entityId;
-      if (!/^[1-9]\d{0,17}$/.test(id)) continue;
+      const id = nameKeyOf(entity, entityId);
+      if (!RECORD_NAME_QUERIES[entity] || !RECORD_ID.test(id)) continue;
       idsOf.set(entity, (idsOf.get(entity) ?? new Set()).add(id));
     }
-    const names = new Map<string, string>();
-    await Promise.all(
-      [...idsOf].map(async ([entity, ids]) => {
-        const rows: Array<{ id: string; name: string | null }> = await this.entries.query(RECORD_NAME_QUERIES[entity], [
-          [...ids],
-        ]);
-        for (const row of rows) if (row.name) names.set(`${entity}:${row.id}`, row.name);
-      }),
+    if (idsOf.size === 0) return { users: new Map(), records: new Map() };
+    // The kinds are this file's own constants, never input; the ids travel as parameters.
+    const kinds = [...idsOf.keys()];
+    const rows: Array<{ kind: string; id: string; name: string | null }> = await this.entries.query(
+      kinds
+        .map((kind) => `SELECT '${kind}' AS kind, n.id, n.name FROM (${RECORD_NAME_QUERIES[kind]}) n`)
+        .join(' UNION ALL '),
+      kinds.map((kind) => [...idsOf.get(kind)!]),
     );
-    const named = new Map<string, string>();
+    const names = new Map<string, string>();
+    for (const row of rows) if (row.name) names.set(`${row.kind}:${row.id}`, row.name);
+    const records = new Map<string, string>();
     for (const { entity, entityId } of entries) {
-      const id = entity === 'park_company' || entity === 'lead_collaborator' ? entityId.split('-')[0] : entityId;
-      const name = names.get(`${entity}:${id}`);
-      if (name) named.set(`${entity}:${entityId}`, name);
+      const name = names.get(`${entity}:${nameKeyOf(entity, entityId)}`);
+      if (name) records.set(`${entity}:${entityId}`, name);
     }
-    return named;
+    const userNames = new Map<string, string>();
+    for (const id of users) {
+      const name = names.get(`user:${id}`);
+      if (name) userNames.set(id, name);
+    }
+    return { users: userNames, records };
   }
 
   private listForJurisdiction(

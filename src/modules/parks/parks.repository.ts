@@ -138,30 +138,30 @@ export class ParksRepository {
     return rows.map((row) => ({ ...row, companyId: String(row.companyId) }));
   }
 
-  /** The occupancy of a page of parks, one entry per id: two grouped queries, whatever the page's size. */
+  /** The occupancy of a page of parks, one entry per id: one statement (a grouped read per figure), whatever the page's size. */
   async occupancy(ids: string[]): Promise<Map<string, ParkOccupancy>> {
     if (ids.length === 0) return new Map();
-    const [reservations, residents]: [
-      Array<{ parkId: string; landMu: string; factorySqm: string }>,
-      Array<{ parkId: string; residents: string }>,
-    ] = await Promise.all([
-      this.dataSource.query(
-        `SELECT park_id AS parkId, COALESCE(SUM(land_mu), 0) AS landMu, COALESCE(SUM(factory_sqm), 0) AS factorySqm
-           FROM park_reservations WHERE park_id IN (?) AND status = 'active' GROUP BY park_id`,
-        [ids],
-      ),
-      this.dataSource.query(
-        'SELECT park_id AS parkId, COUNT(*) AS residents FROM park_companies WHERE park_id IN (?) GROUP BY park_id',
-        [ids],
-      ),
-    ]);
+    const rows: Array<{ parkId: string; landMu: string | null; factorySqm: string | null; residents: string | null }> =
+      await this.dataSource.query(
+        `SELECT p.id AS parkId, r.landMu, r.factorySqm, c.residents
+           FROM parks p
+           LEFT JOIN (SELECT park_id, SUM(land_mu) AS landMu, SUM(factory_sqm) AS factorySqm
+                        FROM park_reservations WHERE park_id IN (?) AND status = 'active' GROUP BY park_id) r
+             ON r.park_id = p.id
+           LEFT JOIN (SELECT park_id, COUNT(*) AS residents FROM park_companies WHERE park_id IN (?) GROUP BY park_id) c
+             ON c.park_id = p.id
+          WHERE p.id IN (?)`,
+        [ids, ids, ids],
+      );
     const occupancy = new Map<string, ParkOccupancy>(
       ids.map((id) => [id, { reserved: { landMu: 0, factorySqm: 0 }, residentCount: 0 }]),
     );
-    for (const row of reservations) {
-      occupancy.get(String(row.parkId))!.reserved = { landMu: Number(row.landMu), factorySqm: Number(row.factorySqm) };
+    for (const row of rows) {
+      occupancy.set(String(row.parkId), {
+        reserved: { landMu: Number(row.landMu ?? 0), factorySqm: Number(row.factorySqm ?? 0) },
+        residentCount: Number(row.residents ?? 0),
+      });
     }
-    for (const row of residents) occupancy.get(String(row.parkId))!.residentCount = Number(row.residents);
     return occupancy;
   }
 

@@ -172,4 +172,28 @@ describe('audit trail', () => {
     const signIns = (await t.request({ method: 'GET', url: `/api/v1/audit?entity=session&userId=${owner.id}` })).json();
     expect(signIns.items[0]).toMatchObject({ entity: 'session', entityName: null });
   });
+
+  it('names every kind of record on one mixed page (one names statement for the page)', async () => {
+    const officer = await createSignedInUser(t, 'officer', '450300', 'audit-mixed');
+    const lead = await createLead(t, { regionCode: '450300' }, officer.token);
+    const note = await t.request(
+      { method: 'POST', url: `/api/v1/leads/${lead.id}/notes`, payload: { body: '审计混合页' } },
+      officer.token,
+    );
+    expect(note.statusCode).toBe(201);
+    const page = (await t.request({ method: 'GET', url: '/api/v1/audit?limit=100' })).json();
+    const byEntity = (entity: string) =>
+      page.items.filter((entry: { entity: string; userId: string | null }) => entry.entity === entity);
+    // The lead, its company, its note and the officer's account are all on the newest page, each named.
+    expect(byEntity('lead').find((entry: { entityId: string }) => entry.entityId === lead.id).entityName).toBe(
+      lead.title,
+    );
+    expect(byEntity('lead_note')[0].entityName).toBe(lead.title);
+    expect(byEntity('company')[0].entityName).toEqual(expect.any(String));
+    expect(byEntity('user').find((entry: { entityId: string }) => entry.entityId === officer.id).entityName).toBe(
+      '测试audit-mixed',
+    );
+    for (const entry of page.items.filter((item: { userId: string | null }) => item.userId === officer.id))
+      expect(entry.userName).toBe('测试audit-mixed');
+  });
 });
