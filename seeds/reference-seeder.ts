@@ -8,13 +8,19 @@ import { ParkEntity } from '../src/modules/parks/park.entity';
 import { RegionEntity } from '../src/modules/regions/region.entity';
 import { CLUSTER_SEEDS } from './clusters';
 import { buildRegionSeeds } from './divisions';
+import { shanghaiDate } from '../src/core/common/deadline-calendar';
+import { SANYUESAN_NAME, sanyuesanDates } from '../src/modules/calendar/zhuang-sanyuesan';
 import { PARK_SEEDS } from './parks';
+
+/** The first year the calendar seeds: the campaign's records begin then. */
+const FIRST_CALENDAR_YEAR = 2024;
 
 export interface ReferenceSeedCounts {
   regions: number;
   clusters: number;
   segments: number;
   parks: number;
+  calendarYears: number;
 }
 
 /**
@@ -27,6 +33,7 @@ export async function seedReferenceData(dataSource: DataSource, logger?: Logger)
     regions: await seedRegions(manager),
     ...(await seedClusters(manager)),
     parks: await seedParks(manager),
+    calendarYears: await seedCalendarYears(manager),
   }));
   logger?.info(counts, 'Reference data loaded');
   return counts;
@@ -140,4 +147,25 @@ async function seedParks(manager: EntityManager): Promise<number> {
       .execute();
   }
   return PARK_SEEDS.length;
+}
+
+/**
+ * Each year from FIRST_CALENDAR_YEAR to next year that administrators have not maintained gets the statutory
+ * 壮族三月三 (two days), marked provisional: the yearly notice may move days or add make-up days, and the calendar
+ * page and the start-up warnings ask an administrator to confirm. A maintained year is never touched.
+ */
+async function seedCalendarYears(manager: EntityManager): Promise<number> {
+  const lastYear = Number(shanghaiDate(new Date()).slice(0, 4)) + 1;
+  let seeded = 0;
+  for (let year = FIRST_CALENDAR_YEAR; year <= lastYear; year++) {
+    const added = await manager.query('INSERT IGNORE INTO calendar_years (year, confirmed, version) VALUES (?, 0, 1)', [
+      year,
+    ]);
+    if (added.affectedRows !== 1) continue;
+    await manager.query('INSERT IGNORE INTO calendar_days (date, year, kind, name) VALUES ?', [
+      sanyuesanDates(year).map((date) => [date, year, 'holiday', SANYUESAN_NAME]),
+    ]);
+    seeded++;
+  }
+  return seeded;
 }

@@ -14,6 +14,7 @@ import { LoggingModule } from './core/logging/logging.module';
 import { QueueStartupCheck } from './core/queue/queue-startup.check';
 import { QueueModule } from './core/queue/queue.module';
 import { RedisModule } from './core/redis/redis.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ChambersModule } from './modules/chambers/chambers.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
@@ -48,6 +49,7 @@ export interface AppModuleOptions {
 const FEATURE_MODULES = [
   HealthModule,
   AuditModule,
+  CalendarModule,
   UsersModule,
   RegionsModule,
   ClustersModule,

@@ -63,6 +63,7 @@ const CROSS_MODULE_READS = {
     'tasks',
     'imports',
     'visits',
+    'calendar_years',
   ],
   // The header search (GET /search) shows a chamber's seat by name in its one query.
   'src/modules/chambers/chambers.repository.ts': ['regions'],
@@ -71,6 +72,8 @@ const CROSS_MODULE_READS = {
   // The daily digest and the calendar feed are read models over the work of one user.
   'src/modules/tasks/digest.repository.ts': ['leads', 'lead_conflicts', 'lead_dispatches', 'lead_escalations', 'users'],
   'src/modules/tasks/calendar.repository.ts': ['users', 'visits'],
+  // A working-day calendar year shows who last saved it by name.
+  'src/modules/calendar/calendar.repository.ts': ['users'],
 };
 
 /** Table name → owning module, read from the entities (`@Entity('name')` or `@Entity({ name: 'name' })`). */

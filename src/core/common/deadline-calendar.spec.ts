@@ -1,4 +1,4 @@
-import { isWorkingDay, parseDeadlineSpec, planDeadline, shanghaiDate } from './deadline-calendar';
+import { isWorkingDay, parseDeadlineSpec, planDeadline, shanghaiDate, useMaintainedDays } from './deadline-calendar';
 
 const at = (iso: string) => new Date(iso);
 
@@ -56,5 +56,34 @@ describe('deadline calendar', () => {
     const drill = planDeadline(at('2026-11-24T00:00:00Z'), { kind: 'duration', ms: 10_000 });
     expect(drill.remindAt.toISOString()).toBe('2026-11-24T00:00:05.000Z');
     expect(drill.dueAt.toISOString()).toBe('2026-11-24T00:00:10.000Z');
+  });
+
+  it('lays the maintained days over the national calendar: 三月三 2027 off, a make-up Sunday worked', () => {
+    try {
+      // Thursday 8 April 2027, three working days: Friday 9 and Monday 12 off (三月三 and the day in lieu), so
+      // Tuesday, Wednesday, Thursday; with Sunday 11 worked in lieu, Sunday, Tuesday, Wednesday.
+      const from = at('2027-04-08T02:00:00Z');
+      expect(planDeadline(from, { kind: 'working_days', days: 3 }).dueAt.toISOString()).toBe(
+        '2027-04-13T16:00:00.000Z',
+      );
+      useMaintainedDays([
+        { date: '2027-04-09', kind: 'holiday', name: '壮族三月三' },
+        { date: '2027-04-12', kind: 'holiday', name: '壮族三月三' },
+      ]);
+      expect(isWorkingDay('2027-04-09')).toBe(false);
+      expect(planDeadline(from, { kind: 'working_days', days: 3 }).dueAt.toISOString()).toBe(
+        '2027-04-15T16:00:00.000Z',
+      );
+      useMaintainedDays([
+        { date: '2027-04-09', kind: 'holiday', name: '壮族三月三' },
+        { date: '2027-04-12', kind: 'holiday', name: '壮族三月三' },
+        { date: '2027-04-11', kind: 'workday', name: '壮族三月三调休' },
+      ]);
+      expect(planDeadline(from, { kind: 'working_days', days: 3 }).dueAt.toISOString()).toBe(
+        '2027-04-14T16:00:00.000Z',
+      );
+    } finally {
+      useMaintainedDays([]);
+    }
   });
 });

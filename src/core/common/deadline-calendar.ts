@@ -5,7 +5,9 @@ import chineseDays from 'chinese-days/dist/chinese-days.json';
 /**
  * How long someone has to act: a number of working days in Asia/Shanghai (`3wd`), or for drills and tests a plain
  * duration (`90s`, `15m`, `4h`). Working days skip weekends and the State Council's public holidays and count its
- * make-up working days (调休), from the chinese-days data package; a year it does not list yet counts weekdays.
+ * make-up working days (调休), from the chinese-days data package, and over it the days administrators maintain
+ * (Guangxi's 壮族三月三 and its make-up days, or a national year the package does not list yet: the calendar module,
+ * docs/architecture.md "Working days"). A year neither lists counts weekdays.
  */
 export type DeadlineSpec = { kind: 'working_days'; days: number } | { kind: 'duration'; ms: number };
 
@@ -72,8 +74,35 @@ export function previousWorkingDay(date: string): string {
 const PUBLIC_HOLIDAYS: Record<string, string> = chineseDays.holidays;
 const MAKE_UP_WORKING_DAYS: Record<string, string> = chineseDays.workdays;
 
+/** The maintained days by date; replaced whole by the calendar module when they change. */
+let maintainedDays = new Map<string, { working: boolean; name: string }>();
+
+/** Lays the administrators' days over the national calendar in this process (CalendarService loads them). */
+export function useMaintainedDays(days: Iterable<{ date: string; kind: 'holiday' | 'workday'; name: string }>): void {
+  maintainedDays = new Map([...days].map((day) => [day.date, { working: day.kind === 'workday', name: day.name }]));
+}
+
+/** Whether the chinese-days package lists the State Council's holidays of a year. */
+export function nationalCalendarHas(year: number): boolean {
+  return Object.keys(PUBLIC_HOLIDAYS).some((date) => date.startsWith(`${year}-`));
+}
+
+/** The package's name of a national holiday or make-up day (元旦, 春节…), or null. */
+export function nationalDayName(date: string): string | null {
+  const entry = PUBLIC_HOLIDAYS[date] ?? MAKE_UP_WORKING_DAYS[date];
+  return entry ? entry.split(',')[1] : null;
+}
+
+/** Why a date is not a working day (壮族三月三, 春节, 周末), or null when it is one. */
+export function dayOffName(date: string): string | null {
+  if (isWorkingDay(date)) return null;
+  return maintainedDays.get(date)?.name ?? nationalDayName(date) ?? '周末';
+}
+
 /** Whether a Shanghai calendar date (YYYY-MM-DD) is a working day, whatever the server's time zone. */
 export function isWorkingDay(date: string): boolean {
+  const maintained = maintainedDays.get(date);
+  if (maintained !== undefined) return maintained.working;
   if (MAKE_UP_WORKING_DAYS[date]) return true;
   if (PUBLIC_HOLIDAYS[date]) return false;
   const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();

@@ -37,6 +37,7 @@ const RECORD_NAME_QUERIES: Record<string, string> = {
   user: 'SELECT id, display_name AS name FROM users WHERE id IN (?)',
   task: 'SELECT id, title AS name FROM tasks WHERE id IN (?)',
   import: 'SELECT id, file_name AS name FROM imports WHERE id IN (?)',
+  calendar_year: `SELECT year AS id, CONCAT(year, '年工作日历') AS name FROM calendar_years WHERE year IN (?)`,
   visit: `SELECT v.id, CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d')) AS name
     FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id WHERE v.id IN (?)`,
 };

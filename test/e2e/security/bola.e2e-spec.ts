@@ -746,6 +746,23 @@ describe('OWASP API1: object level authorization across every route with a recor
       fixture: async () => ({ id: '2031' }),
       request: (f) => api('GET', `/targets/${f.id}?regionCode=${UNITS.xingning}`),
     },
+
+    // The working-day calendar: a year of reference data without an owner unit; only administrators write it.
+    {
+      route: 'GET /api/v1/working-days/years/{year}',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: async () => ({ id: '2027' }),
+      request: (f) => api('GET', `/working-days/years/${f.id}`),
+    },
+    {
+      route: 'PUT /api/v1/working-days/years/{year}',
+      caller: 'manager',
+      expected: everyone(403),
+      fixture: async () => ({ id: '2027' }),
+      request: (f) => api('PUT', `/working-days/years/${f.id}`, { confirmed: true, days: [] }),
+      state: (f) => adminGet(`/working-days/years/${f.id}`),
+    },
   ];
 
   beforeAll(async () => {
@@ -865,6 +882,8 @@ describe('OWASP API1: object level authorization across every route with a recor
     'GET /api/v1/calendar/{file}': 'public by design: the secret file name is the key (its own test below)',
     'GET /api/v1/targets/{year}': 'a year; the unit is a public code in the query (400 outside, hand-written probe)',
     'PUT /api/v1/targets/{year}': 'a year; the unit is a public code in the body (400 outside, hand-written probe)',
+    'GET /api/v1/working-days/years/{year}': 'a year of reference data without an owner unit: every user reads it',
+    'PUT /api/v1/working-days/years/{year}': 'a year of reference data: administrators only (403, calendar e2e)',
   };
   /** Another unit's park is public to read, so editing it is 403 FORBIDDEN rather than 404 (its existence is known). */
   const DENIED_WITH_403 = new Set([

@@ -1382,6 +1382,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/working-days/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a period starting at `from` ends by the calendar, and the days off it steps over */
+        get: operations["CalendarController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/working-days/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The maintained years (Guangxi holidays, make-up days), newest first, with what needs doing */
+        get: operations["CalendarController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/working-days/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One maintained year: its days, and the national days beside them */
+        get: operations["CalendarController_get"];
+        /** Set a year’s Guangxi holidays and make-up days (replaces them; every deadline follows) */
+        put: operations["CalendarController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1571,6 +1623,20 @@ export interface components {
             signedAt: string;
             title: string;
         };
+        CalendarDayDto: {
+            /**
+             * @description A calendar date in Asia/Shanghai (YYYY-MM-DD)
+             * @example 2027-04-09
+             */
+            date: string;
+            /**
+             * @description holiday: a day off; workday: a make-up working day (调休)
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
+            /** @example 壮族三月三 */
+            name: string;
+        };
         CalendarEntryDto: {
             companyName: string | null;
             /** @description false: only the date and team are shown (outside your jurisdiction) */
@@ -1599,6 +1665,58 @@ export interface components {
             path: string;
             /** @description The secret; shown once */
             token: string;
+        };
+        CalendarYearDto: {
+            /** @description False while the days are provisional (the reference seeds’ statutory 三月三) */
+            confirmed: boolean;
+            days: components["schemas"]["CalendarDayDto"][];
+            /** @description Maintained holidays */
+            holidayCount: number;
+            /** @description The national days of the year from chinese-days, to read */
+            nationalDays: components["schemas"]["CalendarDayDto"][];
+            /** @description Whether the chinese-days package lists the national holidays of the year */
+            nationalListed: boolean;
+            updatedAt: string;
+            updatedBy: string | null;
+            /** @description Null for the reference seeds */
+            updatedByName: string | null;
+            version: number;
+            /** @description Maintained make-up working days */
+            workdayCount: number;
+            year: number;
+        };
+        CalendarYearPageDto: {
+            items: components["schemas"]["CalendarYearSummaryDto"][];
+            /** @description Pass as cursor to get the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
+            total?: number;
+            /** @description What needs an administrator: the current year, or in December the next, not confirmed or missing */
+            warnings: string[];
+        };
+        CalendarYearPutDto: {
+            /** @description Whether the days follow the year’s published notice (false: provisional) */
+            confirmed: boolean;
+            /** @description Every maintained day of the year; replaces the ones before */
+            days: components["schemas"]["CalendarDayDto"][];
+            /** @description The version you read; required when the year is already maintained */
+            version?: number;
+        };
+        CalendarYearSummaryDto: {
+            /** @description False while the days are provisional (the reference seeds’ statutory 三月三) */
+            confirmed: boolean;
+            /** @description Maintained holidays */
+            holidayCount: number;
+            /** @description Whether the chinese-days package lists the national holidays of the year */
+            nationalListed: boolean;
+            updatedAt: string;
+            updatedBy: string | null;
+            /** @description Null for the reference seeds */
+            updatedByName: string | null;
+            version: number;
+            /** @description Maintained make-up working days */
+            workdayCount: number;
+            year: number;
         };
         ChainMapDto: {
             clusterCode: string;
@@ -2003,6 +2121,25 @@ export interface components {
             phone?: string;
             /** @example 投资发展部总监 */
             title?: string;
+        };
+        DayOffDto: {
+            /** @example 2027-04-09 */
+            date: string;
+            /**
+             * @description Why it is off: the holiday’s name, or 周末
+             * @example 壮族三月三
+             */
+            name: string;
+        };
+        DeadlinePreviewDto: {
+            /** @description When the period ends (24:00 Asia/Shanghai of the last working day) */
+            dueAt: string;
+            from: string;
+            /** @description When the responsible users would be reminded */
+            remindAt: string;
+            /** @description The days off the period steps over, with their names */
+            skipped: components["schemas"]["DayOffDto"][];
+            spec: string;
         };
         DeliveryPageDto: {
             items: components["schemas"]["DeliveryResponseDto"][];
@@ -10585,6 +10722,281 @@ export interface operations {
                 };
             };
             /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CalendarController_preview: {
+        parameters: {
+            query: {
+                /** @description When the period starts */
+                from: string;
+                /** @description Working days (3wd, at most 60wd) or a plain duration (90s, 15m, 4h) */
+                spec: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadlinePreviewDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CalendarController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CalendarController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CalendarController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearPutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin */
             403: {
                 headers: {
                     [name: string]: unknown;

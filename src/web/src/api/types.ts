@@ -99,3 +99,9 @@ export type ImportStatus = Schemas['ImportStatusDto'];
 export type ImportCellError = Schemas['ImportCellErrorDto'];
 export type Notice = Notification;
 export type TokenPair = Schemas['TokenPairDto'];
+
+export type CalendarYearSummary = Schemas['CalendarYearSummaryDto'];
+export type CalendarYearPage = Schemas['CalendarYearPageDto'];
+export type CalendarYear = Schemas['CalendarYearDto'];
+export type CalendarDay = Schemas['CalendarDayDto'];
+export type DeadlinePreview = Schemas['DeadlinePreviewDto'];
