@@ -543,6 +543,15 @@ describe('OWASP API3: object property level authorization', () => {
       succeeds: 200,
       state: async () => (await adminGet('/targets/2032')).items,
     },
+    {
+      route: 'PUT /api/v1/working-days/years/{year}',
+      fixture: async () => ({}),
+      as: () => t.adminToken,
+      url: () => '/working-days/years/2033',
+      body: () => ({ confirmed: true, days: [{ date: '2033-04-01', kind: 'holiday', name: '壮族三月三' }] }),
+      succeeds: 200,
+      state: async () => (await adminGet('/working-days/years?limit=200')).items,
+    },
   ];
 
   beforeAll(async () => {
