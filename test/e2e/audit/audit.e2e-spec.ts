@@ -181,10 +181,18 @@ describe('audit trail', () => {
       officer.token,
     );
     expect(note.statusCode).toBe(201);
-    const page = (await t.request({ method: 'GET', url: '/api/v1/audit?limit=100' })).json();
+    // The officer's own entries (lead, company, note) and the account's, on one page: other suites write too.
+    const own = (await t.request({ method: 'GET', url: `/api/v1/audit?userId=${officer.id}&limit=100` })).json();
+    const account = (
+      await t.request({ method: 'GET', url: `/api/v1/audit?entity=user&entityId=${officer.id}&limit=100` })
+    ).json();
+    const company = (
+      await t.request({ method: 'GET', url: `/api/v1/audit?entity=company&entityId=${lead.companyId}&limit=100` })
+    ).json();
+    const page = { items: [...own.items, ...account.items, ...company.items] };
     const byEntity = (entity: string) =>
       page.items.filter((entry: { entity: string; userId: string | null }) => entry.entity === entity);
-    // The lead, its company, its note and the officer's account are all on the newest page, each named.
+    // The lead, its company, its note and the officer's account, each named.
     expect(byEntity('lead').find((entry: { entityId: string }) => entry.entityId === lead.id).entityName).toBe(
       lead.title,
     );
