@@ -74,11 +74,15 @@ export function previousWorkingDay(date: string): string {
 const PUBLIC_HOLIDAYS: Record<string, string> = chineseDays.holidays;
 const MAKE_UP_WORKING_DAYS: Record<string, string> = chineseDays.workdays;
 
+/** A maintained day: a day off (holiday) or a make-up working day (workday, 调休). */
+export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
+export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];
+
 /** The maintained days by date; replaced whole by the calendar module when they change. */
 let maintainedDays = new Map<string, { working: boolean; name: string }>();
 
 /** Lays the administrators' days over the national calendar in this process (CalendarService loads them). */
-export function useMaintainedDays(days: Iterable<{ date: string; kind: 'holiday' | 'workday'; name: string }>): void {
+export function useMaintainedDays(days: Iterable<{ date: string; kind: CalendarDayKind; name: string }>): void {
   maintainedDays = new Map([...days].map((day) => [day.date, { working: day.kind === 'workday', name: day.name }]));
 }
 

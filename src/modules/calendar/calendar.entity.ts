@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { UpdatedAtColumn } from '../../core/database/timestamp-columns';
+import type { CalendarDayKind } from '../../core/common/deadline-calendar';
 
 /**
  * A year of the calendar administrators maintain over the national one (docs/architecture.md "Working days"):
@@ -42,6 +43,3 @@ export class CalendarDayEntity {
   @Column({ type: 'varchar', length: 64 })
   name: string;
 }
-
-export const CALENDAR_DAY_KINDS = ['holiday', 'workday'] as const;
-export type CalendarDayKind = (typeof CALENDAR_DAY_KINDS)[number];

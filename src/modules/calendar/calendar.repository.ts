@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import type { CalendarDayKind } from './calendar.entity';
+import type { CalendarDayKind } from '../../core/common/deadline-calendar';
 
 export interface CalendarYearRow {
   year: number;

@@ -59,12 +59,6 @@ function nationalDaysOf(year: number): CalendarDayDto[] {
   return days;
 }
 
-/** A calendar text that is a real date (2027-02-30 is not). */
-function isRealDate(date: string): boolean {
-  const time = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === date;
-}
-
 /**
  * The working-day calendar administrators maintain over the national one (docs/architecture.md "Working days"):
  * loaded into every process at start, reloaded at once where it is saved and within a minute elsewhere, so every
@@ -190,7 +184,6 @@ export class CalendarService implements OnApplicationBootstrap, OnModuleDestroy 
     const seen = new Set<string>();
     days.forEach((day, index) => {
       const field = `days.${index}.date`;
-      if (!isRealDate(day.date)) throw DomainException.validation(field, 'isDate', 'is not a calendar date');
       if (!day.date.startsWith(`${year}-`)) throw DomainException.validation(field, 'inYear', `must be in ${year}`);
       if (seen.has(day.date)) throw DomainException.validation(field, 'isUnique', 'repeats a date given before');
       seen.add(day.date);

@@ -46,6 +46,15 @@ export interface ListedNames {
 }
 export type Listed<T> = T & { names: ListedNames };
 
+/** The joined lead's columns behind `ListedNames.lead` (the join is aliased `lead`). */
+const LISTED_LEAD_COLUMNS = [
+  'lead.title AS lead_title',
+  'lead.confidential AS lead_confidential',
+  'lead.code_name AS lead_code_name',
+  'lead.region_code AS lead_region_code',
+  'lead.city_code AS lead_city_code',
+];
+
 /** The task reads of one caller (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedTasks = ReturnType<TasksRepository['scoped']>;
 /** The supervision slip reads of one jurisdiction. */
@@ -153,11 +162,7 @@ export class TasksRepository {
       .leftJoin('companies', 'company', 'company.id = task.company_id')
       .leftJoin('users', 'creator', 'creator.id = task.created_by')
       .addSelect([
-        'lead.title AS lead_title',
-        'lead.confidential AS lead_confidential',
-        'lead.code_name AS lead_code_name',
-        'lead.region_code AS lead_region_code',
-        'lead.city_code AS lead_city_code',
+        ...LISTED_LEAD_COLUMNS,
         'company.name AS company_name',
         'assignee.display_name AS assignee_name',
         'creator.display_name AS creator_name',
@@ -287,14 +292,7 @@ export class TasksRepository {
     query
       .leftJoin('s.lead', 'lead')
       .leftJoin('users', 'answerer', 'answerer.id = s.answered_by')
-      .addSelect([
-        'lead.title AS lead_title',
-        'lead.confidential AS lead_confidential',
-        'lead.code_name AS lead_code_name',
-        'lead.region_code AS lead_region_code',
-        'lead.city_code AS lead_city_code',
-        'answerer.display_name AS answerer_name',
-      ])
+      .addSelect([...LISTED_LEAD_COLUMNS, 'answerer.display_name AS answerer_name'])
       .orderBy('s.id', 'DESC')
       .limit(limit + 1);
     return withNames(await query.getRawAndEntities());

@@ -96,7 +96,7 @@ describe('working-day calendar (壮族三月三)', () => {
     const base = { version: current.version, confirmed: true };
     const cases: Array<[unknown[], string, string]> = [
       [[{ date: '2027-01-04', kind: 'holiday', name: '元旦' }], 'days.0.date', 'inYear'],
-      [[{ date: '2026-02-30', kind: 'holiday', name: '假日' }], 'days.0.date', 'isDate'],
+      [[{ date: '2026-02-30', kind: 'holiday', name: '假日' }], 'days.0.date', 'isCalendarDate'],
       [
         [
           { date: '2026-04-20', kind: 'holiday', name: '壮族三月三' },

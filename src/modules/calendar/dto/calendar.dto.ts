@@ -6,7 +6,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -18,9 +17,9 @@ import {
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { DEADLINE_SPEC_PATTERN } from '../../../core/common/deadline-calendar';
-import { trimText } from '../../../core/common/validators';
-import { CALENDAR_DAY_KINDS } from '../calendar.entity';
-import type { CalendarDayKind } from '../calendar.entity';
+import { IsCalendarDate, IsIsoDateTime, trimText } from '../../../core/common/validators';
+import { CALENDAR_DAY_KINDS } from '../../../core/common/deadline-calendar';
+import type { CalendarDayKind } from '../../../core/common/deadline-calendar';
 
 export class CalendarYearParamDto {
   @ApiProperty({ example: 2027 })
@@ -33,7 +32,7 @@ export class CalendarYearParamDto {
 
 export class CalendarDayDto {
   @ApiProperty({ example: '2027-04-09', description: 'A calendar date in Asia/Shanghai (YYYY-MM-DD)' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'must be a date such as 2027-04-09' })
+  @IsCalendarDate()
   date: string;
 
   @ApiProperty({ enum: CALENDAR_DAY_KINDS, description: 'holiday: a day off; workday: a make-up working day (调休)' })
@@ -100,8 +99,7 @@ export class CalendarYearListQueryDto extends PageQueryDto {}
 
 export class DeadlinePreviewQueryDto {
   @ApiProperty({ example: '2027-04-08T10:00:00+08:00', description: 'When the period starts' })
-  @IsISO8601({ strict: true })
-  @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'must carry an offset (Z or +08:00)' })
+  @IsIsoDateTime()
   from: string;
 
   @ApiProperty({ example: '3wd', description: 'Working days (3wd, at most 60wd) or a plain duration (90s, 15m, 4h)' })
