@@ -4,7 +4,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { AuditRepository } from './audit.repository';
-import { AuditEntryResponseDto, AuditListQueryDto, mapAuditEntry, userIdsOf } from './dto/audit.dto';
+import { AuditEntryResponseDto, AuditListQueryDto, changedUserIdsOf, mapAuditEntry } from './dto/audit.dto';
 
 /** Reading the trail: admins everything, managers their jurisdiction (the permission is on the route). */
 @Injectable()
@@ -35,7 +35,8 @@ export class AuditQueryService {
       (row) => row,
       total,
     );
-    const names = await this.audit.namesFor(page.items, page.items.flatMap(userIdsOf));
-    return { ...page, items: page.items.map((row) => mapAuditEntry(row, names.users, names.records)) };
+    // The actor and the record come with each entry; the users its changes name, in one query for the page.
+    const changedUsers = await this.audit.userNames(page.items.flatMap((row) => changedUserIdsOf(row.changes)));
+    return { ...page, items: page.items.map((row) => mapAuditEntry(row, changedUsers)) };
   }
 }

@@ -13,34 +13,57 @@ export interface AuditFilter {
 }
 
 /**
- * How each kind of audited record is named, by id (`?` is the list of ids). The entries are already inside the
- * caller's jurisdiction, and the trail's readers (administrators, managers of the holding chain) may read the
- * records' names. A lead's satellite records (dispatch, note, fund…) are named by their lead.
+ * How each kind of audited record is named, as a scalar subselect on the record's id (`id`: an SQL expression for
+ * it). The entries are already inside the caller's jurisdiction, and the trail's readers (administrators, managers
+ * of the holding chain) may read the records' names. A lead's satellite records (dispatch, note, fund…) are named by
+ * their lead; composite ids (a park's company, a lead's collaborator) by their first part.
  */
-const LEAD_TITLE_OF = (table: string) =>
-  `SELECT r.id, l.title AS name FROM ${table} r JOIN leads l ON l.id = r.lead_id WHERE r.id IN (?)`;
-const RECORD_NAME_QUERIES: Record<string, string> = {
-  lead: 'SELECT id, title AS name FROM leads WHERE id IN (?)',
-  lead_collaborator: 'SELECT id, title AS name FROM leads WHERE id IN (?)',
+const LEAD_TITLE_OF = (table: string) => (id: string) =>
+  `SELECT l.title FROM ${table} r JOIN leads l ON l.id = r.lead_id WHERE r.id = ${id}`;
+const RECORD_NAME_OF: Record<string, (id: string) => string> = {
+  lead: (id) => `SELECT title FROM leads WHERE id = ${id}`,
+  lead_collaborator: (id) => `SELECT title FROM leads WHERE id = ${id}`,
   lead_dispatch: LEAD_TITLE_OF('lead_dispatches'),
   lead_escalation: LEAD_TITLE_OF('lead_escalations'),
   lead_fund: LEAD_TITLE_OF('lead_funds'),
   lead_note: LEAD_TITLE_OF('lead_notes'),
   supervision_slip: LEAD_TITLE_OF('supervision_slips'),
-  lead_conflict: `SELECT c.id, CONCAT(a.title, ' / ', b.title) AS name FROM lead_conflicts c
-    JOIN leads a ON a.id = c.first_lead_id JOIN leads b ON b.id = c.second_lead_id WHERE c.id IN (?)`,
-  company: 'SELECT id, name FROM companies WHERE id IN (?)',
-  chamber: 'SELECT id, name FROM chambers WHERE id IN (?)',
-  park: 'SELECT id, name FROM parks WHERE id IN (?)',
-  park_company: 'SELECT id, name FROM parks WHERE id IN (?)',
-  team: 'SELECT id, name FROM teams WHERE id IN (?)',
-  user: 'SELECT id, display_name AS name FROM users WHERE id IN (?)',
-  task: 'SELECT id, title AS name FROM tasks WHERE id IN (?)',
-  import: 'SELECT id, file_name AS name FROM imports WHERE id IN (?)',
-  calendar_year: `SELECT year AS id, CONCAT(year, '年工作日历') AS name FROM calendar_years WHERE year IN (?)`,
-  visit: `SELECT v.id, CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d')) AS name
-    FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id WHERE v.id IN (?)`,
+  lead_conflict: (id) => `SELECT CONCAT(a.title, ' / ', b.title) FROM lead_conflicts c
+    JOIN leads a ON a.id = c.first_lead_id JOIN leads b ON b.id = c.second_lead_id WHERE c.id = ${id}`,
+  company: (id) => `SELECT name FROM companies WHERE id = ${id}`,
+  chamber: (id) => `SELECT name FROM chambers WHERE id = ${id}`,
+  park: (id) => `SELECT name FROM parks WHERE id = ${id}`,
+  park_company: (id) => `SELECT name FROM parks WHERE id = ${id}`,
+  team: (id) => `SELECT name FROM teams WHERE id = ${id}`,
+  user: (id) => `SELECT display_name FROM users WHERE id = ${id}`,
+  task: (id) => `SELECT title FROM tasks WHERE id = ${id}`,
+  import: (id) => `SELECT file_name FROM imports WHERE id = ${id}`,
+  calendar_year: (id) => `SELECT CONCAT(year, '年工作日历') FROM calendar_years WHERE year = ${id}`,
+  visit: (
+    id,
+  ) => `SELECT CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d'))
+    FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id WHERE v.id = ${id}`,
 };
+const COMPOSITE_ID_KINDS = new Set(['park_company', 'lead_collaborator']);
+
+/**
+ * The name of the record an entry (aliased `entry`) is about: one CASE over the kinds, so only the entry's own
+ * kind's subselect runs, and only for the rows the page returns. The kinds are this file's constants, never input;
+ * an id that is not a number names nothing.
+ */
+const ENTITY_NAME_SQL = `CASE WHEN entry.entity_id NOT REGEXP '^[1-9][0-9]{0,17}(-[0-9]+)?$' THEN NULL ${Object.entries(
+  RECORD_NAME_OF,
+)
+  .map(([kind, nameOf]) => {
+    const id = COMPOSITE_ID_KINDS.has(kind)
+      ? "CAST(SUBSTRING_INDEX(entry.entity_id, '-', 1) AS UNSIGNED)"
+      : 'CAST(entry.entity_id AS UNSIGNED)';
+    return `WHEN entry.entity = '${kind}' THEN (${nameOf(id)})`;
+  })
+  .join(' ')} END`;
+
+/** An entry of a listed page with the names it shows beside its ids, read in the list's own statement. */
+export type NamedAuditEntry = AuditEntryEntity & { userName: string | null; entityName: string | null };
 
 const RECORD_ID = /^[1-9]\d{0,17}$/;
 
@@ -55,70 +78,42 @@ export class AuditRepository {
   /** The reads a request makes, bound to the caller's jurisdiction: no method of the result can leave it out. */
   forScope(scope: JurisdictionScope) {
     return {
-      list: (filter: AuditFilter, beforeId: string | undefined, limit: number) =>
+      list: (filter: AuditFilter, beforeId: string | undefined, limit: number): Promise<NamedAuditEntry[]> =>
         this.listForJurisdiction(scope, filter, beforeId, limit),
       count: (filter: AuditFilter) => this.countForJurisdiction(scope, filter),
     };
   }
 
-  /**
-   * The names a page of entries shows beside its ids, in one statement whatever the page holds: the display names
-   * of the users it names (actors and user fields) and the names of the records it is about (a lead's title, a
-   * park's name, a visit's company and date…), one UNION ALL branch per kind on the page. The entries are already
-   * within the caller's jurisdiction. Records are keyed `entity:entityId`; kinds without a name are absent.
-   */
-  async namesFor(
-    entries: Array<{ entity: string; entityId: string }>,
-    userIds: string[],
-  ): Promise<{ users: Map<string, string>; records: Map<string, string> }> {
-    // Composite ids (a park's company, a lead's collaborator): the name comes from the first part.
-    const nameKeyOf = (entity: string, entityId: string) =>
-      entity === 'park_company' || entity === 'lead_collaborator' ? entityId.split('-')[0] : entityId;
-    const idsOf = new Map<string, Set<string>>();
-    // The users an entry names (actor, user fields) share the branch of entries about users.
-    const users = new Set(userIds.filter((id) => RECORD_ID.test(id)));
-    if (users.size > 0) idsOf.set('user', new Set(users));
-    for (const { entity, entityId } of entries) {
-      const id = nameKeyOf(entity, entityId);
-      if (!RECORD_NAME_QUERIES[entity] || !RECORD_ID.test(id)) continue;
-      idsOf.set(entity, (idsOf.get(entity) ?? new Set()).add(id));
-    }
-    if (idsOf.size === 0) return { users: new Map(), records: new Map() };
-    // The kinds are this file's own constants, never input; the ids travel as parameters.
-    const kinds = [...idsOf.keys()];
-    const rows: Array<{ kind: string; id: string; name: string | null }> = await this.entries.query(
-      kinds
-        .map((kind) => `SELECT '${kind}' AS kind, n.id, n.name FROM (${RECORD_NAME_QUERIES[kind]}) n`)
-        .join(' UNION ALL '),
-      kinds.map((kind) => [...idsOf.get(kind)!]),
+  /** The display names of the users a page's changes name (assignee, holder…), in one query; absent ids are absent. */
+  async userNames(userIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(userIds.filter((id) => RECORD_ID.test(id)))];
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string }> = await this.entries.query(
+      'SELECT id, display_name AS name FROM users WHERE id IN (?)',
+      [ids],
     );
-    const names = new Map<string, string>();
-    for (const row of rows) if (row.name) names.set(`${row.kind}:${row.id}`, row.name);
-    const records = new Map<string, string>();
-    for (const { entity, entityId } of entries) {
-      const name = names.get(`${entity}:${nameKeyOf(entity, entityId)}`);
-      if (name) records.set(`${entity}:${entityId}`, name);
-    }
-    const userNames = new Map<string, string>();
-    for (const id of users) {
-      const name = names.get(`user:${id}`);
-      if (name) userNames.set(id, name);
-    }
-    return { users: userNames, records };
+    return new Map(rows.map((row) => [String(row.id), row.name]));
   }
 
-  private listForJurisdiction(
+  private async listForJurisdiction(
     scope: JurisdictionScope,
     filter: AuditFilter,
     beforeId: string | undefined,
     limit: number,
-  ): Promise<AuditEntryEntity[]> {
+  ): Promise<NamedAuditEntry[]> {
     const query = this.filtered(scope, filter);
     if (beforeId) query.andWhere('entry.id < :beforeId', { beforeId });
-    return query
+    const { entities, raw } = await query
+      .leftJoin('users', 'actor', 'actor.id = entry.user_id')
+      .addSelect('actor.display_name', 'actor_name')
+      .addSelect(ENTITY_NAME_SQL, 'entity_name')
       .orderBy('entry.id', 'DESC')
       .limit(limit + 1)
-      .getMany();
+      .getRawAndEntities<{ actor_name: string | null; entity_name: string | null }>();
+    // One raw row per entry: the only join is on the users' primary key.
+    return entities.map((entry, index) =>
+      Object.assign(entry, { userName: raw[index].actor_name ?? null, entityName: raw[index].entity_name ?? null }),
+    );
   }
 
   private countForJurisdiction(scope: JurisdictionScope, filter: AuditFilter): Promise<number> {

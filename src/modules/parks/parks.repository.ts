@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { CLOSED_STAGES } from '../../shared/lead-stages';
 import { ParkClusterEntity } from './park-cluster.entity';
@@ -29,7 +29,7 @@ export interface ParkListFilter {
 }
 
 export interface ParkDetail {
-  park: ParkEntity;
+  park: OccupiedPark;
   clusters: Array<{ clusterCode: string; isPrimary: boolean }>;
   segments: string[];
   companies: Array<{ companyId: string; companyName: string; segmentCode: string | null }>;
@@ -41,14 +41,38 @@ export interface ParkOccupancy {
   residentCount: number;
 }
 
-/** Leads whose fit one statement stores (few row locks at a time). */
+/** A park with its occupancy, read in the same statement. */
+export type OccupiedPark = ParkEntity & { occupancy: ParkOccupancy };
+
+/**
+ * Adds each park's occupancy to a query of parks (aliased `park`) as correlated subselects over the park's own index
+ * rows, so a page of parks and what they hold come back in one statement (docs/architecture.md "Names beside ids").
+ */
+async function withOccupancy(query: SelectQueryBuilder<ParkEntity>): Promise<OccupiedPark[]> {
+  const reserved = (column: string) =>
+    `(SELECT COALESCE(SUM(r.${column}), 0) FROM park_reservations r WHERE r.park_id = park.id AND r.status = 'active')`;
+  const { entities, raw } = await query
+    .addSelect(reserved('land_mu'), 'reserved_land_mu')
+    .addSelect(reserved('factory_sqm'), 'reserved_factory_sqm')
+    .addSelect('(SELECT COUNT(*) FROM park_companies pc WHERE pc.park_id = park.id)', 'resident_count')
+    .getRawAndEntities<{ reserved_land_mu: string; reserved_factory_sqm: string; resident_count: string }>();
+  // One raw row per park: the query joins nothing.
+  return entities.map((park, index) =>
+    Object.assign(park, {
+      occupancy: {
+        reserved: { landMu: Number(raw[index].reserved_land_mu), factorySqm: Number(raw[index].reserved_factory_sqm) },
+        residentCount: Number(raw[index].resident_count),
+      },
+    }),
+  );
+}
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
 @Injectable()
 export class ParksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<ParkEntity[]> {
+  list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<OccupiedPark[]> {
     const query = this.dataSource.manager.createQueryBuilder(ParkEntity, 'park');
     if (filter.unit) filter.unit.applyTo(query, 'park', undefined, 'unit');
     if (filter.clusterCode)
@@ -58,10 +82,7 @@ export class ParksRepository {
     if (filter.kind) query.andWhere('park.kind = :kind', { kind: filter.kind });
     if (filter.q) query.andWhere('park.name LIKE :q', { q: `%${escapeLike(filter.q)}%` });
     if (beforeId) query.andWhere('park.id < :beforeId', { beforeId });
-    return query
-      .orderBy('park.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    return withOccupancy(query.orderBy('park.id', 'DESC').limit(limit + 1));
   }
 
   /**
@@ -96,7 +117,9 @@ export class ParksRepository {
   }
 
   async detail(id: string): Promise<ParkDetail | null> {
-    const park = await this.findByIdUnscoped(id);
+    const [park] = await withOccupancy(
+      this.dataSource.manager.createQueryBuilder(ParkEntity, 'park').where('park.id = :id', { id }),
+    );
     if (!park) return null;
     const [clusters, segments, companies] = await Promise.all([
       this.dataSource.manager.find(ParkClusterEntity, {
@@ -136,33 +159,6 @@ export class ParksRepository {
         afterCompanyId ? [parkId, afterCompanyId, limit + 1] : [parkId, limit + 1],
       );
     return rows.map((row) => ({ ...row, companyId: String(row.companyId) }));
-  }
-
-  /** The occupancy of a page of parks, one entry per id: one statement (a grouped read per figure), whatever the page's size. */
-  async occupancy(ids: string[]): Promise<Map<string, ParkOccupancy>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ parkId: string; landMu: string | null; factorySqm: string | null; residents: string | null }> =
-      await this.dataSource.query(
-        `SELECT p.id AS parkId, r.landMu, r.factorySqm, c.residents
-           FROM parks p
-           LEFT JOIN (SELECT park_id, SUM(land_mu) AS landMu, SUM(factory_sqm) AS factorySqm
-                        FROM park_reservations WHERE park_id IN (?) AND status = 'active' GROUP BY park_id) r
-             ON r.park_id = p.id
-           LEFT JOIN (SELECT park_id, COUNT(*) AS residents FROM park_companies WHERE park_id IN (?) GROUP BY park_id) c
-             ON c.park_id = p.id
-          WHERE p.id IN (?)`,
-        [ids, ids, ids],
-      );
-    const occupancy = new Map<string, ParkOccupancy>(
-      ids.map((id) => [id, { reserved: { landMu: 0, factorySqm: 0 }, residentCount: 0 }]),
-    );
-    for (const row of rows) {
-      occupancy.set(String(row.parkId), {
-        reserved: { landMu: Number(row.landMu ?? 0), factorySqm: Number(row.factorySqm ?? 0) },
-        residentCount: Number(row.residents ?? 0),
-      });
-    }
-    return occupancy;
   }
 
   async insert(manager: EntityManager, values: ParkValues): Promise<string> {

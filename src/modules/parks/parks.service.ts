@@ -44,7 +44,7 @@ import {
 import { Catalog, ParkCatalog } from './matching/park-catalog';
 import { exclusionOf, keyOf, MatchProfile, MatchWeights, RankKey, rankParks, scorePark } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
-import { ParkChanges, ParkOccupancy, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
+import { ParkChanges, OccupiedPark, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
   'name',
@@ -110,8 +110,7 @@ export class ParksService {
       (row) => [String(row.id)],
       (row) => row,
     );
-    const occupancy = await this.parks.occupancy(page.items.map((row) => String(row.id)));
-    return { ...page, items: page.items.map((row) => mapPark(row, occupancy.get(String(row.id))!)) };
+    return { ...page, items: page.items.map((row) => mapPark(row)) };
   }
 
   /** The header search's parks (GET /search): public to read, like the list. */
@@ -122,9 +121,8 @@ export class ParksService {
   async get(id: string): Promise<ParkDetailDto> {
     const detail = await this.parks.detail(id);
     if (!detail) throw DomainException.notFound('Park', id);
-    const occupancy = await this.parks.occupancy([id]);
     return {
-      ...mapPark(detail.park, occupancy.get(id)!),
+      ...mapPark(detail.park),
       clusterCodes: detail.clusters.filter((row) => row.isPrimary).map((row) => row.clusterCode),
       secondaryClusterCodes: detail.clusters.filter((row) => !row.isPrimary).map((row) => row.clusterCode),
       segmentCodes: detail.segments,
@@ -650,7 +648,8 @@ function profileOf(lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeed
   };
 }
 
-export function mapPark(row: ParkEntity, occupancy: ParkOccupancy): ParkResponseDto {
+export function mapPark(row: OccupiedPark): ParkResponseDto {
+  const { occupancy } = row;
   return {
     id: String(row.id),
     code: row.code,

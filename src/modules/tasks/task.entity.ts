@@ -19,6 +19,10 @@ export type TaskSource = (typeof TASK_SOURCES)[number];
 @Index('idx_tasks_remind', ['status', 'remindAt'])
 @Index('idx_tasks_region', ['regionCode', 'status', 'dueAt', 'id'])
 @Index('idx_tasks_city', ['cityCode', 'status', 'dueAt', 'id'])
+// A unit's tasks by due date whatever their status (the list without a status filter).
+@Index('idx_tasks_city_due', ['cityCode', 'dueAt', 'id'])
+@Index('idx_tasks_region_due', ['regionCode', 'dueAt', 'id'])
+@Index('idx_tasks_due', ['dueAt', 'id'])
 @Index('idx_tasks_lead', ['leadId', 'id'])
 @Index('uq_tasks_source_key', ['sourceKey'], { unique: true })
 export class TaskEntity {

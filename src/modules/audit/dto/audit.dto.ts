@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { IsIsoDateTime } from '../../../core/common/validators';
-import type { AuditEntryEntity } from '../audit-entry.entity';
+import type { AuditChanges } from '../audit-entry.entity';
+import type { NamedAuditEntry } from '../audit.repository';
 
 export class AuditListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'user' })
@@ -88,11 +89,11 @@ export class AuditPageDto extends PageOf(AuditEntryResponseDto) {}
 /** The change fields whose values are user ids (one or a list). */
 export const USER_ID_FIELDS = ['assigneeId', 'leaderUserId', 'ownerUserId', 'memberUserIds', 'answeredBy'];
 
-/** The user ids an entry names: its actor, and the values of its user fields. */
-export function userIdsOf(row: Pick<AuditEntryEntity, 'userId' | 'changes'>): string[] {
-  const ids = row.userId === null ? [] : [String(row.userId)];
+/** The user ids an entry's changes name: the values of its user fields. */
+export function changedUserIdsOf(changes: AuditChanges | null): string[] {
+  const ids: string[] = [];
   for (const field of USER_ID_FIELDS) {
-    const change = row.changes?.[field];
+    const change = changes?.[field];
     if (!Array.isArray(change)) continue;
     for (const value of change.flat())
       if (typeof value === 'string' || typeof value === 'number') ids.push(String(value));
@@ -100,25 +101,21 @@ export function userIdsOf(row: Pick<AuditEntryEntity, 'userId' | 'changes'>): st
   return ids;
 }
 
-export function mapAuditEntry(
-  row: AuditEntryEntity,
-  names: Map<string, string>,
-  recordNames: Map<string, string>,
-): AuditEntryResponseDto {
-  const userId = row.userId === null ? null : String(row.userId);
-  const named = userIdsOf({ userId: null, changes: row.changes }).filter((id) => names.has(id));
+/** `changedUsers`: the display names of the users the page's changes name, by id. */
+export function mapAuditEntry(row: NamedAuditEntry, changedUsers: Map<string, string>): AuditEntryResponseDto {
+  const named = changedUserIdsOf(row.changes).filter((id) => changedUsers.has(id));
   return {
     id: String(row.id),
     at: row.at.toISOString(),
-    userId,
+    userId: row.userId === null ? null : String(row.userId),
     action: row.action,
     entity: row.entity,
     entityId: row.entityId,
     regionCode: row.regionCode,
     changes: row.changes,
     requestId: row.requestId,
-    userName: userId === null ? null : (names.get(userId) ?? null),
-    entityName: recordNames.get(`${row.entity}:${row.entityId}`) ?? null,
-    userNames: Object.fromEntries(named.map((id) => [id, names.get(id)!])),
+    userName: row.userName,
+    entityName: row.entityName,
+    userNames: Object.fromEntries(named.map((id) => [id, changedUsers.get(id)!])),
   };
 }
