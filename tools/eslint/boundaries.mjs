@@ -46,7 +46,8 @@ const CROSS_MODULE_READS = {
   'src/modules/teams/teams.repository.ts': ['leads', 'stage_events', 'visits'],
   // The colleague directory (GET /people) shows each person's unit and team by name.
   'src/modules/users/users.repository.ts': ['regions', 'teams'],
-  // The audit trail names its actors, the users its changes name, and the records it is about (one query per kind).
+  // The audit trail names the record an entry is about when it writes the entry (one subselect for its kind), its
+  // actors in the list's statement and the users its changes name in one query for the page.
   'src/modules/audit/audit.repository.ts': [
     'users',
     'leads',
@@ -65,6 +66,9 @@ const CROSS_MODULE_READS = {
     'visits',
     'calendar_years',
   ],
+  // Who reads a company's contacts in full is who works its projects: the holding chain of its leads, their
+  // collaborators, a resident's own leads and team visits. The leads module depends on this one, so the check is here.
+  'src/modules/companies/companies.repository.ts': ['leads', 'lead_participants', 'visits'],
   // The header search (GET /search) shows a chamber's seat by name in its one query.
   'src/modules/chambers/chambers.repository.ts': ['regions'],
   // Notifications show the sender's display name.
@@ -72,6 +76,8 @@ const CROSS_MODULE_READS = {
   // The daily digest and the calendar feed are read models over the work of one user.
   'src/modules/tasks/digest.repository.ts': ['leads', 'lead_conflicts', 'lead_dispatches', 'lead_escalations', 'users'],
   'src/modules/tasks/calendar.repository.ts': ['users', 'visits'],
+  // The visit calendar's overlap marks name the other teams that come near each entry, in one query for the page.
+  'src/modules/visits/visits.repository.ts': ['teams'],
   // A working-day calendar year shows who last saved it by name.
   'src/modules/calendar/calendar.repository.ts': ['users'],
 };

@@ -32,6 +32,10 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 64 })
   entityId: string;
 
+  /** The record's name when the entry was written (a lead's title, a park's name…); null for kinds without one. */
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  entityName: string | null;
+
   /** The unit holding the record, for jurisdiction filters. */
   @Column({ type: 'char', length: 6, nullable: true })
   regionCode: string | null;

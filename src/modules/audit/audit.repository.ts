@@ -13,59 +13,51 @@ export interface AuditFilter {
 }
 
 /**
- * How each kind of audited record is named, as a scalar subselect on the record's id (`id`: an SQL expression for
- * it). The entries are already inside the caller's jurisdiction, and the trail's readers (administrators, managers
- * of the holding chain) may read the records' names. A lead's satellite records (dispatch, note, fund…) are named by
- * their lead; composite ids (a park's company, a lead's collaborator) by their first part.
+ * How each kind of audited record is named, as a scalar subselect on the record's id (the `:auditRecordId`
+ * parameter). The name is written with the entry, in the transaction of the change, so the trail shows what the
+ * record was called when it changed and its list reads one table. A lead's satellite records (dispatch, note, fund…)
+ * are named by their lead; composite ids (a park's company, a lead's collaborator) by their first part.
  */
-const LEAD_TITLE_OF = (table: string) => (id: string) =>
-  `SELECT l.title FROM ${table} r JOIN leads l ON l.id = r.lead_id WHERE r.id = ${id}`;
-const RECORD_NAME_OF: Record<string, (id: string) => string> = {
-  lead: (id) => `SELECT title FROM leads WHERE id = ${id}`,
-  lead_collaborator: (id) => `SELECT title FROM leads WHERE id = ${id}`,
+const LEAD_TITLE_OF = (table: string) =>
+  `SELECT l.title FROM ${table} r JOIN leads l ON l.id = r.lead_id WHERE r.id = :auditRecordId`;
+const RECORD_NAME_QUERIES: Record<string, string> = {
+  lead: 'SELECT title FROM leads WHERE id = :auditRecordId',
+  lead_collaborator: 'SELECT title FROM leads WHERE id = :auditRecordId',
   lead_dispatch: LEAD_TITLE_OF('lead_dispatches'),
   lead_escalation: LEAD_TITLE_OF('lead_escalations'),
   lead_fund: LEAD_TITLE_OF('lead_funds'),
   lead_note: LEAD_TITLE_OF('lead_notes'),
   supervision_slip: LEAD_TITLE_OF('supervision_slips'),
-  lead_conflict: (id) => `SELECT CONCAT(a.title, ' / ', b.title) FROM lead_conflicts c
-    JOIN leads a ON a.id = c.first_lead_id JOIN leads b ON b.id = c.second_lead_id WHERE c.id = ${id}`,
-  company: (id) => `SELECT name FROM companies WHERE id = ${id}`,
-  chamber: (id) => `SELECT name FROM chambers WHERE id = ${id}`,
-  park: (id) => `SELECT name FROM parks WHERE id = ${id}`,
-  park_company: (id) => `SELECT name FROM parks WHERE id = ${id}`,
-  team: (id) => `SELECT name FROM teams WHERE id = ${id}`,
-  user: (id) => `SELECT display_name FROM users WHERE id = ${id}`,
-  task: (id) => `SELECT title FROM tasks WHERE id = ${id}`,
-  import: (id) => `SELECT file_name FROM imports WHERE id = ${id}`,
-  calendar_year: (id) => `SELECT CONCAT(year, '年工作日历') FROM calendar_years WHERE year = ${id}`,
-  visit: (
-    id,
-  ) => `SELECT CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d'))
-    FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id WHERE v.id = ${id}`,
+  lead_conflict: `SELECT CONCAT(a.title, ' / ', b.title) FROM lead_conflicts c
+    JOIN leads a ON a.id = c.first_lead_id JOIN leads b ON b.id = c.second_lead_id WHERE c.id = :auditRecordId`,
+  company: 'SELECT name FROM companies WHERE id = :auditRecordId',
+  chamber: 'SELECT name FROM chambers WHERE id = :auditRecordId',
+  park: 'SELECT name FROM parks WHERE id = :auditRecordId',
+  park_company: 'SELECT name FROM parks WHERE id = :auditRecordId',
+  team: 'SELECT name FROM teams WHERE id = :auditRecordId',
+  user: 'SELECT display_name FROM users WHERE id = :auditRecordId',
+  task: 'SELECT title FROM tasks WHERE id = :auditRecordId',
+  import: 'SELECT file_name FROM imports WHERE id = :auditRecordId',
+  calendar_year: "SELECT CONCAT(year, '年工作日历') FROM calendar_years WHERE year = :auditRecordId",
+  visit: `SELECT CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d'))
+    FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id
+   WHERE v.id = :auditRecordId`,
 };
-const COMPOSITE_ID_KINDS = new Set(['park_company', 'lead_collaborator']);
-
-/**
- * The name of the record an entry (aliased `entry`) is about: one CASE over the kinds, so only the entry's own
- * kind's subselect runs, and only for the rows the page returns. The kinds are this file's constants, never input;
- * an id that is not a number names nothing.
- */
-const ENTITY_NAME_SQL = `CASE WHEN entry.entity_id NOT REGEXP '^[1-9][0-9]{0,17}(-[0-9]+)?$' THEN NULL ${Object.entries(
-  RECORD_NAME_OF,
-)
-  .map(([kind, nameOf]) => {
-    const id = COMPOSITE_ID_KINDS.has(kind)
-      ? "CAST(SUBSTRING_INDEX(entry.entity_id, '-', 1) AS UNSIGNED)"
-      : 'CAST(entry.entity_id AS UNSIGNED)';
-    return `WHEN entry.entity = '${kind}' THEN (${nameOf(id)})`;
-  })
-  .join(' ')} END`;
-
-/** An entry of a listed page with the names it shows beside its ids, read in the list's own statement. */
-export type NamedAuditEntry = AuditEntryEntity & { userName: string | null; entityName: string | null };
 
 const RECORD_ID = /^[1-9]\d{0,17}$/;
+
+/**
+ * The subselect naming the record an entry is about and the id it takes, or null for kinds without a name (a
+ * setting, a report) and ids that are not a record's.
+ */
+export function recordNameQuery(entity: string, entityId: string): { sql: string; recordId: string } | null {
+  const recordId = entity === 'park_company' || entity === 'lead_collaborator' ? entityId.split('-')[0] : entityId;
+  const sql = RECORD_NAME_QUERIES[entity];
+  return sql && RECORD_ID.test(recordId) ? { sql, recordId } : null;
+}
+
+/** An entry of a listed page with the names it shows beside its ids, read in the list's own statement. */
+export type NamedAuditEntry = AuditEntryEntity & { userName: string | null };
 
 /** The audit reads of one jurisdiction (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedAudit = ReturnType<AuditRepository['forScope']>;
@@ -106,14 +98,11 @@ export class AuditRepository {
     const { entities, raw } = await query
       .leftJoin('users', 'actor', 'actor.id = entry.user_id')
       .addSelect('actor.display_name', 'actor_name')
-      .addSelect(ENTITY_NAME_SQL, 'entity_name')
       .orderBy('entry.id', 'DESC')
       .limit(limit + 1)
-      .getRawAndEntities<{ actor_name: string | null; entity_name: string | null }>();
+      .getRawAndEntities<{ actor_name: string | null }>();
     // One raw row per entry: the only join is on the users' primary key.
-    return entities.map((entry, index) =>
-      Object.assign(entry, { userName: raw[index].actor_name ?? null, entityName: raw[index].entity_name ?? null }),
-    );
+    return entities.map((entry, index) => Object.assign(entry, { userName: raw[index].actor_name ?? null }));
   }
 
   private countForJurisdiction(scope: JurisdictionScope, filter: AuditFilter): Promise<number> {

@@ -4,9 +4,19 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { AuditChanges, AuditEntryEntity } from './audit-entry.entity';
+import { recordNameQuery } from './audit.repository';
 
 export type AuditAction =
-  'create' | 'update' | 'delete' | 'transition' | 'login' | 'logout' | 'revoke' | 'password_change';
+  | 'create'
+  | 'update'
+  | 'delete'
+  | 'transition'
+  | 'login'
+  | 'logout'
+  | 'revoke'
+  | 'password_change'
+  /** A read of personal information in full (a company's contacts). */
+  | 'read';
 
 export interface AuditRecord {
   /** Who acted (a principal, or userId null for the system) and in which request; null for the system outside one. */
@@ -27,10 +37,10 @@ export interface AuditRecord {
 @Injectable()
 export class AuditService {
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEntryEntity)
+    const name = recordNameQuery(record.entity, record.entityId);
+    const insert = manager.createQueryBuilder().insert().into(AuditEntryEntity);
+    if (name) insert.setParameter('auditRecordId', name.recordId);
+    await insert
       .values({
         at: new Date(),
         userId: record.actor?.userId ?? null,
@@ -41,6 +51,8 @@ export class AuditService {
         cityCode: record.unit?.cityCode ?? null,
         changes: record.changes,
         requestId: record.actor?.requestId ?? null,
+        // The record's name as it is now, inside the change's transaction (see recordNameQuery).
+        entityName: name ? () => `LEFT((${name.sql}), 300)` : null,
         // TypeORM's deep-partial type cannot express a JSON column of tuples.
       } as QueryDeepPartialEntity<AuditEntryEntity>)
       .updateEntity(false)

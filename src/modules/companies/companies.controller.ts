@@ -39,10 +39,12 @@ export class CompaniesController {
 
   @Get(':id')
   @Permissions(...ANY_ROLE)
-  @ApiOperation({ summary: 'One company with its contacts unmasked' })
+  @ApiOperation({
+    summary: 'One company; its contacts in full (audited) for those who work its projects, masked for everyone else',
+  })
   @ApiOkResponse({ type: CompanyResponseDto })
-  get(@Param() params: IdParamDto): Promise<CompanyResponseDto> {
-    return this.companies.get(params.id);
+  get(@Auth() principal: AuthPrincipal, @Param() params: IdParamDto): Promise<CompanyResponseDto> {
+    return this.companies.get(principal, params.id);
   }
 
   @Patch(':id')

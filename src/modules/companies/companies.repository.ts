@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
+import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import { CompanyEntity, CompanyFlagEntity } from './company.entity';
@@ -74,10 +75,54 @@ function scoreOf(terms: SearchTerms): string {
   return `CASE ${terms.indexed.map((tier) => `WHEN ${tier.condition} THEN ${tier.score}`).join(' ')} ELSE ${CONTAINS_SCORE} END`;
 }
 
+/** Whose reach a contacts read is checked against: a jurisdiction, or a resident's own records. */
+export interface ContactReach {
+  scope: JurisdictionScope;
+  resident?: { userId: string; teamId: string | null };
+}
+
 /** Companies: shared reference records, not scoped by jurisdiction (who works them is on the leads). */
 @Injectable()
 export class CompaniesRepository {
   constructor(@InjectRepository(CompanyEntity) private readonly companies: Repository<CompanyEntity>) {}
+
+  /**
+   * Whether a caller reads the company's contacts in full (personal information: PIPL). Only those who work the
+   * company's projects do: a lead of it held inside the caller's jurisdiction (the holding unit or a unit above it),
+   * or shared with a unit inside it as collaborator; for a resident, a lead they opened or a visit of their team.
+   */
+  async contactsReachedBy(reach: ContactReach, companyId: string): Promise<boolean> {
+    const manager = this.companies.manager;
+    const exists = async (query: ReturnType<EntityManager['createQueryBuilder']>) =>
+      (await query.select('1', 'found').limit(1).getRawOne()) !== undefined;
+    if (reach.resident) {
+      const { userId, teamId } = reach.resident;
+      return (
+        (await exists(
+          manager
+            .createQueryBuilder()
+            .from('leads', 'l')
+            .where('l.company_id = :companyId AND l.created_by = :userId', { companyId, userId }),
+        )) ||
+        (teamId !== null &&
+          (await exists(
+            manager
+              .createQueryBuilder()
+              .from('visits', 'v')
+              .where('v.company_id = :companyId AND v.team_id = :teamId', { companyId, teamId }),
+          )))
+      );
+    }
+    const columns = { region: 'region_code', city: 'city_code' };
+    const held = manager.createQueryBuilder().from('leads', 'l').where('l.company_id = :companyId', { companyId });
+    if (await exists(reach.scope.applyTo(held, 'l', columns))) return true;
+    const collaborating = manager
+      .createQueryBuilder()
+      .from('lead_participants', 'p')
+      .innerJoin('leads', 'l', 'l.id = p.lead_id')
+      .where("l.company_id = :companyId AND p.role = 'collaborator'", { companyId });
+    return exists(reach.scope.applyTo(collaborating, 'p', columns));
+  }
 
   /** Newest first, keyset on id. `manager`: where to read (a replica's, from onReplica); the primary by default. */
   listAfter(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { onReplica } from '../../core/database/replica-reads';
@@ -82,7 +83,7 @@ export class CompaniesService {
         hits,
         query.limit,
         (hit) => [hit.score, hit.id],
-        (hit) => mapCompany(rows.get(hit.id)!, 'list'),
+        (hit) => mapCompany(rows.get(hit.id)!, 'masked'),
         total,
       );
     }
@@ -97,7 +98,7 @@ export class CompaniesService {
       rows,
       query.limit,
       (row) => [row.id],
-      (row) => mapCompany(row, 'list'),
+      (row) => mapCompany(row, 'masked'),
       total,
     );
   }
@@ -116,10 +117,44 @@ export class CompaniesService {
     return [score, String(id)];
   }
 
-  async get(id: string): Promise<CompanyResponseDto> {
+  /** One company; its contacts in full only for those who work its projects, and that read is audited. */
+  async get(principal: AuthPrincipal, id: string): Promise<CompanyResponseDto> {
     const row = await this.companies.findById(id);
     if (!row) throw DomainException.notFound('Company', id);
-    return mapCompany(row, 'detail');
+    return this.mapForReader(principal, row);
+  }
+
+  /**
+   * Who reads a company's phones and emails in full (personal information: PIPL): administrators, whoever
+   * registered it, and those who work its projects (see CompaniesRepository.contactsReachedBy).
+   */
+  private async readsContactsInFull(principal: AuthPrincipal, row: CompanyRow): Promise<boolean> {
+    if (principal.role === 'admin' || String(row.createdBy) === principal.userId) return true;
+    return this.companies.contactsReachedBy(
+      principal.role === 'resident'
+        ? {
+            scope: JurisdictionScope.forPrincipal(principal),
+            resident: { userId: principal.userId, teamId: principal.teamId },
+          }
+        : { scope: JurisdictionScope.forPrincipal(principal) },
+      String(row.id),
+    );
+  }
+
+  /** The company as `principal` may read it; a full read of its contacts leaves an audit entry. */
+  private async mapForReader(principal: AuthPrincipal, row: CompanyRow): Promise<CompanyResponseDto> {
+    const full = await this.readsContactsInFull(principal, row);
+    if (full && row.contacts.length > 0) {
+      await this.audit.record(this.dataSource.manager, {
+        actor: principal,
+        action: 'read',
+        entity: 'company',
+        entityId: String(row.id),
+        unit: null,
+        changes: { contacts: [null, row.contacts.map((contact) => contact.name)] },
+      });
+    }
+    return mapCompany(row, full ? 'full' : 'masked');
   }
 
   async create(principal: AuthPrincipal, dto: CompanyCreateDto): Promise<CompanyResponseDto> {
@@ -128,13 +163,18 @@ export class CompaniesService {
       await this.assertNotDuplicate(manager, values, dto.confirmDistinct ?? false, null);
       return this.insertAudited(manager, principal, values);
     });
-    return mapCompany((await this.companies.findById(id))!, 'detail');
+    return mapCompany((await this.companies.findById(id))!, 'full');
   }
 
   async update(principal: AuthPrincipal, id: string, dto: CompanyUpdateDto): Promise<CompanyResponseDto> {
     const current = await this.companies.findById(id);
     if (!current) throw DomainException.notFound('Company', id);
     const { version, confirmDistinct, ...changes } = dto;
+    if (changes.contacts !== undefined && !(await this.readsContactsInFull(principal, current)))
+      throw DomainException.notPermitted(
+        'contacts',
+        'may be changed only by those who read them in full (the holding chain of the company’s leads, collaborators, its registrar)',
+      );
     // Only the fields the body sent replace the stored ones.
     const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     const merged = await this.validValues({ ...this.inputOf(current), ...sent }, current.createdBy);
@@ -154,7 +194,7 @@ export class CompaniesService {
         changes: diffChanges(current, merged, AUDITED_FIELDS),
       });
     });
-    return mapCompany((await this.companies.findById(id))!, 'detail');
+    return this.mapForReader(principal, (await this.companies.findById(id))!);
   }
 
   /**

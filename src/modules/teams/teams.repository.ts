@@ -79,6 +79,30 @@ export class TeamsRepository {
     });
   }
 
+  /**
+   * Any jurisdiction: the active members and the leader of each of `teamIds`, as (user, team) pairs, for telling a
+   * team about another team's work near theirs. `manager`: the transaction that announces it.
+   */
+  async peopleOfUnscoped(
+    manager: EntityManager,
+    teamIds: string[],
+  ): Promise<Array<{ userId: string; teamId: string }>> {
+    if (teamIds.length === 0) return [];
+    const rows: Array<{ userId: string; memberOf: string | null; leaderOf: string | null }> = await manager
+      .createQueryBuilder(UserEntity, 'person')
+      .leftJoin(TeamEntity, 'led', 'led.leaderUserId = person.id AND led.id IN (:...teamIds)', { teamIds })
+      .select(['person.id AS userId', 'person.teamId AS memberOf', 'led.id AS leaderOf'])
+      .where('person.active = 1')
+      .andWhere('(person.teamId IN (:...teamIds) OR led.id IS NOT NULL)', { teamIds })
+      .getRawMany();
+    const wanted = new Set(teamIds.map(String));
+    return rows.flatMap((row) =>
+      [row.memberOf, row.leaderOf]
+        .filter((teamId): teamId is string => teamId !== null && wanted.has(String(teamId)))
+        .map((teamId) => ({ userId: String(row.userId), teamId: String(teamId) })),
+    );
+  }
+
   async insert(manager: EntityManager, values: TeamValues): Promise<string> {
     const result = await manager
       .createQueryBuilder()

@@ -152,6 +152,11 @@ export class TeamsService {
     return team;
   }
 
+  /** Any jurisdiction: the active members and leaders of `teamIds` (see TeamsRepository.peopleOfUnscoped). */
+  peopleOfUnscoped(manager: EntityManager, teamIds: string[]): Promise<Array<{ userId: string; teamId: string }>> {
+    return this.teams.peopleOfUnscoped(manager, teamIds);
+  }
+
   /** Users that must belong to the team's unit or below: members, leaders, visit attendees, assignees. */
   async usersInUnit(unit: UnitRef, userIds: string[], field: string): Promise<string[]> {
     const users = this.users.forScope(JurisdictionScope.of(unit));

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChambersModule } from '../chambers/chambers.module';
 import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { TeamsModule } from '../teams/teams.module';
 import { VisitEntity } from './visit.entity';
@@ -17,6 +18,7 @@ import { VisitsService } from './visits.service';
     CompaniesModule,
     ChambersModule,
     LeadsModule,
+    NotificationsModule,
     TasksModule,
   ],
   controllers: [VisitsController],

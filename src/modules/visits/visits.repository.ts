@@ -139,6 +139,27 @@ export class VisitsRepository {
   }
 
   /**
+   * For each of `visitIds`, the other teams that visit its company within `days` (not cancelled): the calendar's
+   * overlap marks, in one query for the page.
+   */
+  async overlapTeamsUnscoped(visitIds: string[], days: number): Promise<Map<string, string[]>> {
+    if (visitIds.length === 0) return new Map();
+    const rows: Array<{ visitId: string; teamName: string }> = await this.visits.query(
+      `SELECT DISTINCT v.id AS visitId, t.name AS teamName
+         FROM visits v
+         JOIN visits o ON o.company_id = v.company_id AND o.team_id <> v.team_id AND o.status <> 'cancelled'
+              AND o.visited_at BETWEEN v.visited_at - INTERVAL ? DAY AND v.visited_at + INTERVAL ? DAY
+         JOIN teams t ON t.id = o.team_id
+        WHERE v.id IN (?) AND v.status <> 'cancelled'
+        ORDER BY t.name`,
+      [days, days, visitIds],
+    );
+    const teams = new Map<string, string[]>();
+    for (const row of rows) teams.set(String(row.visitId), [...(teams.get(String(row.visitId)) ?? []), row.teamName]);
+    return teams;
+  }
+
+  /**
    * Visits in a period, oldest first, keyset on (visitedAt, id). Inside the scope; with a company, that
    * company's visits by every team (the caller masks what lies outside the scope).
    */

@@ -6,6 +6,7 @@ import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import type { AppConfig } from '../../core/config/app-config';
 import { InjectConfig } from '../../core/config/config.module';
+import { shanghaiDate } from '../../core/common/deadline-calendar';
 import { decodeCursor, decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { isUniqueViolation } from '../../core/errors/all-exceptions.filter';
 import { DomainException } from '../../core/errors/domain.exception';
@@ -18,6 +19,7 @@ import { leadAccessFor, reachesVisit } from '../leads/lead-access';
 import { LeadWriter } from '../leads/lead-writer';
 import { LeadReader } from '../leads/lead-reader';
 import { LeadsService } from '../leads/leads.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { TasksService } from '../tasks/tasks.service';
 import { TeamEntity } from '../teams/team.entity';
 import { TeamsService } from '../teams/teams.service';
@@ -33,7 +35,7 @@ import {
   VisitWarningDto,
 } from './dto/visit.dto';
 import type { VisitKind } from './visit.entity';
-import { VisitAccess, VisitRow, VisitsRepository, VisitValues } from './visits.repository';
+import { VisitAccess, VisitRow, VisitsRepository, VisitValues, VisitWithNames } from './visits.repository';
 
 const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 const MAX_CALENDAR_DAYS = 366;
@@ -94,6 +96,7 @@ export class VisitsService {
     private readonly leadReader: LeadReader,
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(principal: AuthPrincipal, dto: VisitCreateDto, idempotencyKey?: string): Promise<VisitResponseDto> {
@@ -156,6 +159,7 @@ export class VisitsService {
       createdBy: principal.userId,
     };
     let id: string;
+    let overlaps: VisitWithNames[] = [];
     try {
       id = await this.dataSource.transaction(async (manager) => {
         const visitId = await this.visits.insert(manager, values);
@@ -197,6 +201,8 @@ export class VisitsService {
           },
           values.nextSteps,
         );
+        overlaps = await this.overlapsOf({ ...values, id: visitId });
+        await this.tellOverlappedTeams(manager, principal, { ...values, id: visitId, teamName: team.name }, overlaps);
         return visitId;
       });
     } catch (error) {
@@ -209,7 +215,7 @@ export class VisitsService {
     }
     // Re-read of the visit this request just authorised and wrote.
     const saved = (await this.visits.findByIdUnscoped(id))!;
-    return mapVisit(saved, await this.warnings(principal, saved));
+    return mapVisit(saved, this.warningsOf(principal, overlaps));
   }
 
   async update(principal: AuthPrincipal, id: string, dto: VisitUpdateDto): Promise<VisitResponseDto> {
@@ -242,7 +248,7 @@ export class VisitsService {
       if (dto.leadId) await this.requireLead(principal, dto.leadId);
       changes.leadId = dto.leadId ?? null;
     }
-    await this.dataSource.transaction(async (manager) => {
+    const overlaps = await this.dataSource.transaction(async (manager) => {
       if (!(await this.visits.updateIfVersion(manager, id, dto.version, changes)))
         throw await this.versionConflict(id, manager);
       await this.audit.record(manager, {
@@ -269,10 +275,17 @@ export class VisitsService {
           changes.nextSteps,
         );
       }
+      const updated = { ...current, ...changes };
+      const others = await this.overlapsOf(updated);
+      // A visit moved in time or taken up again may come near other teams' visits: they hear of it (once). An edit
+      // of its notes tells nobody: the teams that came later saw the warning when they logged theirs.
+      if (changes.visitedAt || changes.status)
+        await this.tellOverlappedTeams(manager, principal, { ...updated, teamName: team.name }, others);
+      return others;
     });
     // Re-read of the visit this request just authorised and wrote.
     const saved = (await this.visits.findByIdUnscoped(id))!;
-    return mapVisit(saved, await this.warnings(principal, saved));
+    return mapVisit(saved, this.warningsOf(principal, overlaps));
   }
 
   async get(principal: AuthPrincipal, id: string): Promise<VisitResponseDto> {
@@ -317,6 +330,11 @@ export class VisitsService {
       query.limit,
     );
     const seesDetails = this.detailRule(principal);
+    // The overlap marks of the entries the caller may read in full, in one query for the page.
+    const overlapTeams = await this.visits.overlapTeamsUnscoped(
+      rows.slice(0, query.limit).flatMap((row) => (seesDetails(row) && row.companyId ? [String(row.id)] : [])),
+      this.config.visitOverlapDays,
+    );
     return toPage(
       rows,
       query.limit,
@@ -332,6 +350,7 @@ export class VisitsService {
           kind: detailed ? row.kind : null,
           companyName: detailed ? row.companyName : null,
           summary: detailed ? row.summary : null,
+          overlapTeamNames: detailed ? (overlapTeams.get(String(row.id)) ?? []) : [],
         };
       },
     );
@@ -364,24 +383,31 @@ export class VisitsService {
     );
   }
 
-  /** Other teams that visited or plan to visit the company nearby in time; details only inside the jurisdiction. */
-  private async warnings(principal: AuthPrincipal, visit: VisitRow): Promise<VisitWarningDto[]> {
-    if (!visit.companyId || visit.status === 'cancelled') return [];
-    const days = this.config.visitOverlapDays;
-    // Any jurisdiction on purpose: other units' visits show only as dates and team names (detailRule masks the rest).
-    const others = await this.visits.overlappingUnscoped(
+  /**
+   * Other teams' visits to the visit's company within VISIT_OVERLAP_DAYS, planned or done. Any jurisdiction on
+   * purpose: other units' visits show only as dates and team names (detailRule masks the rest).
+   */
+  private overlapsOf(
+    visit: Pick<VisitRow, 'id' | 'companyId' | 'teamId' | 'visitedAt' | 'status'>,
+  ): Promise<VisitWithNames[]> {
+    if (!visit.companyId || visit.status === 'cancelled') return Promise.resolve([]);
+    return this.visits.overlappingUnscoped(
       String(visit.companyId),
       String(visit.teamId),
       visit.visitedAt,
-      days,
+      this.config.visitOverlapDays,
       String(visit.id),
     );
+  }
+
+  /** The warning the logging team reads: the other teams' visits, details only inside the jurisdiction. */
+  private warningsOf(principal: AuthPrincipal, others: VisitWithNames[]): VisitWarningDto[] {
     if (others.length === 0) return [];
     const seesDetails = this.detailRule(principal);
     return [
       {
         code: 'VISIT_OVERLAP',
-        message: `${others.length} visit(s) by other teams to this company within ${days} days; coordinate with them`,
+        message: `${others.length} visit(s) by other teams to this company within ${this.config.visitOverlapDays} days; coordinate with them`,
         visits: others.map((other) => ({
           id: seesDetails(other) ? String(other.id) : null,
           teamName: other.teamName,
@@ -391,6 +417,49 @@ export class VisitsService {
         })),
       },
     ];
+  }
+
+  private async warnings(principal: AuthPrincipal, visit: VisitRow): Promise<VisitWarningDto[]> {
+    return this.warningsOf(principal, await this.overlapsOf(visit));
+  }
+
+  /**
+   * The other side of the overlap warning: each team whose visit this one comes near hears of it (its members, its
+   * leader and whoever logged its visit), once per visit and person however often the visit is saved, in the
+   * transaction that wrote it. They learn the team's name and the date, as they would see it on the calendar.
+   */
+  private async tellOverlappedTeams(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    visit: Pick<VisitRow, 'id' | 'visitedAt' | 'status'> & { teamName: string },
+    others: VisitWithNames[],
+  ): Promise<void> {
+    // Per team, its visit nearest in time is the one the message names.
+    const nearest = new Map<string, VisitWithNames>();
+    const distance = (other: VisitWithNames) => Math.abs(other.visitedAt.getTime() - visit.visitedAt.getTime());
+    for (const other of others) {
+      const known = nearest.get(String(other.teamId));
+      if (!known || distance(other) < distance(known)) nearest.set(String(other.teamId), other);
+    }
+    if (nearest.size === 0) return;
+    const recipients = await this.teams.peopleOfUnscoped(manager, [...nearest.keys()]);
+    for (const [teamId, theirs] of nearest) {
+      const userIds = recipients.filter((row) => row.teamId === teamId).map((row) => row.userId);
+      if (theirs.createdBy) userIds.push(String(theirs.createdBy));
+      await this.notifications.notifyUsers(
+        manager,
+        userIds.filter((userId) => userId !== principal.userId),
+        {
+          kind: 'visit_overlap',
+          title: `${visit.teamName}${visit.status === 'planned' ? '计划于' : '已于'} ${shanghaiDate(visit.visitedAt)} 拜访「${theirs.companyName ?? '同一企业'}」`,
+          body: `与贵团队 ${shanghaiDate(theirs.visitedAt)} 的拜访相隔不足 ${this.config.visitOverlapDays} 天，请与对方团队协调，避免重复对接。`,
+          leadId: null,
+          subjectKind: 'visit',
+          subjectId: String(theirs.id),
+          dedupeKey: `visit-overlap:${visit.id}`,
+        },
+      );
+    }
   }
 
   private async replay(principal: AuthPrincipal, key: string, requestHash: string): Promise<VisitResponseDto | null> {

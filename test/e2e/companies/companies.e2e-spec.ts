@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { createCompany, randomCreditCode } from '../../utils/records';
+import { createCompany, createLead, randomCreditCode } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
 describe('companies', () => {
@@ -116,8 +116,81 @@ describe('companies', () => {
     });
     const list = (await t.request({ method: 'GET', url: `/api/v1/companies?q=${encodeURIComponent(unique)}` })).json();
     expect(list.items[0].contacts[0]).toEqual({ name: '陈经理', phone: '138****5678', email: 'c***@example.com' });
+    expect(list.items[0].contactsMasked).toBe(true);
     const detail = (await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` })).json();
     expect(detail.contacts[0]).toMatchObject({ phone: '13812345678', email: 'chen@example.com' });
+    expect(detail.contactsMasked).toBe(false);
+  });
+
+  it('shows contacts in full only to the holding chain and collaborators, audits each full read (PIPL)', async () => {
+    const [countyOfficer, cityOfficer, otherCity, collaboratingCounty] = await Promise.all([
+      createSignedInUser(t, 'officer', '450102'),
+      createSignedInUser(t, 'officer', '450100'),
+      createSignedInUser(t, 'officer', '450200'),
+      createSignedInUser(t, 'officer', '450103'),
+    ]);
+    const company = await createCompany(t, {
+      contacts: [{ name: '林总', title: '董事长', phone: '13912345678', email: 'lin@example.com' }],
+    });
+    const read = async (user: TestUser) =>
+      (await t.request({ method: 'GET', url: `/api/v1/companies/${company.id}` }, user.token)).json();
+    const fullReads = async () =>
+      (await t.request({ method: 'GET', url: `/api/v1/audit?entity=company&entityId=${company.id}&limit=50` }))
+        .json()
+        .items.filter((entry: { action: string }) => entry.action === 'read');
+
+    // Nobody works the company's projects yet: every officer sees the contact masked, and nothing is audited.
+    expect(await read(countyOfficer)).toMatchObject({
+      contactsMasked: true,
+      contacts: [{ name: '林总', title: '董事长', phone: '139****5678', email: 'l***@example.com' }],
+    });
+    expect(await fullReads()).toEqual([]);
+
+    // A county holds a lead of it: the county and the city above it read it whole; another city does not.
+    const lead = await createLead(t, { companyId: company.id, regionCode: '450102' }, countyOfficer.token);
+    expect(await read(countyOfficer)).toMatchObject({ contactsMasked: false, contacts: [{ phone: '13912345678' }] });
+    expect((await read(cityOfficer)).contacts[0].email).toBe('lin@example.com');
+    expect((await read(otherCity)).contacts[0].phone).toBe('139****5678');
+    expect((await read(collaboratingCounty)).contactsMasked).toBe(true);
+
+    // A collaborating county reads it whole once it is added.
+    const added = await t.request(
+      { method: 'POST', url: `/api/v1/leads/${lead.id}/collaborators`, payload: { regionCode: '450103' } },
+      countyOfficer.token,
+    );
+    expect(added.statusCode).toBe(201);
+    expect((await read(collaboratingCounty)).contactsMasked).toBe(false);
+
+    // Each full read left an entry naming the reader; the masked reads left none.
+    const entries = await fullReads();
+    expect(entries.map((entry: { userId: string }) => entry.userId).sort()).toEqual(
+      [countyOfficer.id, cityOfficer.id, collaboratingCounty.id].sort(),
+    );
+    expect(entries[0]).toMatchObject({ entity: 'company', changes: { contacts: [null, ['林总']] } });
+
+    // Who sees them masked may not replace them, and the refusal writes nothing; other fields stay editable.
+    const current = await read(otherCity);
+    const refused = await t.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/companies/${company.id}`,
+        payload: { version: current.version, contacts: [{ name: '林总', phone: '13900000000' }] },
+      },
+      otherCity.token,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0]).toMatchObject({ field: 'contacts', constraint: 'notPermitted' });
+    expect((await read(countyOfficer)).contacts[0].phone).toBe('13912345678');
+    const edited = await t.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/companies/${company.id}`,
+        payload: { version: current.version, employees: 300 },
+      },
+      otherCity.token,
+    );
+    expect(edited.statusCode).toBe(200);
+    expect(edited.json()).toMatchObject({ employees: 300, contactsMasked: true });
   });
 
   it('lets residents read but not register, and edits with optimistic locking', async () => {

@@ -250,7 +250,7 @@ describe('resident teams and visits', () => {
       status: 'planned',
       summary: '柳州计划拜访',
     });
-    await logVisit(liuzhouOfficer.token, {
+    const longAgo = await logVisit(liuzhouOfficer.token, {
       teamId: liuzhouTeam.id,
       visitedAt: '2026-09-01T10:00:00+08:00',
       kind: 'company',
@@ -292,6 +292,52 @@ describe('resident teams and visits', () => {
         .warnings[0].visits.map((v: { summary: string | null }) => v.summary)
         .sort(),
     ).toEqual(['南宁先行拜访', '柳州计划拜访', null].sort());
+
+    // The other side hears of it too: each earlier team once per visit, naming the newcomer and the nearest own visit.
+    const overlapNotices = async (user: TestUser) =>
+      (await t.request({ method: 'GET', url: '/api/v1/notifications?limit=100' }, user.token))
+        .json()
+        .items.filter(
+          (n: { kind: string; title: string }) => n.kind === 'visit_overlap' && n.title.includes(company.name),
+        );
+    await t.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/visits/${res.json().id}`,
+        payload: { version: res.json().version, summary: '补充纪要' },
+      },
+      nanningOfficer.token,
+    );
+    const toLiuzhou = await overlapNotices(liuzhouOfficer);
+    expect(toLiuzhou.map((n: { title: string }) => n.title).sort()).toEqual(
+      [
+        `南宁市电子信息对接工作小组已于 2026-11-20 拜访「${company.name}」`,
+        `电子信息产业驻深圳招商工作小组已于 2026-11-25 拜访「${company.name}」`,
+      ].sort(),
+    );
+    expect(toLiuzhou[0]).toMatchObject({ subjectKind: 'visit', body: expect.stringContaining('2026-12-05') });
+    // Nanning heard of Liuzhou's plan (25 days after its own visit) and of the region's visit; never of its own.
+    const toNanning = await overlapNotices(nanningOfficer);
+    expect(toNanning.map((n: { title: string }) => n.title).sort()).toEqual(
+      [
+        `柳州市汽车对接工作小组计划于 2026-12-05 拜访「${company.name}」`,
+        `电子信息产业驻深圳招商工作小组已于 2026-11-25 拜访「${company.name}」`,
+      ].sort(),
+    );
+    // The region's team came last and saw the warning itself; an edit of Nanning's notes does not tell it again.
+    expect(await overlapNotices(regionOfficer)).toEqual([]);
+    // A visit moved into the window tells the teams it now comes near.
+    await t.request(
+      {
+        method: 'PATCH',
+        url: `/api/v1/visits/${longAgo.json().id}`,
+        payload: { version: longAgo.json().version, visitedAt: '2026-11-26T10:00:00+08:00' },
+      },
+      liuzhouOfficer.token,
+    );
+    expect((await overlapNotices(regionOfficer)).map((n: { title: string }) => n.title)).toEqual([
+      `柳州市汽车对接工作小组已于 2026-11-26 拜访「${company.name}」`,
+    ]);
   });
 
   it('shows the calendar across teams: details inside the jurisdiction, dates and team names outside', async () => {
@@ -325,6 +371,8 @@ describe('resident teams and visits', () => {
         detailed: true,
         summary: '南宁拜访',
         id: expect.any(String),
+        // The overlap mark: another team visits the same company two days later.
+        overlapTeamNames: ['柳州市汽车对接工作小组'],
       }),
       {
         id: null,
@@ -335,6 +383,7 @@ describe('resident teams and visits', () => {
         kind: null,
         companyName: null,
         summary: null,
+        overlapTeamNames: [],
       },
     ]);
     const own = (

@@ -193,8 +193,15 @@ export class CompanyResponseDto {
   @ApiProperty({ type: String, nullable: true })
   website: string | null;
 
-  @ApiProperty({ type: [ContactDto], description: 'Phones and emails are masked in lists' })
+  @ApiProperty({
+    type: [ContactDto],
+    description:
+      'Phones and emails in full only on one company read by those who work its projects (the holding chain of its leads, collaborators, the company’s registrar, administrators), audited; masked (138****1234) in lists and for everyone else',
+  })
   contacts: CompanyContact[];
+
+  @ApiProperty({ description: 'Whether the phones and emails above are masked for you' })
+  contactsMasked: boolean;
 
   @ApiProperty()
   version: number;
@@ -210,7 +217,8 @@ export class CompanyPageDto extends PageOf(CompanyResponseDto) {}
 
 export type CompanyRow = Omit<CompanyEntity, 'originRegion' | 'cluster' | 'segment'>;
 
-export function mapCompany(row: CompanyRow, view: 'list' | 'detail'): CompanyResponseDto {
+/** `contacts`: 'full' only for those who may read them (CompaniesService.readsContactsInFull); lists always mask. */
+export function mapCompany(row: CompanyRow, contacts: 'full' | 'masked'): CompanyResponseDto {
   return {
     id: String(row.id),
     name: row.name,
@@ -223,7 +231,8 @@ export function mapCompany(row: CompanyRow, view: 'list' | 'detail'): CompanyRes
     annualRevenue: decimalToNumber(row.annualRevenue),
     employees: row.employees,
     website: row.website,
-    contacts: view === 'list' ? row.contacts.map(maskContact) : row.contacts,
+    contacts: contacts === 'full' ? row.contacts : row.contacts.map(maskContact),
+    contactsMasked: contacts === 'masked' && row.contacts.length > 0,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

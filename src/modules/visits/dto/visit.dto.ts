@@ -428,6 +428,13 @@ export class CalendarEntryDto {
 
   @ApiProperty({ type: String, nullable: true })
   summary: string | null;
+
+  @ApiProperty({
+    type: [String],
+    description:
+      'The other teams visiting the same company within VISIT_OVERLAP_DAYS (the overlap mark); empty outside your jurisdiction',
+  })
+  overlapTeamNames: string[];
 }
 
 export class CalendarPageDto extends PageOf(CalendarEntryDto) {}

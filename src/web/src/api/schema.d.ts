@@ -351,7 +351,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One company with its contacts unmasked */
+        /** One company; its contacts in full (audited) for those who work its projects, masked for everyone else */
         get: operations["CompaniesController_get"];
         put?: never;
         post?: never;
@@ -1644,6 +1644,8 @@ export interface components {
             /** @description null outside your jurisdiction */
             id: string | null;
             kind: string | null;
+            /** @description The other teams visiting the same company within VISIT_OVERLAP_DAYS (the overlap mark); empty outside your jurisdiction */
+            overlapTeamNames: string[];
             /** @enum {string} */
             status: "planned" | "done" | "cancelled";
             summary: string | null;
@@ -1965,8 +1967,10 @@ export interface components {
             /** @description 亿元 */
             annualRevenue: number | null;
             clusterCode: string | null;
-            /** @description Phones and emails are masked in lists */
+            /** @description Phones and emails in full only on one company read by those who work its projects (the holding chain of its leads, collaborators, the company’s registrar, administrators), audited; masked (138****1234) in lists and for everyone else */
             contacts: components["schemas"]["ContactDto"][];
+            /** @description Whether the phones and emails above are masked for you */
+            contactsMasked: boolean;
             createdAt: string;
             creditCode: string | null;
             employees: number | null;
