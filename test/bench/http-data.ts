@@ -260,6 +260,13 @@ export async function insertWorkload(
        SELECT l.id, ${Number(first)} + MOD(l.id * 13, ${Number(parks)}), 50 + MOD(l.id, 200), 5000 + MOD(l.id, 20) * 1000, IF(MOD(l.id, 400) = 0, 'released', 'active')
          FROM leads l WHERE MOD(l.id, 100) = 0`,
     );
+    // The occupancy the app keeps on each park's row (ParksRepository.refreshOccupancy), counted once for all.
+    await db.query(
+      `UPDATE parks p SET
+          reserved_land_mu = (SELECT COALESCE(SUM(r.land_mu), 0) FROM park_reservations r WHERE r.park_id = p.id AND r.status = 'active'),
+          reserved_factory_sqm = (SELECT COALESCE(SUM(r.factory_sqm), 0) FROM park_reservations r WHERE r.park_id = p.id AND r.status = 'active'),
+          resident_count = (SELECT COUNT(*) FROM park_companies pc WHERE pc.park_id = p.id)`,
+    );
     return Number(residents.affectedRows) + Number(reservations.affectedRows);
   });
   return rows;

@@ -41,6 +41,20 @@ export class ParkEntity {
   @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true })
   factoryAvailableSqm: string | null;
 
+  /**
+   * What signed projects hold here (active reservations) and how many companies are settled, kept by
+   * ParksRepository.refreshOccupancy in the transaction of every reservation and residency change, so the park list
+   * reads them with the park.
+   */
+  @Column({ type: 'decimal', precision: 14, scale: 2, default: 0 })
+  reservedLandMu: string;
+
+  @Column({ type: 'decimal', precision: 16, scale: 2, default: 0 })
+  reservedFactorySqm: string;
+
+  @Column({ type: 'int', default: 0 })
+  residentCount: number;
+
   /** Standard factory space planned or being built (标准厂房), m². */
   @Column({ type: 'decimal', precision: 14, scale: 2, nullable: true })
   factoryPlannedSqm: string | null;

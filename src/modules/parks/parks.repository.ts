@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { CLOSED_STAGES } from '../../shared/lead-stages';
 import { ParkClusterEntity } from './park-cluster.entity';
@@ -18,7 +18,10 @@ export interface ParkSearchHit {
   rank: SearchRank;
 }
 
-export type ParkValues = Omit<ParkEntity, 'id' | 'region' | 'version' | 'createdAt' | 'updatedAt'>;
+export type ParkValues = Omit<
+  ParkEntity,
+  'id' | 'region' | 'version' | 'createdAt' | 'updatedAt' | 'reservedLandMu' | 'reservedFactorySqm' | 'residentCount'
+>;
 export type ParkChanges = Partial<Omit<ParkValues, 'code'>>;
 
 export interface ParkListFilter {
@@ -29,7 +32,7 @@ export interface ParkListFilter {
 }
 
 export interface ParkDetail {
-  park: OccupiedPark;
+  park: ParkEntity;
   clusters: Array<{ clusterCode: string; isPrimary: boolean }>;
   segments: string[];
   companies: Array<{ companyId: string; companyName: string; segmentCode: string | null }>;
@@ -41,30 +44,12 @@ export interface ParkOccupancy {
   residentCount: number;
 }
 
-/** A park with its occupancy, read in the same statement. */
-export type OccupiedPark = ParkEntity & { occupancy: ParkOccupancy };
-
-/**
- * Adds each park's occupancy to a query of parks (aliased `park`) as correlated subselects over the park's own index
- * rows, so a page of parks and what they hold come back in one statement (docs/architecture.md "Names beside ids").
- */
-async function withOccupancy(query: SelectQueryBuilder<ParkEntity>): Promise<OccupiedPark[]> {
-  const reserved = (column: string) =>
-    `(SELECT COALESCE(SUM(r.${column}), 0) FROM park_reservations r WHERE r.park_id = park.id AND r.status = 'active')`;
-  const { entities, raw } = await query
-    .addSelect(reserved('land_mu'), 'reserved_land_mu')
-    .addSelect(reserved('factory_sqm'), 'reserved_factory_sqm')
-    .addSelect('(SELECT COUNT(*) FROM park_companies pc WHERE pc.park_id = park.id)', 'resident_count')
-    .getRawAndEntities<{ reserved_land_mu: string; reserved_factory_sqm: string; resident_count: string }>();
-  // One raw row per park: the query joins nothing.
-  return entities.map((park, index) =>
-    Object.assign(park, {
-      occupancy: {
-        reserved: { landMu: Number(raw[index].reserved_land_mu), factorySqm: Number(raw[index].reserved_factory_sqm) },
-        residentCount: Number(raw[index].resident_count),
-      },
-    }),
-  );
+/** A park's occupancy, from the figures refreshOccupancy keeps on its row. */
+export function occupancyOf(park: ParkEntity): ParkOccupancy {
+  return {
+    reserved: { landMu: Number(park.reservedLandMu), factorySqm: Number(park.reservedFactorySqm) },
+    residentCount: Number(park.residentCount),
+  };
 }
 
 /** Parks with their clusters, hosted segments, resident companies and reservations. */
@@ -72,7 +57,7 @@ async function withOccupancy(query: SelectQueryBuilder<ParkEntity>): Promise<Occ
 export class ParksRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<OccupiedPark[]> {
+  list(filter: ParkListFilter, beforeId: string | undefined, limit: number): Promise<ParkEntity[]> {
     const query = this.dataSource.manager.createQueryBuilder(ParkEntity, 'park');
     if (filter.unit) filter.unit.applyTo(query, 'park', undefined, 'unit');
     if (filter.clusterCode)
@@ -82,7 +67,10 @@ export class ParksRepository {
     if (filter.kind) query.andWhere('park.kind = :kind', { kind: filter.kind });
     if (filter.q) query.andWhere('park.name LIKE :q', { q: `%${escapeLike(filter.q)}%` });
     if (beforeId) query.andWhere('park.id < :beforeId', { beforeId });
-    return withOccupancy(query.orderBy('park.id', 'DESC').limit(limit + 1));
+    return query
+      .orderBy('park.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
   }
 
   /**
@@ -117,9 +105,7 @@ export class ParksRepository {
   }
 
   async detail(id: string): Promise<ParkDetail | null> {
-    const [park] = await withOccupancy(
-      this.dataSource.manager.createQueryBuilder(ParkEntity, 'park').where('park.id = :id', { id }),
-    );
+    const park = await this.findByIdUnscoped(id);
     if (!park) return null;
     const [clusters, segments, companies] = await Promise.all([
       this.dataSource.manager.find(ParkClusterEntity, {
@@ -220,11 +206,32 @@ export class ParksRepository {
       'INSERT INTO park_companies (park_id, company_id, segment_code) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE segment_code = VALUES(segment_code)',
       [parkId, companyId, segmentCode],
     );
+    await this.refreshOccupancy(manager, [parkId]);
     return Number(result.affectedRows) === 1;
   }
 
   async removeCompany(manager: EntityManager, parkId: string, companyId: string): Promise<boolean> {
-    return ((await manager.delete(ParkCompanyEntity, { parkId, companyId })).affected ?? 0) > 0;
+    const removed = ((await manager.delete(ParkCompanyEntity, { parkId, companyId })).affected ?? 0) > 0;
+    await this.refreshOccupancy(manager, [parkId]);
+    return removed;
+  }
+
+  /**
+   * Recounts the occupancy kept on the parks' rows (reserved land and floor space, resident companies) from their
+   * reservations and residents, in the caller's transaction: exact whatever the change was (a reservation moved
+   * between parks, given back, taken up again).
+   */
+  async refreshOccupancy(manager: EntityManager, parkIds: string[]): Promise<void> {
+    const ids = [...new Set(parkIds.map(String))];
+    if (ids.length === 0) return;
+    await manager.query(
+      `UPDATE parks p SET
+          reserved_land_mu = (SELECT COALESCE(SUM(r.land_mu), 0) FROM park_reservations r WHERE r.park_id = p.id AND r.status = 'active'),
+          reserved_factory_sqm = (SELECT COALESCE(SUM(r.factory_sqm), 0) FROM park_reservations r WHERE r.park_id = p.id AND r.status = 'active'),
+          resident_count = (SELECT COUNT(*) FROM park_companies pc WHERE pc.park_id = p.id)
+        WHERE p.id IN (?)`,
+      [ids],
+    );
   }
 
   findReservation(manager: EntityManager, leadId: string): Promise<ParkReservationEntity | null> {
@@ -244,6 +251,10 @@ export class ParksRepository {
     landNeedMu: number,
     factoryNeedSqm: number,
   ): Promise<{ landMu: number; factorySqm: number }> {
+    // A reservation taken up again may have been another park's: both parks' figures change.
+    const [previous] = await manager.query('SELECT park_id AS parkId FROM park_reservations WHERE lead_id = ?', [
+      leadId,
+    ]);
     const [park] = await manager.query(
       'SELECT land_available_mu AS land, factory_available_sqm AS factory FROM parks WHERE id = ? FOR UPDATE',
       [parkId],
@@ -262,6 +273,7 @@ export class ParksRepository {
        ON DUPLICATE KEY UPDATE park_id = VALUES(park_id), land_mu = VALUES(land_mu), factory_sqm = VALUES(factory_sqm), status = 'active', released_at = NULL`,
       [leadId, parkId, landMu, factorySqm],
     );
+    await this.refreshOccupancy(manager, previous ? [parkId, String(previous.parkId)] : [parkId]);
     return { landMu, factorySqm };
   }
 
@@ -278,6 +290,7 @@ export class ParksRepository {
       "UPDATE park_reservations SET status = 'released', released_at = CURRENT_TIMESTAMP(3) WHERE lead_id = ? AND status = 'active'",
       [reservation.leadId],
     );
+    await this.refreshOccupancy(manager, [reservation.parkId]);
   }
 
   async countOpenLeads(): Promise<number> {

@@ -44,7 +44,7 @@ import {
 import { Catalog, ParkCatalog } from './matching/park-catalog';
 import { exclusionOf, keyOf, MatchProfile, MatchWeights, RankKey, rankParks, scorePark } from './matching/park-scorer';
 import type { ParkEntity } from './park.entity';
-import { ParkChanges, OccupiedPark, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
+import { occupancyOf, ParkChanges, ParksRepository, ParkSearchHit, ParkValues } from './parks.repository';
 
 const AUDITED_FIELDS = [
   'name',
@@ -648,8 +648,8 @@ function profileOf(lead: Pick<LeadRow, 'clusterCode' | 'segmentCode' | 'landNeed
   };
 }
 
-export function mapPark(row: OccupiedPark): ParkResponseDto {
-  const { occupancy } = row;
+export function mapPark(row: ParkEntity): ParkResponseDto {
+  const occupancy = occupancyOf(row);
   return {
     id: String(row.id),
     code: row.code,
