@@ -30,7 +30,8 @@ export const PARK_SEEDS: ParkSeed[] = [
     name: '中马钦州产业园区',
     regionCode: '450700',
     kind: 'cooperation_zone',
-    clusterCodes: [],
+    // The plan: 加快引进一批生物医药、电子信息、装备制造等产业项目落户中马钦州产业园区.
+    clusterCodes: ['biomed', 'electronics', 'machinery'],
   },
   {
     code: 'guangxi-intelligent-manufacturing-city',

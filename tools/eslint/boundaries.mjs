@@ -65,6 +65,7 @@ const CROSS_MODULE_READS = {
     'imports',
     'visits',
     'calendar_years',
+    'regions',
   ],
   // Who reads a company's contacts in full is who works its projects: the holding chain of its leads, their
   // collaborators, a resident's own leads and team visits. The leads module depends on this one, so the check is here.

@@ -26,7 +26,17 @@ export interface MeasureFilter {
 
 /** What totals are grouped by: a dimension ('region': the units directly below the unit asked about), or time. */
 export type Grouping =
-  'region' | 'cluster' | 'source' | 'chamber' | 'ownership' | 'team' | 'category' | 'month' | 'quarter' | null;
+  | 'region'
+  | 'keyCounty'
+  | 'cluster'
+  | 'source'
+  | 'chamber'
+  | 'ownership'
+  | 'team'
+  | 'category'
+  | 'month'
+  | 'quarter'
+  | null;
 
 export interface MonthRange {
   from: number;
@@ -127,6 +137,9 @@ export class AnalyticsEngine {
         return null;
       case 'region':
         return scope.level === 'region' ? 'city' : 'unit';
+      // Every unit's own figures; the caller keeps the key industrial counties.
+      case 'keyCounty':
+        return 'unit';
       default:
         return grouping;
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { JurisdictionScope, type UnitRef } from '../../core/auth/jurisdiction-scope';
 import { onReplica } from '../../core/database/replica-reads';
 import { BASIS_CODE, Basis, CellKey, LeadFacts, Measures, MEASURES } from './lead-contribution';
 import { factsFromRow, FactsRow } from './lead-facts';
@@ -111,6 +112,22 @@ export class AnalyticsRepository {
       [keys],
     );
     return new Map(rows.map((row) => [String(row.k), row.name]));
+  }
+
+  /** The codes of the key industrial counties (工业重点县) inside a unit, in code order. */
+  async keyIndustrialCounties(unit: UnitRef): Promise<string[]> {
+    const scope = JurisdictionScope.of(unit);
+    const [where, parameters] =
+      scope.level === 'region'
+        ? ['province_code = ?', [scope.regionCode]]
+        : scope.level === 'city'
+          ? ['city_code = ?', [scope.cityCode]]
+          : ['code = ?', [scope.regionCode]];
+    const rows = await this.read<Array<{ code: string }>>(
+      `SELECT code FROM regions WHERE is_key_industrial_county = 1 AND level = 'county' AND ${where} ORDER BY code`,
+      parameters,
+    );
+    return rows.map((row) => row.code);
   }
 
   /** The units directly below `parentCode` (cities of the region, counties of a city). */

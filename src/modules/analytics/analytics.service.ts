@@ -97,7 +97,11 @@ export class AnalyticsService {
       this.engine.totals('flow', months, unit, filter, query.dimension, { measures: ACTIVITY_MEASURES }),
       this.engine.totals('cohort', months, unit, filter, query.dimension, { measures: RATE_MEASURES }),
     ]);
-    const keys = [...new Set([...flow.keys(), ...cohort.keys()])].sort();
+    // By key industrial county: each of them inside the unit, with its figures or zeros; other units are left out.
+    const keys =
+      query.dimension === 'keyCounty'
+        ? await this.repository.keyIndustrialCounties(unit)
+        : [...new Set([...flow.keys(), ...cohort.keys()])].sort();
     const after = query.cursor === undefined ? undefined : String(decodeCursor(query.cursor, 1)[0]);
     const remaining = after === undefined ? keys : keys.filter((key) => key > after);
     const page = remaining.slice(0, query.limit);
@@ -184,6 +188,8 @@ export class AnalyticsService {
         if (keys.includes(unit.regionCode)) names.set(unit.regionCode, own);
         return names;
       }
+      case 'keyCounty':
+        return this.repository.names('regions', keys);
       case 'cluster':
         return this.repository.names('clusters', keys);
       case 'chamber':

@@ -39,6 +39,7 @@ const RECORD_NAME_QUERIES: Record<string, string> = {
   task: 'SELECT title FROM tasks WHERE id = :auditRecordId',
   import: 'SELECT file_name FROM imports WHERE id = :auditRecordId',
   calendar_year: "SELECT CONCAT(year, '年工作日历') FROM calendar_years WHERE year = :auditRecordId",
+  region: 'SELECT name FROM regions WHERE code = :auditRecordId',
   visit: `SELECT CONCAT(COALESCE(c.name, ch.name, ''), ' ', DATE_FORMAT(CONVERT_TZ(v.visited_at, '+00:00', '+08:00'), '%Y-%m-%d'))
     FROM visits v LEFT JOIN companies c ON c.id = v.company_id LEFT JOIN chambers ch ON ch.id = v.chamber_id
    WHERE v.id = :auditRecordId`,

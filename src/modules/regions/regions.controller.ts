@@ -1,9 +1,17 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Permissions } from '../../core/auth/auth.decorators';
+import { Auth, Permissions } from '../../core/auth/auth.decorators';
+import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { ApiReadErrors } from '../../core/errors/error-body.dto';
-import { RegionCodeParamDto, RegionListQueryDto, RegionPageDto, RegionTreeNodeDto } from './dto/region.dto';
+import {
+  KeyIndustrialCountyPutDto,
+  RegionCodeParamDto,
+  RegionListQueryDto,
+  RegionPageDto,
+  RegionResponseDto,
+  RegionTreeNodeDto,
+} from './dto/region.dto';
 import { RegionsService } from './regions.service';
 
 @ApiTags('regions')
@@ -26,5 +34,17 @@ export class RegionsController {
   @ApiOkResponse({ type: RegionTreeNodeDto })
   get(@Param() params: RegionCodeParamDto): Promise<RegionTreeNodeDto> {
     return this.regions.get(params.code);
+  }
+
+  @Put(':code/key-industrial-county')
+  @Permissions('admin')
+  @ApiOperation({ summary: 'Mark or unmark a county as a key industrial county (工业重点县), audited' })
+  @ApiOkResponse({ type: RegionResponseDto })
+  setKeyIndustrialCounty(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: RegionCodeParamDto,
+    @Body() body: KeyIndustrialCountyPutDto,
+  ): Promise<RegionResponseDto> {
+    return this.regions.setKeyIndustrialCounty(principal, params.code, body.keyIndustrialCounty);
   }
 }

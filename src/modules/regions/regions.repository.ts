@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { RegionRow } from './dto/region.dto';
 import { RegionEntity, RegionLevel } from './region.entity';
 
@@ -18,6 +18,7 @@ const SELECTED = ROW_COLUMNS.map((column) => `region.${column}`);
 export interface RegionFilter {
   parentCode?: string;
   level?: RegionLevel;
+  keyIndustrialCounty?: boolean;
 }
 
 /** Reads the administrative divisions. Reference data: the same for every jurisdiction. */
@@ -54,10 +55,23 @@ export class RegionsRepository {
       .getMany();
   }
 
+  /** Marks or unmarks a key industrial county; false when it already was as asked. */
+  async setKeyIndustrialCounty(manager: EntityManager, code: string, value: boolean): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(RegionEntity)
+      .set({ isKeyIndustrialCounty: value })
+      .where('code = :code AND is_key_industrial_county <> :value', { code, value })
+      .execute();
+    return result.affected === 1;
+  }
+
   private filtered(filter: RegionFilter, afterCode: string | undefined) {
     const query = this.regions.createQueryBuilder('region');
     if (filter.parentCode) query.andWhere('region.parentCode = :parentCode', { parentCode: filter.parentCode });
     if (filter.level) query.andWhere('region.level = :level', { level: filter.level });
+    if (filter.keyIndustrialCounty !== undefined)
+      query.andWhere('region.isKeyIndustrialCounty = :key', { key: filter.keyIndustrialCounty });
     if (afterCode) query.andWhere('region.code > :afterCode', { afterCode });
     return query;
   }

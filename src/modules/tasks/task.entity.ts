@@ -105,6 +105,9 @@ export type SlipStatus = (typeof SLIP_STATUSES)[number];
 @Index('uq_supervision_slips_episode', ['leadId', 'episodeAt'], { unique: true })
 @Index('idx_supervision_slips_region', ['regionCode', 'status', 'id'])
 @Index('idx_supervision_slips_city', ['cityCode', 'status', 'id'])
+// A unit's slips newest first whatever their status (the list without a status filter).
+@Index('idx_supervision_slips_city_id', ['cityCode', 'id'])
+@Index('idx_supervision_slips_region_id', ['regionCode', 'id'])
 export class SupervisionSlipEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

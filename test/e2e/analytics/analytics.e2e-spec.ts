@@ -598,6 +598,36 @@ describe('analytics', () => {
     );
   });
 
+  it('breaks the measures down by key industrial county (工业重点县), each marked county shown, zeros included', async () => {
+    const mark = (code: string, keyIndustrialCounty: boolean) =>
+      t.request({
+        method: 'PUT',
+        url: `/api/v1/regions/${code}/key-industrial-county`,
+        payload: { keyIndustrialCounty },
+      });
+    expect((await mark('450102', true)).statusCode).toBe(200);
+    expect((await mark('450126', true)).statusCode).toBe(200);
+    try {
+      const byKeyCounty = (
+        await get('/analytics/breakdown?dimension=keyCounty&from=2025-01&to=2025-03', u.nanningManager)
+      ).json();
+      expect(byKeyCounty).toMatchObject({ dimension: 'keyCounty', nextCursor: null });
+      expect(byKeyCounty.items).toEqual([
+        expect.objectContaining({ key: '450102', name: '兴宁区', newLeads: 1, signedCount: 1, signedAmount: 4 }),
+        expect.objectContaining({ key: '450126', name: '宾阳县', newLeads: 0, signedCount: 0, signedAmount: 0 }),
+      ]);
+      // A county sees only itself; Liuzhou has no key county marked, so nothing.
+      expect(
+        (await get('/analytics/breakdown?dimension=keyCounty&from=2025-01&to=2025-03', u.countyOfficer)).json().items,
+      ).toEqual([expect.objectContaining({ key: '450102', newLeads: 1 })]);
+      expect(
+        (await get('/analytics/breakdown?dimension=keyCounty&from=2025-01&to=2025-03', u.liuzhouManager)).json().items,
+      ).toEqual([]);
+    } finally {
+      await mark('450102', false);
+      await mark('450126', false);
+    }
+  });
   it('gives the same measures month by month and quarter by quarter', async () => {
     const months = (await get('/analytics/trend?interval=month&from=2025-01&to=2025-06', u.nanningManager)).json();
     expect(

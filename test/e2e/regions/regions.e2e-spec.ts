@@ -1,4 +1,5 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
+import { createSignedInUser } from '../../utils/users';
 
 describe('GET /api/v1/regions', () => {
   let t: TestApp;
@@ -82,5 +83,49 @@ describe('GET /api/v1/regions', () => {
 
     const badTotal = await t.request({ method: 'GET', url: '/api/v1/regions?withTotal=yes' });
     expect(badTotal.json().details[0]).toMatchObject({ field: 'withTotal' });
+  });
+
+  it('lets an administrator mark the key industrial counties, audited, and lists them', async () => {
+    const manager = await createSignedInUser(t, 'manager', '450000');
+    const mark = (code: string, payload: Record<string, unknown>, token?: string) =>
+      t.request({ method: 'PUT', url: `/api/v1/regions/${code}/key-industrial-county`, payload }, token);
+    const marked = await mark('450722', { keyIndustrialCounty: true });
+    expect(marked.statusCode).toBe(200);
+    expect(marked.json()).toMatchObject({ code: '450722', name: '浦北县', isKeyIndustrialCounty: true });
+    try {
+      const listed = (
+        await t.request({ method: 'GET', url: '/api/v1/regions?level=county&keyIndustrialCounty=true&limit=200' })
+      ).json();
+      expect(listed.items.map((region: { code: string }) => region.code)).toContain('450722');
+      expect(listed.items.every((region: { isKeyIndustrialCounty: boolean }) => region.isKeyIndustrialCounty)).toBe(
+        true,
+      );
+      const trail = (
+        await t.request({ method: 'GET', url: '/api/v1/audit?entity=region&entityId=450722&limit=10' })
+      ).json();
+      expect(trail.items[0]).toMatchObject({
+        action: 'update',
+        entityName: '浦北县',
+        changes: { isKeyIndustrialCounty: [false, true] },
+      });
+      // Marking it again changes nothing and writes no second entry.
+      await mark('450722', { keyIndustrialCounty: true });
+      expect(
+        (await t.request({ method: 'GET', url: '/api/v1/audit?entity=region&entityId=450722&limit=10' })).json().items,
+      ).toHaveLength(trail.items.length);
+    } finally {
+      await mark('450722', { keyIndustrialCounty: false });
+    }
+    // Only counties, only administrators, and the body names its field.
+    expect((await mark('450700', { keyIndustrialCounty: true })).json().details[0]).toMatchObject({
+      field: 'code',
+      constraint: 'isCounty',
+    });
+    expect((await mark('459999', { keyIndustrialCounty: true })).statusCode).toBe(404);
+    expect((await mark('450722', { keyIndustrialCounty: 'yes' })).json().details[0].field).toBe('keyIndustrialCounty');
+    expect((await mark('450722', { keyIndustrialCounty: true }, manager.token)).statusCode).toBe(403);
+    expect((await t.request({ method: 'GET', url: '/api/v1/regions/450722' })).json().isKeyIndustrialCounty).toBe(
+      false,
+    );
   });
 });

@@ -763,6 +763,16 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('PUT', `/working-days/years/${f.id}`, { confirmed: true, days: [] }),
       state: (f) => adminGet(`/working-days/years/${f.id}`),
     },
+
+    // A division is reference data every user reads; only administrators mark the key industrial counties.
+    {
+      route: 'PUT /api/v1/regions/{code}/key-industrial-county',
+      caller: 'manager',
+      expected: everyone(403),
+      fixture: async () => ({ id: '450722' }),
+      request: (f) => api('PUT', `/regions/${f.id}/key-industrial-county`, { keyIndustrialCounty: true }),
+      state: (f) => adminGet(`/regions/${f.id}`),
+    },
   ];
 
   beforeAll(async () => {
@@ -884,6 +894,7 @@ describe('OWASP API1: object level authorization across every route with a recor
     'PUT /api/v1/targets/{year}': 'a year; the unit is a public code in the body (400 outside, hand-written probe)',
     'GET /api/v1/working-days/years/{year}': 'a year of reference data without an owner unit: every user reads it',
     'PUT /api/v1/working-days/years/{year}': 'a year of reference data: administrators only (403, calendar e2e)',
+    'PUT /api/v1/regions/{code}/key-industrial-county': 'a division, reference data: administrators only (403, above)',
   };
   /** Another unit's park is public to read, so editing it is 403 FORBIDDEN rather than 404 (its existence is known). */
   const DENIED_WITH_403 = new Set([

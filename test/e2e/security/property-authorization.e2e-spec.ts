@@ -552,6 +552,16 @@ describe('OWASP API3: object property level authorization', () => {
       succeeds: 200,
       state: async () => (await adminGet('/working-days/years?limit=200')).items,
     },
+    {
+      route: 'PUT /api/v1/regions/{code}/key-industrial-county',
+      fixture: async () => ({}),
+      as: () => t.adminToken,
+      // 灵山县 stays marked: no other suite reads 钦州's key counties.
+      url: () => '/regions/450721/key-industrial-county',
+      body: () => ({ keyIndustrialCounty: true }),
+      succeeds: 200,
+      state: async () => adminGet('/regions/450721'),
+    },
   ];
 
   beforeAll(async () => {

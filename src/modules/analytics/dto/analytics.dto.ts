@@ -134,11 +134,23 @@ export class FunnelResponseDto {
   @ApiProperty() onHold: FunnelOnHoldDto;
 }
 
-export const BREAKDOWN_DIMENSIONS = ['region', 'cluster', 'source', 'chamber', 'ownership', 'team'] as const;
+export const BREAKDOWN_DIMENSIONS = [
+  'region',
+  'cluster',
+  'source',
+  'chamber',
+  'ownership',
+  'team',
+  'keyCounty',
+] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 export class BreakdownQueryDto extends AnalyticsFilterDto {
-  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS, description: 'region: the units directly below the unit asked about' })
+  @ApiProperty({
+    enum: BREAKDOWN_DIMENSIONS,
+    description:
+      'region: the units directly below the unit asked about; keyCounty: every key industrial county (工业重点县) inside it, zeros included',
+  })
   @IsIn(BREAKDOWN_DIMENSIONS)
   dimension: BreakdownDimension;
 

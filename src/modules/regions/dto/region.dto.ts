@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { REGION_LEVELS } from '../region.entity';
 import type { RegionEntity, RegionLevel } from '../region.entity';
@@ -17,6 +18,19 @@ export class RegionListQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REGION_LEVELS)
   level?: RegionLevel;
+
+  @ApiPropertyOptional({ description: 'Only the key industrial counties (工业重点县), or only the others' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  keyIndustrialCounty?: boolean;
+}
+
+/** Marks a county as one of the plan's key industrial counties (工业重点县), or unmarks it. */
+export class KeyIndustrialCountyPutDto {
+  @ApiProperty({ description: 'true: a key industrial county' })
+  @IsBoolean()
+  keyIndustrialCounty: boolean;
 }
 
 export class RegionCodeParamDto {

@@ -1101,6 +1101,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions/{code}/key-industrial-county": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mark or unmark a county as a key industrial county (工业重点县), audited */
+        put: operations["RegionsController_setKeyIndustrialCounty"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/quarterly": {
         parameters: {
             query?: never;
@@ -1567,7 +1584,7 @@ export interface components {
         };
         BreakdownPageDto: {
             /** @enum {string} */
-            dimension: "region" | "cluster" | "source" | "chamber" | "ownership" | "team";
+            dimension: "region" | "cluster" | "source" | "chamber" | "ownership" | "team" | "keyCounty";
             items: components["schemas"]["BreakdownItemDto"][];
             /** @description Pass as cursor to get the next page; null on the last */
             nextCursor: string | null;
@@ -2462,6 +2479,10 @@ export interface components {
             nextCursor: string | null;
             /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
             total?: number;
+        };
+        KeyIndustrialCountyPutDto: {
+            /** @description true: a key industrial county */
+            keyIndustrialCounty: boolean;
         };
         LeadBoardColumnDto: {
             /** @description The first page of GET /leads with this stage and the filters */
@@ -3927,8 +3948,8 @@ export interface operations {
                 clusterCode?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description region: the units directly below the unit asked about */
-                dimension: "region" | "cluster" | "source" | "chamber" | "ownership" | "team";
+                /** @description region: the units directly below the unit asked about; keyCounty: every key industrial county (工业重点县) inside it, zeros included */
+                dimension: "region" | "cluster" | "source" | "chamber" | "ownership" | "team" | "keyCounty";
                 /** @description First month (YYYY-MM); default January of this year */
                 from?: string;
                 limit?: number;
@@ -8868,6 +8889,8 @@ export interface operations {
             query?: {
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description Only the key industrial counties (工业重点县), or only the others */
+                keyIndustrialCounty?: boolean;
                 level?: "province" | "city" | "county";
                 limit?: number;
                 /** @description Only the direct children of this division */
@@ -8974,6 +8997,76 @@ export interface operations {
                 };
             };
             /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    RegionsController_setKeyIndustrialCounty: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KeyIndustrialCountyPutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin */
             403: {
                 headers: {
                     [name: string]: unknown;
