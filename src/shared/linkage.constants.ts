@@ -19,7 +19,8 @@ export type EscalationDecision = (typeof ESCALATION_DECISIONS)[number];
 
 export const CONFLICT_STATUSES = ['open', 'resolved'] as const;
 export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
-export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle'] as const;
+/** distinct_projects: two projects of one company or group, not one project twice; both leads stay. */
+export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle', 'distinct_projects'] as const;
 export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
 
 /** What a deadline is for; its subjectId is the dispatch, the escalation, or the lead (chamber feedback). */

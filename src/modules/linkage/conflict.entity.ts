@@ -82,7 +82,7 @@ export class ConflictEntity {
   @Column({ type: 'bigint', nullable: true })
   winnerLeadId: string | null;
 
-  @Column({ type: 'varchar', length: 16, nullable: true })
+  @Column({ type: 'varchar', length: 24, nullable: true })
   outcome: ConflictOutcome | null;
 
   @Column({ type: 'varchar', length: 1000, nullable: true })

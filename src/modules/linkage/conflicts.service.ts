@@ -213,7 +213,10 @@ export class ConflictsService {
         `Only the managers of ${arbiter.regionCode} (the common superior) or above resolve this conflict`,
       );
     }
+    if (dto.outcome === 'distinct_projects') return this.ruleDistinct(principal, conflict, dto);
     const winnerId = dto.winnerLeadId;
+    if (!winnerId)
+      throw DomainException.validation('winnerLeadId', 'isDefined', `is required for the outcome ${dto.outcome}`);
     if (winnerId !== String(conflict.firstLeadId) && winnerId !== String(conflict.secondLeadId)) {
       throw DomainException.validation(
         'winnerLeadId',
@@ -321,6 +324,76 @@ export class ConflictsService {
             dto.outcome === 'co_handle'
               ? '裁定联合跟进：另一方作为协同单位参与。'
               : '裁定由一方承办，另一方线索已关闭。',
+          leadId: String(side.id),
+          subjectKind: 'conflict',
+          subjectId: id,
+          dedupeKey: `conflict:${id}:resolved`,
+        });
+      }
+    });
+    const resolved = (await this.linkage.findConflict(id))!;
+    return mapConflict(resolved, await this.conflictNames(principal, [resolved]));
+  }
+
+  /**
+   * The third ruling: not one project registered twice but two (two plants of one group, a parent's and a
+   * subsidiary's): both leads stay open with their units, the conflict closes with the reason, and the pair is never
+   * flagged again (a pair is a conflict once: uq_lead_conflicts_pair).
+   */
+  private async ruleDistinct(
+    principal: AuthPrincipal,
+    conflict: ConflictEntity,
+    dto: ConflictResolveDto,
+  ): Promise<ConflictResponseDto> {
+    const id = String(conflict.id);
+    if (dto.winnerLeadId)
+      throw DomainException.notPermitted('winnerLeadId', 'is not given for distinct projects: both leads stay');
+    if (!dto.note) throw DomainException.validation('note', 'isDefined', 'must say why the two are distinct projects');
+    const leadIds = [String(conflict.firstLeadId), String(conflict.secondLeadId)];
+    await this.dataSource.transaction(async (manager) => {
+      await this.leadWriter.lockCompany(manager, String(conflict.companyId));
+      const current = await this.linkage.findConflict(id, manager, true);
+      if (dto.version !== undefined && current!.version !== dto.version)
+        throw DomainException.versionConflict('Conflict', id, current!.version);
+      if (current!.status !== 'open')
+        throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+      await this.linkage.resolveConflict(manager, id, {
+        winnerLeadId: null,
+        outcome: 'distinct_projects',
+        note: dto.note,
+        resolvedBy: principal.userId,
+        resolvedAt: new Date(),
+      });
+      const stillOpen = await this.linkage.leadsInOpenConflicts(manager, leadIds);
+      await this.leadWriter.setInConflict(
+        manager,
+        leadIds.filter((leadId) => !stillOpen.has(leadId)),
+        false,
+      );
+      // The ruling arbiter was authorised on the conflict, which names both leads.
+      const sides = await Promise.all(leadIds.map((leadId) => this.leads.findByIdUnscoped(leadId, manager)));
+      for (const leadId of leadIds) {
+        await this.leadWriter.insertLinkageEvent(manager, {
+          leadId,
+          kind: 'conflict_resolved',
+          userId: principal.userId,
+          data: { conflictId: id, winnerLeadId: null, outcome: 'distinct_projects', note: dto.note },
+        });
+      }
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'lead_conflict',
+        entityId: id,
+        unit: { regionCode: conflict.arbiterRegionCode, cityCode: conflict.arbiterCityCode },
+        changes: { status: ['open', 'resolved'], outcome: [null, 'distinct_projects'], note: [null, dto.note] },
+      });
+      for (const side of sides) {
+        if (!side) continue;
+        await this.notifications.notifyUnit(manager, unitOf(side), ['manager', 'officer'], {
+          kind: 'conflict_resolved',
+          title: `撞单已裁定：${leadLabel(side)}`,
+          body: `裁定为不同项目，双方线索均保留、各自跟进。理由：${dto.note}`,
           leadId: String(side.id),
           subjectKind: 'conflict',
           subjectId: id,

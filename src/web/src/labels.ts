@@ -59,6 +59,7 @@ export const ESCALATION_STATUS_NAMES: Record<string, string> = {
 export const CONFLICT_OUTCOME_NAMES: Record<string, string> = {
   winner_takes: '由胜方跟进，败方终止',
   co_handle: '胜方主办，败方协办',
+  distinct_projects: '不同项目，双方均保留',
 };
 export const PARK_KIND_NAMES: Record<string, string> = {
   park_in_park: '园中园',

@@ -583,6 +583,64 @@ describe('three-level linkage', () => {
     expect(opened[0]).toMatchObject({ first: { leadId: first.id }, arbiterRegionCode: '450000' });
   });
 
+  it('rules two leads of one company distinct projects: both stay open, the reason is recorded, never flagged again', async () => {
+    const company = await createCompany(t);
+    const plant = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450102', title: '兴宁生产基地' },
+      u.countyOfficer.token,
+    );
+    const hq = await createLead(
+      t,
+      { companyId: company.id, regionCode: '450103', title: '青秀区域总部' },
+      u.neighbourOfficer.token,
+    );
+    const [conflict] = (await as(u.cityManager).get(`/conflicts?leadId=${plant.id}&status=open`)).json().items;
+    expect(conflict).toMatchObject({ second: { leadId: hq.id } });
+
+    // No winner for distinct projects, and the reason is required.
+    const withWinner = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+      winnerLeadId: plant.id,
+      outcome: 'distinct_projects',
+      note: '两个项目',
+    });
+    expect(withWinner.json().details[0]).toMatchObject({ field: 'winnerLeadId', constraint: 'notPermitted' });
+    const withoutReason = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+      outcome: 'distinct_projects',
+    });
+    expect(withoutReason.json().details[0]).toMatchObject({ field: 'note', constraint: 'isDefined' });
+    const noWinner = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, { outcome: 'winner_takes' });
+    expect(noWinner.json().details[0]).toMatchObject({ field: 'winnerLeadId', constraint: 'isDefined' });
+    expect((await as(u.cityManager).get(`/conflicts/${conflict.id}`)).json().status).toBe('open');
+
+    const ruled = await as(u.cityManager).post(`/conflicts/${conflict.id}/resolve`, {
+      outcome: 'distinct_projects',
+      note: '同一集团：兴宁为生产基地，青秀为区域总部，两个独立投资项目',
+      version: conflict.version,
+    });
+    expect(ruled.statusCode).toBe(200);
+    expect(ruled.json()).toMatchObject({ status: 'resolved', outcome: 'distinct_projects', winnerLeadId: null });
+    for (const lead of [plant, hq]) {
+      expect((await as(u.cityManager).get(`/leads/${lead.id}`)).json()).toMatchObject({
+        stage: 'lead',
+        inConflict: false,
+        mergedIntoLeadId: null,
+      });
+      expect((await linkageEvents(lead.id))[0]).toMatchObject({ event: 'conflict_resolved' });
+    }
+    expect(
+      (await auditOf('lead_conflict', conflict.id)).find((entry) => entry.action === 'update')?.changes,
+    ).toMatchObject({ outcome: [null, 'distinct_projects'] });
+
+    // Editing either lead later does not bring the pair back as a 撞单.
+    const current = (await as(u.countyOfficer).get(`/leads/${plant.id}`)).json();
+    expect(
+      (await as(u.countyOfficer).patch(`/leads/${plant.id}`, { version: current.version, expectedInvestment: 12 }))
+        .statusCode,
+    ).toBe(200);
+    expect((await as(u.cityManager).get(`/conflicts?leadId=${plant.id}&status=open`)).json().items).toEqual([]);
+  });
+
   it('names a confidential party of a 撞单 by its code name outside its chain', async () => {
     const company = await createCompany(t);
     const open = await createLead(

@@ -270,18 +270,23 @@ export function mapEscalation(row: EscalationEntity, names: LinkageNameLookup): 
 }
 
 export class ConflictResolveDto extends VersionedActionDto {
-  @ApiProperty({ example: '31', description: 'One of the two leads' })
+  @ApiPropertyOptional({
+    example: '31',
+    description: 'One of the two leads; required unless the outcome is distinct_projects, where it is not given',
+  })
+  @IsOptional()
   @IsEntityId()
-  winnerLeadId: string;
+  winnerLeadId?: string;
 
   @ApiProperty({
     enum: CONFLICT_OUTCOMES,
-    description: 'winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator',
+    description:
+      'winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator; distinct_projects: two projects (of one group, say), both leads stay and the note says why',
   })
   @IsIn(CONFLICT_OUTCOMES)
   outcome: ConflictOutcome;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Why; required for distinct_projects' })
   @IsOptional()
   @Transform(trimText)
   @IsString()

@@ -2053,7 +2053,7 @@ export interface components {
             id: string;
             note: string | null;
             /** @enum {string|null} */
-            outcome: "winner_takes" | "co_handle" | null;
+            outcome: "winner_takes" | "co_handle" | "distinct_projects" | null;
             resolvedAt: string | null;
             resolvedBy: string | null;
             /** @description Who ruled on it, by name */
@@ -2084,19 +2084,20 @@ export interface components {
             registeredAt: string;
         };
         ConflictResolveDto: {
+            /** @description Why; required for distinct_projects */
             note?: string;
             /**
-             * @description winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator
+             * @description winner_takes: the other lead is closed as lost; co_handle: its unit becomes a collaborator; distinct_projects: two projects (of one group, say), both leads stay and the note says why
              * @enum {string}
              */
-            outcome: "winner_takes" | "co_handle";
+            outcome: "winner_takes" | "co_handle" | "distinct_projects";
             /** @description The version you read; a stale one is refused with 409 VERSION_CONFLICT */
             version?: number;
             /**
-             * @description One of the two leads
+             * @description One of the two leads; required unless the outcome is distinct_projects, where it is not given
              * @example 31
              */
-            winnerLeadId: string;
+            winnerLeadId?: string;
         };
         ConflictResponseDto: {
             /** @description The lowest unit above both, which resolves it */
@@ -2113,7 +2114,7 @@ export interface components {
             id: string;
             note: string | null;
             /** @enum {string|null} */
-            outcome: "winner_takes" | "co_handle" | null;
+            outcome: "winner_takes" | "co_handle" | "distinct_projects" | null;
             resolvedAt: string | null;
             resolvedBy: string | null;
             /** @description Who ruled on it, by name */
