@@ -391,6 +391,7 @@ export class VisitsService {
     visit: Pick<VisitRow, 'id' | 'companyId' | 'teamId' | 'visitedAt' | 'status'>,
   ): Promise<VisitWithNames[]> {
     if (!visit.companyId || visit.status === 'cancelled') return Promise.resolve([]);
+    // Any jurisdiction: the overlap is with other units' teams; callers mask what they may not read.
     return this.visits.overlappingUnscoped(
       String(visit.companyId),
       String(visit.teamId),
@@ -442,6 +443,7 @@ export class VisitsService {
       if (!known || distance(other) < distance(known)) nearest.set(String(other.teamId), other);
     }
     if (nearest.size === 0) return;
+    // Any jurisdiction: the earlier teams may sit in other units; they learn only a team name and a date.
     const recipients = await this.teams.peopleOfUnscoped(manager, [...nearest.keys()]);
     for (const [teamId, theirs] of nearest) {
       const userIds = recipients.filter((row) => row.teamId === teamId).map((row) => row.userId);
