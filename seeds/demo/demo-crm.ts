@@ -2,7 +2,7 @@ import { parseDeadlineSpec, planDeadline } from '../../src/core/common/deadline-
 import type { Faker } from '@faker-js/faker';
 import { EntityManager, In, Like } from 'typeorm';
 import { ChamberEntity, CHAMBER_KINDS } from '../../src/modules/chambers/chamber.entity';
-import { companyNamePinyin, normaliseCompanyName } from '../../src/modules/companies/company-name';
+import { companyNamePinyin, normaliseCompanyName } from '../../src/shared/company-name';
 import { COMPANY_FLAGS, OWNERSHIPS } from '../../src/shared/company.constants';
 import { CompanyEntity, CompanyFlagEntity } from '../../src/modules/companies/company.entity';
 import { creditCodeCheckCharacter } from '../../src/modules/companies/credit-code';

@@ -2,7 +2,7 @@ import { fakerZH_CN as faker } from '@faker-js/faker';
 import { DataSource } from 'typeorm';
 import { seedDemoParks } from '../../seeds/demo/demo-parks';
 import type { AnalyticsRebuild } from '../../src/modules/analytics/analytics-rebuild';
-import { companyNamePinyin, normaliseCompanyName } from '../../src/modules/companies/company-name';
+import { companyNamePinyin, normaliseCompanyName } from '../../src/shared/company-name';
 import { hashPassword } from '../../src/modules/users/password-hasher';
 import { generate } from './analytics.bench';
 import { printTable } from './bench-utils';

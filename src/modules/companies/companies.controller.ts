@@ -12,6 +12,9 @@ import {
   CompanyPageDto,
   CompanyResponseDto,
   CompanyUpdateDto,
+  SimilarCompaniesDto,
+  SimilarCompaniesLimitDto,
+  SimilarCompaniesQueryDto,
 } from './dto/company.dto';
 
 @ApiTags('companies')
@@ -26,6 +29,28 @@ export class CompaniesController {
   @ApiOkResponse({ type: CompanyPageDto })
   list(@Query() query: CompanyListQueryDto): Promise<CompanyPageDto> {
     return this.companies.list(query);
+  }
+
+  @Get('similar')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({
+    summary:
+      'Companies like a name being registered (撞单 candidates: same 字号, alias, former name, branch), best first, with the score and reasons',
+  })
+  @ApiOkResponse({ type: SimilarCompaniesDto })
+  similar(@Query() query: SimilarCompaniesQueryDto): Promise<SimilarCompaniesDto> {
+    return this.companies.similarToName(query);
+  }
+
+  @Get(':id/similar')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: 'Companies like this one, its aliases and group included, best first' })
+  @ApiOkResponse({ type: SimilarCompaniesDto })
+  similarToCompany(
+    @Param() params: IdParamDto,
+    @Query() query: SimilarCompaniesLimitDto,
+  ): Promise<SimilarCompaniesDto> {
+    return this.companies.similarToCompanyOf(params.id, query.limit);
   }
 
   @Post()

@@ -4,7 +4,8 @@ import { EntityManager, In, Repository } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import { currentVersionOf } from '../../core/database/current-version';
 import type { CompanyFlag, Ownership } from '../../shared/company.constants';
-import { CompanyEntity, CompanyFlagEntity } from './company.entity';
+import { CompanyAliasEntity, CompanyEntity, CompanyFlagEntity } from './company.entity';
+import type { CompanyAliasKind, CompanyRelation } from '../../shared/company.constants';
 import type { CompanyRow } from './dto/company.dto';
 import { escapeLike } from '../../core/database/escape-like';
 
@@ -74,6 +75,38 @@ function searchTerms(q: string, normalised: string): SearchTerms {
 function scoreOf(terms: SearchTerms): string {
   return `CASE ${terms.indexed.map((tier) => `WHEN ${tier.condition} THEN ${tier.score}`).join(' ')} ELSE ${CONTAINS_SCORE} END`;
 }
+
+/** A company's other names and its group parent, as its answer shows them. */
+export interface CompanyGroupFacts {
+  aliases: Array<{ name: string; kind: CompanyAliasKind }>;
+  parentCompanyName: string | null;
+}
+
+/** What an index finds 撞单 candidates by (CompaniesService.similarTo scores them). */
+export interface SimilarityProbe {
+  excludeId: string | null;
+  creditCode: string | null;
+  normalised: string[];
+  /** Cores a candidate's 字号 or alias may equal. */
+  cores: string[];
+  /** Cores a candidate's 字号 or alias may extend (LIKE 'core%'). */
+  extendedCores: string[];
+  /** The probe's group: its parent, and itself when it exists (its subsidiaries and branches). */
+  parentCompanyId: string | null;
+}
+
+/** A candidate with what the rules compare. */
+export interface SimilarCandidate {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  parentCompanyId: string | null;
+  parentRelation: CompanyRelation | null;
+  aliases: string[];
+}
+
+/** At most this many candidates are scored: an index range each, and a common 字号 must not read thousands. */
+const CANDIDATE_LIMIT = 200;
 
 /** Whose reach a contacts read is checked against: a jurisdiction, or a resident's own records. */
 export interface ContactReach {
@@ -271,6 +304,115 @@ export class CompaniesRepository {
       take: 20,
       order: { id: 'ASC' },
     });
+  }
+
+  /** The aliases and parent names of a page of companies (two queries). */
+  async groupFacts(rows: CompanyRow[], manager?: EntityManager): Promise<Map<string, CompanyGroupFacts>> {
+    const facts = new Map<string, CompanyGroupFacts>(
+      rows.map((row) => [String(row.id), { aliases: [], parentCompanyName: null }]),
+    );
+    if (rows.length === 0) return facts;
+    const repository = (manager ?? this.companies.manager).getRepository(CompanyAliasEntity);
+    for (const alias of await repository.find({
+      where: { companyId: In(rows.map((row) => row.id)) },
+      order: { id: 'ASC' },
+    }))
+      facts.get(String(alias.companyId))?.aliases.push({ name: alias.name, kind: alias.kind });
+    const parentIds = [...new Set(rows.flatMap((row) => (row.parentCompanyId ? [String(row.parentCompanyId)] : [])))];
+    if (parentIds.length > 0) {
+      const parents = await (manager ?? this.companies.manager)
+        .getRepository(CompanyEntity)
+        .find({ select: { id: true, name: true }, where: { id: In(parentIds) } });
+      const names = new Map(parents.map((parent) => [String(parent.id), parent.name]));
+      for (const row of rows)
+        if (row.parentCompanyId)
+          facts.get(String(row.id))!.parentCompanyName = names.get(String(row.parentCompanyId)) ?? null;
+    }
+    return facts;
+  }
+
+  async replaceAliases(
+    manager: EntityManager,
+    companyId: string,
+    aliases: Array<{ name: string; nameCore: string; kind: CompanyAliasKind }>,
+  ): Promise<void> {
+    await manager.delete(CompanyAliasEntity, { companyId });
+    if (aliases.length > 0)
+      await manager.insert(
+        CompanyAliasEntity,
+        aliases.map((alias) => ({ ...alias, companyId })),
+      );
+  }
+
+  /**
+   * 撞单 candidates of a company or a name being registered: the same credit code or normalised name, a 字号 or
+   * alias equal to one of the probe's cores or extending one, and the probe's group (its parent, the parent's
+   * other companies, its own subsidiaries and branches). Each is an index range; the rules score them.
+   */
+  async similarCandidates(probe: SimilarityProbe, manager?: EntityManager): Promise<SimilarCandidate[]> {
+    const db = manager ?? this.companies.manager;
+    const conditions: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (probe.creditCode) {
+      conditions.push('SELECT id FROM companies WHERE credit_code = :creditCode');
+      params.creditCode = probe.creditCode;
+    }
+    if (probe.normalised.length > 0) {
+      conditions.push('SELECT id FROM companies WHERE name_normalised IN (:normalised)');
+      params.normalised = probe.normalised;
+    }
+    if (probe.cores.length > 0) {
+      conditions.push('SELECT id FROM companies WHERE name_core IN (:cores)');
+      conditions.push('SELECT company_id AS id FROM company_aliases WHERE name_core IN (:cores)');
+      params.cores = probe.cores;
+    }
+    probe.extendedCores.forEach((core, index) => {
+      conditions.push(`SELECT id FROM companies WHERE name_core LIKE :extended${index}`);
+      conditions.push(`SELECT company_id AS id FROM company_aliases WHERE name_core LIKE :extended${index}`);
+      params[`extended${index}`] = `${escapeLike(core)}_%`;
+    });
+    if (probe.parentCompanyId) {
+      conditions.push('SELECT id FROM companies WHERE id = :parentId OR parent_company_id = :parentId');
+      params.parentId = probe.parentCompanyId;
+    }
+    if (probe.excludeId) {
+      conditions.push('SELECT id FROM companies WHERE parent_company_id = :selfId');
+      params.selfId = probe.excludeId;
+    }
+    if (conditions.length === 0) return [];
+    const [sql, values] = db.connection.driver.escapeQueryWithParameters(
+      `SELECT c.id, c.name, c.credit_code AS creditCode, c.parent_company_id AS parentCompanyId,
+              c.parent_relation AS parentRelation
+         FROM companies c JOIN (${conditions.map((condition) => `(${condition} LIMIT ${CANDIDATE_LIMIT})`).join(' UNION ')}) found ON found.id = c.id
+        WHERE c.id <> :excludeId ORDER BY c.id LIMIT ${CANDIDATE_LIMIT}`,
+      { ...params, excludeId: probe.excludeId ?? '0' },
+    );
+    const rows: Array<Omit<SimilarCandidate, 'aliases'>> = await db.query(sql, values);
+    const aliases = new Map<string, string[]>();
+    if (rows.length > 0)
+      for (const alias of await db
+        .getRepository(CompanyAliasEntity)
+        .find({ select: { companyId: true, name: true }, where: { companyId: In(rows.map((row) => row.id)) } }))
+        aliases.set(String(alias.companyId), [...(aliases.get(String(alias.companyId)) ?? []), alias.name]);
+    return rows.map((row) => ({
+      ...row,
+      id: String(row.id),
+      parentCompanyId: row.parentCompanyId ? String(row.parentCompanyId) : null,
+      aliases: aliases.get(String(row.id)) ?? [],
+    }));
+  }
+
+  /** The chain of parents above a company, nearest first (a cycle check reads at most `depth`). */
+  async ancestorIds(manager: EntityManager, companyId: string, depth = 10): Promise<string[]> {
+    const chain: string[] = [];
+    for (let id: string | null = companyId; id && chain.length < depth;) {
+      const row: { parentCompanyId: string | null } | null = await manager
+        .getRepository(CompanyEntity)
+        .findOne({ select: { id: true, parentCompanyId: true }, where: { id } });
+      id = row?.parentCompanyId ? String(row.parentCompanyId) : null;
+      if (id) chain.push(id);
+    }
+    return chain;
   }
 
   async insert(manager: EntityManager, values: CompanyValues): Promise<string> {

@@ -11,9 +11,19 @@ import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import { ClusterCodes } from '../clusters/cluster-codes';
 import { RegionUnits } from '../regions/region-units';
-import { CompaniesRepository, CompanyNamedHit, CompanyValues } from './companies.repository';
+import { CompaniesRepository, CompanyNamedHit, CompanyValues, SimilarCandidate } from './companies.repository';
+import {
+  ComparableCompany,
+  companyNameCore,
+  companySimilarity,
+  corePrefixes,
+  nameForms,
+  scoreOf,
+  SIMILAR_COMPANY_SCORE,
+  SimilarityReason,
+} from '../../shared/company-similarity';
 import { CREDIT_CODE_OPTIONAL } from '../../shared/company.constants';
-import { companyNamePinyin, normaliseCompanyName } from './company-name';
+import { companyNamePinyin, normaliseCompanyName } from '../../shared/company-name';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from './credit-code';
 import {
   CompanyCreateDto,
@@ -22,7 +32,11 @@ import {
   CompanyRow,
   CompanyUpdateDto,
   mapCompany,
+  SimilarCompaniesDto,
+  SimilarCompaniesQueryDto,
+  SimilarCompanyDto,
 } from './dto/company.dto';
+import { COMPANY_RELATION_NAMES } from '../../shared/company.constants';
 
 const AUDITED_FIELDS = [
   'name',
@@ -36,9 +50,23 @@ const AUDITED_FIELDS = [
   'employees',
   'website',
   'contacts',
+  'parentCompanyId',
+  'parentRelation',
 ] as const;
 
 type CompanyInput = Omit<CompanyCreateDto, 'confirmDistinct'>;
+
+/** A company like another, with how alike and why (companySimilarity plus the group relation). */
+export interface SimilarCompany {
+  id: string;
+  name: string;
+  creditCode: string | null;
+  score: number;
+  reasons: SimilarityReason[];
+}
+
+/** How many candidates registration shows and 撞单 detection follows. */
+const SIMILAR_SHOWN = 20;
 
 /** Companies: registration with duplicate detection, search, and edits; every write audited. */
 @Injectable()
@@ -79,11 +107,12 @@ export class CompaniesService {
           : Promise.resolve(undefined),
       ]);
       const rows = new Map(found.map((row) => [String(row.id), row]));
+      const group = await this.companies.groupFacts(found);
       return toPage(
         hits,
         query.limit,
         (hit) => [hit.score, hit.id],
-        (hit) => mapCompany(rows.get(hit.id)!, 'masked'),
+        (hit) => mapCompany(rows.get(hit.id)!, 'masked', group.get(hit.id)!),
         total,
       );
     }
@@ -94,11 +123,12 @@ export class CompaniesService {
         ? onReplica(this.dataSource, (replica) => this.companies.count(filter, replica))
         : Promise.resolve(undefined),
     ]);
+    const group = await this.companies.groupFacts(rows.slice(0, query.limit));
     return toPage(
       rows,
       query.limit,
       (row) => [row.id],
-      (row) => mapCompany(row, 'masked'),
+      (row) => mapCompany(row, 'masked', group.get(String(row.id))!),
       total,
     );
   }
@@ -154,16 +184,99 @@ export class CompaniesService {
         changes: { contacts: [null, row.contacts.map((contact) => contact.name)] },
       });
     }
-    return mapCompany(row, full ? 'full' : 'masked');
+    return mapCompany(row, full ? 'full' : 'masked', (await this.companies.groupFacts([row])).get(String(row.id))!);
   }
 
   async create(principal: AuthPrincipal, dto: CompanyCreateDto): Promise<CompanyResponseDto> {
     const values = await this.validValues(dto, principal.userId);
     const id = await this.dataSource.transaction(async (manager) => {
       await this.assertNotDuplicate(manager, values, dto.confirmDistinct ?? false, null);
-      return this.insertAudited(manager, principal, values);
+      await this.assertParent(manager, values, null);
+      const created = await this.insertAudited(manager, principal, values);
+      await this.writeAliases(manager, principal, created, [], dto.aliases ?? []);
+      return created;
     });
-    return mapCompany((await this.companies.findById(id))!, 'full');
+    const row = (await this.companies.findById(id))!;
+    return mapCompany(row, 'full', (await this.companies.groupFacts([row])).get(id)!);
+  }
+
+  /**
+   * Companies like a name being registered (GET /companies/similar), best first: what the registration form shows
+   * before a company is created, and what a 撞单 would be opened on once it has a lead.
+   */
+  async similarToName(query: SimilarCompaniesQueryDto): Promise<SimilarCompaniesDto> {
+    const found = await this.similarTo(
+      this.dataSource.manager,
+      { name: query.name, creditCode: query.creditCode },
+      null,
+      null,
+    );
+    return { items: found.slice(0, query.limit).map((company): SimilarCompanyDto => ({ ...company })) };
+  }
+
+  /** Companies like an existing one (GET /companies/{id}/similar), its aliases and group included. */
+  async similarToCompanyOf(id: string, limit: number): Promise<SimilarCompaniesDto> {
+    const row = await this.companies.findById(id);
+    if (!row) throw DomainException.notFound('Company', id);
+    return { items: (await this.similarToCompany(this.dataSource.manager, id)).slice(0, limit) };
+  }
+
+  /** Companies like a stored one, inside the caller's transaction (撞单 detection on registration). */
+  async similarToCompany(manager: EntityManager, id: string): Promise<SimilarCompany[]> {
+    const row = await this.companies.findById(id, manager);
+    if (!row) return [];
+    const aliases = (await this.companies.groupFacts([row], manager)).get(id)!.aliases.map((alias) => alias.name);
+    return this.similarTo(manager, { name: row.name, creditCode: row.creditCode, aliases }, id, row.parentCompanyId);
+  }
+
+  /** Candidates by index (CompaniesRepository.similarCandidates), scored by the rules and the group relation. */
+  private async similarTo(
+    manager: EntityManager,
+    probe: ComparableCompany,
+    selfId: string | null,
+    parentCompanyId: string | null,
+  ): Promise<SimilarCompany[]> {
+    const names = [probe.name, ...(probe.aliases ?? [])];
+    const forms = names.map(nameForms);
+    const cores = [...new Set(forms.map((form) => form.core))];
+    // A stored 字号 the probe extends (by the name rule; by the alias rule, which allows more), or one extending it.
+    const lookedUp = [
+      ...new Set([...cores.flatMap((core) => corePrefixes(core)), ...cores.flatMap((core) => corePrefixes(core, 6))]),
+    ];
+    const candidates = await this.companies.similarCandidates(
+      {
+        excludeId: selfId,
+        creditCode: probe.creditCode ?? null,
+        normalised: [...new Set(forms.map((form) => form.normalised))],
+        cores: lookedUp,
+        extendedCores: cores,
+        parentCompanyId,
+      },
+      manager,
+    );
+    const similar = candidates.flatMap((candidate) => {
+      const { reasons } = companySimilarity(probe, candidate);
+      const relation = this.groupRelation(candidate, selfId, parentCompanyId);
+      if (relation) reasons.push({ code: 'group', detail: relation });
+      const score = scoreOf(reasons);
+      return score >= SIMILAR_COMPANY_SCORE
+        ? [{ id: candidate.id, name: candidate.name, creditCode: candidate.creditCode, score, reasons }]
+        : [];
+    });
+    return similar.sort((a, b) => b.score - a.score || Number(a.id) - Number(b.id)).slice(0, SIMILAR_SHOWN);
+  }
+
+  /** How a candidate stands in the probe's group, in words (母公司, 子公司, 同一集团), if it does. */
+  private groupRelation(
+    candidate: SimilarCandidate,
+    selfId: string | null,
+    parentCompanyId: string | null,
+  ): string | null {
+    if (parentCompanyId && candidate.id === parentCompanyId) return '母公司';
+    if (selfId && candidate.parentCompanyId === selfId)
+      return candidate.parentRelation ? COMPANY_RELATION_NAMES[candidate.parentRelation] : '子公司';
+    if (parentCompanyId && candidate.parentCompanyId === parentCompanyId) return '同一集团';
+    return null;
   }
 
   async update(principal: AuthPrincipal, id: string, dto: CompanyUpdateDto): Promise<CompanyResponseDto> {
@@ -175,15 +288,22 @@ export class CompaniesService {
         'contacts',
         'may be changed only by those who read them in full (the holding chain of the company’s leads, collaborators, its registrar)',
       );
-    // Only the fields the body sent replace the stored ones.
-    const sent = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+    // Only the fields the body sent replace the stored ones (aliases are their own table).
+    const sent = Object.fromEntries(
+      Object.entries(changes).filter(([key, value]) => value !== undefined && key !== 'aliases'),
+    );
     const merged = await this.validValues({ ...this.inputOf(current), ...sent }, current.createdBy);
     await this.dataSource.transaction(async (manager) => {
       const identityChanged =
         merged.nameNormalised !== current.nameNormalised || merged.creditCode !== current.creditCode;
       if (identityChanged) await this.assertNotDuplicate(manager, merged, confirmDistinct ?? false, id);
+      if (merged.parentCompanyId !== current.parentCompanyId) await this.assertParent(manager, merged, id);
       if (!(await this.companies.updateIfVersion(manager, id, version, merged))) {
         throw DomainException.versionConflict('Company', id, await this.companies.currentVersion(id, manager));
+      }
+      if (changes.aliases !== undefined) {
+        const before = (await this.companies.groupFacts([current], manager)).get(id)!.aliases;
+        await this.writeAliases(manager, principal, id, before, changes.aliases);
       }
       await this.audit.record(manager, {
         actor: principal,
@@ -253,9 +373,22 @@ export class CompaniesService {
         'must contain more than legal-form words and punctuation',
       );
     const { full, initials } = companyNamePinyin(input.name);
+    const parentCompanyId = input.parentCompanyId ?? null;
+    const parentRelation = input.parentRelation ?? null;
+    if (parentCompanyId && !parentRelation)
+      throw DomainException.validation(
+        'parentRelation',
+        'isDefined',
+        'is required with parentCompanyId: subsidiary or branch',
+      );
+    if (!parentCompanyId && parentRelation)
+      throw DomainException.validation('parentRelation', 'isEmpty', 'is given only with parentCompanyId');
     return {
       name: input.name,
       nameNormalised: nameNormalised.slice(0, 128),
+      nameCore: companyNameCore(input.name),
+      parentCompanyId,
+      parentRelation,
       namePinyin: full,
       nameInitials: initials,
       creditCode: input.creditCode ?? null,
@@ -286,7 +419,50 @@ export class CompaniesService {
       employees: row.employees ?? undefined,
       website: row.website ?? undefined,
       contacts: row.contacts,
+      parentCompanyId: row.parentCompanyId,
+      parentRelation: row.parentRelation,
     };
+  }
+
+  /** The parent must exist, and must not be the company itself or below it (no cycles in a group). */
+  private async assertParent(manager: EntityManager, values: CompanyValues, selfId: string | null): Promise<void> {
+    const parentId = values.parentCompanyId;
+    if (!parentId) return;
+    if (parentId === selfId)
+      throw DomainException.validation('parentCompanyId', 'notSelf', 'cannot be the company itself');
+    if (!(await this.companies.findById(parentId, manager)))
+      throw DomainException.validation('parentCompanyId', 'exists', `names no company (${parentId})`);
+    if (selfId && (await this.companies.ancestorIds(manager, parentId)).includes(selfId))
+      throw DomainException.validation('parentCompanyId', 'noCycle', 'is below this company in its group');
+  }
+
+  /** Replaces a company's aliases, audited as one change; a duplicate alias is refused by name. */
+  private async writeAliases(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    companyId: string,
+    before: Array<{ name: string; kind: string }>,
+    aliases: Array<{ name: string; kind: 'alias' | 'former' }>,
+  ): Promise<void> {
+    const names = aliases.map((alias) => alias.name);
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated) throw DomainException.validation('aliases', 'unique', `name ${repeated} more than once`);
+    await this.companies.replaceAliases(
+      manager,
+      companyId,
+      aliases.map((alias) => ({ ...alias, nameCore: companyNameCore(alias.name) })),
+    );
+    const describe = (list: Array<{ name: string; kind: string }>) =>
+      list.map((alias) => `${alias.kind}:${alias.name}`);
+    if (describe(before).join() !== describe(aliases).join())
+      await this.audit.record(manager, {
+        actor: principal,
+        action: 'update',
+        entity: 'company',
+        entityId: companyId,
+        unit: null,
+        changes: { aliases: [describe(before), describe(aliases)] },
+      });
   }
 
   /** 409 DUPLICATE: the same credit code, or (unless confirmed distinct) a name that normalises the same. */

@@ -12,7 +12,7 @@ import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-
 import { ClusterSegmentEntity } from '../clusters/cluster-segment.entity';
 import { ClusterEntity } from '../clusters/cluster.entity';
 import { RegionEntity } from '../regions/region.entity';
-import type { CompanyFlag, Ownership } from '../../shared/company.constants';
+import type { CompanyAliasKind, CompanyFlag, CompanyRelation, Ownership } from '../../shared/company.constants';
 
 export interface CompanyContact {
   name: string;
@@ -28,6 +28,8 @@ export interface CompanyContact {
 @Index('idx_companies_name_normalised', ['nameNormalised'])
 @Index('idx_companies_name_pinyin', ['namePinyin'])
 @Index('idx_companies_name_initials', ['nameInitials'])
+@Index('idx_companies_name_core', ['nameCore'])
+@Index('idx_companies_parent', ['parentCompanyId'])
 export class CompanyEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -38,6 +40,10 @@ export class CompanyEntity {
   /** normaliseCompanyName(name): what duplicate detection compares. */
   @Column({ type: 'varchar', length: 128 })
   nameNormalised: string;
+
+  /** companyNameCore(name): the 字号 撞单 by similarity compares (docs/domain.md "撞单 by similarity"). */
+  @Column({ type: 'varchar', length: 128, default: '' })
+  nameCore: string;
 
   @Column({ type: 'varchar', length: 500 })
   namePinyin: string;
@@ -92,6 +98,21 @@ export class CompanyEntity {
   @Column({ type: 'json' })
   contacts: CompanyContact[];
 
+  /** The group company above this one; its subsidiaries and branches are 撞单 candidates of each other. */
+  @Column({ type: 'bigint', nullable: true })
+  parentCompanyId: string | null;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'parent_company_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_companies_parent',
+  })
+  parentCompany?: CompanyEntity;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  parentRelation: CompanyRelation | null;
+
   @Column({ type: 'bigint', nullable: true })
   createdBy: string | null;
 
@@ -118,4 +139,36 @@ export class CompanyFlagEntity {
   @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'company_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_company_flags_company' })
   company?: CompanyEntity;
+}
+
+/** A short name or former name (简称, 曾用名) of a company, with its 字号 so 撞单 candidates are found by an index. */
+@Entity({ name: 'company_aliases' })
+@Index('uq_company_aliases_name', ['companyId', 'name'], { unique: true })
+@Index('idx_company_aliases_core', ['nameCore'])
+export class CompanyAliasEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  companyId: string;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({
+    name: 'company_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_company_aliases_company',
+  })
+  company?: CompanyEntity;
+
+  @Column({ type: 'varchar', length: 128 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 128 })
+  nameCore: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind: CompanyAliasKind;
+
+  @CreatedAtColumn()
+  createdAt: Date;
 }

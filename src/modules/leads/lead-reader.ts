@@ -106,13 +106,9 @@ export class LeadReader {
     return this.leads.findSameProject(manager, companyId, title, regionCode);
   }
 
-  /** Other units' open leads for the company, a locking read (see LeadsRepository.competingLeads). */
-  competingLeadsUnscoped(
-    manager: EntityManager,
-    companyId: string,
-    lead: { id: string; regionCode: string },
-  ): Promise<CompetingLead[]> {
-    return this.leads.competingLeads(manager, companyId, lead);
+  /** The other open leads for the companies, a locking read (see LeadsRepository.competingLeads). */
+  competingLeadsUnscoped(manager: EntityManager, companyIds: string[], leadId: string): Promise<CompetingLead[]> {
+    return this.leads.competingLeads(manager, companyIds, leadId);
   }
 
   listParticipantsUnscoped(

@@ -58,9 +58,10 @@ export type LeadCursor = [string | null, string];
 export type LeadValues = Omit<LeadRow, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'companyName' | 'company'>;
 export type LeadChanges = Partial<Omit<LeadValues, 'companyId' | 'createdBy'>>;
 
-/** Another open lead for the same company, as conflict detection needs it. */
+/** Another open lead for the company or one like it, as conflict detection needs it. */
 export interface CompetingLead {
   id: string;
+  companyId: string;
   regionCode: string;
   cityCode: string | null;
   createdAt: Date;
@@ -700,22 +701,19 @@ export class LeadsRepository {
   }
 
   /**
-   * Other units' open leads for the company (not lost, not yet in production, not merged into another): a locking
-   * read, so it sees leads committed after this transaction began (callers hold the company lock).
+   * The other open leads (not lost, not yet in production, not merged into another) for the companies, in any unit:
+   * another unit's is a 撞单, the same unit's a duplicate. A locking read, so it sees leads committed after this
+   * transaction began (callers hold the lead's company lock; companies only alike are not locked, see ConflictsService.detect).
    */
-  async competingLeads(
-    manager: EntityManager,
-    companyId: string,
-    lead: { id: string; regionCode: string },
-  ): Promise<CompetingLead[]> {
-    const rows: Array<{ id: string; regionCode: string; cityCode: string | null; createdAt: Date }> =
-      await manager.query(
-        `SELECT id, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt FROM leads
-        WHERE company_id = ? AND id <> ? AND region_code <> ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL
+  async competingLeads(manager: EntityManager, companyIds: string[], leadId: string): Promise<CompetingLead[]> {
+    const rows: Array<Omit<CompetingLead, 'id'> & { id: string }> = await manager.query(
+      `SELECT id, company_id AS companyId, region_code AS regionCode, city_code AS cityCode, created_at AS createdAt
+         FROM leads
+        WHERE company_id IN (?) AND id <> ? AND stage NOT IN (?) AND merged_into_lead_id IS NULL
         ORDER BY id LIMIT 50 LOCK IN SHARE MODE`,
-        [companyId, lead.id, lead.regionCode, CLOSED_STAGES],
-      );
-    return rows.map((row) => ({ ...row, id: String(row.id) }));
+      [companyIds, leadId, CLOSED_STAGES],
+    );
+    return rows.map((row) => ({ ...row, id: String(row.id), companyId: String(row.companyId) }));
   }
 
   /**

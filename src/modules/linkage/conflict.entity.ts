@@ -2,6 +2,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, V
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { CompanyEntity } from '../companies/company.entity';
 import { LeadEntity } from '../leads/lead.entity';
+import type { SimilarityReason } from '../../shared/company-similarity';
 import type { ConflictOutcome, ConflictStatus } from '../../shared/linkage.constants';
 
 /**
@@ -25,6 +26,25 @@ export class ConflictEntity {
   @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'company_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_conflicts_company' })
   company?: CompanyEntity;
+
+  /** The second lead's company when it is another one (a similar name, a group relation); null for the same. */
+  @Column({ type: 'bigint', nullable: true })
+  secondCompanyId: string | null;
+
+  @ManyToOne(() => CompanyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'second_company_id',
+    referencedColumnName: 'id',
+    foreignKeyConstraintName: 'fk_lead_conflicts_second_company',
+  })
+  secondCompany?: CompanyEntity;
+
+  /** How alike the two companies are (1 for the same one), and why (companySimilarity's reasons). */
+  @Column({ type: 'decimal', precision: 4, scale: 3, default: 1 })
+  similarity: string;
+
+  @Column({ type: 'json', nullable: true })
+  reasons: SimilarityReason[] | null;
 
   @Column({ type: 'bigint' })
   firstLeadId: string;

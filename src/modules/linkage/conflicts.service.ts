@@ -7,6 +7,8 @@ import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
+import { CompaniesService } from '../companies/companies.service';
+import { SIMILARITY_REASON_NAMES } from '../../shared/company.constants';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import { leadAccessFor } from '../leads/lead-access';
 import { isClosedLead } from '../../shared/lead-stages';
@@ -43,6 +45,7 @@ export class ConflictsService {
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
     private readonly names: LinkageNames,
+    private readonly companies: CompaniesService,
   ) {}
 
   /** The party leads' names as the caller may read them, and the ruler's name (one query per kind per page). */
@@ -53,21 +56,34 @@ export class ConflictsService {
     });
   }
 
-  /** Opens a conflict with each other unit's open lead for the same company, inside the caller's transaction. */
+  /**
+   * Opens a conflict with each other open lead for the same company or one like it (CompaniesService.similarTo:
+   * similar names, aliases, its group), another unit's (撞单) or the same unit's (a duplicate), inside the caller's
+   * transaction. The lead's own company is locked by the caller, so two registrations of one company always see each
+   * other; companies only alike are not locked (a lock per candidate would deadlock registrations), so two alike
+   * companies registered in the same instant may miss each other until either lead is next registered or moved.
+   */
   async detect(manager: EntityManager, principal: AuthPrincipal, lead: LeadRow, detectedOn: string): Promise<string[]> {
     if (isClosedLead(lead)) return [];
+    const companyId = String(lead.companyId);
+    const similar = new Map(
+      (await this.companies.similarToCompany(manager, companyId)).map((company) => [company.id, company]),
+    );
     const opened: string[] = [];
     // 撞单 looks across units by design: the rival lead is in another unit's jurisdiction.
-    for (const other of await this.leads.competingLeadsUnscoped(manager, String(lead.companyId), {
-      id: String(lead.id),
-      regionCode: lead.regionCode,
-    })) {
+    for (const other of await this.leads.competingLeadsUnscoped(
+      manager,
+      [companyId, ...similar.keys()],
+      String(lead.id),
+    )) {
       const mine = {
         id: String(lead.id),
+        companyId,
         regionCode: lead.regionCode,
         cityCode: lead.cityCode,
         createdAt: lead.createdAt,
       };
+      const alike = other.companyId === companyId ? null : similar.get(other.companyId)!;
       // 首报: the earlier registration comes first (ties by id, which is the order of insertion).
       const [first, second] =
         other.createdAt < mine.createdAt ||
@@ -76,7 +92,10 @@ export class ConflictsService {
           : [mine, other];
       const arbiter = lowestCommonSuperior(unitOf(first), unitOf(second));
       const conflictId = await this.linkage.insertConflictIfNew(manager, {
-        companyId: String(lead.companyId),
+        companyId: first.companyId,
+        secondCompanyId: alike ? second.companyId : null,
+        similarity: String(alike ? alike.score : 1),
+        reasons: alike ? alike.reasons : [{ code: 'same_company', detail: '' }],
         firstLeadId: first.id,
         firstRegisteredAt: first.createdAt,
         firstRegionCode: first.regionCode,
@@ -107,6 +126,9 @@ export class ConflictsService {
             conflictId,
             otherLeadId: side === first ? second.id : first.id,
             arbiterRegionCode: arbiter.regionCode,
+            ...(alike
+              ? { similarity: alike.score, otherCompanyId: side === first ? second.companyId : first.companyId }
+              : {}),
           },
         });
       }
@@ -120,6 +142,7 @@ export class ConflictsService {
           firstLeadId: [null, first.id],
           secondLeadId: [null, second.id],
           arbiterRegionCode: [null, arbiter.regionCode],
+          ...(alike ? { similarity: [null, alike.score] } : {}),
         },
       });
       const [firstName, secondName, arbiterName] = [
@@ -127,11 +150,20 @@ export class ConflictsService {
         await this.linkage.unitName(manager, second.regionCode),
         await this.linkage.unitName(manager, arbiter.regionCode),
       ];
-      for (const unit of [unitOf(first), unitOf(second), arbiter]) {
+      const what = alike
+        ? `相似企业（${alike.reasons.map((reason) => SIMILARITY_REASON_NAMES[reason.code]).join('、')}，相似度 ${alike.score}）`
+        : '同一企业';
+      const body =
+        first.regionCode === second.regionCode
+          ? `${firstName}有两条${what}的线索，疑似重复登记，请${arbiterName}裁定。`
+          : `${firstName}（首报）与${secondName}正在跟进${what}，请${arbiterName}裁定；默认建议首报首谈。`;
+      const units =
+        first.regionCode === second.regionCode ? [unitOf(first), arbiter] : [unitOf(first), unitOf(second), arbiter];
+      for (const unit of units) {
         await this.notifications.notifyUnit(manager, unit, ['manager'], {
           kind: 'conflict_opened',
           title: `发现撞单：${leadLabel(lead)}`,
-          body: `${firstName}（首报）与${secondName}正在跟进同一企业，请${arbiterName}裁定；默认建议首报首谈。`,
+          body,
           leadId: String(lead.id),
           subjectKind: 'conflict',
           subjectId: conflictId,
@@ -214,6 +246,12 @@ export class ConflictsService {
       );
     }
     if (dto.outcome === 'distinct_projects') return this.ruleDistinct(principal, conflict, dto);
+    if (dto.outcome === 'co_handle' && conflict.firstRegionCode === conflict.secondRegionCode)
+      throw DomainException.validation(
+        'outcome',
+        'isOtherUnit',
+        'co_handle shares a lead with the other unit; both leads are one unit’s here: choose winner_takes or distinct_projects',
+      );
     const winnerId = dto.winnerLeadId;
     if (!winnerId)
       throw DomainException.validation('winnerLeadId', 'isDefined', `is required for the outcome ${dto.outcome}`);
@@ -227,8 +265,8 @@ export class ConflictsService {
     const loserId =
       winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
     await this.dataSource.transaction(async (manager) => {
-      // The company first, as every registration and move of its leads takes it (one lock order, no deadlock).
-      await this.leadWriter.lockCompany(manager, String(conflict.companyId));
+      // The companies first, as every registration and move of their leads takes them (one lock order, no deadlock).
+      await this.lockCompanies(manager, conflict);
       const current = await this.linkage.findConflict(id, manager, true);
       if (dto.version !== undefined && current!.version !== dto.version)
         throw DomainException.versionConflict('Conflict', id, current!.version);
@@ -351,7 +389,7 @@ export class ConflictsService {
     if (!dto.note) throw DomainException.validation('note', 'isDefined', 'must say why the two are distinct projects');
     const leadIds = [String(conflict.firstLeadId), String(conflict.secondLeadId)];
     await this.dataSource.transaction(async (manager) => {
-      await this.leadWriter.lockCompany(manager, String(conflict.companyId));
+      await this.lockCompanies(manager, conflict);
       const current = await this.linkage.findConflict(id, manager, true);
       if (dto.version !== undefined && current!.version !== dto.version)
         throw DomainException.versionConflict('Conflict', id, current!.version);
@@ -403,6 +441,12 @@ export class ConflictsService {
     });
     const resolved = (await this.linkage.findConflict(id))!;
     return mapConflict(resolved, await this.conflictNames(principal, [resolved]));
+  }
+
+  /** Both parties' companies, in id order (a conflict of alike companies names two). */
+  private async lockCompanies(manager: EntityManager, conflict: ConflictEntity): Promise<void> {
+    const ids = [String(conflict.companyId), ...(conflict.secondCompanyId ? [String(conflict.secondCompanyId)] : [])];
+    for (const id of ids.sort((a, b) => Number(a) - Number(b))) await this.leadWriter.lockCompany(manager, id);
   }
 
   /** A conflict the caller may see: one of its parties is inside their jurisdiction (404 otherwise). */

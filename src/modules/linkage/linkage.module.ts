@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../core/queue/queue.module';
 import { AuditModule } from '../audit/audit.module';
+import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RegionsModule } from '../regions/regions.module';
@@ -32,6 +33,7 @@ import { LinkageNames } from './linkage-names';
     TypeOrmModule.forFeature([DispatchEntity, EscalationEntity, ConflictEntity, DeadlineEntity]),
     QueueModule,
     AuditModule,
+    CompaniesModule,
     LeadsModule,
     NotificationsModule,
     RegionsModule,

@@ -13,7 +13,7 @@ export type DispatchValues = Omit<DispatchEntity, 'id' | 'lead' | 'version' | 'c
 export type EscalationValues = Omit<EscalationEntity, 'id' | 'lead' | 'version' | 'createdAt' | 'updatedAt'>;
 export type ConflictValues = Omit<
   ConflictEntity,
-  'id' | 'company' | 'firstLead' | 'secondLead' | 'version' | 'createdAt' | 'updatedAt'
+  'id' | 'company' | 'secondCompany' | 'firstLead' | 'secondLead' | 'version' | 'createdAt' | 'updatedAt'
 >;
 export type DeadlineValues = Pick<DeadlineEntity, 'subjectKind' | 'subjectId' | 'round' | 'step' | 'level' | 'fireAt'>;
 

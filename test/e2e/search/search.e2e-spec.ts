@@ -1,5 +1,5 @@
 import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
-import { companyNamePinyin } from '../../../src/modules/companies/company-name';
+import { companyNamePinyin } from '../../../src/shared/company-name';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createCompany, createLead } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';

@@ -660,6 +660,13 @@ describe('OWASP API1: object level authorization across every route with a recor
       request: (f) => api('GET', `/companies/${f.id}`),
     },
     {
+      route: 'GET /api/v1/companies/{id}/similar',
+      caller: 'officer',
+      expected: everyone(200),
+      fixture: () => createCompany(t),
+      request: (f) => api('GET', `/companies/${f.id}/similar`),
+    },
+    {
       route: 'PATCH /api/v1/companies/{id}',
       caller: 'officer',
       expected: everyone(200),

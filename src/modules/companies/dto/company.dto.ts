@@ -18,15 +18,37 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageOf, PageQueryDto } from '../../../core/common/pagination';
-import { decimalToNumber, IsAmount, OptionalNotNull, trimText } from '../../../core/common/validators';
-import { COMPANY_FLAGS, OWNERSHIPS } from '../../../shared/company.constants';
-import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
+import { decimalToNumber, IsAmount, IsEntityId, OptionalNotNull, trimText } from '../../../core/common/validators';
+import {
+  COMPANY_ALIAS_KINDS,
+  COMPANY_FLAGS,
+  COMPANY_RELATIONS,
+  OWNERSHIPS,
+  SIMILARITY_REASON_CODES,
+  SIMILARITY_REASON_NAMES,
+} from '../../../shared/company.constants';
+import type { CompanyAliasKind, CompanyFlag, CompanyRelation, Ownership } from '../../../shared/company.constants';
+import type { CompanyGroupFacts } from '../companies.repository';
+import type { SimilarityReasonCode } from '../../../shared/company.constants';
 import type { CompanyContact, CompanyEntity } from '../company.entity';
 import { ContactDto, maskContact } from './contact.dto';
 
 // An empty credit code means none (foreign companies may have none yet).
 const upperTrim = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toUpperCase() || undefined : value;
+
+export class CompanyAliasDto {
+  @ApiProperty({ example: '柳工' })
+  @Transform(trimText)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(128)
+  name: string;
+
+  @ApiProperty({ enum: COMPANY_ALIAS_KINDS, description: 'alias: 简称 or English name; former: 曾用名' })
+  @IsIn(COMPANY_ALIAS_KINDS)
+  kind: CompanyAliasKind;
+}
 
 class CompanyFieldsDto {
   @ApiProperty({ example: '深圳市惠科电子有限公司' })
@@ -100,6 +122,29 @@ class CompanyFieldsDto {
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts?: ContactDto[];
+
+  @ApiPropertyOptional({ type: [CompanyAliasDto], description: 'Short names, English names and former names' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => CompanyAliasDto)
+  aliases?: CompanyAliasDto[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '7',
+    description: 'The group company above this one (null clears it); needs parentRelation',
+  })
+  @IsOptional()
+  @IsEntityId()
+  parentCompanyId?: string | null;
+
+  @ApiPropertyOptional({ enum: COMPANY_RELATIONS, nullable: true, description: 'subsidiary 子公司 or branch 分公司' })
+  @IsOptional()
+  @IsIn(COMPANY_RELATIONS)
+  parentRelation?: CompanyRelation | null;
 }
 
 export class CompanyCreateDto extends CompanyFieldsDto {
@@ -203,6 +248,18 @@ export class CompanyResponseDto {
   @ApiProperty({ description: 'Whether the phones and emails above are masked for you' })
   contactsMasked: boolean;
 
+  @ApiProperty({ type: [CompanyAliasDto] })
+  aliases: CompanyAliasDto[];
+
+  @ApiProperty({ type: String, nullable: true })
+  parentCompanyId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The group company above, by name' })
+  parentCompanyName: string | null;
+
+  @ApiProperty({ enum: COMPANY_RELATIONS, nullable: true })
+  parentRelation: CompanyRelation | null;
+
   @ApiProperty()
   version: number;
 
@@ -215,10 +272,10 @@ export class CompanyResponseDto {
 
 export class CompanyPageDto extends PageOf(CompanyResponseDto) {}
 
-export type CompanyRow = Omit<CompanyEntity, 'originRegion' | 'cluster' | 'segment'>;
+export type CompanyRow = Omit<CompanyEntity, 'originRegion' | 'cluster' | 'segment' | 'parentCompany'>;
 
 /** `contacts`: 'full' only for those who may read them (CompaniesService.readsContactsInFull); lists always mask. */
-export function mapCompany(row: CompanyRow, contacts: 'full' | 'masked'): CompanyResponseDto {
+export function mapCompany(row: CompanyRow, contacts: 'full' | 'masked', group: CompanyGroupFacts): CompanyResponseDto {
   return {
     id: String(row.id),
     name: row.name,
@@ -233,8 +290,64 @@ export function mapCompany(row: CompanyRow, contacts: 'full' | 'masked'): Compan
     website: row.website,
     contacts: contacts === 'full' ? row.contacts : row.contacts.map(maskContact),
     contactsMasked: contacts === 'masked' && row.contacts.length > 0,
+    aliases: group.aliases,
+    parentCompanyId: row.parentCompanyId ? String(row.parentCompanyId) : null,
+    parentCompanyName: group.parentCompanyName,
+    parentRelation: row.parentRelation,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
+}
+
+export class SimilarityReasonDto {
+  @ApiProperty({
+    enum: SIMILARITY_REASON_CODES,
+    description: Object.entries(SIMILARITY_REASON_NAMES)
+      .map(([code, name]) => `${code} ${name}`)
+      .join(', '),
+  })
+  code: SimilarityReasonCode;
+
+  @ApiProperty({ description: 'What matched: the 字号, the alias, the relation' })
+  detail: string;
+}
+
+export class SimilarCompanyDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: String, nullable: true }) creditCode: string | null;
+  @ApiProperty({ description: 'How alike, 0 to 1; 0.8 and above is a 撞单 candidate' }) score: number;
+  @ApiProperty({ type: [SimilarityReasonDto] }) reasons: SimilarityReasonDto[];
+}
+
+export class SimilarCompaniesDto {
+  @ApiProperty({ type: [SimilarCompanyDto], description: 'Best first; at most `limit`' })
+  items: SimilarCompanyDto[];
+}
+
+export class SimilarCompaniesLimitDto {
+  @ApiPropertyOptional({ example: 10, default: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  limit: number = 10;
+}
+
+export class SimilarCompaniesQueryDto extends SimilarCompaniesLimitDto {
+  @ApiProperty({ example: '柳工', description: 'The name being registered' })
+  @Transform(trimText)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(128)
+  name: string;
+
+  @ApiPropertyOptional({ example: '91450200198230687E' })
+  @IsOptional()
+  @Transform(upperTrim)
+  @IsString()
+  @MaxLength(18)
+  creditCode?: string;
 }

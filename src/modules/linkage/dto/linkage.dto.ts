@@ -5,6 +5,7 @@ import { PageOf, PageQueryDto } from '../../../core/common/pagination';
 import { idOrNull, IsEntityId, isoOrNull, trimText } from '../../../core/common/validators';
 import { LeadResponseDto, TimelineEntryDto } from '../../leads/dto/lead.dto';
 import type { ConflictEntity } from '../conflict.entity';
+import { SimilarityReasonDto } from '../../companies/dto/company.dto';
 import type { DispatchEntity } from '../dispatch.entity';
 import type { EscalationEntity } from '../escalation.entity';
 import {
@@ -320,7 +321,15 @@ export class ConflictPartyDto {
 
 export class ConflictResponseDto {
   @ApiProperty() id: string;
-  @ApiProperty() companyId: string;
+  @ApiProperty({ description: 'The first lead’s company' }) companyId: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The second lead’s company when it is another, alike one (a similar name, an alias, its group)',
+  })
+  secondCompanyId: string | null;
+  @ApiProperty({ description: 'How alike the two companies are, 0.8 to 1 (1: the same company)' }) similarity: number;
+  @ApiProperty({ type: [SimilarityReasonDto], description: 'Why the two were flagged' }) reasons: SimilarityReasonDto[];
   @ApiProperty({ type: ConflictPartyDto, description: 'The earlier registration' }) first: ConflictPartyDto;
   @ApiProperty({ type: ConflictPartyDto }) second: ConflictPartyDto;
   @ApiProperty({ description: 'The lowest unit above both, which resolves it' }) arbiterRegionCode: string;
@@ -345,6 +354,9 @@ export function mapConflict(row: ConflictEntity, names: LinkageNameLookup): Conf
   return {
     id: String(row.id),
     companyId: String(row.companyId),
+    secondCompanyId: row.secondCompanyId ? String(row.secondCompanyId) : null,
+    similarity: Number(row.similarity),
+    reasons: row.reasons ?? [],
     first: {
       leadId: String(row.firstLeadId),
       leadTitle: names.lead(row.firstLeadId),

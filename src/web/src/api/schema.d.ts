@@ -362,6 +362,40 @@ export interface paths {
         patch: operations["CompaniesController_update"];
         trace?: never;
     };
+    "/api/v1/companies/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Companies like this one, its aliases and group included, best first */
+        get: operations["CompaniesController_similarToCompany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Companies like a name being registered (撞单 candidates: same 字号, alias, former name, branch), best first, with the score and reasons */
+        get: operations["CompaniesController_similar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conflicts": {
         parameters: {
             query?: never;
@@ -1940,7 +1974,18 @@ export interface components {
             note: string | null;
             regionCode: string;
         };
+        CompanyAliasDto: {
+            /**
+             * @description alias: 简称 or English name; former: 曾用名
+             * @enum {string}
+             */
+            kind: "alias" | "former";
+            /** @example 柳工 */
+            name: string;
+        };
         CompanyCreateDto: {
+            /** @description Short names, English names and former names */
+            aliases?: components["schemas"]["CompanyAliasDto"][];
             /**
              * @description 亿元
              * @example 250.5
@@ -1968,6 +2013,16 @@ export interface components {
             originRegionCode?: string;
             /** @enum {string} */
             ownership: "central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan";
+            /**
+             * @description The group company above this one (null clears it); needs parentRelation
+             * @example 7
+             */
+            parentCompanyId?: string | null;
+            /**
+             * @description subsidiary 子公司 or branch 分公司
+             * @enum {string|null}
+             */
+            parentRelation?: "subsidiary" | "branch" | null;
             /** @example electronics.new_displays */
             segmentCode?: string;
             /** @example https://www.example.com */
@@ -1981,6 +2036,7 @@ export interface components {
             total?: number;
         };
         CompanyResponseDto: {
+            aliases: components["schemas"]["CompanyAliasDto"][];
             /** @description 亿元 */
             annualRevenue: number | null;
             clusterCode: string | null;
@@ -1998,12 +2054,19 @@ export interface components {
             originRegionCode: string | null;
             /** @enum {string} */
             ownership: "central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan";
+            parentCompanyId: string | null;
+            /** @description The group company above, by name */
+            parentCompanyName: string | null;
+            /** @enum {string|null} */
+            parentRelation: "subsidiary" | "branch" | null;
             segmentCode: string | null;
             updatedAt: string;
             version: number;
             website: string | null;
         };
         CompanyUpdateDto: {
+            /** @description Short names, English names and former names */
+            aliases?: components["schemas"]["CompanyAliasDto"][];
             /**
              * @description 亿元
              * @example 250.5
@@ -2031,6 +2094,16 @@ export interface components {
             originRegionCode?: string;
             /** @enum {string} */
             ownership?: "central_soe" | "local_soe" | "private" | "foreign" | "hk_macao_taiwan";
+            /**
+             * @description The group company above this one (null clears it); needs parentRelation
+             * @example 7
+             */
+            parentCompanyId?: string | null;
+            /**
+             * @description subsidiary 子公司 or branch 分公司
+             * @enum {string|null}
+             */
+            parentRelation?: "subsidiary" | "branch" | null;
             /** @example electronics.new_displays */
             segmentCode?: string;
             /** @description The version you read */
@@ -2041,6 +2114,7 @@ export interface components {
         ConflictDetailDto: {
             /** @description The lowest unit above both, which resolves it */
             arbiterRegionCode: string;
+            /** @description The first lead’s company */
             companyId: string;
             createdAt: string;
             /**
@@ -2054,13 +2128,19 @@ export interface components {
             note: string | null;
             /** @enum {string|null} */
             outcome: "winner_takes" | "co_handle" | "distinct_projects" | null;
+            /** @description Why the two were flagged */
+            reasons: components["schemas"]["SimilarityReasonDto"][];
             resolvedAt: string | null;
             resolvedBy: string | null;
             /** @description Who ruled on it, by name */
             resolvedByName: string | null;
             second: components["schemas"]["ConflictPartyDto"];
+            /** @description The second lead’s company when it is another, alike one (a similar name, an alias, its group) */
+            secondCompanyId: string | null;
             /** @description Both leads, the earlier first */
             sides: components["schemas"]["ConflictSideDto"][];
+            /** @description How alike the two companies are, 0.8 to 1 (1: the same company) */
+            similarity: number;
             /** @enum {string} */
             status: "open" | "resolved";
             /** @description Default ruling 首报首谈: the earlier registration */
@@ -2102,6 +2182,7 @@ export interface components {
         ConflictResponseDto: {
             /** @description The lowest unit above both, which resolves it */
             arbiterRegionCode: string;
+            /** @description The first lead’s company */
             companyId: string;
             createdAt: string;
             /**
@@ -2115,11 +2196,17 @@ export interface components {
             note: string | null;
             /** @enum {string|null} */
             outcome: "winner_takes" | "co_handle" | "distinct_projects" | null;
+            /** @description Why the two were flagged */
+            reasons: components["schemas"]["SimilarityReasonDto"][];
             resolvedAt: string | null;
             resolvedBy: string | null;
             /** @description Who ruled on it, by name */
             resolvedByName: string | null;
             second: components["schemas"]["ConflictPartyDto"];
+            /** @description The second lead’s company when it is another, alike one (a similar name, an alias, its group) */
+            secondCompanyId: string | null;
+            /** @description How alike the two companies are, 0.8 to 1 (1: the same company) */
+            similarity: number;
             /** @enum {string} */
             status: "open" | "resolved";
             /** @description Default ruling 首报首谈: the earlier registration */
@@ -3202,6 +3289,27 @@ export interface components {
         SearchResultDto: {
             /** @description Best first across kinds, at most `limit` */
             items: components["schemas"]["SearchHitDto"][];
+        };
+        SimilarCompaniesDto: {
+            /** @description Best first; at most `limit` */
+            items: components["schemas"]["SimilarCompanyDto"][];
+        };
+        SimilarCompanyDto: {
+            creditCode: string | null;
+            id: string;
+            name: string;
+            reasons: components["schemas"]["SimilarityReasonDto"][];
+            /** @description How alike, 0 to 1; 0.8 and above is a 撞单 candidate */
+            score: number;
+        };
+        SimilarityReasonDto: {
+            /**
+             * @description same_company 同一企业, credit_code 统一社会信用代码相同, same_name 名称相同, alias 简称/曾用名相同, group 同一集团, same_core 字号相同, branch 分支机构, core_prefix 字号相近
+             * @enum {string}
+             */
+            code: "same_company" | "credit_code" | "same_name" | "alias" | "group" | "same_core" | "branch" | "core_prefix";
+            /** @description What matched: the 字号, the alias, the relation */
+            detail: string;
         };
         SlipAnswerDto: {
             /** @example 已约企业下周复谈，指定专人跟进 */
@@ -5300,6 +5408,143 @@ export interface operations {
             };
             /** @description VERSION_CONFLICT or DUPLICATE */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CompaniesController_similarToCompany: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarCompaniesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    CompaniesController_similar: {
+        parameters: {
+            query: {
+                creditCode?: string;
+                limit?: number;
+                /** @description The name being registered */
+                name: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarCompaniesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
