@@ -9,6 +9,9 @@ export {
   COMPANY_FLAGS,
   COMPANY_FLAG_NAMES,
   CREDIT_CODE_OPTIONAL,
+  COMPANY_RELATION_NAMES,
+  COMPANY_ALIAS_KIND_NAMES,
+  SIMILARITY_REASON_NAMES,
 } from '../../shared/company.constants';
 export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
 

@@ -26,6 +26,7 @@ export type SearchHit = Schemas['SearchHitDto'];
 export type SearchResult = Schemas['SearchResultDto'];
 
 export type Company = Schemas['CompanyResponseDto'];
+export type SimilarCompany = Schemas['SimilarCompanyDto'];
 export type CompanyCreate = Schemas['CompanyCreateDto'];
 export type Contact = Schemas['ContactDto'];
 export type Chamber = Schemas['ChamberResponseDto'];
