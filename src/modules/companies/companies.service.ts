@@ -292,6 +292,8 @@ export class CompaniesService {
     const sent = Object.fromEntries(
       Object.entries(changes).filter(([key, value]) => value !== undefined && key !== 'aliases'),
     );
+    // Leaving a group clears the relation with it.
+    if (changes.parentCompanyId === null && changes.parentRelation === undefined) sent.parentRelation = null;
     const merged = await this.validValues({ ...this.inputOf(current), ...sent }, current.createdBy);
     await this.dataSource.transaction(async (manager) => {
       const identityChanged =

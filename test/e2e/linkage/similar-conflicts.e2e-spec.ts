@@ -155,7 +155,7 @@ describe('撞单 by similarity', () => {
       name: `${freshTradeName()}电池有限公司`,
       aliases: [{ name: alias, kind: 'former' }],
     });
-    expect(known.aliases).toEqual([{ name: alias, kind: 'former' }]);
+    expect((known as { aliases?: unknown }).aliases).toEqual([{ name: alias, kind: 'former' }]);
     const found = (await get(`/companies/similar?name=${encodeURIComponent(`广西${alias}有限公司`)}`)).json();
     expect(found.items[0]).toMatchObject({ id: known.id, score: 0.95, reasons: [{ code: 'alias', detail: alias }] });
     expect((await get(`/companies/${child.id}/similar`)).json().items[0]).toMatchObject({ id: parent.id });
@@ -196,6 +196,11 @@ describe('撞单 by similarity', () => {
     }
     const unchanged = (await get(`/companies/${top.id}`)).json();
     expect(unchanged).toMatchObject({ version, parentCompanyId: null, aliases: [] });
+
+    const belowVersion = (await get(`/companies/${below.id}`)).json().version;
+    const left = await patch(below.id, { version: belowVersion, parentCompanyId: null });
+    expect(left.statusCode).toBe(200);
+    expect(left.json()).toMatchObject({ parentCompanyId: null, parentRelation: null, parentCompanyName: null });
 
     const renamed = await patch(top.id, { version, aliases: [{ name: '顶层简称', kind: 'alias' }] });
     expect(renamed.statusCode).toBe(200);
