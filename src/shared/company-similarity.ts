@@ -46,7 +46,7 @@ const REASON_SCORES: Record<SimilarityReasonCode, number> = {
 /** A 字号 extended by at most this many characters is the same trade name (华润 → 华润万家), more is another. */
 const MAX_PREFIX_EXTENSION = 2;
 /** An alias is curated, so a name may extend it further (南方电网 → 南方电网广西电网). */
-const MAX_ALIAS_EXTENSION = 6;
+export const MAX_ALIAS_EXTENSION = 6;
 
 // Provinces and cities a name starts with: Guangxi's and Guangdong's all, the others companies in the campaign
 // commonly come from. 中国 is not among them: in 中国建筑 or 中国中车 it is part of the trade name.

@@ -17,6 +17,7 @@ import {
   companyNameCore,
   companySimilarity,
   corePrefixes,
+  MAX_ALIAS_EXTENSION,
   nameForms,
   scoreOf,
   SIMILAR_COMPANY_SCORE,
@@ -239,10 +240,8 @@ export class CompaniesService {
     const names = [probe.name, ...(probe.aliases ?? [])];
     const forms = names.map(nameForms);
     const cores = [...new Set(forms.map((form) => form.core))];
-    // A stored 字号 the probe extends (by the name rule; by the alias rule, which allows more), or one extending it.
-    const lookedUp = [
-      ...new Set([...cores.flatMap((core) => corePrefixes(core)), ...cores.flatMap((core) => corePrefixes(core, 6))]),
-    ];
+    // A stored 字号 or alias the probe extends (by the alias rule, the wider one; scoring applies the narrower).
+    const lookedUp = [...new Set(cores.flatMap((core) => corePrefixes(core, MAX_ALIAS_EXTENSION)))];
     const candidates = await this.companies.similarCandidates(
       {
         excludeId: selfId,

@@ -265,13 +265,7 @@ export class ConflictsService {
     const loserId =
       winnerId === String(conflict.firstLeadId) ? String(conflict.secondLeadId) : String(conflict.firstLeadId);
     await this.dataSource.transaction(async (manager) => {
-      // The companies first, as every registration and move of their leads takes them (one lock order, no deadlock).
-      await this.lockCompanies(manager, conflict);
-      const current = await this.linkage.findConflict(id, manager, true);
-      if (dto.version !== undefined && current!.version !== dto.version)
-        throw DomainException.versionConflict('Conflict', id, current!.version);
-      if (current!.status !== 'open')
-        throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+      await this.lockOpen(manager, conflict, dto.version);
       const [winner, loser] = [
         // The ruling arbiter was authorised on the conflict, which names both leads.
         await this.leads.findByIdUnscoped(winnerId, manager, true),
@@ -327,17 +321,11 @@ export class ConflictsService {
         });
         const otherLeadId =
           String(other.firstLeadId) === loserId ? String(other.secondLeadId) : String(other.firstLeadId);
-        const stillOpenOther = await this.linkage.leadsInOpenConflicts(manager, [otherLeadId]);
-        if (!stillOpenOther.has(otherLeadId)) await this.leadWriter.setInConflict(manager, [otherLeadId], false);
+        await this.clearSettled(manager, [otherLeadId]);
       }
       // Re-read of the winner just written in this transaction.
       await this.detect(manager, principal, (await this.leads.findByIdUnscoped(winnerId, manager))!, 'ruling');
-      const stillOpen = await this.linkage.leadsInOpenConflicts(manager, [winnerId, loserId]);
-      await this.leadWriter.setInConflict(
-        manager,
-        [winnerId, loserId].filter((leadId) => !stillOpen.has(leadId)),
-        false,
-      );
+      await this.clearSettled(manager, [winnerId, loserId]);
       for (const leadId of [winnerId, loserId]) {
         await this.leadWriter.insertLinkageEvent(manager, {
           leadId,
@@ -369,8 +357,7 @@ export class ConflictsService {
         });
       }
     });
-    const resolved = (await this.linkage.findConflict(id))!;
-    return mapConflict(resolved, await this.conflictNames(principal, [resolved]));
+    return this.view(principal, id);
   }
 
   /**
@@ -389,12 +376,7 @@ export class ConflictsService {
     if (!dto.note) throw DomainException.validation('note', 'isDefined', 'must say why the two are distinct projects');
     const leadIds = [String(conflict.firstLeadId), String(conflict.secondLeadId)];
     await this.dataSource.transaction(async (manager) => {
-      await this.lockCompanies(manager, conflict);
-      const current = await this.linkage.findConflict(id, manager, true);
-      if (dto.version !== undefined && current!.version !== dto.version)
-        throw DomainException.versionConflict('Conflict', id, current!.version);
-      if (current!.status !== 'open')
-        throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+      await this.lockOpen(manager, conflict, dto.version);
       await this.linkage.resolveConflict(manager, id, {
         winnerLeadId: null,
         outcome: 'distinct_projects',
@@ -402,12 +384,7 @@ export class ConflictsService {
         resolvedBy: principal.userId,
         resolvedAt: new Date(),
       });
-      const stillOpen = await this.linkage.leadsInOpenConflicts(manager, leadIds);
-      await this.leadWriter.setInConflict(
-        manager,
-        leadIds.filter((leadId) => !stillOpen.has(leadId)),
-        false,
-      );
+      await this.clearSettled(manager, leadIds);
       // The ruling arbiter was authorised on the conflict, which names both leads.
       const sides = await Promise.all(leadIds.map((leadId) => this.leads.findByIdUnscoped(leadId, manager)));
       for (const leadId of leadIds) {
@@ -439,8 +416,35 @@ export class ConflictsService {
         });
       }
     });
-    const resolved = (await this.linkage.findConflict(id))!;
-    return mapConflict(resolved, await this.conflictNames(principal, [resolved]));
+    return this.view(principal, id);
+  }
+
+  /**
+   * Locks a conflict for a ruling: both parties' companies first, as every registration and move of their leads
+   * takes them (one lock order, no deadlock), then the conflict, which must still be open and at `version` if given.
+   */
+  private async lockOpen(manager: EntityManager, conflict: ConflictEntity, version: number | undefined): Promise<void> {
+    const id = String(conflict.id);
+    await this.lockCompanies(manager, conflict);
+    const current = (await this.linkage.findConflict(id, manager, true))!;
+    if (version !== undefined && current.version !== version)
+      throw DomainException.versionConflict('Conflict', id, current.version);
+    if (current.status !== 'open') throw new DomainException(ErrorCode.Conflict, `Conflict ${id} is already resolved`);
+  }
+
+  /** Leads left in no open conflict lose their flag. */
+  private async clearSettled(manager: EntityManager, leadIds: string[]): Promise<void> {
+    const stillOpen = await this.linkage.leadsInOpenConflicts(manager, leadIds);
+    await this.leadWriter.setInConflict(
+      manager,
+      leadIds.filter((leadId) => !stillOpen.has(leadId)),
+      false,
+    );
+  }
+
+  private async view(principal: AuthPrincipal, id: string): Promise<ConflictResponseDto> {
+    const conflict = (await this.linkage.findConflict(id))!;
+    return mapConflict(conflict, await this.conflictNames(principal, [conflict]));
   }
 
   /** Both parties' companies, in id order (a conflict of alike companies names two). */
