@@ -33,6 +33,7 @@ import { TasksModule } from './modules/tasks/tasks.module';
 import { ParkJobsModule } from './modules/parks/park-jobs.module';
 import { ParksModule } from './modules/parks/parks.module';
 import { RegionsModule } from './modules/regions/regions.module';
+import { StallRulesModule } from './modules/stall-rules/stall-rules.module';
 import { SearchModule } from './modules/search/search.module';
 import { SystemJobsModule } from './modules/system/system-jobs.module';
 import { TeamsModule } from './modules/teams/teams.module';
@@ -50,6 +51,7 @@ const FEATURE_MODULES = [
   HealthModule,
   AuditModule,
   CalendarModule,
+  StallRulesModule,
   UsersModule,
   RegionsModule,
   ClustersModule,

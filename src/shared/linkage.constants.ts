@@ -23,8 +23,11 @@ export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
 export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle', 'distinct_projects'] as const;
 export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
 
-/** What a deadline is for; its subjectId is the dispatch, the escalation, or the lead (chamber feedback). */
-export const DEADLINE_SUBJECTS = ['dispatch', 'escalation', 'chamber_feedback'] as const;
+/**
+ * What a deadline is for; its subjectId is the dispatch, the escalation, the lead (chamber feedback) or the
+ * supervision slip (督办单, kept by the tasks module through DeadlineRunner.register).
+ */
+export const DEADLINE_SUBJECTS = ['dispatch', 'escalation', 'chamber_feedback', 'supervision_slip'] as const;
 export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 export type DeadlineStep = 'reminder' | 'overdue';
 export type DeadlineStatus = 'scheduled' | 'fired' | 'cancelled';

@@ -245,6 +245,40 @@ describe('web app in a browser', () => {
     await screenshot(page, '08-lead-other-county');
   });
 
+  it('an administrator tightens the stall rules of 重大项目 and saves them as a new version', async () => {
+    const { page, errors } = await newPage();
+    await signInThroughUi(page, baseUrl, 'admin', TEST_ADMIN_PASSWORD);
+    await page.goto(`${baseUrl}/settings?tab=stallRules`);
+    const version = page.locator('[data-test=stall-rules-version]');
+    await version.getByText('第 1 版').waitFor();
+    // The first row is 线索 / A类: its yellow input is the first number input of the table.
+    const firstRow = page.locator('[data-test=stall-rules-table] .el-table__body tr').first();
+    await firstRow.getByText('A类（重大项目）').waitFor();
+    // Red no later than yellow: refused, and the cell says why in Chinese.
+    const [yellow, red] = await firstRow
+      .locator('input')
+      .all()
+      .then((inputs) => inputs.slice(-3));
+    await red.fill('5');
+    await yellow.fill('8');
+    await yellow.blur();
+    await page.click('[data-test=stall-rules-save]');
+    await firstRow.getByText('红色预警须晚于黄色预警').waitFor();
+    await yellow.fill('3');
+    await yellow.blur();
+    await page.fill('.stall-actions input', '重大项目从严');
+    await page.click('[data-test=stall-rules-save]');
+    await version.getByText('第 2 版').waitFor();
+    await page.locator('[data-test=stall-rules-history]').getByText('重大项目从严').waitFor();
+    const saved = (await t.request({ method: 'GET', url: '/api/v1/stall-rules' })).json();
+    expect(
+      saved.rules.find((rule: { stage: string; tier: string }) => rule.stage === 'lead' && rule.tier === 'A'),
+    ).toMatchObject({ yellowDays: 3, redDays: 5 });
+    await screenshot(page, '11-settings-stall-rules');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('every page opens for an administrator, in Chinese, on a desktop and a phone', async () => {
     const pages: [string, string][] = [
       ['workbench', '/workbench'],
@@ -261,6 +295,7 @@ describe('web app in a browser', () => {
       ['settings-users', '/settings?tab=users'],
       ['settings-teams', '/settings?tab=teams'],
       ['settings-targets', '/settings?tab=targets'],
+      ['settings-stall-rules', '/settings?tab=stallRules'],
     ];
     for (const [viewport, suffix] of [
       [DESKTOP, 'desktop'],

@@ -81,6 +81,8 @@ const CROSS_MODULE_READS = {
   'src/modules/visits/visits.repository.ts': ['teams'],
   // A working-day calendar year shows who last saved it by name.
   'src/modules/calendar/calendar.repository.ts': ['users'],
+  // A stall rule version shows who saved it by name.
+  'src/modules/stall-rules/stall-rules.repository.ts': ['users'],
 };
 
 /** Table name → owning module, read from the entities (`@Entity('name')` or `@Entity({ name: 'name' })`). */

@@ -84,6 +84,7 @@ let maintainedDays = new Map<string, { working: boolean; name: string }>();
 /** Lays the administrators' days over the national calendar in this process (CalendarService loads them). */
 export function useMaintainedDays(days: Iterable<{ date: string; kind: CalendarDayKind; name: string }>): void {
   maintainedDays = new Map([...days].map((day) => [day.date, { working: day.kind === 'workday', name: day.name }]));
+  idleSinceCache.clear();
 }
 
 /** Whether the chinese-days package lists the State Council's holidays of a year. */
@@ -135,6 +136,32 @@ export function planDeadline(from: Date, spec: DeadlineSpec): DeadlinePlan {
   const remindAt =
     morning.getTime() > from.getTime() ? morning : new Date(from.getTime() + (dueAt.getTime() - from.getTime()) / 2);
   return { remindAt, dueAt };
+}
+
+/** idleSince answers by (today, days): a page of leads asks the same few counts many times. */
+const idleSinceCache = new Map<string, Date>();
+
+/**
+ * The instant before which something last touched has gone `days` whole working days untouched by `now`: the start
+ * of the `days`-th working day counted back from yesterday (Asia/Shanghai). Activity on day A is idle `days`
+ * working days on day T when that many working days lie strictly between A and T, the inverse of planDeadline: the
+ * stall rules' yellow, red and drop lights (docs/domain.md "Stall rules").
+ */
+export function idleSince(now: Date, days: number): Date {
+  const today = shanghaiDate(now);
+  const key = `${today}:${days}`;
+  let since = idleSinceCache.get(key);
+  if (!since) {
+    let date = today;
+    for (let counted = 0; counted < days;) {
+      date = previousDate(date);
+      if (isWorkingDay(date)) counted += 1;
+    }
+    since = shanghaiTime(date);
+    if (idleSinceCache.size > 1000) idleSinceCache.clear();
+    idleSinceCache.set(key, since);
+  }
+  return since;
 }
 
 export function describeDeadlineSpec(spec: DeadlineSpec): string {

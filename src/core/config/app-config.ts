@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { outboundUrlProblem } from '../common/outbound-http';
+import { STALLING_STAGES } from '../../shared/stall-rules';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 export const ROLES = ['all', 'api', 'worker'] as const;
@@ -18,7 +19,6 @@ const WEIGHTS_PATTERN = /^\s*[a-z]+:\d{1,3}(\s*,\s*[a-z]+:\d{1,3})*\s*$/;
 const MATCH_FACTORS = ['cluster', 'chain', 'focus', 'readiness', 'logistics', 'headroom'];
 const STALL_PATTERN = /^\s*[a-z_]+:[1-9]\d{0,3}(\s*,\s*[a-z_]+:[1-9]\d{0,3})*\s*$/;
 /** The pipeline stages a lead can stall in (on hold, lost and in production never do); see lead-stages.ts. */
-const STALLING_STAGES = ['lead', 'contacted', 'site_visit', 'negotiating', 'signed', 'construction'];
 
 /** The environment as the operator writes it; every field is checked before anything starts. */
 class EnvironmentVariables {
@@ -142,10 +142,15 @@ class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORK must be true or false' })
   WEBHOOK_ALLOW_PRIVATE_NETWORK = 'false';
 
+  /**
+   * Read once, by the migration that moved the stall rules into the database (1796000000006-StallRules); checked
+   * here so a wrong value stops the start before that migration. Afterwards the rules are edited in the app.
+   */
+  @IsOptional()
   @Matches(STALL_PATTERN, {
     message: 'STALL_YELLOW_DAYS must list stage:days pairs such as lead:30,contacted:30,site_visit:21',
   })
-  STALL_YELLOW_DAYS = 'lead:30,contacted:30,site_visit:21,negotiating:21,signed:60,construction:90';
+  STALL_YELLOW_DAYS?: string;
 
   @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'DIGEST_TIME must be HH:MM in Asia/Shanghai (e.g. 08:30)' })
   DIGEST_TIME = '08:30';
@@ -211,8 +216,6 @@ export interface AppConfig {
   linkageReconcileSeconds: number;
   /** How often task reminders are reconciled, and stall warnings computed. */
   reminderReconcileSeconds: number;
-  /** Days without activity after which a lead in each stage turns yellow (red at twice that). */
-  stallYellowDays: Record<string, number>;
   /** When the daily digest goes out, Asia/Shanghai. */
   digestTime: { hour: number; minute: number };
   /** Weights of the park matching factors (cluster, chain, focus, readiness, logistics, headroom), adding up to 100. */
@@ -325,10 +328,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (problem)
       problems.push(`${name} ${problem} (set WEBHOOK_ALLOW_PRIVATE_NETWORK=true for a robot inside the intranet)`);
   }
-  if (!problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
+  if (vars.STALL_YELLOW_DAYS && !problems.some((p) => p.startsWith('STALL_YELLOW_DAYS'))) {
     const unknown = vars.STALL_YELLOW_DAYS.split(',')
       .map((pair) => pair.trim().split(':')[0])
-      .filter((stage) => !STALLING_STAGES.includes(stage));
+      .filter((stage) => !(STALLING_STAGES as readonly string[]).includes(stage));
     if (unknown.length > 0)
       problems.push(
         `STALL_YELLOW_DAYS names stages that do not stall: ${unknown.join(', ')} (use ${STALLING_STAGES.join(', ')})`,
@@ -371,12 +374,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     linkageReconcileSeconds: vars.LINKAGE_RECONCILE_SECONDS,
     reminderReconcileSeconds: vars.REMINDER_RECONCILE_SECONDS,
-    stallYellowDays: Object.fromEntries(
-      vars.STALL_YELLOW_DAYS.split(',').map((pair) => {
-        const [stage, days] = pair.trim().split(':');
-        return [stage, Number(days)];
-      }),
-    ),
     matchWeights,
     digestTime: { hour: Number(vars.DIGEST_TIME.slice(0, 2)), minute: Number(vars.DIGEST_TIME.slice(3)) },
     channels: {

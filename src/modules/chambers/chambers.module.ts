@@ -1,3 +1,4 @@
+import { StallRulesModule } from '../stall-rules/stall-rules.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClustersModule } from '../clusters/clusters.module';
@@ -9,7 +10,7 @@ import { ChambersRepository } from './chambers.repository';
 import { ChambersService } from './chambers.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ChamberEntity]), LeadsModule, ClustersModule, RegionsModule],
+  imports: [TypeOrmModule.forFeature([ChamberEntity]), LeadsModule, ClustersModule, RegionsModule, StallRulesModule],
   controllers: [ChambersController],
   providers: [ChambersService, ChambersRepository],
   exports: [ChambersRepository],

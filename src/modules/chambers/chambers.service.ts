@@ -1,10 +1,9 @@
-import type { AppConfig } from '../../core/config/app-config';
-import { InjectConfig } from '../../core/config/config.module';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
+import { StallRulesService } from '../stall-rules/stall-rules.service';
 import { DomainException } from '../../core/errors/domain.exception';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
@@ -43,7 +42,7 @@ export class ChambersService {
     private readonly clusterCodes: ClusterCodes,
     private readonly regionUnits: RegionUnits,
     private readonly audit: AuditService,
-    @InjectConfig() private readonly config: AppConfig,
+    private readonly stallRules: StallRulesService,
   ) {}
 
   async list(query: ChamberListQueryDto): Promise<Page<ChamberResponseDto>> {
@@ -62,10 +61,11 @@ export class ChambersService {
     if (!chamber) throw DomainException.notFound('Chamber', id);
     const access = leadAccessFor(principal);
     const { leads, stageCounts, feedbackOverdue } = await this.leads.scoped(access).forChamber(id);
+    const stall = this.stallRules.judge();
     return {
       ...mapChamber(chamber),
       leads: leads.map((row) => {
-        const lead = mapLead(row, access.scope, { stall: this.config.stallYellowDays });
+        const lead = mapLead(row, access.scope, { stall });
         return {
           id: lead.id,
           title: lead.title,

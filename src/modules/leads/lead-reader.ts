@@ -1,3 +1,4 @@
+import type { StallWindow } from '../stall-rules/stall-judge';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
@@ -119,9 +120,9 @@ export class LeadReader {
     return this.leads.listParticipants(leadId, role, manager);
   }
 
-  /** Leads stalled in `stage` whose warning is due (see LeadsRepository.stalledCandidates); for the stall watch. */
-  stalledUnscoped(stage: string, yellowSince: Date, redSince: Date, limit: number): Promise<StalledLead[]> {
-    return this.leads.stalledCandidates(stage, yellowSince, redSince, limit);
+  /** Leads of a stall rule whose warning is due (see LeadsRepository.stalledCandidates); for the stall watch. */
+  stalledUnscoped(window: StallWindow, limit: number): Promise<StalledLead[]> {
+    return this.leads.stalledCandidates(window, limit);
   }
 }
 export type { StalledLead } from './leads.repository';

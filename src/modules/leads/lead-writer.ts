@@ -251,6 +251,27 @@ export class LeadWriter implements OnApplicationBootstrap {
     return this.leads.claimStallLevel(manager, leadId, lastActivityAt, level);
   }
 
+  /**
+   * The stall rules' release (回收): a lead idle past its drop step leaves its owner for the unit's pool, once per
+   * episode (stall level 3), audited as the system's change. False when the lead moved on or has another owner.
+   * No effect runs: only the owner changes, and the unit's managers assign a new one (who takes the follow-up).
+   */
+  async releaseStalledOwner(
+    manager: EntityManager,
+    lead: { id: string; regionCode: string; cityCode: string | null; lastActivityAt: Date; ownerUserId: string },
+  ): Promise<boolean> {
+    if (!(await this.leads.releaseStalledOwner(manager, lead.id, lead.lastActivityAt, lead.ownerUserId))) return false;
+    await this.audit.record(manager, {
+      actor: null,
+      action: 'update',
+      entity: 'lead',
+      entityId: lead.id,
+      unit: lead,
+      changes: { ownerUserId: [lead.ownerUserId, null] },
+    });
+    return true;
+  }
+
   /** The lead's best park fit, inside the lead write that changed its inputs. */
   setFit(manager: EntityManager, leadId: string, fit: { score: number | null; summary: string }): Promise<void> {
     return this.leads.setFit(manager, leadId, fit);

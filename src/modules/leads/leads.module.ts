@@ -1,3 +1,4 @@
+import { StallRulesModule } from '../stall-rules/stall-rules.module';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClustersModule } from '../clusters/clusters.module';
@@ -30,6 +31,7 @@ import { LeadsService } from './leads.service';
       LeadLinkageEventEntity,
     ]),
     CompaniesModule,
+    StallRulesModule,
     ClustersModule,
     RegionsModule,
     UsersModule,

@@ -20,6 +20,8 @@ import {
 import { CLOSED_STAGES } from '../../shared/lead-stages';
 import type { Stage } from '../../shared/lead-stages';
 import { escapeLike } from '../../core/database/escape-like';
+import { investmentCondition } from '../stall-rules/stall-judge';
+import type { HealthWindow, StallWindow } from '../stall-rules/stall-judge';
 import { latinQuery, SEARCH_RANK, type SearchRank } from '../../core/common/search-rank';
 
 /** A lead a search found, as its row reads; LeadReader masks it for the caller. */
@@ -49,8 +51,8 @@ export interface LeadFilter {
   minInvestment?: number;
   maxInvestment?: number;
   staleSince?: Date;
-  /** Stalled leads: per stage, the window of last activity that puts them at the level asked for. */
-  health?: Array<{ stage: string; after?: Date; atOrBefore: Date }>;
+  /** Stalled leads: per stage and tier, the window of last activity that puts them at the level asked for. */
+  health?: HealthWindow[];
   q?: string;
 }
 
@@ -131,6 +133,7 @@ export interface StalledLead {
   cityCode: string | null;
   ownerUserId: string | null;
   companyId: string;
+  expectedInvestment: string | null;
   lastActivityAt: Date;
   stallEpisodeAt: Date | null;
   stallLevel: number;
@@ -297,21 +300,52 @@ export class LeadsRepository {
    * edited the lead.
    */
   /**
-   * Leads in `stage` inactive since `yellowSince` whose current stall episode has not been acted on up to its level
-   * (red once inactive since `redSince`), the longest stalled first. For the stall watch: no scope.
+   * Leads of one stall rule's stage and tier inactive since before its yellow instant whose current stall episode
+   * has not been acted on up to its level (red before the red instant, released before the drop instant), the
+   * longest stalled first. For the stall watch: no scope.
    */
-  stalledCandidates(stage: string, yellowSince: Date, redSince: Date, limit: number): Promise<StalledLead[]> {
-    return this.leads.query(
-      `SELECT id, title, confidential, code_name AS codeName, stage, region_code AS regionCode, city_code AS cityCode,
-              owner_user_id AS ownerUserId, company_id AS companyId, last_activity_at AS lastActivityAt,
-              stall_episode_at AS stallEpisodeAt, stall_level AS stallLevel
-         FROM leads
-        WHERE stage = ? AND last_activity_at <= ? AND merged_into_lead_id IS NULL
-          AND (stall_episode_at IS NULL OR stall_episode_at <> last_activity_at
-               OR (stall_level < 2 AND last_activity_at <= ?))
-        ORDER BY last_activity_at LIMIT ${Number(limit)}`,
-      [stage, yellowSince, redSince],
-    );
+  async stalledCandidates(window: StallWindow, limit: number): Promise<StalledLead[]> {
+    const tier = investmentCondition('lead.expected_investment', window.investment, 'tier');
+    const query = this.leads
+      .createQueryBuilder('lead')
+      .select([
+        'lead.id AS id',
+        'lead.title AS title',
+        'lead.confidential AS confidential',
+        'lead.code_name AS codeName',
+        'lead.stage AS stage',
+        'lead.region_code AS regionCode',
+        'lead.city_code AS cityCode',
+        'lead.owner_user_id AS ownerUserId',
+        'lead.company_id AS companyId',
+        'lead.expected_investment AS expectedInvestment',
+        'lead.last_activity_at AS lastActivityAt',
+        'lead.stall_episode_at AS stallEpisodeAt',
+        'lead.stall_level AS stallLevel',
+      ])
+      .where('lead.stage = :stage AND lead.last_activity_at < :yellowBefore AND lead.merged_into_lead_id IS NULL', {
+        stage: window.stage,
+        yellowBefore: window.yellowBefore,
+      })
+      .andWhere(tier.sql, tier.params)
+      .andWhere(
+        new Brackets((due) => {
+          due
+            .where('lead.stall_episode_at IS NULL OR lead.stall_episode_at <> lead.last_activity_at')
+            .orWhere('(lead.stall_level < 2 AND lead.last_activity_at < :redBefore)', { redBefore: window.redBefore });
+          if (window.dropBefore)
+            due.orWhere(
+              '(lead.stall_level < 3 AND lead.owner_user_id IS NOT NULL AND lead.last_activity_at < :dropBefore)',
+              {
+                dropBefore: window.dropBefore,
+              },
+            );
+        }),
+      )
+      .orderBy('lead.last_activity_at')
+      .limit(limit);
+    const rows: Array<StalledLead & { stallLevel: number | string }> = await query.getRawMany();
+    return rows.map((row) => ({ ...row, id: String(row.id), stallLevel: Number(row.stallLevel) }));
   }
 
   /**
@@ -334,6 +368,21 @@ export class LeadsRepository {
       [level, leadId, lastActivityAt, level],
     );
     return Number(claimed.affectedRows) === 1;
+  }
+
+  /** Clears the owner of a lead still idle since `lastActivityAt` and held by `ownerUserId`: an edit (version + 1). */
+  async releaseStalledOwner(
+    manager: EntityManager,
+    leadId: string,
+    lastActivityAt: Date,
+    ownerUserId: string,
+  ): Promise<boolean> {
+    const released = await manager.query(
+      `UPDATE leads SET owner_user_id = NULL, stall_episode_at = last_activity_at, stall_level = 3, version = version + 1
+        WHERE id = ? AND last_activity_at = ? AND owner_user_id = ?`,
+      [leadId, lastActivityAt, ownerUserId],
+    );
+    return Number(released.affectedRows) === 1;
   }
 
   /** The lead's best park fit (derived: no version bump, no updated_at). */
@@ -763,11 +812,16 @@ export class LeadsRepository {
           if (windows.length === 0) any.where('1 = 0');
           windows.forEach((window, index) => {
             const after = window.after ? ` AND lead.lastActivityAt > :healthAfter${index}` : '';
-            any.orWhere(`(lead.stage = :healthStage${index} AND lead.lastActivityAt <= :healthUntil${index}${after})`, {
-              [`healthStage${index}`]: window.stage,
-              [`healthUntil${index}`]: window.atOrBefore,
-              [`healthAfter${index}`]: window.after,
-            });
+            const tier = investmentCondition('lead.expectedInvestment', window.investment, `healthTier${index}`);
+            any.orWhere(
+              `(lead.stage = :healthStage${index} AND lead.lastActivityAt <= :healthUntil${index}${after} AND ${tier.sql})`,
+              {
+                [`healthStage${index}`]: window.stage,
+                [`healthUntil${index}`]: window.atOrBefore,
+                [`healthAfter${index}`]: window.after,
+                ...tier.params,
+              },
+            );
           });
         }),
       );

@@ -6,8 +6,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { planDeadline } from '../../core/common/deadline-calendar';
 import type { DeadlineRules } from '../../core/common/deadline-calendar';
 import { decodeCursor, Page, toPage } from '../../core/common/pagination';
-import type { AppConfig } from '../../core/config/app-config';
-import { InjectConfig, InjectDeadlineRules } from '../../core/config/config.module';
+import { InjectDeadlineRules } from '../../core/config/config.module';
 import { onReplica } from '../../core/database/replica-reads';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -32,7 +31,7 @@ import {
 } from './dto/lead.dto';
 import { leadNameFor, LeadRow, mapLead } from './dto/lead.mapper';
 import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
-import { healthWindows } from './lead-health';
+import { StallRulesService } from '../stall-rules/stall-rules.service';
 import { AUDITED_FIELDS, LeadWriter } from './lead-writer';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues, TimelineRow } from './leads.repository';
 import {
@@ -87,12 +86,12 @@ export class LeadsService {
     private readonly regionUnits: RegionUnits,
     private readonly writer: LeadWriter,
     @InjectDeadlineRules() private readonly deadlineRules: DeadlineRules,
-    @InjectConfig() private readonly config: AppConfig,
+    private readonly stallRules: StallRulesService,
   ) {}
 
   /** A lead as `scope` sees it, with its health judged now. */
   private toDto(row: LeadRow, scope: JurisdictionScope, participant = false): LeadResponseDto {
-    return mapLead(row, scope, { participant, stall: this.config.stallYellowDays });
+    return mapLead(row, scope, { participant, stall: this.stallRules.judge() });
   }
 
   async list(principal: AuthPrincipal, query: LeadListQueryDto): Promise<Page<LeadResponseDto>> {
@@ -204,7 +203,7 @@ export class LeadsService {
       minInvestment: query.minInvestment,
       maxInvestment: query.maxInvestment,
       staleSince: query.staleDays ? new Date(Date.now() - query.staleDays * DAY_MS) : undefined,
-      health: query.health ? healthWindows(query.health, this.config.stallYellowDays, new Date()) : undefined,
+      health: query.health ? this.stallRules.judge().listWindows(query.health) : undefined,
       q: query.q,
     };
   }

@@ -10,6 +10,7 @@ import { LeadReader } from '../leads/lead-reader';
 import { LeadWriter } from '../leads/lead-writer';
 import { NotificationsService } from '../notifications/notifications.service';
 import type { DeadlineEntity } from './deadline.entity';
+import type { DeadlineSubject } from '../../shared/linkage.constants';
 import { DeadlineScheduler } from './deadline.scheduler';
 import { shanghaiText } from '../../core/common/deadline-calendar';
 import { leadLabel } from '../leads/dto/lead.mapper';
@@ -18,7 +19,7 @@ import { LinkageRepository } from './linkage.repository';
 export type FireOutcome = 'fired' | 'cancelled' | 'skipped';
 
 /** What a deadline is about, read again when it fires: who must act, by when, and whether it is still open. */
-interface Subject {
+export interface DeadlineSubjectState {
   open: boolean;
   lead: LeadRow;
   /** The unit that must act. */
@@ -28,6 +29,17 @@ interface Subject {
   spec: DeadlineSpec;
   dueAt: Date;
   what: string;
+}
+type Subject = DeadlineSubjectState;
+
+/**
+ * A record of another module whose deadlines this machinery keeps (the 督办单 of the tasks module, which depends
+ * on this one): how to lock it, read it when a deadline fires, and mark it overdue.
+ */
+export interface DeadlineSubjectSource {
+  lock(manager: EntityManager, subjectId: string): Promise<void>;
+  state(manager: EntityManager, subjectId: string): Promise<DeadlineSubjectState | null>;
+  markOverdue(manager: EntityManager, subjectId: string, level: number, at: Date): Promise<void>;
 }
 
 const MANAGERS: readonly Role[] = ['manager'];
@@ -48,6 +60,7 @@ function ancestor(unit: UnitRef, levels: number): UnitRef | null {
 @Injectable()
 export class DeadlineRunner {
   private readonly logger = new Logger(DeadlineRunner.name);
+  private readonly sources = new Map<DeadlineSubject, DeadlineSubjectSource>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -59,13 +72,18 @@ export class DeadlineRunner {
     @InjectDeadlineRules() private readonly rules: DeadlineRules,
   ) {}
 
+  /** Hands this machinery the deadlines of another module's records (called once, at module init). */
+  register(kind: DeadlineSubject, source: DeadlineSubjectSource): void {
+    this.sources.set(kind, source);
+  }
+
   async fire(deadlineId: string): Promise<FireOutcome> {
     return this.dataSource.transaction(async (manager) => {
       // Lock order as in the requests that answer (the subject, then its deadlines), so firing while someone
       // accepts or answers waits instead of deadlocking.
       const peek = await this.linkage.findDeadline(manager, deadlineId);
       if (!peek || peek.status !== 'scheduled') return 'skipped';
-      await this.linkage.lockSubject(manager, peek.subjectKind, peek.subjectId);
+      await this.lockSubject(manager, peek.subjectKind, peek.subjectId);
       const deadline = await this.linkage.findDeadlineForUpdate(manager, deadlineId);
       if (!deadline || deadline.status !== 'scheduled') return 'skipped';
       const subject = await this.subjectOf(manager, deadline);
@@ -107,7 +125,9 @@ export class DeadlineRunner {
 
   private async overdue(manager: EntityManager, deadline: DeadlineEntity, subject: Subject): Promise<void> {
     const now = new Date();
-    if (deadline.subjectKind !== 'chamber_feedback')
+    const source = this.sources.get(deadline.subjectKind);
+    if (source) await source.markOverdue(manager, deadline.subjectId, deadline.level, now);
+    else if (deadline.subjectKind === 'dispatch' || deadline.subjectKind === 'escalation')
       await this.linkage.markOverdue(manager, deadline.subjectKind, deadline.subjectId, deadline.level, now);
     // The region has no superior: its own managers are told.
     const told =
@@ -139,7 +159,16 @@ export class DeadlineRunner {
       await this.scheduler.scheduleNextLevel(manager, deadline, subject.spec);
   }
 
+  private async lockSubject(manager: EntityManager, kind: DeadlineSubject, subjectId: string): Promise<void> {
+    const source = this.sources.get(kind);
+    if (source) return source.lock(manager, subjectId);
+    if (kind === 'supervision_slip') throw new Error('No source registered for supervision_slip deadlines');
+    return this.linkage.lockSubject(manager, kind, subjectId);
+  }
+
   private async subjectOf(manager: EntityManager, deadline: DeadlineEntity): Promise<Subject | null> {
+    const source = this.sources.get(deadline.subjectKind);
+    if (source) return source.state(manager, deadline.subjectId);
     switch (deadline.subjectKind) {
       case 'dispatch': {
         const dispatch = await this.linkage.findDispatch(deadline.subjectId, manager);
@@ -185,6 +214,8 @@ export class DeadlineRunner {
           what: '商会反馈',
         };
       }
+      case 'supervision_slip':
+        return null;
     }
   }
 }

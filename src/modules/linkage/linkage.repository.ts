@@ -281,7 +281,11 @@ export class LinkageRepository {
   }
 
   /** Takes the row a deadline is about for update: the dispatch, the escalation, or the lead (chamber feedback). */
-  async lockSubject(manager: EntityManager, subjectKind: DeadlineSubject, subjectId: string): Promise<void> {
+  async lockSubject(
+    manager: EntityManager,
+    subjectKind: Exclude<DeadlineSubject, 'supervision_slip'>,
+    subjectId: string,
+  ): Promise<void> {
     const table = { dispatch: 'lead_dispatches', escalation: 'lead_escalations', chamber_feedback: 'leads' }[
       subjectKind
     ];

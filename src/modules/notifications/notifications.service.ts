@@ -83,6 +83,18 @@ export class NotificationsService {
     return this.notifyUsers(manager, await this.notifications.recipientsAt(manager, unit, roles), values);
   }
 
+  /** Everyone of `roles` at each of `units`, and `alsoUserIds`, told once (a group robot gets the event once too). */
+  async notifyUnits(
+    manager: EntityManager,
+    units: UnitRef[],
+    roles: readonly Role[],
+    values: NotificationValues,
+    alsoUserIds: string[] = [],
+  ): Promise<number> {
+    const recipients = await Promise.all(units.map((unit) => this.notifications.recipientsAt(manager, unit, roles)));
+    return this.notifyUsers(manager, [...recipients.flat(), ...alsoUserIds], values);
+  }
+
   private async fanOut(manager: EntityManager, userIds: string[], message: NotificationValues): Promise<void> {
     const channels = this.senders.enabled();
     const wanted = outsideChannelsOf(message.kind);

@@ -6,6 +6,7 @@ import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, Page, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
+import { DeadlineScheduler } from '../linkage/deadline.scheduler';
 import { AuditService } from '../audit/audit.service';
 import { mapSlip, SlipAnswerDto, SlipListQueryDto, SlipResponseDto } from './dto/task.dto';
 import { listedNames, RecordNamesReader } from './record-names';
@@ -20,6 +21,7 @@ export class SupervisionService {
     private readonly tasks: TasksRepository,
     private readonly audit: AuditService,
     private readonly names: RecordNamesReader,
+    private readonly deadlines: DeadlineScheduler,
   ) {}
 
   /** The slips mapped with the names of their leads and answerers, read once for the page. */
@@ -63,6 +65,8 @@ export class SupervisionService {
         unit: slip,
         changes: { status: ['open', 'answered'], answer: [null, dto.answer] },
       });
+      // Answered: its reminder and escalations are moot.
+      await this.deadlines.cancel(manager, 'supervision_slip', id);
     });
     // Re-read of the slip this request just authorised and answered.
     const [answered] = await this.mapped(principal, [(await this.tasks.findSlipUnscoped(id))!]);

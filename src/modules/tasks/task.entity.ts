@@ -100,7 +100,11 @@ export class TaskEntity {
 export const SLIP_STATUSES = ['open', 'answered'] as const;
 export type SlipStatus = (typeof SLIP_STATUSES)[number];
 
-/** 督办单: a supervision slip opened when a lead turns red, for the managers of its holding unit to answer. */
+/**
+ * 督办单: a supervision slip opened when a lead turns red, sent to the managers of its holding unit and of the unit
+ * above, to be answered by `dueAt` (the stall rules' slipDueDays); missed, it escalates one unit higher each period
+ * like the linkage deadlines (docs/domain.md "Stall rules").
+ */
 @Entity({ name: 'supervision_slips' })
 @Index('uq_supervision_slips_episode', ['leadId', 'episodeAt'], { unique: true })
 @Index('idx_supervision_slips_region', ['regionCode', 'status', 'id'])
@@ -143,6 +147,17 @@ export class SupervisionSlipEntity {
 
   @Column({ type: 'datetime', precision: 3, nullable: true })
   answeredAt: Date | null;
+
+  /** Null for the slips opened before the stall rules had a due date. */
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  dueAt: Date | null;
+
+  /** 0 on time; 1 once overdue (the unit above told); 2 one period later (one level higher). */
+  @Column({ type: 'tinyint', unsigned: true, default: 0 })
+  overdueLevel: number;
+
+  @Column({ type: 'datetime', precision: 3, nullable: true })
+  overdueAt: Date | null;
 
   @VersionColumn()
   version: number;

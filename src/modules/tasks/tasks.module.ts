@@ -5,6 +5,9 @@ import { CompaniesModule } from '../companies/companies.module';
 import { LeadsModule } from '../leads/leads.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { UsersModule } from '../users/users.module';
+import { LinkageModule } from '../linkage/linkage.module';
+import { StallRulesModule } from '../stall-rules/stall-rules.module';
+import { SlipDeadlines } from './slip-deadlines';
 import { CalendarRepository } from './calendar.repository';
 import { CalendarService } from './calendar.service';
 import { DigestRepository } from './digest.repository';
@@ -27,7 +30,9 @@ import { TasksService } from './tasks.service';
     QueueModule,
     CompaniesModule,
     LeadsModule,
+    LinkageModule,
     NotificationsModule,
+    StallRulesModule,
     UsersModule,
   ],
   controllers: [TasksController, SupervisionController, CalendarController],
@@ -44,6 +49,7 @@ import { TasksService } from './tasks.service';
     TasksLeadEffect,
     CalendarRepository,
     RecordNamesReader,
+    SlipDeadlines,
   ],
   exports: [TasksLeadEffect, TasksService, ReminderRunner, StallWatch, DigestService],
 })

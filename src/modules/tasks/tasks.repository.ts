@@ -241,7 +241,9 @@ export class TasksRepository {
 
   async insertSlip(
     manager: EntityManager,
-    values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'>,
+    values: Pick<SupervisionSlipEntity, 'leadId' | 'regionCode' | 'cityCode' | 'episodeAt' | 'stage'> & {
+      dueAt?: Date | null;
+    },
   ): Promise<string | null> {
     const result = await manager
       .createQueryBuilder()
@@ -261,6 +263,14 @@ export class TasksRepository {
       .where('s.id = :id', { id });
     if (lock) query.setLock('pessimistic_write');
     return query.getOne();
+  }
+
+  /** An unanswered slip's deadline passed: its overdue level rises (never falls). */
+  async markSlipOverdue(manager: EntityManager, id: string, level: number, at: Date): Promise<void> {
+    await manager.query(
+      'UPDATE supervision_slips SET overdue_level = ?, overdue_at = COALESCE(overdue_at, ?) WHERE id = ? AND overdue_level < ?',
+      [level, at, id, level],
+    );
   }
 
   async answerSlip(manager: EntityManager, id: string, answer: string, userId: string): Promise<boolean> {

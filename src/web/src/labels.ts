@@ -14,6 +14,7 @@ export {
   SIMILARITY_REASON_NAMES,
 } from '../../shared/company.constants';
 export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
+export { PROJECT_TIERS, PROJECT_TIER_NAMES, STALLING_STAGES } from '../../shared/stall-rules';
 
 export const ROLE_NAMES: Record<string, string> = {
   admin: '系统管理员',

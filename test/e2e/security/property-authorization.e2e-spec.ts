@@ -553,6 +553,19 @@ describe('OWASP API3: object property level authorization', () => {
       state: async () => (await adminGet('/working-days/years?limit=200')).items,
     },
     {
+      route: 'PUT /api/v1/stall-rules',
+      fixture: async () => ({}),
+      as: () => t.adminToken,
+      url: () => '/stall-rules',
+      // The version in force when sent: the refusals must be the extra fields' doing, not a stale version.
+      body: async () => {
+        const current = await adminGet('/stall-rules');
+        return { version: current.version, tierAMinYi: 10, tierBMinYi: 1, slipDueDays: 5, rules: current.rules };
+      },
+      succeeds: 200,
+      state: async () => (await adminGet('/stall-rules/versions?limit=200')).items,
+    },
+    {
       route: 'PUT /api/v1/regions/{code}/key-industrial-county',
       fixture: async () => ({}),
       as: () => t.adminToken,

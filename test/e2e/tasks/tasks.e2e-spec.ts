@@ -272,7 +272,7 @@ describe('tasks, reminders and notification channels', () => {
         new Date(Date.now() - days * 24 * 3600 * 1000),
         lead.id,
       ]);
-    await idle(31);
+    await idle(40); // about 28 working days: past version 1's 21, short of its 42
     await stall.run();
     await stall.run();
     expect((await as(officer).get(`/leads/${lead.id}`)).json().health).toBe('yellow');
@@ -284,9 +284,9 @@ describe('tasks, reminders and notification channels', () => {
       .items.filter((task: { source: string }) => task.source === 'stall');
     expect(stallTasks).toHaveLength(1);
 
-    // Still no activity, now past twice the threshold: red, one slip, however often the watch runs.
+    // Still no activity, now past the red step (about 56 working days): red, one slip, however often the watch runs.
     await dataSource.query(
-      'UPDATE leads SET last_activity_at = DATE_SUB(last_activity_at, INTERVAL 30 DAY), stall_episode_at = DATE_SUB(stall_episode_at, INTERVAL 30 DAY) WHERE id = ?',
+      'UPDATE leads SET last_activity_at = DATE_SUB(last_activity_at, INTERVAL 40 DAY), stall_episode_at = DATE_SUB(stall_episode_at, INTERVAL 40 DAY) WHERE id = ?',
       [lead.id],
     );
     await stall.run();
@@ -338,7 +338,7 @@ describe('tasks, reminders and notification channels', () => {
     await t.app
       .get(DataSource)
       .query('UPDATE leads SET last_activity_at = ? WHERE id = ?', [
-        new Date(Date.now() - 61 * 24 * 3600 * 1000),
+        new Date(Date.now() - 100 * 24 * 3600 * 1000),
         lead.id,
       ]);
     await t.app.get(StallWatch).run();

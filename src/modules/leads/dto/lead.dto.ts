@@ -31,8 +31,10 @@ import type { CompanyFlag, Ownership } from '../../../shared/company.constants';
 import { LEAD_CATEGORIES, SOURCE_KINDS, TIMELINE_KINDS } from '../../../shared/lead.constants';
 import type { LeadCategory, SourceKind, TimelineKind } from '../../../shared/lead.constants';
 import { STAGES } from '../../../shared/lead-stages';
-import { HEALTH_LEVELS } from '../lead-health';
-import type { HealthLevel } from '../lead-health';
+import { HEALTH_LEVELS } from '../../stall-rules/stall-judge';
+import type { HealthLevel } from '../../stall-rules/stall-judge';
+import { PROJECT_TIERS } from '../../../shared/stall-rules';
+import type { ProjectTier } from '../../../shared/stall-rules';
 import type { Stage } from '../../../shared/lead-stages';
 
 export class LeadSourceDto {
@@ -518,8 +520,15 @@ export class LeadResponseDto {
   fitSummary: string | null;
 
   @ApiProperty({
+    enum: PROJECT_TIERS,
+    description: 'Project tier by expected investment (the stall rules’ thresholds): A 重大项目, B, C (no amount: C)',
+  })
+  tier: ProjectTier;
+
+  @ApiProperty({
     enum: HEALTH_LEVELS,
-    description: '三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that',
+    description:
+      '三色预警: yellow, then red after the working days without activity the stall rules set for the stage and tier',
   })
   health: HealthLevel;
 }

@@ -1,4 +1,5 @@
 import { JurisdictionScope } from '../../../core/auth/jurisdiction-scope';
+import { StallJudge } from '../../stall-rules/stall-judge';
 import { LeadRow, mapLead } from './lead.mapper';
 
 const lead = (overrides: Partial<LeadRow> = {}): LeadRow =>
@@ -48,7 +49,18 @@ const lead = (overrides: Partial<LeadRow> = {}): LeadRow =>
 
 const scope = (regionCode: string, cityCode: string | null) => JurisdictionScope.of({ regionCode, cityCode });
 
-const VIEW = { stall: { lead: 30 } };
+const VIEW = {
+  stall: new StallJudge(
+    {
+      version: 1,
+      tierAMinYi: 10,
+      tierBMinYi: 1,
+      slipDueDays: 5,
+      rules: [{ stage: 'lead', tier: 'A', yellowDays: 20, redDays: 40, dropDays: null }],
+    },
+    new Date('2026-11-27T00:00:00Z'),
+  ),
+};
 
 describe('mapLead', () => {
   it('shows a confidential lead’s company to its chain: the holding county, its city and the region', () => {

@@ -1,7 +1,7 @@
 import { JurisdictionScope } from '../../../core/auth/jurisdiction-scope';
 import { decimalToNumber, idOrNull, isoOrNull } from '../../../core/common/validators';
 import type { LeadEntity } from '../lead.entity';
-import { leadHealth, StallThresholds } from '../lead-health';
+import type { StallJudge } from '../../stall-rules/stall-judge';
 import type { LeadResponseDto } from './lead.dto';
 
 export type LeadRow = Omit<LeadEntity, 'company' | 'cluster' | 'region' | 'owner' | 'sourceChamber' | 'sourceVisit'> & {
@@ -40,9 +40,8 @@ export function leadNameFor(
 export interface LeadView {
   /** The viewer's unit works on the lead with the holder (collaborator, sender, receiver), so sees it unmasked. */
   participant?: boolean;
-  /** Stall thresholds for the health field (三色预警), and the time it is judged at. */
-  stall: StallThresholds;
-  now?: Date;
+  /** The stall rules in force, judged now: the health field (三色预警) and the tier. */
+  stall: StallJudge;
 }
 
 export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView): LeadResponseDto {
@@ -98,6 +97,7 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     lastActivityAt: row.lastActivityAt.toISOString(),
     fitScore: decimalToNumber(row.fitScore ?? null),
     fitSummary: row.fitSummary ?? null,
-    health: leadHealth(row.stage, row.lastActivityAt, view.stall, view.now ?? new Date()),
+    tier: view.stall.tierOf(row.expectedInvestment),
+    health: view.stall.health(row.stage, row.expectedInvestment, row.lastActivityAt),
   };
 }

@@ -209,6 +209,14 @@ export class SlipResponseDto {
   @ApiProperty({ type: String, nullable: true }) answer: string | null;
   @ApiProperty({ type: String, nullable: true }) answeredBy: string | null;
   @ApiProperty({ type: String, nullable: true }) answeredAt: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Answer by then (the stall rules’ slipDueDays); null for slips opened before the rules had one',
+  })
+  dueAt: string | null;
+  @ApiProperty({ description: '0 on time; 1 once overdue (the unit above told); 2, 3… one unit higher each period' })
+  overdueLevel: number;
   @ApiProperty() version: number;
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true, description: 'The lead’s title (its code name when confidential)' })
@@ -229,6 +237,8 @@ export function mapSlip(row: SupervisionSlipEntity, names: RecordNames): SlipRes
     answer: row.answer,
     answeredBy: idOrNull(row.answeredBy),
     answeredAt: isoOrNull(row.answeredAt),
+    dueAt: isoOrNull(row.dueAt),
+    overdueLevel: Number(row.overdueLevel),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     leadTitle: names.lead(String(row.leadId)),

@@ -1186,6 +1186,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stall-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 三色预警 rules in force: per stage and tier, yellow, red and release in working days */
+        get: operations["StallRulesController_current"];
+        /** Save new rules as the next version (every light, filter and the stall watch follow) */
+        put: operations["StallRulesController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stall-rules/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of the rules, newest first: what was in force when, who set it and why */
+        get: operations["StallRulesController_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision-slips": {
         parameters: {
             query?: never;
@@ -2687,7 +2722,7 @@ export interface components {
             /** @description 到资, 亿元 */
             fundsReceivedTotal: number;
             /**
-             * @description 三色预警: yellow after the stage’s STALL_YELLOW_DAYS without activity, red at twice that
+             * @description 三色预警: yellow, then red after the working days without activity the stall rules set for the stage and tier
              * @enum {string}
              */
             health: "green" | "yellow" | "red";
@@ -2724,6 +2759,11 @@ export interface components {
             /** @description Where an on_hold lead resumes */
             stageBeforeHold: string | null;
             stageEnteredAt: string;
+            /**
+             * @description Project tier by expected investment (the stall rules’ thresholds): A 重大项目, B, C (no amount: C)
+             * @enum {string}
+             */
+            tier: "A" | "B" | "C";
             title: string;
             updatedAt: string;
             version: number;
@@ -3328,17 +3368,79 @@ export interface components {
             answeredBy: string | null;
             answeredByName: string | null;
             createdAt: string;
+            /** @description Answer by then (the stall rules’ slipDueDays); null for slips opened before the rules had one */
+            dueAt: string | null;
             /** @description The lead’s last activity when it stalled */
             episodeAt: string;
             id: string;
             leadId: string;
             /** @description The lead’s title (its code name when confidential) */
             leadTitle: string | null;
+            /** @description 0 on time; 1 once overdue (the unit above told); 2, 3… one unit higher each period */
+            overdueLevel: number;
             regionCode: string;
             stage: string;
             /** @enum {string} */
             status: "open" | "answered";
             version: number;
+        };
+        StallRuleDto: {
+            /** @description Working days after which the owner is released to the unit’s pool (回收); null: never */
+            dropDays: number | null;
+            /** @description Working days before it turns red (a 督办单 to the unit and its parent) */
+            redDays: number;
+            /** @enum {string} */
+            stage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction";
+            /**
+             * @description A 重大项目 (from tierAMinYi), B (from tierBMinYi), C the rest
+             * @enum {string}
+             */
+            tier: "A" | "B" | "C";
+            /** @description Working days without activity before the light turns yellow (a task for the owner) */
+            yellowDays: number;
+        };
+        StallRulesDto: {
+            createdAt: string;
+            /** @description Null for the version moved from STALL_YELLOW_DAYS */
+            createdBy: string | null;
+            createdByName: string | null;
+            note: string | null;
+            rules: components["schemas"]["StallRuleDto"][];
+            slipDueDays: number;
+            tierAMinYi: number;
+            tierBMinYi: number;
+            /** @description The version in force; each save makes a new one */
+            version: number;
+        };
+        StallRulesPutDto: {
+            /** @description Why the rules change (kept with the version) */
+            note?: string;
+            /** @description One per stage and tier; a stage and tier left out never stalls */
+            rules: components["schemas"]["StallRuleDto"][];
+            /**
+             * @description Working days a 督办单 has to be answered before it escalates
+             * @example 5
+             */
+            slipDueDays: number;
+            /**
+             * @description Expected investment (亿元) from which a project is tier A
+             * @example 10
+             */
+            tierAMinYi: number;
+            /**
+             * @description Expected investment (亿元) from which a project is tier B
+             * @example 1
+             */
+            tierBMinYi: number;
+            /** @description The version you read: saving over a newer one is refused (409) */
+            version: number;
+        };
+        StallRuleVersionPageDto: {
+            items: components["schemas"]["StallRulesDto"][];
+            /** @description Pass as cursor to get the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
+            total?: number;
         };
         TargetItemDto: {
             /**
@@ -9456,6 +9558,208 @@ export interface operations {
             };
             /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StallRulesController_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StallRulesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StallRulesController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StallRulesPutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StallRulesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    StallRulesController_versions: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StallRuleVersionPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -105,4 +105,7 @@ export type CalendarYearSummary = Schemas['CalendarYearSummaryDto'];
 export type CalendarYearPage = Schemas['CalendarYearPageDto'];
 export type CalendarYear = Schemas['CalendarYearDto'];
 export type CalendarDay = Schemas['CalendarDayDto'];
+export type StallRules = Schemas['StallRulesDto'];
+export type StallRule = Schemas['StallRuleDto'];
+export type StallRuleVersionPage = Schemas['StallRuleVersionPageDto'];
 export type DeadlinePreview = Schemas['DeadlinePreviewDto'];
