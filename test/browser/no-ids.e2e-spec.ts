@@ -216,7 +216,7 @@ describe('no page shows an id where a name belongs', () => {
 
   it('as a manager: the settings tabs (officers may not open 设置)', async () => {
     const { page, errors } = await signedIn(manager);
-    for (const name of ['users', 'teams', 'parks', 'targets', 'stallRules', 'audit'])
+    for (const name of ['users', 'teams', 'parks', 'targets', 'stallRules', 'robots', 'audit'])
       await visit(page, `settings-${name}`, '[data-test=settings-tabs]', go(page, `/settings?tab=${name}`));
     expect(errors).toEqual([]);
     await page.context().close();

@@ -2,6 +2,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { ChannelSenders } from './channels/channel-senders';
+import { unitOfRecipient } from './channels/robot-targets';
+import type { RobotChannel } from './unit-robot.entity';
+import { UnitRobotsRepository } from './unit-robots.repository';
 import { DeliveriesRepository } from './deliveries.repository';
 import { deliveryJobId, NotificationsService } from './notifications.service';
 import { freeJobId } from '../../core/queue/enqueue';
@@ -19,6 +22,7 @@ export class DeliveryRunner {
     private readonly deliveries: DeliveriesRepository,
     private readonly senders: ChannelSenders,
     private readonly notifications: NotificationsService,
+    private readonly unitRobots: UnitRobotsRepository,
     @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
   ) {}
 
@@ -26,8 +30,15 @@ export class DeliveryRunner {
   async deliver(deliveryId: string, attempt: number, attempts: number): Promise<'sent' | 'skipped'> {
     const delivery = await this.deliveries.findByIdUnscoped(deliveryId);
     if (!delivery || delivery.status !== 'pending') return 'skipped';
+    const unitCode = unitOfRecipient(delivery.recipient);
+    // A unit's robot is read when sending, so a changed address applies to what is still pending.
+    const unitRobot = unitCode ? await this.unitRobots.find(unitCode, delivery.channel as RobotChannel) : undefined;
+    if (unitCode && (!unitRobot || !unitRobot.enabled)) {
+      await this.deliveries.recordAttempt(deliveryId, 'the unit’s robot was removed or turned off', true);
+      return 'skipped';
+    }
     try {
-      await this.senders.send(delivery);
+      await this.senders.send(delivery, unitRobot ?? undefined);
     } catch (error) {
       const terminal = attempt >= attempts;
       await this.deliveries.recordAttempt(deliveryId, (error as Error).message, terminal);

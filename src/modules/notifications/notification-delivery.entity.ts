@@ -21,7 +21,7 @@ export class NotificationDeliveryEntity {
   @Column({ type: 'varchar', length: 16 })
   channel: DeliveryChannel;
 
-  /** An email address, or "group" for a robot. */
+  /** An email address; "group" for the deployment's robot, "unit:450300" for a unit's own (channels/robot-targets.ts). */
   @Column({ type: 'varchar', length: 254 })
   recipient: string;
 

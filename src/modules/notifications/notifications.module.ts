@@ -9,12 +9,29 @@ import { NotificationEntity } from './notification.entity';
 import { DeliveriesController, NotificationsController } from './notifications.controller';
 import { NotificationsRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
+import { RegionsModule } from '../regions/regions.module';
+import { UnitRobotEntity } from './unit-robot.entity';
+import { UnitRobotsController } from './unit-robots.controller';
+import { UnitRobotsRepository } from './unit-robots.repository';
+import { UnitRobotsService } from './unit-robots.service';
 
-/** In-app notifications and their email and robot deliveries. */
+/** In-app notifications and their email and robot deliveries; the units' own group robots. */
 @Module({
-  imports: [TypeOrmModule.forFeature([NotificationEntity, NotificationDeliveryEntity]), QueueModule],
-  controllers: [NotificationsController, DeliveriesController],
-  providers: [NotificationsService, NotificationsRepository, DeliveriesRepository, ChannelSenders, DeliveryRunner],
+  imports: [
+    TypeOrmModule.forFeature([NotificationEntity, NotificationDeliveryEntity, UnitRobotEntity]),
+    QueueModule,
+    RegionsModule,
+  ],
+  controllers: [NotificationsController, DeliveriesController, UnitRobotsController],
+  providers: [
+    NotificationsService,
+    NotificationsRepository,
+    DeliveriesRepository,
+    ChannelSenders,
+    DeliveryRunner,
+    UnitRobotsRepository,
+    UnitRobotsService,
+  ],
   exports: [NotificationsService, DeliveryRunner],
 })
 export class NotificationsModule {}

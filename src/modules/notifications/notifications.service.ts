@@ -11,6 +11,8 @@ import { enqueue } from '../../core/queue/enqueue';
 import { JobName, QueueName } from '../../core/queue/queue.constants';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ChannelSenders } from './channels/channel-senders';
+import { DEPLOYMENT_GROUP, unitRecipient } from './channels/robot-targets';
+import { UnitRobotsRepository } from './unit-robots.repository';
 import { DeliveriesRepository, DeliveryValues } from './deliveries.repository';
 import {
   DeliveryListQueryDto,
@@ -53,13 +55,16 @@ export class NotificationsService {
     private readonly notifications: NotificationsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly senders: ChannelSenders,
+    private readonly unitRobots: UnitRobotsRepository,
     @InjectQueue(QueueName.Notifications) private readonly queue: Queue,
   ) {}
 
+  /** `units`: the units the event is for, whose own group robots get it too (notifyUnit and notifyUnits pass them). */
   async notifyUsers(
     manager: EntityManager,
     userIds: Array<string | null>,
     values: NotificationValues,
+    units: UnitRef[] = [],
   ): Promise<number> {
     const unique = [...new Set(userIds.filter((id): id is string => id !== null))];
     // Messages quote titles and notes of any length; they are cut to fit rather than fail the change they announce.
@@ -69,7 +74,7 @@ export class NotificationsService {
       body: values.body === null ? null : clip(values.body, BODY_LENGTH),
     };
     const inserted = await this.notifications.insertForUsers(manager, unique, message);
-    if (unique.length > 0) await this.fanOut(manager, unique, message);
+    if (unique.length > 0 || units.length > 0) await this.fanOut(manager, unique, message, units);
     return inserted;
   }
 
@@ -80,7 +85,7 @@ export class NotificationsService {
     roles: readonly Role[],
     values: NotificationValues,
   ): Promise<number> {
-    return this.notifyUsers(manager, await this.notifications.recipientsAt(manager, unit, roles), values);
+    return this.notifyUsers(manager, await this.notifications.recipientsAt(manager, unit, roles), values, [unit]);
   }
 
   /** Everyone of `roles` at each of `units`, and `alsoUserIds`, told once (a group robot gets the event once too). */
@@ -92,22 +97,33 @@ export class NotificationsService {
     alsoUserIds: string[] = [],
   ): Promise<number> {
     const recipients = await Promise.all(units.map((unit) => this.notifications.recipientsAt(manager, unit, roles)));
-    return this.notifyUsers(manager, [...recipients.flat(), ...alsoUserIds], values);
+    return this.notifyUsers(manager, [...recipients.flat(), ...alsoUserIds], values, units);
   }
 
-  private async fanOut(manager: EntityManager, userIds: string[], message: NotificationValues): Promise<void> {
-    const channels = this.senders.enabled();
+  private async fanOut(
+    manager: EntityManager,
+    userIds: string[],
+    message: NotificationValues,
+    units: UnitRef[],
+  ): Promise<void> {
     const wanted = outsideChannelsOf(message.kind);
-    if (channels.size === 0 || (!wanted.email && !wanted.robots)) return;
+    if (!wanted.email && !wanted.robots) return;
+    const channels = this.senders.enabled();
     const base = { dedupeKey: message.dedupeKey, kind: message.kind, title: message.title, body: message.body };
     const rows: DeliveryValues[] = [];
-    if (wanted.email && channels.has('email')) {
+    if (wanted.email && channels.has('email') && userIds.length > 0) {
       for (const email of await this.notifications.emailsOf(manager, userIds))
         rows.push({ ...base, channel: 'email', recipient: email });
     }
-    // A group robot gets each event once, however many people it concerns.
-    if (wanted.robots && channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: 'group' });
-    if (wanted.robots && channels.has('dingtalk')) rows.push({ ...base, channel: 'dingtalk', recipient: 'group' });
+    if (wanted.robots) {
+      // A group robot gets each event once, however many people it concerns: the deployment's group, and the own
+      // group of each unit the event is for.
+      if (channels.has('wecom')) rows.push({ ...base, channel: 'wecom', recipient: DEPLOYMENT_GROUP });
+      if (channels.has('dingtalk')) rows.push({ ...base, channel: 'dingtalk', recipient: DEPLOYMENT_GROUP });
+      const codes = [...new Set(units.map((unit) => unit.regionCode))];
+      for (const robot of await this.unitRobots.enabledOf(manager, codes))
+        rows.push({ ...base, channel: robot.channel, recipient: unitRecipient(robot.regionCode) });
+    }
     if (rows.length === 0) return;
     const pending = await this.deliveries.insertPending(manager, rows);
     await afterCommit(manager, async () => {

@@ -104,6 +104,19 @@ describe('OWASP API1: object level authorization across every route with a recor
   };
 
   // Records held by 兴宁区 ------------------------------------------------------------------------------------
+  /** 兴宁区's WeCom robot as the administrator reads it (null when it has none). */
+  const robotOf = async (code: string) => (await adminGet(`/regions/${code}/robots`)).items?.[0] ?? null;
+  /** 兴宁区's WeCom robot, registered by the administrator if it has none; the fixture's id is the unit's code. */
+  const xingningRobot = async (code: string = UNITS.xingning): Promise<Fixture> => {
+    if (!(await robotOf(code)))
+      await ok(
+        api('PUT', `/regions/${code}/robots/wecom`, {
+          webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bola-fixture',
+          enabled: true,
+        }),
+      );
+    return { id: code };
+  };
   const lead = async (): Promise<Fixture> => {
     const created = await createLead(
       t,
@@ -779,6 +792,44 @@ describe('OWASP API1: object level authorization across every route with a recor
       fixture: async () => ({ id: '450722' }),
       request: (f) => api('PUT', `/regions/${f.id}/key-industrial-county`, { keyIndustrialCounty: true }),
       state: (f) => adminGet(`/regions/${f.id}`),
+    },
+    // A unit's own group robots: its managers and those above it keep them; others find no such unit (404).
+    {
+      route: 'GET /api/v1/regions/{code}/robots',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: xingningRobot,
+      request: (f) => api('GET', `/regions/${f.id}/robots`),
+    },
+    {
+      route: 'PUT /api/v1/regions/{code}/robots/{channel}',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: xingningRobot,
+      request: async (f, unit) =>
+        api('PUT', `/regions/${f.id}/robots/wecom`, {
+          version: (await robotOf(f.id))?.version,
+          webhookUrl: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bola-${unit}`,
+          enabled: true,
+        }),
+      state: (f) => robotOf(f.id),
+    },
+    {
+      route: 'POST /api/v1/regions/{code}/robots/{channel}/test',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: xingningRobot,
+      request: (f) => api('POST', `/regions/${f.id}/robots/wecom/test`),
+    },
+    {
+      route: 'DELETE /api/v1/regions/{code}/robots/{channel}',
+      caller: 'manager',
+      expected: scoped(204),
+      fixture: xingningRobot,
+      // Each allowed caller deletes a robot that is there.
+      before: async (f) => void (await xingningRobot(f.id)),
+      request: (f) => api('DELETE', `/regions/${f.id}/robots/wecom`),
+      state: (f) => robotOf(f.id),
     },
   ];
 

@@ -538,7 +538,13 @@ describe('hostile input on every write route', () => {
       notifications: await firstId('/api/v1/notifications', cityOfficer.token),
       imports: '1',
     });
-    Object.assign(realParams, { companyId: company.id, regionCode: '450100', year: '2026', code: 'electronics' });
+    Object.assign(realParams, {
+      companyId: company.id,
+      regionCode: '450100',
+      year: '2026',
+      code: 'electronics',
+      channel: 'wecom',
+    });
 
     operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
       Object.entries(byMethod).map(([method, operation]) => ({

@@ -553,6 +553,19 @@ describe('OWASP API3: object property level authorization', () => {
       state: async () => (await adminGet('/working-days/years?limit=200')).items,
     },
     {
+      route: 'PUT /api/v1/regions/{code}/robots/{channel}',
+      fixture: async () => ({}),
+      as: () => t.adminToken,
+      url: () => '/regions/450722/robots/wecom',
+      body: async () => ({
+        version: (await adminGet('/regions/450722/robots')).items[0]?.version,
+        webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=mass-assignment',
+        enabled: true,
+      }),
+      succeeds: 200,
+      state: async () => (await adminGet('/regions/450722/robots')).items,
+    },
+    {
       route: 'PUT /api/v1/stall-rules',
       fixture: async () => ({}),
       as: () => t.adminToken,

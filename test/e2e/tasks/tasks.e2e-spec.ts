@@ -1,5 +1,3 @@
-import { createServer, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { loadConfig } from '../../../src/core/config/app-config';
@@ -10,35 +8,12 @@ import { DigestService } from '../../../src/modules/tasks/digest.service';
 import { ReminderRunner } from '../../../src/modules/tasks/reminder.runner';
 import { reminderJobId } from '../../../src/modules/tasks/reminder.scheduler';
 import { StallWatch } from '../../../src/modules/tasks/stall.watch';
+import { FakeRobot } from '../../utils/fake-robot';
 import { createCompany, createLead } from '../../utils/records';
 import { deleteRedisKeys } from '../../utils/redis-keys';
 import { waitUntil } from '../../utils/spawned-app';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
-
-/** A stand-in group robot: answers each POST with `status`, keeping what it received. */
-class FakeRobot {
-  received: Array<{ url: string; body: { msgtype: string } }> = [];
-  private server?: Server;
-  constructor(private readonly status: number) {}
-  async start(): Promise<string> {
-    this.server = createServer((request: IncomingMessage, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        this.received.push({ url: request.url ?? '', body: JSON.parse(body) });
-        response
-          .writeHead(this.status, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ errcode: this.status === 200 ? 0 : 500, errmsg: 'x' }));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/robot/send?access_token=test`;
-  }
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
 
 describe('tasks, reminders and notification channels', () => {
   let t: TestApp;

@@ -5,6 +5,7 @@ import { postJson } from '../../../core/common/outbound-http';
 import type { AppConfig } from '../../../core/config/app-config';
 import { InjectConfig } from '../../../core/config/config.module';
 import type { DeliveryChannel, NotificationDeliveryEntity } from '../notification-delivery.entity';
+import type { RobotTarget } from './robot-targets';
 
 const SEND_TIMEOUT_MS = 10_000;
 
@@ -29,20 +30,26 @@ export class ChannelSenders {
     return channels;
   }
 
-  async send(delivery: Delivery): Promise<void> {
+  /** `unitRobot`: the unit's own robot a "unit:…" delivery goes to (the deployment's robot otherwise). */
+  async send(delivery: Delivery, unitRobot?: RobotTarget): Promise<void> {
     switch (delivery.channel) {
       case 'email':
         return this.email(delivery);
       case 'wecom':
-        return this.robot(this.config.channels.wecomWebhookUrl!, {
+        return this.robot(unitRobot?.webhookUrl ?? this.config.channels.wecomWebhookUrl!, {
           msgtype: 'markdown',
           markdown: { content: markdown(delivery) },
         });
       case 'dingtalk':
-        return this.robot(this.signedDingtalkUrl(), {
-          msgtype: 'markdown',
-          markdown: { title: delivery.title, text: markdown(delivery) },
-        });
+        return this.robot(
+          signedDingtalkUrl(
+            unitRobot ?? {
+              webhookUrl: this.config.channels.dingtalkWebhookUrl!,
+              secret: this.config.channels.dingtalkSecret ?? null,
+            },
+          ),
+          { msgtype: 'markdown', markdown: { title: delivery.title, text: markdown(delivery) } },
+        );
     }
   }
 
@@ -56,18 +63,6 @@ export class ChannelSenders {
       subject: delivery.title,
       text: delivery.body ?? delivery.title,
     });
-  }
-
-  /** DingTalk's signature: HMAC-SHA256 of "timestamp\nsecret" with the secret, base64, as query parameters. */
-  private signedDingtalkUrl(): string {
-    const url = new URL(this.config.channels.dingtalkWebhookUrl!);
-    const secret = this.config.channels.dingtalkSecret;
-    if (secret) {
-      const timestamp = String(Date.now());
-      url.searchParams.set('timestamp', timestamp);
-      url.searchParams.set('sign', createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64'));
-    }
-    return url.toString();
   }
 
   /** Both robots answer HTTP 200 with {errcode: 0} on success, and a non-zero errcode otherwise. */
@@ -85,6 +80,20 @@ export class ChannelSenders {
     }
     if (errcode !== 0) throw new Error(`robot refused: ${text.slice(0, 200)}`);
   }
+}
+
+/** DingTalk's signature: HMAC-SHA256 of "timestamp\nsecret" with the secret, base64, as query parameters. */
+function signedDingtalkUrl(robot: RobotTarget): string {
+  const url = new URL(robot.webhookUrl);
+  if (robot.secret) {
+    const timestamp = String(Date.now());
+    url.searchParams.set('timestamp', timestamp);
+    url.searchParams.set(
+      'sign',
+      createHmac('sha256', robot.secret).update(`${timestamp}\n${robot.secret}`).digest('base64'),
+    );
+  }
+  return url.toString();
 }
 
 function markdown(delivery: Delivery): string {
