@@ -31,6 +31,8 @@ export interface HttpBenchOptions extends HttpDataOptions {
   database?: string;
   /** Only the scenarios whose name contains one of these (comma-separated on the command line): a focused re-run. */
   scenarioFilter?: string[];
+  /** Write a V8 CPU profile of the app's timed runs into this folder (test/bench/cpu-profiler.js). */
+  profileDir?: string;
 }
 
 // The bench's own environment creates the administrator at start, with this password (set before it starts).
@@ -112,8 +114,15 @@ export async function benchHttp(options: HttpBenchOptions): Promise<void> {
       ROLE: 'api',
       ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${join(__dirname, 'sql-recorder.js')}`.trim(),
+      NODE_OPTIONS: [
+        process.env.NODE_OPTIONS ?? '',
+        `--require ${join(__dirname, 'sql-recorder.js')}`,
+        options.profileDir ? `--require ${join(__dirname, 'cpu-profiler.js')}` : '',
+      ]
+        .join(' ')
+        .trim(),
       BENCH_SQL_RECORD: recordFile,
+      BENCH_CPU_PROFILE_DIR: options.profileDir ?? '',
     });
     children.push(app.child);
     const appUrl = `http://127.0.0.1:${appPort}`;

@@ -6,7 +6,7 @@ import { benchReminders } from './reminders.bench';
 
 /**
  * npm run bench [-- --only=reminders|parks|analytics|http] [--count=100000] [--spread=30] [--parks=3000] [--leads=100000] [--rows=1000000]
- * [--runs=20] [--companies=300000 --leads=1000000 --events=5000000 --notes=2000000 --parks=3000 --duration=10 --connections=50 [--keep-database] [--database=zs_bench_… to reuse a kept one] [--app=dist] [--scenarios=tasks,park list to run only those] for http]: benchmarks on this machine's MariaDB and
+ * [--runs=20] [--companies=300000 --leads=1000000 --events=5000000 --notes=2000000 --parks=3000 --duration=10 --connections=50 [--keep-database] [--database=zs_bench_… to reuse a kept one] [--app=dist] [--scenarios=tasks,park list to run only those] [--profile=DIR with --app=dist: the app's CPU profile] for http]: benchmarks on this machine's MariaDB and
  * Redis, each in its own database and queue prefix; not part of npm test. Prints one table per benchmark.
  */
 const args = Object.fromEntries(
@@ -48,6 +48,7 @@ void runScript('bench', async () => {
       database: args.database,
       app: args.app === 'dist' ? 'dist' : 'ts-node',
       scenarioFilter: args.scenarios ? String(args.scenarios).split(',') : undefined,
+      profileDir: args.profile,
     });
   }
 });
