@@ -213,7 +213,8 @@ describe('journeys in a browser', () => {
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10); // Asia/Shanghai
     await api(accessToken, 'POST', '/visits', {
       teamId: otherTeam.id,
-      visitedAt: `${today}T08:00:00+08:00`,
+      // A minute ago, not 08:00 today: a done visit may not lie in the future, and before 08:00 Shanghai it would.
+      visitedAt: new Date(Date.now() - 60_000).toISOString(),
       kind: 'company',
       companyId: company.id,
       summary: '市小组上门拜访',

@@ -245,35 +245,35 @@ describe('web app in a browser', () => {
     await screenshot(page, '08-lead-other-county');
   });
 
-  it('an administrator tightens the stall rules of 重大项目 and saves them as a new version', async () => {
+  it('an administrator changes a stall rule and saves it as a new version', async () => {
     const { page, errors } = await newPage();
     await signInThroughUi(page, baseUrl, 'admin', TEST_ADMIN_PASSWORD);
+    const before = (await t.request({ method: 'GET', url: '/api/v1/stall-rules' })).json();
     await page.goto(`${baseUrl}/settings?tab=stallRules`);
-    const version = page.locator('[data-test=stall-rules-version]');
-    await version.getByText('第 1 版').waitFor();
-    // The first row is 线索 / A类: its yellow input is the first number input of the table.
-    const firstRow = page.locator('[data-test=stall-rules-table] .el-table__body tr').first();
-    await firstRow.getByText('A类（重大项目）').waitFor();
-    // Red no later than yellow: refused, and the cell says why in Chinese.
-    const [yellow, red] = await firstRow
+    await page.locator('[data-test=stall-rules-version]').getByText(`第 ${before.version} 版`).waitFor();
+    // The last row, 开工 / C类: no other suite lets a lead stall in construction (the database is shared).
+    const lastRow = page.locator('[data-test=stall-rules-table] .el-table__body tr').last();
+    await lastRow.getByText('C类').waitFor();
+    const [yellow, red] = await lastRow
       .locator('input')
       .all()
       .then((inputs) => inputs.slice(-3));
-    await red.fill('5');
-    await yellow.fill('8');
+    // Red no later than yellow: refused, and the cell says why in Chinese.
+    await yellow.fill('200');
     await yellow.blur();
     await page.click('[data-test=stall-rules-save]');
-    await firstRow.getByText('红色预警须晚于黄色预警').waitFor();
-    await yellow.fill('3');
-    await yellow.blur();
-    await page.fill('.stall-actions input', '重大项目从严');
+    await lastRow.getByText('红色预警须晚于黄色预警').waitFor();
+    await yellow.fill('70');
+    await red.fill('140');
+    await red.blur();
+    await page.fill('.stall-actions input', '开工项目放宽');
     await page.click('[data-test=stall-rules-save]');
-    await version.getByText('第 2 版').waitFor();
-    await page.locator('[data-test=stall-rules-history]').getByText('重大项目从严').waitFor();
+    await page.locator('[data-test=stall-rules-history]').getByText('开工项目放宽').waitFor();
     const saved = (await t.request({ method: 'GET', url: '/api/v1/stall-rules' })).json();
+    expect(saved.version).toBeGreaterThan(before.version);
     expect(
-      saved.rules.find((rule: { stage: string; tier: string }) => rule.stage === 'lead' && rule.tier === 'A'),
-    ).toMatchObject({ yellowDays: 3, redDays: 5 });
+      saved.rules.find((rule: { stage: string; tier: string }) => rule.stage === 'construction' && rule.tier === 'C'),
+    ).toMatchObject({ yellowDays: 70, redDays: 140 });
     await screenshot(page, '11-settings-stall-rules');
     expect(errors).toEqual([]);
     await page.context().close();

@@ -63,7 +63,9 @@ export class UnitRobotsService {
         ? null
         : outboundUrlProblem(dto.webhookUrl, this.config.channels.allowPrivateNetwork);
     if (problem) throw DomainException.validation('webhookUrl', 'isPublicHttpsUrl', problem);
-    if (channel === 'wecom' && dto.secret)
+    // An empty secret is none: the robot posts unsigned.
+    const secret = dto.secret === undefined ? undefined : dto.secret?.trim() || null;
+    if (channel === 'wecom' && secret)
       throw DomainException.notPermitted('secret', 'belongs to DingTalk robots only (WeCom robots are not signed)');
     await this.dataSource.transaction(async (manager) => {
       const current = await this.robots.find(code, channel, manager);
@@ -72,7 +74,7 @@ export class UnitRobotsService {
       const values = {
         webhookUrl,
         // Left out: kept; null: the robot posts unsigned from now on.
-        secret: dto.secret === undefined ? (current?.secret ?? null) : dto.secret,
+        secret: secret === undefined ? (current?.secret ?? null) : secret,
         enabled: dto.enabled,
         updatedBy: principal.userId,
       };
@@ -137,8 +139,9 @@ export class UnitRobotsService {
 
   /** The unit if it is a Guangxi unit the caller reaches; 404 otherwise (docs/api.md "Errors": outside one's jurisdiction is not found). */
   private async unitInReach(principal: AuthPrincipal, code: string): Promise<UnitRef> {
-    const unit = await this.regionUnits.require(code, 'code').catch(() => {
-      throw DomainException.notFound('Unit', code);
+    const unit = await this.regionUnits.require(code, 'code').catch((error: unknown) => {
+      // Not a Guangxi unit: as missing as a record outside one's reach. Anything else (the database away) stays.
+      throw error instanceof DomainException ? DomainException.notFound('Unit', code) : error;
     });
     if (principal.role !== 'admin' && !JurisdictionScope.forPrincipal(principal).contains(unit))
       throw DomainException.notFound('Unit', code);

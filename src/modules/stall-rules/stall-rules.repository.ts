@@ -40,11 +40,17 @@ function versionRow(raw: RawVersion): StallRuleVersionRow {
 export class StallRulesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async latest(manager: EntityManager = this.dataSource.manager, lock = false): Promise<StallRuleVersionRow | null> {
-    const [row]: RawVersion[] = await manager.query(
-      `${VERSION_SELECT} ORDER BY v.version DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
-    );
+  async latest(manager: EntityManager = this.dataSource.manager): Promise<StallRuleVersionRow | null> {
+    const [row]: RawVersion[] = await manager.query(`${VERSION_SELECT} ORDER BY v.version DESC LIMIT 1`);
     return row ? versionRow(row) : null;
+  }
+
+  /** Locks the version in force for a save (its row only: the creator's user row stays free); null when none. */
+  async lockLatestVersion(manager: EntityManager): Promise<number | null> {
+    const [row]: Array<{ version: number }> = await manager.query(
+      'SELECT version FROM stall_rule_versions ORDER BY version DESC LIMIT 1 FOR UPDATE',
+    );
+    return row ? Number(row.version) : null;
   }
 
   /** Newest first, `limit + 1` rows before `beforeVersion`. */

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
@@ -34,7 +34,7 @@ function view(row: StallRuleVersionRow): StallRulesDto {
  * one version. Saving writes a new version, audited; the old ones stay readable.
  */
 @Injectable()
-export class StallRulesService implements OnApplicationBootstrap, OnModuleDestroy {
+export class StallRulesService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(StallRulesService.name);
   private inForce: StallRuleVersionRow | null = null;
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -45,8 +45,11 @@ export class StallRulesService implements OnApplicationBootstrap, OnModuleDestro
     private readonly audit: AuditService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.reload();
+  private loading: Promise<void> | undefined;
+
+  // At module init, not at bootstrap: queue workers start at their own module init and may run a job at once.
+  async onModuleInit(): Promise<void> {
+    await this.loaded();
     this.refreshTimer = setInterval(() => {
       this.reloadIfChanged().catch((error: Error) =>
         this.logger.warn({ error: error.message }, 'Could not refresh the stall rules; keeping the version loaded'),
@@ -57,6 +60,12 @@ export class StallRulesService implements OnApplicationBootstrap, OnModuleDestro
 
   onModuleDestroy(): void {
     clearInterval(this.refreshTimer);
+  }
+
+  /** Resolves once the version in force is loaded (jobs that may start before this module call it first). */
+  loaded(): Promise<void> {
+    this.loading ??= this.reload();
+    return this.loading;
   }
 
   /** The rules in force, judged at `now`. */
@@ -86,8 +95,9 @@ export class StallRulesService implements OnApplicationBootstrap, OnModuleDestro
         problems.map((problem) => ({ ...problem })),
       );
     await this.dataSource.transaction(async (manager) => {
-      const current = await this.repository.latest(manager, true);
-      if (current && dto.version !== current.version)
+      const locked = await this.repository.lockLatestVersion(manager);
+      const current = locked === null ? null : await this.repository.latest(manager);
+      if (current && dto.version !== locked)
         throw DomainException.versionConflict('Stall rules', 'current', current.version);
       const version = (current?.version ?? 0) + 1;
       await this.repository.insert(manager, version, dto, dto.note ?? null, principal.userId);

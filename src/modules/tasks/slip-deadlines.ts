@@ -35,6 +35,7 @@ export class SlipDeadlines implements DeadlineSubjectSource, OnModuleInit {
     // A deadline job acts for no user: the lead of the deadline's own record.
     const lead = slip && (await this.leads.findByIdUnscoped(String(slip.leadId), manager));
     if (!slip || !lead || !slip.dueAt) return null;
+    await this.stallRules.loaded();
     return {
       open: slip.status === 'open',
       lead,

@@ -52,6 +52,7 @@ export class StallWatch {
 
   async run(now = new Date()): Promise<StallCounts> {
     const counts: StallCounts = { yellow: 0, red: 0, released: 0 };
+    await this.stallRules.loaded();
     const judge = this.stallRules.judge(now);
     for (const window of judge.windows()) {
       // The stall watch acts for no user: every unit's stalled leads.
@@ -72,7 +73,8 @@ export class StallWatch {
       const warned = Math.min(level, 2);
       if (reached < warned && !(await this.leadWriter.claimStallLevel(manager, lead.id, lead.lastActivityAt, warned)))
         return;
-      if (reached < 1 && lead.ownerUserId) {
+      // No follow-up task for an owner this pass releases (a lead past its drop step in one go, after a new rule).
+      if (reached < 1 && lead.ownerUserId && level < 3) {
         await this.yellowTask(manager, lead, label);
         counts.yellow += 1;
       }
