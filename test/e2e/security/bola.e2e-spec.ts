@@ -112,7 +112,9 @@ describe('OWASP API1: object level authorization across every route with a recor
       await ok(
         api('PUT', `/regions/${code}/robots/wecom`, {
           webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bola-fixture',
-          enabled: true,
+          // Off: a test message fails at once instead of retrying against a host this machine cannot reach,
+          // which would keep writing to notification_deliveries while other suites compare snapshots.
+          enabled: false,
         }),
       );
     return { id: code };
@@ -810,7 +812,7 @@ describe('OWASP API1: object level authorization across every route with a recor
         api('PUT', `/regions/${f.id}/robots/wecom`, {
           version: (await robotOf(f.id))?.version,
           webhookUrl: `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=bola-${unit}`,
-          enabled: true,
+          enabled: false,
         }),
       state: (f) => robotOf(f.id),
     },
