@@ -35,6 +35,16 @@ export const LEAD_CATEGORY_NAMES: Record<LeadCategory, string> = {
   sbsx_planning: '双百双新·策划及前期',
 };
 
+/** Where a month's 完成投资 figure comes from: the statistics return (统计月报) counts; the others until it arrives. */
+export const INVESTMENT_SOURCES = ['statistics', 'company', 'site_check', 'other'] as const;
+export type InvestmentSource = (typeof INVESTMENT_SOURCES)[number];
+export const INVESTMENT_SOURCE_NAMES: Record<InvestmentSource, string> = {
+  statistics: '统计月报',
+  company: '企业报送',
+  site_check: '现场核查',
+  other: '其他',
+};
+
 /** What a lead's timeline holds; `?kind=` reads one of them (到资 reads only `funds`). */
 export const TIMELINE_KINDS = ['stage', 'note', 'funds', 'visit', 'linkage'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signInThroughUi, watchPageErrors } from '../utils/browser';
-import { randomCreditCode } from '../utils/records';
+import { createLead, randomCreditCode } from '../utils/records';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { createSignedInUser, TEST_USER_PASSWORD, type TestUser } from '../utils/users';
 import { waitUntil } from '../utils/spawned-app';
@@ -243,6 +243,45 @@ describe('web app in a browser', () => {
     await page.locator('[data-test=lead-not-found]').waitFor();
     expect(await page.getByText(leadTitle).count()).toBe(0);
     await screenshot(page, '08-lead-other-county');
+  });
+
+  it('an officer records and corrects a month’s 完成投资 on a project under construction', async () => {
+    const project = await createLead(
+      t,
+      { regionCode: COUNTY, title: `标准厂房项目${Date.now().toString(36)}` },
+      officer.token,
+    );
+    for (const [version, step] of [
+      [1, { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 6, parkName: '兴宁产业园' }],
+      [2, { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' }],
+    ] as const) {
+      const moved = await t.request(
+        { method: 'POST', url: `/api/v1/leads/${project.id}/transitions`, payload: { version, ...step } },
+        officer.token,
+      );
+      expect(moved.statusCode).toBe(201);
+    }
+    const { page, errors } = await newPage();
+    await signInThroughUi(page, baseUrl, officer.username, TEST_USER_PASSWORD);
+    await page.goto(`${baseUrl}/leads/${project.id}`);
+    await page.click('[data-test=tab-investment]');
+    const panel = page.locator('[data-test=lead-investment]');
+    await panel.locator('[data-test=investment-amount] input').fill('0.8');
+    await page.click('[data-test=investment-save]');
+    await page.getByText('完成投资已登记').waitFor();
+    await panel.locator('[data-test=investment-total]').getByText('0.80 亿元').waitFor();
+    // A correction: the month is fixed, the version read goes with it.
+    await panel.locator('[data-test=investment-edit]').first().click();
+    await panel.getByText('更正').first().waitFor();
+    await panel.locator('[data-test=investment-amount] input').fill('1.25');
+    await page.click('[data-test=investment-save]');
+    await page.getByText('完成投资已更正').waitFor();
+    await panel.locator('[data-test=investment-total]').getByText('1.25 亿元').waitFor();
+    const months = (await t.request({ method: 'GET', url: `/api/v1/leads/${project.id}/investments` })).json();
+    expect(months).toMatchObject({ completedTotal: 1.25, items: [{ amount: 1.25, source: 'statistics', version: 2 }] });
+    await screenshot(page, '13-lead-investment');
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('an administrator changes a stall rule and saves it as a new version', async () => {

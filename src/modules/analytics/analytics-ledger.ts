@@ -94,7 +94,7 @@ export class AnalyticsLedger {
   }
 
   /**
-   * What the facts are derived from: the leads, their stage events and funds, and the team of the finding visit.
+   * What the facts are derived from: the leads, their stage events, funds and 完成投资, and the team of the finding visit.
    * Locking reads, so they see the latest commits rather than the transaction's first snapshot (REPEATABLE READ):
    * a change committed meanwhile (a signing while a dispatch was being accepted) is never left out.
    */
@@ -116,14 +116,20 @@ export class AnalyticsLedger {
       'SELECT lead_id AS leadId, amount, received_at AS receivedAt FROM lead_funds WHERE lead_id IN (?) LOCK IN SHARE MODE',
       [ids],
     );
+    const investments: Array<{ leadId: string; month: number; amount: string }> = await manager.query(
+      'SELECT lead_id AS leadId, month, amount FROM lead_investments WHERE lead_id IN (?) LOCK IN SHARE MODE',
+      [ids],
+    );
     const eventsOf = groupBy(events);
     const fundsOf = groupBy(funds);
+    const investmentsOf = groupBy(investments);
     return leads.map((row) => {
       const id = String(row.id);
       return {
         lead: { ...(row as unknown as FactsSource['lead']), id, categories: parseJson<string[]>(row.categories) ?? [] },
         events: eventsOf.get(id) ?? [],
         funds: fundsOf.get(id) ?? [],
+        investments: investmentsOf.get(id) ?? [],
         teamId: row.teamId === null ? null : String(row.teamId),
       };
     });

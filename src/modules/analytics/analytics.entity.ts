@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, VersionColumn } from 'typeorm';
 import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
+import type { TargetCategory, TargetMeasure } from '../../shared/target-measures';
 import { AMOUNT_MEASURES, MEASURES } from './lead-contribution';
 
 /**
@@ -119,23 +120,12 @@ for (const measure of MEASURES) {
   );
 }
 
-export const TARGET_CATEGORIES = [
-  'all',
-  'five50_double_hundred',
-  'five50_top500',
-  'five50_emerging',
-  'five50_light_industry',
-  'five50_standard_factory',
-  'sbsx_production',
-  'sbsx_construction',
-  'sbsx_continuing',
-  'sbsx_planning',
-] as const;
-export type TargetCategory = (typeof TARGET_CATEGORIES)[number];
-
-/** A unit's target for a year and project category ('all': every project): how many and how much. */
+/**
+ * A unit's target for a year, a project category ('all': every project) and what it measures (signings, starts,
+ * projects under construction, 完成投资, 到资): how many and how much.
+ */
 @Entity({ name: 'targets' })
-@Index('uq_targets_year_unit_category', ['year', 'regionCode', 'category'], { unique: true })
+@Index('uq_targets_year_unit_category_measure', ['year', 'regionCode', 'category', 'measure'], { unique: true })
 export class TargetEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
@@ -151,6 +141,9 @@ export class TargetEntity {
 
   @Column({ type: 'varchar', length: 32 })
   category: TargetCategory;
+
+  @Column({ type: 'varchar', length: 24 })
+  measure: TargetMeasure;
 
   @Column({ type: 'int', unsigned: true, nullable: true })
   targetCount: number | null;

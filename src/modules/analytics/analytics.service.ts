@@ -40,7 +40,15 @@ export const monthText = (month: number): string => `${Math.floor(month / 100)}-
 const monthNumber = (text: string): number => Number(text.slice(0, 4)) * 100 + Number(text.slice(5, 7));
 
 /** What measuresOf reads: activity from the flow, rates from the cohort. */
-export const ACTIVITY_MEASURES = ['n_lead', 'n_signed', 'a_signed', 'funds', 'n_construction', 'n_production'] as const;
+export const ACTIVITY_MEASURES = [
+  'n_lead',
+  'n_signed',
+  'a_signed',
+  'funds',
+  'invested',
+  'n_construction',
+  'n_production',
+] as const;
 const RATE_MEASURES = ['n_lead', 'n_contacted', 'n_site_visit', 'n_negotiating', 'n_signed'] as const;
 
 /** Reads one measure of a total. */
@@ -54,6 +62,7 @@ export function measuresOf(flow: Measures, cohort: Measures): MeasuresDto {
     signedCount: measure(flow, 'n_signed'),
     signedAmount: fromUnits(measure(flow, 'a_signed')),
     fundsReceived: fromUnits(measure(flow, 'funds')),
+    investmentCompleted: fromUnits(measure(flow, 'invested')),
     constructionStarts: measure(flow, 'n_construction'),
     productionStarts: measure(flow, 'n_production'),
     contactRate: ratio(measure(cohort, 'n_contacted'), created),

@@ -11,7 +11,7 @@ import {
   PATTERNS,
   quantileDays,
 } from './lead-contribution';
-import { factsFromRow, factsOf, storeFacts } from './lead-facts';
+import { factsFromRow, factsOf, FactsSource, storeFacts } from './lead-facts';
 
 /** 10:00 Asia/Shanghai on a date. */
 const at = (date: string) => new Date(`${date}T02:00:00Z`);
@@ -42,6 +42,7 @@ function lead(overrides: Partial<LeadFacts> = {}): LeadFacts {
     expectedUnits: 100_000,
     signedUnits: 80_000,
     fundsByMonth: { '202503': 20_000, '202505': 30_000 },
+    investedByMonth: {},
     ...overrides,
   };
 }
@@ -134,8 +135,32 @@ describe('analytics contributions', () => {
     );
   });
 
+  it('counts 完成投资 at its month and the end of building at production or a loss after starting', () => {
+    const building = lead({
+      reached: { ...lead().reached, construction: at('2025-04-02'), production: at('2026-03-10') },
+      investedByMonth: { '202505': 12_500, '202601': 7_500 },
+    });
+    const flow = measuresByMonth(building, 'flow');
+    expect(m(flow.get(202505)!, 'invested')).toBe(12_500);
+    expect(m(flow.get(202601)!, 'invested')).toBe(7_500);
+    expect(m(flow.get(202603)!, 'n_construction_ended')).toBe(1);
+    // The cohort view puts everything at the month the lead was created.
+    expect(m(measuresByMonth(building, 'cohort').get(202501)!, 'invested')).toBe(20_000);
+    // Dropped after starting: ended when lost. Dropped before starting, or still building: never ended.
+    const dropped = lead({ reached: { ...lead().reached, construction: at('2025-04-02'), lost: at('2025-09-01') } });
+    expect(m(measuresByMonth(dropped, 'flow').get(202509)!, 'n_construction_ended')).toBe(1);
+    const neverBuilt = lead({ reached: { ...lead().reached, lost: at('2025-09-01') } });
+    expect([...measuresByMonth(neverBuilt, 'flow').values()].map((x) => m(x, 'n_construction_ended'))).toEqual(
+      [...measuresByMonth(neverBuilt, 'flow').values()].map(() => 0),
+    );
+    const stillBuilding = lead({ reached: { ...lead().reached, construction: at('2025-04-02') } });
+    expect([...measuresByMonth(stillBuilding, 'flow').values()].some((x) => m(x, 'n_construction_ended') > 0)).toBe(
+      false,
+    );
+  });
+
   it('derives facts from events: first entries, resume, lost-from, and keeps them through storage', () => {
-    const facts = factsOf({
+    const source: FactsSource = {
       lead: {
         id: '9',
         regionCode: '450102',
@@ -161,8 +186,10 @@ describe('analytics contributions', () => {
         { fromStage: 'contacted', toStage: 'lost', at: at('2025-03-05') },
       ],
       funds: [],
+      investments: [],
       teamId: '4',
-    });
+    };
+    const facts = factsOf(source);
     expect(facts.reached.site_visit).toEqual(at('2025-01-25'));
     expect(facts.reached.contacted).toEqual(at('2025-01-25'));
     expect(facts.resumedAt).toEqual(at('2025-03-01'));
@@ -172,6 +199,15 @@ describe('analytics contributions', () => {
       '0',
       50_000,
     ]);
+    expect(facts.investedByMonth).toEqual({});
+    const withInvestment = factsOf({
+      ...source,
+      investments: [
+        { month: 202503, amount: '0.5000' },
+        { month: 202504, amount: '1.2500' },
+      ],
+    });
+    expect(withInvestment.investedByMonth).toEqual({ '202503': 5_000, '202504': 12_500 });
     const stored = storeFacts(facts);
     const row = {
       leadId: '9',
@@ -187,5 +223,6 @@ describe('analytics contributions', () => {
       facts: JSON.stringify(stored),
     };
     expect(factsFromRow(row)).toEqual(facts);
+    expect(factsFromRow({ ...row, facts: JSON.stringify(storeFacts(withInvestment)) })).toEqual(withInvestment);
   });
 });

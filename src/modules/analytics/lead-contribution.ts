@@ -38,10 +38,12 @@ export const MEASURES = [
   'n_on_hold_now',
   ...LOST_FROM_STAGES.map((stage) => `lost_from_${stage}`),
   'funds',
+  'n_construction_ended',
+  'invested',
   ...TIMED_STAGES.flatMap((stage) => Array.from({ length: DAY_BUCKETS }, (_, bucket) => `d_${stage}_${pad(bucket)}`)),
 ] as const;
 export type Measure = string;
-export const AMOUNT_MEASURES = new Set<string>([...COUNTED_STAGES.map((stage) => `a_${stage}`), 'funds']);
+export const AMOUNT_MEASURES = new Set<string>([...COUNTED_STAGES.map((stage) => `a_${stage}`), 'funds', 'invested']);
 const MEASURE_INDEX = new Map<string, number>(MEASURES.map((name, index) => [name, index]));
 
 export type Measures = number[];
@@ -113,6 +115,8 @@ export interface LeadFacts {
   signedUnits: number;
   /** Funds received by Shanghai month (yyyymm), in units. */
   fundsByMonth: Record<string, number>;
+  /** 完成投资 by the month it was completed in (yyyymm), in units. */
+  investedByMonth: Record<string, number>;
 }
 
 export interface CellKey {
@@ -141,6 +145,7 @@ export function lastEventOf(facts: LeadFacts): Date {
     ...Object.values(facts.reached),
     ...(facts.resumedAt ? [facts.resumedAt] : []),
     ...Object.keys(facts.fundsByMonth).map((month) => monthStart(Number(month))),
+    ...Object.keys(facts.investedByMonth).map((month) => monthStart(Number(month))),
   ];
   return new Date(Math.max(...times.map((time) => time.getTime())));
 }
@@ -222,7 +227,26 @@ export function measuresByMonth(facts: LeadFacts, basis: Basis): Map<number, Mea
     const measures = basis === 'cohort' ? at(facts.createdAt) : at(monthStart(Number(month)));
     measures[measureIndex('funds')] += units;
   }
+  const ended = constructionEndedAt(facts);
+  if (ended) at(ended)[measureIndex('n_construction_ended')] += 1;
+  for (const [month, units] of Object.entries(facts.investedByMonth)) {
+    const measures = basis === 'cohort' ? at(facts.createdAt) : at(monthStart(Number(month)));
+    measures[measureIndex('invested')] += units;
+  }
   return months;
+}
+
+/**
+ * When a project stopped building: production, or a loss after construction had started (a hold is still a project
+ * under construction). Null while it builds or before it started. With `n_construction`, it says how many projects
+ * were under construction in any span of months.
+ */
+export function constructionEndedAt(facts: LeadFacts): Date | null {
+  const started = facts.reached.construction;
+  if (!started) return null;
+  if (facts.reached.production) return facts.reached.production;
+  const lost = facts.reached.lost;
+  return lost && lost >= started ? lost : null;
 }
 
 /** An instant inside a yyyymm month (its 15th, noon Shanghai), to reuse the month lookup above. */

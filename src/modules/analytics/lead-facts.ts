@@ -22,10 +22,12 @@ export interface FactsSource {
   /** In the order they happened. */
   events: Array<{ fromStage: Stage | null; toStage: Stage; at: Date }>;
   funds: Array<{ amount: string; receivedAt: Date }>;
+  /** 完成投资 rows: one per month (yyyymm). */
+  investments: Array<{ month: number; amount: string }>;
   teamId: string | null;
 }
 
-export function factsOf({ lead, events, funds, teamId }: FactsSource): LeadFacts {
+export function factsOf({ lead, events, funds, investments, teamId }: FactsSource): LeadFacts {
   const reached: LeadFacts['reached'] = { lead: lead.createdAt };
   let resumedAt: Date | null = null;
   let lostFrom: LeadFacts['lostFrom'] = null;
@@ -46,6 +48,11 @@ export function factsOf({ lead, events, funds, teamId }: FactsSource): LeadFacts
     const month = String(monthOf(fund.receivedAt));
     fundsByMonth[month] = (fundsByMonth[month] ?? 0) + toUnits(fund.amount);
   }
+  const investedByMonth: Record<string, number> = {};
+  for (const investment of investments) {
+    const month = String(investment.month);
+    investedByMonth[month] = (investedByMonth[month] ?? 0) + toUnits(investment.amount);
+  }
   return {
     leadId: String(lead.id),
     credited: lead.mergedIntoLeadId === null,
@@ -65,6 +72,7 @@ export function factsOf({ lead, events, funds, teamId }: FactsSource): LeadFacts
     expectedUnits: toUnits(lead.expectedInvestment),
     signedUnits: toUnits(lead.signedAmount),
     fundsByMonth,
+    investedByMonth,
   };
 }
 
@@ -77,6 +85,8 @@ export interface StoredFacts {
   e: number;
   s: number;
   f: Record<string, number>;
+  /** 完成投资 by month; absent in facts stored before it was recorded. */
+  iv?: Record<string, number>;
   c: string[];
 }
 
@@ -91,6 +101,7 @@ export function storeFacts(facts: LeadFacts): StoredFacts {
     e: facts.expectedUnits,
     s: facts.signedUnits,
     f: facts.fundsByMonth,
+    ...(Object.keys(facts.investedByMonth).length > 0 ? { iv: facts.investedByMonth } : {}),
     c: facts.categories,
   };
 }
@@ -132,5 +143,6 @@ export function factsFromRow(row: FactsRow): LeadFacts {
     expectedUnits: stored.e,
     signedUnits: stored.s,
     fundsByMonth: stored.f,
+    investedByMonth: stored.iv ?? {},
   };
 }

@@ -103,7 +103,7 @@ export class QuarterlyReportsService {
       this.rowsBy(null, months, unit, since, until),
     ]);
     const targets: Array<{ regionCode: string; targetCount: number | null }> = await this.dataSource.query(
-      "SELECT region_code AS regionCode, target_count AS targetCount FROM targets WHERE year = ? AND category = 'all' AND region_code IN (?)",
+      "SELECT region_code AS regionCode, target_count AS targetCount FROM targets WHERE year = ? AND category = 'all' AND measure = 'signings' AND region_code IN (?)",
       [year, [unit.regionCode, ...regionRows.map((row) => row.key)]],
     );
     const targetOf = new Map(targets.map((row) => [row.regionCode, row.targetCount]));
@@ -141,6 +141,7 @@ export class QuarterlyReportsService {
         constructionStarts: total.constructionStarts,
         productionStarts: total.productionStarts,
         fundsReceived: total.fundsReceived,
+        investmentCompleted: total.investmentCompleted,
         ...progressOf(targetOf.get(unit.regionCode) ?? null, yearSignedTotal),
       },
       byRegion,
@@ -188,6 +189,7 @@ export class QuarterlyReportsService {
         constructionStarts: measure(measures, 'n_construction'),
         productionStarts: measure(measures, 'n_production'),
         fundsReceived: fromUnits(measure(measures, 'funds')),
+        investmentCompleted: fromUnits(measure(measures, 'invested')),
       };
     });
   }
@@ -301,7 +303,7 @@ export class QuarterlyReportsService {
       await this.notifications.notifyUnit(manager, unit, ['manager'], {
         kind: 'quarterly_bulletin',
         title: `${bulletin.regionName}${year}年第${quarter}季度招商工作通报已生成`,
-        body: `本季度新增线索${bulletin.totals.newLeads}条，签约${bulletin.totals.signedCount}个、${bulletin.totals.signedAmount}亿元，开工${bulletin.totals.constructionStarts}个，投产${bulletin.totals.productionStarts}个。`,
+        body: `本季度新增线索${bulletin.totals.newLeads}条，签约${bulletin.totals.signedCount}个、${bulletin.totals.signedAmount}亿元，开工${bulletin.totals.constructionStarts}个，投产${bulletin.totals.productionStarts}个，完成投资${bulletin.totals.investmentCompleted ?? 0}亿元。`,
         leadId: null,
         subjectKind: 'quarterly_report',
         subjectId: null,
@@ -328,6 +330,7 @@ export class QuarterlyReportsService {
       ['开工项目数', totals.constructionStarts],
       ['投产项目数', totals.productionStarts],
       ['到资（亿元）', totals.fundsReceived],
+      ['完成投资（亿元）', totals.investmentCompleted ?? ''],
       ['年度签约目标', totals.targetCount ?? ''],
       ['年内累计签约', totals.yearSignedCount ?? 0],
       ['目标完成率', totals.completionRatio ?? ''],
@@ -344,6 +347,7 @@ export class QuarterlyReportsService {
       '开工项目数',
       '投产项目数',
       '到资（亿元）',
+      '完成投资（亿元）',
     ];
     const rowOf = (row: BulletinRow): Array<string | number> => [
       row.rank,
@@ -356,6 +360,7 @@ export class QuarterlyReportsService {
       row.constructionStarts,
       row.productionStarts,
       row.fundsReceived,
+      row.investmentCompleted ?? '',
     ];
     const regions = workbook.addWorksheet('按地区');
     regions.addRow([...headers, '年度签约目标', '年内累计签约', '目标完成率']);

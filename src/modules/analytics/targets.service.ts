@@ -10,7 +10,13 @@ import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
 import { AuditService } from '../audit/audit.service';
 import { RegionUnits } from '../regions/region-units';
-import { TargetCategory, TargetEntity } from './analytics.entity';
+import {
+  AMOUNT_ONLY_MEASURES,
+  DEFAULT_TARGET_MEASURE,
+  TargetCategory,
+  TargetMeasure,
+} from '../../shared/target-measures';
+import { TargetEntity } from './analytics.entity';
 import { AnalyticsRepository } from './analytics.repository';
 import { AnalyticsService, measure, ratio } from './analytics.service';
 import {
@@ -24,23 +30,23 @@ import {
 } from './dto/analytics.dto';
 import { emptyMeasures, fromUnits, Measures, PATTERNS } from './lead-contribution';
 
-/** What a category's target counts: 双百双新 年内开工 / 年内投产 count starts; everything else counts signings. */
-const COUNTED_STAGE: Record<TargetCategory, 'signed' | 'construction' | 'production'> = {
-  all: 'signed',
-  five50_double_hundred: 'signed',
-  five50_top500: 'signed',
-  five50_emerging: 'signed',
-  five50_light_industry: 'signed',
-  five50_standard_factory: 'signed',
-  sbsx_production: 'production',
-  sbsx_construction: 'construction',
-  sbsx_continuing: 'signed',
-  sbsx_planning: 'signed',
+/**
+ * What each target measure reads of the year's flow cells (docs/domain.md "Targets"): its count and its amount.
+ * `under_construction` counts the projects building at any time in the year, from all the months before it
+ * (`buildingInYear`); its amount, like `investment_completed`'s, is the year's 完成投资.
+ */
+const MEASURED: Record<TargetMeasure, { count: string | null; amount: string }> = {
+  signings: { count: 'n_signed', amount: 'a_signed' },
+  construction_starts: { count: 'n_construction', amount: 'a_construction' },
+  production_starts: { count: 'n_production', amount: 'a_production' },
+  under_construction: { count: null, amount: 'invested' },
+  investment_completed: { count: null, amount: 'invested' },
+  funds_in_place: { count: null, amount: 'funds' },
 };
 
 /** The unit × category roll-up, and what target progress reads of it. */
 const TARGETS_PATTERN = PATTERNS.find((pattern) => pattern.dims.includes('category'))!.id;
-const TARGET_MEASURES = [
+const PROGRESS_MEASURES = [
   'n_signed',
   'a_signed',
   'n_construction',
@@ -48,11 +54,12 @@ const TARGET_MEASURES = [
   'n_production',
   'a_production',
   'funds',
+  'invested',
 ];
 
 type TargetRow = Pick<
   TargetEntity,
-  'id' | 'year' | 'regionCode' | 'category' | 'targetCount' | 'targetAmount' | 'version' | 'updatedAt'
+  'id' | 'year' | 'regionCode' | 'category' | 'measure' | 'targetCount' | 'targetAmount' | 'version' | 'updatedAt'
 >;
 
 /** The share of `year` elapsed by today in Asia/Shanghai (序时进度): 1 for past years, 0 for future ones. */
@@ -97,6 +104,7 @@ export class TargetsService {
   async put(principal: AuthPrincipal, year: number, dto: TargetsPutDto): Promise<TargetsPutResponseDto> {
     const seen = new Set<string>();
     const units: UnitRef[] = [];
+    const measures: TargetMeasure[] = [];
     for (const [index, item] of dto.items.entries()) {
       const field = `items.${index}.regionCode`;
       const unit = await this.units.require(item.regionCode, field);
@@ -110,29 +118,43 @@ export class TargetsService {
           'must give targetCount or targetAmount (both null removes the target)',
         );
       }
-      const key = `${item.regionCode}|${item.category}`;
+      const measure = (item.measure ?? DEFAULT_TARGET_MEASURE[item.category as TargetCategory]) as TargetMeasure;
+      if (AMOUNT_ONLY_MEASURES.has(measure) && item.targetCount !== undefined && item.targetCount !== null) {
+        throw DomainException.validation(
+          `items.${index}.targetCount`,
+          'isEmpty',
+          `must be empty: ${measure} is an amount (give targetAmount in 亿元)`,
+        );
+      }
+      const key = `${item.regionCode}|${item.category}|${measure}`;
       if (seen.has(key))
-        throw DomainException.validation(`items.${index}`, 'isUnique', 'repeats a unit and category given before');
+        throw DomainException.validation(
+          `items.${index}`,
+          'isUnique',
+          'repeats a unit, category and measure given before',
+        );
       seen.add(key);
       units.push(unit);
+      measures.push(measure);
     }
     let saved = 0;
     let removed = 0;
     await this.dataSource.transaction(async (manager) => {
       for (const [index, item] of dto.items.entries()) {
         const unit = units[index];
+        const measure = measures[index];
         const count = item.targetCount ?? null;
         const amount =
           item.targetAmount === undefined || item.targetAmount === null ? null : item.targetAmount.toFixed(4);
         const [existing] = await manager.query(
-          'SELECT id, target_count AS targetCount, target_amount AS targetAmount, version FROM targets WHERE year = ? AND region_code = ? AND category = ? FOR UPDATE',
-          [year, unit.regionCode, item.category],
+          'SELECT id, target_count AS targetCount, target_amount AS targetAmount, version FROM targets WHERE year = ? AND region_code = ? AND category = ? AND measure = ? FOR UPDATE',
+          [year, unit.regionCode, item.category, measure],
         );
         // Changing a target someone set means having read it: the version sent must be the current one.
         if (existing && item.version !== existing.version) {
           throw new DomainException(
             ErrorCode.VersionConflict,
-            `The ${item.category} target of ${unit.regionCode} for ${year} was set before; send the version you read`,
+            `The ${item.category} ${measure} target of ${unit.regionCode} for ${year} was set before; send the version you read`,
             [
               {
                 field: `items.${index}.version`,
@@ -172,6 +194,7 @@ export class TargetsService {
             regionCode: unit.regionCode,
             cityCode: unit.cityCode,
             category: item.category as TargetCategory,
+            measure,
             targetCount: count,
             targetAmount: amount,
             updatedBy: principal.userId,
@@ -181,6 +204,7 @@ export class TargetsService {
         await this.record(manager, principal, existing ? 'update' : 'create', id, unit, {
           year: existing ? undefined : [null, year],
           category: existing ? undefined : [null, item.category],
+          measure: existing ? undefined : [null, measure],
           targetCount: [existing?.targetCount ?? null, count],
           targetAmount: [existing?.targetAmount ?? null, amount],
         });
@@ -235,6 +259,7 @@ export class TargetsService {
         year: row.year,
         regionCode: row.regionCode,
         category: row.category,
+        measure: row.measure,
         targetCount: row.targetCount,
         targetAmount: row.targetAmount === null ? null : Number(row.targetAmount),
         version: row.version,
@@ -246,7 +271,8 @@ export class TargetsService {
 
   /**
    * Target against actual for the unit asked about (its whole jurisdiction) and each unit directly below it,
-   * ranked among those siblings. A county sees its own row, ranked among its city's counties.
+   * ranked among those siblings, for every category and measure a target is set for (and all projects' signings).
+   * A county sees its own row, ranked among its city's counties.
    */
   async progress(principal: AuthPrincipal, query: TargetProgressQueryDto): Promise<TargetProgressResponseDto> {
     const year = query.year ?? Number(shanghaiDate(new Date()).slice(0, 4));
@@ -256,54 +282,60 @@ export class TargetsService {
     // A county has no units below it: it is shown among its siblings, of which the caller sees only itself.
     const parent = level === 'county' ? { regionCode: unit.cityCode!, cityCode: unit.cityCode } : unit;
     const siblings = await this.repository.childUnits(parent.regionCode);
-    const months = { from: year * 100 + 1, to: year * 100 + 12 };
-    const [perChild, targets] = await Promise.all([
-      this.childCategoryTotals(months, parent),
-      this.targetsOf(year, [parent.regionCode, ...siblings.map((sibling) => sibling.code)]),
+    const targets = await this.targetsOf(year, [parent.regionCode, ...siblings.map((sibling) => sibling.code)]);
+    const pairs = new Map<string, { category: TargetCategory; measure: TargetMeasure }>([
+      ['all|signings', { category: 'all', measure: 'signings' }],
+    ]);
+    for (const target of targets.values()) pairs.set(`${target.category}|${target.measure}`, target);
+    const measuresInUse = new Set([...pairs.values()].map((pair) => pair.measure));
+    const [perChild, building] = await Promise.all([
+      this.childCategoryTotals({ from: year * 100 + 1, to: year * 100 + 12 }, parent, PROGRESS_MEASURES),
+      measuresInUse.has('under_construction') ? this.buildingInYear(year, parent) : new Map<string, number>(),
     ]);
     const items: TargetProgressItemDto[] = [];
     const build = (
       code: string,
       name: string,
       total: boolean,
-      category: TargetCategory,
-      measures: Measures,
+      { category, measure: measured }: { category: TargetCategory; measure: TargetMeasure },
     ): TargetProgressItemDto => {
-      const target = targets.get(`${code}|${category}`);
-      const stage = COUNTED_STAGE[category];
-      const actualCount = measure(measures, `n_${stage}`);
-      const actualAmount = fromUnits(measure(measures, `a_${stage}`));
-      const completionRatio = target?.targetCount ? ratio(actualCount, target.targetCount) : null;
+      const key = `${code}|${category}`;
+      const measures = perChild.get(total ? `*|${category}` : key) ?? emptyMeasures();
+      const target = targets.get(`${code}|${category}|${measured}`);
+      const reads = MEASURED[measured];
+      const actualCount = AMOUNT_ONLY_MEASURES.has(measured)
+        ? null
+        : reads.count === null
+          ? (building.get(total ? `*|${category}` : key) ?? 0)
+          : measure(measures, reads.count);
+      const actualAmount = fromUnits(measure(measures, reads.amount));
+      const completionRatio =
+        target?.targetCount && actualCount !== null ? ratio(actualCount, target.targetCount) : null;
+      const amountCompletionRatio = target?.targetAmount ? ratio(actualAmount, target.targetAmount) : null;
+      // An amount measure is on schedule by its amount; a count measure by its count.
+      const scheduled = AMOUNT_ONLY_MEASURES.has(measured) ? amountCompletionRatio : completionRatio;
       return {
         regionCode: code,
         regionName: name,
         total,
         category,
+        measure: measured,
         targetCount: target?.targetCount ?? null,
         targetAmount: target?.targetAmount ?? null,
         actualCount,
         actualAmount,
         fundsReceived: fromUnits(measure(measures, 'funds')),
+        investmentCompleted: fromUnits(measure(measures, 'invested')),
         completionRatio,
-        amountCompletionRatio: target?.targetAmount ? ratio(actualAmount, target.targetAmount) : null,
-        aheadOfSchedule: completionRatio === null ? null : Math.round((completionRatio - elapsed) * 10_000) / 10_000,
+        amountCompletionRatio,
+        aheadOfSchedule: scheduled === null ? null : Math.round((scheduled - elapsed) * 10_000) / 10_000,
         rank: null,
         rankedOf: null,
       };
     };
     const parentName = (await this.repository.region(parent.regionCode))?.name ?? parent.regionCode;
-    const categories = new Set<TargetCategory>(['all']);
-    for (const key of targets.keys()) categories.add(key.split('|')[1] as TargetCategory);
-    for (const category of categories) {
-      const childRows = siblings.map((sibling) =>
-        build(
-          sibling.code,
-          sibling.name,
-          false,
-          category,
-          perChild.get(`${sibling.code}|${category}`) ?? emptyMeasures(),
-        ),
-      );
+    for (const pair of pairs.values()) {
+      const childRows = siblings.map((sibling) => build(sibling.code, sibling.name, false, pair));
       // Siblings rank by count completion; only where none has a count target, by amount completion.
       const byCount = childRows.some((row) => row.completionRatio !== null);
       const ranks = rankByRatio(
@@ -319,19 +351,20 @@ export class TargetsService {
       if (level === 'county') {
         items.push(...childRows.filter((row) => row.regionCode === unit.regionCode));
       } else {
-        items.push(
-          build(parent.regionCode, parentName, true, category, perChild.get(`*|${category}`) ?? emptyMeasures()),
-          ...childRows,
-        );
+        items.push(build(parent.regionCode, parentName, true, pair), ...childRows);
       }
     }
     return { year, regionCode: unit.regionCode, timeElapsedRatio: elapsed, items };
   }
 
-  /** Flow totals of the year per (sibling unit, category), and per category for the parent's whole jurisdiction ('*'). */
+  /**
+   * Flow totals of the months per (sibling unit, category), and per category for the parent's whole jurisdiction
+   * ('*').
+   */
   private async childCategoryTotals(
     months: { from: number; to: number },
     parent: UnitRef,
+    measures: readonly string[],
   ): Promise<Map<string, Measures>> {
     const level = JurisdictionScope.of(parent).level;
     const byUnitCategory = await this.repository.sumCells(
@@ -341,39 +374,67 @@ export class TargetsService {
       months.to,
       level === 'region' ? {} : { cityCode: parent.cityCode! },
       [level === 'region' ? 'cityCode' : 'regionCode', 'category'],
-      TARGET_MEASURES,
+      measures,
     );
     const totals = new Map<string, Measures>();
-    for (const [key, measures] of byUnitCategory) {
+    for (const [key, sums] of byUnitCategory) {
       const [unitCode, category] = key.split('|');
-      totals.set(`${unitCode}|${category}`, measures);
+      totals.set(`${unitCode}|${category}`, sums);
       const whole = totals.get(`*|${category}`) ?? emptyMeasures();
-      measures.forEach((value, index) => (whole[index] += value));
+      sums.forEach((value, index) => (whole[index] += value));
       totals.set(`*|${category}`, whole);
     }
     return totals;
   }
 
+  /**
+   * Projects under construction at any time in the year, per (sibling unit, category) and '*': every start up to
+   * the year's end, less the projects that had stopped building (production, or dropped) before it began.
+   */
+  private async buildingInYear(year: number, parent: UnitRef): Promise<Map<string, number>> {
+    const [started, ended] = await Promise.all([
+      this.childCategoryTotals({ from: 0, to: year * 100 + 12 }, parent, ['n_construction']),
+      this.childCategoryTotals({ from: 0, to: (year - 1) * 100 + 12 }, parent, ['n_construction_ended']),
+    ]);
+    const building = new Map<string, number>();
+    for (const [key, sums] of started) {
+      const stopped = ended.get(key);
+      building.set(key, measure(sums, 'n_construction') - (stopped ? measure(stopped, 'n_construction_ended') : 0));
+    }
+    return building;
+  }
+
   private async targetsOf(
     year: number,
     codes: string[],
-  ): Promise<Map<string, { targetCount: number | null; targetAmount: number | null }>> {
+  ): Promise<
+    Map<
+      string,
+      { category: TargetCategory; measure: TargetMeasure; targetCount: number | null; targetAmount: number | null }
+    >
+  > {
     // Read beside the actuals, on a replica when there is one (the targets' own list stays on the primary).
     const rows: Array<{
       regionCode: string;
-      category: string;
+      category: TargetCategory;
+      measure: TargetMeasure;
       targetCount: number | null;
       targetAmount: string | null;
     }> = await onReplica(this.dataSource, (replica) =>
       replica.query(
-        'SELECT region_code AS regionCode, category, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)',
+        'SELECT region_code AS regionCode, category, measure, target_count AS targetCount, target_amount AS targetAmount FROM targets WHERE year = ? AND region_code IN (?)',
         [year, codes],
       ),
     );
     return new Map(
       rows.map((row) => [
-        `${row.regionCode}|${row.category}`,
-        { targetCount: row.targetCount, targetAmount: row.targetAmount === null ? null : Number(row.targetAmount) },
+        `${row.regionCode}|${row.category}|${row.measure}`,
+        {
+          category: row.category,
+          measure: row.measure,
+          targetCount: row.targetCount,
+          targetAmount: row.targetAmount === null ? null : Number(row.targetAmount),
+        },
       ]),
     );
   }

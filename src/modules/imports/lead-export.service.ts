@@ -41,6 +41,7 @@ const COLUMNS: Array<{
   { header: '签约投资额(亿元)', width: 14, value: (lead) => lead.signedAmount },
   { header: '落户园区', width: 24, value: (lead) => lead.parkName },
   { header: '到资(亿元)', width: 12, value: (lead) => lead.fundsReceivedTotal },
+  { header: '完成投资(亿元)', width: 14, value: (lead) => lead.investmentCompletedTotal },
   { header: '下次跟进时间', width: 20, value: (lead) => (lead.nextFollowUpAt ? new Date(lead.nextFollowUpAt) : null) },
   { header: '最近活动', width: 20, value: (lead) => new Date(lead.lastActivityAt) },
 ];

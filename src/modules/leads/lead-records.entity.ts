@@ -1,6 +1,16 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { CreatedAtColumn } from '../../core/database/timestamp-columns';
+import {
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  VersionColumn,
+} from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-columns';
 import { LeadEntity } from './lead.entity';
+import type { InvestmentSource } from '../../shared/lead.constants';
 import type { Stage } from '../../shared/lead-stages';
 
 /**
@@ -105,6 +115,51 @@ export class LeadFundEntity {
 
   @CreatedAtColumn()
   createdAt: Date;
+}
+
+/**
+ * 完成投资: the investment a project under construction completed in one month, as its source reported it (the
+ * statistics office's monthly return, the company, an on-site check). One figure per lead and month; a correction
+ * replaces it (the audit keeps the old one).
+ */
+@Entity({ name: 'lead_investments' })
+@Index('uq_lead_investments_lead_month', ['leadId', 'month'], { unique: true })
+export class LeadInvestmentEntity {
+  @PrimaryGeneratedColumn({ type: 'bigint' })
+  id: string;
+
+  @Column({ type: 'bigint' })
+  leadId: string;
+
+  @ManyToOne(() => LeadEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'lead_id', referencedColumnName: 'id', foreignKeyConstraintName: 'fk_lead_investments_lead' })
+  lead?: LeadEntity;
+
+  /** yyyymm, the month the investment was completed in. */
+  @Column({ type: 'mediumint', unsigned: true })
+  month: number;
+
+  /** 亿元 */
+  @Column({ type: 'decimal', precision: 12, scale: 4 })
+  amount: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  source: InvestmentSource;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note: string | null;
+
+  @Column({ type: 'bigint', nullable: true })
+  userId: string | null;
+
+  @VersionColumn()
+  version: number;
+
+  @CreatedAtColumn()
+  createdAt: Date;
+
+  @UpdatedAtColumn()
+  updatedAt: Date;
 }
 
 export const PARTICIPANT_ROLES = ['collaborator', 'sender', 'receiver'] as const;

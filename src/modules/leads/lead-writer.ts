@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import type { UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import type { InvestmentSource } from '../../shared/lead.constants';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from './dto/lead.mapper';
@@ -56,7 +58,7 @@ export interface LeadChangeOptions {
 }
 
 /**
- * The only writer of the `leads` table and its records (stage events, notes, funds, participants, linkage events):
+ * The only writer of the `leads` table and its records (stage events, notes, funds, 完成投资, participants, linkage events):
  * every write of a lead goes through here, inside the caller's transaction, as version check → lead row → stage
  * events → audit row → effects, the effects in the one order src/modules/lead-effects.module.ts gives
  * (docs/architecture.md, the lead write path). Callers have already authorised the write.
@@ -233,6 +235,85 @@ export class LeadWriter implements OnApplicationBootstrap {
     const event = { manager, leadId };
     for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
     return fundsId;
+  }
+
+  /**
+   * Records or corrects a month's 完成投资, audited, then the effects' afterRecordsChange (analytics counts it at its
+   * month). A correction must name the version it read.
+   */
+  async recordInvestment(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    month: number,
+    values: { amount: number; source: InvestmentSource; note: string | null; version?: number },
+  ): Promise<{ id: string; version: number }> {
+    const effects = this.ordered();
+    const leadId = String(lead.id);
+    const existing = await this.leads.investmentForUpdate(manager, leadId, month);
+    if (existing && values.version !== existing.version) {
+      throw new DomainException(
+        ErrorCode.VersionConflict,
+        'This month’s 完成投资 was recorded before; send the version you read to correct it',
+        [
+          {
+            field: 'version',
+            constraint: 'current',
+            message: `is now ${existing.version}`,
+            currentVersion: existing.version,
+          },
+        ],
+      );
+    }
+    const amount = values.amount.toFixed(4);
+    const saved = await this.leads.saveInvestment(manager, leadId, existing, {
+      month,
+      amount,
+      source: values.source,
+      note: values.note,
+      userId: principal.userId,
+    });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: existing ? 'update' : 'create',
+      entity: 'lead_investment',
+      entityId: saved.id,
+      unit: lead,
+      changes: {
+        ...(existing ? {} : { leadId: [null, leadId], month: [null, month] }),
+        amount: [existing ? Number(existing.amount) : null, Number(amount)],
+        source: [existing?.source ?? null, values.source],
+        note: [existing?.note ?? null, values.note],
+      },
+    });
+    const event = { manager, leadId };
+    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    return saved;
+  }
+
+  /** Removes a month's 完成投资 (audited before it goes, so the entry still names its lead); false when none. */
+  async removeInvestment(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    month: number,
+  ): Promise<boolean> {
+    const effects = this.ordered();
+    const leadId = String(lead.id);
+    const existing = await this.leads.investmentForUpdate(manager, leadId, month);
+    if (!existing) return false;
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'delete',
+      entity: 'lead_investment',
+      entityId: existing.id,
+      unit: lead,
+      changes: { leadId: [leadId, null], month: [month, null], amount: [Number(existing.amount), null] },
+    });
+    await this.leads.deleteInvestment(manager, leadId, existing);
+    const event = { manager, leadId };
+    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    return true;
   }
 
   /** Marks activity on the lead (a visit logged on it) without a version bump: the visit is a record of its own. */

@@ -179,6 +179,10 @@ export class LeadEntity {
   @Column({ type: 'decimal', precision: 14, scale: 4, default: 0 })
   fundsReceivedTotal: string;
 
+  /** 完成投资: the sum of the investment-completed rows (one per month), 亿元. */
+  @Column({ type: 'decimal', precision: 14, scale: 4, default: 0 })
+  investmentCompletedTotal: string;
+
   /** The dispatch waiting for the receiver's answer: one at a time ("pending acceptance"). */
   @Column({ type: 'bigint', nullable: true })
   pendingDispatchId: string | null;

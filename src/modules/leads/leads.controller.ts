@@ -1,9 +1,17 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
+import { PageQueryDto } from '../../core/common/pagination';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
 import {
   LeadBoardDto,
@@ -20,6 +28,13 @@ import {
   TimelineQueryDto,
   TimelinePageDto,
 } from './dto/lead.dto';
+import {
+  LeadInvestmentDto,
+  LeadInvestmentPageDto,
+  LeadInvestmentParamDto,
+  LeadInvestmentPutDto,
+} from './dto/lead-investment.dto';
+import { LeadInvestmentsService } from './lead-investments.service';
 import { LeadsService } from './leads.service';
 
 /** Writers of leads: officers and administrators; residents for the leads they created. Managers read. */
@@ -29,7 +44,10 @@ const LEAD_WRITERS = ['admin', 'officer', 'resident'] as const;
 @ApiReadErrors()
 @Controller('leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly investments: LeadInvestmentsService,
+  ) {}
 
   @Get()
   @Permissions(...ANY_ROLE)
@@ -113,6 +131,43 @@ export class LeadsController {
     @Body() body: LeadFundCreateDto,
   ): Promise<LeadResponseDto> {
     return this.leads.addFunds(principal, params.id, body);
+  }
+
+  @Get(':id/investments')
+  @Permissions(...ANY_ROLE)
+  @ApiOperation({ summary: '完成投资 of a project by month, newest first, with its total' })
+  @ApiOkResponse({ type: LeadInvestmentPageDto })
+  listInvestments(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: IdParamDto,
+    @Query() query: PageQueryDto,
+  ): Promise<LeadInvestmentPageDto> {
+    return this.investments.list(principal, params.id, query);
+  }
+
+  @Put(':id/investments/:period')
+  @Permissions(...LEAD_WRITERS)
+  @ApiOperation({
+    summary:
+      'Record or correct the 完成投资 of one month for a project under construction; a correction sends the version',
+  })
+  @ApiOkResponse({ type: LeadInvestmentDto })
+  @ApiConflictResponse({ type: ErrorBodyDto, description: 'CONFLICT (not under construction) or VERSION_CONFLICT' })
+  putInvestment(
+    @Auth() principal: AuthPrincipal,
+    @Param() params: LeadInvestmentParamDto,
+    @Body() body: LeadInvestmentPutDto,
+  ): Promise<LeadInvestmentDto> {
+    return this.investments.put(principal, params.id, params.period, body);
+  }
+
+  @Delete(':id/investments/:period')
+  @Permissions(...LEAD_WRITERS)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove the 完成投资 recorded for one month' })
+  @ApiNoContentResponse()
+  removeInvestment(@Auth() principal: AuthPrincipal, @Param() params: LeadInvestmentParamDto): Promise<void> {
+    return this.investments.remove(principal, params.id, params.period);
   }
 
   @Get(':id/timeline')

@@ -10,6 +10,7 @@ import { LeadReader } from './lead-reader';
 import { LeadWriter } from './lead-writer';
 import {
   LeadFundEntity,
+  LeadInvestmentEntity,
   LeadLinkageEventEntity,
   LeadNoteEntity,
   LeadParticipantEntity,
@@ -17,6 +18,7 @@ import {
 } from './lead-records.entity';
 import { LeadsController } from './leads.controller';
 import { LeadsRepository } from './leads.repository';
+import { LeadInvestmentsService } from './lead-investments.service';
 import { LeadsService } from './leads.service';
 
 @Module({
@@ -27,6 +29,7 @@ import { LeadsService } from './leads.service';
       StageEventEntity,
       LeadNoteEntity,
       LeadFundEntity,
+      LeadInvestmentEntity,
       LeadParticipantEntity,
       LeadLinkageEventEntity,
     ]),
@@ -37,7 +40,7 @@ import { LeadsService } from './leads.service';
     UsersModule,
   ],
   controllers: [LeadsController],
-  providers: [LeadsService, LeadsRepository, LeadReader, LeadWriter],
+  providers: [LeadsService, LeadInvestmentsService, LeadsRepository, LeadReader, LeadWriter],
   // LeadsRepository stays inside: other modules read through LeadReader (scoped, or …Unscoped) and write through
   // LeadWriter, the one writer of leads and their records (docs/architecture.md, the lead write path).
   exports: [LeadsService, LeadReader, LeadWriter],

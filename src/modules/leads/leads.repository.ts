@@ -7,7 +7,13 @@ import type { CompanyFlag, Ownership } from '../../shared/company.constants';
 import type { LeadSort } from './dto/lead.dto';
 import type { LeadRow } from './dto/lead.mapper';
 import type { LeadAccess, VisitOwnership } from './lead-access';
-import { TIMELINE_KINDS, type LeadCategory, type SourceKind, type TimelineKind } from '../../shared/lead.constants';
+import {
+  TIMELINE_KINDS,
+  type InvestmentSource,
+  type LeadCategory,
+  type SourceKind,
+  type TimelineKind,
+} from '../../shared/lead.constants';
 import { LeadCategoryEntity, LeadEntity } from './lead.entity';
 import {
   LeadFundEntity,
@@ -122,6 +128,22 @@ const SORTS: Record<
 };
 
 /** Leads, always read through the caller's access (jurisdiction, and for residents their own). */
+/** A month's 完成投资 as it is stored. */
+export interface InvestmentRow {
+  id: string;
+  month: number;
+  amount: string;
+  source: InvestmentSource;
+  note: string | null;
+  version: number;
+}
+
+export interface NamedInvestmentRow extends InvestmentRow {
+  userId: string | null;
+  userName: string | null;
+  updatedAt: Date;
+}
+
 /** A lead the stall watch may warn about: what the warning names and where it goes. */
 export interface StalledLead {
   id: string;
@@ -293,6 +315,65 @@ export class LeadsRepository {
       .updateEntity(false)
       .execute();
     return String(result.raw.insertId);
+  }
+
+  /**
+   * The month's 完成投资 of a lead, locked for a change. The lead's row is locked first, as for funds: changes to one
+   * lead's figures queue behind each other instead of deadlocking on the analytics read.
+   */
+  async investmentForUpdate(manager: EntityManager, leadId: string, month: number): Promise<InvestmentRow | undefined> {
+    await manager.query('SELECT id FROM leads WHERE id = ? FOR UPDATE', [leadId]);
+    const [row] = await manager.query(
+      'SELECT id, month, amount, source, note, version FROM lead_investments WHERE lead_id = ? AND month = ? FOR UPDATE',
+      [leadId, month],
+    );
+    return row ? { ...row, id: String(row.id) } : undefined;
+  }
+
+  /** Writes a month's figure (new or corrected) and moves the lead's total by the difference. */
+  async saveInvestment(
+    manager: EntityManager,
+    leadId: string,
+    existing: InvestmentRow | undefined,
+    values: { month: number; amount: string; source: InvestmentSource; note: string | null; userId: string | null },
+  ): Promise<{ id: string; version: number }> {
+    const delta = Number(values.amount) - (existing ? Number(existing.amount) : 0);
+    await manager.query(
+      'UPDATE leads SET investment_completed_total = investment_completed_total + ?, last_activity_at = ? WHERE id = ?',
+      [delta.toFixed(4), new Date(), leadId],
+    );
+    if (existing) {
+      await manager.query(
+        'UPDATE lead_investments SET amount = ?, source = ?, note = ?, user_id = ?, version = version + 1 WHERE id = ?',
+        [values.amount, values.source, values.note, values.userId, existing.id],
+      );
+      return { id: existing.id, version: existing.version + 1 };
+    }
+    const result = await manager.query(
+      'INSERT INTO lead_investments (lead_id, month, amount, source, note, user_id, version) VALUES (?, ?, ?, ?, ?, ?, 1)',
+      [leadId, values.month, values.amount, values.source, values.note, values.userId],
+    );
+    return { id: String(result.insertId), version: 1 };
+  }
+
+  async deleteInvestment(manager: EntityManager, leadId: string, existing: InvestmentRow): Promise<void> {
+    await manager.query('UPDATE leads SET investment_completed_total = investment_completed_total - ? WHERE id = ?', [
+      existing.amount,
+      leadId,
+    ]);
+    await manager.query('DELETE FROM lead_investments WHERE id = ?', [existing.id]);
+  }
+
+  /** A lead's 完成投资, newest month first, with who recorded each; `beforeMonth` is the cursor. */
+  investments(leadId: string, beforeMonth: number | undefined, limit: number): Promise<NamedInvestmentRow[]> {
+    return this.leads.manager.query(
+      `SELECT i.id, i.month, i.amount, i.source, i.note, i.version, i.user_id AS userId, u.display_name AS userName,
+              i.updated_at AS updatedAt
+         FROM lead_investments i LEFT JOIN users u ON u.id = i.user_id
+        WHERE i.lead_id = ?${beforeMonth === undefined ? '' : ' AND i.month < ?'}
+        ORDER BY i.month DESC LIMIT ?`,
+      beforeMonth === undefined ? [leadId, limit] : [leadId, beforeMonth, limit],
+    );
   }
 
   /**

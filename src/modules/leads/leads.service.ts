@@ -283,6 +283,7 @@ export class LeadsService {
       chamberFeedbackDueAt: dto.source.chamberId ? planDeadline(now, this.deadlineRules.chamberFeedback).dueAt : null,
       chamberFeedbackGivenAt: null,
       fundsReceivedTotal: '0',
+      investmentCompletedTotal: '0',
       pendingDispatchId: null,
       inConflict: false,
       mergedIntoLeadId: null,

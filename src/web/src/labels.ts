@@ -2,7 +2,21 @@
 // names; this file adds the ones that live beside database entities (which the browser cannot import).
 export { PIPELINE, STAGES, STAGE_NAMES, REQUIRED_FIELDS } from '../../shared/lead-stages';
 export type { Stage } from '../../shared/lead-stages';
-export { SOURCE_KINDS, SOURCE_KIND_NAMES, LEAD_CATEGORIES, LEAD_CATEGORY_NAMES } from '../../shared/lead.constants';
+export {
+  SOURCE_KINDS,
+  SOURCE_KIND_NAMES,
+  LEAD_CATEGORIES,
+  LEAD_CATEGORY_NAMES,
+  INVESTMENT_SOURCES,
+  INVESTMENT_SOURCE_NAMES,
+} from '../../shared/lead.constants';
+export {
+  TARGET_MEASURES,
+  TARGET_MEASURE_NAMES,
+  AMOUNT_ONLY_MEASURES,
+  DEFAULT_TARGET_MEASURE,
+} from '../../shared/target-measures';
+export type { TargetMeasure, TargetCategory } from '../../shared/target-measures';
 export {
   OWNERSHIPS,
   OWNERSHIP_NAMES,

@@ -492,6 +492,7 @@ describe('analytics', () => {
         signedCount: 1,
         signedAmount: 8,
         fundsReceived: 2,
+        investmentCompleted: 0,
         constructionStarts: 0,
         productionStarts: 0,
         contactRate: 1,
@@ -506,6 +507,7 @@ describe('analytics', () => {
         signedCount: 1,
         signedAmount: 4,
         fundsReceived: 0,
+        investmentCompleted: 0,
         constructionStarts: 0,
         productionStarts: 0,
         contactRate: 1,
@@ -809,6 +811,170 @@ describe('analytics', () => {
     ).toMatchObject({ saved: 0, removed: 1 });
   });
 
+  it('records 完成投资 by month, and measures targets by what they mean (在建, 完成投资, starts)', async () => {
+    const put = (leadId: string, period: string, payload: Record<string, unknown>, user: TestUser) =>
+      t.request({ method: 'PUT', url: `/api/v1/leads/${leadId}/investments/${period}`, payload }, user.token);
+    // The crafted history: L1 building since 2025-04-01, L5 from 2025-08-01 until production on 2025-12-01.
+    await db.query('UPDATE leads SET construction_started_at = ? WHERE id = ?', [
+      new Date(day('2025-04-01')),
+      leads.L1,
+    ]);
+    await db.query('UPDATE leads SET construction_started_at = ? WHERE id = ?', [
+      new Date(day('2025-08-01')),
+      leads.L5,
+    ]);
+
+    const first = await put(leads.L1, '2025-05', { amount: 1.5, source: 'company' }, u.nanningOfficer);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ period: '2025-05', amount: 1.5, source: 'company', version: 1 });
+    expect((await put(leads.L1, '2025-06', { amount: 2, source: 'statistics' }, u.nanningOfficer)).statusCode).toBe(
+      200,
+    );
+    // A correction names the version it read; the statistics return replaces the company's figure.
+    const stale = await put(leads.L1, '2025-05', { amount: 1.25, source: 'statistics' }, u.nanningOfficer);
+    expect(stale.json()).toMatchObject({ statusCode: 409, code: 'VERSION_CONFLICT', details: [{ field: 'version' }] });
+    expect(
+      (await put(leads.L1, '2025-05', { amount: 1.25, source: 'statistics', version: 1 }, u.nanningOfficer)).json(),
+    ).toMatchObject({ amount: 1.25, version: 2 });
+    for (const [period, amount] of [
+      ['2025-09', 10],
+      ['2025-12', 5],
+    ] as const)
+      expect((await put(leads.L5, period, { amount, source: 'statistics' }, u.regionOfficer)).statusCode).toBe(200);
+
+    // Refusals name the field and write nothing.
+    const refusals: Array<[string, string, Record<string, unknown>, TestUser, number, string]> = [
+      [leads.L1, '2025-03', { amount: 1, source: 'statistics' }, u.nanningOfficer, 400, 'period'],
+      [leads.L1, '2099-01', { amount: 1, source: 'statistics' }, u.nanningOfficer, 400, 'period'],
+      [leads.L1, '2025-13', { amount: 1, source: 'statistics' }, u.nanningOfficer, 400, 'period'],
+      [leads.L1, '2025-07', { amount: -1, source: 'statistics' }, u.nanningOfficer, 400, 'amount'],
+      [leads.L1, '2025-07', { amount: 1, source: 'guess' }, u.nanningOfficer, 400, 'source'],
+      [leads.L3, '2025-07', { amount: 1, source: 'statistics' }, u.nanningOfficer, 409, 'id'],
+    ];
+    for (const [leadId, period, payload, user, status, field] of refusals) {
+      const res = await put(leadId, period, payload, user);
+      expect({ period, status: res.statusCode, field: res.json().details?.[0]?.field }).toEqual({
+        period,
+        status,
+        field,
+      });
+    }
+    expect((await put(leads.L1, '2025-07', { amount: 1, source: 'statistics' }, u.liuzhouOfficer)).statusCode).toBe(
+      404,
+    );
+    expect((await put(leads.L1, '2025-07', { amount: 1, source: 'statistics' }, u.nanningManager)).statusCode).toBe(
+      403,
+    );
+
+    const listed = (await get(`/leads/${leads.L1}/investments?limit=1`, u.countyOfficer)).statusCode;
+    expect(listed).toBe(404); // the city's own project is not the county's
+    const page = (await get(`/leads/${leads.L1}/investments?limit=1`, u.nanningManager)).json();
+    expect(page).toMatchObject({
+      completedTotal: 3.25,
+      items: [{ period: '2025-06', amount: 2, source: 'statistics' }],
+    });
+    const rest = (await get(`/leads/${leads.L1}/investments?cursor=${page.nextCursor}`, u.nanningManager)).json();
+    expect(rest).toMatchObject({ nextCursor: null, items: [{ period: '2025-05', amount: 1.25, version: 2 }] });
+    expect((await get(`/leads/${leads.L1}`, u.nanningManager)).json().investmentCompletedTotal).toBe(3.25);
+    const audit = (await t.request({ method: 'GET', url: '/api/v1/audit?entity=lead_investment' })).json().items;
+    expect(audit.length).toBeGreaterThanOrEqual(5);
+
+    // In the roll-ups at their months, and a month removed leaves them.
+    const months = (await get('/analytics/trend?interval=month&from=2025-05&to=2025-06', u.nanningManager)).json();
+    expect(months.items.map((p: { investmentCompleted: number }) => p.investmentCompleted)).toEqual([1.25, 2]);
+    expect((await put(leads.L1, '2025-07', { amount: 0.5, source: 'site_check' }, u.nanningOfficer)).statusCode).toBe(
+      200,
+    );
+    const removed = await t.request(
+      { method: 'DELETE', url: `/api/v1/leads/${leads.L1}/investments/2025-07` },
+      u.nanningOfficer.token,
+    );
+    expect(removed.statusCode).toBe(204);
+    expect(
+      (
+        await t.request(
+          { method: 'DELETE', url: `/api/v1/leads/${leads.L1}/investments/2025-07` },
+          u.nanningOfficer.token,
+        )
+      ).statusCode,
+    ).toBe(404);
+    expect((await get(`/leads/${leads.L1}`, u.nanningManager)).json().investmentCompletedTotal).toBe(3.25);
+
+    // Targets name their measure; 5个50 default to projects under construction, amounts have no count.
+    const setTargets = (year: number, items: Array<Record<string, unknown>>) =>
+      t.request({ method: 'PUT', url: `/api/v1/targets/${year}`, payload: { items } });
+    expect(
+      (
+        await setTargets(2025, [{ regionCode: '450000', category: 'all', measure: 'funds_in_place', targetCount: 3 }])
+      ).json().details[0],
+    ).toMatchObject({ field: 'items.0.targetCount', constraint: 'isEmpty' });
+    expect(
+      (await setTargets(2025, [{ regionCode: '450000', category: 'all', measure: 'built', targetCount: 3 }])).json()
+        .details[0].field,
+    ).toBe('items.0.measure');
+    const saved = await setTargets(2025, [
+      { regionCode: '450000', category: 'five50_top500', targetCount: 2, targetAmount: 5 },
+      { regionCode: '450000', category: 'all', measure: 'under_construction', targetCount: 4 },
+      { regionCode: '450000', category: 'all', measure: 'investment_completed', targetAmount: 20 },
+      { regionCode: '450000', category: 'sbsx_production', measure: 'under_construction', targetCount: 1 },
+      { regionCode: '450100', category: 'all', measure: 'under_construction', targetCount: 2 },
+    ]);
+    expect(saved.json()).toEqual({ year: 2025, saved: 5, removed: 0 });
+    const stored = (await get('/targets/2025?regionCode=450000&limit=200', u.regionManager)).json().items;
+    expect(stored.find((x: { category: string }) => x.category === 'five50_top500').measure).toBe('under_construction');
+
+    const progress = (await get('/analytics/targets?year=2025', u.regionManager)).json().items;
+    const row = (code: string, category: string, measured: string) =>
+      progress.find(
+        (item: { regionCode: string; category: string; measure: string }) =>
+          item.regionCode === code && item.category === category && item.measure === measured,
+      );
+    // Building at any time in 2025: L1 (still) and L5 (until December); 完成投资 is the year's.
+    expect(row('450000', 'all', 'under_construction')).toMatchObject({
+      targetCount: 4,
+      actualCount: 2,
+      actualAmount: 18.25,
+      investmentCompleted: 18.25,
+      completionRatio: 0.5,
+    });
+    expect(row('450100', 'all', 'under_construction')).toMatchObject({ actualCount: 1, completionRatio: 0.5, rank: 1 });
+    expect(row('450000', 'five50_top500', 'under_construction')).toMatchObject({
+      targetCount: 2,
+      actualCount: 1,
+      actualAmount: 3.25,
+      completionRatio: 0.5,
+      amountCompletionRatio: 0.65,
+    });
+    expect(row('450000', 'all', 'investment_completed')).toMatchObject({
+      targetCount: null,
+      actualCount: null,
+      actualAmount: 18.25,
+      amountCompletionRatio: 0.9125,
+      aheadOfSchedule: -0.0875,
+    });
+    // The signing targets set before are still read as signings.
+    expect(row('450000', 'all', 'signings')).toMatchObject({ targetCount: 10, actualCount: 3 });
+    expect(row('450000', 'sbsx_production', 'production_starts')).toMatchObject({ actualCount: 1 });
+    expect(row('450000', 'sbsx_production', 'under_construction')).toMatchObject({ actualCount: 1 });
+    // In 2026, L5 is in production since 2025: no longer a project under construction (续建); L1 still is.
+    expect(
+      (
+        await setTargets(2026, [
+          { regionCode: '450000', category: 'sbsx_production', measure: 'under_construction', targetCount: 1 },
+          { regionCode: '450000', category: 'five50_top500', targetCount: 1 },
+        ])
+      ).statusCode,
+    ).toBe(200);
+    const next = (await get('/analytics/targets?year=2026', u.regionManager)).json().items;
+    const nextRow = (category: string) =>
+      next.find(
+        (item: { regionCode: string; category: string; measure: string; total: boolean }) =>
+          item.total && item.category === category && item.measure === 'under_construction',
+      );
+    expect(nextRow('sbsx_production')).toMatchObject({ actualCount: 0, actualAmount: 0 });
+    expect(nextRow('five50_top500').actualCount).toBeGreaterThanOrEqual(1);
+  });
+
   it('builds the quarterly bulletin as JSON and as a workbook holding the same numbers', async () => {
     const res = await get('/reports/quarterly?year=2025&quarter=1', u.regionManager);
     expect(res.statusCode).toBe(200);
@@ -823,6 +989,7 @@ describe('analytics', () => {
       constructionStarts: 0,
       productionStarts: 0,
       fundsReceived: 2,
+      investmentCompleted: 0,
       targetCount: 10,
       yearSignedCount: 2,
       completionRatio: 0.2,
@@ -883,11 +1050,12 @@ describe('analytics', () => {
       '开工项目数',
       '投产项目数',
       '到资（亿元）',
+      '完成投资（亿元）',
       '年度签约目标',
       '年内累计签约',
       '目标完成率',
     ]);
-    expect(regions.getRow(2).values).toEqual([undefined, 1, '450100', '南宁市', 3, 0, 2, 12, 0, 0, 2, 4, 2, 0.5]);
+    expect(regions.getRow(2).values).toEqual([undefined, 1, '450100', '南宁市', 3, 0, 2, 12, 0, 0, 2, 0, 4, 2, 0.5]);
     const summary = workbook.getWorksheet('概览')!;
     expect(summary.getRow(6).values).toEqual([undefined, '签约投资额（亿元）', bulletin.totals.signedAmount]);
 

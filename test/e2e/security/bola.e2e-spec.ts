@@ -125,7 +125,8 @@ describe('OWASP API1: object level authorization across every route with a recor
       { regionCode: UNITS.xingning, title: `兴宁测试项目${stamp}` },
       officers.xingning.token,
     );
-    return { id: created.id };
+    // A month for the 完成投资 routes: well-formed, so a denied caller meets the 404 rather than the validation.
+    return { id: created.id, period: '2026-01' };
   };
   const signedLead = async (): Promise<Fixture> => {
     const fixture = await lead();
@@ -140,6 +141,29 @@ describe('OWASP API1: object level authorization across every route with a recor
     );
     return fixture;
   };
+  /** Under construction since January 2026, so each allowed caller records a month of its own. */
+  const buildingLead = async (): Promise<Fixture> => {
+    const fixture = await signedLead();
+    await ok(
+      api('POST', `/leads/${fixture.id}/transitions`, {
+        version: 2,
+        to: 'construction',
+        constructionStartedAt: '2026-01-15T10:00:00+08:00',
+      }),
+    );
+    return fixture;
+  };
+  const monthOfUnit: Record<Unit, string> = {
+    xingning: '2026-03',
+    nanning: '2026-04',
+    region: '2026-05',
+    qingxiu: '2026-06',
+    liuzhou: '2026-07',
+  };
+  const investmentState = async (fixture: Fixture) => ({
+    lead: await leadState(fixture),
+    months: (await adminGet(`/leads/${fixture.id}/investments`)).items,
+  });
   const dispatchUp = async (): Promise<Fixture> => {
     const { id: leadId } = await lead();
     const dispatch = await ok(
@@ -356,6 +380,33 @@ describe('OWASP API1: object level authorization across every route with a recor
       fixture: signedLead,
       request: (f) => api('POST', `/leads/${f.id}/funds`, { amount: 0.5, receivedAt: new Date().toISOString() }),
       state: leadState,
+    },
+    {
+      route: 'GET /api/v1/leads/{id}/investments',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: lead,
+      request: (f) => api('GET', `/leads/${f.id}/investments`),
+    },
+    {
+      route: 'PUT /api/v1/leads/{id}/investments/{period}',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: buildingLead,
+      request: (f, unit) =>
+        api('PUT', `/leads/${f.id}/investments/${monthOfUnit[unit]}`, { amount: 0.2, source: 'company' }),
+      state: investmentState,
+    },
+    {
+      route: 'DELETE /api/v1/leads/{id}/investments/{period}',
+      caller: 'officer',
+      expected: scoped(204),
+      fixture: buildingLead,
+      // Each call finds the month recorded (the administrator puts it back; a second put of it is a 409, ignored).
+      before: async (f) =>
+        void (await t.request(api('PUT', `/leads/${f.id}/investments/2026-02`, { amount: 0.3, source: 'statistics' }))),
+      request: (f) => api('DELETE', `/leads/${f.id}/investments/2026-02`),
+      state: investmentState,
     },
     {
       route: 'GET /api/v1/leads/{id}/timeline',

@@ -544,6 +544,7 @@ describe('hostile input on every write route', () => {
       year: '2026',
       code: 'electronics',
       channel: 'wecom',
+      period: '2026-11',
     });
 
     operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>

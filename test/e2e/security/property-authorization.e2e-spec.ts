@@ -43,6 +43,7 @@ const SERVER_OWNED: Record<string, unknown> = {
   tokenHash: 'f'.repeat(64),
   signedAmount: 999,
   fundsReceivedTotal: 999,
+  investmentCompletedTotal: 999,
   lostReason: '被篡改',
   inConflict: false,
   mergedIntoLeadId: '1',
@@ -304,6 +305,23 @@ describe('OWASP API3: object property level authorization', () => {
       body: () => ({ amount: 1, receivedAt: new Date().toISOString() }),
       succeeds: 201,
       state: leadState,
+    },
+    {
+      route: 'PUT /api/v1/leads/{id}/investments/{period}',
+      fixture: async () => {
+        const lead = await nanningLead();
+        for (const [version, step] of [
+          [1, { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 3, parkName: '南宁高新区' }],
+          [2, { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' }],
+        ] as const)
+          await ok(api('POST', `/leads/${lead.id}/transitions`, { version, ...step }));
+        return lead;
+      },
+      as: () => u.nanningOfficer,
+      url: (f) => `/leads/${f.id}/investments/2026-02`,
+      body: () => ({ amount: 0.5, source: 'statistics' }),
+      succeeds: 200,
+      state: async (f) => ({ lead: await leadState(f), months: (await adminGet(`/leads/${f.id}/investments`)).items }),
     },
     {
       route: 'POST /api/v1/teams',

@@ -18,7 +18,7 @@ import { IsAmount, IsEntityId } from '../../../core/common/validators';
 import { OWNERSHIPS } from '../../../shared/company.constants';
 import { SOURCE_KINDS } from '../../../shared/lead.constants';
 import { PIPELINE } from '../../../shared/lead-stages';
-import { TARGET_CATEGORIES } from '../analytics.entity';
+import { TARGET_CATEGORIES, TARGET_MEASURES } from '../../../shared/target-measures';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MONTH_MESSAGE = { message: 'must be a month as YYYY-MM (Asia/Shanghai), such as 2026-03' };
@@ -174,6 +174,7 @@ export class MeasuresDto {
   @ApiProperty() signedCount: number;
   @ApiProperty({ description: '亿元' }) signedAmount: number;
   @ApiProperty({ description: '到资, 亿元' }) fundsReceived: number;
+  @ApiProperty({ description: '完成投资 recorded for the period’s months, 亿元' }) investmentCompleted: number;
   @ApiProperty() constructionStarts: number;
   @ApiProperty() productionStarts: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share contacted' })
@@ -223,10 +224,19 @@ export class TargetItemDto {
   category: string;
 
   @ApiPropertyOptional({
+    enum: TARGET_MEASURES,
+    description:
+      'What the target counts; default the category’s own (签约 for all and 策划及前期, 在建 for 5个50 and 续建, the starts for 年内开工 / 年内投产)',
+  })
+  @IsOptional()
+  @IsIn(TARGET_MEASURES)
+  measure?: string;
+
+  @ApiPropertyOptional({
     type: Number,
     nullable: true,
     example: 50,
-    description: 'Projects (signed, or started / in production for 双百双新 年内开工 / 年内投产)',
+    description: 'Projects the measure counts (none for investment_completed and funds_in_place, which are amounts)',
   })
   @ValidateIf((_object, value) => value !== null && value !== undefined)
   @IsInt()
@@ -280,6 +290,7 @@ export class TargetResponseDto {
   @ApiProperty() year: number;
   @ApiProperty() regionCode: string;
   @ApiProperty() category: string;
+  @ApiProperty({ enum: TARGET_MEASURES }) measure: string;
   @ApiProperty({ type: Number, nullable: true }) targetCount: number | null;
   @ApiProperty({ type: Number, nullable: true }) targetAmount: number | null;
   @ApiProperty() version: number;
@@ -318,12 +329,23 @@ export class TargetProgressItemDto {
   @ApiProperty({ description: 'true for the unit asked about (its whole jurisdiction), false for a sub-unit' })
   total: boolean;
   @ApiProperty() category: string;
+  @ApiProperty({ enum: TARGET_MEASURES }) measure: string;
   @ApiProperty({ type: Number, nullable: true }) targetCount: number | null;
   @ApiProperty({ type: Number, nullable: true }) targetAmount: number | null;
-  @ApiProperty({ description: 'Projects signed in the year (started / in production for 年内开工 / 年内投产)' })
-  actualCount: number;
-  @ApiProperty({ description: '亿元' }) actualAmount: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Projects the measure counts in the year: signed, started, in production, or under construction at any time; null for amount measures',
+  })
+  actualCount: number | null;
+  @ApiProperty({
+    description:
+      '亿元: the contract amount of the projects counted; for under_construction and investment_completed the year’s 完成投资, for funds_in_place its 到资',
+  })
+  actualAmount: number;
   @ApiProperty({ description: '到资 in the year, 亿元' }) fundsReceived: number;
+  @ApiProperty({ description: '完成投资 in the year, 亿元' }) investmentCompleted: number;
   @ApiProperty({ type: Number, nullable: true, description: 'actualCount / targetCount' }) completionRatio:
     number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'actualAmount / targetAmount' }) amountCompletionRatio:
@@ -385,6 +407,10 @@ export class BulletinFiguresDto {
   @ApiProperty() constructionStarts: number;
   @ApiProperty() productionStarts: number;
   @ApiProperty({ description: '亿元' }) fundsReceived: number;
+  @ApiPropertyOptional({
+    description: '完成投资 of the quarter’s months, 亿元 (absent in bulletins sent before it was recorded)',
+  })
+  investmentCompleted?: number;
   @ApiPropertyOptional({
     type: Number,
     nullable: true,

@@ -478,6 +478,9 @@ export class LeadResponseDto {
   @ApiProperty({ type: Number, nullable: true, description: 'fundsReceivedTotal / signedAmount' })
   fundsReceivedShare: number | null;
 
+  @ApiProperty({ description: '完成投资 over every month recorded, 亿元' })
+  investmentCompletedTotal: number;
+
   @ApiProperty({ type: String, nullable: true })
   chamberFeedbackDueAt: string | null;
 

@@ -39,6 +39,7 @@ const lead = (overrides: Partial<LeadRow> = {}): LeadRow =>
     chamberFeedbackDueAt: null,
     chamberFeedbackGivenAt: null,
     fundsReceivedTotal: '5.0000',
+    investmentCompletedTotal: '1.5000',
     createdBy: '1',
     version: 3,
     createdAt: new Date('2026-10-01T00:00:00Z'),
@@ -89,6 +90,7 @@ describe('mapLead', () => {
       signedAmount: 25,
       fundsReceivedTotal: 5,
       fundsReceivedShare: 0.2,
+      investmentCompletedTotal: 1.5,
     });
   });
 });

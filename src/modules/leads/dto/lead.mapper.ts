@@ -86,6 +86,7 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     lostReason: row.lostReason,
     fundsReceivedTotal: funds,
     fundsReceivedShare: signedAmount ? Math.round((funds / signedAmount) * 10_000) / 10_000 : null,
+    investmentCompletedTotal: Number(row.investmentCompletedTotal),
     chamberFeedbackDueAt: isoOrNull(row.chamberFeedbackDueAt),
     chamberFeedbackGivenAt: isoOrNull(row.chamberFeedbackGivenAt),
     pendingDispatchId: idOrNull(row.pendingDispatchId),

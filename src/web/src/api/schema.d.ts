@@ -707,6 +707,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/leads/{id}/investments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 完成投资 of a project by month, newest first, with its total */
+        get: operations["LeadsController_listInvestments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/investments/{period}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record or correct the 完成投资 of one month for a project under construction; a correction sends the version */
+        put: operations["LeadsController_putInvestment"];
+        post?: never;
+        /** Remove the 完成投资 recorded for one month */
+        delete: operations["LeadsController_removeInvestment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/leads/{id}/notes": {
         parameters: {
             query?: never;
@@ -1689,6 +1724,8 @@ export interface components {
             contactRate: number | null;
             /** @description 到资, 亿元 */
             fundsReceived: number;
+            /** @description 完成投资 recorded for the period’s months, 亿元 */
+            investmentCompleted: number;
             /** @description The dimension’s value: a unit code, cluster code, source kind, chamber or team id, ownership */
             key: string;
             /** @example 南宁市 */
@@ -1718,6 +1755,8 @@ export interface components {
             constructionStarts: number;
             /** @description 亿元 */
             fundsReceived: number;
+            /** @description 完成投资 of the quarter’s months, 亿元 (absent in bulletins sent before it was recorded) */
+            investmentCompleted?: number;
             newLeads: number;
             productionStarts: number;
             /** @description 亿元 */
@@ -1735,6 +1774,8 @@ export interface components {
             constructionStarts: number;
             /** @description 亿元 */
             fundsReceived: number;
+            /** @description 完成投资 of the quarter’s months, 亿元 (absent in bulletins sent before it was recorded) */
+            investmentCompleted?: number;
             /** @description regionCode, clusterCode or team id */
             key: string;
             name: string;
@@ -2726,6 +2767,44 @@ export interface components {
             /** @example 2026-06-30T00:00:00+08:00 */
             receivedAt: string;
         };
+        LeadInvestmentDto: {
+            /** @description 亿元 */
+            amount: number;
+            note: string | null;
+            /** @example 2027-03 */
+            period: string;
+            /** @enum {string} */
+            source: "statistics" | "company" | "site_check" | "other";
+            updatedAt: string;
+            userId: string | null;
+            /** @description Who recorded it last */
+            userName: string | null;
+            version: number;
+        };
+        LeadInvestmentPageDto: {
+            /** @description 完成投资 over every month, 亿元 (the lead’s investmentCompletedTotal) */
+            completedTotal: number;
+            items: components["schemas"]["LeadInvestmentDto"][];
+            /** @description Pass as cursor to get the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
+            total?: number;
+        };
+        LeadInvestmentPutDto: {
+            /**
+             * @description 完成投资 in the month, 亿元 (the month’s own, not the year to date)
+             * @example 0.85
+             */
+            amount: number;
+            note?: string;
+            /**
+             * @description statistics: 统计月报; company: 企业报送; site_check: 现场核查
+             * @enum {string}
+             */
+            source: "statistics" | "company" | "site_check" | "other";
+            /** @description The version you read; required to correct a month recorded before */
+            version?: number;
+        };
         LeadMatchDto: {
             leadId: string;
             reasons: components["schemas"]["MatchReasonDto"][];
@@ -2781,6 +2860,8 @@ export interface components {
             id: string;
             /** @description Part of an open 撞单 conflict */
             inConflict: boolean;
+            /** @description 完成投资 over every month recorded, 亿元 */
+            investmentCompletedTotal: number;
             landNeedMu: number | null;
             lastActivityAt: string;
             lostReason: string | null;
@@ -3504,6 +3585,11 @@ export interface components {
              * @enum {string}
              */
             category: "all" | "five50_double_hundred" | "five50_top500" | "five50_emerging" | "five50_light_industry" | "five50_standard_factory" | "sbsx_production" | "sbsx_construction" | "sbsx_continuing" | "sbsx_planning";
+            /**
+             * @description What the target counts; default the category’s own (签约 for all and 策划及前期, 在建 for 5个50 and 续建, the starts for 年内开工 / 年内投产)
+             * @enum {string}
+             */
+            measure?: "signings" | "construction_starts" | "production_starts" | "under_construction" | "investment_completed" | "funds_in_place";
             /** @example 450100 */
             regionCode: string;
             /**
@@ -3512,7 +3598,7 @@ export interface components {
              */
             targetAmount?: number | null;
             /**
-             * @description Projects (signed, or started / in production for 双百双新 年内开工 / 年内投产)
+             * @description Projects the measure counts (none for investment_completed and funds_in_place, which are amounts)
              * @example 50
              */
             targetCount?: number | null;
@@ -3527,10 +3613,10 @@ export interface components {
             total?: number;
         };
         TargetProgressItemDto: {
-            /** @description 亿元 */
+            /** @description 亿元: the contract amount of the projects counted; for under_construction and investment_completed the year’s 完成投资, for funds_in_place its 到资 */
             actualAmount: number;
-            /** @description Projects signed in the year (started / in production for 年内开工 / 年内投产) */
-            actualCount: number;
+            /** @description Projects the measure counts in the year: signed, started, in production, or under construction at any time; null for amount measures */
+            actualCount: number | null;
             /** @description completion minus time elapsed: ahead (+) or behind (−) 序时进度 */
             aheadOfSchedule: number | null;
             /** @description actualAmount / targetAmount */
@@ -3540,6 +3626,10 @@ export interface components {
             completionRatio: number | null;
             /** @description 到资 in the year, 亿元 */
             fundsReceived: number;
+            /** @description 完成投资 in the year, 亿元 */
+            investmentCompleted: number;
+            /** @enum {string} */
+            measure: "signings" | "construction_starts" | "production_starts" | "under_construction" | "investment_completed" | "funds_in_place";
             /** @description Rank among sibling units with a target in the category (1 = best completion) */
             rank: number | null;
             /** @description How many siblings were ranked */
@@ -3561,6 +3651,8 @@ export interface components {
         TargetResponseDto: {
             category: string;
             id: string;
+            /** @enum {string} */
+            measure: "signings" | "construction_starts" | "production_starts" | "under_construction" | "investment_completed" | "funds_in_place";
             regionCode: string;
             targetAmount: number | null;
             targetCount: number | null;
@@ -3777,6 +3869,8 @@ export interface components {
             contactRate: number | null;
             /** @description 到资, 亿元 */
             fundsReceived: number;
+            /** @description 完成投资 recorded for the period’s months, 亿元 */
+            investmentCompleted: number;
             negotiationRate: number | null;
             newLeads: number;
             /**
@@ -7396,6 +7490,225 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LeadResponseDto"];
                 };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LeadsController_listInvestments: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadInvestmentPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LeadsController_putInvestment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The month the investment was completed in (YYYY-MM) */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeadInvestmentPutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadInvestmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, officer, resident */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT (not under construction) or VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    LeadsController_removeInvestment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description The month the investment was completed in (YYYY-MM) */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description VALIDATION_FAILED */
             400: {

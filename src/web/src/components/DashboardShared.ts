@@ -30,6 +30,7 @@ export const METRIC_COLUMNS: Record<MetricKey, MetricColumn> = {
   signedCount: { label: '签约项目', width: 80 },
   signedAmount: { label: '签约金额', width: 110, format: 'amount' },
   fundsReceived: { label: '到资金额', width: 110, format: 'amount' },
+  investmentCompleted: { label: '完成投资', width: 110, format: 'amount' },
   constructionStarts: { label: '开工', width: 60 },
   productionStarts: { label: '投产', width: 60 },
   contactRate: { label: '接洽率', width: 75, format: 'percent' },

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthPrincipal } from '../../core/auth/principal';
+import { shanghaiDate } from '../../core/common/deadline-calendar';
+import { decodeKeyCursor, PageQueryDto, toPage } from '../../core/common/pagination';
+import { DomainException } from '../../core/errors/domain.exception';
+import { ErrorCode } from '../../core/errors/error-codes';
+import type { LeadRow } from './dto/lead.mapper';
+import { LeadInvestmentDto, LeadInvestmentPageDto, LeadInvestmentPutDto } from './dto/lead-investment.dto';
+import { LeadWriter } from './lead-writer';
+import { LeadsRepository, NamedInvestmentRow } from './leads.repository';
+import { LeadsService } from './leads.service';
+
+const monthOfPeriod = (period: string): number => Number(period.slice(0, 4)) * 100 + Number(period.slice(5, 7));
+const periodOfMonth = (month: number): string => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
+const monthOfDate = (at: Date): number => monthOfPeriod(shanghaiDate(at));
+
+/**
+ * 完成投资 (docs/domain.md "Targets"): the investment a project under construction completed each month. The
+ * holding unit records it from construction start on, one figure per month; the analytics roll-ups, the targets and
+ * the bulletin read it at its month.
+ */
+@Injectable()
+export class LeadInvestmentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly leads: LeadsService,
+    private readonly repository: LeadsRepository,
+    private readonly writer: LeadWriter,
+  ) {}
+
+  async list(principal: AuthPrincipal, id: string, query: PageQueryDto): Promise<LeadInvestmentPageDto> {
+    const lead = await this.leads.requireVisible(principal, id);
+    const before = query.cursor ? Number(decodeKeyCursor(query.cursor, /^\d{6}$/)) : undefined;
+    const rows = await this.repository.investments(String(lead.id), before, query.limit + 1);
+    const page = toPage(rows, query.limit, (row) => [String(row.month)], toDto);
+    return { ...page, completedTotal: Number(lead.investmentCompletedTotal) };
+  }
+
+  async put(
+    principal: AuthPrincipal,
+    id: string,
+    period: string,
+    dto: LeadInvestmentPutDto,
+  ): Promise<LeadInvestmentDto> {
+    const lead = await this.leads.requireHeld(principal, id);
+    const month = this.recordableMonth(lead, period);
+    const saved = await this.dataSource.transaction((manager) =>
+      this.writer.recordInvestment(manager, principal, lead, month, {
+        amount: dto.amount,
+        source: dto.source,
+        note: dto.note ?? null,
+        version: dto.version,
+      }),
+    );
+    return {
+      period,
+      amount: dto.amount,
+      source: dto.source,
+      note: dto.note ?? null,
+      userId: principal.userId,
+      userName: principal.displayName,
+      version: saved.version,
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  async remove(principal: AuthPrincipal, id: string, period: string): Promise<void> {
+    const lead = await this.leads.requireHeld(principal, id);
+    const month = this.recordableMonth(lead, period);
+    const removed = await this.dataSource.transaction((manager) =>
+      this.writer.removeInvestment(manager, principal, lead, month),
+    );
+    if (!removed) throw DomainException.notFound('The 完成投资 of month', period);
+  }
+
+  /**
+   * The month a figure may be recorded for: the project has started construction and is still carried (not dropped,
+   * not merged into another), and the month lies between the start and now.
+   */
+  private recordableMonth(lead: LeadRow, period: string): number {
+    if (!lead.constructionStartedAt || lead.stage === 'lost' || lead.mergedIntoLeadId !== null) {
+      throw new DomainException(
+        ErrorCode.Conflict,
+        '完成投资 is recorded for projects under construction or in production',
+        [{ field: 'id', constraint: 'isUnderConstruction', message: `the lead is in ${lead.stage}` }],
+      );
+    }
+    const month = monthOfPeriod(period);
+    if (month > monthOfDate(new Date()))
+      throw DomainException.validation('period', 'notInFuture', 'must not be a month still to come');
+    const started = monthOfDate(lead.constructionStartedAt);
+    if (month < started)
+      throw DomainException.validation(
+        'period',
+        'notBeforeConstruction',
+        `must not be before construction started (${periodOfMonth(started)})`,
+      );
+    return month;
+  }
+}
+
+function toDto(row: NamedInvestmentRow): LeadInvestmentDto {
+  return {
+    period: periodOfMonth(row.month),
+    amount: Number(row.amount),
+    source: row.source,
+    note: row.note,
+    userId: row.userId === null ? null : String(row.userId),
+    userName: row.userName,
+    version: row.version,
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
