@@ -187,7 +187,17 @@ export const CLUSTER_SEEDS: ClusterSeed[] = [
     nameEn: 'High-end furniture and home materials',
     leadUnit: '自治区林业局',
     focusPlaces: ['中国-东盟国际林产加工带', '西江林产加工带', '北部湾进口木材加工区', '桂北木竹精深加工区'],
-    focusRegions: [],
+    // The plan names four belts, not cities: each belt's cities as its name places it (the border timber port at
+    // 凭祥, the 西江 valley, the 北部湾 ports, 桂北). docs/domain.md "The nine clusters" says to confirm with 林业局.
+    focusRegions: [
+      { regionCode: '451400', focus: '中国-东盟国际林产加工带：进口木材、优质板材家具、红木高档家具' },
+      { regionCode: '450400', focus: '西江林产加工带：高端无醛生态人造板、高档家具制造' },
+      { regionCode: '450800', focus: '西江林产加工带：高端无醛生态人造板、高档家具制造' },
+      { regionCode: '450500', focus: '北部湾进口木材加工区：进口木材、优质家具板材' },
+      { regionCode: '450600', focus: '北部湾进口木材加工区：进口木材、优质家具板材' },
+      { regionCode: '450700', focus: '北部湾进口木材加工区：进口木材、优质家具板材' },
+      { regionCode: '450300', focus: '桂北木竹精深加工区：优质木地板、木制家居用品、木雕根艺制品' },
+    ],
     segments: [
       up('furniture.imported_timber', '进口木材', 'Imported timber'),
       mid('furniture.mdf_hdf', '中高密度纤维板', 'MDF and HDF'),
@@ -207,8 +217,12 @@ export const CLUSTER_SEEDS: ClusterSeed[] = [
     name: '生物医药',
     nameEn: 'Biomedicine',
     leadUnit: '自治区工业和信息化厅（配合：自治区药监局）',
-    focusPlaces: [],
-    focusRegions: [],
+    focusPlaces: ['中马钦州产业园区', '河池深巴大健康试验区'],
+    // The cities of the platforms the plan sends 生物医药 projects to.
+    focusRegions: [
+      { regionCode: '450700', focus: '中马钦州产业园区：生物医药项目落户' },
+      { regionCode: '451200', focus: '河池深巴大健康试验区：大健康' },
+    ],
     segments: [
       up('biomed.supporting_equipment', '主要配套设备', 'Supporting equipment'),
       mid('biomed.masks', '口罩', 'Masks'),
@@ -225,7 +239,15 @@ export const CLUSTER_SEEDS: ClusterSeed[] = [
     nameEn: 'Light industry and textiles',
     leadUnit: '自治区工业和信息化厅',
     focusPlaces: ['广西轻工园'],
-    focusRegions: [],
+    // The plan's 承接产业转移重点市, each to build two or more 园中园 / 特色园 / 轻工园 (the others one or more).
+    focusRegions: [
+      { regionCode: '450100', focus: '承接产业转移重点市：打造2个以上轻工园' },
+      { regionCode: '450200', focus: '承接产业转移重点市：打造2个以上轻工园' },
+      { regionCode: '450300', focus: '承接产业转移重点市：打造2个以上轻工园' },
+      { regionCode: '450500', focus: '承接产业转移重点市：打造2个以上轻工园' },
+      { regionCode: '450400', focus: '承接产业转移重点市：打造2个以上轻工园' },
+      { regionCode: '450900', focus: '承接产业转移重点市：打造2个以上轻工园' },
+    ],
     segments: [
       up('light.textiles', '纺织', 'Textiles'),
       mid('light.silk_weaving', '织绸', 'Silk weaving'),

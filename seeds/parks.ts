@@ -8,6 +8,11 @@ export interface ParkSeed {
   regionCode: string;
   kind: ParkKind | null;
   clusterCodes: string[];
+  /**
+   * A cooperation platform the plan names as a 承接制造业产业转移 carrier without its industries: it hosts, as
+   * secondary clusters, the clusters the plan focuses on its city (seeds/clusters.ts focusRegions).
+   */
+  hostsCityFocus?: true;
 }
 
 export const PARK_SEEDS: ParkSeed[] = [
@@ -67,6 +72,7 @@ export const PARK_SEEDS: ParkSeed[] = [
     regionCode: '451400',
     kind: null,
     clusterCodes: [],
+    hostsCityFocus: true,
   },
   {
     code: 'hkc-beihai-industrial-city',
@@ -81,16 +87,32 @@ export const PARK_SEEDS: ParkSeed[] = [
     regionCode: '450400',
     kind: 'cooperation_zone',
     clusterCodes: [],
+    hostsCityFocus: true,
   },
-  { code: 'hezhou-dongrong', name: '贺州东融产业园', regionCode: '451100', kind: null, clusterCodes: [] },
+  {
+    code: 'hezhou-dongrong',
+    name: '贺州东融产业园',
+    regionCode: '451100',
+    kind: null,
+    clusterCodes: [],
+    hostsCityFocus: true,
+  },
   {
     code: 'guilin-high-speed-rail-cooperation-zone',
     name: '粤桂黔滇高铁经济带合作试验区(桂林)',
     regionCode: '450300',
     kind: 'cooperation_zone',
     clusterCodes: [],
+    hostsCityFocus: true,
   },
-  { code: 'shenbai-nantian', name: '深百(南田)众创产业园', regionCode: '451000', kind: null, clusterCodes: [] },
+  {
+    code: 'shenbai-nantian',
+    name: '深百(南田)众创产业园',
+    regionCode: '451000',
+    kind: null,
+    clusterCodes: [],
+    hostsCityFocus: true,
+  },
   {
     code: 'hechi-shenba-health',
     name: '河池深巴大健康试验区',
@@ -104,5 +126,6 @@ export const PARK_SEEDS: ParkSeed[] = [
     regionCode: '450900',
     kind: 'cooperation_zone',
     clusterCodes: [],
+    hostsCityFocus: true,
   },
 ];

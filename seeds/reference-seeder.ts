@@ -133,9 +133,28 @@ async function seedParks(manager: EntityManager): Promise<number> {
     where: { code: In(PARK_SEEDS.map((park) => park.code)) },
   });
   const idOf = new Map(parks.map((park) => [park.code, park.id]));
-  const parkClusters = PARK_SEEDS.flatMap((park) =>
-    park.clusterCodes.map((clusterCode) => ({ parkId: idOf.get(park.code)!, clusterCode, isPrimary: true })),
+  // Clusters are the administrators' once a park has any: only parks without one get the seed's.
+  const withClusters = new Set(
+    (
+      await manager
+        .createQueryBuilder(ParkClusterEntity, 'pc')
+        .select('DISTINCT pc.parkId', 'parkId')
+        .where('pc.parkId IN (:...ids)', { ids: [...idOf.values()] })
+        .getRawMany<{ parkId: string }>()
+    ).map((row) => String(row.parkId)),
   );
+  const focusedOn = (cityCode: string) =>
+    CLUSTER_SEEDS.filter((cluster) => cluster.focusRegions.some((focus) => focus.regionCode === cityCode)).map(
+      (cluster) => cluster.code,
+    );
+  const parkClusters = PARK_SEEDS.filter((park) => !withClusters.has(String(idOf.get(park.code)))).flatMap((park) => [
+    ...park.clusterCodes.map((clusterCode) => ({ parkId: idOf.get(park.code)!, clusterCode, isPrimary: true })),
+    ...(park.hostsCityFocus
+      ? focusedOn(cityOf.get(park.regionCode)!)
+          .filter((clusterCode) => !park.clusterCodes.includes(clusterCode))
+          .map((clusterCode) => ({ parkId: idOf.get(park.code)!, clusterCode, isPrimary: false }))
+      : []),
+  ]);
   if (parkClusters.length > 0) {
     await manager
       .createQueryBuilder()

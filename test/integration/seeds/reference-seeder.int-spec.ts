@@ -42,6 +42,47 @@ describe('reference data loader', () => {
     expect(before).toMatchObject({ regions: 180, clusters: 9, cluster_segments: 78, parks: 15 });
   });
 
+  it('gives every cluster its focus cities and every seeded park a cluster it hosts', async () => {
+    const clustersWithoutFocus = await dataSource.query(
+      'SELECT c.code FROM clusters c LEFT JOIN cluster_focus_regions f ON f.cluster_code = c.code WHERE f.cluster_code IS NULL',
+    );
+    expect(clustersWithoutFocus).toEqual([]);
+    const parksWithoutCluster = await dataSource.query(
+      'SELECT p.code FROM parks p LEFT JOIN park_clusters pc ON pc.park_id = p.id WHERE p.code IS NOT NULL AND pc.park_id IS NULL',
+    );
+    expect(parksWithoutCluster).toEqual([]);
+    // A cooperation platform hosts, as secondary clusters, those the plan focuses on its city: 贺州 → 碳酸钙.
+    const [hezhou] = await dataSource.query(
+      `SELECT GROUP_CONCAT(pc.cluster_code ORDER BY pc.cluster_code) AS clusters, MAX(pc.is_primary) AS anyPrimary
+         FROM park_clusters pc JOIN parks p ON p.id = pc.park_id WHERE p.code = 'hezhou-dongrong'`,
+    );
+    expect(hezhou).toMatchObject({ clusters: 'calcium' });
+    expect(Number(hezhou.anyPrimary)).toBe(0);
+  });
+
+  it("keeps a park's clusters once it has any, as administrators set them", async () => {
+    const [{ id }] = await dataSource.query("SELECT id FROM parks WHERE code = 'yulin-two-bays'");
+    const before = await dataSource.query(
+      'SELECT cluster_code FROM park_clusters WHERE park_id = ? ORDER BY cluster_code',
+      [id],
+    );
+    expect(before.length).toBeGreaterThan(1);
+    await dataSource.query('DELETE FROM park_clusters WHERE park_id = ? AND cluster_code = ?', [
+      id,
+      before[0].cluster_code,
+    ]);
+    await seedReferenceData(dataSource);
+    const after = await dataSource.query(
+      'SELECT cluster_code FROM park_clusters WHERE park_id = ? ORDER BY cluster_code',
+      [id],
+    );
+    expect(after).toEqual(before.slice(1));
+    await dataSource.query('INSERT INTO park_clusters (park_id, cluster_code, is_primary) VALUES (?, ?, 0)', [
+      id,
+      before[0].cluster_code,
+    ]);
+  });
+
   it('stores Chinese names intact', async () => {
     const [row] = await dataSource.query('SELECT name FROM regions WHERE code = ?', ['451227']);
     expect(row.name).toBe('巴马瑶族自治县');
