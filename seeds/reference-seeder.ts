@@ -120,13 +120,28 @@ async function seedParks(manager: EntityManager): Promise<number> {
         const cityCode = cityOf.get(park.regionCode);
         if (!cityCode)
           throw new Error(`Park seed ${park.code} names region ${park.regionCode}, which is not a city or county`);
-        return { code: park.code, name: park.name, regionCode: park.regionCode, cityCode, kind: park.kind, version: 1 };
+        return {
+          code: park.code,
+          name: park.name,
+          regionCode: park.regionCode,
+          cityCode,
+          kind: park.kind,
+          focus: park.focus,
+          version: 1,
+        };
       }),
     )
     // Only the identity follows the seed; kind, capacities and clusters are the administrators' once set.
     .orUpdate(['name', 'region_code', 'city_code'], ['code'])
     .updateEntity(false)
     .execute();
+  // A kind or focus nobody has set yet (parks seeded before the seed had them) takes the seed's.
+  for (const park of PARK_SEEDS) {
+    await manager.query(
+      'UPDATE parks SET kind = COALESCE(kind, ?), focus = COALESCE(focus, ?) WHERE code = ? AND (kind IS NULL OR focus IS NULL)',
+      [park.kind, park.focus, park.code],
+    );
+  }
 
   const parks = await manager.find(ParkEntity, {
     select: { id: true, code: true },

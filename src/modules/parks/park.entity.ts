@@ -87,6 +87,10 @@ export class ParkEntity {
   @Column({ type: 'boolean', default: false })
   hazardousChemicalsAllowed: boolean;
 
+  /** What the park is for (主导产业、定位), as the plan or the park describes it. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  focus: string | null;
+
   @Column({ type: 'text', nullable: true })
   incentives: string | null;
 

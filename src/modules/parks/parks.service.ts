@@ -61,6 +61,7 @@ const AUDITED_FIELDS = [
   'portAccess',
   'railAccess',
   'hazardousChemicalsAllowed',
+  'focus',
   'incentives',
   'contactUnit',
 ] as const;
@@ -164,6 +165,7 @@ export class ParksService {
       portAccess: dto.portAccess ?? false,
       railAccess: dto.railAccess ?? false,
       hazardousChemicalsAllowed: dto.hazardousChemicalsAllowed ?? false,
+      focus: dto.focus ?? null,
       incentives: dto.incentives ?? null,
       contactUnit: dto.contactUnit ?? null,
     };
@@ -214,6 +216,7 @@ export class ParksService {
     if (dto.portAccess !== undefined) changes.portAccess = dto.portAccess;
     if (dto.railAccess !== undefined) changes.railAccess = dto.railAccess;
     if (dto.hazardousChemicalsAllowed !== undefined) changes.hazardousChemicalsAllowed = dto.hazardousChemicalsAllowed;
+    if (dto.focus !== undefined) changes.focus = dto.focus;
     if (dto.incentives !== undefined) changes.incentives = dto.incentives;
     if (dto.contactUnit !== undefined) changes.contactUnit = dto.contactUnit;
     const listsChanged =
@@ -671,6 +674,7 @@ export function mapPark(row: ParkEntity): ParkResponseDto {
     portAccess: Boolean(row.portAccess),
     railAccess: Boolean(row.railAccess),
     hazardousChemicalsAllowed: Boolean(row.hazardousChemicalsAllowed),
+    focus: row.focus,
     incentives: row.incentives,
     contactUnit: row.contactUnit,
     version: row.version,

@@ -51,6 +51,10 @@ describe('reference data loader', () => {
       'SELECT p.code FROM parks p LEFT JOIN park_clusters pc ON pc.park_id = p.id WHERE p.code IS NOT NULL AND pc.park_id IS NULL',
     );
     expect(parksWithoutCluster).toEqual([]);
+    const parksWithoutKindOrFocus = await dataSource.query(
+      'SELECT code FROM parks WHERE code IS NOT NULL AND (kind IS NULL OR focus IS NULL)',
+    );
+    expect(parksWithoutKindOrFocus).toEqual([]);
     // A cooperation platform hosts, as secondary clusters, those the plan focuses on its city: 贺州 → 碳酸钙.
     const [hezhou] = await dataSource.query(
       `SELECT GROUP_CONCAT(pc.cluster_code ORDER BY pc.cluster_code) AS clusters, MAX(pc.is_primary) AS anyPrimary

@@ -94,6 +94,13 @@ class ParkEditableDto {
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() railAccess?: boolean;
   @ApiPropertyOptional() @OptionalNotNull() @IsBoolean() hazardousChemicalsAllowed?: boolean;
 
+  @ApiPropertyOptional({ type: String, nullable: true, example: '减油增化，高性能树脂、特种橡胶、高性能纤维' })
+  @IsOptional()
+  @Transform(trimText)
+  @IsString()
+  @MaxLength(500)
+  focus?: string | null;
+
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
   @Transform(trimText)
@@ -195,6 +202,7 @@ export class ParkResponseDto {
   @ApiProperty() portAccess: boolean;
   @ApiProperty() railAccess: boolean;
   @ApiProperty() hazardousChemicalsAllowed: boolean;
+  @ApiProperty({ type: String, nullable: true, description: '主导产业、定位' }) focus: string | null;
   @ApiProperty({ type: String, nullable: true }) incentives: string | null;
   @ApiProperty({ type: String, nullable: true }) contactUnit: string | null;
   @ApiProperty() version: number;

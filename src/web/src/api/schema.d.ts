@@ -3142,6 +3142,8 @@ export interface components {
              * @example 200000
              */
             factoryPlannedSqm?: number | null;
+            /** @example 减油增化，高性能树脂、特种橡胶、高性能纤维 */
+            focus?: string | null;
             hazardousChemicalsAllowed?: boolean;
             incentives?: string | null;
             /** @enum {string} */
@@ -3185,6 +3187,8 @@ export interface components {
             contactUnit: string | null;
             factoryAvailableSqm: number | null;
             factoryPlannedSqm: number | null;
+            /** @description 主导产业、定位 */
+            focus: string | null;
             hazardousChemicalsAllowed: boolean;
             id: string;
             incentives: string | null;
@@ -3246,6 +3250,8 @@ export interface components {
             contactUnit: string | null;
             factoryAvailableSqm: number | null;
             factoryPlannedSqm: number | null;
+            /** @description 主导产业、定位 */
+            focus: string | null;
             hazardousChemicalsAllowed: boolean;
             id: string;
             incentives: string | null;
@@ -3284,6 +3290,8 @@ export interface components {
              * @example 200000
              */
             factoryPlannedSqm?: number | null;
+            /** @example 减油增化，高性能树脂、特种橡胶、高性能纤维 */
+            focus?: string | null;
             hazardousChemicalsAllowed?: boolean;
             incentives?: string | null;
             /** @enum {string} */
