@@ -103,6 +103,7 @@ export class AnalyticsLedger {
       `SELECT l.id, l.region_code AS regionCode, l.city_code AS cityCode, l.cluster_code AS clusterCode, l.source_kind AS sourceKind,
               l.ownership, l.source_chamber_id AS sourceChamberId, l.stage, l.merged_into_lead_id AS mergedIntoLeadId,
               l.expected_investment AS expectedInvestment, l.signed_amount AS signedAmount, l.categories, l.created_at AS createdAt,
+              l.investment_by_month AS investmentByMonth,
               v.team_id AS teamId
          FROM leads l LEFT JOIN visits v ON v.id = l.source_visit_id
         WHERE l.id IN (?) LOCK IN SHARE MODE`,
@@ -116,20 +117,18 @@ export class AnalyticsLedger {
       'SELECT lead_id AS leadId, amount, received_at AS receivedAt FROM lead_funds WHERE lead_id IN (?) LOCK IN SHARE MODE',
       [ids],
     );
-    const investments: Array<{ leadId: string; month: number; amount: string }> = await manager.query(
-      'SELECT lead_id AS leadId, month, amount FROM lead_investments WHERE lead_id IN (?) LOCK IN SHARE MODE',
-      [ids],
-    );
     const eventsOf = groupBy(events);
     const fundsOf = groupBy(funds);
-    const investmentsOf = groupBy(investments);
     return leads.map((row) => {
       const id = String(row.id);
       return {
         lead: { ...(row as unknown as FactsSource['lead']), id, categories: parseJson<string[]>(row.categories) ?? [] },
         events: eventsOf.get(id) ?? [],
         funds: fundsOf.get(id) ?? [],
-        investments: investmentsOf.get(id) ?? [],
+        // 完成投资 from the lead's own row (see LeadEntity.investmentByMonth).
+        investments: Object.entries(parseJson<Record<string, string> | null>(row.investmentByMonth) ?? {}).map(
+          ([month, amount]) => ({ month: Number(month), amount: String(amount) }),
+        ),
         teamId: row.teamId === null ? null : String(row.teamId),
       };
     });

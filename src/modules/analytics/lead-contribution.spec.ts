@@ -43,6 +43,7 @@ function lead(overrides: Partial<LeadFacts> = {}): LeadFacts {
     signedUnits: 80_000,
     fundsByMonth: { '202503': 20_000, '202505': 30_000 },
     investedByMonth: {},
+    constructionEndedAt: null,
     ...overrides,
   };
 }
@@ -135,28 +136,66 @@ describe('analytics contributions', () => {
     );
   });
 
-  it('counts 完成投资 at its month and the end of building at production or a loss after starting', () => {
+  it('counts 完成投资 at its month and the end of building at its own month', () => {
     const building = lead({
       reached: { ...lead().reached, construction: at('2025-04-02'), production: at('2026-03-10') },
       investedByMonth: { '202505': 12_500, '202601': 7_500 },
+      constructionEndedAt: at('2026-03-10'),
     });
     const flow = measuresByMonth(building, 'flow');
     expect(m(flow.get(202505)!, 'invested')).toBe(12_500);
     expect(m(flow.get(202601)!, 'invested')).toBe(7_500);
     expect(m(flow.get(202603)!, 'n_construction_ended')).toBe(1);
     // The cohort view puts everything at the month the lead was created.
-    expect(m(measuresByMonth(building, 'cohort').get(202501)!, 'invested')).toBe(20_000);
-    // Dropped after starting: ended when lost. Dropped before starting, or still building: never ended.
-    const dropped = lead({ reached: { ...lead().reached, construction: at('2025-04-02'), lost: at('2025-09-01') } });
-    expect(m(measuresByMonth(dropped, 'flow').get(202509)!, 'n_construction_ended')).toBe(1);
-    const neverBuilt = lead({ reached: { ...lead().reached, lost: at('2025-09-01') } });
-    expect([...measuresByMonth(neverBuilt, 'flow').values()].map((x) => m(x, 'n_construction_ended'))).toEqual(
-      [...measuresByMonth(neverBuilt, 'flow').values()].map(() => 0),
-    );
+    const cohort = measuresByMonth(building, 'cohort').get(202501)!;
+    expect([m(cohort, 'invested'), m(cohort, 'n_construction_ended')]).toEqual([20_000, 1]);
     const stillBuilding = lead({ reached: { ...lead().reached, construction: at('2025-04-02') } });
     expect([...measuresByMonth(stillBuilding, 'flow').values()].some((x) => m(x, 'n_construction_ended') > 0)).toBe(
       false,
     );
+  });
+
+  it('ends building at the last move out of construction that did not come back', () => {
+    const source = (stage: string, moves: Array<[string, string]>): FactsSource => ({
+      lead: {
+        id: '3',
+        regionCode: '450102',
+        cityCode: '450100',
+        clusterCode: 'auto',
+        sourceKind: 'visit',
+        ownership: 'private',
+        sourceChamberId: null,
+        stage: stage as FactsSource['lead']['stage'],
+        mergedIntoLeadId: null,
+        expectedInvestment: null,
+        signedAmount: '2.0000',
+        categories: [],
+        createdAt: at('2025-01-02'),
+      },
+      events: moves.map(([toStage, date], index) => ({
+        fromStage: (index === 0 ? null : moves[index - 1][0]) as FactsSource['lead']['stage'] | null,
+        toStage: toStage as FactsSource['lead']['stage'],
+        at: at(date),
+      })),
+      funds: [],
+      investments: [],
+      teamId: null,
+    });
+    const ended = (stage: string, moves: Array<[string, string]>) => factsOf(source(stage, moves)).constructionEndedAt;
+    const start: Array<[string, string]> = [
+      ['lead', '2025-01-02'],
+      ['signed', '2025-02-01'],
+      ['construction', '2025-03-01'],
+    ];
+    expect(ended('construction', start)).toBeNull();
+    expect(ended('production', [...start, ['production', '2025-09-01']])).toEqual(at('2025-09-01'));
+    // Moved back from production: building again. A hold keeps it building; a loss from the hold ends it.
+    expect(ended('construction', [...start, ['production', '2025-09-01'], ['construction', '2025-09-03']])).toBeNull();
+    expect(ended('on_hold', [...start, ['on_hold', '2025-05-01']])).toBeNull();
+    expect(ended('lost', [...start, ['on_hold', '2025-05-01'], ['lost', '2025-06-01']])).toEqual(at('2025-06-01'));
+    // Moved back before construction: it stopped building then.
+    expect(ended('signed', [...start, ['signed', '2025-04-01']])).toEqual(at('2025-04-01'));
+    expect(ended('signed', start.slice(0, 2))).toBeNull();
   });
 
   it('derives facts from events: first entries, resume, lost-from, and keeps them through storage', () => {
@@ -224,5 +263,7 @@ describe('analytics contributions', () => {
     };
     expect(factsFromRow(row)).toEqual(facts);
     expect(factsFromRow({ ...row, facts: JSON.stringify(storeFacts(withInvestment)) })).toEqual(withInvestment);
+    const ended = { ...facts, constructionEndedAt: at('2025-03-04') };
+    expect(factsFromRow({ ...row, facts: JSON.stringify(storeFacts(ended)) })).toEqual(ended);
   });
 });

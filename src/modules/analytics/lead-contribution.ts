@@ -117,6 +117,12 @@ export interface LeadFacts {
   fundsByMonth: Record<string, number>;
   /** 完成投资 by the month it was completed in (yyyymm), in units. */
   investedByMonth: Record<string, number>;
+  /**
+   * When the project last stopped building (production, a loss, a move back before construction) and did not build
+   * again; null while it builds or if it never did. With `n_construction` it says how many were building in any
+   * span of months.
+   */
+  constructionEndedAt: Date | null;
 }
 
 export interface CellKey {
@@ -227,26 +233,12 @@ export function measuresByMonth(facts: LeadFacts, basis: Basis): Map<number, Mea
     const measures = basis === 'cohort' ? at(facts.createdAt) : at(monthStart(Number(month)));
     measures[measureIndex('funds')] += units;
   }
-  const ended = constructionEndedAt(facts);
-  if (ended) at(ended)[measureIndex('n_construction_ended')] += 1;
+  if (facts.constructionEndedAt) at(facts.constructionEndedAt)[measureIndex('n_construction_ended')] += 1;
   for (const [month, units] of Object.entries(facts.investedByMonth)) {
     const measures = basis === 'cohort' ? at(facts.createdAt) : at(monthStart(Number(month)));
     measures[measureIndex('invested')] += units;
   }
   return months;
-}
-
-/**
- * When a project stopped building: production, or a loss after construction had started (a hold is still a project
- * under construction). Null while it builds or before it started. With `n_construction`, it says how many projects
- * were under construction in any span of months.
- */
-export function constructionEndedAt(facts: LeadFacts): Date | null {
-  const started = facts.reached.construction;
-  if (!started) return null;
-  if (facts.reached.production) return facts.reached.production;
-  const lost = facts.reached.lost;
-  return lost && lost >= started ? lost : null;
 }
 
 /** An instant inside a yyyymm month (its 15th, noon Shanghai), to reuse the month lookup above. */

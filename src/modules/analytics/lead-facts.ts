@@ -31,7 +31,17 @@ export function factsOf({ lead, events, funds, investments, teamId }: FactsSourc
   const reached: LeadFacts['reached'] = { lead: lead.createdAt };
   let resumedAt: Date | null = null;
   let lostFrom: LeadFacts['lostFrom'] = null;
+  // Building from each entry into construction; a hold keeps it building, any other move ends it.
+  let building = false;
+  let constructionEndedAt: Date | null = null;
   for (const event of events) {
+    if (event.toStage === 'construction') {
+      building = true;
+      constructionEndedAt = null;
+    } else if (building && event.toStage !== 'on_hold') {
+      building = false;
+      constructionEndedAt = event.at;
+    }
     const stage = event.toStage as CountedStage;
     if (COUNTED_STAGES.includes(stage) && stage !== 'lead' && !reached[stage]) reached[stage] = event.at;
     if (event.fromStage === 'on_hold' && PIPELINE.includes(event.toStage as never) && !resumedAt) resumedAt = event.at;
@@ -73,6 +83,7 @@ export function factsOf({ lead, events, funds, investments, teamId }: FactsSourc
     signedUnits: toUnits(lead.signedAmount),
     fundsByMonth,
     investedByMonth,
+    constructionEndedAt,
   };
 }
 
@@ -87,6 +98,8 @@ export interface StoredFacts {
   f: Record<string, number>;
   /** 完成投资 by month; absent in facts stored before it was recorded. */
   iv?: Record<string, number>;
+  /** When building ended (epoch ms); absent while building, never built, or stored before it was kept. */
+  ce?: number;
   c: string[];
 }
 
@@ -102,6 +115,7 @@ export function storeFacts(facts: LeadFacts): StoredFacts {
     s: facts.signedUnits,
     f: facts.fundsByMonth,
     ...(Object.keys(facts.investedByMonth).length > 0 ? { iv: facts.investedByMonth } : {}),
+    ...(facts.constructionEndedAt ? { ce: facts.constructionEndedAt.getTime() } : {}),
     c: facts.categories,
   };
 }
@@ -144,5 +158,6 @@ export function factsFromRow(row: FactsRow): LeadFacts {
     signedUnits: stored.s,
     fundsByMonth: stored.f,
     investedByMonth: stored.iv ?? {},
+    constructionEndedAt: stored.ce === undefined ? null : new Date(stored.ce),
   };
 }

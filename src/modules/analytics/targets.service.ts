@@ -169,6 +169,9 @@ export class TargetsService {
           if (!existing) continue;
           await manager.query('DELETE FROM targets WHERE id = ?', [existing.id]);
           await this.record(manager, principal, 'delete', String(existing.id), unit, {
+            year: [year, null],
+            category: [item.category, null],
+            measure: [measure, null],
             targetCount: [existing.targetCount, null],
             targetAmount: [existing.targetAmount, null],
           });

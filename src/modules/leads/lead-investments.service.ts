@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { shanghaiDate } from '../../core/common/deadline-calendar';
 import { decodeKeyCursor, PageQueryDto, toPage } from '../../core/common/pagination';
@@ -44,16 +44,16 @@ export class LeadInvestmentsService {
     period: string,
     dto: LeadInvestmentPutDto,
   ): Promise<LeadInvestmentDto> {
-    const lead = await this.leads.requireHeld(principal, id);
-    const month = this.recordableMonth(lead, period);
-    const saved = await this.dataSource.transaction((manager) =>
-      this.writer.recordInvestment(manager, principal, lead, month, {
+    await this.leads.requireHeld(principal, id);
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const lead = await this.lockedLead(manager, id);
+      return this.writer.recordInvestment(manager, principal, lead, this.recordableMonth(lead, period, 'record'), {
         amount: dto.amount,
         source: dto.source,
         note: dto.note ?? null,
         version: dto.version,
-      }),
-    );
+      });
+    });
     return {
       period,
       amount: dto.amount,
@@ -67,20 +67,31 @@ export class LeadInvestmentsService {
   }
 
   async remove(principal: AuthPrincipal, id: string, period: string): Promise<void> {
-    const lead = await this.leads.requireHeld(principal, id);
-    const month = this.recordableMonth(lead, period);
-    const removed = await this.dataSource.transaction((manager) =>
-      this.writer.removeInvestment(manager, principal, lead, month),
-    );
+    await this.leads.requireHeld(principal, id);
+    const removed = await this.dataSource.transaction(async (manager) => {
+      const lead = await this.lockedLead(manager, id);
+      return this.writer.removeInvestment(manager, principal, lead, this.recordableMonth(lead, period, 'remove'));
+    });
     if (!removed) throw DomainException.notFound('The 完成投资 of month', period);
   }
 
   /**
-   * The month a figure may be recorded for: the project has started construction and is still carried (not dropped,
-   * not merged into another), and the month lies between the start and now.
+   * The lead as it is now, under its row lock: a move to 终止 or a merge committed since the access check refuses
+   * the figure instead of slipping past it.
    */
-  private recordableMonth(lead: LeadRow, period: string): number {
-    if (!lead.constructionStartedAt || lead.stage === 'lost' || lead.mergedIntoLeadId !== null) {
+  private async lockedLead(manager: EntityManager, id: string): Promise<LeadRow> {
+    const lead = await this.repository.findById(id, manager, true);
+    if (!lead) throw DomainException.notFound('Lead', id);
+    return lead;
+  }
+
+  /**
+   * The month a figure may be recorded for: the project has started construction and is still carried (not merged
+   * into another; a dropped one only has wrong figures removed), and the month lies between the start and now.
+   */
+  private recordableMonth(lead: LeadRow, period: string, action: 'record' | 'remove'): number {
+    const dropped = lead.stage === 'lost' && action === 'record';
+    if (!lead.constructionStartedAt || dropped || lead.mergedIntoLeadId !== null) {
       throw new DomainException(
         ErrorCode.Conflict,
         '完成投资 is recorded for projects under construction or in production',

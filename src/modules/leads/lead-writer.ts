@@ -251,6 +251,11 @@ export class LeadWriter implements OnApplicationBootstrap {
     const effects = this.ordered();
     const leadId = String(lead.id);
     const existing = await this.leads.investmentForUpdate(manager, leadId, month);
+    if (!existing && values.version !== undefined) {
+      throw new DomainException(ErrorCode.VersionConflict, 'This month’s 完成投资 was removed since you read it', [
+        { field: 'version', constraint: 'current', message: 'the month is no longer recorded', currentVersion: null },
+      ]);
+    }
     if (existing && values.version !== existing.version) {
       throw new DomainException(
         ErrorCode.VersionConflict,
@@ -308,7 +313,13 @@ export class LeadWriter implements OnApplicationBootstrap {
       entity: 'lead_investment',
       entityId: existing.id,
       unit: lead,
-      changes: { leadId: [leadId, null], month: [month, null], amount: [Number(existing.amount), null] },
+      changes: {
+        leadId: [leadId, null],
+        month: [month, null],
+        amount: [Number(existing.amount), null],
+        source: [existing.source, null],
+        note: [existing.note, null],
+      },
     });
     await this.leads.deleteInvestment(manager, leadId, existing);
     const event = { manager, leadId };

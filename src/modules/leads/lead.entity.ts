@@ -183,6 +183,13 @@ export class LeadEntity {
   @Column({ type: 'decimal', precision: 14, scale: 4, default: 0 })
   investmentCompletedTotal: string;
 
+  /**
+   * The same rows as yyyymm → 亿元, written with them: analytics reads the lead's figures from its own row, since a
+   * locking read of another lead's months would gap-lock the index its neighbours insert into.
+   */
+  @Column({ type: 'json', nullable: true })
+  investmentByMonth: Record<string, string> | null;
+
   /** The dispatch waiting for the receiver's answer: one at a time ("pending acceptance"). */
   @Column({ type: 'bigint', nullable: true })
   pendingDispatchId: string | null;

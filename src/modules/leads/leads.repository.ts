@@ -318,13 +318,15 @@ export class LeadsRepository {
   }
 
   /**
-   * The month's 完成投资 of a lead, locked for a change. The lead's row is locked first, as for funds: changes to one
-   * lead's figures queue behind each other instead of deadlocking on the analytics read.
+   * The month's 完成投资 of a lead, for a change. The lead's row is locked first, as for funds, so changes to one
+   * lead's figures queue behind each other; the month itself is then read without a lock (its snapshot starts after
+   * the lead's lock, so it is current): a locking read of a month not yet recorded would gap-lock the index, and two
+   * leads recording their first month at once would deadlock on their inserts.
    */
   async investmentForUpdate(manager: EntityManager, leadId: string, month: number): Promise<InvestmentRow | undefined> {
     await manager.query('SELECT id FROM leads WHERE id = ? FOR UPDATE', [leadId]);
     const [row] = await manager.query(
-      'SELECT id, month, amount, source, note, version FROM lead_investments WHERE lead_id = ? AND month = ? FOR UPDATE',
+      'SELECT id, month, amount, source, note, version FROM lead_investments WHERE lead_id = ? AND month = ?',
       [leadId, month],
     );
     return row ? { ...row, id: String(row.id) } : undefined;
@@ -339,8 +341,11 @@ export class LeadsRepository {
   ): Promise<{ id: string; version: number }> {
     const delta = Number(values.amount) - (existing ? Number(existing.amount) : 0);
     await manager.query(
-      'UPDATE leads SET investment_completed_total = investment_completed_total + ?, last_activity_at = ? WHERE id = ?',
-      [delta.toFixed(4), new Date(), leadId],
+      `UPDATE leads SET investment_completed_total = investment_completed_total + ?,
+              investment_by_month = JSON_SET(COALESCE(investment_by_month, JSON_OBJECT()), CONCAT('$."', ?, '"'), ?),
+              last_activity_at = ?
+        WHERE id = ?`,
+      [delta.toFixed(4), String(values.month), values.amount, new Date(), leadId],
     );
     if (existing) {
       await manager.query(
@@ -357,10 +362,12 @@ export class LeadsRepository {
   }
 
   async deleteInvestment(manager: EntityManager, leadId: string, existing: InvestmentRow): Promise<void> {
-    await manager.query('UPDATE leads SET investment_completed_total = investment_completed_total - ? WHERE id = ?', [
-      existing.amount,
-      leadId,
-    ]);
+    await manager.query(
+      `UPDATE leads SET investment_completed_total = investment_completed_total - ?,
+              investment_by_month = JSON_REMOVE(investment_by_month, CONCAT('$."', ?, '"'))
+        WHERE id = ?`,
+      [existing.amount, String(existing.month), leadId],
+    );
     await manager.query('DELETE FROM lead_investments WHERE id = ?', [existing.id]);
   }
 

@@ -284,6 +284,7 @@ export class LeadsService {
       chamberFeedbackGivenAt: null,
       fundsReceivedTotal: '0',
       investmentCompletedTotal: '0',
+      investmentByMonth: null,
       pendingDispatchId: null,
       inConflict: false,
       mergedIntoLeadId: null,

@@ -899,6 +899,27 @@ describe('analytics', () => {
       ).statusCode,
     ).toBe(404);
     expect((await get(`/leads/${leads.L1}`, u.nanningManager)).json().investmentCompletedTotal).toBe(3.25);
+    // A correction of a month removed since it was read is a conflict, not a new record.
+    expect(
+      (await put(leads.L1, '2025-07', { amount: 0.5, source: 'statistics', version: 1 }, u.nanningOfficer)).json(),
+    ).toMatchObject({ statusCode: 409, code: 'VERSION_CONFLICT', details: [{ field: 'version' }] });
+    // Two projects recording their first figures at once neither deadlock nor wait on each other's months.
+    const together = await Promise.all(
+      ['2026-01', '2026-02', '2026-03'].flatMap((period) => [
+        put(leads.L1, period, { amount: 0.1, source: 'company' }, u.nanningOfficer),
+        put(leads.L5, period, { amount: 0.1, source: 'company' }, u.regionOfficer),
+      ]),
+    );
+    expect(together.map((res) => res.statusCode)).toEqual(new Array(6).fill(200));
+    for (const period of ['2026-01', '2026-02', '2026-03'])
+      for (const [leadId, user] of [
+        [leads.L1, u.nanningOfficer],
+        [leads.L5, u.regionOfficer],
+      ] as const)
+        expect(
+          (await t.request({ method: 'DELETE', url: `/api/v1/leads/${leadId}/investments/${period}` }, user.token))
+            .statusCode,
+        ).toBe(204);
 
     // Targets name their measure; 5个50 default to projects under construction, amounts have no count.
     const setTargets = (year: number, items: Array<Record<string, unknown>>) =>
