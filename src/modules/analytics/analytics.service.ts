@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { monthNumber, monthText } from '../../core/common/months';
 import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { shanghaiDate } from '../../core/common/deadline-calendar';
@@ -36,8 +37,6 @@ const MAX_MONTHS = 120;
 export const ratio = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 const pad = (n: number): string => String(n).padStart(2, '0');
-export const monthText = (month: number): string => `${Math.floor(month / 100)}-${pad(month % 100)}`;
-const monthNumber = (text: string): number => Number(text.slice(0, 4)) * 100 + Number(text.slice(5, 7));
 
 /** What measuresOf reads: activity from the flow, rates from the cohort. */
 export const ACTIVITY_MEASURES = [

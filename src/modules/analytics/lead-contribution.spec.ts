@@ -7,10 +7,10 @@ import {
   LeadFacts,
   measureIndex,
   measuresByMonth,
-  monthOf,
   PATTERNS,
   quantileDays,
 } from './lead-contribution';
+import { monthOf } from '../../core/common/months';
 import { factsFromRow, factsOf, FactsSource, storeFacts } from './lead-facts';
 
 /** 10:00 Asia/Shanghai on a date. */

@@ -1,6 +1,7 @@
 // What one credited lead adds to the analytics roll-ups: pure functions, so the roll-up tables, the fallback
 // over the per-lead facts and the tests all count the same way.
 import { shanghaiDate } from '../../core/common/deadline-calendar';
+import { monthOf } from '../../core/common/months';
 import { PIPELINE, PipelineStage } from '../../shared/lead-stages';
 
 /** Stages whose first entry is counted: the pipeline and the two off-ramps. */
@@ -154,12 +155,6 @@ export function lastEventOf(facts: LeadFacts): Date {
     ...Object.keys(facts.investedByMonth).map((month) => monthStart(Number(month))),
   ];
   return new Date(Math.max(...times.map((time) => time.getTime())));
-}
-
-/** The Shanghai month of an instant as yyyymm. */
-export function monthOf(at: Date): number {
-  const date = shanghaiDate(at);
-  return Number(date.slice(0, 4)) * 100 + Number(date.slice(5, 7));
 }
 
 /** Whole days between the Shanghai calendar dates of two instants. */

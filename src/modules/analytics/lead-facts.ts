@@ -1,7 +1,8 @@
 // A lead's analytics facts, derived from its row, stage events and funds, and their compact stored form.
 import type { Stage } from '../../shared/lead-stages';
 import { PIPELINE } from '../../shared/lead-stages';
-import { COUNTED_STAGES, CountedStage, LeadFacts, LOST_FROM_STAGES, monthOf, toUnits } from './lead-contribution';
+import { monthOf } from '../../core/common/months';
+import { COUNTED_STAGES, CountedStage, LeadFacts, LOST_FROM_STAGES, toUnits } from './lead-contribution';
 
 export interface FactsSource {
   lead: {

@@ -11,7 +11,8 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import { AnalyticsEngine, Grouping, monthStartInstant, nextMonth } from './analytics-engine';
 import { AnalyticsRepository } from './analytics.repository';
-import { ACTIVITY_MEASURES, AnalyticsService, measure, monthText, ratio } from './analytics.service';
+import { monthText } from '../../core/common/months';
+import { ACTIVITY_MEASURES, AnalyticsService, measure, ratio } from './analytics.service';
 import { BulletinRowDto, QuarterlyBulletinDto, QuarterlyReportQueryDto } from './dto/analytics.dto';
 import { emptyMeasures, fromUnits } from './lead-contribution';
 

@@ -302,14 +302,15 @@ export class TargetsService {
       total: boolean,
       { category, measure: measured }: { category: TargetCategory; measure: TargetMeasure },
     ): TargetProgressItemDto => {
-      const key = `${code}|${category}`;
-      const measures = perChild.get(total ? `*|${category}` : key) ?? emptyMeasures();
+      // The parent's whole jurisdiction is summed under '*'.
+      const cellKey = `${total ? '*' : code}|${category}`;
+      const measures = perChild.get(cellKey) ?? emptyMeasures();
       const target = targets.get(`${code}|${category}|${measured}`);
       const reads = MEASURED[measured];
       const actualCount = AMOUNT_ONLY_MEASURES.has(measured)
         ? null
         : reads.count === null
-          ? (building.get(total ? `*|${category}` : key) ?? 0)
+          ? (building.get(cellKey) ?? 0)
           : measure(measures, reads.count);
       const actualAmount = fromUnits(measure(measures, reads.amount));
       const completionRatio =

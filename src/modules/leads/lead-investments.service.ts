@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthPrincipal } from '../../core/auth/principal';
-import { shanghaiDate } from '../../core/common/deadline-calendar';
+import { monthNumber, monthOf, monthText } from '../../core/common/months';
 import { decodeKeyCursor, PageQueryDto, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { ErrorCode } from '../../core/errors/error-codes';
@@ -11,10 +11,6 @@ import { LeadInvestmentDto, LeadInvestmentPageDto, LeadInvestmentPutDto } from '
 import { LeadWriter } from './lead-writer';
 import { LeadsRepository, NamedInvestmentRow } from './leads.repository';
 import { LeadsService } from './leads.service';
-
-const monthOfPeriod = (period: string): number => Number(period.slice(0, 4)) * 100 + Number(period.slice(5, 7));
-const periodOfMonth = (month: number): string => `${Math.floor(month / 100)}-${String(month % 100).padStart(2, '0')}`;
-const monthOfDate = (at: Date): number => monthOfPeriod(shanghaiDate(at));
 
 /**
  * 完成投资 (docs/domain.md "Targets"): the investment a project under construction completed each month. The
@@ -98,15 +94,15 @@ export class LeadInvestmentsService {
         [{ field: 'id', constraint: 'isUnderConstruction', message: `the lead is in ${lead.stage}` }],
       );
     }
-    const month = monthOfPeriod(period);
-    if (month > monthOfDate(new Date()))
+    const month = monthNumber(period);
+    if (month > monthOf(new Date()))
       throw DomainException.validation('period', 'notInFuture', 'must not be a month still to come');
-    const started = monthOfDate(lead.constructionStartedAt);
+    const started = monthOf(lead.constructionStartedAt);
     if (month < started)
       throw DomainException.validation(
         'period',
         'notBeforeConstruction',
-        `must not be before construction started (${periodOfMonth(started)})`,
+        `must not be before construction started (${monthText(started)})`,
       );
     return month;
   }
@@ -114,7 +110,7 @@ export class LeadInvestmentsService {
 
 function toDto(row: NamedInvestmentRow): LeadInvestmentDto {
   return {
-    period: periodOfMonth(row.month),
+    period: monthText(row.month),
     amount: Number(row.amount),
     source: row.source,
     note: row.note,

@@ -8,7 +8,7 @@ import type { InvestmentSource } from '../../shared/lead.constants';
 import { diffChanges } from '../audit/audit-changes';
 import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from './dto/lead.mapper';
-import type { LeadEffect, LeadInserted } from './lead-effects';
+import type { LeadEffect, LeadInserted, LeadRecordsChanged } from './lead-effects';
 import type { LeadNoteEntity, LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
 import { LeadChanges, LeadsRepository, LeadValues, LinkageEventValues, StageEventValues } from './leads.repository';
 
@@ -232,14 +232,13 @@ export class LeadWriter implements OnApplicationBootstrap {
         receivedAt: [null, funds.receivedAt.toISOString()],
       },
     });
-    const event = { manager, leadId };
-    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    await this.runRecordsChanged(effects, { manager, leadId });
     return fundsId;
   }
 
   /**
    * Records or corrects a month's 完成投资, audited, then the effects' afterRecordsChange (analytics counts it at its
-   * month). A correction must name the version it read.
+   * month). A correction must name the version it read. The caller holds the lead's row lock.
    */
   async recordInvestment(
     manager: EntityManager,
@@ -250,7 +249,7 @@ export class LeadWriter implements OnApplicationBootstrap {
   ): Promise<{ id: string; version: number }> {
     const effects = this.ordered();
     const leadId = String(lead.id);
-    const existing = await this.leads.investmentForUpdate(manager, leadId, month);
+    const existing = await this.leads.investmentOf(manager, leadId, month);
     if (!existing && values.version !== undefined) {
       throw new DomainException(ErrorCode.VersionConflict, 'This month’s 完成投资 was removed since you read it', [
         { field: 'version', constraint: 'current', message: 'the month is no longer recorded', currentVersion: null },
@@ -291,12 +290,14 @@ export class LeadWriter implements OnApplicationBootstrap {
         note: [existing?.note ?? null, values.note],
       },
     });
-    const event = { manager, leadId };
-    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    await this.runRecordsChanged(effects, { manager, leadId });
     return saved;
   }
 
-  /** Removes a month's 完成投资 (audited before it goes, so the entry still names its lead); false when none. */
+  /**
+   * Removes a month's 完成投资 (audited before it goes, so the entry still names its lead); false when none. The
+   * caller holds the lead's row lock.
+   */
   async removeInvestment(
     manager: EntityManager,
     principal: AuthPrincipal,
@@ -305,7 +306,7 @@ export class LeadWriter implements OnApplicationBootstrap {
   ): Promise<boolean> {
     const effects = this.ordered();
     const leadId = String(lead.id);
-    const existing = await this.leads.investmentForUpdate(manager, leadId, month);
+    const existing = await this.leads.investmentOf(manager, leadId, month);
     if (!existing) return false;
     await this.audit.record(manager, {
       actor: principal,
@@ -322,8 +323,7 @@ export class LeadWriter implements OnApplicationBootstrap {
       },
     });
     await this.leads.deleteInvestment(manager, leadId, existing);
-    const event = { manager, leadId };
-    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
+    await this.runRecordsChanged(effects, { manager, leadId });
     return true;
   }
 
@@ -412,6 +412,10 @@ export class LeadWriter implements OnApplicationBootstrap {
 
   insertLinkageEvent(manager: EntityManager, event: LinkageEventValues): Promise<void> {
     return this.leads.insertLinkageEvent(manager, event);
+  }
+
+  private async runRecordsChanged(effects: readonly LeadEffect[], event: LeadRecordsChanged): Promise<void> {
+    for (const effect of effects) if (effect.afterRecordsChange) await effect.afterRecordsChange(event);
   }
 
   private async runChanged(

@@ -318,13 +318,12 @@ export class LeadsRepository {
   }
 
   /**
-   * The month's 完成投资 of a lead, for a change. The lead's row is locked first, as for funds, so changes to one
-   * lead's figures queue behind each other; the month itself is then read without a lock (its snapshot starts after
-   * the lead's lock, so it is current): a locking read of a month not yet recorded would gap-lock the index, and two
+   * The month's 完成投资 of a lead, for a change; the caller holds the lead's row lock (as for funds, so changes to
+   * one lead's figures queue behind each other). Read without a lock of its own: its snapshot starts after the
+   * lead's lock, so it is current, and a locking read of a month not yet recorded would gap-lock the index, so two
    * leads recording their first month at once would deadlock on their inserts.
    */
-  async investmentForUpdate(manager: EntityManager, leadId: string, month: number): Promise<InvestmentRow | undefined> {
-    await manager.query('SELECT id FROM leads WHERE id = ? FOR UPDATE', [leadId]);
+  async investmentOf(manager: EntityManager, leadId: string, month: number): Promise<InvestmentRow | undefined> {
     const [row] = await manager.query(
       'SELECT id, month, amount, source, note, version FROM lead_investments WHERE lead_id = ? AND month = ?',
       [leadId, month],
