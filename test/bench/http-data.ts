@@ -229,10 +229,12 @@ export async function insertWorkload(
   });
   rows.supervisionSlips = await step('supervision slips', async () => {
     const result = await db.query(
-      `INSERT INTO supervision_slips (lead_id, region_code, city_code, episode_at, stage, status, answer, answered_by, answered_at, version)
+      `INSERT INTO supervision_slips (lead_id, region_code, city_code, episode_at, stage, status, answer, answered_by, answered_at, version,
+         lead_title, lead_confidential, lead_code_name, lead_region_code, lead_city_code)
        SELECT l.id, l.region_code, l.city_code, l.stage_entered_at, l.stage, IF(MOD(l.id, 3) = 0, 'answered', 'open'),
               IF(MOD(l.id, 3) = 0, '已督促团队本周内再次对接企业', NULL), IF(MOD(l.id, 3) = 0, ${user('l.id')}, NULL),
-              IF(MOD(l.id, 3) = 0, TIMESTAMPADD(DAY, 3, l.stage_entered_at), NULL), 1
+              IF(MOD(l.id, 3) = 0, TIMESTAMPADD(DAY, 3, l.stage_entered_at), NULL), 1,
+              l.title, l.confidential, l.code_name, l.region_code, l.city_code
          FROM leads l WHERE MOD(l.id, 50) = 0`,
     );
     return Number(result.affectedRows);

@@ -77,6 +77,9 @@ const CROSS_MODULE_READS = {
   // The daily digest and the calendar feed are read models over the work of one user.
   'src/modules/tasks/digest.repository.ts': ['leads', 'lead_conflicts', 'lead_dispatches', 'lead_escalations', 'users'],
   'src/modules/tasks/calendar.repository.ts': ['users', 'visits'],
+  // A supervision slip copies its lead's label (title, confidentiality, unit) in the statement that opens it and
+  // again when the lead's label changes, so the slip list reads no lead rows.
+  'src/modules/tasks/tasks.repository.ts': ['leads'],
   // The visit calendar's overlap marks name the other teams that come near each entry, in one query for the page.
   'src/modules/visits/visits.repository.ts': ['teams'],
   // A working-day calendar year shows who last saved it by name.

@@ -159,6 +159,23 @@ export class SupervisionSlipEntity {
   @Column({ type: 'datetime', precision: 3, nullable: true })
   overdueAt: Date | null;
 
+  // The lead as a slip list names it (its title, or its code name outside the holding chain), copied when the slip
+  // opens and kept in step by TasksLeadEffect: the list then reads no lead rows (issue 21's bench).
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  leadTitle: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  leadConfidential: boolean;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  leadCodeName: string | null;
+
+  @Column({ type: 'char', length: 6, nullable: true })
+  leadRegionCode: string | null;
+
+  @Column({ type: 'char', length: 6, nullable: true })
+  leadCityCode: string | null;
+
   @VersionColumn()
   version: number;
 

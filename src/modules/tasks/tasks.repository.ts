@@ -55,6 +55,15 @@ const LISTED_LEAD_COLUMNS = [
   'lead.city_code AS lead_city_code',
 ];
 
+/** The slip's copy of its lead's label, under the same names as the joined ones. */
+const COPIED_LEAD_COLUMNS = [
+  's.lead_title AS lead_title',
+  's.lead_confidential AS lead_confidential',
+  's.lead_code_name AS lead_code_name',
+  's.lead_region_code AS lead_region_code',
+  's.lead_city_code AS lead_city_code',
+];
+
 /** The task reads of one caller (see docs/architecture.md, "Jurisdiction"). */
 export type ScopedTasks = ReturnType<TasksRepository['scoped']>;
 /** The supervision slip reads of one jurisdiction. */
@@ -183,7 +192,7 @@ export class TasksRepository {
    */
   private withNamesOfPage(
     page: SelectQueryBuilder<ObjectLiteral>,
-    table: 'tasks' | 'supervision_slips',
+    table: 'tasks',
     alias: string,
     columns: string[],
   ): SelectQueryBuilder<ObjectLiteral> {
@@ -269,15 +278,27 @@ export class TasksRepository {
       dueAt?: Date | null;
     },
   ): Promise<string | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(SupervisionSlipEntity)
-      .values({ ...values, status: 'open', version: 1 } as never)
-      .orIgnore()
-      .updateEntity(false)
-      .execute();
-    return Number(result.raw.affectedRows) === 1 ? String(result.raw.insertId) : null;
+    // The lead's label is copied from its row in the same statement (see SupervisionSlipEntity.leadTitle).
+    const result = await manager.query(
+      `INSERT IGNORE INTO supervision_slips
+         (lead_id, region_code, city_code, episode_at, stage, due_at, status, version,
+          lead_title, lead_confidential, lead_code_name, lead_region_code, lead_city_code)
+       SELECT l.id, ?, ?, ?, ?, ?, 'open', 1, l.title, l.confidential, l.code_name, l.region_code, l.city_code
+         FROM leads l WHERE l.id = ?`,
+      [values.regionCode, values.cityCode, values.episodeAt, values.stage, values.dueAt ?? null, values.leadId],
+    );
+    return Number(result.affectedRows) === 1 ? String(result.insertId) : null;
+  }
+
+  /** A lead's label changed (renamed, made confidential, moved): its slips name it anew, from its row as it is now. */
+  async relabelSlips(manager: EntityManager, leadId: string): Promise<void> {
+    await manager.query(
+      `UPDATE supervision_slips s JOIN leads l ON l.id = s.lead_id
+          SET s.lead_title = l.title, s.lead_confidential = l.confidential, s.lead_code_name = l.code_name,
+              s.lead_region_code = l.region_code, s.lead_city_code = l.city_code
+        WHERE s.lead_id = ?`,
+      [leadId],
+    );
   }
 
   /** Any jurisdiction: re-reads of a slip the service has just authorised and answered. */
@@ -327,9 +348,15 @@ export class TasksRepository {
       .select('s.id', 'id')
       .orderBy('s.id', 'DESC')
       .limit(limit + 1);
-    const query = this.withNamesOfPage(page, 'supervision_slips', 's', SLIP_COLUMNS)
+    // The lead's label is the slip's own copy: no lead rows are read (SupervisionSlipEntity.leadTitle).
+    const query = this.tasks.manager
+      .createQueryBuilder()
+      .select([...SLIP_COLUMNS, ...COPIED_LEAD_COLUMNS])
+      .from(`(${page.getQuery()})`, 'page')
+      .innerJoin('supervision_slips', 's', 's.id = page.id')
       .leftJoin('users', 'answerer', 'answerer.id = s.answered_by')
       .addSelect('answerer.display_name', 'answerer_name')
+      .setParameters(page.getParameters())
       .orderBy('s.id', 'DESC');
     return (await query.getRawMany<RawSlip & RawNames>()).map((row) => withNames(slipOf(row), row));
   }

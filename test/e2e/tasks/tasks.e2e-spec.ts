@@ -299,6 +299,15 @@ describe('tasks, reminders and notification channels', () => {
       answeredByName: expect.stringMatching(/\S/),
     });
     expect(slips[0]).toMatchObject({ leadTitle: lead.title, answeredByName: null });
+    // The slip keeps naming its lead as it is now: a rename reaches the list (which reads the slip's own copy).
+    const { version } = (await as(officer).get(`/leads/${lead.id}`)).json();
+    const renamed = `${lead.title}（二期）`;
+    expect((await as(officer).patch(`/leads/${lead.id}`, { version, title: renamed })).statusCode).toBe(200);
+    expect(
+      (await as(manager).get('/supervision-slips?limit=200'))
+        .json()
+        .items.find((slip: { id: string }) => slip.id === slips[0].id),
+    ).toMatchObject({ leadTitle: renamed });
     expect((await as(manager).post(`/supervision-slips/${slips[0].id}/answer`, { answer: '再答' })).statusCode).toBe(
       409,
     );
