@@ -274,6 +274,9 @@ export async function seedDemoLeads(
       regionCode: lead.regionCode,
       cityCode: lead.cityCode,
       clusterCode: lead.clusterCode,
+      // Demo projects count as entered before 甄别确认 (docs/domain.md "Signing confirmation").
+      claimId: null,
+      confirmation: null,
     };
     const entered: Array<Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>> = PIPELINE.slice(0, plan.reached + 1).map(
       (stage, stageIndex) => ({

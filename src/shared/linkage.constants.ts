@@ -24,10 +24,16 @@ export const CONFLICT_OUTCOMES = ['winner_takes', 'co_handle', 'distinct_project
 export type ConflictOutcome = (typeof CONFLICT_OUTCOMES)[number];
 
 /**
- * What a deadline is for; its subjectId is the dispatch, the escalation, the lead (chamber feedback) or the
- * supervision slip (督办单, kept by the tasks module through DeadlineRunner.register).
+ * What a deadline is for; its subjectId is the dispatch, the escalation, the lead (chamber feedback), the
+ * supervision slip (督办单, kept by the tasks module through DeadlineRunner.register) or the claim (甄别确认).
  */
-export const DEADLINE_SUBJECTS = ['dispatch', 'escalation', 'chamber_feedback', 'supervision_slip'] as const;
+export const DEADLINE_SUBJECTS = [
+  'dispatch',
+  'escalation',
+  'chamber_feedback',
+  'supervision_slip',
+  'signing_claim',
+] as const;
 export type DeadlineSubject = (typeof DEADLINE_SUBJECTS)[number];
 export type DeadlineStep = 'reminder' | 'overdue';
 export type DeadlineStatus = 'scheduled' | 'fired' | 'cancelled';

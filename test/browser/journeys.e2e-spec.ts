@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signInThroughUi, watchPageErrors } from '../utils/browser';
 import { Journey, apiCalls, expectRendered, markNavigation } from '../utils/journey';
-import { createCompany, createLead } from '../utils/records';
+import { confirmClaim, createCompany, createLead } from '../utils/records';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { createSignedInUser, TEST_USER_PASSWORD, type TestUser } from '../utils/users';
 import { waitUntil } from '../utils/spawned-app';
@@ -295,6 +295,8 @@ describe('journeys in a browser', () => {
       signedAmount: 8,
       parkName: '南宁高新技术产业开发区',
     });
+    // Confirmed by the region (甄别确认): the funnel counts confirmed signings.
+    await confirmClaim(t, signed);
     // The analytics follow the events a moment later: wait for them here, not in the journey.
     await waitUntil(
       'the funnel counts the signing',

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, signInThroughUi, watchPageErrors } from '../utils/browser';
-import { createLead, randomCreditCode } from '../utils/records';
+import { confirmClaim, createLead, randomCreditCode } from '../utils/records';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { createSignedInUser, TEST_USER_PASSWORD, type TestUser } from '../utils/users';
 import { waitUntil } from '../utils/spawned-app';
@@ -28,6 +28,7 @@ describe('web app in a browser', () => {
   let baseUrl: string;
   let officer: TestUser;
   let otherOfficer: TestUser;
+  let cityManager: TestUser;
   let resident: TestUser;
   const companyName = `桂邕智造${Date.now().toString(36)}有限公司`;
   const leadTitle = `新型显示模组项目${Date.now().toString(36)}`;
@@ -41,6 +42,7 @@ describe('web app in a browser', () => {
     baseUrl = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     officer = await createSignedInUser(t, 'officer', COUNTY, 'web');
     otherOfficer = await createSignedInUser(t, 'officer', OTHER_COUNTY, 'webother');
+    cityManager = await createSignedInUser(t, 'manager', '450100', 'webconfirmer');
     resident = await createSignedInUser(t, 'resident', COUNTY, 'webresident');
     const team = await t.request({
       method: 'POST',
@@ -158,13 +160,43 @@ describe('web app in a browser', () => {
     const lead = (await t.request({ method: 'GET', url: `/api/v1/leads/${leadId}` }, officer.token)).json();
     expect(lead).toMatchObject({ stage: 'signed', signedAmount: 12.5 });
 
-    // 驾驶舱: the cohort funnel counts the new lead and its signing.
+    // 甄别确认: the signing is a claim; the funnel shows it beside the signings until 南宁市 confirms it.
+    await page.goto(`${baseUrl}/leads/${leadId}`);
+    await page.locator('[data-test=lead-claim-badge]').waitFor();
+    await page.locator('[data-test=lead-claim]').waitFor();
+    expect(await page.locator('[data-test=stage-moves]').count()).toBe(0);
     await page.goto(`${baseUrl}/dashboard`);
     await waitUntil(
       'the funnel counts the new lead',
       async () => (await funnelCount(page, 'lead')) === leadsBefore + 1,
     );
-    expect(await funnelCount(page, 'signed')).toBe(signedBefore + 1);
+    expect(await funnelCount(page, 'signed')).toBe(signedBefore);
+    await page.locator('[data-test=funnel-pending-signed]').waitFor();
+
+    const confirmer = await newPage();
+    await signInThroughUi(confirmer.page, baseUrl, cityManager.username, TEST_USER_PASSWORD);
+    await confirmer.page.goto(`${baseUrl}/workbench`);
+    await confirmer.page.click('[data-test=wb-claims-tab]');
+    await confirmer.page.locator('[data-test=wb-claim]', { hasText: leadTitle }).waitFor();
+    await screenshot(confirmer.page, '05a-claims-inbox');
+    await confirmer.page
+      .locator('[data-test=wb-claim]', { hasText: leadTitle })
+      .locator('[data-test=wb-claim-lead]')
+      .click();
+    await confirmer.page.click('[data-test=claim-confirm]');
+    await confirmer.page.fill('textarea[data-test=claim-text], [data-test=claim-text] textarea', '已核对投资协议原件');
+    await screenshot(confirmer.page, '05b-claim-confirm');
+    await confirmer.page.click('[data-test=claim-submit]');
+    await confirmer.page.locator('[data-test=lead-claim-badge]').waitFor({ state: 'hidden' });
+    expect(confirmer.errors).toEqual([]);
+    await confirmer.page.context().close();
+
+    // 驾驶舱: now the cohort funnel counts the signing.
+    await page.goto(`${baseUrl}/dashboard`);
+    await waitUntil(
+      'the funnel counts the signing',
+      async () => (await funnelCount(page, 'signed')) === signedBefore + 1,
+    );
     await screenshot(page, '05-dashboard');
 
     // 项目详情
@@ -251,15 +283,17 @@ describe('web app in a browser', () => {
       { regionCode: COUNTY, title: `标准厂房项目${Date.now().toString(36)}` },
       officer.token,
     );
-    for (const [version, step] of [
-      [1, { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 6, parkName: '兴宁产业园' }],
-      [2, { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' }],
-    ] as const) {
+    let version = project.version;
+    for (const step of [
+      { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 6, parkName: '兴宁产业园' },
+      { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' },
+    ]) {
       const moved = await t.request(
         { method: 'POST', url: `/api/v1/leads/${project.id}/transitions`, payload: { version, ...step } },
         officer.token,
       );
       expect(moved.statusCode).toBe(201);
+      version = (await confirmClaim(t, moved.json())).version;
     }
     const { page, errors } = await newPage();
     await signInThroughUi(page, baseUrl, officer.username, TEST_USER_PASSWORD);

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { creditCodeCheckCharacter } from '../../src/modules/companies/credit-code';
 import type { TestApp } from './test-app';
+import { createSignedInUser, TestUser } from './users';
 
 /** A valid unified social credit code, different each call. */
 export function randomCreditCode(): string {
@@ -60,4 +61,32 @@ export async function createLead(
   );
   if (res.statusCode !== 201) throw new Error(`lead: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+/** A manager per confirming unit and app, made once (甄别确认 needs the unit above the holder). */
+const confirmers = new WeakMap<TestApp, Map<string, Promise<TestUser>>>();
+
+/**
+ * Confirms the lead's pending claim (甄别确认) as a manager of the confirming unit, and returns the lead as it is
+ * then; a lead with no claim waiting is returned as it is. `lead` is what the last transition answered.
+ */
+export async function confirmClaim(
+  t: TestApp,
+  lead: { id: string } & Record<string, any>,
+): Promise<{ id: string; version: number } & Record<string, any>> {
+  const read = async () => (await t.request({ method: 'GET', url: `/api/v1/leads/${lead.id}` })).json();
+  const current = await read();
+  if (!current.pendingClaimId) return current;
+  const claim = (await t.request({ method: 'GET', url: `/api/v1/claims/${current.pendingClaimId}` })).json();
+  let byUnit = confirmers.get(t);
+  if (!byUnit) confirmers.set(t, (byUnit = new Map()));
+  if (!byUnit.has(claim.confirmerRegionCode))
+    byUnit.set(claim.confirmerRegionCode, createSignedInUser(t, 'manager', claim.confirmerRegionCode, 'confirmer'));
+  const confirmer = await byUnit.get(claim.confirmerRegionCode)!;
+  const res = await t.request(
+    { method: 'POST', url: `/api/v1/claims/${claim.id}/confirm`, payload: { version: claim.version } },
+    confirmer.token,
+  );
+  if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`confirm: ${res.statusCode} ${res.body}`);
+  return read();
 }

@@ -80,6 +80,8 @@ const CROSS_MODULE_READS = {
   // A supervision slip copies its lead's label (title, confidentiality, unit) in the statement that opens it and
   // again when the lead's label changes, so the slip list reads no lead rows.
   'src/modules/tasks/tasks.repository.ts': ['leads'],
+  // A claim list (甄别确认) names the claimant, the ruler and the two units in the statement that reads the page.
+  'src/modules/leads/lead-claims.repository.ts': ['users', 'regions'],
   // The visit calendar's overlap marks name the other teams that come near each entry, in one query for the page.
   'src/modules/visits/visits.repository.ts': ['teams'],
   // A working-day calendar year shows who last saved it by name.

@@ -173,17 +173,20 @@ export interface DeadlineRules {
   dispatchAccept: DeadlineSpec;
   escalationAnswer: DeadlineSpec;
   chamberFeedback: DeadlineSpec;
+  signingConfirm: DeadlineSpec;
 }
 
 export function deadlineRulesOf(config: {
   dispatchAccept: string;
   escalationAnswer: string;
   chamberFeedback: string;
+  signingConfirm: string;
 }): DeadlineRules {
   return Object.freeze({
     dispatchAccept: parseDeadlineSpec(config.dispatchAccept),
     escalationAnswer: parseDeadlineSpec(config.escalationAnswer),
     chamberFeedback: parseDeadlineSpec(config.chamberFeedback),
+    signingConfirm: parseDeadlineSpec(config.signingConfirm),
   });
 }
 

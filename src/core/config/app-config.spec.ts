@@ -15,7 +15,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       visitOverlapDays: 30,
       requestTimeoutSeconds: 30,
-      deadlines: { dispatchAccept: '1wd', escalationAnswer: '3wd', chamberFeedback: '5wd' },
+      deadlines: { dispatchAccept: '1wd', escalationAnswer: '3wd', chamberFeedback: '5wd', signingConfirm: '5wd' },
       linkageReconcileSeconds: 60,
       database: { host: '127.0.0.1', port: 3306, username: 'root', password: '', database: 'zhaoshang' },
       redis: { host: '127.0.0.1', port: 6379, db: 0, tls: false },
@@ -84,10 +84,11 @@ describe('loadConfig', () => {
         DISPATCH_ACCEPT_DEADLINE: '2wd',
         ESCALATION_ANSWER_DEADLINE: '90s',
         CHAMBER_FEEDBACK_DEADLINE: '60wd',
+        SIGNING_CONFIRM_DEADLINE: '2wd',
         LINKAGE_RECONCILE_SECONDS: '5',
       }),
     ).toMatchObject({
-      deadlines: { dispatchAccept: '2wd', escalationAnswer: '90s', chamberFeedback: '60wd' },
+      deadlines: { dispatchAccept: '2wd', escalationAnswer: '90s', chamberFeedback: '60wd', signingConfirm: '2wd' },
       linkageReconcileSeconds: 5,
     });
     for (const bad of ['1', '0wd', '61wd', '2d', '1.5wd', 'soon']) {

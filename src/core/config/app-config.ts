@@ -104,6 +104,10 @@ class EnvironmentVariables {
   @Matches(DEADLINE_PATTERN, { message: deadlineMessage('CHAMBER_FEEDBACK_DEADLINE', '5wd') })
   CHAMBER_FEEDBACK_DEADLINE = '5wd';
 
+  /** 甄别确认: how long the unit above has to confirm or send back a claimed signing, start or production. */
+  @Matches(DEADLINE_PATTERN, { message: deadlineMessage('SIGNING_CONFIRM_DEADLINE', '5wd') })
+  SIGNING_CONFIRM_DEADLINE = '5wd';
+
   @IsInt({ message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
   @Min(5, { message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
   @Max(3600, { message: 'LINKAGE_RECONCILE_SECONDS must be an integer between 5 and 3600 (e.g. 60)' })
@@ -211,7 +215,7 @@ export interface AppConfig {
   /** Visits of one company by two teams within this many days warn both (issue 5). */
   visitOverlapDays: number;
   /** Linkage deadlines as written (3wd, 90s): parsed by the linkage module's calendar. */
-  deadlines: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string };
+  deadlines: { dispatchAccept: string; escalationAnswer: string; chamberFeedback: string; signingConfirm: string };
   /** How often the worker compares deadlines in the database with the jobs in Redis. */
   linkageReconcileSeconds: number;
   /** How often task reminders are reconciled, and stall warnings computed. */
@@ -371,6 +375,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dispatchAccept: vars.DISPATCH_ACCEPT_DEADLINE,
       escalationAnswer: vars.ESCALATION_ANSWER_DEADLINE,
       chamberFeedback: vars.CHAMBER_FEEDBACK_DEADLINE,
+      signingConfirm: vars.SIGNING_CONFIRM_DEADLINE,
     },
     linkageReconcileSeconds: vars.LINKAGE_RECONCILE_SECONDS,
     reminderReconcileSeconds: vars.REMINDER_RECONCILE_SECONDS,

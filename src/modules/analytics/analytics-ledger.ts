@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { collectBeforeCommit } from '../../core/database/after-commit';
+import type { EventConfirmation } from '../../shared/signing-confirmation';
 import type { Stage } from '../../shared/lead-stages';
 import { Cell, cellDeltas, lastEventOf, LeadFacts, MEASURES } from './lead-contribution';
 import { factsFromRow, factsOf, FactsRow, FactsSource, storeFacts } from './lead-facts';
@@ -109,8 +110,14 @@ export class AnalyticsLedger {
         WHERE l.id IN (?) LOCK IN SHARE MODE`,
       [ids],
     );
-    const events: Array<{ leadId: string; fromStage: Stage | null; toStage: Stage; at: Date }> = await manager.query(
-      'SELECT lead_id AS leadId, from_stage AS fromStage, to_stage AS toStage, at FROM stage_events WHERE lead_id IN (?) ORDER BY lead_id, at, id LOCK IN SHARE MODE',
+    const events: Array<{
+      leadId: string;
+      fromStage: Stage | null;
+      toStage: Stage;
+      at: Date;
+      confirmation: EventConfirmation;
+    }> = await manager.query(
+      'SELECT lead_id AS leadId, from_stage AS fromStage, to_stage AS toStage, at, confirmation FROM stage_events WHERE lead_id IN (?) ORDER BY lead_id, at, id LOCK IN SHARE MODE',
       [ids],
     );
     const funds: Array<{ leadId: string; amount: string; receivedAt: Date }> = await manager.query(

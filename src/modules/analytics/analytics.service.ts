@@ -7,6 +7,7 @@ import { decodeCursor, encodeCursor, Page } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
 import { OWNERSHIP_NAMES, Ownership } from '../../shared/company.constants';
 import { SOURCE_KIND_NAMES, SourceKind } from '../../shared/lead.constants';
+import { isClaimedStage } from '../../shared/signing-confirmation';
 import { PIPELINE, STAGE_NAMES } from '../../shared/lead-stages';
 import { RegionUnits } from '../regions/region-units';
 import { AnalyticsEngine, MeasureFilter, MonthRange, nextMonth, quarterOf } from './analytics-engine';
@@ -47,6 +48,10 @@ export const ACTIVITY_MEASURES = [
   'invested',
   'n_construction',
   'n_production',
+  'p_signed',
+  'pa_signed',
+  'p_construction',
+  'p_production',
 ] as const;
 const RATE_MEASURES = ['n_lead', 'n_contacted', 'n_site_visit', 'n_negotiating', 'n_signed'] as const;
 
@@ -60,10 +65,14 @@ export function measuresOf(flow: Measures, cohort: Measures): MeasuresDto {
     newLeads: measure(flow, 'n_lead'),
     signedCount: measure(flow, 'n_signed'),
     signedAmount: fromUnits(measure(flow, 'a_signed')),
+    signedPendingCount: measure(flow, 'p_signed'),
+    signedPendingAmount: fromUnits(measure(flow, 'pa_signed')),
     fundsReceived: fromUnits(measure(flow, 'funds')),
     investmentCompleted: fromUnits(measure(flow, 'invested')),
     constructionStarts: measure(flow, 'n_construction'),
     productionStarts: measure(flow, 'n_production'),
+    constructionPendingCount: measure(flow, 'p_construction'),
+    productionPendingCount: measure(flow, 'p_production'),
     contactRate: ratio(measure(cohort, 'n_contacted'), created),
     siteVisitRate: ratio(measure(cohort, 'n_site_visit'), created),
     negotiationRate: ratio(measure(cohort, 'n_negotiating'), created),
@@ -228,6 +237,8 @@ export function funnelOf(
       name: STAGE_NAMES[stage],
       count,
       amount: fromUnits(measure(totals, `a_${stage}`)),
+      pendingCount: isClaimedStage(stage) ? measure(totals, `p_${stage}`) : 0,
+      pendingAmount: stage === 'signed' ? fromUnits(measure(totals, 'pa_signed')) : 0,
       conversionFromPrevious: previous === null ? null : ratio(count, previous),
       medianDaysToNext: quantileDays(histogram, 0.5),
       p90DaysToNext: quantileDays(histogram, 0.9),

@@ -36,6 +36,7 @@ function lead(overrides: Partial<LeadFacts> = {}): LeadFacts {
       site_visit: at('2025-01-12'),
       signed: at('2025-02-20'),
     },
+    pending: {},
     resumedAt: null,
     lostFrom: null,
     onHoldNow: false,
@@ -196,6 +197,70 @@ describe('analytics contributions', () => {
     // Moved back before construction: it stopped building then.
     expect(ended('signed', [...start, ['signed', '2025-04-01']])).toEqual(at('2025-04-01'));
     expect(ended('signed', start.slice(0, 2))).toBeNull();
+  });
+
+  it('counts a claimed stage once confirmed, shows it beside while it waits, and never after it was sent back', () => {
+    const source = (events: FactsSource['events'], stage: FactsSource['lead']['stage']): FactsSource => ({
+      lead: {
+        id: '12',
+        regionCode: '450102',
+        cityCode: '450100',
+        clusterCode: 'auto',
+        sourceKind: 'visit',
+        ownership: 'private',
+        sourceChamberId: null,
+        stage,
+        mergedIntoLeadId: null,
+        expectedInvestment: '5.0000',
+        signedAmount: '4.0000',
+        categories: [],
+        createdAt: at('2025-01-02'),
+      },
+      events,
+      funds: [],
+      investments: [],
+      teamId: null,
+    });
+    const base: FactsSource['events'] = [
+      { fromStage: null, toStage: 'lead', at: at('2025-01-02') },
+      { fromStage: 'lead', toStage: 'negotiating', at: at('2025-01-10') },
+    ];
+    const claimed = (confirmation: 'pending' | 'confirmed' | 'returned') => ({
+      fromStage: 'negotiating' as const,
+      toStage: 'signed' as const,
+      at: at('2025-02-20'),
+      confirmation,
+    });
+    const waiting = factsOf(source([...base, claimed('pending')], 'signed'));
+    expect(waiting.reached.signed).toBeUndefined();
+    expect(waiting.pending).toEqual({ signed: at('2025-02-20') });
+    const flow = measuresByMonth(waiting, 'flow').get(202502)!;
+    expect([m(flow, 'n_signed'), m(flow, 'p_signed'), m(flow, 'pa_signed')]).toEqual([0, 1, 40_000]);
+    const row = {
+      leadId: '12',
+      credited: 1,
+      regionCode: '450102',
+      cityCode: '450100',
+      clusterCode: 'auto',
+      sourceKind: 'visit',
+      ownership: 'private',
+      chamberId: '0',
+      teamId: '0',
+      leadCreatedAt: waiting.createdAt,
+      facts: JSON.stringify(storeFacts(waiting)),
+    };
+    expect(factsFromRow(row)).toEqual(waiting);
+
+    const confirmed = factsOf(source([...base, claimed('confirmed')], 'signed'));
+    expect(confirmed.reached.signed).toEqual(at('2025-02-20'));
+    expect(confirmed.pending).toEqual({});
+    expect(m(measuresByMonth(confirmed, 'flow').get(202502)!, 'n_signed')).toBe(1);
+
+    const back = { fromStage: 'signed' as const, toStage: 'negotiating' as const, at: at('2025-02-25') };
+    const returned = factsOf(source([...base, claimed('returned'), back], 'negotiating'));
+    expect(returned.reached.signed).toBeUndefined();
+    expect(returned.pending).toEqual({});
+    expect(measuresByMonth(returned, 'flow').get(202502)).toBeUndefined();
   });
 
   it('derives facts from events: first entries, resume, lost-from, and keeps them through storage', () => {

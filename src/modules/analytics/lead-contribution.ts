@@ -3,6 +3,7 @@
 import { shanghaiDate } from '../../core/common/deadline-calendar';
 import { monthOf } from '../../core/common/months';
 import { PIPELINE, PipelineStage } from '../../shared/lead-stages';
+import type { ClaimedStage } from '../../shared/signing-confirmation';
 
 /** Stages whose first entry is counted: the pipeline and the two off-ramps. */
 export const COUNTED_STAGES = [...PIPELINE, 'on_hold', 'lost'] as const;
@@ -41,10 +42,20 @@ export const MEASURES = [
   'funds',
   'n_construction_ended',
   'invested',
+  // Claims waiting for 甄别确认, at the month of the stage they claim (a state: confirmed, they count as n_<stage>).
+  'p_signed',
+  'pa_signed',
+  'p_construction',
+  'p_production',
   ...TIMED_STAGES.flatMap((stage) => Array.from({ length: DAY_BUCKETS }, (_, bucket) => `d_${stage}_${pad(bucket)}`)),
 ] as const;
 export type Measure = string;
-export const AMOUNT_MEASURES = new Set<string>([...COUNTED_STAGES.map((stage) => `a_${stage}`), 'funds', 'invested']);
+export const AMOUNT_MEASURES = new Set<string>([
+  ...COUNTED_STAGES.map((stage) => `a_${stage}`),
+  'funds',
+  'invested',
+  'pa_signed',
+]);
 const MEASURE_INDEX = new Map<string, number>(MEASURES.map((name, index) => [name, index]));
 
 export type Measures = number[];
@@ -107,8 +118,13 @@ export interface LeadFacts {
   teamId: string;
   categories: string[];
   createdAt: Date;
-  /** First entry into each stage reached (skipped stages are entered at the same instant). */
+  /**
+   * First entry into each stage reached (skipped stages are entered at the same instant); 签约, 开工 and 投产 only
+   * once confirmed (甄别确认).
+   */
   reached: Partial<Record<CountedStage, Date>>;
+  /** Entries into a claimed stage whose claim waits for confirmation. */
+  pending: Partial<Record<ClaimedStage, Date>>;
   resumedAt: Date | null;
   lostFrom: (typeof LOST_FROM_STAGES)[number] | null;
   onHoldNow: boolean;
@@ -150,6 +166,7 @@ export function lastEventOf(facts: LeadFacts): Date {
   const times = [
     facts.createdAt,
     ...Object.values(facts.reached),
+    ...Object.values(facts.pending),
     ...(facts.resumedAt ? [facts.resumedAt] : []),
     ...Object.keys(facts.fundsByMonth).map((month) => monthStart(Number(month))),
     ...Object.keys(facts.investedByMonth).map((month) => monthStart(Number(month))),
@@ -227,6 +244,11 @@ export function measuresByMonth(facts: LeadFacts, basis: Basis): Map<number, Mea
   for (const [month, units] of Object.entries(facts.fundsByMonth)) {
     const measures = basis === 'cohort' ? at(facts.createdAt) : at(monthStart(Number(month)));
     measures[measureIndex('funds')] += units;
+  }
+  for (const [stage, entered] of Object.entries(facts.pending) as Array<[ClaimedStage, Date]>) {
+    const measures = at(entered);
+    measures[measureIndex(`p_${stage}`)] += 1;
+    if (stage === 'signed') measures[measureIndex('pa_signed')] += facts.signedUnits;
   }
   if (facts.constructionEndedAt) at(facts.constructionEndedAt)[measureIndex('n_construction_ended')] += 1;
   for (const [month, units] of Object.entries(facts.investedByMonth)) {

@@ -1,6 +1,7 @@
 // A lead's analytics facts, derived from its row, stage events and funds, and their compact stored form.
 import type { Stage } from '../../shared/lead-stages';
 import { PIPELINE } from '../../shared/lead-stages';
+import type { ClaimedStage, EventConfirmation } from '../../shared/signing-confirmation';
 import { monthOf } from '../../core/common/months';
 import { COUNTED_STAGES, CountedStage, LeadFacts, LOST_FROM_STAGES, toUnits } from './lead-contribution';
 
@@ -21,7 +22,7 @@ export interface FactsSource {
     createdAt: Date;
   };
   /** In the order they happened. */
-  events: Array<{ fromStage: Stage | null; toStage: Stage; at: Date }>;
+  events: Array<{ fromStage: Stage | null; toStage: Stage; at: Date; confirmation?: EventConfirmation }>;
   funds: Array<{ amount: string; receivedAt: Date }>;
   /** 完成投资 rows: one per month (yyyymm). */
   investments: Array<{ month: number; amount: string }>;
@@ -30,12 +31,20 @@ export interface FactsSource {
 
 export function factsOf({ lead, events, funds, investments, teamId }: FactsSource): LeadFacts {
   const reached: LeadFacts['reached'] = { lead: lead.createdAt };
+  const pending: LeadFacts['pending'] = {};
   let resumedAt: Date | null = null;
   let lostFrom: LeadFacts['lostFrom'] = null;
   // Building from each entry into construction; a hold keeps it building, any other move ends it.
   let building = false;
   let constructionEndedAt: Date | null = null;
   for (const event of events) {
+    // 甄别确认: a claim sent back never happened; one still waiting is counted beside the figures, not in them.
+    if (event.confirmation === 'returned') continue;
+    if (event.confirmation === 'pending') {
+      const claimed = event.toStage as ClaimedStage;
+      if (!reached[claimed] && !pending[claimed]) pending[claimed] = event.at;
+      continue;
+    }
     if (event.toStage === 'construction') {
       building = true;
       constructionEndedAt = null;
@@ -77,6 +86,7 @@ export function factsOf({ lead, events, funds, investments, teamId }: FactsSourc
     categories: [...lead.categories].sort(),
     createdAt: lead.createdAt,
     reached,
+    pending,
     resumedAt,
     lostFrom,
     onHoldNow: lead.stage === 'on_hold',
@@ -91,6 +101,8 @@ export function factsOf({ lead, events, funds, investments, teamId }: FactsSourc
 /** The JSON kept in analytics_lead_facts.facts: times as epoch milliseconds, short keys (a million rows). */
 export interface StoredFacts {
   r: Partial<Record<CountedStage, number>>;
+  /** Claimed stages waiting for confirmation; absent when none. */
+  p?: Partial<Record<ClaimedStage, number>>;
   res: number | null;
   lf: LeadFacts['lostFrom'];
   h: 0 | 1;
@@ -107,8 +119,11 @@ export interface StoredFacts {
 export function storeFacts(facts: LeadFacts): StoredFacts {
   const r: StoredFacts['r'] = {};
   for (const [stage, at] of Object.entries(facts.reached)) r[stage as CountedStage] = at.getTime();
+  const p: StoredFacts['p'] = {};
+  for (const [stage, at] of Object.entries(facts.pending)) p[stage as ClaimedStage] = at.getTime();
   return {
     r,
+    ...(Object.keys(p).length > 0 ? { p } : {}),
     res: facts.resumedAt?.getTime() ?? null,
     lf: facts.lostFrom,
     h: facts.onHoldNow ? 1 : 0,
@@ -139,6 +154,8 @@ export function factsFromRow(row: FactsRow): LeadFacts {
   const stored = (typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts) as StoredFacts;
   const reached: LeadFacts['reached'] = {};
   for (const [stage, at] of Object.entries(stored.r)) reached[stage as CountedStage] = new Date(at);
+  const pending: LeadFacts['pending'] = {};
+  for (const [stage, at] of Object.entries(stored.p ?? {})) pending[stage as ClaimedStage] = new Date(at);
   return {
     leadId: String(row.leadId),
     credited: Boolean(Number(row.credited)),
@@ -152,6 +169,7 @@ export function factsFromRow(row: FactsRow): LeadFacts {
     categories: stored.c,
     createdAt: new Date(row.leadCreatedAt),
     reached,
+    pending,
     resumedAt: stored.res === null ? null : new Date(stored.res),
     lostFrom: stored.lf,
     onHoldNow: stored.h === 1,

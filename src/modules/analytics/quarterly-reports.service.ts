@@ -8,6 +8,7 @@ import { shanghaiDate, workingDayOnOrAfter } from '../../core/common/deadline-ca
 import { DomainException } from '../../core/errors/domain.exception';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { countedStageEntry } from '../leads/lead-records.entity';
 import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import { AnalyticsEngine, Grouping, monthStartInstant, nextMonth } from './analytics-engine';
 import { AnalyticsRepository } from './analytics.repository';
@@ -21,6 +22,9 @@ export type BulletinRow = BulletinRowDto;
 export type QuarterlyBulletin = QuarterlyBulletinDto;
 
 const NOTABLE_SIGNINGS = 10;
+
+/** ", 另有待确认 N 个" after a signing figure when claims wait (甄别确认). */
+const pendingNote = (pending: number | undefined): string => (pending ? `（另有待确认${pending}个）` : '');
 
 /** The quarter before the one `date` (YYYY-MM-DD) falls in. */
 export function previousQuarter(date: string): { year: number; quarter: number } {
@@ -139,6 +143,7 @@ export class QuarterlyReportsService {
         visits: total.visits,
         signedCount: total.signedCount,
         signedAmount: total.signedAmount,
+        signedPendingCount: total.signedPendingCount,
         constructionStarts: total.constructionStarts,
         productionStarts: total.productionStarts,
         fundsReceived: total.fundsReceived,
@@ -187,6 +192,7 @@ export class QuarterlyReportsService {
         visits: visits.get(key) ?? 0,
         signedCount: measure(measures, 'n_signed'),
         signedAmount: fromUnits(measure(measures, 'a_signed')),
+        signedPendingCount: measure(measures, 'p_signed'),
         constructionStarts: measure(measures, 'n_construction'),
         productionStarts: measure(measures, 'n_production'),
         fundsReceived: fromUnits(measure(measures, 'funds')),
@@ -222,7 +228,7 @@ export class QuarterlyReportsService {
     return new Map(rows.map((row) => [String(row.k), Number(row.n)]));
   }
 
-  /** The quarter's largest signings: projects whose first entry into 签约 falls in it, as the counts have them. */
+  /** The quarter's largest signings (confirmed ones, 甄别确认): projects whose first entry into 签约 falls in it, as the counts have them. */
   private async notableSignings(
     scope: JurisdictionScope,
     since: Date,
@@ -236,8 +242,8 @@ export class QuarterlyReportsService {
               l.signed_amount AS signedAmount, e.at AS signedAt
          FROM stage_events e
          JOIN leads l ON l.id = e.lead_id JOIN regions r ON r.code = l.region_code JOIN clusters c ON c.code = l.cluster_code
-        WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ?
-          AND NOT EXISTS (SELECT 1 FROM stage_events earlier WHERE earlier.lead_id = e.lead_id AND earlier.to_stage = 'signed' AND (earlier.at < e.at OR (earlier.at = e.at AND earlier.id < e.id)))
+        WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ? AND ${countedStageEntry('e')}
+          AND NOT EXISTS (SELECT 1 FROM stage_events earlier WHERE earlier.lead_id = e.lead_id AND earlier.to_stage = 'signed' AND ${countedStageEntry('earlier')} AND (earlier.at < e.at OR (earlier.at = e.at AND earlier.id < e.id)))
           AND ${where.join(' AND ')}
         ORDER BY l.signed_amount DESC, l.id LIMIT ${NOTABLE_SIGNINGS}`,
       parameters,
@@ -304,7 +310,7 @@ export class QuarterlyReportsService {
       await this.notifications.notifyUnit(manager, unit, ['manager'], {
         kind: 'quarterly_bulletin',
         title: `${bulletin.regionName}${year}年第${quarter}季度招商工作通报已生成`,
-        body: `本季度新增线索${bulletin.totals.newLeads}条，签约${bulletin.totals.signedCount}个、${bulletin.totals.signedAmount}亿元，开工${bulletin.totals.constructionStarts}个，投产${bulletin.totals.productionStarts}个，完成投资${bulletin.totals.investmentCompleted ?? 0}亿元。`,
+        body: `本季度新增线索${bulletin.totals.newLeads}条，签约${bulletin.totals.signedCount}个、${bulletin.totals.signedAmount}亿元${pendingNote(bulletin.totals.signedPendingCount)}，开工${bulletin.totals.constructionStarts}个，投产${bulletin.totals.productionStarts}个，完成投资${bulletin.totals.investmentCompleted ?? 0}亿元。`,
         leadId: null,
         subjectKind: 'quarterly_report',
         subjectId: null,
@@ -328,6 +334,7 @@ export class QuarterlyReportsService {
       ['走访次数', totals.visits],
       ['签约项目数', totals.signedCount],
       ['签约投资额（亿元）', totals.signedAmount],
+      ['另有待确认签约', totals.signedPendingCount ?? ''],
       ['开工项目数', totals.constructionStarts],
       ['投产项目数', totals.productionStarts],
       ['到资（亿元）', totals.fundsReceived],
@@ -345,6 +352,7 @@ export class QuarterlyReportsService {
       '走访次数',
       '签约项目数',
       '签约投资额（亿元）',
+      '另有待确认签约',
       '开工项目数',
       '投产项目数',
       '到资（亿元）',
@@ -358,6 +366,7 @@ export class QuarterlyReportsService {
       row.visits,
       row.signedCount,
       row.signedAmount,
+      row.signedPendingCount ?? '',
       row.constructionStarts,
       row.productionStarts,
       row.fundsReceived,

@@ -35,10 +35,11 @@ import { emptyMeasures, fromUnits, Measures, PATTERNS } from './lead-contributio
  * `under_construction` counts the projects building at any time in the year, from all the months before it
  * (`buildingInYear`); its amount, like `investment_completed`'s, is the year's 完成投资.
  */
-const MEASURED: Record<TargetMeasure, { count: string | null; amount: string }> = {
-  signings: { count: 'n_signed', amount: 'a_signed' },
-  construction_starts: { count: 'n_construction', amount: 'a_construction' },
-  production_starts: { count: 'n_production', amount: 'a_production' },
+const MEASURED: Record<TargetMeasure, { count: string | null; amount: string; pending?: string }> = {
+  // Confirmed stages count (甄别确认); the claims waiting are shown beside them (`pending`).
+  signings: { count: 'n_signed', amount: 'a_signed', pending: 'p_signed' },
+  construction_starts: { count: 'n_construction', amount: 'a_construction', pending: 'p_construction' },
+  production_starts: { count: 'n_production', amount: 'a_production', pending: 'p_production' },
   under_construction: { count: null, amount: 'invested' },
   investment_completed: { count: null, amount: 'invested' },
   funds_in_place: { count: null, amount: 'funds' },
@@ -55,6 +56,9 @@ const PROGRESS_MEASURES = [
   'a_production',
   'funds',
   'invested',
+  'p_signed',
+  'p_construction',
+  'p_production',
 ];
 
 type TargetRow = Pick<
@@ -328,6 +332,7 @@ export class TargetsService {
         targetAmount: target?.targetAmount ?? null,
         actualCount,
         actualAmount,
+        pendingCount: reads.pending ? measure(measures, reads.pending) : null,
         fundsReceived: fromUnits(measure(measures, 'funds')),
         investmentCompleted: fromUnits(measure(measures, 'invested')),
         completionRatio,

@@ -26,6 +26,7 @@ const RECORD_NAME_QUERIES: Record<string, string> = {
   lead_dispatch: LEAD_TITLE_OF('lead_dispatches'),
   lead_escalation: LEAD_TITLE_OF('lead_escalations'),
   lead_fund: LEAD_TITLE_OF('lead_funds'),
+  lead_claim: LEAD_TITLE_OF('lead_claims'),
   lead_investment: LEAD_TITLE_OF('lead_investments'),
   lead_note: LEAD_TITLE_OF('lead_notes'),
   supervision_slip: LEAD_TITLE_OF('supervision_slips'),

@@ -8,6 +8,8 @@ import type { SearchRank } from '../../core/common/search-rank';
 import type { Stage } from '../../shared/lead-stages';
 import type { LeadAccess } from './lead-access';
 import type { LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
+import type { LeadClaimEntity } from './lead-claim.entity';
+import { LeadClaimsRepository } from './lead-claims.repository';
 import { CompetingLead, LeadCursor, LeadFilter, LeadsRepository, StalledLead } from './leads.repository';
 
 /** A lead the header search found, named as the caller may see it (masked: its code name, no company). */
@@ -57,7 +59,15 @@ export interface ScopedLeads {
  */
 @Injectable()
 export class LeadReader {
-  constructor(private readonly leads: LeadsRepository) {}
+  constructor(
+    private readonly leads: LeadsRepository,
+    private readonly claims: LeadClaimsRepository,
+  ) {}
+
+  /** Any jurisdiction: a claim (甄别确认) as its deadline job reads it, acting for no user. */
+  findClaimUnscoped(id: string, manager?: EntityManager): Promise<LeadClaimEntity | null> {
+    return this.claims.findByIdUnscoped(id, manager);
+  }
 
   scoped(access: LeadAccess): ScopedLeads {
     const leads = this.leads;

@@ -12,6 +12,14 @@ import { CreatedAtColumn, UpdatedAtColumn } from '../../core/database/timestamp-
 import { LeadEntity } from './lead.entity';
 import type { InvestmentSource } from '../../shared/lead.constants';
 import type { Stage } from '../../shared/lead-stages';
+import type { EventConfirmation } from '../../shared/signing-confirmation';
+
+/**
+ * SQL: whether the stage event `alias` counts (甄别确认): entries that needed no confirmation, came before it
+ * existed, or were confirmed; never a claim still waiting or sent back.
+ */
+export const countedStageEntry = (alias: string): string =>
+  `(${alias}.confirmation IS NULL OR ${alias}.confirmation = 'confirmed')`;
 
 /**
  * One stage entry of a lead: the source of funnels and time-in-stage. The unit and cluster at the time are
@@ -57,6 +65,13 @@ export class StageEventEntity {
 
   @Column({ type: 'varchar', length: 32 })
   clusterCode: string;
+
+  /** The claim an entry into 签约 / 开工 / 投产 is part of (甄别确认), and where it stands: only confirmed ones count. */
+  @Column({ type: 'bigint', nullable: true })
+  claimId: string | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  confirmation: EventConfirmation;
 
   @CreatedAtColumn()
   createdAt: Date;

@@ -11,6 +11,19 @@ import type { LeadRow } from './dto/lead.mapper';
 import type { LeadEffect, LeadInserted, LeadRecordsChanged } from './lead-effects';
 import type { LeadNoteEntity, LeadParticipantEntity, ParticipantRole } from './lead-records.entity';
 import { LeadChanges, LeadsRepository, LeadValues, LinkageEventValues, StageEventValues } from './leads.repository';
+import type { LeadClaimEntity } from './lead-claim.entity';
+import { LeadClaimsRepository } from './lead-claims.repository';
+import type { Stage } from '../../shared/lead-stages';
+import type { ClaimedStage } from '../../shared/signing-confirmation';
+
+/** 409 for a move or a second claim while a claim waits for the unit above (甄别确认). */
+export function claimPendingError(leadId: string, claimId: string, field = 'to'): DomainException {
+  return new DomainException(
+    ErrorCode.Conflict,
+    `Lead ${leadId} waits for claim ${claimId} to be confirmed or sent back by the unit above`,
+    [{ field, constraint: 'noPendingClaim', message: `claim ${claimId} is pending`, pendingClaimId: claimId }],
+  );
+}
 
 /** The lead fields every audited write of a lead records (before and after). */
 export const AUDITED_FIELDS = [
@@ -51,10 +64,31 @@ export interface LeadChangeOptions {
   events?: StageEventValues[];
   /** The fields whose before and after the audit row records; AUDITED_FIELDS by default. */
   auditFields?: readonly string[];
+  /**
+   * The move enters 签约, 开工 or 投产: it opens a claim (甄别确认) the unit above rules on. Its entries of those
+   * stages are marked pending, and the lead's pendingClaimId names it (the effects see it: the deadline starts).
+   */
+  claim?: ClaimOpening;
   /** What the effects are told changed, when not all of `changes` (an import: only the fields that differ). */
   effectChanges?: LeadChanges;
   /** The error when the lead is no longer at `before.version`; 409 VERSION_CONFLICT with the current version by default. */
   onVersionConflict?: () => Error;
+}
+
+/** A claim a move opens: the stages it enters that need confirmation, who rules, and by when. */
+export interface ClaimOpening {
+  stages: ClaimedStage[];
+  fromStage: Stage;
+  confirmerRegionCode: string;
+  dueAt: Date;
+}
+
+/** How a pending claim is ruled: confirmed (it counts), returned (the lead goes back), cancelled (a 撞单 closed it). */
+export interface ClaimRuling {
+  status: 'confirmed' | 'returned' | 'cancelled';
+  /** The confirmer's note or the reason it was sent back. */
+  ruling: string | null;
+  at: Date;
 }
 
 /**
@@ -69,6 +103,7 @@ export class LeadWriter implements OnApplicationBootstrap {
 
   constructor(
     private readonly leads: LeadsRepository,
+    private readonly claims: LeadClaimsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -139,9 +174,18 @@ export class LeadWriter implements OnApplicationBootstrap {
   ): Promise<void> {
     const effects = this.ordered();
     const id = String(before.id);
+    let events = options.events;
+    if (options.claim) {
+      const claimId = await this.openClaim(manager, principal, before, options.claim);
+      changes = { ...changes, pendingClaimId: claimId };
+      const claimed = options.claim.stages as readonly Stage[];
+      events = events?.map((event) =>
+        claimed.includes(event.toStage) ? { ...event, claimId, confirmation: 'pending' as const } : event,
+      );
+    }
     if (!(await this.leads.updateIfVersion(manager, id, before.version, changes)))
       throw options.onVersionConflict ? options.onVersionConflict() : await this.versionConflict(id, manager);
-    if (options.events) await this.leads.insertStageEvents(manager, options.events);
+    if (events) await this.leads.insertStageEvents(manager, events);
     await this.audit.record(manager, {
       actor: principal,
       action: options.action,
@@ -325,6 +369,109 @@ export class LeadWriter implements OnApplicationBootstrap {
     await this.leads.deleteInvestment(manager, leadId, existing);
     await this.runRecordsChanged(effects, { manager, leadId });
     return true;
+  }
+
+  /**
+   * Rules the lead's pending claim (甄别确认), audited, inside the caller's transaction; the caller holds the lead's
+   * row lock and has checked who may rule. Confirmed: its entries count. Returned: they never happened and the lead
+   * goes back to where it was, the reason on its timeline. Cancelled: a 撞单 ruling closes the lead (the caller's
+   * change clears pendingClaimId). A claim ruled meanwhile is 409 VERSION_CONFLICT.
+   */
+  async ruleClaim(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    claim: Pick<LeadClaimEntity, 'id' | 'version' | 'fromStage' | 'stages'>,
+    ruling: ClaimRuling,
+  ): Promise<void> {
+    const claimId = String(claim.id);
+    const ruledBy = ruling.status === 'cancelled' ? null : principal.userId;
+    if (!(await this.claims.rule(manager, claimId, claim.version, { ...ruling, ruledBy }))) {
+      throw new DomainException(ErrorCode.VersionConflict, `Claim ${claimId} was ruled or changed since you read it`, [
+        { field: 'version', constraint: 'current', message: 'reload the claim' },
+      ]);
+    }
+    await this.leads.setClaimConfirmation(manager, claimId, ruling.status === 'confirmed' ? 'confirmed' : 'returned');
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'update',
+      entity: 'lead_claim',
+      entityId: claimId,
+      unit: lead,
+      changes: { status: ['pending', ruling.status], ruling: [null, ruling.ruling] },
+    });
+    await this.leads.insertLinkageEvent(manager, {
+      leadId: String(lead.id),
+      kind: `claim_${ruling.status}`,
+      userId: ruledBy,
+      data: { claimId, stages: claim.stages, fromStage: claim.fromStage, reason: ruling.ruling },
+      at: ruling.at,
+    });
+    if (ruling.status === 'cancelled') return;
+    const changes: LeadChanges = { pendingClaimId: null, lastActivityAt: ruling.at };
+    let events: StageEventValues[] | undefined;
+    if (ruling.status === 'returned') {
+      Object.assign(changes, { stage: claim.fromStage, stageEnteredAt: ruling.at, stageBeforeHold: null });
+      events = [
+        {
+          leadId: String(lead.id),
+          fromStage: lead.stage,
+          toStage: claim.fromStage,
+          at: ruling.at,
+          userId: principal.userId,
+          note: null,
+          reason: ruling.ruling,
+          regionCode: lead.regionCode,
+          cityCode: lead.cityCode,
+          clusterCode: lead.clusterCode,
+        },
+      ];
+    }
+    await this.change(manager, principal, lead, changes, { action: 'transition', events });
+  }
+
+  /** A claim's deadline passed (DeadlineRunner): the claim shows how late it is. */
+  markClaimOverdue(manager: EntityManager, claimId: string, level: number, at: Date): Promise<void> {
+    return this.claims.markOverdue(manager, claimId, level, at);
+  }
+
+  /**
+   * Writes the claim a move opens, after checking under the lead's row lock that nothing else waits on it: a
+   * pending dispatch would hand the lead to a unit whose superior is not the one asked to confirm.
+   */
+  private async openClaim(
+    manager: EntityManager,
+    principal: AuthPrincipal,
+    lead: LeadRow,
+    claim: ClaimOpening,
+  ): Promise<string> {
+    const pending = await this.leads.lockPending(manager, String(lead.id));
+    if (pending?.pendingDispatchId) {
+      throw new DomainException(
+        ErrorCode.Conflict,
+        `Lead ${lead.id} waits for dispatch ${pending.pendingDispatchId}; a claim can be made once it is answered`,
+        [
+          {
+            field: 'to',
+            constraint: 'noPendingDispatch',
+            message: `dispatch ${pending.pendingDispatchId} is pending`,
+            pendingDispatchId: pending.pendingDispatchId,
+          },
+        ],
+      );
+    }
+    if (pending?.pendingClaimId) throw claimPendingError(String(lead.id), pending.pendingClaimId);
+    return this.claims.insert(manager, {
+      leadId: String(lead.id),
+      regionCode: lead.regionCode,
+      cityCode: lead.cityCode,
+      confirmerRegionCode: claim.confirmerRegionCode,
+      fromStage: claim.fromStage,
+      stages: claim.stages,
+      claimedBy: principal.userId,
+      claimedAt: new Date(),
+      dueAt: claim.dueAt,
+    });
   }
 
   /** Marks activity on the lead (a visit logged on it) without a version bump: the visit is a record of its own. */

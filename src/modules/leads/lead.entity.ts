@@ -194,6 +194,10 @@ export class LeadEntity {
   @Column({ type: 'bigint', nullable: true })
   pendingDispatchId: string | null;
 
+  /** The claim (甄别确认) waiting for the unit above: the lead shows 待确认 and makes no other move until it is ruled. */
+  @Column({ type: 'bigint', nullable: true })
+  pendingClaimId: string | null;
+
   /** Part of an open 撞单 conflict with another unit's lead for the same company. */
   @Column({ type: 'boolean', default: false })
   inConflict: boolean;

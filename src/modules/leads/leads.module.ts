@@ -17,6 +17,11 @@ import {
   StageEventEntity,
 } from './lead-records.entity';
 import { LeadsController } from './leads.controller';
+import { ClaimsController } from './claims.controller';
+import { ConfirmationRuleEntity, LeadClaimEntity } from './lead-claim.entity';
+import { LeadClaimsRepository } from './lead-claims.repository';
+import { LeadClaimsService } from './lead-claims.service';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { LeadsRepository } from './leads.repository';
 import { LeadInvestmentsService } from './lead-investments.service';
 import { LeadsService } from './leads.service';
@@ -32,15 +37,26 @@ import { LeadsService } from './leads.service';
       LeadInvestmentEntity,
       LeadParticipantEntity,
       LeadLinkageEventEntity,
+      LeadClaimEntity,
+      ConfirmationRuleEntity,
     ]),
     CompaniesModule,
     StallRulesModule,
     ClustersModule,
     RegionsModule,
     UsersModule,
+    NotificationsModule,
   ],
-  controllers: [LeadsController],
-  providers: [LeadsService, LeadInvestmentsService, LeadsRepository, LeadReader, LeadWriter],
+  controllers: [LeadsController, ClaimsController],
+  providers: [
+    LeadsService,
+    LeadInvestmentsService,
+    LeadClaimsService,
+    LeadsRepository,
+    LeadClaimsRepository,
+    LeadReader,
+    LeadWriter,
+  ],
   // LeadsRepository stays inside: other modules read through LeadReader (scoped, or …Unscoped) and write through
   // LeadWriter, the one writer of leads and their records (docs/architecture.md, the lead write path).
   exports: [LeadsService, LeadReader, LeadWriter],

@@ -75,7 +75,9 @@ export interface CompetingLead {
   createdAt: Date;
 }
 
-export type StageEventValues = Omit<StageEventEntity, 'id' | 'createdAt' | 'lead'>;
+/** A stage event to write; an entry that is part of a claim (甄别确认) names it, the others leave both out. */
+export type StageEventValues = Omit<StageEventEntity, 'id' | 'createdAt' | 'lead' | 'claimId' | 'confirmation'> &
+  Partial<Pick<StageEventEntity, 'claimId' | 'confirmation'>>;
 
 export type LinkageEventValues = Pick<LeadLinkageEventEntity, 'leadId' | 'kind' | 'userId' | 'data'> & { at?: Date };
 
@@ -275,6 +277,29 @@ export class LeadsRepository {
   /** `manager`: a transaction's own connection, when asked inside one (see currentVersionOf). */
   currentVersion(id: string, manager?: EntityManager): Promise<number | null> {
     return currentVersionOf(this.leads, id, manager);
+  }
+
+  /** Where a claim's stage entries stand (甄别确认): analytics counts the confirmed ones only. */
+  async setClaimConfirmation(
+    manager: EntityManager,
+    claimId: string,
+    confirmation: 'confirmed' | 'returned',
+  ): Promise<void> {
+    await manager.query('UPDATE stage_events SET confirmation = ? WHERE claim_id = ?', [confirmation, claimId]);
+  }
+
+  /** The lead's pending dispatch and claim under its row lock: a claim and a dispatch never wait at once. */
+  async lockPending(
+    manager: EntityManager,
+    leadId: string,
+  ): Promise<{ pendingDispatchId: string | null; pendingClaimId: string | null } | null> {
+    const [row] = await manager.query(
+      'SELECT pending_dispatch_id AS pendingDispatchId, pending_claim_id AS pendingClaimId FROM leads WHERE id = ? FOR UPDATE',
+      [leadId],
+    );
+    if (!row) return null;
+    const id = (value: unknown) => (value === null || value === undefined ? null : String(value));
+    return { pendingDispatchId: id(row.pendingDispatchId), pendingClaimId: id(row.pendingClaimId) };
   }
 
   async insertStageEvents(manager: EntityManager, events: StageEventValues[]): Promise<void> {
@@ -812,10 +837,13 @@ export class LeadsRepository {
       .execute();
   }
 
-  /** Marks a lead pending acceptance of `dispatchId`, only if no other dispatch is pending (one at a time). */
+  /**
+   * Marks a lead pending acceptance of `dispatchId`, only if no other dispatch is pending (one at a time) and no
+   * claim waits for confirmation (the unit above rules on the holder's claim before the lead can move).
+   */
   async claimPendingDispatch(manager: EntityManager, leadId: string, dispatchId: string): Promise<boolean> {
     const result = await manager.query(
-      'UPDATE leads SET pending_dispatch_id = ? WHERE id = ? AND pending_dispatch_id IS NULL',
+      'UPDATE leads SET pending_dispatch_id = ? WHERE id = ? AND pending_dispatch_id IS NULL AND pending_claim_id IS NULL',
       [dispatchId, leadId],
     );
     return Number(result.affectedRows) === 1;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { JurisdictionScope, parentUnit, UnitRef, unitOf } from '../../core/auth/jurisdiction-scope';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { planDeadline } from '../../core/common/deadline-calendar';
 import type { DeadlineRules } from '../../core/common/deadline-calendar';
@@ -32,13 +32,16 @@ import {
 import { leadNameFor, LeadRow, mapLead } from './dto/lead.mapper';
 import { LeadAccess, leadAccessFor, reachesVisit } from './lead-access';
 import { StallRulesService } from '../stall-rules/stall-rules.service';
-import { AUDITED_FIELDS, LeadWriter } from './lead-writer';
+import { AUDITED_FIELDS, claimPendingError, ClaimOpening, LeadWriter } from './lead-writer';
+import { LeadClaimsRepository } from './lead-claims.repository';
+import { isClaimedStage } from '../../shared/signing-confirmation';
 import { LeadChanges, LeadCursor, LeadFilter, LeadsRepository, LeadValues, TimelineRow } from './leads.repository';
 import {
   allowedTransitions,
   isSigned,
   missingFields,
   planTransition,
+  TransitionPlan,
   REQUIRED_FIELDS,
   Stage,
   STAGE_NAMES,
@@ -87,6 +90,7 @@ export class LeadsService {
     private readonly writer: LeadWriter,
     @InjectDeadlineRules() private readonly deadlineRules: DeadlineRules,
     private readonly stallRules: StallRulesService,
+    private readonly claims: LeadClaimsRepository,
   ) {}
 
   /** A lead as `scope` sees it, with its health judged now. */
@@ -286,6 +290,7 @@ export class LeadsService {
       investmentCompletedTotal: '0',
       investmentByMonth: null,
       pendingDispatchId: null,
+      pendingClaimId: null,
       inConflict: false,
       mergedIntoLeadId: null,
       stallEpisodeAt: null,
@@ -342,6 +347,8 @@ export class LeadsService {
   async transition(principal: AuthPrincipal, id: string, dto: LeadTransitionDto): Promise<LeadResponseDto> {
     const lead = await this.requireHeld(principal, id);
     if (dto.version !== lead.version) throw await this.versionConflict(id);
+    // 甄别确认: a claimed stage waits for the unit above before the project moves again.
+    if (lead.pendingClaimId) throw claimPendingError(id, String(lead.pendingClaimId));
     const plan = planTransition(lead.stage, dto.to, lead.stageBeforeHold);
     if (!plan) {
       const allowed = allowedTransitions(lead.stage, lead.stageBeforeHold);
@@ -432,10 +439,27 @@ export class LeadsService {
       from = stage;
       return event;
     });
+    const claim = this.claimOf(lead, plan, now);
     await this.dataSource.transaction((manager) =>
-      this.writer.change(manager, principal, lead, changes, { action: 'transition', events }),
+      this.writer.change(manager, principal, lead, changes, { action: 'transition', events, claim }),
     );
     return this.toDto((await this.leads.findById(id))!, JurisdictionScope.forPrincipal(principal));
+  }
+
+  /**
+   * The claim a forward move into 签约, 开工 or 投产 opens (docs/domain.md "Signing confirmation"): ruled by the
+   * holder's parent unit, the region for its own projects. Going back, resuming or holding re-enters stages already
+   * ruled on: no claim.
+   */
+  private claimOf(lead: LeadRow, plan: TransitionPlan, now: Date): ClaimOpening | undefined {
+    const stages = plan.kind === 'forward' ? plan.entered.filter(isClaimedStage) : [];
+    if (stages.length === 0) return undefined;
+    return {
+      stages,
+      fromStage: lead.stage,
+      confirmerRegionCode: (parentUnit(unitOf(lead)) ?? unitOf(lead)).regionCode,
+      dueAt: planDeadline(now, this.deadlineRules.signingConfirm).dueAt,
+    };
   }
 
   /**
@@ -451,6 +475,13 @@ export class LeadsService {
   ): Promise<void> {
     const now = new Date();
     const changes: LeadChanges = { mergedIntoLeadId: winnerLeadId, lastActivityAt: now };
+    if (lead.pendingClaimId) {
+      // The project is counted on the winner now: the loser's claim is withdrawn, never to be ruled on.
+      const claim = await this.claims.lockUnscoped(manager, String(lead.pendingClaimId));
+      if (claim?.status === 'pending')
+        await this.writer.ruleClaim(manager, principal, lead, claim, { status: 'cancelled', ruling: note, at: now });
+      changes.pendingClaimId = null;
+    }
     const closing = lead.stage !== 'lost';
     if (closing) {
       if (!planTransition(lead.stage, 'lost', lead.stageBeforeHold)) {

@@ -127,6 +127,8 @@ export class DeadlineRunner {
     const now = new Date();
     const source = this.sources.get(deadline.subjectKind);
     if (source) await source.markOverdue(manager, deadline.subjectId, deadline.level, now);
+    else if (deadline.subjectKind === 'signing_claim')
+      await this.leadWriter.markClaimOverdue(manager, deadline.subjectId, deadline.level, now);
     else if (deadline.subjectKind === 'dispatch' || deadline.subjectKind === 'escalation')
       await this.linkage.markOverdue(manager, deadline.subjectKind, deadline.subjectId, deadline.level, now);
     // The region has no superior: its own managers are told.
@@ -163,6 +165,12 @@ export class DeadlineRunner {
     const source = this.sources.get(kind);
     if (source) return source.lock(manager, subjectId);
     if (kind === 'supervision_slip') throw new Error('No source registered for supervision_slip deadlines');
+    if (kind === 'signing_claim') {
+      // The lead first, then the claim: the order a ruling takes them in. A deadline job acts for no user.
+      const claim = await this.leads.findClaimUnscoped(subjectId, manager);
+      if (claim) await this.linkage.lockSubject(manager, 'chamber_feedback', String(claim.leadId));
+      return this.linkage.lockSubject(manager, 'signing_claim', subjectId);
+    }
     return this.linkage.lockSubject(manager, kind, subjectId);
   }
 
@@ -212,6 +220,22 @@ export class DeadlineRunner {
           spec: this.rules.chamberFeedback,
           dueAt: lead.chamberFeedbackDueAt,
           what: '商会反馈',
+        };
+      }
+      case 'signing_claim': {
+        // A deadline job acts for no user: the claim and the lead of the deadline's own record.
+        const claim = await this.leads.findClaimUnscoped(deadline.subjectId, manager);
+        const lead = claim && (await this.leads.findByIdUnscoped(String(claim.leadId), manager));
+        if (!claim || !lead || !claim.dueAt) return null;
+        const confirmer = parentUnit(unitOf(lead)) ?? unitOf(lead);
+        return {
+          open: claim.status === 'pending' && String(lead.pendingClaimId) === String(claim.id),
+          lead,
+          responsible: confirmer,
+          reminded: { roles: MANAGERS },
+          spec: this.rules.signingConfirm,
+          dueAt: claim.dueAt,
+          what: '签约甄别确认',
         };
       }
       case 'supervision_slip':

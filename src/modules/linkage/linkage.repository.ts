@@ -286,9 +286,12 @@ export class LinkageRepository {
     subjectKind: Exclude<DeadlineSubject, 'supervision_slip'>,
     subjectId: string,
   ): Promise<void> {
-    const table = { dispatch: 'lead_dispatches', escalation: 'lead_escalations', chamber_feedback: 'leads' }[
-      subjectKind
-    ];
+    const table = {
+      dispatch: 'lead_dispatches',
+      escalation: 'lead_escalations',
+      chamber_feedback: 'leads',
+      signing_claim: 'lead_claims',
+    }[subjectKind];
     await manager.query(`SELECT id FROM ${table} WHERE id = ? FOR UPDATE`, [subjectId]);
   }
 

@@ -13,8 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import type { LeadRow } from '../leads/dto/lead.mapper';
 import type { LeadChanged, LeadInserted } from '../leads/lead-effects';
 import { LeadReader } from '../leads/lead-reader';
-import { LeadWriter } from '../leads/lead-writer';
-import { CLOSED_STAGES, isClosedLead } from '../../shared/lead-stages';
+import { claimPendingError, LeadWriter } from '../leads/lead-writer';
+import { CLOSED_STAGES, isClosedLead, STAGE_NAMES } from '../../shared/lead-stages';
 import { LeadsService } from '../leads/leads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RegionUnits } from '../regions/region-units';
@@ -101,9 +101,30 @@ export class LinkageService {
     }
   }
 
-  /** Feedback given stops its clock; a lead closed while a dispatch waits withdraws the dispatch. */
+  /**
+   * Feedback given stops its clock; a claim's clock runs while it waits; a lead closed while a dispatch waits
+   * withdraws the dispatch.
+   */
   async onLeadChanged({ manager, principal, before, changes }: LeadChanged): Promise<void> {
     if (changes.chamberFeedbackGivenAt) await this.scheduler.cancel(manager, 'chamber_feedback', String(before.id));
+    // 甄别确认: a claim opened starts its clock; one ruled (or withdrawn by a 撞单 ruling) stops it.
+    if (changes.pendingClaimId) {
+      const claimId = String(changes.pendingClaimId);
+      const plan = planDeadline(new Date(), this.rules.signingConfirm);
+      await this.scheduler.scheduleFor(manager, { kind: 'signing_claim', id: claimId }, plan);
+      // The confirming unit's managers learn of it now, not only from the reminder.
+      const holder = unitOf(before);
+      await this.notifications.notifyUnit(manager, parentUnit(holder) ?? holder, ['manager'], {
+        kind: 'claim_opened',
+        title: `待甄别确认：${leadLabel(before)}`,
+        body: `${await this.linkage.unitName(manager, holder.regionCode)}申报${STAGE_NAMES[changes.stage ?? before.stage]}，请于 ${shanghaiText(plan.dueAt)} 前确认或退回。`,
+        leadId: String(before.id),
+        subjectKind: 'signing_claim',
+        subjectId: claimId,
+        dedupeKey: `claim_opened:${claimId}`,
+      });
+    } else if (changes.pendingClaimId === null && before.pendingClaimId)
+      await this.scheduler.cancel(manager, 'signing_claim', String(before.pendingClaimId));
     if (changes.stage && CLOSED_STAGES.includes(changes.stage)) {
       // Read again inside the transaction that holds the lead: a dispatch may have been sent since `before`.
       const pendingId = (await this.leads.findByIdUnscoped(String(before.id), manager))?.pendingDispatchId;
@@ -120,6 +141,8 @@ export class LinkageService {
   async dispatch(principal: AuthPrincipal, leadId: string, dto: DispatchCreateDto): Promise<DispatchResponseDto> {
     const lead = await this.leadsService.requireVisible(principal, leadId);
     this.assertDispatchable(principal, lead);
+    // 甄别确认: the unit above rules on the claim before the project changes hands.
+    if (lead.pendingClaimId) throw claimPendingError(leadId, String(lead.pendingClaimId), 'id');
     const target = await this.regionUnits.require(dto.toRegionCode, 'toRegionCode');
     const holder = unitOf(lead);
     const parent = parentUnit(holder);
@@ -169,8 +192,10 @@ export class LinkageService {
         returnReason: null,
       });
       if (!(await this.leadWriter.claimPendingDispatch(manager, leadId, dispatchId))) {
-        // Re-read inside the dispatch the holder was authorised for, to name the other one.
-        const pending = (await this.leads.findByIdUnscoped(leadId, manager))?.pendingDispatchId;
+        // Re-read inside the dispatch the holder was authorised for, to name what waits on it.
+        const current = await this.leads.findByIdUnscoped(leadId, manager);
+        if (current?.pendingClaimId) throw claimPendingError(leadId, String(current.pendingClaimId), 'id');
+        const pending = current?.pendingDispatchId;
         throw new DomainException(
           ErrorCode.Conflict,
           `Lead ${leadId} already waits for dispatch ${pending} to be accepted or returned`,

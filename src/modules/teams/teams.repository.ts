@@ -6,6 +6,7 @@ import { currentVersionOf } from '../../core/database/current-version';
 import { UserEntity } from '../users/user.entity';
 import { PIPELINE } from '../../shared/lead-stages';
 import { TeamEntity } from './team.entity';
+import { countedStageEntry } from '../leads/lead-records.entity';
 
 export type TeamValues = Omit<
   TeamEntity,
@@ -176,12 +177,13 @@ export class TeamsRepository {
           AND FIELD(to_stage, ${order}) > FIELD(from_stage, ${order})`,
       [teamId, from, to, ...PIPELINE, ...PIPELINE, ...PIPELINE, ...PIPELINE],
     );
-    // Each lead signed in the period counts once, with its contract amount once, however often it was re-signed.
+    // Each lead signed in the period counts once, with its contract amount once, however often it was re-signed;
+    // a signing counts once confirmed (甄别确认).
     const [signed] = await this.teams.query(
       `SELECT COUNT(*) AS n, COALESCE(SUM(l.signed_amount), 0) AS amount
          FROM leads l
         WHERE l.id IN (${teamLeads}) AND l.merged_into_lead_id IS NULL
-          AND l.id IN (SELECT e.lead_id FROM stage_events e WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ?)`,
+          AND l.id IN (SELECT e.lead_id FROM stage_events e WHERE e.to_stage = 'signed' AND e.at >= ? AND e.at < ? AND ${countedStageEntry('e')})`,
       [teamId, from, to],
     );
     return {

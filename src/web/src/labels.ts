@@ -29,6 +29,12 @@ export {
 } from '../../shared/company.constants';
 export { ESCALATION_NEEDS, ESCALATION_NEED_NAMES } from '../../shared/linkage.constants';
 export { PROJECT_TIERS, PROJECT_TIER_NAMES, STALLING_STAGES } from '../../shared/stall-rules';
+export {
+  CLAIM_STATUS_NAMES,
+  CLAIMED_STAGES,
+  CONFIRMATION_REQUIREMENTS,
+  CONFIRMATION_REQUIREMENT_NAMES,
+} from '../../shared/signing-confirmation';
 
 export const ROLE_NAMES: Record<string, string> = {
   admin: '系统管理员',

@@ -6,7 +6,7 @@ import { QueueName } from '../../../src/core/queue/queue.constants';
 import { AnalyticsEngine } from '../../../src/modules/analytics/analytics-engine';
 import { AnalyticsRebuild } from '../../../src/modules/analytics/analytics-rebuild';
 import { QuarterlyReportsService } from '../../../src/modules/analytics/quarterly-reports.service';
-import { createCompany, createLead } from '../../utils/records';
+import { confirmClaim, createCompany, createLead } from '../../utils/records';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
@@ -53,6 +53,8 @@ describe('analytics', () => {
     const { version } = (await get(`/leads/${leadId}`, user)).json();
     const res = await post(`/leads/${leadId}/transitions`, { to, version, ...fields }, user);
     if (res.statusCode !== 201) throw new Error(`move ${leadId} to ${to}: ${res.statusCode} ${res.body}`);
+    // The crafted figures are of confirmed projects (甄别确认): the unit above confirms each claimed stage.
+    await confirmClaim(t, { id: leadId });
   }
 
   /** Gives a lead's stage events, in order, the crafted dates (and its creation the first). */
@@ -328,6 +330,8 @@ describe('analytics', () => {
         name: '线索',
         count: 3,
         amount: 35,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: null,
         medianDaysToNext: 2,
         p90DaysToNext: 5,
@@ -337,6 +341,8 @@ describe('analytics', () => {
         name: '接洽',
         count: 3,
         amount: 35,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 1,
         medianDaysToNext: 0,
         p90DaysToNext: 3,
@@ -346,6 +352,8 @@ describe('analytics', () => {
         name: '考察',
         count: 2,
         amount: 15,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 0.6667,
         medianDaysToNext: 21,
         p90DaysToNext: 60,
@@ -355,6 +363,8 @@ describe('analytics', () => {
         name: '洽谈',
         count: 2,
         amount: 15,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 1,
         medianDaysToNext: 21,
         p90DaysToNext: 21,
@@ -364,6 +374,8 @@ describe('analytics', () => {
         name: '签约',
         count: 2,
         amount: 12,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 1,
         medianDaysToNext: 60,
         p90DaysToNext: 60,
@@ -373,6 +385,8 @@ describe('analytics', () => {
         name: '开工',
         count: 1,
         amount: 8,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 0.5,
         medianDaysToNext: null,
         p90DaysToNext: null,
@@ -382,6 +396,8 @@ describe('analytics', () => {
         name: '投产',
         count: 0,
         amount: 0,
+        pendingCount: 0,
+        pendingAmount: 0,
         conversionFromPrevious: 0,
         medianDaysToNext: null,
         p90DaysToNext: null,
@@ -491,10 +507,14 @@ describe('analytics', () => {
         newLeads: 2,
         signedCount: 1,
         signedAmount: 8,
+        signedPendingCount: 0,
+        signedPendingAmount: 0,
         fundsReceived: 2,
         investmentCompleted: 0,
         constructionStarts: 0,
         productionStarts: 0,
+        constructionPendingCount: 0,
+        productionPendingCount: 0,
         contactRate: 1,
         siteVisitRate: 0.5,
         negotiationRate: 0.5,
@@ -506,10 +526,14 @@ describe('analytics', () => {
         newLeads: 1,
         signedCount: 1,
         signedAmount: 4,
+        signedPendingCount: 0,
+        signedPendingAmount: 0,
         fundsReceived: 0,
         investmentCompleted: 0,
         constructionStarts: 0,
         productionStarts: 0,
+        constructionPendingCount: 0,
+        productionPendingCount: 0,
         contactRate: 1,
         siteVisitRate: 1,
         negotiationRate: 1,
@@ -1007,6 +1031,7 @@ describe('analytics', () => {
       visits: 0,
       signedCount: 2,
       signedAmount: 12,
+      signedPendingCount: 0,
       constructionStarts: 0,
       productionStarts: 0,
       fundsReceived: 2,
@@ -1068,6 +1093,7 @@ describe('analytics', () => {
       '走访次数',
       '签约项目数',
       '签约投资额（亿元）',
+      '另有待确认签约',
       '开工项目数',
       '投产项目数',
       '到资（亿元）',
@@ -1076,7 +1102,7 @@ describe('analytics', () => {
       '年内累计签约',
       '目标完成率',
     ]);
-    expect(regions.getRow(2).values).toEqual([undefined, 1, '450100', '南宁市', 3, 0, 2, 12, 0, 0, 2, 0, 4, 2, 0.5]);
+    expect(regions.getRow(2).values).toEqual([undefined, 1, '450100', '南宁市', 3, 0, 2, 12, 0, 0, 0, 2, 0, 4, 2, 0.5]);
     const summary = workbook.getWorksheet('概览')!;
     expect(summary.getRow(6).values).toEqual([undefined, '签约投资额（亿元）', bulletin.totals.signedAmount]);
 

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { createCompany, createLead, randomCreditCode } from '../../utils/records';
+import { confirmClaim, createCompany, createLead, randomCreditCode } from '../../utils/records';
 import { createSignedInUser } from '../../utils/users';
 
 // Inputs that once reached the database and answered 500: each must be a 4xx naming the field, writing nothing.
@@ -195,7 +195,7 @@ describe('bad input on companies, chambers and leads', () => {
         {
           method: 'POST',
           url: `/api/v1/leads/${lead.id}/transitions`,
-          payload: { version: signed.version, to: 'negotiating', reason: '合同重新谈判' },
+          payload: { version: (await confirmClaim(t, signed)).version, to: 'negotiating', reason: '合同重新谈判' },
         },
         county.token,
       )

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { createLead } from '../../utils/records';
+import { confirmClaim, createLead } from '../../utils/records';
 
 describe('lead stage transitions', () => {
   let t: TestApp;
@@ -36,12 +36,16 @@ describe('lead stage transitions', () => {
       expect({ to: step.to, status: res.statusCode }).toEqual({ to: step.to, status: 201 });
       lead = res.json();
       expect(lead.stage).toBe(step.to);
+      // 签约, 开工 and 投产 are claims the unit above confirms before the project moves on (甄别确认).
+      expect(lead.pendingClaimId !== null).toBe(['signed', 'construction', 'production'].includes(String(step.to)));
+      lead = await confirmClaim(t, lead);
     }
     expect(lead).toMatchObject({
       signedAmount: 12.5,
       parkName: '钦州石化产业园区',
       producedAt: '2026-11-26T01:00:00.000Z',
-      version: 7,
+      pendingClaimId: null,
+      version: 10,
     });
     expect((await events(lead.id)).map((e: { data: { toStage: string } }) => e.data.toStage)).toEqual([
       'lead',

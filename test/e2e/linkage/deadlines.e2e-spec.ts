@@ -8,11 +8,12 @@ import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
 // Deadlines shortened by configuration: 4 s to accept a dispatch (reminder at 2 s, overdue at 4 s, one level
-// higher at 8 s), 6 s to feed back to a chamber, reconcile every 5 s.
+// higher at 8 s), 6 s to feed back to a chamber, 4 s to confirm a claimed signing, reconcile every 5 s.
 const SHORT_DEADLINES = {
   DISPATCH_ACCEPT_DEADLINE: '4s',
   ESCALATION_ANSWER_DEADLINE: '4s',
   CHAMBER_FEEDBACK_DEADLINE: '6s',
+  SIGNING_CONFIRM_DEADLINE: '4s',
   LINKAGE_RECONCILE_SECONDS: '5',
 };
 
@@ -138,6 +139,59 @@ describe('linkage deadlines enforce themselves', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await notifications(countyOfficer, answered.dispatch.id)).toEqual(['dispatch_received']);
     expect(await notifications(cityManager, answered.dispatch.id)).toEqual([]);
+  }, 60_000);
+
+  it('reminds the confirming unit of a claimed signing, escalates it when late, and a ruling stops the clock', async () => {
+    const claimed = async () => {
+      const lead = await createLead(t, { regionCode: '450102' }, countyOfficer.token);
+      const res = await t.request(
+        {
+          method: 'POST',
+          url: `/api/v1/leads/${lead.id}/transitions`,
+          payload: {
+            version: lead.version,
+            to: 'signed',
+            signedAt: new Date().toISOString(),
+            signedAmount: 3,
+            parkName: '兴宁产业园',
+          },
+        },
+        countyOfficer.token,
+      );
+      expect(res.statusCode).toBe(201);
+      return String(res.json().pendingClaimId);
+    };
+    const late = await claimed();
+    const ruled = await claimed();
+    const confirmed = await t.request(
+      { method: 'POST', url: `/api/v1/claims/${ruled}/confirm`, payload: { version: 1 } },
+      cityManager.token,
+    );
+    expect(confirmed.statusCode).toBe(200);
+    await waitUntil(
+      'the city managers reminded',
+      async () => (await notifications(cityManager, late)).includes('signing_claim_reminder'),
+      15_000,
+    );
+    await waitUntil(
+      'the region managers told',
+      async () => (await notifications(regionManager, late)).includes('signing_claim_overdue'),
+      15_000,
+    );
+    const claim = (await t.request({ method: 'GET', url: `/api/v1/claims/${late}` }, cityManager.token)).json();
+    expect(claim).toMatchObject({ status: 'pending', overdueLevel: 1 });
+    // Late, but still ruled on; the one confirmed in time reminded nobody.
+    const lateConfirm = await t.request(
+      { method: 'POST', url: `/api/v1/claims/${late}/confirm`, payload: { version: claim.version } },
+      cityManager.token,
+    );
+    expect(lateConfirm.statusCode).toBe(200);
+    // Ids of claims and dispatches are separate sequences: only the claim's own notifications are compared.
+    const ofClaim = async (user: TestUser, id: string) =>
+      (await notifications(user, id)).filter((kind) => kind.startsWith('signing_claim'));
+    expect(await ofClaim(cityManager, ruled)).toEqual([]);
+    expect(await ofClaim(regionManager, ruled)).toEqual([]);
+    expect(await ofClaim(regionManager, late)).toEqual(['signing_claim_overdue']);
   }, 60_000);
 
   it('holds the chamber feedback to its deadline, and feedback given stops the clock', async () => {

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import { QueueName } from '../../../src/core/queue/queue.constants';
 import { FIT_REFRESH_JOB_ID, ParksService } from '../../../src/modules/parks/parks.service';
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { createCompany, createLead } from '../../utils/records';
+import { confirmClaim, createCompany, createLead } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
 /** Parks, capacity reservations, explainable matching and the chain map, through the API. */
@@ -236,7 +236,7 @@ describe('parks and matching', () => {
     ]);
 
     await as(qinzhou).post(`/leads/${lead.id}/transitions`, {
-      version: signed.json().version,
+      version: (await confirmClaim(t, signed.json())).version,
       to: 'lost',
       reason: '企业改投他省',
     });

@@ -4,7 +4,7 @@ import type { Role } from '../../../src/core/auth/roles';
 import { TasksRepository } from '../../../src/modules/tasks/tasks.repository';
 import { multipartFile } from '../../utils/multipart';
 import { fetchOpenApi, fillPath, keyedOperations, resourceOf, sampleBody, sampleQuery } from '../../utils/openapi';
-import { createCompany, createLead, randomCreditCode } from '../../utils/records';
+import { confirmClaim, createCompany, createLead, randomCreditCode } from '../../utils/records';
 import { discoverRoutes } from '../../utils/routes';
 import { waitUntil } from '../../utils/spawned-app';
 import { startTestApp, TestApp } from '../../utils/test-app';
@@ -141,12 +141,18 @@ describe('OWASP API1: object level authorization across every route with a recor
     );
     return fixture;
   };
+  /** A signing claimed by 兴宁区 and waiting for 南宁市 (甄别确认); the fixture's id is the claim's. */
+  const claim = async (): Promise<Fixture> => {
+    const { id: leadId } = await signedLead();
+    return { id: (await adminGet(`/leads/${leadId}`)).pendingClaimId, leadId };
+  };
   /** Under construction since January 2026, so each allowed caller records a month of its own. */
   const buildingLead = async (): Promise<Fixture> => {
     const fixture = await signedLead();
+    await confirmClaim(t, fixture);
     await ok(
       api('POST', `/leads/${fixture.id}/transitions`, {
-        version: 2,
+        version: await versionOf(`/leads/${fixture.id}`),
         to: 'construction',
         constructionStartedAt: '2026-01-15T10:00:00+08:00',
       }),
@@ -407,6 +413,48 @@ describe('OWASP API1: object level authorization across every route with a recor
         void (await t.request(api('PUT', `/leads/${f.id}/investments/2026-02`, { amount: 0.3, source: 'statistics' }))),
       request: (f) => api('DELETE', `/leads/${f.id}/investments/2026-02`),
       state: investmentState,
+    },
+    // 甄别确认: claims are read within the jurisdiction, ruled on by the unit above the holder only.
+    {
+      route: 'GET /api/v1/claims/{id}',
+      caller: 'manager',
+      expected: scoped(200),
+      fixture: claim,
+      request: (f) => api('GET', `/claims/${f.id}`),
+    },
+    {
+      route: 'POST /api/v1/claims/{id}/confirm',
+      caller: 'manager',
+      expected: { xingning: 403, nanning: 200, region: 403, qingxiu: 404, liuzhou: 404 },
+      fixture: claim,
+      freshForAllowed: true,
+      request: async (f) => api('POST', `/claims/${f.id}/confirm`, { version: await versionOf(`/claims/${f.id}`) }),
+      state: withLead((f) => `/claims/${f.id}`),
+    },
+    {
+      route: 'POST /api/v1/claims/{id}/return',
+      caller: 'manager',
+      expected: { xingning: 403, nanning: 200, region: 403, qingxiu: 404, liuzhou: 404 },
+      fixture: claim,
+      freshForAllowed: true,
+      request: async (f) =>
+        api('POST', `/claims/${f.id}/return`, { version: await versionOf(`/claims/${f.id}`), reason: '协议未盖章' }),
+      state: withLead((f) => `/claims/${f.id}`),
+    },
+    {
+      route: 'GET /api/v1/leads/{id}/claims',
+      caller: 'officer',
+      expected: scoped(200),
+      fixture: async () => ({ id: (await claim()).leadId }),
+      request: (f) => api('GET', `/leads/${f.id}/claims`),
+    },
+    {
+      route: 'PUT /api/v1/confirmation-rules/{stage}',
+      caller: 'manager',
+      expected: everyone(403),
+      fixture: async () => ({ id: 'signed' }),
+      request: () => api('PUT', '/confirmation-rules/signed', { requirements: [], version: 0 }),
+      state: async () => (await adminGet('/confirmation-rules')).items,
     },
     {
       route: 'GET /api/v1/leads/{id}/timeline',
@@ -976,6 +1024,7 @@ describe('OWASP API1: object level authorization across every route with a recor
     {
       leads: { fixture: lead, state: leadState },
       dispatches: { fixture: dispatchUp, state: withLead((f) => `/dispatches/${f.id}`) },
+      claims: { fixture: claim, state: withLead((f) => `/claims/${f.id}`) },
       escalations: { fixture: escalation, state: withLead((f) => `/escalations/${f.id}`) },
       conflicts: { fixture: conflict, state: conflictState },
       'supervision-slips': { fixture: slip, state: slipState },
@@ -1006,6 +1055,7 @@ describe('OWASP API1: object level authorization across every route with a recor
     'GET /api/v1/working-days/years/{year}': 'a year of reference data without an owner unit: every user reads it',
     'PUT /api/v1/working-days/years/{year}': 'a year of reference data: administrators only (403, calendar e2e)',
     'PUT /api/v1/regions/{code}/key-industrial-county': 'a division, reference data: administrators only (403, above)',
+    'PUT /api/v1/confirmation-rules/{stage}': 'a claimed stage, reference data: administrators only (403, above)',
   };
   /** Another unit's park is public to read, so editing it is 403 FORBIDDEN rather than 404 (its existence is known). */
   const DENIED_WITH_403 = new Set([

@@ -536,6 +536,7 @@ describe('hostile input on every write route', () => {
       conflicts: await firstId('/api/v1/conflicts'),
       'supervision-slips': await firstId('/api/v1/supervision-slips', cityOfficer.token),
       notifications: await firstId('/api/v1/notifications', cityOfficer.token),
+      claims: await firstId('/api/v1/claims'),
       imports: '1',
     });
     Object.assign(realParams, {
@@ -545,6 +546,7 @@ describe('hostile input on every write route', () => {
       code: 'electronics',
       channel: 'wecom',
       period: '2026-11',
+      stage: 'signed',
     });
 
     operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>

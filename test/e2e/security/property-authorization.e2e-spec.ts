@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { DataSource } from 'typeorm';
 import { TasksRepository } from '../../../src/modules/tasks/tasks.repository';
-import { createCompany, createLead, randomCreditCode } from '../../utils/records';
+import { confirmClaim, createCompany, createLead, randomCreditCode } from '../../utils/records';
 import { startTestApp, TestApp } from '../../utils/test-app';
 import { createSignedInUser, TEST_USER_PASSWORD, TestUser } from '../../utils/users';
 
@@ -117,6 +117,24 @@ describe('OWASP API3: object property level authorization', () => {
 
   // Records the routes act on -------------------------------------------------------------------------------
   const nanningLead = async () => ({ id: (await createLead(t, { regionCode: '450100' }, u.nanningOfficer.token)).id });
+  /** A 兴宁区 signing waiting for 南宁市's confirmation; the fixture's id is the claim's. */
+  const xingningClaim = async () => {
+    const lead = await createLead(t, { regionCode: '450102' }, u.xingningOfficer.token);
+    await ok(
+      api('POST', `/leads/${lead.id}/transitions`, {
+        version: lead.version,
+        to: 'signed',
+        signedAt: '2026-11-20T10:00:00+08:00',
+        signedAmount: 2,
+        parkName: '兴宁产业园',
+      }),
+    );
+    return { id: String((await adminGet(`/leads/${lead.id}`)).pendingClaimId), leadId: lead.id };
+  };
+  const claimState = async (f: Record<string, string>) => ({
+    claim: await adminGet(`/claims/${f.id}`),
+    lead: await adminGet(`/leads/${f.leadId}`),
+  });
   const dispatchDown = async () => {
     const { id: leadId } = await nanningLead();
     return {
@@ -310,11 +328,14 @@ describe('OWASP API3: object property level authorization', () => {
       route: 'PUT /api/v1/leads/{id}/investments/{period}',
       fixture: async () => {
         const lead = await nanningLead();
-        for (const [version, step] of [
-          [1, { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 3, parkName: '南宁高新区' }],
-          [2, { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' }],
-        ] as const)
+        for (const step of [
+          { to: 'signed', signedAt: '2026-01-10T10:00:00+08:00', signedAmount: 3, parkName: '南宁高新区' },
+          { to: 'construction', constructionStartedAt: '2026-01-15T10:00:00+08:00' },
+        ]) {
+          const version = await versionOf(`/leads/${lead.id}`);
           await ok(api('POST', `/leads/${lead.id}/transitions`, { version, ...step }));
+          await confirmClaim(t, lead);
+        }
         return lead;
       },
       as: () => u.nanningOfficer,
@@ -322,6 +343,40 @@ describe('OWASP API3: object property level authorization', () => {
       body: () => ({ amount: 0.5, source: 'statistics' }),
       succeeds: 200,
       state: async (f) => ({ lead: await leadState(f), months: (await adminGet(`/leads/${f.id}/investments`)).items }),
+    },
+    // 甄别确认: a 兴宁区 signing, ruled on by 南宁市.
+    {
+      route: 'POST /api/v1/claims/{id}/confirm',
+      fixture: xingningClaim,
+      as: () => u.nanningManager,
+      url: (f) => `/claims/${f.id}/confirm`,
+      body: async (f) => ({ version: await versionOf(`/claims/${f.id}`), note: '协议已核' }),
+      succeeds: 200,
+      state: claimState,
+    },
+    {
+      route: 'POST /api/v1/claims/{id}/return',
+      fixture: xingningClaim,
+      as: () => u.nanningManager,
+      url: (f) => `/claims/${f.id}/return`,
+      body: async (f) => ({ version: await versionOf(`/claims/${f.id}`), reason: '协议未盖章' }),
+      succeeds: 200,
+      state: claimState,
+    },
+    {
+      // 投产, which no other suite changes: the claims suite edits 签约's rule while this one runs.
+      route: 'PUT /api/v1/confirmation-rules/{stage}',
+      fixture: async () => ({ id: 'production' }),
+      as: () => t.adminToken,
+      url: () => '/confirmation-rules/production',
+      body: async () => {
+        const rule = (await adminGet('/confirmation-rules')).items.find(
+          (item: { stage: string }) => item.stage === 'production',
+        );
+        return { requirements: rule.requirements, version: rule.version };
+      },
+      succeeds: 200,
+      state: async () => (await adminGet('/confirmation-rules')).items,
     },
     {
       route: 'POST /api/v1/teams',

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../../utils/test-app';
-import { createCompany, createLead } from '../../utils/records';
+import { confirmClaim, createCompany, createLead } from '../../utils/records';
 import { createSignedInUser, TestUser } from '../../utils/users';
 
 describe('resident teams and visits', () => {
@@ -488,15 +488,16 @@ describe('resident teams and visits', () => {
         {
           method: 'POST',
           url: `/api/v1/leads/${lead.id}/transitions`,
-          payload: { version: signed.version, to: 'negotiating', reason: '合同条款调整' },
+          payload: { version: (await confirmClaim(t, signed)).version, to: 'negotiating', reason: '合同条款调整' },
         },
         regionOfficer.token,
       )
     ).json();
-    await t.request(
+    const resigned = await t.request(
       { method: 'POST', url: `/api/v1/leads/${lead.id}/transitions`, payload: { version: back.version, to: 'signed' } },
       regionOfficer.token,
     );
+    await confirmClaim(t, resigned.json());
     const other = await createLead(t, {}, regionOfficer.token);
     await visit({ visitedAt: daysAgo(2), companyId: a.id, leadId: other.id });
 

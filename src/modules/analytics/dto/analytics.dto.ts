@@ -89,6 +89,13 @@ export class FunnelStageDto {
   count: number;
   @ApiProperty({ description: '亿元: expected investment before signing, contract amount from signing on' })
   amount: number;
+  @ApiProperty({
+    description:
+      '签约 / 开工 / 投产: claims still waiting for 甄别确认, beside count (which holds confirmed ones only); 0 elsewhere',
+  })
+  pendingCount: number;
+  @ApiProperty({ description: '亿元: the contract amount of the signings waiting (签约 only; 0 elsewhere)' })
+  pendingAmount: number;
   @ApiProperty({ type: Number, nullable: true, description: 'count / the previous stage’s count' })
   conversionFromPrevious: number | null;
   @ApiProperty({
@@ -171,12 +178,17 @@ export class BreakdownQueryDto extends AnalyticsFilterDto {
 /** The activity of a period (flow) and the conversion of the leads created in it (cohort). */
 export class MeasuresDto {
   @ApiProperty() newLeads: number;
-  @ApiProperty() signedCount: number;
-  @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiProperty({ description: 'Confirmed signings (甄别确认)' }) signedCount: number;
+  @ApiProperty({ description: '亿元, confirmed signings' }) signedAmount: number;
+  @ApiProperty({ description: 'Signings claimed and waiting for confirmation, not in signedCount' })
+  signedPendingCount: number;
+  @ApiProperty({ description: '亿元, the signings waiting' }) signedPendingAmount: number;
   @ApiProperty({ description: '到资, 亿元' }) fundsReceived: number;
   @ApiProperty({ description: '完成投资 recorded for the period’s months, 亿元' }) investmentCompleted: number;
-  @ApiProperty() constructionStarts: number;
-  @ApiProperty() productionStarts: number;
+  @ApiProperty({ description: 'Confirmed construction starts' }) constructionStarts: number;
+  @ApiProperty({ description: 'Confirmed production starts' }) productionStarts: number;
+  @ApiProperty({ description: 'Construction starts waiting for confirmation' }) constructionPendingCount: number;
+  @ApiProperty({ description: 'Production starts waiting for confirmation' }) productionPendingCount: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Of the leads created in the period, the share contacted' })
   contactRate: number | null;
   @ApiProperty({ type: Number, nullable: true }) siteVisitRate: number | null;
@@ -344,6 +356,13 @@ export class TargetProgressItemDto {
       '亿元: the contract amount of the projects counted; for under_construction and investment_completed the year’s 完成投资, for funds_in_place its 到资',
   })
   actualAmount: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Signings, construction or production starts claimed and waiting for 甄别确认 (not in actualCount); null for other measures',
+  })
+  pendingCount: number | null;
   @ApiProperty({ description: '到资 in the year, 亿元' }) fundsReceived: number;
   @ApiProperty({ description: '完成投资 in the year, 亿元' }) investmentCompleted: number;
   @ApiProperty({ type: Number, nullable: true, description: 'actualCount / targetCount' }) completionRatio:
@@ -402,8 +421,13 @@ export class QuarterlyReportQueryDto {
 export class BulletinFiguresDto {
   @ApiProperty() newLeads: number;
   @ApiProperty() visits: number;
-  @ApiProperty() signedCount: number;
+  @ApiProperty({ description: 'Confirmed signings (甄别确认)' }) signedCount: number;
   @ApiProperty({ description: '亿元' }) signedAmount: number;
+  @ApiPropertyOptional({
+    description:
+      'Signings claimed and waiting for 甄别确认 when the bulletin was built, not in signedCount (absent before it existed)',
+  })
+  signedPendingCount?: number;
   @ApiProperty() constructionStarts: number;
   @ApiProperty() productionStarts: number;
   @ApiProperty({ description: '亿元' }) fundsReceived: number;

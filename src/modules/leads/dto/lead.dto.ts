@@ -490,6 +490,13 @@ export class LeadResponseDto {
   @ApiProperty({ type: String, nullable: true, description: 'The dispatch waiting for acceptance (待接收), if any' })
   pendingDispatchId: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The claim of 签约 / 开工 / 投产 waiting for the unit above (待确认, 甄别确认), if any',
+  })
+  pendingClaimId: string | null;
+
   @ApiProperty({ description: 'Part of an open 撞单 conflict' })
   inConflict: boolean;
 

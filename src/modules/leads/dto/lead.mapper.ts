@@ -90,6 +90,7 @@ export function mapLead(row: LeadRow, viewer: JurisdictionScope, view: LeadView)
     chamberFeedbackDueAt: isoOrNull(row.chamberFeedbackDueAt),
     chamberFeedbackGivenAt: isoOrNull(row.chamberFeedbackGivenAt),
     pendingDispatchId: idOrNull(row.pendingDispatchId),
+    pendingClaimId: idOrNull(row.pendingClaimId),
     inConflict: Boolean(row.inConflict),
     mergedIntoLeadId: idOrNull(row.mergedIntoLeadId),
     version: row.version,

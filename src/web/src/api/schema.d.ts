@@ -275,6 +275,74 @@ export interface paths {
         patch: operations["ChambersController_update"];
         trace?: never;
     };
+    "/api/v1/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Claims made inside your jurisdiction, newest first; ruledBy=mine&status=pending is your 待确认 inbox */
+        get: operations["ClaimsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One claim, with what the project still lacks for its confirmation */
+        get: operations["ClaimsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a claim (a manager of the unit above the holder, not the claimant) */
+        post: operations["ClaimsController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/claims/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a claim back with a reason: the lead returns to the stage it left */
+        post: operations["ClaimsController_sendBack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clusters": {
         parameters: {
             query?: never;
@@ -389,6 +457,40 @@ export interface paths {
         /** Companies like a name being registered (撞单 candidates: same 字号, alias, former name, branch), best first, with the score and reasons */
         get: operations["CompaniesController_similar"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmation-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What each claimed stage must show before it is confirmed */
+        get: operations["ClaimsController_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/confirmation-rules/{stage}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a stage's confirmation requirements (administrators); send the version you read */
+        put: operations["ClaimsController_putRule"];
         post?: never;
         delete?: never;
         options?: never;
@@ -617,6 +719,23 @@ export interface paths {
         head?: never;
         /** Edit a lead’s details (stages change through transitions); send the version you read */
         patch: operations["LeadsController_update"];
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/claims": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A lead's claims, newest first (its confirmation history) */
+        get: operations["ClaimsController_forLead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/leads/{id}/collaborators": {
@@ -1719,6 +1838,9 @@ export interface components {
             total?: number;
         };
         BreakdownItemDto: {
+            /** @description Construction starts waiting for confirmation */
+            constructionPendingCount: number;
+            /** @description Confirmed construction starts */
             constructionStarts: number;
             /** @description Of the leads created in the period, the share contacted */
             contactRate: number | null;
@@ -1732,10 +1854,18 @@ export interface components {
             name: string;
             negotiationRate: number | null;
             newLeads: number;
+            /** @description Production starts waiting for confirmation */
+            productionPendingCount: number;
+            /** @description Confirmed production starts */
             productionStarts: number;
-            /** @description 亿元 */
+            /** @description 亿元, confirmed signings */
             signedAmount: number;
+            /** @description Confirmed signings (甄别确认) */
             signedCount: number;
+            /** @description 亿元, the signings waiting */
+            signedPendingAmount: number;
+            /** @description Signings claimed and waiting for confirmation, not in signedCount */
+            signedPendingCount: number;
             /** @description Of the leads created in the period, the share signed */
             signingRate: number | null;
             siteVisitRate: number | null;
@@ -1761,7 +1891,10 @@ export interface components {
             productionStarts: number;
             /** @description 亿元 */
             signedAmount: number;
+            /** @description Confirmed signings (甄别确认) */
             signedCount: number;
+            /** @description Signings claimed and waiting for 甄别确认 when the bulletin was built, not in signedCount (absent before it existed) */
+            signedPendingCount?: number;
             /** @description Units and the total only: the year's signing target ('all'), null when none is set */
             targetCount?: number | null;
             visits: number;
@@ -1784,7 +1917,10 @@ export interface components {
             rank: number;
             /** @description 亿元 */
             signedAmount: number;
+            /** @description Confirmed signings (甄别确认) */
             signedCount: number;
+            /** @description Signings claimed and waiting for 甄别确认 when the bulletin was built, not in signedCount (absent before it existed) */
+            signedPendingCount?: number;
             /** @description Units and the total only: the year's signing target ('all'), null when none is set */
             targetCount?: number | null;
             visits: number;
@@ -2035,6 +2171,18 @@ export interface components {
             /** @description The version you read */
             version: number;
         };
+        ClaimConfirmDto: {
+            /** @description What was checked (甄别意见) */
+            note?: string;
+            /** @description The claim version you read */
+            version: number;
+        };
+        ClaimReturnDto: {
+            /** @description Why it is sent back: shown to the holder and on the timeline */
+            reason: string;
+            /** @description The claim version you read */
+            version: number;
+        };
         ClusterFocusRegionDto: {
             /** @example 智能终端、新型显示、智能家居、新型元器件集成电路 */
             focus: string;
@@ -2238,6 +2386,25 @@ export interface components {
             version: number;
             /** @example https://www.example.com */
             website?: string;
+        };
+        ConfirmationRuleDto: {
+            /** @description No rule saved: the defaults apply */
+            isDefault: boolean;
+            requirements: ("signedAt" | "signedAmount" | "site" | "expectedInvestment" | "constructionStartedAt" | "producedAt")[];
+            /** @enum {string} */
+            stage: "signed" | "construction" | "production";
+            updatedAt: string | null;
+            /** @description 0 until one is saved; send it back to save */
+            version: number;
+        };
+        ConfirmationRuleListDto: {
+            items: components["schemas"]["ConfirmationRuleDto"][];
+        };
+        ConfirmationRulePutDto: {
+            /** @description Empty: nothing is required */
+            requirements: ("signedAt" | "signedAmount" | "site" | "expectedInvestment" | "constructionStartedAt" | "producedAt")[];
+            /** @description The version you read (0 when none was saved) */
+            version: number;
         };
         ConflictDetailDto: {
             /** @description The lowest unit above both, which resolves it */
@@ -2584,6 +2751,10 @@ export interface components {
             name: string;
             /** @description 90% of those that reached the next stage did so within this many days */
             p90DaysToNext: number | null;
+            /** @description 亿元: the contract amount of the signings waiting (签约 only; 0 elsewhere) */
+            pendingAmount: number;
+            /** @description 签约 / 开工 / 投产: claims still waiting for 甄别确认, beside count (which holds confirmed ones only); 0 elsewhere */
+            pendingCount: number;
             /** @enum {string} */
             stage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction" | "production";
         };
@@ -2713,6 +2884,56 @@ export interface components {
         LeadBoardDto: {
             /** @description One column per stage: the pipeline, then on_hold and lost */
             columns: components["schemas"]["LeadBoardColumnDto"][];
+        };
+        LeadClaimDto: {
+            /** @description Whether you may confirm or send it back */
+            canRule: boolean;
+            claimedAt: string;
+            claimedBy: string | null;
+            claimedByName: string | null;
+            confirmerName: string | null;
+            /** @description The unit whose managers rule on it */
+            confirmerRegionCode: string;
+            dueAt: string | null;
+            /**
+             * @description Where a claim sent back returns the lead
+             * @enum {string}
+             */
+            fromStage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction" | "production" | "on_hold" | "lost";
+            id: string;
+            leadId: string;
+            /**
+             * @description Where the lead is now
+             * @enum {string}
+             */
+            leadStage: "lead" | "contacted" | "site_visit" | "negotiating" | "signed" | "construction" | "production" | "on_hold" | "lost";
+            /** @description The lead's title, or its code name outside the holding chain */
+            leadTitle: string;
+            /** @description Taken as confirmed when 甄别确认 was introduced */
+            migrated: boolean;
+            /** @description What the lead still lacks for the rules in force (pending claims only; empty otherwise) */
+            missing: ("signedAt" | "signedAmount" | "site" | "expectedInvestment" | "constructionStartedAt" | "producedAt")[];
+            /** @description 0 on time; 1, 2: overdue, told one and two levels up */
+            overdueLevel: number;
+            /** @description The unit that made the claim */
+            regionCode: string;
+            regionName: string | null;
+            ruledAt: string | null;
+            ruledBy: string | null;
+            ruledByName: string | null;
+            /** @description The confirmer's note, or why it was sent back */
+            ruling: string | null;
+            stages: ("signed" | "construction" | "production")[];
+            /** @enum {string} */
+            status: "pending" | "confirmed" | "returned" | "cancelled";
+            version: number;
+        };
+        LeadClaimPageDto: {
+            items: components["schemas"]["LeadClaimDto"][];
+            /** @description Pass as cursor to get the next page; null on the last */
+            nextCursor: string | null;
+            /** @description Matching items in the caller’s jurisdiction (with withTotal=true) */
+            total?: number;
         };
         LeadCreateDto: {
             categories?: ("five50_double_hundred" | "five50_top500" | "five50_emerging" | "five50_light_industry" | "five50_standard_factory" | "sbsx_production" | "sbsx_construction" | "sbsx_continuing" | "sbsx_planning")[];
@@ -2877,6 +3098,8 @@ export interface components {
             ownerUserId: string | null;
             parkId: string | null;
             parkName: string | null;
+            /** @description The claim of 签约 / 开工 / 投产 waiting for the unit above (待确认, 甄别确认), if any */
+            pendingClaimId: string | null;
             /** @description The dispatch waiting for acceptance (待接收), if any */
             pendingDispatchId: string | null;
             producedAt: string | null;
@@ -3638,6 +3861,8 @@ export interface components {
             investmentCompleted: number;
             /** @enum {string} */
             measure: "signings" | "construction_starts" | "production_starts" | "under_construction" | "investment_completed" | "funds_in_place";
+            /** @description Signings, construction or production starts claimed and waiting for 甄别确认 (not in actualCount); null for other measures */
+            pendingCount: number | null;
             /** @description Rank among sibling units with a target in the category (1 = best completion) */
             rank: number | null;
             /** @description How many siblings were ranked */
@@ -3872,6 +4097,9 @@ export interface components {
             user: components["schemas"]["UserResponseDto"];
         };
         TrendPointDto: {
+            /** @description Construction starts waiting for confirmation */
+            constructionPendingCount: number;
+            /** @description Confirmed construction starts */
             constructionStarts: number;
             /** @description Of the leads created in the period, the share contacted */
             contactRate: number | null;
@@ -3886,10 +4114,18 @@ export interface components {
              * @example 2026-03
              */
             period: string;
+            /** @description Production starts waiting for confirmation */
+            productionPendingCount: number;
+            /** @description Confirmed production starts */
             productionStarts: number;
-            /** @description 亿元 */
+            /** @description 亿元, confirmed signings */
             signedAmount: number;
+            /** @description Confirmed signings (甄别确认) */
             signedCount: number;
+            /** @description 亿元, the signings waiting */
+            signedPendingAmount: number;
+            /** @description Signings claimed and waiting for confirmation, not in signedCount */
+            signedPendingCount: number;
             /** @description Of the leads created in the period, the share signed */
             signingRate: number | null;
             siteVisitRate: number | null;
@@ -5214,6 +5450,312 @@ export interface operations {
             };
         };
     };
+    ClaimsController_list: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description mine: the claims your unit rules on (a manager's 待确认 inbox); all: every claim in your jurisdiction */
+                ruledBy?: "mine" | "all";
+                /** @description pending: 待确认 */
+                status?: "pending" | "confirmed" | "returned" | "cancelled";
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadClaimPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadClaimDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimConfirmDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadClaimDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: not a manager of the confirming unit
+             *
+             *     FORBIDDEN: allowed for admin, manager, officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT (already ruled; what the project lacks, one detail per requirement) or VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_sendBack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimReturnDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadClaimDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: not a manager of the confirming unit
+             *
+             *     FORBIDDEN: allowed for admin, manager, officer
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description CONFLICT (already ruled) or VERSION_CONFLICT */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
     ClustersController_list: {
         parameters: {
             query?: {
@@ -5836,6 +6378,149 @@ export interface operations {
             };
             /** @description NOT_FOUND */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationRuleListDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_putRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stage: "signed" | "construction" | "production";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmationRulePutDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfirmationRuleDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description VERSION_CONFLICT */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6964,6 +7649,78 @@ export interface operations {
             };
             /** @description VERSION_CONFLICT */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_READY: the database or Redis is down */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+        };
+    };
+    ClaimsController_forLead: {
+        parameters: {
+            query?: {
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+                limit?: number;
+                /** @description Add the total count of matching items */
+                withTotal?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadClaimPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description UNAUTHENTICATED or TOKEN_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description FORBIDDEN: allowed for admin, manager, officer */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBodyDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -114,3 +114,8 @@ export type RobotTest = Schemas['RobotTestDto'];
 export type StallRule = Schemas['StallRuleDto'];
 export type StallRuleVersionPage = Schemas['StallRuleVersionPageDto'];
 export type DeadlinePreview = Schemas['DeadlinePreviewDto'];
+
+export type LeadClaim = Schemas['LeadClaimDto'];
+export type LeadClaimPage = Schemas['LeadClaimPageDto'];
+export type ConfirmationRule = Schemas['ConfirmationRuleDto'];
+export type ConfirmationRuleList = Schemas['ConfirmationRuleListDto'];
