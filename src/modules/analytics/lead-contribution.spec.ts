@@ -304,12 +304,21 @@ describe('analytics contributions', () => {
       50_000,
     ]);
     expect(facts.investedByMonth).toEqual({});
+    const investments = [
+      { month: 202503, amount: '0.5000' },
+      { month: 202504, amount: '1.2500' },
+    ];
+    // 完成投资 belongs to a construction: it counts once the project's start is confirmed, not before.
+    expect(factsOf({ ...source, investments }).investedByMonth).toEqual({});
+    const building: FactsSource['events'] = [
+      ...source.events.slice(0, 3),
+      { fromStage: 'site_visit', toStage: 'construction', at: at('2025-02-01') },
+    ];
     const withInvestment = factsOf({
       ...source,
-      investments: [
-        { month: 202503, amount: '0.5000' },
-        { month: 202504, amount: '1.2500' },
-      ],
+      lead: { ...source.lead, stage: 'construction' },
+      events: building,
+      investments,
     });
     expect(withInvestment.investedByMonth).toEqual({ '202503': 5_000, '202504': 12_500 });
     const stored = storeFacts(facts);

@@ -63,13 +63,14 @@ export function factsOf({ lead, events, funds, investments, teamId }: FactsSourc
     delete reached.lost;
     lostFrom = null;
   }
+  // 到资 belongs to a signing and 完成投资 to a construction: they count once that stage is confirmed (甄别确认).
   const fundsByMonth: Record<string, number> = {};
-  for (const fund of funds) {
+  for (const fund of reached.signed ? funds : []) {
     const month = String(monthOf(fund.receivedAt));
     fundsByMonth[month] = (fundsByMonth[month] ?? 0) + toUnits(fund.amount);
   }
   const investedByMonth: Record<string, number> = {};
-  for (const investment of investments) {
+  for (const investment of reached.construction ? investments : []) {
     const month = String(investment.month);
     investedByMonth[month] = (investedByMonth[month] ?? 0) + toUnits(investment.amount);
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestj
 import { ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Permissions } from '../../core/auth/auth.decorators';
 import type { AuthPrincipal } from '../../core/auth/principal';
+import { ANY_ROLE } from '../../core/auth/roles';
 import { IdParamDto } from '../../core/common/id-param.dto';
 import { PageQueryDto } from '../../core/common/pagination';
 import { ApiReadErrors, ErrorBodyDto } from '../../core/errors/error-body.dto';
@@ -18,7 +19,10 @@ import {
 } from './dto/lead-claim.dto';
 import { LeadClaimsService } from './lead-claims.service';
 
-/** Everyone but residents: the holders follow their claims, the managers above rule on them. */
+/**
+ * Everyone but residents reads claims by unit: the holders follow their claims, the managers above rule on them. A
+ * lead's own claims are read by whoever sees the lead.
+ */
 const CLAIM_READERS = ['admin', 'manager', 'officer'] as const;
 
 /** 甄别确认: claims of 签约 / 开工 / 投产 and their confirmation (docs/domain.md "Signing confirmation"). */
@@ -80,7 +84,7 @@ export class ClaimsController {
   }
 
   @Get('leads/:id/claims')
-  @Permissions(...CLAIM_READERS)
+  @Permissions(...ANY_ROLE)
   @ApiOperation({ summary: "A lead's claims, newest first (its confirmation history)" })
   @ApiOkResponse({ type: LeadClaimPageDto })
   forLead(

@@ -72,7 +72,7 @@ export class LeadClaimEntity {
   ruledAt: Date | null;
 
   /** The confirmer's note, or why it was sent back. */
-  @Column({ type: 'varchar', length: 500, nullable: true })
+  @Column({ type: 'varchar', length: 1000, nullable: true })
   ruling: string | null;
 
   /** Recorded as confirmed when 甄别确认 was introduced (the project was signed before). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import type { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
 import type {
   ClaimedStage,
@@ -47,6 +47,11 @@ export class LeadClaimsRepository {
       },
       list: (filter: ClaimFilter, beforeId: string | undefined, limit: number) =>
         this.listed(scope, filter, beforeId, limit),
+      count: (filter: ClaimFilter) => {
+        const query = this.claims.createQueryBuilder('c');
+        scope.applyTo(query, 'c');
+        return this.filtered(query, filter).getCount();
+      },
     };
   }
 
@@ -139,6 +144,14 @@ export class LeadClaimsRepository {
     return Number(result.affectedRows) === 1;
   }
 
+  private filtered<Q extends SelectQueryBuilder<LeadClaimEntity>>(query: Q, filter: ClaimFilter): Q {
+    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
+    if (filter.confirmerRegionCode)
+      query.andWhere('c.confirmer_region_code = :confirmer', { confirmer: filter.confirmerRegionCode });
+    if (filter.leadId) query.andWhere('c.lead_id = :leadId', { leadId: filter.leadId });
+    return query;
+  }
+
   /** Claims, newest first, with the names a list shows, in one statement (primary-key joins only). */
   private async listed(
     scope: JurisdictionScope | null,
@@ -177,10 +190,7 @@ export class LeadClaimsRepository {
       .limit(limit);
     if (scope) scope.applyTo(query, 'c');
     if (id) query.andWhere('c.id = :id', { id });
-    if (filter.status) query.andWhere('c.status = :status', { status: filter.status });
-    if (filter.confirmerRegionCode)
-      query.andWhere('c.confirmer_region_code = :confirmer', { confirmer: filter.confirmerRegionCode });
-    if (filter.leadId) query.andWhere('c.lead_id = :leadId', { leadId: filter.leadId });
+    this.filtered(query, filter);
     if (beforeId) query.andWhere('c.id < :beforeId', { beforeId });
     const { entities, raw } = await query.getRawAndEntities();
     return entities.map((claim, index) => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { JurisdictionScope } from '../../core/auth/jurisdiction-scope';
+import { isBelow, JurisdictionScope, UnitRef } from '../../core/auth/jurisdiction-scope';
+import { GUANGXI_REGION_CODE } from '../regions/region-units';
 import type { AuthPrincipal } from '../../core/auth/principal';
 import { decodeKeyCursor, PageQueryDto, toPage } from '../../core/common/pagination';
 import { DomainException } from '../../core/errors/domain.exception';
@@ -34,6 +35,21 @@ import { LeadsRepository } from './leads.repository';
 import { LeadsService } from './leads.service';
 
 type Rules = Record<ClaimedStage, readonly ConfirmationRequirement[]>;
+
+/** A unit by its code: the region, a city, or (never a confirmer) a county. */
+const unitByCode = (code: string): UnitRef =>
+  code === GUANGXI_REGION_CODE ? { regionCode: code, cityCode: null } : { regionCode: code, cityCode: code };
+
+/**
+ * Who rules on a claim: a manager of the confirming unit, not the claimant; once the claim is overdue (escalated
+ * by its deadline), also the managers of the units above it, so a unit without a manager cannot hold a project.
+ */
+function mayRule(principal: AuthPrincipal, claim: LeadClaimEntity): boolean {
+  if (principal.role !== 'manager') return false;
+  if (claim.claimedBy !== null && String(claim.claimedBy) === principal.userId) return false;
+  if (principal.regionCode === claim.confirmerRegionCode) return true;
+  return claim.overdueLevel > 0 && isBelow(unitByCode(claim.confirmerRegionCode), principal);
+}
 const stagesText = (stages: readonly ClaimedStage[]): string => stages.map((stage) => STAGE_NAMES[stage]).join('、');
 
 /**
@@ -60,15 +76,18 @@ export class LeadClaimsService {
       status: query.status,
       confirmerRegionCode: query.ruledBy === 'mine' ? principal.regionCode : undefined,
     };
-    const [rows, rules] = await Promise.all([
-      this.claims.scoped(scope).list(filter, before, query.limit + 1),
+    const claims = this.claims.scoped(scope);
+    const [rows, rules, total] = await Promise.all([
+      claims.list(filter, before, query.limit + 1),
       this.rulesInForce(),
+      query.withTotal ? claims.count(filter) : Promise.resolve(undefined),
     ]);
     return toPage(
       rows,
       query.limit,
       (row) => [String(row.id)],
       (row) => this.toDto(principal, row, rules),
+      total,
     );
   }
 
@@ -191,13 +210,13 @@ export class LeadClaimsService {
   }
 
   private requireRuler(principal: AuthPrincipal, claim: LeadClaimEntity): void {
-    if (principal.role !== 'manager' || principal.regionCode !== claim.confirmerRegionCode)
+    if (!mayRule(principal, claim))
       throw new DomainException(
         ErrorCode.Forbidden,
-        `Only a manager of ${claim.confirmerRegionCode}, the unit above the holder, rules on this claim`,
+        claim.claimedBy !== null && String(claim.claimedBy) === principal.userId
+          ? 'A claim is ruled on by someone other than its claimant'
+          : `Only a manager of ${claim.confirmerRegionCode}, the unit above the holder, rules on this claim (once it is overdue, also the units it was escalated to)`,
       );
-    if (claim.claimedBy !== null && String(claim.claimedBy) === principal.userId)
-      throw new DomainException(ErrorCode.Forbidden, 'A claim is ruled on by someone other than its claimant');
   }
 
   /** The lead and its claim under their row locks (lead first, as every lead write), still pending at `version`. */
@@ -278,11 +297,7 @@ export class LeadClaimsService {
       migrated: Boolean(claim.migrated),
       overdueLevel: claim.overdueLevel,
       missing: pending ? missingRequirements(rules, claim.stages, claim.leadFacts) : [],
-      canRule:
-        pending &&
-        principal.role === 'manager' &&
-        principal.regionCode === claim.confirmerRegionCode &&
-        String(claim.claimedBy) !== principal.userId,
+      canRule: pending && mayRule(principal, claim),
       version: claim.version,
     };
   }

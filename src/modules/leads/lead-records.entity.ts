@@ -28,6 +28,7 @@ export const countedStageEntry = (alias: string): string =>
 @Entity({ name: 'stage_events' })
 @Index('idx_stage_events_lead', ['leadId', 'at', 'id'])
 @Index('idx_stage_events_to_at', ['toStage', 'at'])
+@Index('idx_stage_events_claim', ['claimId'])
 export class StageEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;

@@ -178,10 +178,13 @@ export class LeadWriter implements OnApplicationBootstrap {
     if (options.claim) {
       const claimId = await this.openClaim(manager, principal, before, options.claim);
       changes = { ...changes, pendingClaimId: claimId };
+      // Every entry of the move names the claim (a return undoes them all); the claimed ones wait for it.
       const claimed = options.claim.stages as readonly Stage[];
-      events = events?.map((event) =>
-        claimed.includes(event.toStage) ? { ...event, claimId, confirmation: 'pending' as const } : event,
-      );
+      events = events?.map((event) => ({
+        ...event,
+        claimId,
+        confirmation: claimed.includes(event.toStage) ? ('pending' as const) : null,
+      }));
     }
     if (!(await this.leads.updateIfVersion(manager, id, before.version, changes)))
       throw options.onVersionConflict ? options.onVersionConflict() : await this.versionConflict(id, manager);
@@ -391,7 +394,12 @@ export class LeadWriter implements OnApplicationBootstrap {
         { field: 'version', constraint: 'current', message: 'reload the claim' },
       ]);
     }
-    await this.leads.setClaimConfirmation(manager, claimId, ruling.status === 'confirmed' ? 'confirmed' : 'returned');
+    await this.leads.setClaimConfirmation(
+      manager,
+      String(lead.id),
+      claimId,
+      ruling.status === 'confirmed' ? 'confirmed' : 'returned',
+    );
     await this.audit.record(manager, {
       actor: principal,
       action: 'update',
@@ -461,7 +469,7 @@ export class LeadWriter implements OnApplicationBootstrap {
       );
     }
     if (pending?.pendingClaimId) throw claimPendingError(String(lead.id), pending.pendingClaimId);
-    return this.claims.insert(manager, {
+    const claimId = await this.claims.insert(manager, {
       leadId: String(lead.id),
       regionCode: lead.regionCode,
       cityCode: lead.cityCode,
@@ -472,6 +480,19 @@ export class LeadWriter implements OnApplicationBootstrap {
       claimedAt: new Date(),
       dueAt: claim.dueAt,
     });
+    await this.audit.record(manager, {
+      actor: principal,
+      action: 'create',
+      entity: 'lead_claim',
+      entityId: claimId,
+      unit: lead,
+      changes: {
+        leadId: [null, String(lead.id)],
+        stages: [null, claim.stages],
+        confirmerRegionCode: [null, claim.confirmerRegionCode],
+      },
+    });
+    return claimId;
   }
 
   /** Marks activity on the lead (a visit logged on it) without a version bump: the visit is a record of its own. */

@@ -279,13 +279,26 @@ export class LeadsRepository {
     return currentVersionOf(this.leads, id, manager);
   }
 
-  /** Where a claim's stage entries stand (甄别确认): analytics counts the confirmed ones only. */
+  /**
+   * Where a claim's stage entries stand (甄别确认): confirmed, its claimed entries count; returned, every entry of
+   * the move it came with never happened (the stages it skipped through as well). Analytics counts accordingly.
+   */
   async setClaimConfirmation(
     manager: EntityManager,
+    leadId: string,
     claimId: string,
     confirmation: 'confirmed' | 'returned',
   ): Promise<void> {
-    await manager.query('UPDATE stage_events SET confirmation = ? WHERE claim_id = ?', [confirmation, claimId]);
+    if (confirmation === 'confirmed')
+      await manager.query(
+        "UPDATE stage_events SET confirmation = 'confirmed' WHERE lead_id = ? AND claim_id = ? AND confirmation = 'pending'",
+        [leadId, claimId],
+      );
+    else
+      await manager.query("UPDATE stage_events SET confirmation = 'returned' WHERE lead_id = ? AND claim_id = ?", [
+        leadId,
+        claimId,
+      ]);
   }
 
   /** The lead's pending dispatch and claim under its row lock: a claim and a dispatch never wait at once. */

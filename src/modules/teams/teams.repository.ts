@@ -173,7 +173,7 @@ export class TeamsRepository {
       `SELECT COUNT(DISTINCT lead_id) AS n FROM stage_events
         WHERE lead_id IN (${teamLeads}) AND at >= ? AND at < ?
           AND lead_id NOT IN (SELECT id FROM leads WHERE merged_into_lead_id IS NOT NULL)
-          AND from_stage IN (${order}) AND to_stage IN (${order})
+          AND from_stage IN (${order}) AND to_stage IN (${order}) AND ${countedStageEntry('stage_events')}
           AND FIELD(to_stage, ${order}) > FIELD(from_stage, ${order})`,
       [teamId, from, to, ...PIPELINE, ...PIPELINE, ...PIPELINE, ...PIPELINE],
     );

@@ -194,6 +194,34 @@ describe('signing confirmation (甄别确认)', () => {
     expect(resigned.json().pendingClaimId).not.toBe(claim.id);
   });
 
+  it('undoes a whole move sent back: the stages it skipped through count no more', async () => {
+    const negotiatingCount = async () => {
+      const funnel = (
+        await get('/analytics/funnel?mode=flow&from=2026-11&to=2026-12&regionCode=450102', cityManager)
+      ).json();
+      return funnel.stages.find((s: { stage: string }) => s.stage === 'negotiating').count;
+    };
+    const before = await negotiatingCount();
+    const lead = await createLead(t, { regionCode: '450102' }, countyOfficer.token);
+    const claimed = await post(
+      `/leads/${lead.id}/transitions`,
+      { version: lead.version, to: 'signed', ...signing },
+      countyOfficer,
+    );
+    expect(claimed.statusCode).toBe(201);
+    expect(await negotiatingCount()).toBe(before + 1);
+    const claim = await claimOf(claimed.json().pendingClaimId);
+    expect(claim).toMatchObject({ fromStage: 'lead', stages: ['signed'] });
+    const back = await post(
+      `/claims/${claim.id}/return`,
+      { version: claim.version, reason: '未实质洽谈' },
+      cityManager,
+    );
+    expect(back.statusCode).toBe(200);
+    expect((await leadOf(lead.id)).stage).toBe('lead');
+    expect(await negotiatingCount()).toBe(before);
+  });
+
   it('holds the lead while its claim waits: no other move, no dispatch; and no claim while a dispatch waits', async () => {
     const lead = await claimedSigning();
     const move = await post(

@@ -31,7 +31,7 @@ export class SigningConfirmation1796000000011 implements MigrationInterface {
          \`due_at\` datetime(3) NULL,
          \`ruled_by\` bigint NULL,
          \`ruled_at\` datetime(3) NULL,
-         \`ruling\` varchar(500) NULL,
+         \`ruling\` varchar(1000) NULL,
          \`migrated\` tinyint NOT NULL DEFAULT 0,
          \`overdue_level\` tinyint UNSIGNED NOT NULL DEFAULT 0,
          \`overdue_at\` datetime(3) NULL,
@@ -59,6 +59,8 @@ export class SigningConfirmation1796000000011 implements MigrationInterface {
     await queryRunner.query(
       'ALTER TABLE `stage_events` ADD `claim_id` bigint NULL, ADD `confirmation` varchar(10) NULL',
     );
+    // A ruling marks its claim's entries: found by the claim, not by reading every event.
+    await queryRunner.query('CREATE INDEX `idx_stage_events_claim` ON `stage_events` (`claim_id`)');
     await queryRunner.query('ALTER TABLE `leads` ADD `pending_claim_id` bigint NULL AFTER `pending_dispatch_id`');
     // The projects already past signing count as confirmed: one migrated claim each says so on their history.
     await queryRunner.query(
@@ -79,10 +81,17 @@ export class SigningConfirmation1796000000011 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    // Without claims, their deadlines have nothing to act on; and the entries they held back count again, so the
+    // roll-ups are rebuilt.
+    await queryRunner.query("DELETE FROM `linkage_deadlines` WHERE `subject_kind` = 'signing_claim'");
+    await queryRunner.query(
+      'INSERT INTO `analytics_state` (`id`, `wipe_pending`) SELECT 1, 1 FROM `leads` LIMIT 1 ON DUPLICATE KEY UPDATE `wipe_pending` = 1',
+    );
     await queryRunner.query(
       'ALTER TABLE `analytics_cells` DROP COLUMN `p_production`, DROP COLUMN `p_construction`, DROP COLUMN `pa_signed`, DROP COLUMN `p_signed`',
     );
     await queryRunner.query('ALTER TABLE `leads` DROP COLUMN `pending_claim_id`');
+    await queryRunner.query('DROP INDEX `idx_stage_events_claim` ON `stage_events`');
     await queryRunner.query('ALTER TABLE `stage_events` DROP COLUMN `confirmation`, DROP COLUMN `claim_id`');
     await queryRunner.query('DROP TABLE `confirmation_rules`');
     await queryRunner.query('DROP TABLE `lead_claims`');

@@ -7710,7 +7710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBodyDto"];
                 };
             };
-            /** @description FORBIDDEN: allowed for admin, manager, officer */
+            /** @description FORBIDDEN: allowed for admin, manager, officer, resident */
             403: {
                 headers: {
                     [name: string]: unknown;
