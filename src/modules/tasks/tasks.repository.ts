@@ -340,24 +340,17 @@ export class TasksRepository {
     beforeId: string | undefined,
     limit: number,
   ): Promise<Listed<SupervisionSlipEntity>[]> {
-    const page = this.tasks.manager.createQueryBuilder(SupervisionSlipEntity, 's');
-    scope.applyTo(page, 's');
-    if (status) page.andWhere('s.status = :status', { status });
-    if (beforeId) page.andWhere('s.id < :beforeId', { beforeId });
-    page
-      .select('s.id', 'id')
-      .orderBy('s.id', 'DESC')
-      .limit(limit + 1);
-    // The lead's label is the slip's own copy: no lead rows are read (SupervisionSlipEntity.leadTitle).
+    // One statement on the slip rows: the lead's label is the slip's own copy (SupervisionSlipEntity.leadTitle), and
+    // the answerer is a primary-key lookup for the page's answered slips only.
     const query = this.tasks.manager
-      .createQueryBuilder()
+      .createQueryBuilder(SupervisionSlipEntity, 's')
       .select([...SLIP_COLUMNS, ...COPIED_LEAD_COLUMNS])
-      .from(`(${page.getQuery()})`, 'page')
-      .innerJoin('supervision_slips', 's', 's.id = page.id')
       .leftJoin('users', 'answerer', 'answerer.id = s.answered_by')
-      .addSelect('answerer.display_name', 'answerer_name')
-      .setParameters(page.getParameters())
-      .orderBy('s.id', 'DESC');
+      .addSelect('answerer.display_name', 'answerer_name');
+    scope.applyTo(query, 's');
+    if (status) query.andWhere('s.status = :status', { status });
+    if (beforeId) query.andWhere('s.id < :beforeId', { beforeId });
+    query.orderBy('s.id', 'DESC').limit(limit + 1);
     return (await query.getRawMany<RawSlip & RawNames>()).map((row) => withNames(slipOf(row), row));
   }
 }
